@@ -1,0 +1,7 @@
+package org.histodraw.engine.vector;
+
+import org.histodraw.engine.classes.ImageClass;
+
+/** A polygon labelled with the class it belongs to (a region drawn by a user, or traced from a class map). */
+public record ClassifiedPolygon(ImageClass imageClass, Polygon polygon) {
+}

@@ -1,0 +1,83 @@
+package org.histodraw.engine.vector;
+
+import java.util.Arrays;
+
+/**
+ * A closed ring of vertices in pixel coordinates (x to the right, y down), stored flat as
+ * {@code x0, y0, x1, y1, ...}. The closing vertex is implied: the first vertex is not repeated.
+ */
+public final class Ring {
+    private final double[] xy;
+
+    public Ring(double[] xy) {
+        if (xy.length % 2 != 0) {
+            throw new IllegalArgumentException("ring coordinates must come in x, y pairs");
+        }
+        if (xy.length < 6) {
+            throw new IllegalArgumentException("a ring needs at least 3 vertices, got " + xy.length / 2);
+        }
+        this.xy = xy.clone();
+    }
+
+    public int size() {
+        return xy.length / 2;
+    }
+
+    public double x(int i) {
+        return xy[2 * i];
+    }
+
+    public double y(int i) {
+        return xy[2 * i + 1];
+    }
+
+    /** A copy of the flat coordinates. */
+    public double[] coordinates() {
+        return xy.clone();
+    }
+
+    /** Signed area by the shoelace formula; positive when counter-clockwise in a y-up frame. */
+    public double signedArea() {
+        double s = 0;
+        int n = size();
+        for (int i = 0, j = n - 1; i < n; j = i++) {
+            s += (x(j) * y(i)) - (x(i) * y(j));
+        }
+        return s / 2;
+    }
+
+    public double area() {
+        return Math.abs(signedArea());
+    }
+
+    /** Even-odd test: is (px, py) strictly inside? Points on the boundary may go either way. */
+    public boolean contains(double px, double py) {
+        boolean inside = false;
+        int n = size();
+        for (int i = 0, j = n - 1; i < n; j = i++) {
+            double yi = y(i), yj = y(j);
+            if ((yi > py) != (yj > py)) {
+                double xCross = x(j) + (py - yj) * (x(i) - x(j)) / (yi - yj);
+                if (px < xCross) {
+                    inside = !inside;
+                }
+            }
+        }
+        return inside;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ring r && Arrays.equals(xy, r.xy);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(xy);
+    }
+
+    @Override
+    public String toString() {
+        return "Ring[" + size() + " vertices]";
+    }
+}
