@@ -19,6 +19,18 @@ public final class Ring {
         this.xy = xy.clone();
     }
 
+    private Ring(double[] xy, boolean owned) {
+        this.xy = xy;
+    }
+
+    /** A ring over {@code xy} without copying it; the caller hands the array over and keeps no reference. */
+    static Ring wrap(double[] xy) {
+        if (xy.length % 2 != 0 || xy.length < 6) {
+            return new Ring(xy); // fails with the usual message
+        }
+        return new Ring(xy, true);
+    }
+
     public int size() {
         return xy.length / 2;
     }

@@ -1,0 +1,171 @@
+package org.histodraw.engine.vector;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An open piece of a region's boundary while the class map is being scanned: the corner vertices
+ * (integer lattice points) from its head to its tail, in the direction of travel (region on the
+ * right in y-down image coordinates). Both ends grow, so the vertices sit in a double-ended buffer.
+ * When two chains are joined the shorter is copied into the longer and the absorbed one forwards to
+ * the survivor ({@link #find()}), so slots that still point at it stay valid.
+ */
+final class Chain {
+    final int label;
+    private int[] xy;
+    private int start;
+    private int end;
+    private Chain mergedInto;
+    /** Closed holes of the same region, waiting for the region's outer ring to close. */
+    private List<int[]> holes;
+    /** Saddle vertices on this chain (packed x, y), where the ring may touch itself. */
+    private long[] saddles;
+    private int saddleCount;
+
+    Chain(int label) {
+        this.label = label;
+        this.xy = new int[16];
+        this.start = 8;
+        this.end = 8;
+    }
+
+    Chain find() {
+        Chain c = this;
+        while (c.mergedInto != null) {
+            c = c.mergedInto;
+        }
+        Chain p = this;
+        while (p.mergedInto != null && p.mergedInto != c) { // path compression
+            Chain next = p.mergedInto;
+            p.mergedInto = c;
+            p = next;
+        }
+        return c;
+    }
+
+    int vertexCount() {
+        return (end - start) / 2;
+    }
+
+    void append(int x, int y) {
+        if (end + 2 > xy.length) {
+            grow(0, 2);
+        }
+        xy[end++] = x;
+        xy[end++] = y;
+    }
+
+    void prepend(int x, int y) {
+        if (start < 2) {
+            grow(2, 0);
+        }
+        xy[--start] = y;
+        xy[--start] = x;
+    }
+
+    void markSaddle(int x, int y) {
+        if (saddles == null) {
+            saddles = new long[2];
+        } else if (saddleCount == saddles.length) {
+            saddles = java.util.Arrays.copyOf(saddles, saddleCount * 2);
+        }
+        saddles[saddleCount++] = pack(x, y);
+    }
+
+    static long pack(int x, int y) {
+        return ((long) x << 32) | (y & 0xffffffffL);
+    }
+
+    void addHoles(List<int[]> more) {
+        if (more.isEmpty()) {
+            return;
+        }
+        if (holes == null) {
+            holes = new ArrayList<>(more);
+        } else {
+            holes.addAll(more);
+        }
+    }
+
+    List<int[]> holes() {
+        return holes == null ? List.of() : holes;
+    }
+
+    long[] saddles() {
+        return saddles == null ? new long[0] : java.util.Arrays.copyOf(saddles, saddleCount);
+    }
+
+    /** The vertices as a flat array, head first. */
+    int[] vertices() {
+        return java.util.Arrays.copyOfRange(xy, start, end);
+    }
+
+    /**
+     * Joins {@code tail} (whose last vertex meets the next chain) with {@code head} (which starts
+     * there) into one chain and returns the survivor. Both must be roots and distinct.
+     */
+    static Chain join(Chain tail, Chain head) {
+        Chain survivor;
+        if (tail.end - tail.start >= head.end - head.start) {
+            tail.appendAll(head);
+            survivor = tail;
+            head.mergedInto = tail;
+            survivor.absorbExtras(head);
+            head.release();
+        } else {
+            head.prependAll(tail);
+            survivor = head;
+            tail.mergedInto = head;
+            survivor.absorbExtras(tail);
+            tail.release();
+        }
+        return survivor;
+    }
+
+    private void absorbExtras(Chain other) {
+        if (other.holes != null) {
+            addHoles(other.holes);
+        }
+        for (int i = 0; i < other.saddleCount; i++) {
+            long s = other.saddles[i];
+            markSaddle((int) (s >> 32), (int) s);
+        }
+    }
+
+    private void release() {
+        xy = null;
+        holes = null;
+        saddles = null;
+    }
+
+    private void appendAll(Chain other) {
+        int n = other.end - other.start;
+        if (end + n > xy.length) {
+            grow(0, n);
+        }
+        System.arraycopy(other.xy, other.start, xy, end, n);
+        end += n;
+    }
+
+    private void prependAll(Chain other) {
+        int n = other.end - other.start;
+        if (start < n) {
+            grow(n, 0);
+        }
+        start -= n;
+        System.arraycopy(other.xy, other.start, xy, start, n);
+    }
+
+    /** Reallocates with at least {@code front} free ints before and {@code back} after the data. */
+    private void grow(int front, int back) {
+        int used = end - start;
+        int capacity = Math.max(xy.length * 2, used + front + back + 16);
+        int[] bigger = new int[capacity];
+        int spare = capacity - used - front - back;
+        int newStart = front + ((spare / 2) & ~1); // centred: both ends keep room to grow
+        System.arraycopy(xy, start, bigger, newStart, used);
+        xy = bigger;
+        start = newStart;
+        end = newStart + used;
+    }
+}

@@ -1,0 +1,184 @@
+package org.histodraw.engine.vector;
+
+import java.util.List;
+
+/**
+ * The edges of a polygon's rings in a uniform grid, so that intersection and point-in-ring tests
+ * look only at nearby edges: about linear time for the long, short-edged rings a class map gives.
+ * Edge {@code e} of ring {@code r} runs from vertex {@code e} to vertex {@code e + 1} (wrapping).
+ */
+final class SegmentIndex {
+    static final int OUTSIDE = 0;
+    static final int INSIDE = 1;
+    static final int BOUNDARY = 2;
+
+    final List<Ring> rings;
+    /** Global edge id -> ring, and the ring's first global edge id. */
+    final int[] ringOf;
+    final int[] firstEdge;
+    final int edgeCount;
+    private final double minX;
+    private final double minY;
+    private final double cellSize;
+    private final int columns;
+    private final int rows;
+    private final int[] cellStart;
+    private final int[] cellEdges;
+
+    SegmentIndex(List<Ring> rings) {
+        this.rings = rings;
+        firstEdge = new int[rings.size() + 1];
+        int total = 0;
+        double x0 = Double.POSITIVE_INFINITY;
+        double y0 = Double.POSITIVE_INFINITY;
+        double x1 = Double.NEGATIVE_INFINITY;
+        double y1 = Double.NEGATIVE_INFINITY;
+        for (int r = 0; r < rings.size(); r++) {
+            Ring ring = rings.get(r);
+            firstEdge[r] = total;
+            total += ring.size();
+            for (int i = 0; i < ring.size(); i++) {
+                x0 = Math.min(x0, ring.x(i));
+                y0 = Math.min(y0, ring.y(i));
+                x1 = Math.max(x1, ring.x(i));
+                y1 = Math.max(y1, ring.y(i));
+            }
+        }
+        firstEdge[rings.size()] = total;
+        edgeCount = total;
+        ringOf = new int[total];
+        for (int r = 0; r < rings.size(); r++) {
+            for (int e = firstEdge[r]; e < firstEdge[r + 1]; e++) {
+                ringOf[e] = r;
+            }
+        }
+        minX = x0;
+        minY = y0;
+        double extent = Math.max(Math.max(x1 - x0, y1 - y0), 1e-9);
+        int cellsPerSide = (int) Math.max(1, Math.min(2048, Math.ceil(Math.sqrt(total / 2.0))));
+        cellSize = extent / cellsPerSide;
+        columns = Math.max(1, Math.min(cellsPerSide, (int) Math.ceil((x1 - x0) / cellSize)));
+        rows = Math.max(1, Math.min(cellsPerSide, (int) Math.ceil((y1 - y0) / cellSize)));
+        int[] counts = new int[columns * rows + 1];
+        for (int e = 0; e < total; e++) {
+            int cx0 = column(Math.min(ax(e), bx(e)));
+            int cx1 = column(Math.max(ax(e), bx(e)));
+            int cy0 = row(Math.min(ay(e), by(e)));
+            int cy1 = row(Math.max(ay(e), by(e)));
+            for (int cy = cy0; cy <= cy1; cy++) {
+                for (int cx = cx0; cx <= cx1; cx++) {
+                    counts[cy * columns + cx + 1]++;
+                }
+            }
+        }
+        for (int i = 1; i < counts.length; i++) {
+            counts[i] += counts[i - 1];
+        }
+        cellStart = counts.clone();
+        cellEdges = new int[counts[counts.length - 1]];
+        for (int e = 0; e < total; e++) {
+            int cx0 = column(Math.min(ax(e), bx(e)));
+            int cx1 = column(Math.max(ax(e), bx(e)));
+            int cy0 = row(Math.min(ay(e), by(e)));
+            int cy1 = row(Math.max(ay(e), by(e)));
+            for (int cy = cy0; cy <= cy1; cy++) {
+                for (int cx = cx0; cx <= cx1; cx++) {
+                    cellEdges[counts[cy * columns + cx]++] = e;
+                }
+            }
+        }
+    }
+
+    int column(double x) {
+        int c = (int) ((x - minX) / cellSize);
+        return c < 0 ? 0 : Math.min(c, columns - 1);
+    }
+
+    int row(double y) {
+        int c = (int) ((y - minY) / cellSize);
+        return c < 0 ? 0 : Math.min(c, rows - 1);
+    }
+
+    int columns() {
+        return columns;
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    int cellFrom(int column, int row) {
+        return cellStart[row * columns + column];
+    }
+
+    int cellTo(int column, int row) {
+        return cellStart[row * columns + column + 1];
+    }
+
+    int cellEdge(int i) {
+        return cellEdges[i];
+    }
+
+    /** Index of edge e within its ring. */
+    int local(int e) {
+        return e - firstEdge[ringOf[e]];
+    }
+
+    int ringSize(int ring) {
+        return firstEdge[ring + 1] - firstEdge[ring];
+    }
+
+    /** Global id of edge {@code i} (wrapping) of {@code ring}. */
+    int edge(int ring, int i) {
+        int n = ringSize(ring);
+        return firstEdge[ring] + Math.floorMod(i, n);
+    }
+
+    double ax(int e) {
+        return rings.get(ringOf[e]).x(local(e));
+    }
+
+    double ay(int e) {
+        return rings.get(ringOf[e]).y(local(e));
+    }
+
+    double bx(int e) {
+        Ring r = rings.get(ringOf[e]);
+        return r.x((local(e) + 1) % r.size());
+    }
+
+    double by(int e) {
+        Ring r = rings.get(ringOf[e]);
+        return r.y((local(e) + 1) % r.size());
+    }
+
+    /** Where (px, py) lies relative to ring {@code ring}: {@link #INSIDE}, {@link #OUTSIDE} or {@link #BOUNDARY}. */
+    int locate(int ring, double px, double py) {
+        int cy = row(py);
+        int cx0 = column(px);
+        boolean inside = false;
+        for (int cx = cx0; cx < columns; cx++) {
+            for (int k = cellFrom(cx, cy); k < cellTo(cx, cy); k++) {
+                int e = cellEdges[k];
+                if (ringOf[e] != ring) {
+                    continue;
+                }
+                double xa = ax(e);
+                double ya = ay(e);
+                double xb = bx(e);
+                double yb = by(e);
+                if (cx == cx0 && Geometry.onSegment(xa, ya, xb, yb, px, py)) {
+                    return BOUNDARY;
+                }
+                if ((ya > py) != (yb > py)) {
+                    double xCross = xa + (py - ya) * (xb - xa) / (yb - ya);
+                    xCross = Math.max(Math.min(xa, xb), Math.min(Math.max(xa, xb), xCross));
+                    if (xCross > px && column(xCross) == cx) {
+                        inside = !inside;
+                    }
+                }
+            }
+        }
+        return inside ? INSIDE : OUTSIDE;
+    }
+}
