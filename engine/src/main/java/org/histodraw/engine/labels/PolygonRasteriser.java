@@ -42,6 +42,7 @@ public final class PolygonRasteriser {
      * (its pixel (0, 0) is image pixel (region.x, region.y)).
      */
     public static void fill(LabelRaster target, PixelRegion region, List<ClassifiedPolygon> polygons) {
+        checkTarget(target, region);
         for (ClassifiedPolygon p : polygons) {
             fill(target, region, p.polygon(), p.imageClass().index());
         }
@@ -49,10 +50,7 @@ public final class PolygonRasteriser {
 
     /** Fills one polygon with {@code label} into {@code target}, which holds {@code region} of the image. */
     public static void fill(LabelRaster target, PixelRegion region, Polygon polygon, int label) {
-        if (target.width() != region.width() || target.height() != region.height()) {
-            throw new IllegalArgumentException("target raster " + target.width() + " x " + target.height()
-                    + " does not match region " + region);
-        }
+        checkTarget(target, region);
         if (label < 0 || label > 255) {
             throw new IllegalArgumentException("label must be 0..255: " + label);
         }
@@ -106,6 +104,13 @@ public final class PolygonRasteriser {
                     Arrays.fill(data, rowOffset + from, rowOffset + to, value);
                 }
             }
+        }
+    }
+
+    private static void checkTarget(LabelRaster target, PixelRegion region) {
+        if (target.width() != region.width() || target.height() != region.height()) {
+            throw new IllegalArgumentException("target raster " + target.width() + " x " + target.height()
+                    + " does not match region " + region);
         }
     }
 
