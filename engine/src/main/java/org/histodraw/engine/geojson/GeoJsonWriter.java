@@ -1,0 +1,113 @@
+package org.histodraw.engine.geojson;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.histodraw.engine.classes.ImageClass;
+import org.histodraw.engine.vector.ClassifiedPolygon;
+import org.histodraw.engine.vector.Ring;
+
+/**
+ * Writes a QuPath-compatible GeoJSON FeatureCollection polygon by polygon, so it can sit behind the
+ * streaming {@link org.histodraw.engine.vector.ClassMapVectoriser} (it is a listener) and a slide's
+ * annotations never need to be in memory at once. Each feature:
+ * <pre>
+ * {"type":"Feature","id":"…uuid…","geometry":{"type":"Polygon","coordinates":[[shell],[hole]…]},
+ *  "properties":{"objectType":"annotation","classification":{"name":"Tumour","color":[r,g,b]}, …extra}}
+ * </pre>
+ * Rings are closed (the first vertex repeated); shells have positive shoelace area in the raw
+ * coordinates, holes negative (see {@link GeoJson}). Ids are UUID-shaped and reproducible: they
+ * derive from the polygon's class, coordinates and position in the file, so the same export gives
+ * the same ids and different polygons get different ids.
+ *
+ * <p>The collection is opened on construction; call {@link #finish()} once after the last polygon.
+ */
+public final class GeoJsonWriter implements Consumer<ClassifiedPolygon> {
+    private final JsonWriter json;
+    private final Map<String, Object> extraProperties;
+    private long written;
+    private boolean finished;
+
+    public GeoJsonWriter(Appendable out) {
+        this(out, Map.of());
+    }
+
+    /** @param extraProperties added to every feature's properties (e.g. the model that produced them) */
+    public GeoJsonWriter(Appendable out, Map<String, Object> extraProperties) {
+        for (String reserved : new String[] {"objectType", "classification"}) {
+            if (extraProperties.containsKey(reserved)) {
+                throw new IllegalArgumentException("extra property \"" + reserved + "\" would replace the one the writer sets");
+            }
+        }
+        this.extraProperties = new LinkedHashMap<>(extraProperties);
+        this.json = new JsonWriter(out);
+        json.beginObject().name("type").value("FeatureCollection").name("features").beginArray();
+    }
+
+    @Override
+    public void accept(ClassifiedPolygon polygon) {
+        if (finished) {
+            throw new IllegalStateException("GeoJSON writer already finished");
+        }
+        json.beginObject();
+        json.name("type").value("Feature");
+        json.name("id").value(uuid(Features.mix(Features.hash(polygon, written)), Features.mix(written * 31 + 7)));
+        json.name("geometry").beginObject().name("type").value("Polygon").name("coordinates").beginArray();
+        ring(polygon.polygon().shell(), true);
+        for (Ring h : polygon.polygon().holes()) {
+            ring(h, false);
+        }
+        json.endArray().endObject();
+        json.name("properties").beginObject();
+        json.name("objectType").value("annotation");
+        ImageClass c = polygon.imageClass();
+        json.name("classification").beginObject().name("name").value(c.name()).name("color").beginArray()
+                .value((long) (c.rgb() >> 16 & 0xff)).value((long) (c.rgb() >> 8 & 0xff)).value((long) (c.rgb() & 0xff))
+                .endArray().endObject();
+        for (Map.Entry<String, Object> e : extraProperties.entrySet()) {
+            json.name(e.getKey()).value(e.getValue());
+        }
+        json.endObject();
+        json.endObject();
+        written++;
+    }
+
+    /** Closes the FeatureCollection. */
+    public void finish() {
+        if (finished) {
+            throw new IllegalStateException("GeoJSON writer already finished");
+        }
+        finished = true;
+        json.endArray().endObject();
+        json.requireComplete();
+    }
+
+    public long featuresWritten() {
+        return written;
+    }
+
+    private void ring(Ring ring, boolean shell) {
+        int n = ring.size();
+        boolean reverse = (ring.signedArea() > 0) != shell;
+        json.beginArray();
+        for (int k = 0; k <= n; k++) {
+            int i = reverse ? (n - k % n) % n : k % n;
+            json.beginArray().value(ring.x(i)).value(ring.y(i)).endArray();
+        }
+        json.endArray();
+    }
+
+    private static String uuid(long hi, long lo) {
+        hi = (hi & ~0xf000L) | 0x4000L; // version 4 layout
+        lo = (lo & 0x3fffffffffffffffL) | 0x8000000000000000L; // IETF variant
+        String h = hex16(hi);
+        String l = hex16(lo);
+        return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-" + l.substring(0, 4) + "-"
+                + l.substring(4);
+    }
+
+    private static String hex16(long v) {
+        String s = Long.toHexString(v);
+        return "0000000000000000".substring(s.length()) + s;
+    }
+}
