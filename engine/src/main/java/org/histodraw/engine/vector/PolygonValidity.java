@@ -253,61 +253,58 @@ public final class PolygonValidity {
         return new double[] {ax + t * (bx - ax), ay + t * (by - ay)};
     }
 
+    /**
+     * With no crossings, a hole is inside another ring exactly when a point of its boundary is; one
+     * ray per hole through the grid finds every ring around that point at once.
+     */
     private static void checkContainment(SegmentIndex index, boolean[] crossed, List<Problem> problems) {
-        int holes = index.rings.size() - 1;
-        if (holes == 0) {
-            return;
+        int rings = index.rings.size();
+        if (rings == 1 || crossed[0]) {
+            return; // no holes, or containment is undefined for a crossing shell (already reported)
         }
-        double[][] probe = new double[holes + 1][];
-        double[][] box = new double[holes + 1][];
-        for (int r = 0; r <= holes; r++) {
-            box[r] = bounds(index.rings.get(r));
-        }
-        for (int h = 1; h <= holes; h++) {
-            if (crossed[h] || crossed[0]) {
-                continue; // already reported; containment is undefined for crossing rings
-            }
-            int where = SegmentIndex.BOUNDARY;
-            Ring ring = index.rings.get(h);
-            for (int i = 0; i < ring.size() && where == SegmentIndex.BOUNDARY; i++) {
-                int j = (i + 1) % ring.size();
-                double mx = (ring.x(i) + ring.x(j)) / 2;
-                double my = (ring.y(i) + ring.y(j)) / 2;
-                where = index.locate(0, mx, my);
-                probe[h] = new double[] {mx, my};
-            }
-            if (where != SegmentIndex.INSIDE) {
-                problems.add(new Problem(Kind.HOLE_OUTSIDE_SHELL, h, 0, probe[h][0], probe[h][1]));
-            }
-        }
-        for (int a = 1; a <= holes; a++) {
-            if (probe[a] == null) {
+        boolean[] inside = new boolean[rings];
+        boolean[] boundary = new boolean[rings];
+        boolean[] listed = new boolean[rings];
+        int[] touched = new int[rings];
+        for (int h = 1; h < rings; h++) {
+            if (crossed[h]) {
                 continue;
             }
-            for (int b = 1; b <= holes; b++) {
-                if (a == b || probe[b] == null || !within(box[a], box[b])) {
-                    continue;
+            Ring ring = index.rings.get(h);
+            boolean decided = false;
+            double mx = 0;
+            double my = 0;
+            for (int i = 0; i < ring.size() && !decided; i++) {
+                int j = (i + 1) % ring.size();
+                mx = (ring.x(i) + ring.x(j)) / 2;
+                my = (ring.y(i) + ring.y(j)) / 2;
+                int n = index.locateAll(mx, my, inside, boundary, listed, touched);
+                decided = true;
+                for (int t = 0; t < n; t++) {
+                    if (touched[t] != h && boundary[touched[t]]) {
+                        decided = false; // on another ring too: try the next edge
+                    }
                 }
-                if (index.locate(b, probe[a][0], probe[a][1]) == SegmentIndex.INSIDE) {
-                    problems.add(new Problem(Kind.NESTED_HOLES, a, b, probe[a][0], probe[a][1]));
+                if (decided) {
+                    if (!inside[0]) {
+                        problems.add(new Problem(Kind.HOLE_OUTSIDE_SHELL, h, 0, mx, my));
+                    }
+                    for (int t = 0; t < n; t++) {
+                        int r = touched[t];
+                        if (r != 0 && r != h && inside[r] && !crossed[r]) {
+                            problems.add(new Problem(Kind.NESTED_HOLES, h, r, mx, my));
+                        }
+                    }
+                }
+                for (int t = 0; t < n; t++) {
+                    inside[touched[t]] = false;
+                    boundary[touched[t]] = false;
+                    listed[touched[t]] = false;
                 }
             }
+            if (!decided) {
+                problems.add(new Problem(Kind.HOLE_OUTSIDE_SHELL, h, 0, mx, my)); // lies entirely on other rings
+            }
         }
-    }
-
-    private static double[] bounds(Ring ring) {
-        double x0 = Double.POSITIVE_INFINITY, y0 = Double.POSITIVE_INFINITY;
-        double x1 = Double.NEGATIVE_INFINITY, y1 = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < ring.size(); i++) {
-            x0 = Math.min(x0, ring.x(i));
-            y0 = Math.min(y0, ring.y(i));
-            x1 = Math.max(x1, ring.x(i));
-            y1 = Math.max(y1, ring.y(i));
-        }
-        return new double[] {x0, y0, x1, y1};
-    }
-
-    private static boolean within(double[] inner, double[] outer) {
-        return inner[0] >= outer[0] && inner[1] >= outer[1] && inner[2] <= outer[2] && inner[3] <= outer[3];
     }
 }

@@ -17,6 +17,10 @@ final class SegmentIndex {
     final int[] ringOf;
     final int[] firstEdge;
     final int edgeCount;
+    /** Start vertex of every edge, and the edge that follows it along its ring. */
+    private final double[] xs;
+    private final double[] ys;
+    private final int[] nextEdge;
     private final double minX;
     private final double minY;
     private final double cellSize;
@@ -47,9 +51,16 @@ final class SegmentIndex {
         firstEdge[rings.size()] = total;
         edgeCount = total;
         ringOf = new int[total];
+        xs = new double[total];
+        ys = new double[total];
+        nextEdge = new int[total];
         for (int r = 0; r < rings.size(); r++) {
+            Ring ring = rings.get(r);
             for (int e = firstEdge[r]; e < firstEdge[r + 1]; e++) {
                 ringOf[e] = r;
+                xs[e] = ring.x(e - firstEdge[r]);
+                ys[e] = ring.y(e - firstEdge[r]);
+                nextEdge[e] = e + 1 < firstEdge[r + 1] ? e + 1 : firstEdge[r];
             }
         }
         minX = x0;
@@ -135,50 +146,57 @@ final class SegmentIndex {
     }
 
     double ax(int e) {
-        return rings.get(ringOf[e]).x(local(e));
+        return xs[e];
     }
 
     double ay(int e) {
-        return rings.get(ringOf[e]).y(local(e));
+        return ys[e];
     }
 
     double bx(int e) {
-        Ring r = rings.get(ringOf[e]);
-        return r.x((local(e) + 1) % r.size());
+        return xs[nextEdge[e]];
     }
 
     double by(int e) {
-        Ring r = rings.get(ringOf[e]);
-        return r.y((local(e) + 1) % r.size());
+        return ys[nextEdge[e]];
     }
 
-    /** Where (px, py) lies relative to ring {@code ring}: {@link #INSIDE}, {@link #OUTSIDE} or {@link #BOUNDARY}. */
-    int locate(int ring, double px, double py) {
+    /**
+     * Casts one ray from (px, py) to the right and records, per ring, whether the point is inside
+     * (odd number of crossings) and whether it lies on the ring. The rings met are listed in
+     * {@code touched[0..return)} (and flagged in {@code listed}); only their entries are set, and
+     * the caller clears them after use.
+     */
+    int locateAll(double px, double py, boolean[] inside, boolean[] boundary, boolean[] listed, int[] touched) {
+        int count = 0;
         int cy = row(py);
         int cx0 = column(px);
-        boolean inside = false;
         for (int cx = cx0; cx < columns; cx++) {
             for (int k = cellFrom(cx, cy); k < cellTo(cx, cy); k++) {
                 int e = cellEdges[k];
-                if (ringOf[e] != ring) {
-                    continue;
-                }
+                int r = ringOf[e];
                 double xa = ax(e);
                 double ya = ay(e);
                 double xb = bx(e);
                 double yb = by(e);
                 if (cx == cx0 && Geometry.onSegment(xa, ya, xb, yb, px, py)) {
-                    return BOUNDARY;
-                }
-                if ((ya > py) != (yb > py)) {
+                    boundary[r] = true;
+                } else if ((ya > py) != (yb > py)) {
                     double xCross = xa + (py - ya) * (xb - xa) / (yb - ya);
                     xCross = Math.max(Math.min(xa, xb), Math.min(Math.max(xa, xb), xCross));
-                    if (xCross > px && column(xCross) == cx) {
-                        inside = !inside;
+                    if (!(xCross > px && column(xCross) == cx)) {
+                        continue;
                     }
+                    inside[r] = !inside[r];
+                } else {
+                    continue;
+                }
+                if (!listed[r]) {
+                    listed[r] = true;
+                    touched[count++] = r;
                 }
             }
         }
-        return inside ? INSIDE : OUTSIDE;
+        return count;
     }
 }

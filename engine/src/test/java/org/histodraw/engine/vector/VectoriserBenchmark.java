@@ -43,6 +43,55 @@ public final class VectoriserBenchmark {
             }
         }
         System.out.printf("traced: %d polygons, %d holes, %d vertices%n", polygons.size(), holes, vertices);
+        simplify(polygons, vertices);
+        nuclei(size);
+    }
+
+    /** Stroma full of nuclei: one polygon with tens of thousands of holes, the hard case for hole handling. */
+    private static void nuclei(int size) {
+        LabelRaster map = LabelRaster.allocate(size, size);
+        java.util.Arrays.fill(map.data(), (byte) 1);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        int count = 0;
+        for (int i = 0; i < size * size / 600; i++) {
+            int cx = 8 + random.nextInt(size - 16);
+            int cy = 8 + random.nextInt(size - 16);
+            int r = 2 + random.nextInt(4);
+            for (int y = -r; y <= r; y++) {
+                for (int x = -r; x <= r; x++) {
+                    if (x * x + y * y <= r * r) {
+                        map.set(cx + x, cy + y, 2);
+                    }
+                }
+            }
+            count++;
+        }
+        System.out.printf("nuclei: %d discs of class 2 in class 1, %d x %d%n", count, size, size);
+        long t0 = System.nanoTime();
+        List<ClassifiedPolygon> polygons = ClassMapVectoriser.vectorise(map, ClassList.numbered(2));
+        double s = (System.nanoTime() - t0) / 1e9;
+        int maxHoles = 0;
+        long vertices = 0;
+        for (ClassifiedPolygon p : polygons) {
+            maxHoles = Math.max(maxHoles, p.polygon().holes().size());
+            vertices += p.polygon().shell().size();
+            for (Ring h : p.polygon().holes()) {
+                vertices += h.size();
+            }
+        }
+        System.out.printf("trace: %.3f s, %.1f Mpx/s, %d polygons, largest has %d holes%n",
+                s, (double) size * size / 1e6 / s, polygons.size(), maxHoles);
+        t0 = System.nanoTime();
+        for (ClassifiedPolygon p : polygons) {
+            if (p.polygon().holes().size() == maxHoles) {
+                boolean valid = PolygonValidity.isValid(p.polygon());
+                System.out.printf("validity check of that polygon: %.3f s (valid: %s)%n", (System.nanoTime() - t0) / 1e9, valid);
+            }
+        }
+        simplify(polygons, vertices);
+    }
+
+    private static void simplify(List<ClassifiedPolygon> polygons, long vertices) {
         PolygonSimplifier simplifier = PolygonSimplifier.withTolerance(1.0).smoothing(2);
         for (int round = 0; round < 3; round++) {
             long t0 = System.nanoTime();
@@ -55,8 +104,19 @@ public final class VectoriserBenchmark {
                     out += h.size();
                 }
             }
-            System.out.printf("simplify (tolerance 1 px, 2 smoothing passes) round %d: %.3f s, %.0f polygons/s, %d -> %d vertices%n",
-                    round, s, simple.size() / s, vertices, out);
+            int unchanged = 0;
+            int rings = 0;
+            for (int i = 0; i < simple.size(); i++) {
+                Polygon a = polygons.get(i).polygon();
+                Polygon b = simple.get(i).polygon();
+                rings += 1 + a.holes().size();
+                unchanged += a.shell().equals(b.shell()) ? 1 : 0;
+                for (int h = 0; h < a.holes().size(); h++) {
+                    unchanged += a.holes().get(h).equals(b.holes().get(h)) ? 1 : 0;
+                }
+            }
+            System.out.printf("simplify (tolerance 1 px, 2 smoothing passes) round %d: %.3f s, %.0f polygons/s, %d -> %d vertices,"
+                    + " %d of %d rings kept as traced%n", round, s, simple.size() / s, vertices, out, unchanged, rings);
         }
     }
 }
