@@ -43,10 +43,6 @@ final class Chain {
         return c;
     }
 
-    int vertexCount() {
-        return (end - start) / 2;
-    }
-
     void append(int x, int y) {
         if (end + 2 > xy.length) {
             grow(0, 2);
