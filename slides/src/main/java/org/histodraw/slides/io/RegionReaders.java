@@ -18,11 +18,13 @@ import org.histodraw.engine.raster.Raster;
  * its own file handle) decode in parallel, further callers wait for one to come back.
  *
  * <p>{@code fullWidthBands} works around TwelveMonkeys 3.14.0, which fails on source regions narrower
- * than a tiled TIFF: such readers decode full-width bands of whole tile rows and keep the last band,
- * so neighbouring tiles of one row cost one decode. This costs memory: width x band height pixels per
- * reader.
+ * than a tiled TIFF (its issue #746); it is the reader for BigTIFF and for images above 2^31 pixels,
+ * which the JDK's reader refuses. Such readers decode full-width bands of whole tile rows and keep the
+ * last band, so the tiles of one row (which the tiled pipeline visits in order) cost one decode. This
+ * costs memory: width x band height x 3 bytes per reader, e.g. 100k x 768 rows = 230 MB, and makes
+ * random access (a viewer jumping around) slow.
  */
-final class RegionReaders implements AutoCloseable {
+final class RegionReaders implements RegionSource {
     private final Path file;
     private final ImageReaderSpi provider;
     private final int level;
@@ -49,7 +51,23 @@ final class RegionReaders implements AutoCloseable {
         this.open = 1;
     }
 
-    Raster read(PixelRegion region) {
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public int height() {
+        return height;
+    }
+
+    @Override
+    public boolean readsRegions() {
+        return true;
+    }
+
+    @Override
+    public Raster read(PixelRegion region) {
         Pooled pooled = borrow();
         boolean healthy = false;
         try {

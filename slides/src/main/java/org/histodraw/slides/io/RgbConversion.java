@@ -94,7 +94,9 @@ final class RgbConversion {
                 float[] plane = out.plane(c);
                 for (int i = 0; i < buf.length; i++) {
                     float a = clamp(buf[i] / max);
-                    plane[i] = clamp(premultiplied ? plane[i] + (1 - a) : plane[i] * a + (1 - a));
+                    if (a < 1) {
+                        plane[i] = clamp(premultiplied ? plane[i] + (1 - a) : 1 - a * (1 - plane[i]));
+                    }
                 }
             }
         }
@@ -145,7 +147,7 @@ final class RgbConversion {
 
     /** An 8-bit non-premultiplied channel composited on white. */
     private static float composite(int value, float alpha) {
-        return clamp(value / 255f * alpha + (1 - alpha));
+        return alpha >= 1 ? value / 255f : clamp(1 - alpha * (1 - value / 255f));
     }
 
     private static float clamp(float v) {

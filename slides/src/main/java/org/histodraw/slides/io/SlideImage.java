@@ -1,6 +1,5 @@
 package org.histodraw.slides.io;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.histodraw.engine.raster.PixelRegion;
@@ -15,16 +14,18 @@ import org.histodraw.engine.tiles.TileSource;
  * <p>Two ways of holding pixels, chosen at {@link SlideImages#open}:
  * <ul>
  *   <li><b>region reads</b> for TIFF stored in tiles or small strips: each {@link #read} decodes only
- *       the tiles it touches, so a slide of gigapixels never sits in memory;</li>
+ *       the tiles it touches, so a slide of gigapixels never sits in memory. Tiled 8-bit TIFF (the
+ *       whole-slide layout) goes through {@link TiledTiff}, other TIFF through ImageIO's readers;</li>
  *   <li><b>decoded whole</b> for PNG, JPEG and TIFF stored in one big strip, whose compression offers
  *       no random access: the file is decoded once at open (so a corrupt or truncated file fails
  *       there, not half-way through a job) and regions are cut from memory.</li>
  * </ul>
  *
  * <p>Thread safety: {@link #read} may be called from many threads at once. Whole images are read
- * without locks; region reads borrow one of a small pool of ImageReaders (ImageReader itself is not
- * thread-safe), at most {@link SlideLimits#maxReaders()} of them, so tiles decode in parallel without
- * a lock around the file. Close the image after the last read.
+ * without locks; {@link TiledTiff} uses positional reads of one file channel; other TIFF borrow one
+ * of a small pool of ImageReaders (ImageReader itself is not thread-safe), at most
+ * {@link SlideLimits#maxReaders()} of them. So tiles decode in parallel without a lock around the
+ * file. Close the image after the last read.
  */
 public final class SlideImage implements TileSource, AutoCloseable {
     private final Path file;
@@ -32,19 +33,16 @@ public final class SlideImage implements TileSource, AutoCloseable {
     private final int width;
     private final int height;
     private final Optional<Double> micronsPerPixel;
-    private final BufferedImage whole;
-    private final RegionReaders regions;
+    private final RegionSource pixels;
     private volatile boolean closed;
 
-    SlideImage(Path file, String format, int width, int height, Optional<Double> micronsPerPixel,
-               BufferedImage whole, RegionReaders regions) {
+    SlideImage(Path file, String format, Optional<Double> micronsPerPixel, RegionSource pixels) {
         this.file = file;
         this.format = format;
-        this.width = width;
-        this.height = height;
+        this.width = pixels.width();
+        this.height = pixels.height();
         this.micronsPerPixel = micronsPerPixel;
-        this.whole = whole;
-        this.regions = regions;
+        this.pixels = pixels;
     }
 
     public Path file() {
@@ -68,7 +66,7 @@ public final class SlideImage implements TileSource, AutoCloseable {
 
     /** True when regions are decoded on demand from the file (tiled TIFF), false when decoded whole. */
     public boolean readsRegions() {
-        return regions != null;
+        return pixels.readsRegions();
     }
 
     /**
@@ -90,18 +88,13 @@ public final class SlideImage implements TileSource, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("slide image is closed: " + file);
         }
-        if (whole != null) {
-            return RgbConversion.toRgb(whole, region.x(), region.y(), region.width(), region.height());
-        }
-        return regions.read(region);
+        return pixels.read(region);
     }
 
     @Override
     public void close() {
         closed = true;
-        if (regions != null) {
-            regions.close();
-        }
+        pixels.close();
     }
 
     @Override

@@ -30,19 +30,40 @@ public final class SlideImages {
 
     public static SlideImage open(Path file, SlideLimits limits) {
         ImageFiles.checkReadable(file);
+        Optional<TiledTiff> tiff = TiledTiff.open(file);
+        if (tiff.isPresent()) {
+            return fromTiles(file, tiff.get(), limits);
+        }
         List<ImageReaderSpi> providers = ImageFiles.providers(file);
         List<SlideException> failures = new ArrayList<>();
         for (ImageReaderSpi provider : providers) {
             try {
                 return open(file, provider, limits);
-            } catch (SlideException e) {
-                if (e instanceof TooLarge) {
-                    throw e;
-                }
+            } catch (TooLarge e) {
+                throw e;
+            } catch (Unsuitable e) {
                 failures.add(e);
+            } catch (SlideException e) {
+                failures.add(0, e); // a real decoding failure says more than "not this reader"
             }
         }
         throw failures.get(0);
+    }
+
+    private static SlideImage fromTiles(Path file, TiledTiff tiff, SlideLimits limits) {
+        try {
+            long pixels = (long) tiff.width() * tiff.height();
+            if (pixels > limits.maxPixels()) {
+                throw new TooLarge(file, "image too large", tiff.width() + " x " + tiff.height() + " = "
+                        + SlideLimits.megapixels(pixels) + ", above the limit of " + SlideLimits.megapixels(limits.maxPixels()));
+            }
+            SlideImage image = new SlideImage(file, "TIFF", tiff.micronsPerPixel(), tiff);
+            image.read(new PixelRegion(0, 0, 1, 1)); // fail at open, not half-way through a job
+            return image;
+        } catch (RuntimeException e) {
+            tiff.close();
+            throw e;
+        }
     }
 
     /**
@@ -90,6 +111,11 @@ public final class SlideImages {
                 throw new TooLarge(file, "image too large", width + " x " + height + " = " + SlideLimits.megapixels(pixels)
                         + ", above the limit of " + SlideLimits.megapixels(limits.maxPixels()));
             }
+            if (ImageFiles.isJdk(provider) && pixels > Integer.MAX_VALUE) {
+                // javax.imageio.ImageReader.getDestination refuses any read, even of a small source
+                // region, once the whole image exceeds 2^31 pixels.
+                throw new Unsuitable(file, "the JDK's " + format + " reader cannot read images above 2^31 pixels");
+            }
             Optional<Double> mpp = PixelSizes.micronsPerPixel(reader, level);
             long block = (long) reader.getTileWidth(level) * reader.getTileHeight(level);
             if ("TIFF".equals(format) && block <= MAX_REGION_BLOCK_PIXELS) {
@@ -97,7 +123,7 @@ public final class SlideImages {
                 RegionReaders regions = new RegionReaders(file, provider, level, width, height, bands,
                         reader.getTileHeight(level), limits.maxReaders(), reader);
                 reader = null; // now owned by the pool
-                SlideImage image = new SlideImage(file, format, width, height, mpp, null, regions);
+                SlideImage image = new SlideImage(file, format, mpp, regions);
                 try {
                     image.read(new PixelRegion(0, 0, 1, 1)); // fail at open, not half-way through a job
                 } catch (RuntimeException e) {
@@ -108,7 +134,7 @@ public final class SlideImages {
             }
             checkWholeSize(file, format, width, height, limits);
             BufferedImage whole = read(file, format, reader, level);
-            return new SlideImage(file, format, width, height, mpp, whole, null);
+            return new SlideImage(file, format, mpp, new WholeImage(whole));
         } catch (IOException | RuntimeException e) {
             throw ImageFiles.failure(file, format, e);
         } finally {
@@ -158,6 +184,13 @@ public final class SlideImages {
             }
         }
         return best;
+    }
+
+    /** This reader cannot serve the file; the next one is tried. */
+    static final class Unsuitable extends SlideException {
+        Unsuitable(Path file, String problem) {
+            super(file, problem);
+        }
     }
 
     /** A size-limit failure: another reader would say the same, so no fallback is tried. */

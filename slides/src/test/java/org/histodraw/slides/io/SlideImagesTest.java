@@ -60,22 +60,89 @@ class SlideImagesTest {
 
     @Test
     void gigapixelTiffIsReadARegionAtATimeWithoutDecodingTheWhole() throws IOException {
-        // 60000 x 60000 RGB = 10.8 GB decoded; surefire's heap is 2 GB, so a whole decode would fail.
+        // 80000 x 60000 RGB = 14.4 GB decoded and 4.8 Gpx, past the 2^31 pixels that the JDK's TIFF
+        // reader accepts at all; surefire's heap is 2 GB, so a whole decode could not even start.
         Path file = dir.resolve("huge.tif");
-        TestImages.writeSparseTiledTiff(file, 60_000, 60_000, 256);
+        TestImages.writeSparseTiledTiff(file, 80_000, 60_000, 256);
         assertThat(Files.size(file)).isLessThan(1 << 20 << 2);
 
         try (SlideImage slide = SlideImages.open(file)) {
-            assertThat(slide.width()).isEqualTo(60_000);
-            PixelRegion r = new PixelRegion(41_000, 37_900, 700, 400);
-            assertPattern(slide.read(r), r.x(), r.y(), (x, y) -> TestImages.pattern(x % 256, y % 256));
+            assertThat(slide.width()).isEqualTo(80_000);
+            assertThat(slide.height()).isEqualTo(60_000);
+            for (PixelRegion r : List.of(new PixelRegion(71_000, 57_900, 700, 400), new PixelRegion(79_900, 59_950, 100, 50))) {
+                assertPattern(slide.read(r), r.x(), r.y(), (x, y) -> TestImages.pattern(x % 256, y % 256));
+            }
+        }
+    }
+
+    @Test
+    void bigTiffIsReadToo() throws IOException {
+        Path file = dir.resolve("big.tif");
+        TestImages.writeSparseTiledTiff(file, 5000, 3000, 512, true);
+
+        try (SlideImage slide = SlideImages.open(file)) {
+            assertThat(slide.width()).isEqualTo(5000);
+            PixelRegion r = new PixelRegion(4000, 2500, 1000, 500);
+            assertPattern(slide.read(r), r.x(), r.y(), (x, y) -> TestImages.pattern(x % 512, y % 512));
+        }
+    }
+
+    @Test
+    void everyCompressionOfTiledTiffGivesTheJdkReadersPixels() throws IOException {
+        BufferedImage image = TestImages.patternImage(1000, 700);
+        for (String compression : new String[] {null, "Deflate", "ZLib", "LZW", "PackBits", "JPEG"}) {
+            Path file = dir.resolve("c-" + compression + ".tif");
+            TestImages.writeTiff(file, List.of(image), 256, compression, 0);
+            BufferedImage reference = ImageIO.read(file.toFile()); // whole decode by an ImageIO reader
+            int tolerance = "JPEG".equals(compression) ? 3 : 0;   // YCbCr rounding differs slightly
+
+            try (SlideImage slide = SlideImages.open(file)) {
+                assertThat(slide.readsRegions()).as(String.valueOf(compression)).isTrue();
+                PixelRegion r = new PixelRegion(200, 150, 700, 500);
+                Raster px = slide.read(r);
+                for (int y = 0; y < r.height(); y += 3) {
+                    for (int x = 0; x < r.width(); x += 3) {
+                        int want = reference.getRGB(r.x() + x, r.y() + y);
+                        for (int c = 0; c < 3; c++) {
+                            int expected = (want >> (16 - 8 * c)) & 0xff;
+                            assertThat(Math.round(px.get(c, x, y) * 255))
+                                    .as("%s at (%d, %d) channel %d", compression, r.x() + x, r.y() + y, c)
+                                    .isCloseTo(expected, org.assertj.core.data.Offset.offset(tolerance));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void tiledGrayAndRgbaTiffAreConverted() throws IOException {
+        BufferedImage gray = new BufferedImage(300, 300, BufferedImage.TYPE_BYTE_GRAY);
+        gray.getRaster().setSample(290, 10, 0, 51);
+        Path grayFile = dir.resolve("gray.tif");
+        TestImages.writeTiff(grayFile, List.of(gray), 256, "Deflate", 0);
+        try (SlideImage slide = SlideImages.open(grayFile)) {
+            Raster px = slide.read(new PixelRegion(290, 10, 1, 1));
+            assertThat(new float[] {px.get(0, 0, 0), px.get(1, 0, 0), px.get(2, 0, 0)}).containsOnly(0.2f);
+        }
+
+        BufferedImage rgba = new BufferedImage(300, 300, BufferedImage.TYPE_4BYTE_ABGR);
+        rgba.setRGB(280, 280, 0x80FF0000);
+        Path rgbaFile = dir.resolve("rgba.tif");
+        TestImages.writeTiff(rgbaFile, List.of(rgba), 256, null, 0);
+        try (SlideImage slide = SlideImages.open(rgbaFile)) {
+            Raster px = slide.read(new PixelRegion(279, 280, 2, 1));
+            assertThat(px.get(0, 0, 0)).isEqualTo(1f);          // transparent black: white
+            assertThat(px.get(1, 0, 0)).isEqualTo(1f);
+            assertThat(px.get(0, 1, 0)).isEqualTo(1f);          // half red: pink
+            assertThat(px.get(1, 1, 0)).isCloseTo(1 - 128 / 255f, org.assertj.core.data.Offset.offset(1e-5f));
         }
     }
 
     @Test
     void imagesAboveThePixelLimitAreRefusedBeforeDecoding() throws IOException {
         Path file = dir.resolve("bomb.tif");
-        TestImages.writeSparseTiledTiff(file, 100_000, 100_000, 512); // 10 Gpx > 2^33
+        TestImages.writeSparseTiledTiff(file, 100_000, 100_000, 1024); // 10 Gpx > 2^33
 
         assertThatThrownBy(() -> SlideImages.open(file))
                 .isInstanceOf(SlideException.class)

@@ -1,9 +1,7 @@
 package org.histodraw.slides.io;
 
 import java.awt.image.BufferedImage;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -100,71 +98,92 @@ final class TestImages {
      * it), so a gigapixel image is a small file. Pixel (x, y) = {@link #pattern}(x mod tile, y mod tile).
      */
     static void writeSparseTiledTiff(Path file, int width, int height, int tile) throws IOException {
+        writeSparseTiledTiff(file, width, height, tile, false);
+    }
+
+    /** As above, as BigTIFF (64-bit offsets, little-endian) when {@code big}. */
+    static void writeSparseTiledTiff(Path file, int width, int height, int tile, boolean big) throws IOException {
         int across = (width + tile - 1) / tile;
         int down = (height + tile - 1) / tile;
         long tiles = (long) across * down;
         int tileBytes = tile * tile * 3;
-        // Layout: header (8), IFD (2 + 11 * 12 + 4), bits per sample (6), offsets, counts, tile data.
         int entries = 11;
-        long ifd = 8;
-        long bits = ifd + 2 + entries * 12L + 4;
+        int offsetSize = big ? 8 : 4;
+        long ifd = big ? 16 : 8;
+        long bits = ifd + (big ? 8 + entries * 20L + 8 : 2 + entries * 12L + 4);
         long offsets = bits + 6;
-        long counts = offsets + 4 * tiles;
-        long data = counts + 4 * tiles;
-        if (data + tileBytes > 0xFFFFFFFFL) {
-            throw new IllegalArgumentException("too many tiles for a classic TIFF");
+        long counts = offsets + offsetSize * tiles;
+        long data = counts + offsetSize * tiles;
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) data + tileBytes)
+                .order(big ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        buf.put(big ? new byte[] {'I', 'I'} : new byte[] {'M', 'M'});
+        if (big) {
+            buf.putShort((short) 43).putShort((short) 8).putShort((short) 0).putLong(ifd);
+            buf.putLong(entries);
+        } else {
+            buf.putShort((short) 42).putInt((int) ifd);
+            buf.putShort((short) entries);
         }
-        try (OutputStream raw = Files.newOutputStream(file);
-             DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(raw, 1 << 16))) {
-            out.writeBytes("MM");
-            out.writeShort(42);
-            out.writeInt((int) ifd);
-            out.writeShort(entries);
-            entry(out, 256, 4, 1, width);                     // ImageWidth, LONG
-            entry(out, 257, 4, 1, height);                    // ImageLength
-            entry(out, 258, 3, 3, bits);                      // BitsPerSample 8,8,8 (at offset)
-            entryShort(out, 259, 1);                          // Compression: none
-            entryShort(out, 262, 2);                          // Photometric: RGB
-            entryShort(out, 277, 3);                          // SamplesPerPixel
-            entryShort(out, 284, 1);                          // PlanarConfiguration: chunky
-            entry(out, 322, 4, 1, tile);                      // TileWidth
-            entry(out, 323, 4, 1, tile);                      // TileLength
-            entry(out, 324, 4, tiles, offsets);               // TileOffsets
-            entry(out, 325, 4, tiles, counts);                // TileByteCounts
-            out.writeInt(0);
-            out.writeShort(8);
-            out.writeShort(8);
-            out.writeShort(8);
+        entry(buf, big, 256, 4, 1, width);            // ImageWidth
+        entry(buf, big, 257, 4, 1, height);           // ImageLength
+        entry(buf, big, 258, 3, 3, bits);             // BitsPerSample 8,8,8 (at offset)
+        entry(buf, big, 259, 3, 1, 1);                // Compression: none
+        entry(buf, big, 262, 3, 1, 2);                // Photometric: RGB
+        entry(buf, big, 277, 3, 1, 3);                // SamplesPerPixel
+        entry(buf, big, 284, 3, 1, 1);                // PlanarConfiguration: chunky
+        entry(buf, big, 322, 4, 1, tile);             // TileWidth
+        entry(buf, big, 323, 4, 1, tile);             // TileLength
+        entry(buf, big, 324, big ? 16 : 4, tiles, offsets); // TileOffsets
+        entry(buf, big, 325, big ? 16 : 4, tiles, counts);  // TileByteCounts
+        if (big) {
+            buf.putLong(0);
+        } else {
+            buf.putInt(0);
+        }
+        buf.putShort((short) 8).putShort((short) 8).putShort((short) 8);
+        for (int pass = 0; pass < 2; pass++) {
             for (long i = 0; i < tiles; i++) {
-                out.writeInt((int) data);
-            }
-            for (long i = 0; i < tiles; i++) {
-                out.writeInt(tileBytes);
-            }
-            for (int y = 0; y < tile; y++) {
-                for (int x = 0; x < tile; x++) {
-                    int p = pattern(x, y);
-                    out.writeByte(p >> 16);
-                    out.writeByte(p >> 8);
-                    out.writeByte(p);
+                long v = pass == 0 ? data : tileBytes;
+                if (big) {
+                    buf.putLong(v);
+                } else {
+                    buf.putInt((int) v);
                 }
             }
         }
+        for (int y = 0; y < tile; y++) {
+            for (int x = 0; x < tile; x++) {
+                int p = pattern(x, y);
+                buf.put((byte) (p >> 16)).put((byte) (p >> 8)).put((byte) p);
+            }
+        }
+        Files.write(file, buf.array());
     }
 
-    private static void entry(DataOutputStream out, int tag, int type, long count, long value) throws IOException {
-        out.writeShort(tag);
-        out.writeShort(type);
-        out.writeInt((int) count);
-        out.writeInt((int) value);
-    }
-
-    private static void entryShort(DataOutputStream out, int tag, int value) throws IOException {
-        out.writeShort(tag);
-        out.writeShort(3);
-        out.writeInt(1);
-        out.writeShort(value);
-        out.writeShort(0);
+    /** One IFD entry; a SHORT or LONG value that fits sits left-justified in the value field. */
+    private static void entry(java.nio.ByteBuffer buf, boolean big, int tag, int type, long count, long value) {
+        buf.putShort((short) tag).putShort((short) type);
+        if (big) {
+            buf.putLong(count);
+        } else {
+            buf.putInt((int) count);
+        }
+        int start = buf.position();
+        if (type == 3 && count == 1) {
+            buf.putShort((short) value);
+        } else if (big && type == 3 && count == 3) {
+            buf.putShort((short) 8).putShort((short) 8).putShort((short) 8); // BitsPerSample fits inline
+        } else if (type == 16 && count == 1 || big && count * (type == 3 ? 2 : type == 4 ? 4 : 8) > 8
+                || !big && count * (type == 3 ? 2 : 4) > 4) {
+            if (big) {
+                buf.putLong(value);
+            } else {
+                buf.putInt((int) value);
+            }
+        } else {
+            buf.putInt((int) value);
+        }
+        buf.position(start + (big ? 8 : 4));
     }
 
     /** Float RGB of the pattern at (x, y) compared with the raster, to 1/512. */
