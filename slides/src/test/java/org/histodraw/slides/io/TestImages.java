@@ -50,6 +50,12 @@ final class TestImages {
      */
     static void writeTiff(Path file, List<BufferedImage> pages, int tile, String compression, double resolution)
             throws IOException {
+        writeTiff(file, pages, tile, compression, resolution, null);
+    }
+
+    /** As above, with an ImageDescription when {@code description} is not null. */
+    static void writeTiff(Path file, List<BufferedImage> pages, int tile, String compression, double resolution,
+                          String description) throws IOException {
         ImageWriter writer = jdkTiffWriter();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(Files.newOutputStream(file))) {
             writer.setOutput(out);
@@ -65,6 +71,12 @@ final class TestImages {
                     param.setCompressionType(compression);
                 }
                 IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(page), param);
+                if (description != null) {
+                    TIFFDirectory dir = TIFFDirectory.createFromMetadata(metadata);
+                    dir.addTIFFField(new TIFFField(BaselineTIFFTagSet.getInstance().getTag(BaselineTIFFTagSet.TAG_IMAGE_DESCRIPTION),
+                            TIFFTag.TIFF_ASCII, 1, new String[] {description}));
+                    metadata = dir.getAsMetadata();
+                }
                 if (resolution > 0) {
                     TIFFDirectory dir = TIFFDirectory.createFromMetadata(metadata);
                     BaselineTIFFTagSet tags = BaselineTIFFTagSet.getInstance();
