@@ -22,15 +22,18 @@ import picocli.CommandLine.Spec;
         description = {
                 "Train a random forest on labelled images, or apply a saved model, and segment the images.",
                 "",
-                "Labels pair with images by position: the first --labels trains on the first --image, and so on.",
-                "Images after the last --labels are only predicted, so one labels file can train a model that",
-                "segments a whole series: --image 01.png --image 02.png --image 03.png --labels 01_scribbles.png"},
+                "Labels pair with images by position: the first --labels trains on the first --image, and so on. "
+                        + "Images after the last --labels are only predicted, so the labels of one image can train "
+                        + "a model that segments a whole series.",
+                ""},
         footer = {
                 "",
                 "Examples:",
-                "  histodraw segment --image 01.png --labels 01_scribbles.png --classes Background,Nucleus --out results",
-                "  histodraw segment --image slide.tif --labels regions.geojson --save-model m.hdm --out results",
-                "  histodraw segment --image other.tif --model m.hdm --out results --probabilities"})
+                "  histodraw segment --image 01.png --image 02.png --labels 01_scribbles.png \\",
+                "      --classes Background,Nucleus --out results",
+                "  histodraw segment --image slide.tif --labels regions.geojson \\",
+                "      --save-model m.hdm --out results",
+                "  histodraw segment --image b.tif --model m.hdm --out results --probabilities"})
 public final class SegmentCommand implements Callable<Integer> {
     private static final Set<String> LABEL_IMAGE_ENDINGS = Set.of(".png", ".tif", ".tiff");
 
@@ -45,8 +48,8 @@ public final class SegmentCommand implements Callable<Integer> {
     List<Path> images = new ArrayList<>();
 
     @Option(names = "--labels", paramLabel = "FILE",
-            description = {"Training labels for the image at the same position: GeoJSON regions (.geojson, .json)",
-                    "or a label image (.png, .tif; 0 = unlabelled, 1..K = classes). Repeatable."})
+            description = "Training labels for the image at the same position: GeoJSON regions (.geojson, .json) "
+                    + "or a label image (.png, .tif; 0 = unlabelled, 1..K = classes). Repeatable.")
     List<Path> labels = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -89,8 +92,8 @@ public final class SegmentCommand implements Callable<Integer> {
     double minArea;
 
     @Option(names = "--classes", split = ",", paramLabel = "NAME",
-            description = {"Class names for label values 1..K of label images, e.g. Background,Nucleus",
-                    "(label images hold numbers only; unnamed values become \"Class k\")."})
+            description = "Class names for label values 1..K of label images, e.g. Background,Nucleus "
+                    + "(label images hold numbers only; unnamed values become \"Class k\").")
     List<String> classes = new ArrayList<>();
 
     public SegmentCommand(SegmentationRunner runner, Terminal terminal) {
