@@ -30,12 +30,23 @@ public final class SlideImages {
 
     public static SlideImage open(Path file, SlideLimits limits) {
         ImageFiles.checkReadable(file);
-        Optional<TiledTiff> tiff = TiledTiff.open(file);
-        if (tiff.isPresent()) {
-            return fromTiles(file, tiff.get(), limits);
-        }
-        List<ImageReaderSpi> providers = ImageFiles.providers(file);
         List<SlideException> failures = new ArrayList<>();
+        try {
+            Optional<TiledTiff> tiff = TiledTiff.open(file);
+            if (tiff.isPresent()) {
+                return fromTiles(file, tiff.get(), limits);
+            }
+        } catch (TooLarge e) {
+            throw e;
+        } catch (SlideException e) {
+            failures.add(e); // a structure our reader does not follow: ImageIO may still read it
+        }
+        List<ImageReaderSpi> providers;
+        try {
+            providers = ImageFiles.providers(file);
+        } catch (SlideException e) {
+            throw failures.isEmpty() ? e : failures.get(0);
+        }
         for (ImageReaderSpi provider : providers) {
             try {
                 return open(file, provider, limits);

@@ -270,30 +270,31 @@ final class TiledTiff implements RegionSource {
         int w = Math.min(tileWidth, decoded.getWidth());
         int h = Math.min(tileHeight, decoded.getHeight());
         int bands = Math.min(samples, decoded.getNumBands());
-        int[] px = new int[decoded.getNumBands()];
+        int stride = decoded.getNumBands();
+        int[] px = decoded.getPixels(decoded.getMinX(), decoded.getMinY(), w, h, (int[]) null);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                decoded.getPixel(decoded.getMinX() + x, decoded.getMinY() + y, px);
+                int in = (y * w + x) * stride;
                 int at = (y * tileWidth + x) * samples;
                 if (photometric == 6 && bands == 3) {
-                    double lum = px[0];
-                    double cb = px[1] - 128.0;
-                    double cr = px[2] - 128.0;
-                    out[at] = (byte) clamp(lum + 1.402 * cr);
-                    out[at + 1] = (byte) clamp(lum - 0.344136 * cb - 0.714136 * cr);
-                    out[at + 2] = (byte) clamp(lum + 1.772 * cb);
+                    float lum = px[in];
+                    float cb = px[in + 1] - 128f;
+                    float cr = px[in + 2] - 128f;
+                    out[at] = (byte) clamp(lum + 1.402f * cr);
+                    out[at + 1] = (byte) clamp(lum - 0.344136f * cb - 0.714136f * cr);
+                    out[at + 2] = (byte) clamp(lum + 1.772f * cb);
                 } else {
                     for (int c = 0; c < bands; c++) {
-                        out[at + c] = (byte) px[c];
+                        out[at + c] = (byte) px[in + c];
                     }
                 }
             }
         }
     }
 
-    private static int clamp(double v) {
-        long r = Math.round(v);
-        return (int) (r < 0 ? 0 : (r > 255 ? 255 : r));
+    private static int clamp(float v) {
+        int r = Math.round(v);
+        return r < 0 ? 0 : (r > 255 ? 255 : r);
     }
 
     @Override

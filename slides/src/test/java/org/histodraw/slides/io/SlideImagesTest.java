@@ -47,12 +47,13 @@ class SlideImagesTest {
     @Test
     void twelveMonkeysFallbackReadsTiledTiffInFullWidthBands() throws IOException {
         Path file = dir.resolve("tiled-lzw.tif");
-        TestImages.writeTiff(file, List.of(TestImages.patternImage(3000, 2000)), 256, "LZW", 0);
+        TestImages.writeTiff(file, List.of(TestImages.patternImage(1300, 900)), 256, "LZW", 0);
         ImageReaderSpi twelveMonkeys = provider(file, false);
 
         try (SlideImage slide = SlideImages.open(file, twelveMonkeys, SlideLimits.DEFAULT)) {
             assertThat(slide.readsRegions()).isTrue();
-            for (PixelRegion r : regionsAcrossTiles()) {
+            for (PixelRegion r : List.of(new PixelRegion(0, 0, 256, 256), new PixelRegion(500, 200, 300, 200),
+                    new PixelRegion(1250, 850, 50, 50), new PixelRegion(0, 512, 1300, 388))) {
                 assertPattern(slide.read(r), r.x(), r.y(), TestImages::pattern);
             }
         }
