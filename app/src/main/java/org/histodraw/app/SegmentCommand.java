@@ -1,0 +1,224 @@
+package org.histodraw.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.histodraw.app.segment.SegmentRequest;
+import org.histodraw.app.segment.SegmentationRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code histodraw segment}: train on labelled images (or apply a saved model) and segment images. */
+@Command(name = "segment", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Train a random forest on labelled images, or apply a saved model, and segment the images.",
+                "",
+                "Labels pair with images by position: the first --labels trains on the first --image, and so on. "
+                        + "Images after the last --labels are only predicted, so the labels of one image can train "
+                        + "a model that segments a whole series.",
+                ""},
+        footer = {
+                "",
+                "Examples:",
+                "  histodraw segment --image 01.png --image 02.png --labels 01_scribbles.png \\",
+                "      --classes Background,Nucleus --out results",
+                "  histodraw segment --image slide.tif --labels regions.geojson \\",
+                "      --save-model m.hdm --out results",
+                "  histodraw segment --image b.tif --model m.hdm --out results --probabilities"})
+public final class SegmentCommand implements Callable<Integer> {
+    private static final Set<String> LABEL_IMAGE_ENDINGS = Set.of(".png", ".tif", ".tiff");
+
+    private final SegmentationRunner runner;
+    private final Terminal terminal;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--image", required = true, paramLabel = "FILE",
+            description = "An image to segment: PNG, JPEG or TIFF (tiled and pyramidal TIFF too). Repeatable.")
+    List<Path> images = new ArrayList<>();
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "Training labels for the image at the same position: GeoJSON regions (.geojson, .json) "
+                    + "or a label image (.png, .tif; 0 = unlabelled, 1..K = classes). Repeatable.")
+    List<Path> labels = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Folder for the results (class maps, polygons, probabilities). Needed unless only --save-model.")
+    Path out;
+
+    @Option(names = "--save-model", paramLabel = "FILE", description = "Save the trained model here (e.g. m.hdm).")
+    Path saveModel;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "Apply this saved model instead of training (no --labels then).")
+    Path model;
+
+    @Option(names = "--features", paramLabel = "TEXT", description = "Feature settings (default: the engine's standard set).")
+    String features;
+
+    @Option(names = "--trees", paramLabel = "N", defaultValue = "50", description = "Trees in the forest (default: ${DEFAULT-VALUE}).")
+    int trees;
+
+    @Option(names = "--depth", paramLabel = "N", defaultValue = "10", description = "Maximum tree depth (default: ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Random seed; the same seed gives the same model (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--tile", paramLabel = "PX", defaultValue = "512", description = "Tile size for prediction, in pixels (default: ${DEFAULT-VALUE}).")
+    int tile;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per processor).")
+    Integer threads;
+
+    @Option(names = "--probabilities", description = "Also write a probability map per class.")
+    boolean probabilities;
+
+    @Option(names = "--simplify", paramLabel = "PX", defaultValue = "1.0",
+            description = "Polygon simplification tolerance in pixels, 0 for none (default: ${DEFAULT-VALUE}).")
+    double simplify;
+
+    @Option(names = "--min-area", paramLabel = "PX2", defaultValue = "0",
+            description = "Drop polygons smaller than this many square pixels (default: ${DEFAULT-VALUE}).")
+    double minArea;
+
+    @Option(names = "--classes", split = ",", paramLabel = "NAME",
+            description = "Class names for label values 1..K of label images, e.g. Background,Nucleus "
+                    + "(label images hold numbers only; unnamed values become \"Class k\").")
+    List<String> classes = new ArrayList<>();
+
+    public SegmentCommand(SegmentationRunner runner, Terminal terminal) {
+        this.runner = runner;
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() {
+        run(request());
+        return 0;
+    }
+
+    /** Hands the validated job to the runner. */
+    void run(SegmentRequest request) {
+        runner.run(request, terminal);
+    }
+
+    /** Checks every option and builds the request; usage errors exit with 2, missing files with 1. */
+    SegmentRequest request() {
+        Checks checks = new Checks(spec);
+        checkCombinations(checks);
+        checks.range("--trees", trees, 1, 10_000);
+        checks.range("--depth", depth, 1, 100);
+        checks.range("--tile", tile, 64, 16_384);
+        int threadCount = threads == null ? Checks.defaultThreads() : threads;
+        checks.range("--threads", threadCount, 1, 1024);
+        checks.atLeastZero("--simplify", simplify);
+        checks.atLeastZero("--min-area", minArea);
+        checkClassNames(checks);
+        checkNames(checks);
+        if (features != null && features.isBlank()) {
+            throw checks.usage("--features must not be empty");
+        }
+
+        for (Path image : images) {
+            Checks.readableFile("--image", image);
+        }
+        for (Path l : labels) {
+            Checks.readableFile("--labels", l);
+        }
+        if (model != null) {
+            Checks.readableFile("--model", model);
+        }
+        if (saveModel != null) {
+            Checks.writableFile("--save-model", saveModel);
+        }
+        if (out != null) {
+            Checks.usableFolder("--out", out);
+        }
+        return new SegmentRequest(images, labels, Optional.ofNullable(out), Optional.ofNullable(saveModel),
+                Optional.ofNullable(model), Optional.ofNullable(features), trees, depth, seed, tile, threadCount,
+                probabilities, simplify, minArea, classes.stream().map(String::strip).toList());
+    }
+
+    private void checkCombinations(Checks checks) {
+        if (labels.size() > images.size()) {
+            throw checks.usage(labels.size() + " --labels for " + images.size()
+                    + " --image: labels pair with images by position, at most one per image");
+        }
+        for (Path l : labels) {
+            String name = l.getFileName().toString().toLowerCase(Locale.ROOT);
+            boolean labelImage = LABEL_IMAGE_ENDINGS.stream().anyMatch(name::endsWith);
+            if (!SegmentRequest.isGeoJson(l) && !labelImage) {
+                throw checks.usage("--labels " + l + ": expected GeoJSON regions (.geojson, .json) or a label image (.png, .tif, .tiff)");
+            }
+        }
+        if (model != null) {
+            if (!labels.isEmpty()) {
+                throw checks.usage("--model applies a saved model and cannot be combined with --labels (leave out --model to train anew)");
+            }
+            for (String option : List.of("--save-model", "--features", "--trees", "--depth", "--seed", "--classes")) {
+                if (checks.given(option)) {
+                    throw checks.usage(option + " has no effect with --model: the saved model fixes it");
+                }
+            }
+        } else if (labels.isEmpty()) {
+            throw checks.usage("nothing to train on: give --labels for the first image(s), or --model to apply a saved model");
+        }
+        if (out == null) {
+            if (saveModel == null) {
+                throw checks.usage("where should the results go? give --out DIR (or only --save-model to train without predicting)");
+            }
+            if (probabilities) {
+                throw checks.usage("--probabilities needs --out DIR");
+            }
+            if (images.size() > labels.size()) {
+                throw checks.usage("--image " + images.get(labels.size()) + " has no labels and would only be predicted, which needs --out DIR");
+            }
+        }
+    }
+
+    private void checkClassNames(Checks checks) {
+        Set<String> seen = new HashSet<>();
+        for (String name : classes) {
+            String n = name.strip();
+            if (n.isEmpty()) {
+                throw checks.usage("--classes: empty class name in '" + String.join(",", classes) + "'");
+            }
+            if (!seen.add(n)) {
+                throw checks.usage("--classes: '" + n + "' is named twice");
+            }
+        }
+        if (classes.size() > 255) {
+            throw checks.usage("--classes: at most 255 classes, not " + classes.size());
+        }
+    }
+
+    /** Results are named after their image, so two images with one name would overwrite each other. */
+    private void checkNames(Checks checks) {
+        Map<String, Path> byName = new HashMap<>();
+        for (Path image : images) {
+            String name = baseName(image);
+            Path other = byName.putIfAbsent(name, image);
+            if (other != null) {
+                throw checks.usage("--image " + other + " and " + image + " share the name '" + name
+                        + "', so their results would overwrite each other; rename one");
+            }
+        }
+    }
+
+    /** The file name without its extension: results of {@code a/01.png} are {@code 01_...}. */
+    public static String baseName(Path image) {
+        String name = image.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

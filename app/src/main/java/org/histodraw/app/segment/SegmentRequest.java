@@ -1,0 +1,60 @@
+package org.histodraw.app.segment;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated {@code histodraw segment} job. Labels pair with images by position: {@code labels[i]}
+ * trains on {@code images[i]}; images after the last labels file are only predicted (train on a few
+ * images of a series, apply to all). With {@code model} present nothing is trained and
+ * {@code labels} is empty.
+ *
+ * @param images        the images, in command-line order (at least one)
+ * @param labels        GeoJSON regions or label images for the first {@code labels.size()} images
+ * @param out           folder for class maps, polygons and probabilities; empty when only training
+ * @param saveModel     where to save the trained model
+ * @param model         a saved model to apply instead of training
+ * @param features      feature settings text (engine syntax), empty for the engine's default
+ * @param trees         trees in the forest
+ * @param depth         maximum tree depth
+ * @param seed          random seed (the same seed and inputs give the same model)
+ * @param tile          tile size in pixels for tiled prediction
+ * @param threads       worker threads
+ * @param probabilities also write probability maps
+ * @param simplify      polygon simplification tolerance in pixels (0 = none)
+ * @param minArea       smallest polygon area kept, in square pixels (0 = all)
+ * @param classNames    names of label values 1..K of label images (may be empty)
+ */
+public record SegmentRequest(List<Path> images, List<Path> labels, Optional<Path> out, Optional<Path> saveModel,
+                             Optional<Path> model, Optional<String> features, int trees, int depth, long seed,
+                             int tile, int threads, boolean probabilities, double simplify, double minArea,
+                             List<String> classNames) {
+
+    public SegmentRequest {
+        images = List.copyOf(images);
+        labels = List.copyOf(labels);
+        classNames = List.copyOf(classNames);
+    }
+
+    /** The labels file of image {@code index}, if it has one. */
+    public Optional<Path> labelsFor(int index) {
+        return index < labels.size() ? Optional.of(labels.get(index)) : Optional.empty();
+    }
+
+    /** True when a model is trained (no {@code --model}). */
+    public boolean trains() {
+        return model.isEmpty();
+    }
+
+    /** True when images are predicted and results written (an {@code --out} folder was given). */
+    public boolean predicts() {
+        return out.isPresent();
+    }
+
+    /** Whether a labels file is GeoJSON regions (else a label image). */
+    public static boolean isGeoJson(Path labels) {
+        String name = labels.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".geojson") || name.endsWith(".json");
+    }
+}

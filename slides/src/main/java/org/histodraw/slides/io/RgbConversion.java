@@ -1,0 +1,156 @@
+package org.histodraw.slides.io;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
+import java.awt.image.WritableRaster;
+import org.histodraw.engine.raster.Raster;
+
+/**
+ * Turns decoded pixels of any common layout into the engine's R, G, B planes in [0, 1].
+ *
+ * <ul>
+ *   <li>Sample values are taken as the file stores them, divided by the largest value their bit
+ *       depth allows (255, 65535, 31 for 5-bit...). No colour management: an embedded ICC profile
+ *       is not applied, so a model sees exactly the numbers its training images had.</li>
+ *   <li>Grayscale becomes R = G = B = value (Java's "linear gray" colour space is ignored, as the
+ *       value is what the scanner or the user wrote).</li>
+ *   <li>Palette images are looked up in their palette.</li>
+ *   <li>Alpha is composited on white ({@code c * a + (1 - a)}; premultiplied data {@code c + (1 - a)}),
+ *       because slide backgrounds are white glass and a transparent border must not look like
+ *       black tissue.</li>
+ *   <li>Anything else (CMYK, YCbCr left undecoded, signed or 32-bit integers) goes through the
+ *       colour model's own sRGB conversion.</li>
+ * </ul>
+ * Reading the pixels of one {@link BufferedImage} from several threads at once is safe; the
+ * fallback conversion locks the image because colour-space conversions are not.
+ */
+final class RgbConversion {
+
+    private RgbConversion() {
+    }
+
+    /** The pixels {@code [x, x + w) x [y, y + h)} of {@code image} as an RGB raster. */
+    static Raster toRgb(BufferedImage image, int x, int y, int w, int h) {
+        ColorModel cm = image.getColorModel();
+        WritableRaster src = image.getRaster();
+        if (cm instanceof IndexColorModel icm) {
+            return indexed(src, icm, x, y, w, h);
+        }
+        if (isPlainComponents(cm, src)) {
+            return components(src, cm, x, y, w, h);
+        }
+        return viaColourModel(image, x, y, w, h);
+    }
+
+    private static boolean isPlainComponents(ColorModel cm, java.awt.image.Raster src) {
+        int type = cm.getColorSpace().getType();
+        int colours = cm.getNumColorComponents();
+        boolean rgbOrGray = (type == ColorSpace.TYPE_RGB && colours == 3) || (type == ColorSpace.TYPE_GRAY && colours == 1);
+        if (!rgbOrGray || src.getNumBands() < colours + (cm.hasAlpha() ? 1 : 0)) {
+            return false;
+        }
+        int dataType = src.getTransferType();
+        if (dataType == DataBuffer.TYPE_FLOAT || dataType == DataBuffer.TYPE_DOUBLE) {
+            return true;
+        }
+        if (dataType != DataBuffer.TYPE_BYTE && dataType != DataBuffer.TYPE_USHORT && dataType != DataBuffer.TYPE_INT) {
+            return false;
+        }
+        for (int c = 0; c < cm.getNumComponents(); c++) {
+            if (cm.getComponentSize(c) < 1 || cm.getComponentSize(c) > 16) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Raster components(WritableRaster src, ColorModel cm, int x, int y, int w, int h) {
+        Raster out = Raster.allocate(w, h, 3);
+        int colours = cm.getNumColorComponents();
+        boolean floating = src.getTransferType() == DataBuffer.TYPE_FLOAT || src.getTransferType() == DataBuffer.TYPE_DOUBLE;
+        int sx = x + src.getMinX();
+        int sy = y + src.getMinY();
+        float[] buf = new float[w * h];
+        for (int c = 0; c < colours; c++) {
+            src.getSamples(sx, sy, w, h, c, buf);
+            float max = floating ? 1f : (1 << cm.getComponentSize(c)) - 1;
+            float[] plane = out.plane(c);
+            for (int i = 0; i < buf.length; i++) {
+                plane[i] = clamp(buf[i] / max);
+            }
+        }
+        if (colours == 1) {
+            System.arraycopy(out.plane(0), 0, out.plane(1), 0, w * h);
+            System.arraycopy(out.plane(0), 0, out.plane(2), 0, w * h);
+        }
+        if (cm.hasAlpha()) {
+            src.getSamples(sx, sy, w, h, colours, buf);
+            float max = floating ? 1f : (1 << cm.getComponentSize(colours)) - 1;
+            boolean premultiplied = cm.isAlphaPremultiplied();
+            for (int c = 0; c < 3; c++) {
+                float[] plane = out.plane(c);
+                for (int i = 0; i < buf.length; i++) {
+                    float a = clamp(buf[i] / max);
+                    if (a < 1) {
+                        plane[i] = clamp(premultiplied ? plane[i] + (1 - a) : 1 - a * (1 - plane[i]));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Raster indexed(WritableRaster src, IndexColorModel icm, int x, int y, int w, int h) {
+        int size = icm.getMapSize();
+        float[][] lut = new float[3][size];
+        for (int i = 0; i < size; i++) {
+            int argb = icm.getRGB(i);
+            float a = (argb >>> 24) / 255f;
+            lut[0][i] = composite((argb >> 16) & 0xff, a);
+            lut[1][i] = composite((argb >> 8) & 0xff, a);
+            lut[2][i] = composite(argb & 0xff, a);
+        }
+        int[] index = src.getSamples(x + src.getMinX(), y + src.getMinY(), w, h, 0, new int[w * h]);
+        Raster out = Raster.allocate(w, h, 3);
+        for (int c = 0; c < 3; c++) {
+            float[] plane = out.plane(c);
+            float[] table = lut[c];
+            for (int i = 0; i < index.length; i++) {
+                plane[i] = table[Math.min(index[i], size - 1)];
+            }
+        }
+        return out;
+    }
+
+    private static Raster viaColourModel(BufferedImage image, int x, int y, int w, int h) {
+        Raster out = Raster.allocate(w, h, 3);
+        int[] row = new int[w];
+        float[] r = out.plane(0), g = out.plane(1), b = out.plane(2);
+        synchronized (image) {
+            for (int j = 0; j < h; j++) {
+                image.getRGB(x, y + j, w, 1, row, 0, w);
+                for (int i = 0; i < w; i++) {
+                    int argb = row[i];
+                    float a = (argb >>> 24) / 255f;
+                    int k = j * w + i;
+                    r[k] = composite((argb >> 16) & 0xff, a);
+                    g[k] = composite((argb >> 8) & 0xff, a);
+                    b[k] = composite(argb & 0xff, a);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An 8-bit non-premultiplied channel composited on white. */
+    private static float composite(int value, float alpha) {
+        return alpha >= 1 ? value / 255f : clamp(1 - alpha * (1 - value / 255f));
+    }
+
+    private static float clamp(float v) {
+        return v < 0 ? 0 : (v > 1 ? 1 : v);
+    }
+}
