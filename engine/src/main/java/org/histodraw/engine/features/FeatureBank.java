@@ -33,6 +33,7 @@ public final class FeatureBank {
     private final List<String> names;
     private final Scale[] scales;
     private final GaussianSmoother smoother = new GaussianSmoother();
+    private final FiniteDifferences differences = new FiniteDifferences();
 
     // Scratch, reused between calls.
     private float[] smoothed = new float[0];
@@ -193,28 +194,25 @@ public final class FeatureBank {
         mirrorOutside(g, ex, ey, ew, eh, inside, frameW, frameH);
 
         int tw = t.width(), th = t.height();
+        int origin = m * ew + m;
         for (FeatureKind kind : settings.kinds()) {
             switch (kind) {
                 case GAUSSIAN -> {
                     float[] o = out.plane(f);
                     for (int y = 0; y < th; y++) {
-                        System.arraycopy(g, (y + m) * ew + m, o, y * tw, tw);
+                        System.arraycopy(g, origin + y * ew, o, y * tw, tw);
                     }
                 }
-                case GRADIENT_MAGNITUDE -> gradientMagnitude(g, ew, m, tw, th, out.plane(f));
-                case LAPLACIAN_OF_GAUSSIAN -> laplacian(g, ew, m, tw, th, out.plane(f));
-                case HESSIAN_EIGENVALUES -> hessianEigenvalues(g, ew, m, tw, th, out.plane(f), out.plane(f + 1));
+                case GRADIENT_MAGNITUDE -> differences.gradientMagnitude(g, ew, origin, tw, th, out.plane(f));
+                case LAPLACIAN_OF_GAUSSIAN -> differences.laplacian(g, ew, origin, tw, th, out.plane(f));
+                case HESSIAN_EIGENVALUES ->
+                        differences.hessianEigenvalues(g, ew, origin, tw, th, out.plane(f), out.plane(f + 1));
                 case DIFFERENCE_OF_GAUSSIANS -> {
                     float[] o = out.plane(f);
                     smoother.smooth(scale.dog, frameW, frameH,
                             src.data, src.region.x(), src.region.y(), src.region.width(), src.region.height(),
                             t.x(), t.y(), tw, th, o, 0, tw);
-                    for (int y = 0; y < th; y++) {
-                        int c = (y + m) * ew + m, r = y * tw;
-                        for (int x = 0; x < tw; x++) {
-                            o[r + x] = g[c + x] - o[r + x];
-                        }
-                    }
+                    differences.subtractFrom(g, ew, origin, tw, th, o);
                 }
                 case STRUCTURE_TENSOR_EIGENVALUES ->
                         structureTensorEigenvalues(g, ex, ey, ew, t, scale.tensor, frameW, frameH,
@@ -246,48 +244,6 @@ public final class FeatureBank {
         }
     }
 
-    /** Sobel gradient (central difference smoothed 1-2-1 across), scaled so a ramp of slope a gives a. */
-    private static void gradientMagnitude(float[] g, int ew, int m, int tw, int th, float[] o) {
-        for (int y = 0; y < th; y++) {
-            int c = (y + m) * ew + m, up = c - ew, dn = c + ew, r = y * tw;
-            for (int x = 0; x < tw; x++) {
-                float gx = ((g[up + x + 1] - g[up + x - 1]) + 2f * (g[c + x + 1] - g[c + x - 1])
-                        + (g[dn + x + 1] - g[dn + x - 1])) * 0.125f;
-                float gy = ((g[dn + x - 1] - g[up + x - 1]) + 2f * (g[dn + x] - g[up + x])
-                        + (g[dn + x + 1] - g[up + x + 1])) * 0.125f;
-                o[r + x] = (float) Math.sqrt(gx * gx + gy * gy);
-            }
-        }
-    }
-
-    /** 5-point Laplacian of the smoothed plane. */
-    private static void laplacian(float[] g, int ew, int m, int tw, int th, float[] o) {
-        for (int y = 0; y < th; y++) {
-            int c = (y + m) * ew + m, up = c - ew, dn = c + ew, r = y * tw;
-            for (int x = 0; x < tw; x++) {
-                o[r + x] = ((g[c + x - 1] + g[c + x + 1]) + (g[up + x] + g[dn + x])) - 4f * g[c + x];
-            }
-        }
-    }
-
-    /** Eigenvalues (larger first) of the Hessian by 3-point second differences and a 4-point cross term. */
-    private static void hessianEigenvalues(float[] g, int ew, int m, int tw, int th, float[] first, float[] second) {
-        for (int y = 0; y < th; y++) {
-            int c = (y + m) * ew + m, up = c - ew, dn = c + ew, r = y * tw;
-            for (int x = 0; x < tw; x++) {
-                float v2 = 2f * g[c + x];
-                float hxx = (g[c + x - 1] + g[c + x + 1]) - v2;
-                float hyy = (g[up + x] + g[dn + x]) - v2;
-                float hxy = ((g[dn + x + 1] - g[dn + x - 1]) - (g[up + x + 1] - g[up + x - 1])) * 0.25f;
-                float mean = (hxx + hyy) * 0.5f;
-                float half = (hxx - hyy) * 0.5f;
-                float d = (float) Math.sqrt(half * half + hxy * hxy);
-                first[r + x] = mean + d;
-                second[r + x] = mean - d;
-            }
-        }
-    }
-
     /**
      * Structure tensor: products of central-difference gradients over the window grown by the
      * averaging radius (clipped to the frame), averaged by a Gaussian, then eigenvalues.
@@ -299,32 +255,15 @@ public final class FeatureBank {
         tensorXX = grow(tensorXX, n);
         tensorXY = grow(tensorXY, n);
         tensorYY = grow(tensorYY, n);
-        float[] xx = tensorXX, xy = tensorXY, yy = tensorYY;
-        for (int y = 0; y < ph; y++) {
-            int c = (p.y() + y - ey) * ew + (p.x() - ex), up = c - ew, dn = c + ew, r = y * pw;
-            for (int x = 0; x < pw; x++) {
-                float gx = (g[c + x + 1] - g[c + x - 1]) * 0.5f;
-                float gy = (g[dn + x] - g[up + x]) * 0.5f;
-                xx[r + x] = gx * gx;
-                xy[r + x] = gx * gy;
-                yy[r + x] = gy * gy;
-            }
-        }
+        differences.gradientProducts(g, ew, (p.y() - ey) * ew + (p.x() - ex), pw, ph,
+                tensorXX, tensorXY, tensorYY);
         int tw = t.width(), th = t.height();
         spare = grow(spare, tw * th);
         float[] sxy = spare;
-        smoother.smooth(tensor, frameW, frameH, xx, p.x(), p.y(), pw, ph, t.x(), t.y(), tw, th, first, 0, tw);
-        smoother.smooth(tensor, frameW, frameH, yy, p.x(), p.y(), pw, ph, t.x(), t.y(), tw, th, second, 0, tw);
-        smoother.smooth(tensor, frameW, frameH, xy, p.x(), p.y(), pw, ph, t.x(), t.y(), tw, th, sxy, 0, tw);
-        int count = tw * th;
-        for (int i = 0; i < count; i++) {
-            float a = first[i], b = sxy[i], d = second[i];
-            float mean = (a + d) * 0.5f;
-            float half = (a - d) * 0.5f;
-            float root = (float) Math.sqrt(half * half + b * b);
-            first[i] = mean + root;
-            second[i] = mean - root;
-        }
+        smoother.smooth(tensor, frameW, frameH, tensorXX, p.x(), p.y(), pw, ph, t.x(), t.y(), tw, th, first, 0, tw);
+        smoother.smooth(tensor, frameW, frameH, tensorYY, p.x(), p.y(), pw, ph, t.x(), t.y(), tw, th, second, 0, tw);
+        smoother.smooth(tensor, frameW, frameH, tensorXY, p.x(), p.y(), pw, ph, t.x(), t.y(), tw, th, sxy, 0, tw);
+        differences.tensorEigenvalues(first, sxy, second, tw, th);
     }
 
     private static float[] grow(float[] a, int n) {

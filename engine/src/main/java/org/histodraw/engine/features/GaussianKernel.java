@@ -14,6 +14,13 @@ final class GaussianKernel {
     /** weights[k] for offsets -k and +k, k = 0..radius; weights[0] + 2 * sum(rest) = 1 in double. */
     final float[] weights;
 
+    /**
+     * Pixel offsets of taps -k and +k in a row padded by the radius: radius - k and radius + k.
+     * Read from memory so that the JIT does not see they differ by constants (see GaussianSmoother).
+     */
+    final int[] before;
+    final int[] after;
+
     GaussianKernel(double sigma) {
         if (!(sigma > 0) || Double.isInfinite(sigma)) {
             throw new IllegalArgumentException("sigma must be positive and finite: " + sigma);
@@ -25,6 +32,12 @@ final class GaussianKernel {
         for (int k = 0; k <= radius; k++) {
             w[k] = Math.exp(-0.5 * k * k / (sigma * sigma));
             sum += k == 0 ? w[k] : 2 * w[k];
+        }
+        before = new int[radius + 2];
+        after = new int[radius + 2];
+        for (int k = 0; k < radius + 2; k++) {
+            before[k] = radius - k;
+            after[k] = radius + k;
         }
         weights = new float[radius + 1];
         for (int k = 0; k <= radius; k++) {

@@ -4,15 +4,21 @@ package org.histodraw.engine.features;
  * Separable Gaussian smoothing of part of a plane, with the plane's borders mirrored
  * (half-sample symmetric: {@code ... c b a | a b c ...}, scipy's "reflect").
  *
- * <p>Every output pixel is the same float expression of the same inputs, summed from the centre
- * outwards, wherever it lies and whatever part of the plane is asked for: results do not depend on
- * tiling, bit for bit. Loops run over whole rows so the JIT can vectorise them.
+ * <p>Every output pixel is the same arithmetic on the same inputs, summed from the centre outwards
+ * two taps at a time, wherever it lies and whatever part of the plane is asked for: results do not
+ * depend on tiling, bit for bit. The horizontal pass accumulates in double, the vertical pass
+ * rounds to float after each pair of taps.
+ *
+ * <p>Why the loops look the way they do: HotSpot's C2 vectorises a loop only when it can rule out
+ * that a store overlaps a later load. Loads from rows at variable offsets of the same array type as
+ * the store defeat it, so each pass reads one array type and writes the other (float rows in,
+ * double rows between the passes, float rows out); loop bodies stay small so they are unrolled.
  *
  * <p>Holds scratch rows: not thread-safe.
  */
 final class GaussianSmoother {
     private float[] pad = new float[0];
-    private float[] rows = new float[0];
+    private double[] rows = new double[0];
 
     /**
      * Smooths the frame pixels {@code [ox, ox + ow) x [oy, oy + oh)} (inside the frame) into
@@ -41,76 +47,88 @@ final class GaussianSmoother {
         }
         int rowsNeeded = (hy1 - hy0) * ow;
         if (rows.length < rowsNeeded) {
-            rows = new float[rowsNeeded];
+            rows = new double[rowsNeeded];
         }
         float[] w = kernel.weights;
+        int[] before = kernel.before, after = kernel.after;
+        float[] p = pad;
+        double[] h = rows;
 
         // Horizontal pass: rows hy0..hy1 (all the vertical pass will read), columns of the output.
         int left = hx0 - (ox - r);
         for (int y = hy0; y < hy1; y++) {
             int srcRow = (y - sy) * sw - sx;
-            System.arraycopy(src, srcRow + hx0, pad, left, hx1 - hx0);
+            System.arraycopy(src, srcRow + hx0, p, left, hx1 - hx0);
             for (int j = 0; j < left; j++) {
-                pad[j] = src[srcRow + reflect(ox - r + j, frameWidth)];
+                p[j] = src[srcRow + reflect(ox - r + j, frameWidth)];
             }
             for (int j = left + hx1 - hx0; j < padLength; j++) {
-                pad[j] = src[srcRow + reflect(ox - r + j, frameWidth)];
+                p[j] = src[srcRow + reflect(ox - r + j, frameWidth)];
             }
-            filterRow(pad, r, w, rows, (y - hy0) * ow, ow);
+            int d = (y - hy0) * ow;
+            horizontalCentre(p, h, d, r, ow, w[0]);
+            int k = 1;
+            for (; k + 1 <= r; k += 2) {
+                horizontalPair(p, h, d, before[k], after[k], before[k + 1], after[k + 1], ow, w[k], w[k + 1]);
+            }
+            if (k <= r) {
+                horizontalTap(p, h, d, before[k], after[k], ow, w[k]);
+            }
         }
 
         // Vertical pass: one output row at a time, mirrored rows by index.
-        float w0 = w[0];
         for (int y = oy; y < oy + oh; y++) {
             int o = dstOffset + (y - oy) * dstStride;
-            int c = (y - hy0) * ow;
-            for (int x = 0; x < ow; x++) {
-                dst[o + x] = w0 * rows[c + x];
-            }
+            verticalCentre(h, dst, o, (y - hy0) * ow, ow, w[0]);
             int k = 1;
-            for (; k + 3 <= r; k += 4) {
-                int a1 = (reflect(y - k, frameHeight) - hy0) * ow, b1 = (reflect(y + k, frameHeight) - hy0) * ow;
-                int a2 = (reflect(y - k - 1, frameHeight) - hy0) * ow, b2 = (reflect(y + k + 1, frameHeight) - hy0) * ow;
-                int a3 = (reflect(y - k - 2, frameHeight) - hy0) * ow, b3 = (reflect(y + k + 2, frameHeight) - hy0) * ow;
-                int a4 = (reflect(y - k - 3, frameHeight) - hy0) * ow, b4 = (reflect(y + k + 3, frameHeight) - hy0) * ow;
-                float w1 = w[k], w2 = w[k + 1], w3 = w[k + 2], w4 = w[k + 3];
-                for (int x = 0; x < ow; x++) {
-                    dst[o + x] = dst[o + x] + w1 * (rows[a1 + x] + rows[b1 + x]) + w2 * (rows[a2 + x] + rows[b2 + x])
-                            + w3 * (rows[a3 + x] + rows[b3 + x]) + w4 * (rows[a4 + x] + rows[b4 + x]);
-                }
+            for (; k + 1 <= r; k += 2) {
+                verticalPair(h, dst, o,
+                        (reflect(y - k, frameHeight) - hy0) * ow, (reflect(y + k, frameHeight) - hy0) * ow,
+                        (reflect(y - k - 1, frameHeight) - hy0) * ow, (reflect(y + k + 1, frameHeight) - hy0) * ow,
+                        ow, w[k], w[k + 1]);
             }
-            for (; k <= r; k++) {
-                int a = (reflect(y - k, frameHeight) - hy0) * ow, b = (reflect(y + k, frameHeight) - hy0) * ow;
-                float wk = w[k];
-                for (int x = 0; x < ow; x++) {
-                    dst[o + x] = dst[o + x] + wk * (rows[a + x] + rows[b + x]);
-                }
+            if (k <= r) {
+                verticalTap(h, dst, o,
+                        (reflect(y - k, frameHeight) - hy0) * ow, (reflect(y + k, frameHeight) - hy0) * ow, ow, w[k]);
             }
         }
     }
 
-    /** out[o + x] = sum over k of w[k] (in[r + x - k] + in[r + x + k]), centre first, k rising. */
-    private static void filterRow(float[] in, int r, float[] w, float[] out, int o, int n) {
-        float w0 = w[0];
+    private static void horizontalCentre(float[] p, double[] h, int d, int c, int n, float w0) {
         for (int x = 0; x < n; x++) {
-            out[o + x] = w0 * in[r + x];
+            h[d + x] = w0 * p[c + x];
         }
-        int k = 1;
-        // Four taps per sweep: the same sum in the same order as one tap per sweep, with fewer stores.
-        for (; k + 3 <= r; k += 4) {
-            float w1 = w[k], w2 = w[k + 1], w3 = w[k + 2], w4 = w[k + 3];
-            int a1 = r - k, b1 = r + k;
-            for (int x = 0; x < n; x++) {
-                out[o + x] = out[o + x] + w1 * (in[a1 + x] + in[b1 + x]) + w2 * (in[a1 - 1 + x] + in[b1 + 1 + x])
-                        + w3 * (in[a1 - 2 + x] + in[b1 + 2 + x]) + w4 * (in[a1 - 3 + x] + in[b1 + 3 + x]);
-            }
+    }
+
+    private static void horizontalPair(float[] p, double[] h, int d, int a1, int b1, int a2, int b2, int n,
+                                       float w1, float w2) {
+        for (int x = 0; x < n; x++) {
+            h[d + x] = h[d + x] + (w1 * (p[a1 + x] + p[b1 + x]) + w2 * (p[a2 + x] + p[b2 + x]));
         }
-        for (; k <= r; k++) {
-            float wk = w[k];
-            int a = r - k, b = r + k;
-            for (int x = 0; x < n; x++) {
-                out[o + x] = out[o + x] + wk * (in[a + x] + in[b + x]);
-            }
+    }
+
+    private static void horizontalTap(float[] p, double[] h, int d, int a, int b, int n, float w) {
+        for (int x = 0; x < n; x++) {
+            h[d + x] = h[d + x] + w * (p[a + x] + p[b + x]);
+        }
+    }
+
+    private static void verticalCentre(double[] h, float[] dst, int o, int c, int n, float w0) {
+        for (int x = 0; x < n; x++) {
+            dst[o + x] = (float) (w0 * h[c + x]);
+        }
+    }
+
+    private static void verticalPair(double[] h, float[] dst, int o, int a1, int b1, int a2, int b2, int n,
+                                     float w1, float w2) {
+        for (int x = 0; x < n; x++) {
+            dst[o + x] = (float) (dst[o + x] + w1 * (h[a1 + x] + h[b1 + x]) + w2 * (h[a2 + x] + h[b2 + x]));
+        }
+    }
+
+    private static void verticalTap(double[] h, float[] dst, int o, int a, int b, int n, float w) {
+        for (int x = 0; x < n; x++) {
+            dst[o + x] = (float) (dst[o + x] + w * (h[a + x] + h[b + x]));
         }
     }
 
