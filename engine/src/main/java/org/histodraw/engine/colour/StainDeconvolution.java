@@ -1,0 +1,157 @@
+package org.histodraw.engine.colour;
+
+import java.util.List;
+import org.histodraw.engine.raster.Raster;
+
+/**
+ * Colour deconvolution (Ruifrok and Johnston 2001): splits an RGB bright-field image into the
+ * amounts of three stains. Each channel's intensity {@code I} in [0, 1] becomes an optical density
+ * {@code OD = -log10(I)}; the three densities are a linear mix of the stain vectors, so multiplying
+ * by the inverse of the stain matrix gives each stain's concentration.
+ *
+ * <p>Guaranteed: black never yields an infinite density (intensity is floored at
+ * {@link #MIN_INTENSITY}); each output depends on its own pixel only, so results are the same
+ * whatever the tiling. Not guaranteed: concentrations stay non-negative (noise and colours outside
+ * the stains' span give small negative values, kept as they are) or are comparable between
+ * laboratories (that needs stain vectors measured on the slides at hand).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class StainDeconvolution {
+
+    /** Hematoxylin, eosin and their residual, with Ruifrok and Johnston's vectors. */
+    public static final StainDeconvolution HEMATOXYLIN_EOSIN = of(StainVector.HEMATOXYLIN, StainVector.EOSIN);
+    /** Hematoxylin, DAB (immunohistochemistry brown) and their residual. */
+    public static final StainDeconvolution HEMATOXYLIN_DAB = of(StainVector.HEMATOXYLIN, StainVector.DAB);
+
+    /**
+     * Half an 8-bit grey level: the floor on intensity, so that black has a finite density
+     * (about 2.71) that is still above the darkest recorded level (1/255, density 2.41).
+     */
+    public static final float MIN_INTENSITY = 0.5f / 255f;
+
+    // Densities of the 256 8-bit levels as Raster.fromPackedRgb scales them; other values are computed.
+    private static final float[] LEVELS = new float[256];
+    private static final float[] LEVEL_DENSITY = new float[256];
+
+    static {
+        float scale = 1f / 255f;
+        for (int i = 0; i < 256; i++) {
+            LEVELS[i] = i * scale;
+            LEVEL_DENSITY[i] = computeDensity(LEVELS[i]);
+        }
+    }
+
+    private final List<StainVector> stains;
+    // Inverse stain matrix, row = input channel (R, G, B), column = stain.
+    private final float[] unmix = new float[9];
+
+    private StainDeconvolution(StainVector first, StainVector second, StainVector third) {
+        this.stains = List.of(first, second, third);
+        double[][] m = {
+                {first.red(), first.green(), first.blue()},
+                {second.red(), second.green(), second.blue()},
+                {third.red(), third.green(), third.blue()}};
+        double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+                - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+        if (Math.abs(det) < 1e-6) {
+            throw new IllegalArgumentException("stain vectors " + first.name() + ", " + second.name() + " and "
+                    + third.name() + " are not independent (determinant " + det + ")");
+        }
+        // OD (row vector) = c * M, so c = OD * inverse(M); inverse by cofactors.
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                int r0 = (j + 1) % 3, r1 = (j + 2) % 3, c0 = (i + 1) % 3, c1 = (i + 2) % 3;
+                double cofactor = m[r0][c0] * m[r1][c1] - m[r0][c1] * m[r1][c0];
+                unmix[i * 3 + j] = (float) (cofactor / det);
+            }
+        }
+    }
+
+    /** Two measured stains; the third is their {@linkplain StainVector#residual residual}. */
+    public static StainDeconvolution of(StainVector first, StainVector second) {
+        return new StainDeconvolution(first, second, StainVector.residual(first, second));
+    }
+
+    /** Three measured stains, for example hematoxylin, eosin and DAB. */
+    public static StainDeconvolution of(StainVector first, StainVector second, StainVector third) {
+        return new StainDeconvolution(first, second, third);
+    }
+
+    /** The three stains, in output order. */
+    public List<StainVector> stains() {
+        return stains;
+    }
+
+    /** {@code -log10(max(intensity, MIN_INTENSITY))}; fast for the 256 levels of 8-bit images. */
+    public static float opticalDensity(float intensity) {
+        int level = (int) (intensity * 255f + 0.5f);
+        if (level >= 0 && level < 256 && LEVELS[level] == intensity) {
+            return LEVEL_DENSITY[level];
+        }
+        return computeDensity(intensity);
+    }
+
+    private static float computeDensity(float intensity) {
+        return (float) -Math.log10(Math.max(intensity, MIN_INTENSITY));
+    }
+
+    /** The three stain concentrations of one RGB colour (components in [0, 1]). */
+    public float[] concentrations(float red, float green, float blue) {
+        float r = opticalDensity(red), g = opticalDensity(green), b = opticalDensity(blue);
+        float[] c = new float[3];
+        for (int s = 0; s < 3; s++) {
+            c[s] = r * unmix[s] + g * unmix[3 + s] + b * unmix[6 + s];
+        }
+        return c;
+    }
+
+    /** All three stains as a new three-plane raster of the same size. */
+    public Raster deconvolve(Raster rgb) {
+        Raster out = Raster.allocate(rgb.width(), rgb.height(), 3);
+        deconvolve(rgb, 0, 0, rgb.width(), rgb.height(),
+                new float[][] {out.plane(0), out.plane(1), out.plane(2)});
+        return out;
+    }
+
+    /**
+     * Writes the stains of the pixels in a rectangle of {@code rgb} into {@code out}, one row-major
+     * plane of {@code width * height} per stain; a {@code null} plane (or fewer than three) skips that
+     * stain. Allocates nothing.
+     */
+    public void deconvolve(Raster rgb, int x, int y, int width, int height, float[][] out) {
+        if (rgb.channels() < 3) {
+            throw new IllegalArgumentException("colour deconvolution needs an RGB raster, got "
+                    + rgb.channels() + " channels");
+        }
+        if (x < 0 || y < 0 || width <= 0 || height <= 0 || x + width > rgb.width() || y + height > rgb.height()) {
+            throw new IllegalArgumentException("rectangle " + x + "," + y + " " + width + " x " + height
+                    + " is not inside the raster " + rgb.width() + " x " + rgb.height());
+        }
+        if (out.length > 3) {
+            throw new IllegalArgumentException("there are three stains, got " + out.length + " output planes");
+        }
+        for (float[] plane : out) {
+            if (plane != null && plane.length < width * height) {
+                throw new IllegalArgumentException("output plane holds " + plane.length + " values, needs "
+                        + width * height);
+            }
+        }
+        float[] red = rgb.plane(0), green = rgb.plane(1), blue = rgb.plane(2);
+        for (int row = 0; row < height; row++) {
+            int in = (y + row) * rgb.width() + x;
+            int o = row * width;
+            for (int i = 0; i < width; i++) {
+                float r = opticalDensity(red[in + i]);
+                float g = opticalDensity(green[in + i]);
+                float b = opticalDensity(blue[in + i]);
+                for (int s = 0; s < out.length; s++) {
+                    if (out[s] != null) {
+                        out[s][o + i] = r * unmix[s] + g * unmix[3 + s] + b * unmix[6 + s];
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package org.histodraw.engine.features;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Which features the bank computes: every kind at every sigma on every channel. Immutable; saved
+ * in model files through its text form, e.g. {@code kinds=gaussian,gradient,hessian;sigmas=1,2,4;channels=rgb}.
+ *
+ * @param kinds    filters, in output order, at least one, no repeats
+ * @param sigmas   Gaussian scales in pixels, in output order, each in (0, {@value #MAX_SIGMA}], no repeats
+ * @param channels input channels
+ */
+public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, ChannelSet channels) {
+
+    /** Largest sigma accepted: beyond it the halo (4 sigma) dwarfs any sensible tile. */
+    public static final double MAX_SIGMA = 64;
+
+    // The default set, kept here so that it is easy to tune: smoothed intensity, edges and
+    // Hessian texture (scikit-image's trio) at three scales on RGB.
+    private static final List<FeatureKind> DEFAULT_KINDS = List.of(
+            FeatureKind.GAUSSIAN, FeatureKind.GRADIENT_MAGNITUDE, FeatureKind.HESSIAN_EIGENVALUES);
+    private static final List<Double> DEFAULT_SIGMAS = List.of(1.0, 2.0, 4.0);
+    private static final ChannelSet DEFAULT_CHANNELS = ChannelSet.RGB;
+
+    public FeatureSettings {
+        Objects.requireNonNull(kinds, "kinds");
+        Objects.requireNonNull(sigmas, "sigmas");
+        Objects.requireNonNull(channels, "channels");
+        kinds = List.copyOf(kinds);
+        sigmas = List.copyOf(sigmas);
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("feature settings need at least one feature kind");
+        }
+        if (new HashSet<>(kinds).size() != kinds.size()) {
+            throw new IllegalArgumentException("feature kinds must not repeat: " + kinds);
+        }
+        if (sigmas.isEmpty()) {
+            throw new IllegalArgumentException("feature settings need at least one sigma");
+        }
+        Set<Double> seen = new HashSet<>();
+        for (double s : sigmas) {
+            if (!(s > 0) || !(s <= MAX_SIGMA)) {
+                throw new IllegalArgumentException("sigma must be in (0, " + formatSigma(MAX_SIGMA) + "]: " + s);
+            }
+            if (!seen.add(s)) {
+                throw new IllegalArgumentException("sigmas must not repeat: " + formatSigma(s) + " in " + sigmas);
+            }
+        }
+    }
+
+    public FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas) {
+        this(kinds, sigmas, ChannelSet.RGB);
+    }
+
+    /**
+     * scikit-image's {@code multiscale_basic_features} defaults as the original service used them:
+     * RGB, sigmas 1, 2, 4, 8, 16, intensity + edges + Hessian texture: 60 features.
+     */
+    public static FeatureSettings scikitImage() {
+        return new FeatureSettings(
+                List.of(FeatureKind.GAUSSIAN, FeatureKind.GRADIENT_MAGNITUDE, FeatureKind.HESSIAN_EIGENVALUES),
+                List.of(1.0, 2.0, 4.0, 8.0, 16.0), ChannelSet.RGB);
+    }
+
+    /** ilastik's canonical features and scales on RGB: all six kinds at 0.3 ... 10, 168 features. */
+    public static FeatureSettings ilastik() {
+        return new FeatureSettings(List.of(FeatureKind.values()),
+                List.of(0.3, 0.7, 1.0, 1.6, 3.5, 5.0, 10.0), ChannelSet.RGB);
+    }
+
+    /** A fast set that segments well: see the constants at the top of this class. */
+    public static FeatureSettings defaults() {
+        return new FeatureSettings(DEFAULT_KINDS, DEFAULT_SIGMAS, DEFAULT_CHANNELS);
+    }
+
+    /** The same kinds and channels at other sigmas. */
+    public FeatureSettings withSigmas(List<Double> newSigmas) {
+        return new FeatureSettings(kinds, newSigmas, channels);
+    }
+
+    /** The same kinds and sigmas on other channels. */
+    public FeatureSettings withChannels(ChannelSet newChannels) {
+        return new FeatureSettings(kinds, sigmas, newChannels);
+    }
+
+    /** Features computed: channels x sigmas x outputs of each kind. */
+    public int featureCount() {
+        int perScale = 0;
+        for (FeatureKind k : kinds) {
+            perScale += k.outputs();
+        }
+        return channels.channelCount() * sigmas.size() * perScale;
+    }
+
+    /** Pixels of context needed on each side of a tile: the largest halo of any kind at any sigma. */
+    public int halo() {
+        int halo = 0;
+        for (FeatureKind k : kinds) {
+            for (double s : sigmas) {
+                halo = Math.max(halo, k.halo(s));
+            }
+        }
+        return halo;
+    }
+
+    /** The compact form {@code kinds=...;sigmas=...;channels=...} that {@link #parse} reads back. */
+    public String toText() {
+        StringBuilder b = new StringBuilder("kinds=");
+        for (int i = 0; i < kinds.size(); i++) {
+            b.append(i == 0 ? "" : ",").append(kinds.get(i).token());
+        }
+        b.append(";sigmas=");
+        for (int i = 0; i < sigmas.size(); i++) {
+            b.append(i == 0 ? "" : ",").append(formatSigma(sigmas.get(i)));
+        }
+        return b.append(";channels=").append(channels.token()).toString();
+    }
+
+    @Override
+    public String toString() {
+        return toText();
+    }
+
+    /**
+     * Reads the text form. Keys may come in any order; {@code channels} may be left out (RGB);
+     * spaces and letter case do not matter.
+     *
+     * @throws IllegalArgumentException naming the part that could not be read
+     */
+    public static FeatureSettings parse(String text) {
+        Objects.requireNonNull(text, "text");
+        List<FeatureKind> kinds = null;
+        List<Double> sigmas = null;
+        ChannelSet channels = null;
+        for (String part : text.split(";", -1)) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("feature settings '" + text + "': expected key=value, got '"
+                        + part.trim() + "'");
+            }
+            String key = part.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+            String value = part.substring(eq + 1).trim();
+            try {
+                switch (key) {
+                    case "kinds" -> {
+                        if (kinds != null) {
+                            throw new IllegalArgumentException("'kinds' given twice");
+                        }
+                        kinds = new ArrayList<>();
+                        for (String k : list(value, key)) {
+                            kinds.add(FeatureKind.parse(k));
+                        }
+                    }
+                    case "sigmas" -> {
+                        if (sigmas != null) {
+                            throw new IllegalArgumentException("'sigmas' given twice");
+                        }
+                        sigmas = new ArrayList<>();
+                        for (String s : list(value, key)) {
+                            sigmas.add(parseSigma(s));
+                        }
+                    }
+                    case "channels" -> {
+                        if (channels != null) {
+                            throw new IllegalArgumentException("'channels' given twice");
+                        }
+                        channels = ChannelSet.parse(value);
+                    }
+                    default -> throw new IllegalArgumentException("unknown key '" + key
+                            + "' (known: kinds, sigmas, channels)");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("feature settings '" + text + "': " + e.getMessage(), e);
+            }
+        }
+        if (kinds == null || sigmas == null) {
+            throw new IllegalArgumentException("feature settings '" + text + "': missing '"
+                    + (kinds == null ? "kinds" : "sigmas") + "'");
+        }
+        try {
+            return new FeatureSettings(kinds, sigmas, channels == null ? ChannelSet.RGB : channels);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("feature settings '" + text + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> list(String value, String key) {
+        List<String> items = new ArrayList<>();
+        for (String item : value.split(",", -1)) {
+            if (item.isBlank()) {
+                throw new IllegalArgumentException("empty item in '" + key + "=" + value + "'");
+            }
+            items.add(item.trim());
+        }
+        return items;
+    }
+
+    private static double parseSigma(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("sigma is not a number: '" + s + "'");
+        }
+    }
+
+    /** Shortest text that reads back to the same double: 1, 1.6, 0.3. */
+    static String formatSigma(double sigma) {
+        if (sigma == Math.rint(sigma) && Math.abs(sigma) < 1e9) {
+            return Long.toString((long) sigma);
+        }
+        return Double.toString(sigma);
+    }
+}

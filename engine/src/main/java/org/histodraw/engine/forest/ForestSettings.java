@@ -1,0 +1,104 @@
+package org.histodraw.engine.forest;
+
+/**
+ * How a {@link RandomForest} is grown. Every value is checked at once; a bad one fails with an
+ * {@link IllegalArgumentException} naming it.
+ *
+ * @param trees             number of trees, 1..10000; more trees give smoother probabilities but
+ *                          prediction time grows linearly with them
+ * @param maxDepth          deepest split level, 1..64; prediction time grows linearly with it
+ * @param minSamplesLeaf    a split must leave at least this many (bootstrap) samples on each side, >= 1
+ * @param featuresPerSplit  features tried at each split; 0 means {@code floor(sqrt(featureCount))}
+ * @param maxSamplesPerTree bootstrap draws per tree; 0 means as many as there are samples. A cap
+ *                          keeps training fast on large scribbles and decorrelates the trees
+ * @param balanceClasses    weight every class by {@code n / (K * count_k)} (scikit-learn's "balanced")
+ *                          so a thin scribble of a rare class counts as much as a large one
+ * @param seed              every random choice derives from it: same seed, same forest
+ */
+public record ForestSettings(int trees, int maxDepth, int minSamplesLeaf, int featuresPerSplit,
+                             int maxSamplesPerTree, boolean balanceClasses, long seed) {
+
+    public static final int MAX_TREES = 10_000;
+    public static final int MAX_DEPTH = 64;
+
+    public ForestSettings {
+        if (trees < 1 || trees > MAX_TREES) {
+            throw new IllegalArgumentException("trees must be 1.." + MAX_TREES + ": " + trees);
+        }
+        if (maxDepth < 1 || maxDepth > MAX_DEPTH) {
+            throw new IllegalArgumentException("maxDepth must be 1.." + MAX_DEPTH + ": " + maxDepth);
+        }
+        if (minSamplesLeaf < 1) {
+            throw new IllegalArgumentException("minSamplesLeaf must be at least 1: " + minSamplesLeaf);
+        }
+        if (featuresPerSplit < 0) {
+            throw new IllegalArgumentException("featuresPerSplit must be 0 (sqrt of the feature count) or positive: "
+                    + featuresPerSplit);
+        }
+        if (maxSamplesPerTree < 0) {
+            throw new IllegalArgumentException("maxSamplesPerTree must be 0 (all samples) or positive: "
+                    + maxSamplesPerTree);
+        }
+    }
+
+    /**
+     * 50 trees of depth 12, sqrt(F) features per split, at most 16384 bootstrap samples per tree,
+     * balanced classes, at least one sample per leaf. Chosen on H&amp;E nuclei scribbles: as accurate
+     * as Smile and scikit-learn forests with deeper or more sampled trees, and fast to train and apply.
+     */
+    public static ForestSettings defaults() {
+        return new ForestSettings(50, 12, 1, 0, 16384, true, 42L);
+    }
+
+    public ForestSettings withTrees(int newTrees) {
+        return new ForestSettings(newTrees, maxDepth, minSamplesLeaf, featuresPerSplit, maxSamplesPerTree,
+                balanceClasses, seed);
+    }
+
+    public ForestSettings withMaxDepth(int newMaxDepth) {
+        return new ForestSettings(trees, newMaxDepth, minSamplesLeaf, featuresPerSplit, maxSamplesPerTree,
+                balanceClasses, seed);
+    }
+
+    public ForestSettings withMinSamplesLeaf(int newMinSamplesLeaf) {
+        return new ForestSettings(trees, maxDepth, newMinSamplesLeaf, featuresPerSplit, maxSamplesPerTree,
+                balanceClasses, seed);
+    }
+
+    public ForestSettings withFeaturesPerSplit(int newFeaturesPerSplit) {
+        return new ForestSettings(trees, maxDepth, minSamplesLeaf, newFeaturesPerSplit, maxSamplesPerTree,
+                balanceClasses, seed);
+    }
+
+    public ForestSettings withMaxSamplesPerTree(int newMaxSamplesPerTree) {
+        return new ForestSettings(trees, maxDepth, minSamplesLeaf, featuresPerSplit, newMaxSamplesPerTree,
+                balanceClasses, seed);
+    }
+
+    public ForestSettings withBalanceClasses(boolean balance) {
+        return new ForestSettings(trees, maxDepth, minSamplesLeaf, featuresPerSplit, maxSamplesPerTree,
+                balance, seed);
+    }
+
+    public ForestSettings withSeed(long newSeed) {
+        return new ForestSettings(trees, maxDepth, minSamplesLeaf, featuresPerSplit, maxSamplesPerTree,
+                balanceClasses, newSeed);
+    }
+
+    /** The features tried per split for a stack of {@code featureCount} features. */
+    public int featuresPerSplit(int featureCount) {
+        if (featuresPerSplit == 0) {
+            return Math.max(1, (int) Math.sqrt(featureCount));
+        }
+        if (featuresPerSplit > featureCount) {
+            throw new IllegalArgumentException("featuresPerSplit " + featuresPerSplit + " exceeds the "
+                    + featureCount + " features");
+        }
+        return featuresPerSplit;
+    }
+
+    /** Bootstrap draws per tree for a training set of {@code sampleCount} samples. */
+    public int samplesPerTree(int sampleCount) {
+        return maxSamplesPerTree == 0 ? sampleCount : Math.min(maxSamplesPerTree, sampleCount);
+    }
+}
