@@ -19,6 +19,9 @@ package org.histodraw.engine.features;
 final class GaussianSmoother {
     private float[] pad = new float[0];
     private double[] rows = new double[0];
+    private float[] chunk = new float[0];
+    /** Output pixels per vertical-pass chunk: 16 KB of floats, well inside the L1 cache. */
+    private static final int CHUNK = 4096;
 
     /**
      * Smooths the frame pixels {@code [ox, ox + ow) x [oy, oy + oh)} (inside the frame) into
@@ -45,7 +48,8 @@ final class GaussianSmoother {
         if (pad.length < padLength) {
             pad = new float[padLength];
         }
-        int rowsNeeded = (hy1 - hy0) * ow;
+        int top = oy - r;
+        int rowsNeeded = (oh + 2 * r) * ow;
         if (rows.length < rowsNeeded) {
             rows = new double[rowsNeeded];
         }
@@ -65,7 +69,7 @@ final class GaussianSmoother {
             for (int j = left + hx1 - hx0; j < padLength; j++) {
                 p[j] = src[srcRow + reflect(ox - r + j, frameWidth)];
             }
-            int d = (y - hy0) * ow;
+            int d = (y - top) * ow;
             horizontalCentre(p, h, d, r, ow, w[0]);
             int k = 1;
             for (; k + 1 <= r; k += 2) {
@@ -76,20 +80,34 @@ final class GaussianSmoother {
             }
         }
 
-        // Vertical pass: one output row at a time, mirrored rows by index.
-        for (int y = oy; y < oy + oh; y++) {
-            int o = dstOffset + (y - oy) * dstStride;
-            verticalCentre(h, dst, o, (y - hy0) * ow, ow, w[0]);
+        // Rows above and below the frame, mirrored, so that the vertical pass reads rows at fixed steps.
+        for (int y = top; y < oy + oh + r; y++) {
+            if (y < hy0 || y >= hy1) {
+                System.arraycopy(h, (reflect(y, frameHeight) - top) * ow, h, (y - top) * ow, ow);
+            }
+        }
+
+        // Vertical pass, a few output rows at a time: long loops, a chunk that stays in cache.
+        int chunkRows = Math.max(1, CHUNK / ow);
+        if (chunk.length < chunkRows * ow) {
+            chunk = new float[chunkRows * ow];
+        }
+        float[] acc = chunk;
+        for (int y0 = oy; y0 < oy + oh; y0 += chunkRows) {
+            int rowsHere = Math.min(chunkRows, oy + oh - y0);
+            int n = rowsHere * ow;
+            int c = (y0 - top) * ow;
+            verticalCentre(h, acc, c, n, w[0]);
             int k = 1;
             for (; k + 1 <= r; k += 2) {
-                verticalPair(h, dst, o,
-                        (reflect(y - k, frameHeight) - hy0) * ow, (reflect(y + k, frameHeight) - hy0) * ow,
-                        (reflect(y - k - 1, frameHeight) - hy0) * ow, (reflect(y + k + 1, frameHeight) - hy0) * ow,
-                        ow, w[k], w[k + 1]);
+                verticalPair(h, acc, c - k * ow, c + k * ow, c - (k + 1) * ow, c + (k + 1) * ow, n, w[k], w[k + 1]);
             }
             if (k <= r) {
-                verticalTap(h, dst, o,
-                        (reflect(y - k, frameHeight) - hy0) * ow, (reflect(y + k, frameHeight) - hy0) * ow, ow, w[k]);
+                verticalTap(h, acc, c - k * ow, c + k * ow, n, w[k]);
+            }
+            int o = dstOffset + (y0 - oy) * dstStride;
+            for (int i = 0; i < rowsHere; i++) {
+                System.arraycopy(acc, i * ow, dst, o + i * dstStride, ow);
             }
         }
     }
@@ -113,22 +131,22 @@ final class GaussianSmoother {
         }
     }
 
-    private static void verticalCentre(double[] h, float[] dst, int o, int c, int n, float w0) {
+    private static void verticalCentre(double[] h, float[] acc, int c, int n, float w0) {
         for (int x = 0; x < n; x++) {
-            dst[o + x] = (float) (w0 * h[c + x]);
+            acc[x] = (float) (w0 * h[c + x]);
         }
     }
 
-    private static void verticalPair(double[] h, float[] dst, int o, int a1, int b1, int a2, int b2, int n,
+    private static void verticalPair(double[] h, float[] acc, int a1, int b1, int a2, int b2, int n,
                                      float w1, float w2) {
         for (int x = 0; x < n; x++) {
-            dst[o + x] = (float) (dst[o + x] + w1 * (h[a1 + x] + h[b1 + x]) + w2 * (h[a2 + x] + h[b2 + x]));
+            acc[x] = (float) (acc[x] + w1 * (h[a1 + x] + h[b1 + x]) + w2 * (h[a2 + x] + h[b2 + x]));
         }
     }
 
-    private static void verticalTap(double[] h, float[] dst, int o, int a, int b, int n, float w) {
+    private static void verticalTap(double[] h, float[] acc, int a, int b, int n, float w) {
         for (int x = 0; x < n; x++) {
-            dst[o + x] = (float) (dst[o + x] + w * (h[a + x] + h[b + x]));
+            acc[x] = (float) (acc[x] + w * (h[a + x] + h[b + x]));
         }
     }
 

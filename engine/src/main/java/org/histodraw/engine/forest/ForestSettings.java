@@ -42,12 +42,14 @@ public record ForestSettings(int trees, int maxDepth, int minSamplesLeaf, int fe
     }
 
     /**
-     * 50 trees of depth 12, sqrt(F) features per split, at most 16384 bootstrap samples per tree,
-     * balanced classes, at least one sample per leaf. Chosen on H&amp;E nuclei scribbles: as accurate
-     * as Smile and scikit-learn forests with deeper or more sampled trees, and fast to train and apply.
+     * 50 trees of depth at most 16, sqrt(F) features per split, at most 8192 bootstrap samples per
+     * tree, balanced classes, at least one sample per leaf, seed 42. Chosen on the H&amp;E nuclei
+     * images: with balanced weights, shallower trees lose about two points of held-out accuracy
+     * (their impure leaves lean towards the rare class), while more samples per tree gain nothing
+     * and cost training time.
      */
     public static ForestSettings defaults() {
-        return new ForestSettings(50, 12, 1, 0, 16384, true, 42L);
+        return new ForestSettings(50, 16, 1, 0, 8192, true, 42L);
     }
 
     public ForestSettings withTrees(int newTrees) {

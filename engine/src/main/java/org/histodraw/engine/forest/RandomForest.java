@@ -21,12 +21,16 @@ import org.histodraw.engine.raster.Raster;
  * follows the left one, a leaf is its own child). Pixels are predicted in blocks of {@value #BLOCK}
  * along a row: the block's features are copied once into a small buffer that stays in cache, and
  * each tree is walked level by level for the whole block with no branch on the path taken, which
- * lets the processor overlap the walks of many pixels. No allocation per pixel.
+ * lets the processor overlap the walks of many pixels; in deep trees, pixels that reached a leaf
+ * are dropped from the walk. No allocation per pixel.
  */
 public final class RandomForest {
     /** Pixels predicted together. */
     static final int BLOCK = 256;
     private static final int BLOCK_SHIFT = 8;
+    /** Tree levels walked by every pixel of a block before the walkers are listed (see sumBlock). */
+    private static final int DENSE_LEVELS = 8;
+    private static final int LEVELS_PER_COMPACTION = 2;
 
     private final ForestSettings settings;
     private final int featureCount;
@@ -225,6 +229,7 @@ public final class RandomForest {
         byte[] labels = classes == null ? null : classes.data();
         float[] block = new float[featureCount * BLOCK];
         int[] node = new int[BLOCK];
+        int[] active = new int[BLOCK];
         float[] sum = new float[classCount * BLOCK];
         float scale = 1f / treeRoot.length;
         for (int row = 0; row < region.height(); row++) {
@@ -235,7 +240,7 @@ public final class RandomForest {
                 for (int f = 0; f < featureCount; f++) {
                     System.arraycopy(planes[f], in + x, block, f << BLOCK_SHIFT, len);
                 }
-                sumBlock(block, len, node, sum);
+                sumBlock(block, len, node, active, sum);
                 if (probs != null) {
                     for (int k = 0; k < classCount; k++) {
                         float[] plane = probs[k];
@@ -252,19 +257,53 @@ public final class RandomForest {
         }
     }
 
-    /** Sums the leaf distributions of every tree for the block's pixels into {@code sum[k * BLOCK + p]}. */
-    private void sumBlock(float[] block, int len, int[] node, float[] sum) {
+    /**
+     * Sums the leaf distributions of every tree for the block's pixels into {@code sum[k * BLOCK + p]}.
+     *
+     * <p>The first {@value #DENSE_LEVELS} levels of each tree are walked for every pixel of the block,
+     * one level at a time: the walks are independent, so the processor overlaps them, and a leaf
+     * simply points to itself, so there is no branch on the path. Past that most pixels are still
+     * walking, but in deep trees many have stopped: the ones still inside the tree are then listed
+     * and only they walk on, the list shrinking every {@value #LEVELS_PER_COMPACTION} levels.
+     */
+    private void sumBlock(float[] block, int len, int[] node, int[] active, float[] sum) {
         Arrays.fill(sum, 0f);
         int[] offset = this.featureOffset;
         float[] threshold = this.threshold;
         int[] left = this.left;
         for (int t = 0; t < treeRoot.length; t++) {
             Arrays.fill(node, 0, len, treeRoot[t]);
-            for (int d = treeDepth[t]; d > 0; d--) {
-                // one level for every pixel of the block: independent walks the CPU can overlap
+            int depth = treeDepth[t];
+            int dense = depth <= DENSE_LEVELS + 4 ? depth : DENSE_LEVELS;
+            for (int d = 0; d < dense; d++) {
                 for (int p = 0; p < len; p++) {
                     int n = node[p];
                     node[p] = left[n] + (block[offset[n] + p] > threshold[n] ? 1 : 0);
+                }
+            }
+            if (dense < depth) {
+                int walking = 0;
+                for (int p = 0; p < len; p++) {
+                    active[walking] = p;
+                    int n = node[p];
+                    walking += left[n] != n ? 1 : 0;
+                }
+                for (int level = dense; walking > 0 && level < depth; ) {
+                    for (int r = 0; r < LEVELS_PER_COMPACTION && level < depth; r++, level++) {
+                        for (int i = 0; i < walking; i++) {
+                            int p = active[i];
+                            int n = node[p];
+                            node[p] = left[n] + (block[offset[n] + p] > threshold[n] ? 1 : 0);
+                        }
+                    }
+                    int still = 0;
+                    for (int i = 0; i < walking; i++) {
+                        int p = active[i];
+                        active[still] = p;
+                        int n = node[p];
+                        still += left[n] != n ? 1 : 0;
+                    }
+                    walking = still;
                 }
             }
             for (int k = 0; k < classCount; k++) {

@@ -1,0 +1,116 @@
+package org.histodraw.engine.colour;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.histodraw.engine.raster.Raster;
+import org.junit.jupiter.api.Test;
+
+class StainDeconvolutionTest {
+
+    /** The RGB a pixel has when it holds {@code amount} of a stain and nothing else. */
+    private static float[] colourOf(StainVector stain, double amount) {
+        return new float[] {
+                (float) Math.pow(10, -amount * stain.red()),
+                (float) Math.pow(10, -amount * stain.green()),
+                (float) Math.pow(10, -amount * stain.blue())};
+    }
+
+    @Test
+    void pureHematoxylinGivesHematoxylinAndNoEosin() {
+        float[] rgb = colourOf(StainVector.HEMATOXYLIN, 0.8);
+        float[] c = StainDeconvolution.HEMATOXYLIN_EOSIN.concentrations(rgb[0], rgb[1], rgb[2]);
+        assertThat(c[0]).isCloseTo(0.8f, within(1e-4f));
+        assertThat(c[1]).isCloseTo(0f, within(1e-4f));
+        assertThat(c[2]).isCloseTo(0f, within(1e-4f));
+    }
+
+    @Test
+    void pureEosinGivesEosinAndNoHematoxylin() {
+        float[] rgb = colourOf(StainVector.EOSIN, 0.5);
+        float[] c = StainDeconvolution.HEMATOXYLIN_EOSIN.concentrations(rgb[0], rgb[1], rgb[2]);
+        assertThat(c[0]).isCloseTo(0f, within(1e-4f));
+        assertThat(c[1]).isCloseTo(0.5f, within(1e-4f));
+    }
+
+    @Test
+    void mixturesSeparateIntoTheirParts() {
+        StainVector h = StainVector.HEMATOXYLIN, d = StainVector.DAB;
+        double ch = 0.3, cd = 0.6;
+        float r = (float) Math.pow(10, -(ch * h.red() + cd * d.red()));
+        float g = (float) Math.pow(10, -(ch * h.green() + cd * d.green()));
+        float b = (float) Math.pow(10, -(ch * h.blue() + cd * d.blue()));
+        float[] c = StainDeconvolution.HEMATOXYLIN_DAB.concentrations(r, g, b);
+        assertThat(c[0]).isCloseTo(0.3f, within(1e-4f));
+        assertThat(c[1]).isCloseTo(0.6f, within(1e-4f));
+    }
+
+    @Test
+    void whiteHasNoStain() {
+        float[] c = StainDeconvolution.HEMATOXYLIN_EOSIN.concentrations(1f, 1f, 1f);
+        for (float v : c) {
+            assertThat(v).isCloseTo(0f, within(0f));
+        }
+    }
+
+    @Test
+    void blackHasAFiniteDensity() {
+        assertThat(StainDeconvolution.opticalDensity(0f)).isCloseTo((float) -Math.log10(0.5 / 255), within(1e-6f));
+        float[] c = StainDeconvolution.HEMATOXYLIN_EOSIN.concentrations(0f, 0f, 0f);
+        for (float v : c) {
+            assertThat(Float.isFinite(v)).isTrue();
+        }
+    }
+
+    @Test
+    void eightBitLevelsAndOtherValuesGiveTheSameDensityFormula() {
+        for (int level = 0; level < 256; level++) {
+            float v = level * (1f / 255f);
+            float expected = (float) -Math.log10(Math.max(v, StainDeconvolution.MIN_INTENSITY));
+            assertThat(StainDeconvolution.opticalDensity(v)).isEqualTo(expected);
+        }
+        assertThat(StainDeconvolution.opticalDensity(0.123456f)).isEqualTo((float) -Math.log10(0.123456f));
+    }
+
+    @Test
+    void residualIsOrthogonalToBothStains() {
+        StainVector r = StainVector.residual(StainVector.HEMATOXYLIN, StainVector.EOSIN);
+        assertThat(dot(r, StainVector.HEMATOXYLIN)).isCloseTo(0, within(1e-12));
+        assertThat(dot(r, StainVector.EOSIN)).isCloseTo(0, within(1e-12));
+        assertThat(dot(r, r)).isCloseTo(1, within(1e-12));
+    }
+
+    @Test
+    void rasterDeconvolutionMatchesPixelDeconvolution() {
+        Raster rgb = Raster.fromPackedRgb(3, 1, new int[] {0x8040c0, 0xffffff, 0x102030});
+        Raster stains = StainDeconvolution.HEMATOXYLIN_DAB.deconvolve(rgb);
+        for (int x = 0; x < 3; x++) {
+            float[] c = StainDeconvolution.HEMATOXYLIN_DAB.concentrations(rgb.get(0, x, 0), rgb.get(1, x, 0), rgb.get(2, x, 0));
+            for (int s = 0; s < 3; s++) {
+                assertThat(stains.get(s, x, 0)).isEqualTo(c[s]);
+            }
+        }
+    }
+
+    @Test
+    void customVectorsAreNormalised() {
+        StainVector v = new StainVector("Mine", 3, 0, 4);
+        assertThat(v.red()).isCloseTo(0.6, within(1e-12));
+        assertThat(v.blue()).isCloseTo(0.8, within(1e-12));
+    }
+
+    @Test
+    void badVectorsAreRejectedWithTheirValues() {
+        assertThatThrownBy(() -> new StainVector("Zero", 0, 0, 0)).hasMessageContaining("Zero").hasMessageContaining("zero");
+        assertThatThrownBy(() -> new StainVector("NaN", Double.NaN, 0, 1)).hasMessageContaining("NaN");
+        assertThatThrownBy(() -> StainDeconvolution.of(StainVector.HEMATOXYLIN,
+                new StainVector("Same", 0.65, 0.704, 0.286))).hasMessageContaining("same colour");
+        assertThatThrownBy(() -> StainDeconvolution.of(StainVector.HEMATOXYLIN, StainVector.EOSIN,
+                new StainVector("Sum", 0.722, 1.694, 0.391))).hasMessageContaining("not independent");
+    }
+
+    private static double dot(StainVector a, StainVector b) {
+        return a.red() * b.red() + a.green() * b.green() + a.blue() * b.blue();
+    }
+}
