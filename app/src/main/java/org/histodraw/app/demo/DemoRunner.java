@@ -1,11 +1,49 @@
 package org.histodraw.app.demo;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
 import org.histodraw.app.Terminal;
+import org.histodraw.app.segment.SegmentRequest;
+import org.histodraw.app.segment.SegmentationRunner;
 
-/** Does the work of {@code histodraw demo}: segments the shipped demo image with its shipped regions. */
+/**
+ * Does the work of {@code histodraw demo}: segments the shipped demo image (IHC of colonic glands)
+ * with its shipped training regions (Epithelium, Stroma, Lumen) and writes the results.
+ */
 public class DemoRunner {
+    static final String IMAGE = "ihc.png";
+    static final String REGIONS = "ihc-regions.geojson";
 
     public void run(DemoRequest request, Terminal terminal) {
-        throw new UnsupportedOperationException("wired by the lead");
+        Path inputs = request.out().resolve("inputs");
+        Path image = extract(IMAGE, inputs);
+        Path regions = extract(REGIONS, inputs);
+        terminal.out().println("demo: training on " + regions + " and segmenting " + image);
+        SegmentRequest segment = new SegmentRequest(List.of(image), List.of(regions), Optional.of(request.out()),
+                Optional.of(request.out().resolve("demo-model.hdm")), Optional.empty(), Optional.empty(),
+                50, 12, 1, 512, request.threads(), true, 1.0, 20, List.of());
+        new SegmentationRunner().run(segment, terminal);
+        terminal.out().println("demo: results in " + request.out().toAbsolutePath()
+                + " (ihc_classes.png, ihc.geojson for QuPath, probability and uncertainty maps)");
+    }
+
+    private static Path extract(String resource, Path dir) {
+        try (InputStream in = DemoRunner.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("demo resource missing from the build: " + resource);
+            }
+            Files.createDirectories(dir);
+            Path target = dir.resolve(resource);
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo inputs to " + dir + ": " + e.getMessage(), e);
+        }
     }
 }

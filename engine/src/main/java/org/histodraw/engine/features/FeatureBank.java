@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.histodraw.engine.colour.StainDeconvolution;
 import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.engine.raster.Raster;
+import org.histodraw.engine.tiles.TileSource;
 
 /**
  * Computes the multiscale pixel features of an RGB raster: for every channel and sigma the image is
@@ -21,6 +22,10 @@ import org.histodraw.engine.raster.Raster;
  * a clipped halo ends exactly at the image border, where both mirror alike. Not guaranteed: equality
  * with scikit-image to the last digit (float, not double; border mirroring instead of "nearest";
  * 3-point second differences; see {@link FeatureKind}).
+ *
+ * <p>With {@link Normalisation#SLIDE} every channel is standardised by the slide's own
+ * {@link ChannelStatistics}: measure them once per slide with {@link #measure} and hand them to every
+ * tile; the overloads without statistics measure the raster they are given (the whole image).
  *
  * <p>Memory: a few scratch planes the size of the input, kept between calls and grown when needed.
  * Not thread-safe: make one bank per thread.
@@ -135,7 +140,34 @@ public final class FeatureBank {
      * Allocates nothing once the scratch buffers have grown to the input size.
      */
     public void compute(Raster rgb, PixelRegion window, Raster out) {
+        compute(rgb, window, out, settings.normalisation() == Normalisation.NONE ? null : measure(TileSource.of(rgb)));
+    }
+
+    /** Features of the pixels of {@code window} of a tile, in a new raster, normalised by the slide's statistics. */
+    public Raster compute(Raster rgb, PixelRegion window, ChannelStatistics slide) {
+        Raster out = Raster.allocate(window.width(), window.height(), featureCount);
+        compute(rgb, window, out, slide);
+        return out;
+    }
+
+    /**
+     * As {@link #compute(Raster, PixelRegion, Raster)}, with channels standardised by {@code slide}
+     * (the statistics of the whole slide the tile comes from) when the settings ask for it.
+     *
+     * @param slide ignored without normalisation; required with it
+     */
+    public void compute(Raster rgb, PixelRegion window, Raster out, ChannelStatistics slide) {
         Objects.requireNonNull(rgb, "rgb");
+        if (settings.normalisation() != Normalisation.NONE) {
+            if (slide == null) {
+                throw new IllegalArgumentException("these features standardise each slide: measure its channel "
+                        + "statistics first (FeatureBank.measure)");
+            }
+            if (slide.channels() != settings.channels().channelCount()) {
+                throw new IllegalArgumentException("statistics of " + slide.channels() + " channels given for "
+                        + settings.channels().channelCount() + " input channels");
+            }
+        }
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(out, "out");
         int frameW = rgb.width(), frameH = rgb.height();
@@ -171,8 +203,121 @@ public final class FeatureBank {
             for (int si = 0; si < scales.length; si++) {
                 int firstFeature = (c * scales.length + si) * outputsPerScale;
                 computeScale(src, frameW, frameH, window, scales[si], out, firstFeature);
+                if (settings.normalisation() == Normalisation.SLIDE) {
+                    standardise(out, firstFeature, slide.mean(c), slide.scale(c));
+                }
             }
         }
+    }
+
+    /**
+     * Standardises the features of one channel and scale after the fact: every filter is linear in
+     * the channel, so smoothing of (v - mean) * scale is the smoothed value minus the mean, times
+     * the scale; derivatives only scale, and the structure tensor (products of gradients) scales twice.
+     */
+    private void standardise(Raster out, int f, float mean, float scale) {
+        for (FeatureKind kind : settings.kinds()) {
+            for (int o = 0; o < kind.outputs(); o++) {
+                float[] plane = out.plane(f + o);
+                switch (kind) {
+                    case GAUSSIAN -> {
+                        for (int i = 0; i < plane.length; i++) {
+                            plane[i] = (plane[i] - mean) * scale;
+                        }
+                    }
+                    case STRUCTURE_TENSOR_EIGENVALUES -> {
+                        float squared = scale * scale;
+                        for (int i = 0; i < plane.length; i++) {
+                            plane[i] *= squared;
+                        }
+                    }
+                    default -> {
+                        for (int i = 0; i < plane.length; i++) {
+                            plane[i] *= scale;
+                        }
+                    }
+                }
+            }
+            f += kind.outputs();
+        }
+    }
+
+    /** Slides up to this many pixels are measured whole; larger ones on a grid of sample windows. */
+    static final long MEASURE_WHOLE_PIXELS = 1L << 22;
+    private static final int MEASURE_GRID = 8;
+    private static final int MEASURE_WINDOW = 256;
+
+    /**
+     * Mean and standard deviation of each input channel over a slide: every pixel of a slide up to
+     * 4 Mpx, else the pixels of an 8 x 8 grid of 256 x 256 windows spread evenly over it. Always the
+     * same pixels for the same slide, so every caller gets the same numbers.
+     */
+    public ChannelStatistics measure(TileSource source) {
+        Objects.requireNonNull(source, "source");
+        ChannelSet channels = settings.channels();
+        int n = channels.channelCount();
+        double[] sum = new double[n];
+        double[] sumSquares = new double[n];
+        long count = 0;
+        for (PixelRegion r : measuringWindows(source.bounds())) {
+            Raster rgb = source.read(r);
+            int pixels = rgb.pixelCount();
+            float[][] planes = new float[n][];
+            int rgbChannels = channels.includesRgb() ? 3 : 0;
+            for (int c = 0; c < rgbChannels; c++) {
+                planes[c] = rgb.plane(c);
+            }
+            if (channels.stainCount() > 0) {
+                float[][] stains = new float[channels.stainCount()][pixels];
+                channels.stains().deconvolve(rgb, 0, 0, rgb.width(), rgb.height(), stains);
+                for (int s = 0; s < stains.length; s++) {
+                    planes[rgbChannels + s] = stains[s];
+                }
+            }
+            for (int c = 0; c < n; c++) {
+                double s = 0, sq = 0;
+                float[] p = planes[c];
+                for (int i = 0; i < pixels; i++) {
+                    double v = p[i];
+                    s += v;
+                    sq += v * v;
+                }
+                sum[c] += s;
+                sumSquares[c] += sq;
+            }
+            count += pixels;
+        }
+        double[] means = new double[n];
+        double[] deviations = new double[n];
+        for (int c = 0; c < n; c++) {
+            means[c] = sum[c] / count;
+            deviations[c] = Math.sqrt(Math.max(0, sumSquares[c] / count - means[c] * means[c]));
+        }
+        return new ChannelStatistics(means, deviations);
+    }
+
+    static java.util.List<PixelRegion> measuringWindows(PixelRegion bounds) {
+        java.util.List<PixelRegion> windows = new ArrayList<>();
+        if (bounds.area() <= MEASURE_WHOLE_PIXELS) {
+            for (int y = bounds.y(); y < bounds.endY(); y += 1024) {
+                for (int x = bounds.x(); x < bounds.endX(); x += 1024) {
+                    windows.add(new PixelRegion(x, y, Math.min(1024, bounds.endX() - x), Math.min(1024, bounds.endY() - y)));
+                }
+            }
+            return windows;
+        }
+        for (int gy = 0; gy < MEASURE_GRID; gy++) {
+            for (int gx = 0; gx < MEASURE_GRID; gx++) {
+                int cx = bounds.x() + (int) ((gx + 0.5) * bounds.width() / MEASURE_GRID);
+                int cy = bounds.y() + (int) ((gy + 0.5) * bounds.height() / MEASURE_GRID);
+                PixelRegion w = new PixelRegion(cx - MEASURE_WINDOW / 2, cy - MEASURE_WINDOW / 2, MEASURE_WINDOW,
+                        MEASURE_WINDOW).intersect(bounds);
+                if (!w.isEmpty()) {
+                    windows.add(w);
+                }
+            }
+        }
+        return windows;
     }
 
     /** A known part of an input plane, row-major, stride = region width. */

@@ -37,6 +37,34 @@ class FeatureBankTilingTest {
     }
 
     @Test
+    void slideNormalisationNeedsTheSlidesStatistics() {
+        FeatureBank bank = new FeatureBank(FeatureSettings.defaults());
+        Raster tile = IMAGE.crop(new PixelRegion(0, 0, 32, 32));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> bank.compute(tile, PixelRegion.of(32, 32), (ChannelStatistics) null))
+                .hasMessageContaining("measure its channel statistics");
+    }
+
+    @Test
+    void aSlideStainedTwiceAsStronglyGivesTheSameNormalisedIntensities() {
+        FeatureSettings settings = FeatureSettings.parse("kinds=gaussian;sigmas=1;channels=rgb;normalise=slide");
+        FeatureBank bank = new FeatureBank(settings);
+        Raster pale = TestImages.tissue(64, 48, 3);
+        Raster strong = Raster.allocate(64, 48, 3);
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < pale.pixelCount(); i++) {
+                strong.plane(c)[i] = 0.1f + 0.5f * pale.plane(c)[i];
+            }
+        }
+        Raster a = bank.compute(pale);
+        Raster b = bank.compute(strong);
+        for (int i = 0; i < a.pixelCount(); i += 97) {
+            org.assertj.core.api.Assertions.assertThat(b.plane(0)[i])
+                    .isCloseTo(a.plane(0)[i], org.assertj.core.api.Assertions.within(1e-3f));
+        }
+    }
+
+    @Test
     void tilesOfAnImageSmallerThanTheHaloStillMatch() {
         Raster small = TestImages.tissue(40, 23, 7);
         FeatureBank bank = new FeatureBank(FeatureSettings.scikitImage());
@@ -51,16 +79,19 @@ class FeatureBankTilingTest {
         assertThat(bank.halo()).isLessThan(Math.min(WIDTH, HEIGHT) / 2);
         Raster whole = bank.compute(IMAGE);
         PixelRegion bounds = PixelRegion.of(WIDTH, HEIGHT);
+        // Tiles are normalised by the statistics of the whole slide, as the whole image is.
+        ChannelStatistics slide = bank.measure(org.histodraw.engine.tiles.TileSource.of(IMAGE));
         for (int size : new int[] {17, 64, 100}) {
             for (PixelRegion tile : tilesAtCornersEdgesAndMiddle(size)) {
                 PixelRegion haloed = bank.inputRegion(tile, bounds);
                 Raster input = IMAGE.crop(haloed);
                 Raster expected = whole.crop(tile);
                 String where = settings.toText() + " tile " + tile;
-                assertSameBits(crop(bank.compute(input), tile, haloed), expected, where);
+                PixelRegion full = PixelRegion.of(input.width(), input.height());
+                assertSameBits(crop(bank.compute(input, full, slide), tile, haloed), expected, where);
                 PixelRegion inner = new PixelRegion(tile.x() - haloed.x(), tile.y() - haloed.y(),
                         tile.width(), tile.height());
-                assertSameBits(bank.compute(input, inner), expected, where + " (window)");
+                assertSameBits(bank.compute(input, inner, slide), expected, where + " (window)");
             }
         }
     }

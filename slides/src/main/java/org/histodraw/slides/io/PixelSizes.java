@@ -46,7 +46,8 @@ final class PixelSizes {
             return Optional.empty();
         }
         double dpi = 25.4 / mmPerPixel;
-        if (Math.abs(dpi - 72) < 0.01 || Math.abs(dpi - 96) < 0.01) {
+        // PNG stores whole pixels per metre: 96 dpi becomes 3780 ppm = 96.01 dpi, so allow a little slack.
+        if (Math.abs(dpi - 72) < 0.05 || Math.abs(dpi - 96) < 0.05) {
             return Optional.empty();
         }
         return Optional.of(mmPerPixel * 1000);

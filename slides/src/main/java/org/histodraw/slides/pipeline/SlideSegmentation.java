@@ -1,0 +1,135 @@
+package org.histodraw.slides.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.histodraw.engine.features.ChannelStatistics;
+import org.histodraw.engine.pipeline.SegmentationModel;
+import org.histodraw.engine.pipeline.StripAssembler;
+import org.histodraw.engine.pipeline.StripSink;
+import org.histodraw.engine.pipeline.TileGrid;
+import org.histodraw.engine.pipeline.TilePredictor;
+import org.histodraw.engine.pipeline.TileResult;
+import org.histodraw.engine.raster.PixelRegion;
+import org.histodraw.engine.tiles.TileSource;
+
+/**
+ * Runs a model over a whole slide on several threads: the engine's tiles are the work items, each
+ * worker keeps its own feature scratch, and results reach the sink as strips from top to bottom.
+ * At most a few tiles per thread are in flight, so memory is bounded by the tile size and the slide
+ * width, never by the slide area.
+ */
+public final class SlideSegmentation implements AutoCloseable {
+    public static final int DEFAULT_TILE_SIZE = 512;
+
+    private final SegmentationModel model;
+    private final int tileSize;
+    private final int threads;
+    private final ExecutorService pool;
+    private final ThreadLocal<TilePredictor> predictors;
+
+    public SlideSegmentation(SegmentationModel model, int tileSize, int threads) {
+        if (tileSize < 16) {
+            throw new IllegalArgumentException("tile size must be at least 16 pixels: " + tileSize);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        this.model = model;
+        this.tileSize = tileSize;
+        this.threads = threads;
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "histodraw-tiles");
+            t.setDaemon(true);
+            return t;
+        });
+        this.predictors = ThreadLocal.withInitial(() -> new TilePredictor(model));
+    }
+
+    public SegmentationModel model() {
+        return model;
+    }
+
+    /**
+     * Predicts every tile of {@code source} and streams the strips to {@code sink}.
+     *
+     * @param probabilities also compute per-class probabilities and uncertainty
+     * @throws CancellationException when {@code cancellation} is raised; the sink then never sees
+     *                               {@code finish()}
+     */
+    public void predict(TileSource source, boolean probabilities, StripSink sink, ProgressListener progress,
+                        Cancellation cancellation) {
+        TileGrid grid = TileGrid.of(source.width(), source.height(), tileSize);
+        int planes = probabilities ? model.classes().size() + 1 : 0;
+        StripAssembler assembler = new StripAssembler(grid, planes, sink);
+        Semaphore inFlight = new Semaphore(threads * 2);
+        AtomicLong done = new AtomicLong();
+        ChannelStatistics slide = predictors.get().measure(source);
+        List<Future<?>> futures = new ArrayList<>();
+        try {
+            for (PixelRegion tile : grid.tiles()) {
+                cancellation.check();
+                inFlight.acquire();
+                futures.add(pool.submit(() -> {
+                    try {
+                        cancellation.check();
+                        TileResult result = predictors.get().predict(source, slide, tile, probabilities);
+                        synchronized (assembler) {
+                            assembler.accept(result);
+                        }
+                        progress.progress(done.incrementAndGet(), grid.tileCount());
+                    } finally {
+                        inFlight.release();
+                    }
+                    return null;
+                }));
+                rethrowFailures(futures);
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw unwrap(e);
+        } catch (RuntimeException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
+        }
+    }
+
+    /** Fails fast: a tile that failed stops the submission of further tiles. */
+    private static void rethrowFailures(List<Future<?>> futures) throws ExecutionException, InterruptedException {
+        for (int i = futures.size() - 1; i >= 0; i--) {
+            Future<?> f = futures.get(i);
+            if (f.isDone()) {
+                f.get();
+                futures.remove(i);
+            }
+        }
+    }
+
+    private static RuntimeException unwrap(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException re) {
+            return re;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new IllegalStateException(cause);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
