@@ -210,14 +210,6 @@ class MainTest {
     }
 
     @Test
-    void unwiredRunnerSaysSoInOneLine() {
-        int code = Main.run(Main.Runners.defaults(), new Terminal(new PrintWriter(out, true), new PrintWriter(err, true), false),
-                "segment", "--image", image1.toString(), "--labels", scribbles.toString(), "--out", "r");
-        assertThat(code).isEqualTo(1);
-        assertThat(oneErrorLine()).isEqualTo("histodraw: error: wired by the lead");
-    }
-
-    @Test
     void benchChecksItsOptions() {
         assertThat(run("bench")).isZero();
         BenchRequest r = (BenchRequest) requests.get(0);

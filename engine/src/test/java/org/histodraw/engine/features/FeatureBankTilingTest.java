@@ -2,10 +2,15 @@ package org.histodraw.engine.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.engine.raster.Raster;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Tiled features must equal whole-image features bit for bit, whatever the tile size and place. */
@@ -61,6 +66,27 @@ class FeatureBankTilingTest {
         for (int i = 0; i < a.pixelCount(); i += 97) {
             org.assertj.core.api.Assertions.assertThat(b.plane(0)[i])
                     .isCloseTo(a.plane(0)[i], org.assertj.core.api.Assertions.within(1e-3f));
+        }
+    }
+
+    @Test
+    void tiledFeaturesEqualWholeImageFeaturesOnARealSlide() throws IOException {
+        String data = System.getProperty("histodraw.data");
+        File png = data == null ? null : new File(data, "gbm-nuclei/01.png");
+        Assumptions.assumeTrue(png != null && png.isFile(),
+                "gbm-nuclei data not found (system property histodraw.data); skipping the real-slide check");
+        BufferedImage img = ImageIO.read(png);
+        int w = img.getWidth(), h = img.getHeight();
+        Raster slide = Raster.fromPackedRgb(w, h, img.getRGB(0, 0, w, h, null, 0, w));
+        FeatureBank bank = new FeatureBank(FeatureSettings.parse(
+                "kinds=gaussian,gradient,hessian,structure;sigmas=0.7,4,16;channels=rgb+he"));
+        Raster whole = bank.compute(slide);
+        PixelRegion bounds = PixelRegion.of(w, h);
+        for (PixelRegion tile : List.of(new PixelRegion(0, 0, 100, 100), new PixelRegion(200, 150, 100, 100),
+                new PixelRegion(w - 100, h - 100, 100, 100), new PixelRegion(w - 64, 37, 64, 64))) {
+            PixelRegion haloed = bank.inputRegion(tile, bounds);
+            assertSameBits(bank.compute(slide.crop(haloed), new PixelRegion(tile.x() - haloed.x(),
+                    tile.y() - haloed.y(), tile.width(), tile.height())), whole.crop(tile), "01.png tile " + tile);
         }
     }
 

@@ -18,7 +18,9 @@ import org.histodraw.engine.raster.LabelRaster;
  *
  * <ul>
  *   <li><b>Grayscale</b> (8 or 16 bit): the value is the label, 0 unlabelled, 1..255 classes.</li>
- *   <li><b>Colour</b> (RGB or palette): each distinct colour other than black is a class, numbered
+ *   <li><b>Palette</b> (indexed PNG, as HistoDraw, ilastik and PASCAL-style masks are saved): the
+ *       palette index is the label, 0 unlabelled, and the palette colour becomes the class colour.</li>
+ *   <li><b>Colour</b> (RGB): each distinct colour other than black is a class, numbered
  *       1..K in ascending order of its 0xRRGGBB value (so the numbering does not depend on where
  *       colours first appear); black is unlabelled. {@link LabelImage#colours()} tells which colour
  *       became which value.</li>
@@ -47,6 +49,14 @@ public final class LabelImages {
         ColorModel cm = image.getColorModel();
         boolean gray = !(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
                 && cm.getNumColorComponents() == 1;
+        if (cm instanceof IndexColorModel palette && image.getRaster().getNumBands() == 1) {
+            LabelImage indices = fromGray(file, image);
+            Map<Integer, Integer> colours = new HashMap<>();
+            for (int v : indices.values()) {
+                colours.put(v, palette.getRGB(v) & 0xffffff);
+            }
+            return new LabelImage(indices.labels(), indices.values(), colours);
+        }
         return gray ? fromGray(file, image) : fromColours(file, image);
     }
 

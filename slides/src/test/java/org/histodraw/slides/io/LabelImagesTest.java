@@ -64,7 +64,7 @@ class LabelImagesTest {
     }
 
     @Test
-    void paletteImagesUseTheirColoursAndTransparencyIsUnlabelled() throws IOException {
+    void paletteIndicesAreTheLabelsAndTheirColoursTheClassColours() throws IOException {
         byte[] r = {0, (byte) 255, 0}, g = {0, 0, 0}, b = {0, 0, (byte) 255}, a = {0, (byte) 255, (byte) 255};
         BufferedImage img = new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 3, r, g, b, a));
         img.getRaster().setSamples(0, 0, 3, 1, 0, new int[] {0, 1, 2});
@@ -72,8 +72,10 @@ class LabelImagesTest {
 
         LabelImage read = LabelImages.read(file);
 
-        assertThat(read.labels().data()).containsExactly(0, 2, 1); // blue 0x0000FF < red 0xFF0000
+        assertThat(read.labels().data()).containsExactly(0, 1, 2); // index 0 (transparent) is unlabelled
         assertThat(read.values()).containsExactly(1, 2);
+        assertThat(read.colourOf(1)).contains(0xFF0000);
+        assertThat(read.colourOf(2)).contains(0x0000FF);
     }
 
     @Test

@@ -1,0 +1,198 @@
+package org.histodraw.app.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.histodraw.app.Main;
+import org.histodraw.app.Terminal;
+import org.histodraw.engine.geojson.GeoJson;
+import org.histodraw.engine.geojson.LabelledRegions;
+import org.histodraw.engine.pipeline.ModelCodec;
+import org.histodraw.engine.pipeline.SegmentationModel;
+import org.histodraw.slides.io.LabelImages;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code histodraw segment} end to end on small generated slides: files in, files out. */
+class SegmentCommandTest {
+    @TempDir
+    Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private Path slide1;
+    private Path slide2;
+    private Path scribbles;
+
+    @BeforeEach
+    void writeSlides() throws IOException {
+        slide1 = writeSlide("slide1.png", 11);
+        slide2 = writeSlide("slide2.png", 12);
+        scribbles = dir.resolve("slide1_scribbles.png");
+        BufferedImage s = new BufferedImage(160, 120, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 120; y++) {
+            for (int x = 0; x < 160; x++) {
+                boolean nucleus = isNucleus(x, y);
+                boolean core = nucleus && isNucleus(x - 2, y) && isNucleus(x + 2, y);
+                if (core && (x + y) % 3 == 0) {
+                    s.getRaster().setSample(x, y, 0, 2);
+                } else if (!nucleus && (x * 7 + y * 3) % 41 == 0) {
+                    s.getRaster().setSample(x, y, 0, 1);
+                }
+            }
+        }
+        ImageIO.write(s, "png", scribbles.toFile());
+    }
+
+    /** Dark purple discs (nuclei) on a grid, pink stroma around them. */
+    private static boolean isNucleus(int x, int y) {
+        int cx = (x / 20) * 20 + 10, cy = (y / 20) * 20 + 10;
+        return (x - cx) * (x - cx) + (y - cy) * (y - cy) <= 25;
+    }
+
+    private Path writeSlide(String name, long seed) throws IOException {
+        Random random = new Random(seed);
+        BufferedImage img = new BufferedImage(160, 120, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 120; y++) {
+            for (int x = 0; x < 160; x++) {
+                int n = (int) (random.nextGaussian() * 12);
+                int rgb = isNucleus(x, y) ? rgb(80 + n, 50 + n, 140 + n) : rgb(225 + n, 150 + n, 200 + n);
+                img.setRGB(x, y, rgb);
+            }
+        }
+        Path file = dir.resolve(name);
+        ImageIO.write(img, "png", file.toFile());
+        return file;
+    }
+
+    private static int rgb(int r, int g, int b) {
+        return (clamp(r) << 16) | (clamp(g) << 8) | clamp(b);
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
+    }
+
+    private int segment(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "segment";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return Main.run(Main.Runners.defaults(), new Terminal(new PrintWriter(out, true), new PrintWriter(err, true), false), all);
+    }
+
+    @Test
+    void trainsOnScribblesAndWritesClassMapsPolygonsAndProbabilitiesForEveryImage() throws IOException {
+        Path results = dir.resolve("results");
+        int code = segment("--image", slide1.toString(), "--image", slide2.toString(), "--labels", scribbles.toString(),
+                "--classes", "Stroma,Nucleus", "--out", results.toString(), "--probabilities", "--tile", "64",
+                "--save-model", dir.resolve("nuclei.hdm").toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        for (String name : new String[] {"slide1", "slide2"}) {
+            assertThat(results.resolve(name + "_classes.png")).exists();
+            assertThat(results.resolve(name + "_uncertainty.png")).exists();
+            assertThat(results.resolve(name + "_prob_nucleus.png")).exists();
+            var classMap = LabelImages.read(results.resolve(name + "_classes.png")).labels();
+            int correct = 0;
+            for (int y = 0; y < 120; y++) {
+                for (int x = 0; x < 160; x++) {
+                    correct += classMap.get(x, y) == (isNucleus(x, y) ? 2 : 1) ? 1 : 0;
+                }
+            }
+            assertThat(correct / (160.0 * 120)).as(name + " pixel accuracy").isGreaterThan(0.95);
+            LabelledRegions polygons = GeoJson.readRegions(Files.readString(results.resolve(name + ".geojson")));
+            assertThat(polygons.regions()).hasSizeGreaterThan(40); // 48 nuclei + stroma
+            assertThat(Files.readString(results.resolve(name + ".geojson")))
+                    .contains("\"provenance\"").contains("\"trainingImages\":[\"slide1\"]");
+        }
+        SegmentationModel model = ModelCodec.read(Files.readAllBytes(dir.resolve("nuclei.hdm")));
+        assertThat(model.classes().get(2).name()).isEqualTo("Nucleus");
+        assertThat(model.training()).hasSize(1);
+        assertThat(out.toString()).contains("out-of-bag accuracy").contains("slide2: 160 x 120 px");
+        assertThat(results).isDirectoryContaining(p -> true).isDirectoryNotContaining("glob:**.part");
+    }
+
+    @Test
+    void aSavedModelAppliedLaterGivesTheSameClassMap() throws IOException {
+        Path first = dir.resolve("first");
+        Path second = dir.resolve("second");
+        Path model = dir.resolve("m.hdm");
+        assertThat(segment("--image", slide1.toString(), "--image", slide2.toString(), "--labels", scribbles.toString(),
+                "--out", first.toString(), "--save-model", model.toString())).isZero();
+        assertThat(segment("--image", slide2.toString(), "--model", model.toString(), "--out", second.toString(),
+                "--tile", "96")).as(err.toString()).isZero();
+        assertThat(Files.readAllBytes(second.resolve("slide2_classes.png")))
+                .isEqualTo(Files.readAllBytes(first.resolve("slide2_classes.png")));
+    }
+
+    @Test
+    void labelsOfAnotherSizeThanTheImageAreRefusedInOneLine() throws IOException {
+        Path small = dir.resolve("small.png");
+        ImageIO.write(new BufferedImage(50, 50, BufferedImage.TYPE_BYTE_GRAY), "png", small.toFile());
+        assertThat(segment("--image", slide1.toString(), "--labels", small.toString(), "--out", "x")).isEqualTo(1);
+        assertThat(err.toString().strip()).startsWith("histodraw: error: ").contains("50 x 50").contains("160 x 120")
+                .doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void labelsOfOneClassOnlyAreRefused() throws IOException {
+        Path one = dir.resolve("one.png");
+        BufferedImage s = new BufferedImage(160, 120, BufferedImage.TYPE_BYTE_GRAY);
+        s.getRaster().setSample(3, 3, 0, 1);
+        ImageIO.write(s, "png", one.toFile());
+        assertThat(segment("--image", slide1.toString(), "--labels", one.toString(), "--out", "x")).isEqualTo(1);
+        assertThat(err.toString()).contains("only one class").doesNotContain("Exception");
+    }
+
+    @Test
+    void emptyLabelsAreRefused() throws IOException {
+        Path none = dir.resolve("none.png");
+        ImageIO.write(new BufferedImage(160, 120, BufferedImage.TYPE_BYTE_GRAY), "png", none.toFile());
+        assertThat(segment("--image", slide1.toString(), "--labels", none.toString(), "--out", "x")).isEqualTo(1);
+        assertThat(err.toString()).contains("no labelled pixels");
+    }
+
+    @Test
+    void anUnreadableImageIsNamedInOneLine() throws IOException {
+        Path junk = dir.resolve("notes.png");
+        Files.writeString(junk, "not an image");
+        assertThat(segment("--image", junk.toString(), "--labels", scribbles.toString(), "--out", "x")).isEqualTo(1);
+        assertThat(err.toString().strip()).contains("notes.png").doesNotContain("\n");
+    }
+
+    @Test
+    void aDamagedModelFileIsRefusedInOneLine() throws IOException {
+        Path bad = dir.resolve("bad.hdm");
+        Files.writeString(bad, "HDMODEL\0 but then nothing useful");
+        assertThat(segment("--image", slide1.toString(), "--model", bad.toString(), "--out", "x")).isEqualTo(1);
+        assertThat(err.toString()).contains("bad.hdm").containsAnyOf("damaged", "truncated", "version");
+    }
+
+    @Test
+    void geoJsonRegionsTrainLikeScribbles() throws IOException {
+        Path regions = dir.resolve("regions.geojson");
+        Files.writeString(regions, """
+                {"type":"FeatureCollection","features":[
+                 {"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[7,7],[13,7],[13,13],[7,13],[7,7]]]},
+                  "properties":{"classification":{"name":"Nucleus","color":[80,50,140]}}},
+                 {"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[47,67],[53,67],[53,73],[47,73],[47,67]]]},
+                  "properties":{"classification":{"name":"Nucleus","color":[80,50,140]}}},
+                 {"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,18],[160,18],[160,22],[0,22],[0,18]]]},
+                  "properties":{"classification":{"name":"Stroma","color":[225,150,200]}}}]}
+                """);
+        Path results = dir.resolve("geo");
+        assertThat(segment("--image", slide1.toString(), "--labels", regions.toString(), "--out", results.toString()))
+                .as(err.toString()).isZero();
+        LabelledRegions polygons = GeoJson.readRegions(Files.readString(results.resolve("slide1.geojson")));
+        assertThat(polygons.classes().indexOf("Nucleus")).isEqualTo(1);
+        assertThat(polygons.regions().stream().filter(r -> r.imageClass().name().equals("Nucleus")).count())
+                .isGreaterThanOrEqualTo(40);
+    }
+}
