@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code histodraw bench}: times the feature bank, training and tiled prediction. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Time features, training and tiled prediction on a synthetic image (and real images if given).")
+        description = {"Time features, training and tiled prediction on a test slide: a mosaic of real images",
+                "with their scribbles (the gbm-nuclei folder when --images is given or found, else the demo image).",
+                "Prints seconds, Mpx/s and peak heap per stage, and a JSON line for bench/compare-with-reference.sh."})
 public final class BenchCommand implements Callable<Integer> {
     private final BenchRunner runner;
     private final Terminal terminal;
@@ -22,11 +24,25 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--size", paramLabel = "PX", defaultValue = "4096",
-            description = "Side of the synthetic square test image in pixels (default: ${DEFAULT-VALUE}).")
+            description = "Side of the square test slide in pixels (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--images", paramLabel = "DIR", description = "A folder of real images to time as well.")
+    @Option(names = "--images", paramLabel = "DIR",
+            description = "A folder of NN.png images with NN_scribbles.png labels (and NN_truth.png) to build the mosaic from.")
     Path images;
+
+    @Option(names = "--write-inputs", paramLabel = "DIR",
+            description = "Also write the mosaic and its labels as image.png and labels.png (for the reference stack).")
+    Path writeInputs;
+
+    @Option(names = "--features", paramLabel = "TEXT", description = "Feature settings (default: the engine's standard set).")
+    String features;
+
+    @Option(names = "--trees", paramLabel = "N", defaultValue = "50", description = "Trees (default: ${DEFAULT-VALUE}).")
+    int trees;
+
+    @Option(names = "--depth", paramLabel = "N", defaultValue = "16", description = "Maximum tree depth (default: ${DEFAULT-VALUE}).")
+    int depth;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per processor).")
     Integer threads;
@@ -54,6 +70,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (images != null && !Files.isDirectory(images)) {
             throw new UserError("--images: no such folder: " + images);
         }
-        return new BenchRequest(size, Optional.ofNullable(images), threadCount);
+        checks.range("--trees", trees, 1, 10_000);
+        checks.range("--depth", depth, 1, 64);
+        return new BenchRequest(size, Optional.ofNullable(images), threadCount, Optional.ofNullable(writeInputs),
+                Optional.ofNullable(features), trees, depth);
     }
 }

@@ -24,13 +24,13 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
     public static final double MAX_SIGMA = 64;
 
     // The default set, kept here so that it is easy to tune: smoothed intensity, edges and
-    // Hessian texture (scikit-image's trio) at four scales on the hematoxylin and eosin stain
+    // Hessian texture (scikit-image's trio) at three scales on the hematoxylin and eosin stain
     // channels, each slide standardised. Chosen on the GBM nuclei series (train on 3 slides, apply to
     // 20): larger sigmas overfit the few scribbles, RGB adds little over the stains, and per-slide
     // standardisation is what carries a model across slides of different staining.
     private static final List<FeatureKind> DEFAULT_KINDS = List.of(
             FeatureKind.GAUSSIAN, FeatureKind.GRADIENT_MAGNITUDE, FeatureKind.HESSIAN_EIGENVALUES);
-    private static final List<Double> DEFAULT_SIGMAS = List.of(0.7, 1.6, 3.5, 5.0);
+    private static final List<Double> DEFAULT_SIGMAS = List.of(0.7, 1.6, 3.5);
     private static final ChannelSet DEFAULT_CHANNELS = ChannelSet.HEMATOXYLIN_EOSIN;
 
     public FeatureSettings {

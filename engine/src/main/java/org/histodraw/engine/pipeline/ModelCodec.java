@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,7 +71,7 @@ public final class ModelCodec {
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen on a byte array
+            throw new IllegalStateException(e); // cannot happen on a byte array
         }
     }
 
@@ -119,7 +118,7 @@ public final class ModelCodec {
         } catch (EOFException e) {
             throw new IllegalArgumentException("model file is truncated");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException(e); // cannot happen on a byte array
         }
     }
 
@@ -135,7 +134,7 @@ public final class ModelCodec {
             String hex = Long.toHexString(fnv1a(bytes.toByteArray(), bytes.size()));
             return "0".repeat(16 - hex.length()) + hex;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException(e); // cannot happen on a byte array
         }
     }
 

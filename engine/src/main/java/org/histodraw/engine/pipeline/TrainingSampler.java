@@ -54,15 +54,67 @@ public final class TrainingSampler {
         return new ArrayList<>(tiles);
     }
 
-    /** Samples of one tile; null when the tile holds no labelled pixel. */
+    /** Side of the cells that sparse labels are sampled by. */
+    static final int CELL = 32;
+
+    /**
+     * Samples of one tile; null when the tile holds no labelled pixel. Scribbles are sparse, so only
+     * the {@value #CELL}-pixel cells of the tile that hold labels get features (each with its own
+     * halo); when most cells hold labels the tile is computed in one piece instead. Both give the
+     * very features that prediction computes for those pixels.
+     */
     public TrainingSet sample(FeatureBank bank, PixelRegion tile) {
         LabelRaster tileLabels = labels.read(tile);
-        if (tileLabels.count(LabelRaster.UNLABELLED) == (long) tile.width() * tile.height()) {
+        List<PixelRegion> cells = labelledCells(tileLabels, tile);
+        if (cells.isEmpty()) {
             return null;
         }
-        PixelRegion haloed = tile.expand(bank.halo(), image.bounds());
-        PixelRegion inner = new PixelRegion(tile.x() - haloed.x(), tile.y() - haloed.y(), tile.width(), tile.height());
-        return TrainingSet.fromLabels(bank.compute(image.read(haloed), inner, statistics(bank)), tileLabels);
+        ChannelStatistics slide = statistics(bank);
+        long haloedCellArea = 0;
+        for (PixelRegion cell : cells) {
+            haloedCellArea += cell.expand(bank.halo(), image.bounds()).area();
+        }
+        if (haloedCellArea >= tile.expand(bank.halo(), image.bounds()).area()) {
+            return featuresOf(bank, tile, tileLabels, slide);
+        }
+        List<TrainingSet> sets = new ArrayList<>(cells.size());
+        for (PixelRegion cell : cells) {
+            LabelRaster cellLabels = tileLabels.crop(new PixelRegion(cell.x() - tile.x(), cell.y() - tile.y(),
+                    cell.width(), cell.height()));
+            sets.add(featuresOf(bank, cell, cellLabels, slide));
+        }
+        return TrainingSet.concat(sets);
+    }
+
+    private TrainingSet featuresOf(FeatureBank bank, PixelRegion region, LabelRaster regionLabels,
+                                   ChannelStatistics slide) {
+        PixelRegion haloed = region.expand(bank.halo(), image.bounds());
+        PixelRegion inner = new PixelRegion(region.x() - haloed.x(), region.y() - haloed.y(), region.width(),
+                region.height());
+        return TrainingSet.fromLabels(bank.compute(image.read(haloed), inner, slide), regionLabels);
+    }
+
+    /** The cells of the tile (in image coordinates) that hold at least one labelled pixel, row by row. */
+    private static List<PixelRegion> labelledCells(LabelRaster tileLabels, PixelRegion tile) {
+        List<PixelRegion> cells = new ArrayList<>();
+        byte[] data = tileLabels.data();
+        int w = tile.width();
+        for (int cy = 0; cy < tile.height(); cy += CELL) {
+            int ch = Math.min(CELL, tile.height() - cy);
+            for (int cx = 0; cx < w; cx += CELL) {
+                int cw = Math.min(CELL, w - cx);
+                search:
+                for (int y = cy; y < cy + ch; y++) {
+                    for (int x = cx; x < cx + cw; x++) {
+                        if (data[y * w + x] != 0) {
+                            cells.add(new PixelRegion(tile.x() + cx, tile.y() + cy, cw, ch));
+                            break search;
+                        }
+                    }
+                }
+            }
+        }
+        return cells;
     }
 
     /** The image's channel statistics, measured once (the same for every tile, as in prediction). */

@@ -1,0 +1,45 @@
+package org.histodraw.engine.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.histodraw.engine.features.FeatureBank;
+import org.histodraw.engine.features.FeatureSettings;
+import org.histodraw.engine.forest.TrainingSet;
+import org.histodraw.engine.raster.LabelRaster;
+import org.histodraw.engine.raster.PixelRegion;
+import org.histodraw.engine.raster.Raster;
+import org.junit.jupiter.api.Test;
+
+class TrainingSamplerTest {
+    private static final SyntheticSlide SLIDE = new SyntheticSlide(200, 150, 5);
+
+    @Test
+    void sparseScribblesGetTheSameFeaturesAsTheWholeImage() {
+        FeatureBank bank = new FeatureBank(FeatureSettings.defaults());
+        TrainingSampler sampler = new TrainingSampler(SLIDE.source(), LabelSource.of(SLIDE.scribbles), 128);
+        TrainingSet sparse = TrainingSet.concat(sampler.sampleAll(bank));
+
+        Raster whole = bank.compute(SLIDE.rgb);
+        TrainingSet reference = TrainingSet.fromLabels(whole, SLIDE.scribbles);
+        // Same pixels (in another order: tile, then cell, then row) with the same feature bits.
+        assertThat(sparse.sampleCount()).isEqualTo(reference.sampleCount());
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        for (int i = 0; i < reference.sampleCount(); i++) {
+            expected.add(reference.classOf(i) + java.util.Arrays.toString(reference.features(i)));
+        }
+        for (int i = 0; i < sparse.sampleCount(); i++) {
+            assertThat(expected).contains(sparse.classOf(i) + java.util.Arrays.toString(sparse.features(i)));
+        }
+    }
+
+    @Test
+    void tilesWithoutLabelsAreSkipped() {
+        LabelRaster labels = LabelRaster.allocate(200, 150);
+        labels.set(10, 10, 1);
+        labels.set(12, 11, 2);
+        TrainingSampler sampler = new TrainingSampler(SLIDE.source(), LabelSource.of(labels), 64);
+        assertThat(sampler.tiles()).containsExactly(new PixelRegion(0, 0, 64, 64));
+        TrainingSet set = sampler.sample(new FeatureBank(FeatureSettings.defaults()), sampler.tiles().get(0));
+        assertThat(set.sampleCount()).isEqualTo(2);
+    }
+}
