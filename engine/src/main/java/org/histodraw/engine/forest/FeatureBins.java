@@ -121,14 +121,15 @@ final class FeatureBins {
 
     /**
      * Up to 255 strictly increasing edges. With few distinct values every gap between neighbours
-     * gets an edge at its midpoint; otherwise edges sit at the 1/256 quantiles of an evenly strided
+     * gets an edge at its midpoint; otherwise edges sit at the 1/256 quantiles of an evenly spread
      * sample, again at midpoints between the neighbouring values (a run of equal values stays whole).
      */
     private static float[] edgesOf(float[] values, int base, int n, float[] sample) {
         int m = 0;
-        int stride = Math.max(1, n / sample.length);
-        for (int i = 0; i < n && m < sample.length; i += stride) {
-            float v = values[base + i];
+        int take = Math.min(n, sample.length);
+        for (int j = 0; j < take; j++) {
+            // evenly spread over all samples, so every tile of a concatenated set has its say
+            float v = values[base + (int) ((long) j * n / take)];
             if (Float.isFinite(v)) {
                 sample[m++] = v;
             }

@@ -8,7 +8,6 @@ import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Objects;
 
 /**
@@ -53,7 +52,7 @@ public final class ForestCodec {
         try {
             write(forest, new DataOutputStream(bytes));
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen in memory
+            throw new IllegalStateException("in-memory stream failed", e); // cannot happen
         }
         return bytes.toByteArray();
     }
@@ -66,7 +65,7 @@ public final class ForestCodec {
         try {
             forest = read(new DataInputStream(in));
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen in memory
+            throw new IllegalStateException("in-memory stream failed", e); // cannot happen
         }
         if (in.available() > 0) {
             throw new ForestFormatException("unexpected " + in.available() + " bytes after the forest");

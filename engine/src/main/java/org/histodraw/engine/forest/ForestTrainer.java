@@ -135,15 +135,19 @@ public final class ForestTrainer {
                 settings.minSamplesLeaf(), settings.maxDepth(), random).grow(idx);
 
         int[] oobLeaf = new int[oobSamples.length];
+        int[] left = g.left();
+        int[] feature = g.feature();
+        int[] bin = g.bin();
         for (int j = 0; j < oobSamples.length; j++) {
             int s = oobSamples[j];
             if (drawn[s] != 0) {
                 oobLeaf[j] = -1;
                 continue;
             }
+            // the walk of prediction, on bins: a fixed number of steps, leaves point to themselves
             int node = 0;
-            while (g.leaf()[node] < 0) {
-                node = g.left()[node] + ((bins.column(g.feature()[node])[s] & 0xff) > g.bin()[node] ? 1 : 0);
+            for (int d = g.depth(); d > 0; d--) {
+                node = left[node] + ((bins.column(feature[node])[s] & 0xff) > bin[node] ? 1 : 0);
             }
             oobLeaf[j] = g.leaf()[node];
         }

@@ -19,16 +19,7 @@ final class SmileReference {
      */
     static double heldOutAccuracy(TrainingSet train, TrainingSet test, int trees, int maxDepth, int nodeSize,
                                   double subsample, long seed) {
-        DataFrame data = frame(train).add(ValueVector.of("y", classes(train)));
-        long[] seeds = new long[trees];
-        for (int i = 0; i < trees; i++) {
-            seeds[i] = seed + i;
-        }
-        int mtry = Math.max(1, (int) Math.sqrt(train.featureCount()));
-        Options options = new Options(trees, mtry, SplitRule.GINI, maxDepth, train.sampleCount(), nodeSize, subsample,
-                null, seeds, null);
-        smile.classification.RandomForest forest = smile.classification.RandomForest.fit(Formula.lhs("y"), data, options);
-        int[] predicted = forest.predict(frame(test));
+        int[] predicted = fit(train, trees, maxDepth, nodeSize, subsample, seed).predict(frame(test));
         int right = 0;
         for (int i = 0; i < test.sampleCount(); i++) {
             if (predicted[i] == test.classOf(i)) {
@@ -38,7 +29,27 @@ final class SmileReference {
         return right / (double) test.sampleCount();
     }
 
-    private static DataFrame frame(TrainingSet set) {
+    /**
+     * Smile's forest with {@code trees} trees of at most {@code maxDepth} levels and floor(sqrt(F))
+     * features per split.
+     *
+     * @param nodeSize  Smile does not split nodes with fewer samples than this
+     * @param subsample 1.0 = bootstrap of n draws with replacement; below 1 = that share without replacement
+     */
+    static smile.classification.RandomForest fit(TrainingSet train, int trees, int maxDepth, int nodeSize,
+                                                 double subsample, long seed) {
+        DataFrame data = frame(train).add(ValueVector.of("y", classes(train)));
+        long[] seeds = new long[trees];
+        for (int i = 0; i < trees; i++) {
+            seeds[i] = seed + i;
+        }
+        int mtry = Math.max(1, (int) Math.sqrt(train.featureCount()));
+        Options options = new Options(trees, mtry, SplitRule.GINI, maxDepth, train.sampleCount(), nodeSize, subsample,
+                null, seeds, null);
+        return smile.classification.RandomForest.fit(Formula.lhs("y"), data, options);
+    }
+
+    static DataFrame frame(TrainingSet set) {
         double[][] rows = new double[set.sampleCount()][set.featureCount()];
         for (int i = 0; i < set.sampleCount(); i++) {
             for (int f = 0; f < set.featureCount(); f++) {
