@@ -15,7 +15,7 @@ import org.histodraw.engine.raster.Raster;
  * <pre>
  *   ./mvnw -q -o -pl engine test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  *   java -Xmx3g -cp engine/target/classes:engine/target/test-classes:$(cat engine/target/cp.txt) \
- *       org.histodraw.engine.forest.ForestBenchmark [threads] [rounds] [train-only]
+ *       [-Dforest.depth=10 -Dforest.samples=10000] org.histodraw.engine.forest.ForestBenchmark [threads] [rounds] [train-only]
  * </pre>
  * Training: 200,000 labelled pixels x 60 features of a structured synthetic stack. Prediction: a
  * 4096 x 4096 image, as 64 tiles of 512 x 512 x 60 features (the whole stack would need 4 GB).
@@ -24,13 +24,13 @@ public final class ForestBenchmark {
     private static final int FEATURES = 60;
 
     /** Both forests trained on the same 20,000 samples, same trees and depth; prediction of one 512 x 512 tile. */
-    private static void compareWithSmile(TrainingSet set, Raster tile) {
+    private static void compareWithSmile(TrainingSet set, Raster tile, ForestSettings base) {
         int[] picks = new int[20_000];
         for (int i = 0; i < picks.length; i++) {
             picks[i] = i * (set.sampleCount() / picks.length);
         }
         TrainingSet small = set.select(picks);
-        ForestSettings settings = ForestSettings.defaults().withMaxSamplesPerTree(0).withBalanceClasses(false);
+        ForestSettings settings = base.withMaxSamplesPerTree(0).withBalanceClasses(false);
         RandomForest ours = RandomForest.train(small, settings);
         smile.classification.RandomForest smile = SmileReference.fit(small, settings.trees(), settings.maxDepth(), 2, 1.0, 1);
         LabelRaster all = LabelRaster.allocate(tile.width(), tile.height());
@@ -59,7 +59,10 @@ public final class ForestBenchmark {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         boolean predict = args.length <= 2 || !args[2].equals("train-only");
+        // -Dforest.depth=10 -Dforest.samples=10000: the scikit-learn reference stack's trees
         ForestSettings settings = ForestSettings.defaults();
+        settings = settings.withMaxDepth(Integer.getInteger("forest.depth", settings.maxDepth()))
+                .withMaxSamplesPerTree(Integer.getInteger("forest.samples", settings.maxSamplesPerTree()));
 
         // 200k training pixels: a 1000 x 200 strip at scattered places
         long t0 = System.nanoTime();
@@ -123,7 +126,7 @@ public final class ForestBenchmark {
         }
         System.out.printf("held-out accuracy on a tile: %.4f%n", right / (double) check.data().length);
         RandomForest model = forest;
-        compareWithSmile(set, tiles[0]);
+        compareWithSmile(set, tiles[0], settings);
         for (int round = 0; round < rounds; round++) {
             for (int th : new int[] {1, threads}) {
                 ExecutorService p = Executors.newFixedThreadPool(th);
