@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--features", paramLabel = "TEXT", description = "Feature settings (default: the engine's standard set).")
     String features;
 
-    @Option(names = "--trees", paramLabel = "N", defaultValue = "50", description = "Trees (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--trees", paramLabel = "N", defaultValue = "20", description = "Trees (default: ${DEFAULT-VALUE}).")
     int trees;
 
     @Option(names = "--depth", paramLabel = "N", defaultValue = "16", description = "Maximum tree depth (default: ${DEFAULT-VALUE}).")

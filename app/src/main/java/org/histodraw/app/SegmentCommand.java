@@ -65,10 +65,10 @@ public final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--features", paramLabel = "TEXT", description = "Feature settings (default: the engine's standard set).")
     String features;
 
-    @Option(names = "--trees", paramLabel = "N", defaultValue = "50", description = "Trees in the forest (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--trees", paramLabel = "N", defaultValue = "20", description = "Trees in the forest (default: ${DEFAULT-VALUE}).")
     int trees;
 
-    @Option(names = "--depth", paramLabel = "N", defaultValue = "10", description = "Maximum tree depth (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", paramLabel = "N", defaultValue = "16", description = "Maximum tree depth (default: ${DEFAULT-VALUE}).")
     int depth;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Random seed; the same seed gives the same model (default: ${DEFAULT-VALUE}).")

@@ -119,7 +119,7 @@ class MainTest {
         assertThat(r.labelsFor(1)).isEmpty();
         assertThat(r.classNames()).containsExactly("Background", "Nucleus");
         assertThat(r.trees()).isEqualTo(20);
-        assertThat(r.depth()).isEqualTo(10);
+        assertThat(r.depth()).isEqualTo(16);
         assertThat(r.tile()).isEqualTo(512);
         assertThat(r.threads()).isEqualTo(3);
         assertThat(r.seed()).isEqualTo(7);

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.histodraw.app.Terminal;
 import org.histodraw.app.segment.SegmentRequest;
 import org.histodraw.app.segment.SegmentationRunner;
+import org.histodraw.engine.forest.ForestSettings;
 
 /**
  * Does the work of {@code histodraw demo}: segments the shipped demo image (IHC of colonic glands)
@@ -27,7 +28,8 @@ public class DemoRunner {
         terminal.out().println("demo: training on " + regions + " and segmenting " + image);
         SegmentRequest segment = new SegmentRequest(List.of(image), List.of(regions), Optional.of(request.out()),
                 Optional.of(request.out().resolve("demo-model.hdm")), Optional.empty(), Optional.empty(),
-                50, 12, 1, 512, request.threads(), true, 1.0, 20, List.of());
+                ForestSettings.DEFAULT_TREES, ForestSettings.defaults().maxDepth(), 1, 512, request.threads(), true, 1.0, 20,
+                List.of());
         new SegmentationRunner().run(segment, terminal);
         terminal.out().println("demo: results in " + request.out().toAbsolutePath()
                 + " (ihc_classes.png, ihc.geojson for QuPath, probability and uncertainty maps)");

@@ -35,9 +35,10 @@ public final class StainDeconvolution {
     private static final float[] LEVEL_DENSITY = new float[256];
 
     static {
-        float scale = 1f / 255f;
+        // i / 255f exactly as image readers (and Raster.fromPackedRgb) scale 8-bit values, so that
+        // every pixel of an 8-bit image hits the table.
         for (int i = 0; i < 256; i++) {
-            LEVELS[i] = i * scale;
+            LEVELS[i] = i / 255f;
             LEVEL_DENSITY[i] = computeDensity(LEVELS[i]);
         }
     }
@@ -139,6 +140,10 @@ public final class StainDeconvolution {
             }
         }
         float[] red = rgb.plane(0), green = rgb.plane(1), blue = rgb.plane(2);
+        float[][] planes = new float[3][];
+        for (int s = 0; s < out.length; s++) {
+            planes[s] = out[s];
+        }
         for (int row = 0; row < height; row++) {
             int in = (y + row) * rgb.width() + x;
             int o = row * width;
@@ -146,10 +151,15 @@ public final class StainDeconvolution {
                 float r = opticalDensity(red[in + i]);
                 float g = opticalDensity(green[in + i]);
                 float b = opticalDensity(blue[in + i]);
-                for (int s = 0; s < out.length; s++) {
-                    if (out[s] != null) {
-                        out[s][o + i] = r * unmix[s] + g * unmix[3 + s] + b * unmix[6 + s];
-                    }
+                // Unrolled over the three stains: this runs for every pixel of every tile.
+                if (planes[0] != null) {
+                    planes[0][o + i] = r * unmix[0] + g * unmix[3] + b * unmix[6];
+                }
+                if (planes[1] != null) {
+                    planes[1][o + i] = r * unmix[1] + g * unmix[4] + b * unmix[7];
+                }
+                if (planes[2] != null) {
+                    planes[2][o + i] = r * unmix[2] + g * unmix[5] + b * unmix[8];
                 }
             }
         }

@@ -45,12 +45,12 @@ public final class Raster {
         }
         Raster r = allocate(width, height, 3);
         float[] red = r.planes[0], green = r.planes[1], blue = r.planes[2];
-        final float scale = 1f / 255f;
         for (int i = 0; i < rgb.length; i++) {
             int p = rgb[i];
-            red[i] = ((p >>> 16) & 0xff) * scale;
-            green[i] = ((p >>> 8) & 0xff) * scale;
-            blue[i] = (p & 0xff) * scale;
+            // Divided (not multiplied by 1/255f) to give the same floats as the slide readers.
+            red[i] = ((p >>> 16) & 0xff) / 255f;
+            green[i] = ((p >>> 8) & 0xff) / 255f;
+            blue[i] = (p & 0xff) / 255f;
         }
         return r;
     }

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 class ForestSettingsTest {
 
     @Test
-    void defaultsAreFiftyBalancedTreesWithSqrtFeatures() {
+    void defaultsAreTwentyBalancedTreesWithSqrtFeatures() {
         ForestSettings d = ForestSettings.defaults();
-        assertThat(d.trees()).isEqualTo(50);
+        assertThat(d.trees()).isEqualTo(20);
         assertThat(d.balanceClasses()).isTrue();
         assertThat(d.featuresPerSplit(60)).isEqualTo(7);
         assertThat(d.samplesPerTree(1000)).isEqualTo(1000);
