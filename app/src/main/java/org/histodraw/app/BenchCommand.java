@@ -47,6 +47,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per processor).")
     Integer threads;
 
+    @Option(names = "--no-warm-up", negatable = false,
+            description = "Time the first run too, JIT compilation included (default: warm up on a small corner first).")
+    boolean noWarmUp;
+
     public BenchCommand(BenchRunner runner, Terminal terminal) {
         this.runner = runner;
         this.terminal = terminal;
@@ -73,6 +77,6 @@ public final class BenchCommand implements Callable<Integer> {
         checks.range("--trees", trees, 1, 10_000);
         checks.range("--depth", depth, 1, 64);
         return new BenchRequest(size, Optional.ofNullable(images), threadCount, Optional.ofNullable(writeInputs),
-                Optional.ofNullable(features), trees, depth);
+                Optional.ofNullable(features), trees, depth, !noWarmUp);
     }
 }

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param features    feature settings text, empty for the engine's default
  * @param trees       trees in the forest
  * @param depth       maximum tree depth
+ * @param warmUp      run the job once on a small corner first, so the timings show the JIT-compiled steady state
  */
 public record BenchRequest(int size, Optional<Path> images, int threads, Optional<Path> writeInputs,
-                           Optional<String> features, int trees, int depth) {
+                           Optional<String> features, int trees, int depth, boolean warmUp) {
 }

@@ -6,8 +6,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +79,9 @@ public class BenchRunner {
                 features.featureCount(), forest.trees(), forest.maxDepth());
         request.writeInputs().ifPresent(dir -> writeInputs(mosaic, trainingArea, dir, out));
         out.flush();
+        if (request.warmUp()) {
+            warmUp(mosaic, features, forest, request.threads(), out);
+        }
         resetPeakHeap();
 
         double featureSeconds = time(() -> featuresOnly(mosaic, features, request.threads()));
@@ -135,6 +137,34 @@ public class BenchRunner {
                         + "\"peak_heap_mb\":%d,\"threads\":%d}%n",
                 mpx, features.featureCount(), forest.trees(), samples.sampleCount(), featureSeconds, trainingSeconds,
                 predictSeconds, endToEnd, forest200k, samples200k, peak >> 20, request.threads());
+        out.flush();
+    }
+
+    /**
+     * Runs the whole job once on a 1024 x 1024 corner so that the JIT has compiled the hot loops:
+     * the timings then show the steady state that a series of slides sees after its first slide.
+     */
+    private static void warmUp(Mosaic mosaic, FeatureSettings features, ForestSettings forest, int threads,
+                               PrintWriter out) {
+        int side = Math.min(1024, mosaic.width());
+        Mosaic corner = new Mosaic(side, mosaic.pieces());
+        long t0 = System.nanoTime();
+        for (int round = 0; round < 2; round++) {
+            featuresOnly(corner, features, threads);
+            ModelTraining training = new ModelTraining(threads, TILE);
+            TrainingImage image = new TrainingImage("warm-up", corner, corner.labels(corner.bounds(), false),
+                    new TrainingSnapshot("warm-up", side, side, List.of()));
+            TrainingSet samples = training.sample(features, List.of(image));
+            RandomForest trained = training.grow(samples, forest);
+            SegmentationModel model = SegmentationModel.of("warm-up", 0L, features,
+                    ClassList.numbered(Math.max(2, samples.classCount())), trained, List.of());
+            try (SlideSegmentation segmentation = new SlideSegmentation(model, TILE, threads)) {
+                segmentation.predict(corner, false, countingSink(new long[model.classes().size() + 1]),
+                        ProgressListener.NONE, new Cancellation());
+            }
+        }
+        out.printf(Locale.ROOT, "warm-up: the whole job twice on a %d x %d corner (%.1f s; --no-warm-up to skip)%n",
+                side, side, (System.nanoTime() - t0) / 1e9);
         out.flush();
     }
 
@@ -194,24 +224,33 @@ public class BenchRunner {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong PEAK_HEAP = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Starts watching the heap: a daemon thread samples the heap in use (live data and garbage not
+     * yet collected) every 5 ms and keeps the largest value seen.
+     */
     private static void resetPeakHeap() {
         System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        PEAK_HEAP.set(memory.getHeapMemoryUsage().getUsed());
+        Thread watcher = new Thread(() -> {
+            while (true) {
+                PEAK_HEAP.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
-        }
+        }, "heap-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
-    /** Sum of the heap pools' peaks: an upper bound of the heap in use at any one time. */
+    /** The largest heap in use seen since {@link #resetPeakHeap()}. */
     private static long peakHeapBytes() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
+        return PEAK_HEAP.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
     }
 
     // ---- the test slide ----
