@@ -230,6 +230,7 @@ public final class RandomForest {
         float[] block = new float[featureCount * BLOCK];
         int[] node = new int[BLOCK];
         int[] active = new int[BLOCK];
+        int[] undecided = new int[BLOCK];
         float[] sum = new float[classCount * BLOCK];
         float scale = 1f / treeRoot.length;
         for (int row = 0; row < region.height(); row++) {
@@ -239,6 +240,10 @@ public final class RandomForest {
                 int len = Math.min(BLOCK, region.width() - x);
                 for (int f = 0; f < featureCount; f++) {
                     System.arraycopy(planes[f], in + x, block, f << BLOCK_SHIFT, len);
+                }
+                if (probs == null) {
+                    classifyBlock(block, len, node, active, undecided, sum, labels, out + x);
+                    continue;
                 }
                 sumBlock(block, len, node, active, sum);
                 if (probs != null) {
@@ -257,60 +262,134 @@ public final class RandomForest {
         }
     }
 
-    /**
-     * Sums the leaf distributions of every tree for the block's pixels into {@code sum[k * BLOCK + p]}.
-     *
-     * <p>The first {@value #DENSE_LEVELS} levels of each tree are walked for every pixel of the block,
-     * one level at a time: the walks are independent, so the processor overlaps them, and a leaf
-     * simply points to itself, so there is no branch on the path. Past that most pixels are still
-     * walking, but in deep trees many have stopped: the ones still inside the tree are then listed
-     * and only they walk on, the list shrinking every {@value #LEVELS_PER_COMPACTION} levels.
-     */
+    /** Sums the leaf distributions of every tree for the block's pixels into {@code sum[k * BLOCK + p]}. */
     private void sumBlock(float[] block, int len, int[] node, int[] active, float[] sum) {
         Arrays.fill(sum, 0f);
-        int[] offset = this.featureOffset;
-        float[] threshold = this.threshold;
-        int[] left = this.left;
         for (int t = 0; t < treeRoot.length; t++) {
-            Arrays.fill(node, 0, len, treeRoot[t]);
-            int depth = treeDepth[t];
-            int dense = depth <= DENSE_LEVELS + 4 ? depth : DENSE_LEVELS;
-            for (int d = 0; d < dense; d++) {
-                for (int p = 0; p < len; p++) {
-                    int n = node[p];
-                    node[p] = left[n] + (block[offset[n] + p] > threshold[n] ? 1 : 0);
-                }
-            }
-            if (dense < depth) {
-                int walking = 0;
-                for (int p = 0; p < len; p++) {
-                    active[walking] = p;
-                    int n = node[p];
-                    walking += left[n] != n ? 1 : 0;
-                }
-                for (int level = dense; walking > 0 && level < depth; ) {
-                    for (int r = 0; r < LEVELS_PER_COMPACTION && level < depth; r++, level++) {
-                        for (int i = 0; i < walking; i++) {
-                            int p = active[i];
-                            int n = node[p];
-                            node[p] = left[n] + (block[offset[n] + p] > threshold[n] ? 1 : 0);
-                        }
-                    }
-                    int still = 0;
-                    for (int i = 0; i < walking; i++) {
-                        int p = active[i];
-                        active[still] = p;
-                        int n = node[p];
-                        still += left[n] != n ? 1 : 0;
-                    }
-                    walking = still;
-                }
-            }
+            walkTree(t, block, null, len, node, active);
             for (int k = 0; k < classCount; k++) {
                 int base = k << BLOCK_SHIFT;
                 for (int p = 0; p < len; p++) {
                     sum[base + p] += distributions[leafOffset[node[p]] + k];
                 }
+            }
+        }
+    }
+
+    /**
+     * Classes only, without probabilities: the trees are summed one after the other, and a pixel
+     * stops walking as soon as its leading class is ahead of every other by more than the trees left
+     * could add (each adds at most 1 to a class). Its class is then certain, so the result is the
+     * class that summing every tree gives; confident pixels (most of a slide) skip up to half the
+     * trees.
+     */
+    private void classifyBlock(float[] block, int len, int[] node, int[] walkers, int[] undecided, float[] sum,
+                               byte[] labels, int at) {
+        Arrays.fill(sum, 0f);
+        int trees = treeRoot.length;
+        int count = len;
+        boolean all = true;
+        for (int t = 0; t < trees && count > 0; t++) {
+            walkTree(t, block, all ? null : undecided, count, node, walkers);
+            for (int k = 0; k < classCount; k++) {
+                int base = k << BLOCK_SHIFT;
+                for (int i = 0; i < count; i++) {
+                    int p = all ? i : undecided[i];
+                    sum[base + p] += distributions[leafOffset[node[p]] + k];
+                }
+            }
+            int remaining = trees - 1 - t;
+            if (t + 1 > remaining) {
+                // A margin well above float rounding of the remaining additions keeps this exact.
+                float bound = remaining + DECISION_MARGIN;
+                int still = 0;
+                for (int i = 0; i < count; i++) {
+                    int p = all ? i : undecided[i];
+                    float best = sum[p];
+                    float second = Float.NEGATIVE_INFINITY;
+                    for (int k = 1; k < classCount; k++) {
+                        float v = sum[(k << BLOCK_SHIFT) + p];
+                        if (v > best) {
+                            second = best;
+                            best = v;
+                        } else if (v > second) {
+                            second = v;
+                        }
+                    }
+                    undecided[still] = p;
+                    still += best - second > bound ? 0 : 1;
+                }
+                count = still;
+                all = false;
+            }
+        }
+        argmax(sum, len, labels, at);
+    }
+
+    /** Above the rounding error of summing a forest's leaf probabilities in float. */
+    private static final float DECISION_MARGIN = 1e-3f;
+
+    /**
+     * Walks tree {@code t} for the block's pixels {@code pixels[0..count)} (or pixels 0..count-1 when
+     * {@code pixels} is null), leaving each pixel's leaf in {@code node}.
+     *
+     * <p>The first {@value #DENSE_LEVELS} levels are walked for every pixel, one level at a time: the
+     * walks are independent, so the processor overlaps them, and a leaf simply points to itself, so
+     * there is no branch on the path. Past that most pixels are still walking, but in deep trees many
+     * have stopped: the ones still inside the tree are then listed and only they walk on, the list
+     * shrinking every {@value #LEVELS_PER_COMPACTION} levels.
+     */
+    private void walkTree(int t, float[] block, int[] pixels, int count, int[] node, int[] walkers) {
+        int[] offset = this.featureOffset;
+        float[] threshold = this.threshold;
+        int[] left = this.left;
+        int root = treeRoot[t];
+        int depth = treeDepth[t];
+        int dense = depth <= DENSE_LEVELS + 4 ? depth : DENSE_LEVELS;
+        if (pixels == null) {
+            Arrays.fill(node, 0, count, root);
+            for (int d = 0; d < dense; d++) {
+                for (int p = 0; p < count; p++) {
+                    int n = node[p];
+                    node[p] = left[n] + (block[offset[n] + p] > threshold[n] ? 1 : 0);
+                }
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                node[pixels[i]] = root;
+            }
+            for (int d = 0; d < dense; d++) {
+                for (int i = 0; i < count; i++) {
+                    int p = pixels[i];
+                    int n = node[p];
+                    node[p] = left[n] + (block[offset[n] + p] > threshold[n] ? 1 : 0);
+                }
+            }
+        }
+        if (dense < depth) {
+            int walking = 0;
+            for (int i = 0; i < count; i++) {
+                int p = pixels == null ? i : pixels[i];
+                walkers[walking] = p;
+                int n = node[p];
+                walking += left[n] != n ? 1 : 0;
+            }
+            for (int level = dense; walking > 0 && level < depth; ) {
+                for (int r = 0; r < LEVELS_PER_COMPACTION && level < depth; r++, level++) {
+                    for (int i = 0; i < walking; i++) {
+                        int p = walkers[i];
+                        int n = node[p];
+                        node[p] = left[n] + (block[offset[n] + p] > threshold[n] ? 1 : 0);
+                    }
+                }
+                int still = 0;
+                for (int i = 0; i < walking; i++) {
+                    int p = walkers[i];
+                    walkers[still] = p;
+                    int n = node[p];
+                    still += left[n] != n ? 1 : 0;
+                }
+                walking = still;
             }
         }
     }

@@ -92,6 +92,24 @@ class RandomForestTest {
     }
 
     @Test
+    void classesAloneEqualTheClassesPredictedWithProbabilities() {
+        // Without probabilities confident pixels stop early; their class must not change.
+        for (int classes = 2; classes <= 4; classes++) {
+            int k = classes;
+            TrainingSet train = sample(3000, 6, k, x -> 1 + Math.min(k - 1, (int) ((x[0] + 0.5f * x[1]) * k / 1.5f)), 11 + k);
+            for (int trees : new int[] {1, 2, 7, 20}) {
+                RandomForest forest = RandomForest.train(train, ForestSettings.defaults().withTrees(trees));
+                Raster features = SyntheticStack.features(0, 0, 300, 40, 6, 12);
+                LabelRaster alone = LabelRaster.allocate(300, 40);
+                LabelRaster withProbabilities = LabelRaster.allocate(300, 40);
+                forest.classify(features, alone);
+                forest.predict(features, withProbabilities, Raster.allocate(300, 40, k));
+                assertThat(alone.data()).as(k + " classes, " + trees + " trees").isEqualTo(withProbabilities.data());
+            }
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameForestAndAnotherSeedAnother() {
         TrainingSet train = sample(3000, 6, 2, x -> x[0] + x[1] + 0.4f * x[2] > 1.1f ? 2 : 1, 4);
         ForestSettings settings = ForestSettings.defaults().withTrees(10);
