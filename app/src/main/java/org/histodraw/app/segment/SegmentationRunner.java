@@ -13,6 +13,7 @@ import org.histodraw.app.ProgressBar;
 import org.histodraw.app.Terminal;
 import org.histodraw.app.UserError;
 import org.histodraw.engine.classes.ClassList;
+import org.histodraw.engine.features.FeatureBank;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
 import org.histodraw.engine.forest.RandomForest;
@@ -137,6 +138,23 @@ public class SegmentationRunner {
             line.append(String.format(Locale.ROOT, "; %s %.3f", model.classes().get(c).name(), perClass[c - 1]));
         }
         out.println(line);
+        out.println("most useful features: " + topFeatures(model, 5));
+    }
+
+    /** The features the forest leaned on most (mean decrease in impurity), as "name (share%)". */
+    static String topFeatures(SegmentationModel model, int count) {
+        double[] importance = model.forest().featureImportances();
+        List<String> names = new FeatureBank(model.features()).featureNames();
+        Integer[] order = new Integer[importance.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(importance[b], importance[a]));
+        List<String> top = new ArrayList<>();
+        for (int i = 0; i < Math.min(count, order.length); i++) {
+            top.add(String.format(Locale.ROOT, "%s (%.0f%%)", names.get(order[i]), 100 * importance[order[i]]));
+        }
+        return String.join(", ", top);
     }
 
     private void predictAll(SegmentRequest request, SegmentationModel model, Terminal terminal) {

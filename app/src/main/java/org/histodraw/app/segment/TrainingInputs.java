@@ -13,6 +13,7 @@ import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.engine.geojson.GeoJson;
 import org.histodraw.engine.geojson.LabelledRegions;
+import org.histodraw.engine.geojson.MicroDrawJson;
 import org.histodraw.engine.pipeline.LabelSource;
 import org.histodraw.engine.pipeline.PolygonLabels;
 import org.histodraw.engine.pipeline.TrainingImage;
@@ -25,7 +26,8 @@ import org.histodraw.slides.io.LabelImages;
 import org.histodraw.slides.io.SlideImage;
 
 /**
- * Reads the labels that go with the training images, GeoJSON regions or label images, into one
+ * Reads the labels that go with the training images, GeoJSON regions (QuPath), MicroDraw regions
+ * (its JSON, scaled to the image width) or label images, into one
  * class list shared by all images: a class is the same class on every image when it has the same
  * name (GeoJSON) or the same value (label images).
  */
@@ -47,7 +49,10 @@ final class TrainingInputs {
         if (SegmentRequest.isGeoJson(labelsFile)) {
             LabelledRegions regions;
             try {
-                regions = GeoJson.readRegions(readText(labelsFile));
+                String text = readText(labelsFile);
+                regions = isMicroDraw(text)
+                        ? MicroDrawJson.forImageWidth(image.width()).readRegions(text)
+                        : GeoJson.readRegions(text);
             } catch (IllegalArgumentException e) {
                 throw new UserError(labelsFile.getFileName() + ": " + e.getMessage());
             }
@@ -119,6 +124,15 @@ final class TrainingInputs {
             }
         }
         return out;
+    }
+
+    /**
+     * MicroDraw saves a slice's regions as a JSON array of {@code {"annotation": {...}}} objects;
+     * GeoJSON is an object (a FeatureCollection or a Feature).
+     */
+    static boolean isMicroDraw(String json) {
+        String t = json.stripLeading();
+        return t.startsWith("[") && t.contains("\"annotation\"");
     }
 
     private static String readText(Path file) {

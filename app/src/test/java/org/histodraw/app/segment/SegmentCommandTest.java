@@ -195,4 +195,27 @@ class SegmentCommandTest {
         assertThat(polygons.regions().stream().filter(r -> r.imageClass().name().equals("Nucleus")).count())
                 .isGreaterThanOrEqualTo(40);
     }
+
+    @Test
+    void microDrawRegionsTrainLikeGeoJson() throws IOException {
+        // MicroDraw stores Paper.js paths in units of 1/1000 of the image width (160 px here).
+        double u = 1000.0 / 160;
+        Path regions = dir.resolve("microdraw.json");
+        Files.writeString(regions, "[" + microDrawSquare("Nucleus", 7 * u, 7 * u, 6 * u) + ","
+                + microDrawSquare("Nucleus", 47 * u, 67 * u, 6 * u) + ","
+                + microDrawSquare("Stroma", 0, 18 * u, 4 * u) + "," + microDrawSquare("Stroma", 60 * u, 38 * u, 4 * u) + "]");
+        Path results = dir.resolve("md");
+        assertThat(segment("--image", slide1.toString(), "--labels", regions.toString(), "--out", results.toString()))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("most useful features:");
+        LabelledRegions polygons = GeoJson.readRegions(Files.readString(results.resolve("slide1.geojson")));
+        assertThat(polygons.regions().stream().filter(r -> r.imageClass().name().equals("Nucleus")).count())
+                .isGreaterThanOrEqualTo(40);
+    }
+
+    private static String microDrawSquare(String name, double x, double y, double side) {
+        return String.format(java.util.Locale.ROOT, "{\"annotation\":{\"name\":\"%s\",\"path\":[\"Path\",{\"applyMatrix\":true,"
+                + "\"segments\":[[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f]],\"closed\":true}]}}",
+                name, x, y, x + side, y, x + side, y + side, x, y + side);
+    }
 }
