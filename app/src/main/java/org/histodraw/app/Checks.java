@@ -72,6 +72,15 @@ final class Checks {
         if (Files.isDirectory(dir) && !Files.isWritable(dir)) {
             throw new UserError(option + ": cannot write into (permission denied): " + dir);
         }
+        // A folder still to be made: its nearest existing parent must take new folders, so that a
+        // long training run does not end in "cannot write".
+        Path parent = dir.toAbsolutePath().getParent();
+        while (parent != null && !Files.exists(parent)) {
+            parent = parent.getParent();
+        }
+        if (!Files.exists(dir) && parent != null && (!Files.isDirectory(parent) || !Files.isWritable(parent))) {
+            throw new UserError(option + ": cannot create the folder (" + parent + " is not writable): " + dir);
+        }
     }
 
     static int defaultThreads() {

@@ -52,7 +52,7 @@ final class SlideOutputs implements StripSink, AutoCloseable {
             this.geoJsonPart = outDir.resolve(baseName + ".geojson.part");
             this.geoJsonOut = Files.newBufferedWriter(geoJsonPart, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write results to " + outDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write results to " + outDir + " (" + reason(e) + ")", e);
         }
         this.features = new GeoJsonWriter(geoJsonOut, provenance(model, imageName));
         Consumer<ClassifiedPolygon> sink = features;
@@ -70,6 +70,20 @@ final class SlideOutputs implements StripSink, AutoCloseable {
                 ? ProbabilityMapWriter.perPlane(ProbabilityMapWriter.planeFiles(outDir, baseName, classes, true),
                 width, height, micronsPerPixel)
                 : null;
+    }
+
+    /** What the file system said, in words (its exceptions often carry only the path). */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such folder";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Provenance carried by every generated polygon: which model, trained on what, applied to which image. */
