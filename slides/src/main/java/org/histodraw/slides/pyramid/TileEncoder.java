@@ -1,0 +1,55 @@
+package org.histodraw.slides.pyramid;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/** Encodes 8-bit RGB images as JPEG (quality {@value #JPEG_QUALITY}) or PNG bytes; thread-safe. */
+final class TileEncoder {
+    static final float JPEG_QUALITY = 0.9f;
+
+    private TileEncoder() {
+    }
+
+    static byte[] encode(BufferedImage image, TileFormat format) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 * 1024);
+        ImageWriter writer = writer(format);
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            if (format == TileFormat.JPEG) {
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(JPEG_QUALITY);
+            }
+            writer.write(null, new IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode a " + format + " tile", e);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static ImageWriter writer(TileFormat format) {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByMIMEType(format.mediaType());
+        if (!writers.hasNext()) {
+            throw new IllegalStateException("no ImageIO writer for " + format.mediaType());
+        }
+        return writers.next();
+    }
+
+    /** An RGB image over packed 0xRRGGBB pixels (no copy). */
+    static BufferedImage rgbImage(int width, int height, int[] packed) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, width, height, packed, 0, width);
+        return image;
+    }
+}
