@@ -1,0 +1,140 @@
+package org.histodraw.server;
+
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.histodraw.server.api.Errors;
+import org.histodraw.server.api.Http;
+import org.histodraw.server.api.RouteTable;
+import org.histodraw.server.api.ApiRoutes;
+import org.histodraw.server.auth.AccessControl;
+import org.histodraw.server.auth.Authenticator;
+import org.histodraw.server.auth.PasswordHasher;
+import org.histodraw.server.auth.Principal;
+import org.histodraw.server.collab.LiveHub;
+import org.histodraw.server.store.Accounts;
+import org.histodraw.server.store.Database;
+import org.histodraw.server.store.Projects;
+import org.histodraw.server.store.Regions;
+import org.histodraw.server.store.Slides;
+import org.histodraw.server.tiles.IngestJobs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The annotation server: {@code HistoDrawServer.start(ServerConfig.defaults())} opens (and migrates)
+ * the database, and serves the API, the tiles and the web front end until {@link #close()}.
+ */
+public final class HistoDrawServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HistoDrawServer.class);
+
+    private final Backend backend;
+    private final Javalin app;
+    private final List<String> routes;
+
+    private HistoDrawServer(Backend backend, Javalin app, List<String> routes) {
+        this.backend = backend;
+        this.app = app;
+        this.routes = routes;
+    }
+
+    public static HistoDrawServer start(ServerConfig config) {
+        Path dataDir = config.dataDir().toAbsolutePath();
+        try {
+            Files.createDirectories(dataDir);
+            Files.createDirectories(dataDir.resolve("tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data folder " + dataDir + ": " + e.getMessage(), e);
+        }
+        Database db = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
+        try {
+            Accounts accounts = new Accounts(db);
+            Projects projects = new Projects(db);
+            Slides slides = new Slides(db);
+            PasswordHasher passwords = new PasswordHasher(config.passwordCost());
+            if (config.adminUser() != null && accounts.userCount() == 0) {
+                accounts.createUser(config.adminUser(), passwords.hash(config.adminPassword()), true);
+                LOG.info("created the administrator account {}", config.adminUser());
+            }
+            Authenticator auth = new Authenticator(accounts);
+            IngestJobs ingest = new IngestJobs(slides, config.slidesDir(), config.uploadsDir(), config.tileFormat());
+            Backend backend = new Backend(config, db, accounts, projects, slides, new Regions(db), passwords, auth,
+                    new AccessControl(projects), ingest, new LiveHub());
+            RouteTable[] table = new RouteTable[1];
+            Javalin app = Javalin.create(c -> {
+                c.startup.showJavalinBanner = false;
+                c.jetty.host = config.bindAddress();
+                c.jetty.port = config.port();
+                c.jetty.multipartConfig.cacheDirectory(dataDir.resolve("tmp").toString());
+                c.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
+                c.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes() + (1 << 20), SizeUnit.BYTES);
+                c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+                c.http.maxRequestSize = 64L << 20;
+                if (HistoDrawServer.class.getResource("/web/index.html") != null) {
+                    c.staticFiles.add(sf -> {
+                        sf.hostedPath = "/";
+                        sf.directory = "/web";
+                        sf.location = Location.CLASSPATH;
+                    });
+                } else {
+                    c.routes.get("/", ctx -> ctx.html("<!doctype html><title>HistoDraw</title><p>HistoDraw server is running. "
+                            + "The web front end is not in this build; the API is at <a href=\"/api/openapi.json\">/api/openapi.json</a>."));
+                }
+                Errors.install(c.routes);
+                c.routes.before("/api/*", ctx -> {
+                    Principal p = Http.principal(ctx, auth);
+                    if (!ctx.path().equals("/api/v1/auth/login")) {
+                        auth.checkCsrf(p, ctx.method().name(), ctx.header(Authenticator.CSRF_HEADER));
+                    }
+                });
+                table[0] = new RouteTable(c.routes);
+                ApiRoutes.register(table[0], backend);
+            });
+            app.start();
+            LOG.info("HistoDraw server on http://{}:{}/ (data in {})", config.bindAddress(), app.port(), dataDir);
+            return new HistoDrawServer(backend, app, table[0].entries());
+        } catch (RuntimeException | Error e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** The port the server listens on (the one picked when the configuration said 0). */
+    public int port() {
+        return app.port();
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** "METHOD /path" of every API, tile and websocket route, as registered. */
+    public List<String> routes() {
+        return routes;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        backend.ingest().close();
+        backend.db().close();
+    }
+
+    static String resource(String name) {
+        try (InputStream in = HistoDrawServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource missing: " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

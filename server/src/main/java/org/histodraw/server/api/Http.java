@@ -1,0 +1,44 @@
+package org.histodraw.server.api;
+
+import io.javalin.http.Context;
+import org.histodraw.server.auth.ApiError;
+import org.histodraw.server.auth.Authenticator;
+import org.histodraw.server.auth.Principal;
+
+/** Per-request helpers: the principal, ids from the path, JSON answers. */
+public final class Http {
+    static final String PRINCIPAL = "histodraw.principal";
+
+    private Http() {
+    }
+
+    /** The caller, authenticated once per request (401 for a wrong bearer token). */
+    public static Principal principal(Context ctx, Authenticator auth) {
+        Principal p = ctx.attribute(PRINCIPAL);
+        if (p == null) {
+            p = auth.authenticate(ctx.header("Authorization"), ctx.cookie(Authenticator.SESSION_COOKIE), null);
+            ctx.attribute(PRINCIPAL, p);
+        }
+        return p;
+    }
+
+    /** A numeric id from the path: 400 when it is not a number (so "../x" never reaches a lookup). */
+    public static long id(Context ctx, String name) {
+        return id(ctx.pathParam(name), name);
+    }
+
+    public static long id(String value, String name) {
+        if (value == null || !value.matches("\\d{1,18}")) {
+            throw ApiError.badRequest(name + " must be a number: " + value);
+        }
+        return Long.parseLong(value);
+    }
+
+    public static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(Json.write(body));
+    }
+
+    public static void json(Context ctx, Object body) {
+        json(ctx, 200, body);
+    }
+}

@@ -1,0 +1,364 @@
+package org.histodraw.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.histodraw.server.Backend;
+import org.histodraw.server.auth.ApiError;
+import org.histodraw.server.auth.Authenticator;
+import org.histodraw.server.auth.Principal;
+import org.histodraw.server.store.ApiToken;
+import org.histodraw.server.store.Project;
+import org.histodraw.server.store.Role;
+import org.histodraw.server.store.Series;
+import org.histodraw.server.store.Slice;
+import org.histodraw.server.store.User;
+import org.histodraw.server.tiles.IngestJob;
+
+/** Projects, members, tokens, ontology, series, slices (upload and ingest jobs) and services. */
+final class ProjectRoutes {
+    private final Backend b;
+
+    ProjectRoutes(Backend b) {
+        this.b = b;
+    }
+
+    void register(RouteTable routes) {
+        routes.get("/api/v1/projects", this::projects);
+        routes.post("/api/v1/projects", this::createProject);
+        routes.get("/api/v1/projects/{p}", this::project);
+        routes.put("/api/v1/projects/{p}", this::updateProject);
+        routes.get("/api/v1/projects/{p}/members", this::members);
+        routes.put("/api/v1/projects/{p}/members/{user}", this::setMember);
+        routes.delete("/api/v1/projects/{p}/members/{user}", this::removeMember);
+        routes.get("/api/v1/projects/{p}/tokens", this::tokens);
+        routes.post("/api/v1/projects/{p}/tokens", this::createToken);
+        routes.get("/api/v1/projects/{p}/ontology", this::ontology);
+        routes.put("/api/v1/projects/{p}/ontology", this::setOntology);
+        routes.get("/api/v1/projects/{p}/series", this::seriesList);
+        routes.post("/api/v1/projects/{p}/series", this::createSeries);
+        routes.get("/api/v1/series/{s}", this::series);
+        routes.post("/api/v1/series/{s}/slices", this::upload);
+        routes.get("/api/v1/slices/{id}", this::slice);
+        routes.get("/api/v1/jobs/{jobId}", this::job);
+        routes.get("/api/v1/services", this::services);
+        routes.post("/api/v1/services", this::registerService);
+    }
+
+    private Principal principal(Context ctx) {
+        return Http.principal(ctx, b.auth());
+    }
+
+    private Project projectFor(Context ctx, Role needed) {
+        long id = Http.id(ctx, "p");
+        Project project = b.projects().project(id).orElseThrow(() -> ApiError.notFound("no project " + id));
+        b.access().require(principal(ctx), id, needed);
+        return project;
+    }
+
+    private void projects(Context ctx) {
+        Principal p = principal(ctx);
+        List<Project> visible = b.projects().visibleTo(p.userId(), p.admin());
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Project project : visible) {
+            if (p.token() == null || p.token().projectId() == project.id() || project.publicRead()) {
+                out.add(view(project, b.access().roleIn(p, project.id())));
+            }
+        }
+        Http.json(ctx, out);
+    }
+
+    private void createProject(Context ctx) {
+        Principal p = principal(ctx);
+        if (p.anonymous()) {
+            throw ApiError.unauthorized("log in to create a project");
+        }
+        if (p.token() != null) {
+            throw ApiError.forbidden("API tokens belong to one project and cannot create projects");
+        }
+        ObjectNode body = Json.object(ctx);
+        Project project = b.projects().create(Json.text(body, "name", true), Json.text(body, "description", false),
+                Boolean.TRUE.equals(Json.bool(body, "publicRead")), p.userId());
+        Http.json(ctx, 201, view(project, Role.OWNER));
+    }
+
+    private void project(Context ctx) {
+        Project project = projectFor(ctx, Role.VIEWER);
+        Map<String, Object> out = view(project, b.access().roleIn(principal(ctx), project.id()));
+        out.put("series", b.slides().seriesOf(project.id()).stream()
+                .map(s -> Map.<String, Object>of("id", s.id(), "name", s.name())).toList());
+        Http.json(ctx, out);
+    }
+
+    private void updateProject(Context ctx) {
+        Project project = projectFor(ctx, Role.OWNER);
+        ObjectNode body = Json.object(ctx);
+        Boolean publicRead = Json.bool(body, "publicRead");
+        if (publicRead != null) {
+            b.projects().setPublicRead(project.id(), publicRead);
+            b.access().changed(project.id());
+        }
+        Project updated = b.projects().project(project.id()).orElseThrow();
+        Http.json(ctx, view(updated, b.access().roleIn(principal(ctx), project.id())));
+    }
+
+    static Map<String, Object> view(Project p, Role role) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", p.id());
+        out.put("name", p.name());
+        out.put("description", p.description());
+        out.put("publicRead", p.publicRead());
+        out.put("role", role == null ? null : role.wire());
+        return out;
+    }
+
+    private void members(Context ctx) {
+        Project project = projectFor(ctx, Role.VIEWER);
+        Http.json(ctx, b.projects().memberList(project.id()));
+    }
+
+    private void setMember(Context ctx) {
+        Project project = projectFor(ctx, Role.OWNER);
+        User user = userNamed(ctx.pathParam("user"));
+        Role role;
+        try {
+            role = Role.parse(Json.text(Json.object(ctx), "role", true));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        b.projects().setRole(project.id(), user.id(), role);
+        b.access().changed(project.id());
+        Http.json(ctx, Map.of("user", AccountRoutes.user(user), "role", role.wire()));
+    }
+
+    private void removeMember(Context ctx) {
+        Project project = projectFor(ctx, Role.OWNER);
+        User user = userNamed(ctx.pathParam("user"));
+        b.projects().setRole(project.id(), user.id(), null);
+        b.access().changed(project.id());
+        ctx.status(204);
+    }
+
+    private User userNamed(String name) {
+        return b.accounts().userByName(name).orElseThrow(() -> ApiError.notFound("no user named " + name));
+    }
+
+    private void tokens(Context ctx) {
+        Project project = projectFor(ctx, Role.OWNER);
+        Http.json(ctx, b.accounts().tokens(project.id()).stream().map(ProjectRoutes::tokenView).toList());
+    }
+
+    private void createToken(Context ctx) {
+        Project project = projectFor(ctx, Role.OWNER);
+        ObjectNode body = Json.object(ctx);
+        String name = Json.text(body, "name", true);
+        JsonNode scopesNode = body.get("scopes");
+        if (!(scopesNode instanceof ArrayNode array) || array.isEmpty()) {
+            throw ApiError.badRequest("field \"scopes\" must be a non-empty array of \"read\" and/or \"write\"");
+        }
+        Set<ApiToken.Scope> scopes = EnumSet.noneOf(ApiToken.Scope.class);
+        for (JsonNode s : array) {
+            scopes.add(ApiToken.Scope.parse(s.isTextual() ? s.asText() : s.toString()));
+        }
+        String secret = Authenticator.newTokenSecret();
+        ApiToken token = b.accounts().createToken(project.id(), name, scopes, principal(ctx).userId(),
+                org.histodraw.server.store.Secrets.sha256(secret));
+        Map<String, Object> out = tokenView(token);
+        out.put("token", secret);
+        Http.json(ctx, 201, out);
+    }
+
+    private static Map<String, Object> tokenView(ApiToken t) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", t.id());
+        out.put("name", t.name());
+        out.put("projectId", t.projectId());
+        out.put("scopes", t.scopes().stream().map(ApiToken.Scope::wire).sorted().toList());
+        return out;
+    }
+
+    private void ontology(Context ctx) {
+        Project project = projectFor(ctx, Role.VIEWER);
+        ctx.contentType("application/json").result(b.projects().ontology(project.id()));
+    }
+
+    private void setOntology(Context ctx) {
+        Project project = projectFor(ctx, Role.OWNER);
+        JsonNode body = Json.parse(ctx.body());
+        String json = Json.write(validOntology(body));
+        b.projects().setOntology(project.id(), json);
+        ctx.contentType("application/json").result(json);
+    }
+
+    /** Checks an ontology: unique names, #rrggbb colours, parents that exist, no cycles. */
+    static List<Map<String, Object>> validOntology(JsonNode body) {
+        JsonNode list = body.isObject() && body.has("classes") ? body.get("classes") : body;
+        if (!list.isArray()) {
+            throw ApiError.badRequest("ontology must be a JSON array of {name, color, parent?}, got " + Json.kind(list));
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        Map<String, String> parents = new HashMap<>();
+        int i = 0;
+        for (JsonNode c : list) {
+            if (!c.isObject()) {
+                throw ApiError.badRequest("ontology entry " + i + " must be an object, got " + Json.kind(c));
+            }
+            String name = Json.text(c, "name", true);
+            String color = Json.text(c, "color", true);
+            String parent = Json.text(c, "parent", false);
+            if (name.isBlank() || name.length() > 200) {
+                throw ApiError.badRequest("ontology entry " + i + ": name must be 1-200 characters");
+            }
+            if (!color.matches("#[0-9a-fA-F]{6}")) {
+                throw ApiError.badRequest("ontology entry " + i + " (" + name + "): color must be #rrggbb, got " + color);
+            }
+            if (parents.containsKey(name)) {
+                throw ApiError.badRequest("ontology names must be unique: " + name + " appears twice");
+            }
+            parents.put(name, parent);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", name);
+            entry.put("color", color.toLowerCase(java.util.Locale.ROOT));
+            if (parent != null) {
+                entry.put("parent", parent);
+            }
+            out.add(entry);
+            i++;
+        }
+        for (Map.Entry<String, String> e : parents.entrySet()) {
+            Set<String> seen = new HashSet<>();
+            String at = e.getKey();
+            while (at != null) {
+                if (!seen.add(at)) {
+                    throw ApiError.badRequest("ontology parents form a cycle through " + at);
+                }
+                String parent = parents.get(at);
+                if (parent != null && !parents.containsKey(parent)) {
+                    throw ApiError.badRequest("ontology class " + at + " has unknown parent " + parent);
+                }
+                at = parent;
+            }
+        }
+        return out;
+    }
+
+    private void seriesList(Context ctx) {
+        Project project = projectFor(ctx, Role.VIEWER);
+        Http.json(ctx, b.slides().seriesOf(project.id()).stream().map(this::seriesView).toList());
+    }
+
+    private void createSeries(Context ctx) {
+        Project project = projectFor(ctx, Role.EDITOR);
+        Series s = b.slides().createSeries(project.id(), Json.text(Json.object(ctx), "name", true));
+        Http.json(ctx, 201, seriesView(s));
+    }
+
+    private Series seriesFor(Context ctx, Role needed) {
+        long id = Http.id(ctx, "s");
+        Series s = b.slides().series(id).orElseThrow(() -> ApiError.notFound("no series " + id));
+        b.access().require(principal(ctx), s.projectId(), needed);
+        return s;
+    }
+
+    private void series(Context ctx) {
+        Http.json(ctx, seriesView(seriesFor(ctx, Role.VIEWER)));
+    }
+
+    private Map<String, Object> seriesView(Series s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", s.id());
+        out.put("projectId", s.projectId());
+        out.put("name", s.name());
+        out.put("slices", b.slides().slicesOf(s.id()).stream().map(ProjectRoutes::sliceView).toList());
+        return out;
+    }
+
+    static Map<String, Object> sliceView(Slice s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", s.id());
+        out.put("seriesId", s.seriesId());
+        out.put("projectId", s.projectId());
+        out.put("name", s.name());
+        out.put("position", s.position());
+        out.put("width", s.width());
+        out.put("height", s.height());
+        out.put("micronsPerPixel", s.micronsPerPixel());
+        out.put("dzi", "/slides/" + s.id() + "/slide.dzi");
+        out.put("iiif", "/iiif/3/" + s.id());
+        out.put("seq", s.changeSeq());
+        return out;
+    }
+
+    private void upload(Context ctx) {
+        Series s = seriesFor(ctx, Role.EDITOR);
+        if (!ctx.isMultipartFormData()) {
+            throw ApiError.badRequest("upload a slide as multipart/form-data with a field \"file\"");
+        }
+        UploadedFile file = ctx.uploadedFile("file");
+        if (file == null) {
+            throw ApiError.badRequest("multipart upload lacks the field \"file\"");
+        }
+        String name = ctx.formParam("name");
+        if (name == null || name.isBlank()) {
+            name = file.filename() == null || file.filename().isBlank() ? "slice" : file.filename();
+        }
+        Double position = null;
+        String pos = ctx.formParam("position");
+        if (pos != null && !pos.isBlank()) {
+            try {
+                position = Double.parseDouble(pos);
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("position must be a number: " + pos);
+            }
+            if (!Double.isFinite(position)) {
+                throw ApiError.badRequest("position must be a finite number: " + pos);
+            }
+        }
+        String sliceName = name.length() > 200 ? name.substring(0, 200) : name;
+        IngestJob job;
+        try (var content = file.content()) {
+            job = b.ingest().submitUpload(s.id(), s.projectId(), content, sliceName, position);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ctx.header("Location", "/api/v1/jobs/" + job.id());
+        Http.json(ctx, 202, job.view());
+    }
+
+    private void slice(Context ctx) {
+        long id = Http.id(ctx, "id");
+        Slice s = b.slides().slice(id).orElseThrow(() -> ApiError.notFound("no slice " + id));
+        b.access().require(principal(ctx), s.projectId(), Role.VIEWER);
+        Http.json(ctx, sliceView(s));
+    }
+
+    private void job(Context ctx) {
+        String id = ctx.pathParam("jobId");
+        IngestJob job = b.ingest().job(id).orElseThrow(() -> ApiError.notFound("no job " + id));
+        b.access().require(principal(ctx), job.projectId(), Role.VIEWER);
+        Http.json(ctx, job.view());
+    }
+
+    private void services(Context ctx) {
+        if (principal(ctx).anonymous()) {
+            throw ApiError.unauthorized("log in or send an API token to list services");
+        }
+        Http.json(ctx, b.slides().services());
+    }
+
+    private void registerService(Context ctx) {
+        AccountRoutes.requireAdmin(principal(ctx));
+        ObjectNode body = Json.object(ctx);
+        Http.json(ctx, 201, b.slides().addService(Json.text(body, "name", true), Json.text(body, "url", true)));
+    }
+}

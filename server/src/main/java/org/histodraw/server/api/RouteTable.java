@@ -1,0 +1,54 @@
+package org.histodraw.server.api;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Registers routes and remembers them, so a test can check that the OpenAPI document lists every
+ * endpoint the server really has.
+ */
+public final class RouteTable {
+    private final RoutesConfig routes;
+    private final List<String> entries = new ArrayList<>();
+
+    public RouteTable(RoutesConfig routes) {
+        this.routes = routes;
+    }
+
+    public void get(String path, Handler h) {
+        entries.add("GET " + path);
+        routes.get(path, h);
+    }
+
+    public void post(String path, Handler h) {
+        entries.add("POST " + path);
+        routes.post(path, h);
+    }
+
+    public void put(String path, Handler h) {
+        entries.add("PUT " + path);
+        routes.put(path, h);
+    }
+
+    public void delete(String path, Handler h) {
+        entries.add("DELETE " + path);
+        routes.delete(path, h);
+    }
+
+    /** A websocket route, listed as "WS path". */
+    public void ws(String path, java.util.function.Consumer<io.javalin.websocket.WsConfig> ws) {
+        entries.add("WS " + path);
+        routes.ws(path, ws);
+    }
+
+    public RoutesConfig raw() {
+        return routes;
+    }
+
+    /** "METHOD /path" for every route registered so far. */
+    public List<String> entries() {
+        return List.copyOf(entries);
+    }
+}

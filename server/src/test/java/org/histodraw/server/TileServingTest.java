@@ -1,0 +1,226 @@
+package org.histodraw.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.histodraw.slides.pyramid.TileFormat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ingest by upload, then Deep Zoom and IIIF requests against a real server; path tricks; bad files. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TileServingTest {
+    static final Path IHC = Path.of("../app/src/main/resources/org/histodraw/app/demo/ihc.png");
+
+    Path temp;
+    HistoDrawServer server;
+    Client admin;
+    long seriesId;
+    JsonNode generatedSlice;
+
+    static int pixel(int x, int y) {
+        int h = (x * 73856093) ^ (y * 19349663);
+        return ((x / 12 + (h & 7)) & 0xff) << 16 | ((y / 8 + ((h >>> 3) & 7)) & 0xff) << 8 | ((x + y) / 20 & 0xff);
+    }
+
+    static byte[] png(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    static BufferedImage image(byte[] bytes) throws IOException {
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
+        assertThat(img).as("decodable image").isNotNull();
+        return img;
+    }
+
+    @BeforeAll
+    void ingestTwoSlides(@TempDir Path dir) throws IOException {
+        temp = dir;
+        server = HistoDrawServer.start(TestServer.config(temp.resolve("data")).withTileFormat(TileFormat.PNG));
+        admin = Client.login(server.port(), TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
+        long project = admin.send("POST", "/api/v1/projects", Map.of("name", "Tiles")).json().get("id").asLong();
+        seriesId = admin.send("POST", "/api/v1/projects/" + project + "/series", Map.of("name", "Block A")).json().get("id").asLong();
+
+        BufferedImage generated = new BufferedImage(3000, 2000, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 2000; y++) {
+            for (int x = 0; x < 3000; x++) {
+                generated.setRGB(x, y, pixel(x, y));
+            }
+        }
+        Client.Response upload = admin.upload("/api/v1/series/" + seriesId + "/slices", "generated.png", png(generated),
+                Map.of("name", "generated", "position", "2"));
+        assertThat(upload.status()).as(upload.toString()).isEqualTo(202);
+        JsonNode job = admin.awaitJob(upload.json().get("jobId").asText());
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("done");
+        assertThat(job.get("progress").asDouble()).isEqualTo(1.0);
+
+        Client.Response ihc = admin.upload("/api/v1/series/" + seriesId + "/slices", "ihc.png", Files.readAllBytes(IHC), Map.of());
+        assertThat(admin.awaitJob(ihc.json().get("jobId").asText()).get("state").asText()).isEqualTo("done");
+
+        JsonNode series = admin.get("/api/v1/series/" + seriesId).json();
+        assertThat(series.get("slices")).hasSize(2);
+        generatedSlice = series.get("slices").get(0);
+        assertThat(series.get("slices").get(1).get("name").asText()).isEqualTo("ihc.png");
+        assertThat(series.get("slices").get(1).get("position").asDouble()).as("after the last slice").isEqualTo(3.0);
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void seriesListsSlicesWithSizeAndTileUrls() {
+        assertThat(generatedSlice.get("name").asText()).isEqualTo("generated");
+        assertThat(generatedSlice.get("position").asDouble()).isEqualTo(2.0);
+        assertThat(generatedSlice.get("width").asInt()).isEqualTo(3000);
+        assertThat(generatedSlice.get("height").asInt()).isEqualTo(2000);
+        long id = generatedSlice.get("id").asLong();
+        assertThat(generatedSlice.get("dzi").asText()).isEqualTo("/slides/" + id + "/slide.dzi");
+        assertThat(generatedSlice.get("iiif").asText()).isEqualTo("/iiif/3/" + id);
+    }
+
+    @Test
+    void pyramidOnDiskHasEveryLevelAndTile() throws IOException {
+        Path slides = temp.resolve("data/slides");
+        try (Stream<Path> dirs = Files.list(slides)) {
+            assertThat(dirs.count()).isEqualTo(2);
+        }
+        String dzi = admin.get(generatedSlice.get("dzi").asText()).text();
+        assertThat(dzi).contains("TileSize=\"254\"", "Overlap=\"1\"", "Format=\"png\"", "Width=\"3000\"", "Height=\"2000\"");
+        long files;
+        try (Stream<Path> all = Files.walk(slides)) {
+            files = all.filter(p -> p.toString().endsWith(".png")).count();
+        }
+        // 3000 x 2000: levels 12..0 hold 12x8, 6x4, 3x2, 2x1 and nine single tiles.
+        long generatedTiles = 96 + 24 + 6 + 2 + 9;
+        // ihc 512 x 512: levels 9..0 hold 3x3, 2x2 (256 > 254) and eight single tiles.
+        long ihcTiles = 9 + 4 + 8;
+        assertThat(files).isEqualTo(generatedTiles + ihcTiles);
+    }
+
+    @Test
+    void deepZoomTileHoldsTheSourcePixelsAndIsCachedForever() throws IOException {
+        long id = generatedSlice.get("id").asLong();
+        Client.Response tile = admin.get("/slides/" + id + "/slide_files/12/5_3.png");
+        assertThat(tile.status()).isEqualTo(200);
+        assertThat(tile.header("Content-Type")).isEqualTo("image/png");
+        assertThat(tile.header("Cache-Control")).contains("immutable").startsWith("private");
+        BufferedImage img = image(tile.body());
+        assertThat(img.getWidth()).isEqualTo(256);
+        for (int y = 0; y < 256; y += 5) {
+            for (int x = 0; x < 256; x += 3) {
+                assertThat(img.getRGB(x, y) & 0xffffff).isEqualTo(pixel(5 * 254 - 1 + x, 3 * 254 - 1 + y));
+            }
+        }
+        String etag = tile.header("ETag");
+        assertThat(etag).isNotBlank();
+        Client.Response again = admin.send(admin.request("/slides/" + id + "/slide_files/12/5_3.png").header("If-None-Match", etag).GET());
+        assertThat(again.status()).isEqualTo(304);
+    }
+
+    @Test
+    void iiifRegionAtHalfSizeMatchesTheSource() throws IOException {
+        long id = generatedSlice.get("id").asLong();
+        JsonNode info = admin.get("/iiif/3/" + id + "/info.json").json();
+        assertThat(info.get("width").asInt()).isEqualTo(3000);
+        assertThat(info.get("type").asText()).isEqualTo("ImageService3");
+        assertThat(info.get("id").asText()).endsWith("/iiif/3/" + id);
+
+        BufferedImage full = image(admin.get("/iiif/3/" + id + "/1000,600,400,300/max/0/default.png").body());
+        assertThat(full.getWidth()).isEqualTo(400);
+        assertThat(full.getHeight()).isEqualTo(300);
+        assertThat(full.getRGB(123, 77) & 0xffffff).isEqualTo(pixel(1123, 677));
+
+        BufferedImage half = image(admin.get("/iiif/3/" + id + "/1000,600,400,300/200,/0/default.png").body());
+        assertThat(half.getWidth()).isEqualTo(200);
+        assertThat(half.getHeight()).isEqualTo(150);
+        int sx = 1000 + 2 * 40, sy = 600 + 2 * 25;
+        int expected = mean(pixel(sx, sy), pixel(sx + 1, sy), pixel(sx, sy + 1), pixel(sx + 1, sy + 1));
+        assertThat(half.getRGB(40, 25) & 0xffffff).isEqualTo(expected);
+
+        BufferedImage jpg = image(admin.get("/iiif/3/" + id + "/full/pct:10/0/color.jpg").body());
+        assertThat(jpg.getWidth()).isEqualTo(300);
+        assertThat(admin.get("/iiif/3/" + id + "/full/max/90/default.jpg").status()).isEqualTo(400);
+        assertThat(admin.get("/iiif/3/" + id + "/full/max/90/default.jpg").json().get("error").asText()).contains("rotation");
+    }
+
+    @Test
+    void ihcTilesAreCloseToTheSourceImage() throws IOException {
+        JsonNode ihc = admin.get("/api/v1/series/" + seriesId).json().get("slices").get(1);
+        BufferedImage source = ImageIO.read(IHC.toFile());
+        BufferedImage tile = image(admin.get("/slides/" + ihc.get("id").asLong() + "/slide_files/9/1_1.png").body());
+        for (int y = 0; y < tile.getHeight(); y += 9) {
+            for (int x = 0; x < tile.getWidth(); x += 9) {
+                assertThat(tile.getRGB(x, y) & 0xffffff).isEqualTo(source.getRGB(253 + x, 253 + y) & 0xffffff);
+            }
+        }
+    }
+
+    @Test
+    void pathTricksNeverReachAFile() {
+        long id = generatedSlice.get("id").asLong();
+        String[] attempts = {
+            "/slides/" + id + "/slide_files/12/../../../../db/histodraw.mv.db",
+            "/slides/" + id + "/slide_files/12/..%2F..%2Fslide.dzi",
+            "/slides/" + id + "/slide_files/%2e%2e/0_0.png",
+            "/slides/..%2F" + id + "/slide.dzi",
+            "/slides/" + id + "/slide_files/12/5_3.png%00.png",
+            "/slides/" + id + "/slide_files/99/0_0.png",
+            "/slides/" + id + "/slide_files/12/99_0.png",
+            "/slides/" + id + "/slide_files/12/0_0.jpg",
+            "/slides/abc/slide.dzi",
+            "/slides/99999/slide.dzi",
+            "/iiif/3/" + id + "/..%2F..%2F/max/0/default.jpg",
+            "/iiif/3/%2e%2e/info.json",
+        };
+        for (String path : attempts) {
+            Client.Response r = admin.get(path);
+            assertThat(r.status()).as(path + " -> " + r).isIn(400, 404);
+        }
+    }
+
+    @Test
+    void corruptUploadIsRefusedWithAMessageAndLeavesNothing() throws IOException {
+        byte[] truncated = java.util.Arrays.copyOf(Files.readAllBytes(IHC), 5000);
+        Client.Response r = admin.upload("/api/v1/series/" + seriesId + "/slices", "broken.png", truncated, Map.of());
+        assertThat(r.status()).as(r.toString()).isBetween(400, 499);
+        assertThat(r.json().get("error").asText()).containsIgnoringCase("png");
+        Client.Response text = admin.upload("/api/v1/series/" + seriesId + "/slices", "notes.png",
+                "just some notes".getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
+        assertThat(text.status()).as(text.toString()).isBetween(400, 499);
+        assertThat(text.json().get("error").asText()).isNotBlank().doesNotContain(temp.toString());
+        assertThat(admin.get("/api/v1/series/" + seriesId).json().get("slices")).hasSize(2);
+        try (Stream<Path> uploads = Files.list(temp.resolve("data/uploads"))) {
+            assertThat(uploads).isEmpty();
+        }
+        try (Stream<Path> slides = Files.list(temp.resolve("data/slides"))) {
+            assertThat(slides.count()).isEqualTo(2);
+        }
+    }
+
+    static int mean(int... pixels) {
+        int r = 0, g = 0, b = 0;
+        for (int p : pixels) {
+            r += (p >>> 16) & 0xff;
+            g += (p >>> 8) & 0xff;
+            b += p & 0xff;
+        }
+        int n = pixels.length;
+        return ((r + n / 2) / n) << 16 | ((g + n / 2) / n) << 8 | ((b + n / 2) / n);
+    }
+}
