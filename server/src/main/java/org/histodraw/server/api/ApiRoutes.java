@@ -11,6 +11,7 @@ public final class ApiRoutes {
     public static void register(RouteTable routes, Backend b) {
         new AccountRoutes(b).register(routes);
         new ProjectRoutes(b).register(routes);
+        new RegionRoutes(b).register(routes);
         new TileRoutes(b.slides(), b.ingest(), b.auth(), b.access(), b.config().iiifMaxSide()).register(routes);
     }
 }

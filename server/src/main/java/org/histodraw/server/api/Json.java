@@ -14,6 +14,10 @@ public final class Json {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
+    /** For reading one value after another from a stream (no check for what follows each value). */
+    public static final ObjectMapper STREAMING = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
     private Json() {
     }
 

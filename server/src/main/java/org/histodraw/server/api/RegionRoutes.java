@@ -1,0 +1,404 @@
+package org.histodraw.server.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.histodraw.server.Backend;
+import org.histodraw.server.auth.ApiError;
+import org.histodraw.server.auth.Principal;
+import org.histodraw.server.store.Actor;
+import org.histodraw.server.store.Change;
+import org.histodraw.server.store.Commit;
+import org.histodraw.server.store.RegionGeometry;
+import org.histodraw.server.store.RegionInput;
+import org.histodraw.server.store.Regions;
+import org.histodraw.server.store.Role;
+import org.histodraw.server.store.Slice;
+
+/**
+ * Regions as GeoJSON (QuPath-compatible properties: {@code classification {name, color}}, plus
+ * {@code id}, {@code version}, {@code layer}, {@code provenance}), versions, layers, history,
+ * restore and the change feed.
+ */
+final class RegionRoutes {
+    static final String HUMAN = "human";
+    private static final int MAX_LIMIT = 100_000;
+    private final Backend b;
+
+    RegionRoutes(Backend b) {
+        this.b = b;
+    }
+
+    void register(RouteTable routes) {
+        routes.get("/api/v1/slices/{id}/regions", this::list);
+        routes.post("/api/v1/slices/{id}/regions", this::create);
+        routes.get("/api/v1/regions/{rid}", this::get);
+        routes.put("/api/v1/regions/{rid}", this::update);
+        routes.delete("/api/v1/regions/{rid}", this::delete);
+        routes.get("/api/v1/slices/{id}/layers", this::layers);
+        routes.put("/api/v1/slices/{id}/layers/{layer}", this::replaceLayer);
+        routes.get("/api/v1/slices/{id}/history", this::history);
+        routes.post("/api/v1/slices/{id}/restore", this::restore);
+        routes.get("/api/v1/slices/{id}/changes", this::changes);
+    }
+
+    private Principal principal(Context ctx) {
+        return Http.principal(ctx, b.auth());
+    }
+
+    private Slice slice(Context ctx, Role needed) {
+        long id = Http.id(ctx, "id");
+        Slice s = b.slides().slice(id).orElseThrow(() -> ApiError.notFound("no slice " + id));
+        b.access().require(principal(ctx), s.projectId(), needed);
+        return s;
+    }
+
+    private long regionFor(Context ctx, Role needed) {
+        long rid = Http.id(ctx, "rid");
+        long sliceId = b.regions().sliceOf(rid);
+        Slice s = b.slides().slice(sliceId).orElseThrow(() -> ApiError.notFound("no slice " + sliceId));
+        b.access().require(principal(ctx), s.projectId(), needed);
+        return rid;
+    }
+
+    static Actor actor(Principal p) {
+        return new Actor(p.userId(), p.tokenId(), p.displayName());
+    }
+
+    private void list(Context ctx) {
+        Slice s = slice(ctx, Role.VIEWER);
+        String layer = ctx.queryParam("layer");
+        if (layer != null) {
+            RegionInput.checkLayer(layer);
+        }
+        double[] bbox = null;
+        String bboxText = ctx.queryParam("bbox");
+        if (bboxText != null) {
+            String[] parts = bboxText.split(",");
+            if (parts.length != 4) {
+                throw ApiError.badRequest("bbox must be x0,y0,x1,y1: " + bboxText);
+            }
+            bbox = new double[4];
+            try {
+                for (int i = 0; i < 4; i++) {
+                    bbox[i] = Double.parseDouble(parts[i].strip());
+                }
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("bbox must be four numbers x0,y0,x1,y1: " + bboxText);
+            }
+            if (!(bbox[2] >= bbox[0] && bbox[3] >= bbox[1])) {
+                throw ApiError.badRequest("bbox needs x0 <= x1 and y0 <= y1: " + bboxText);
+            }
+        }
+        int limit = intParam(ctx, "limit", 0, 1, MAX_LIMIT);
+        long cursor = ctx.queryParam("cursor") == null ? 0 : Http.id(ctx.queryParam("cursor"), "cursor");
+        long seq = b.regions().currentSeq(s.id());
+        Regions.Query q = new Regions.Query(s.id(), layer, ctx.queryParam("class"), bbox, cursor, limit == 0 ? 0 : limit + 1);
+        ctx.contentType("application/geo+json");
+        try {
+            OutputStream out = ctx.outputStream();
+            out.write(("{\"type\":\"FeatureCollection\",\"seq\":" + seq + ",\"features\":[").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            long[] state = {0, 0}; // written, last id
+            b.regions().query(q, s.width(), s.height(), region -> {
+                if (limit > 0 && state[0] == limit) {
+                    state[0]++; // one more than asked: there is a next page
+                    return;
+                }
+                try {
+                    if (state[0] > 0) {
+                        out.write(',');
+                    }
+                    out.write(region.featureJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                state[0]++;
+                state[1] = region.id();
+            });
+            String tail = "]" + (limit > 0 && state[0] > limit ? ",\"nextCursor\":\"" + state[1] + "\"" : "") + "}";
+            out.write(tail.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return dflt;
+        }
+        if (!v.matches("\\d{1,9}") || Integer.parseInt(v) < min || Integer.parseInt(v) > max) {
+            throw ApiError.badRequest(name + " must be a whole number " + min + ".." + max + ": " + v);
+        }
+        return Integer.parseInt(v);
+    }
+
+    private void create(Context ctx) {
+        Slice s = slice(ctx, Role.EDITOR);
+        ObjectNode feature = Json.object(ctx);
+        String layer = feature.path("properties").path("layer").asText(HUMAN);
+        RegionInput in = input(feature, layer, provenanceOf(principal(ctx)));
+        Commit commit = b.regions().create(s.id(), in, actor(principal(ctx)));
+        answer(ctx, 201, commit.changes().get(0));
+    }
+
+    private void get(Context ctx) {
+        long rid = regionFor(ctx, Role.VIEWER);
+        Regions.Stored r = b.regions().region(rid).orElseThrow(() -> ApiError.notFound("region " + rid + " was deleted"));
+        ctx.contentType("application/geo+json").result(r.featureJson());
+    }
+
+    private void update(Context ctx) {
+        long rid = regionFor(ctx, Role.EDITOR);
+        ObjectNode feature = Json.object(ctx);
+        int version = version(ctx, feature);
+        Regions.Stored current = b.regions().region(rid).orElse(null);
+        String layer = feature.path("properties").path("layer").asText(current == null ? HUMAN : current.layer());
+        RegionInput in = input(feature, layer, provenanceOf(principal(ctx)));
+        Commit commit = b.regions().update(rid, version, in, actor(principal(ctx)));
+        answer(ctx, 200, commit.changes().get(0));
+    }
+
+    private void delete(Context ctx) {
+        long rid = regionFor(ctx, Role.EDITOR);
+        String v = ctx.queryParam("version");
+        if (v == null) {
+            throw ApiError.badRequest("DELETE needs ?version= (the version you are deleting)");
+        }
+        b.regions().delete(rid, (int) Http.id(v, "version"), actor(principal(ctx)));
+        ctx.status(204);
+    }
+
+    private static int version(Context ctx, JsonNode feature) {
+        String q = ctx.queryParam("version");
+        if (q != null) {
+            return (int) Http.id(q, "version");
+        }
+        JsonNode v = feature.has("version") ? feature.get("version") : feature.path("properties").get("version");
+        if (v == null || !v.canConvertToInt() || !v.isIntegralNumber()) {
+            throw ApiError.badRequest("an update needs the \"version\" it was made against (in the body, properties or ?version=)");
+        }
+        return v.asInt();
+    }
+
+    private static void answer(Context ctx, int status, Change change) {
+        ctx.status(status).contentType("application/geo+json").header("X-Change-Seq", Long.toString(change.seq()))
+                .result(change.featureJson());
+    }
+
+    private String provenanceOf(Principal p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("user", p.user() == null ? null : p.user().username());
+        if (p.token() != null) {
+            m.put("token", p.token().name());
+        }
+        return Json.write(m);
+    }
+
+    /** A Feature's geometry and properties, checked, as the store takes them. */
+    static RegionInput input(JsonNode feature, String layer, String provenance) {
+        if (!"Feature".equals(feature.path("type").asText())) {
+            throw ApiError.badRequest("expected a GeoJSON Feature, got " + (feature.has("type") ? "type " + feature.get("type") : "no \"type\""));
+        }
+        RegionGeometry geometry;
+        try {
+            geometry = RegionGeometry.parse(feature.get("geometry"));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        JsonNode props = feature.get("properties");
+        ObjectNode properties = props == null || props.isNull() ? Json.MAPPER.createObjectNode() : null;
+        if (properties == null) {
+            if (!props.isObject()) {
+                throw ApiError.badRequest("feature properties must be an object, got " + Json.kind(props));
+            }
+            properties = ((ObjectNode) props).deepCopy();
+        }
+        properties.remove(List.of("id", "version", "layer", "provenance"));
+        String className = null;
+        JsonNode cls = properties.get("classification");
+        if (cls != null && cls.isObject() && cls.path("name").isTextual()) {
+            className = cls.get("name").asText();
+        } else if (cls != null && cls.isTextual()) {
+            className = cls.asText();
+        }
+        try {
+            return new RegionInput(layer, className, geometry, Json.write(properties), provenance);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    private void layers(Context ctx) {
+        Slice s = slice(ctx, Role.VIEWER);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> layer : b.regions().layers(s.id())) {
+            Map<String, Object> m = new LinkedHashMap<>(layer);
+            Object prov = m.get("provenance");
+            m.put("provenance", prov == null ? null : Json.parse((String) prov));
+            out.add(m);
+        }
+        Http.json(ctx, out);
+    }
+
+    /**
+     * Replaces a generated layer from a FeatureCollection with {@code provenance {service, model, job}},
+     * read as a stream: each feature is checked and kept in compact form, never the whole tree.
+     */
+    private void replaceLayer(Context ctx) {
+        Slice s = slice(ctx, Role.EDITOR);
+        String layer = RegionInput.checkLayer(ctx.pathParam("layer"));
+        if (layer.equals(HUMAN)) {
+            throw ApiError.badRequest("the human layer holds people's drawings and cannot be replaced; put generated regions in another layer");
+        }
+        List<RegionInput> inputs = new ArrayList<>();
+        JsonNode provenance = null;
+        boolean collection = false;
+        try (InputStream in = ctx.bodyInputStream(); JsonParser parser = Json.STREAMING.createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw ApiError.badRequest("layer body must be a GeoJSON FeatureCollection object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("features")) {
+                    if (value != JsonToken.START_ARRAY) {
+                        throw ApiError.badRequest("\"features\" must be an array");
+                    }
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        JsonNode feature = parser.readValueAsTree();
+                        try {
+                            inputs.add(input(feature, layer, null));
+                        } catch (ApiError e) {
+                            throw ApiError.badRequest("feature " + inputs.size() + ": " + e.getMessage());
+                        }
+                    }
+                } else if (field.equals("provenance")) {
+                    provenance = parser.readValueAsTree();
+                } else {
+                    if (field.equals("type")) {
+                        collection = "FeatureCollection".equals(parser.getValueAsString());
+                    }
+                    parser.skipChildren();
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!collection) {
+            throw ApiError.badRequest("layer body must have \"type\": \"FeatureCollection\"");
+        }
+        String prov = provenance(provenance);
+        Principal p = principal(ctx);
+        List<RegionInput> withProvenance = new ArrayList<>(inputs.size());
+        for (RegionInput in : inputs) {
+            withProvenance.add(new RegionInput(in.layer(), in.className(), in.geometry(), in.properties(), prov));
+        }
+        Regions.LayerResult result = b.regions().replaceLayer(s.id(), layer, withProvenance, prov, actor(p));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("layer", layer);
+        out.put("seq", result.commit().seq());
+        out.put("deleted", result.deleted());
+        out.put("created", result.created());
+        out.put("unchanged", result.unchanged());
+        Http.json(ctx, out);
+    }
+
+    static String provenance(JsonNode p) {
+        if (p == null || !p.isObject()) {
+            throw ApiError.badRequest("a generated layer needs \"provenance\": {\"service\", \"model\", \"job\"} (which service, model and job made it)");
+        }
+        for (String field : List.of("service", "model")) {
+            if (!p.path(field).isTextual() || p.get(field).asText().isBlank()) {
+                throw ApiError.badRequest("provenance needs \"" + field + "\" as a non-empty string");
+            }
+        }
+        if (p.has("job") && !p.get("job").isTextual() && !p.get("job").isNumber()) {
+            throw ApiError.badRequest("provenance \"job\" must be a string or number");
+        }
+        String text = Json.write(p);
+        if (text.length() > 10_000) {
+            throw ApiError.badRequest("provenance is larger than 10,000 characters");
+        }
+        return text;
+    }
+
+    private void history(Context ctx) {
+        Slice s = slice(ctx, Role.VIEWER);
+        int limit = intParam(ctx, "limit", 100, 1, 1000);
+        long before = ctx.queryParam("before") == null ? 0 : Http.id(ctx.queryParam("before"), "before");
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (Change c : b.regions().history(s.id(), before, limit)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("eventId", c.eventId());
+            m.put("seq", c.seq());
+            m.put("op", c.op());
+            m.put("regionId", c.regionId());
+            m.put("version", c.version());
+            m.put("layer", c.layer());
+            m.put("class", c.className());
+            m.put("user", c.user());
+            m.put("time", java.time.Instant.ofEpochMilli(c.time()).toString());
+            events.add(m);
+        }
+        Http.json(ctx, Map.of("seq", b.regions().currentSeq(s.id()), "events", events));
+    }
+
+    private void restore(Context ctx) {
+        Slice s = slice(ctx, Role.EDITOR);
+        ObjectNode body = Json.object(ctx);
+        long target;
+        if (body.has("eventId")) {
+            target = b.regions().seqOfEvent(s.id(), Json.whole(body, "eventId", true));
+        } else if (body.has("seq")) {
+            target = Json.whole(body, "seq", true);
+        } else if (body.has("time")) {
+            String t = Json.text(body, "time", true);
+            try {
+                target = b.regions().seqAtTime(s.id(), java.time.Instant.parse(t).toEpochMilli());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiError.badRequest("time must be an ISO-8601 instant such as 2026-01-31T12:00:00Z: " + t);
+            }
+        } else {
+            throw ApiError.badRequest("restore needs \"eventId\", \"seq\" or \"time\"");
+        }
+        Commit commit = b.regions().restore(s.id(), target, actor(principal(ctx)));
+        Http.json(ctx, Map.of("restoredTo", target, "seq", commit.seq(), "changed", commit.changes().size()));
+    }
+
+    private void changes(Context ctx) {
+        Slice s = slice(ctx, Role.VIEWER);
+        long since = ctx.queryParam("since") == null ? 0 : Http.id(ctx.queryParam("since"), "since");
+        int limit = intParam(ctx, "limit", 1000, 1, 10_000);
+        long seq = b.regions().currentSeq(s.id());
+        List<Change> changes = b.regions().changesSince(s.id(), since, limit + 1);
+        boolean more = changes.size() > limit;
+        StringBuilder sb = new StringBuilder("{\"seq\":").append(seq).append(",\"more\":").append(more).append(",\"changes\":[");
+        for (int i = 0; i < Math.min(limit, changes.size()); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(changeJson(changes.get(i)));
+        }
+        ctx.contentType("application/json").result(sb.append("]}").toString());
+    }
+
+    /** {@code {"type":"change","op","seq","region":Feature,"user"}} as the change feed and websocket send it. */
+    static String changeJson(Change c) {
+        return "{\"type\":\"change\",\"op\":\"" + c.op() + "\",\"seq\":" + c.seq() + ",\"user\":" + Json.write(c.user())
+                + ",\"region\":" + c.featureJson() + "}";
+    }
+
+}
