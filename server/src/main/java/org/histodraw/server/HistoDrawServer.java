@@ -65,8 +65,9 @@ public final class HistoDrawServer implements AutoCloseable {
             }
             Authenticator auth = new Authenticator(accounts);
             IngestJobs ingest = new IngestJobs(slides, config.slidesDir(), config.uploadsDir(), config.tileFormat());
-            Backend backend = new Backend(config, db, accounts, projects, slides, new Regions(db), passwords, auth,
-                    new AccessControl(projects), ingest, new LiveHub());
+            Regions regions = new Regions(db);
+            Backend backend = new Backend(config, db, accounts, projects, slides, regions, passwords, auth,
+                    new AccessControl(projects), ingest, new LiveHub(regions));
             RouteTable[] table = new RouteTable[1];
             Javalin app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;

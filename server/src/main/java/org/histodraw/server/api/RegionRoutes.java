@@ -395,10 +395,8 @@ final class RegionRoutes {
         ctx.contentType("application/json").result(sb.append("]}").toString());
     }
 
-    /** {@code {"type":"change","op","seq","region":Feature,"user"}} as the change feed and websocket send it. */
     static String changeJson(Change c) {
-        return "{\"type\":\"change\",\"op\":\"" + c.op() + "\",\"seq\":" + c.seq() + ",\"user\":" + Json.write(c.user())
-                + ",\"region\":" + c.featureJson() + "}";
+        return org.histodraw.server.collab.LiveHub.changeJson(c);
     }
 
 }
