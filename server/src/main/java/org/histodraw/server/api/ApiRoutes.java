@@ -8,7 +8,20 @@ public final class ApiRoutes {
     private ApiRoutes() {
     }
 
+    static String resource(String name) {
+        try (java.io.InputStream in = ApiRoutes.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource missing: " + name);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static void register(RouteTable routes, Backend b) {
+        String openApi = resource("openapi.json");
+        routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         new AccountRoutes(b).register(routes);
         new ProjectRoutes(b).register(routes);
         new RegionRoutes(b).register(routes);
