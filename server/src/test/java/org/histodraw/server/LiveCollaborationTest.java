@@ -77,7 +77,7 @@ class LiveCollaborationTest {
 
     @BeforeAll
     void setUp(@TempDir Path dir) throws Exception {
-        server = TestServer.start(dir);
+        server = start(dir);
         Client admin = Client.login(server.port(), TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
         admin.send("POST", "/api/v1/users", Map.of("username", "alice", "password", "alice-password"));
         admin.send("POST", "/api/v1/users", Map.of("username", "bob", "password", "bob-password"));
@@ -89,6 +89,10 @@ class LiveCollaborationTest {
         slice = admin.awaitJob(up.json().get("jobId").asText()).get("sliceId").asLong();
         alice = Client.login(server.port(), "alice", "alice-password");
         bob = Client.login(server.port(), "bob", "bob-password");
+    }
+
+    HistoDrawServer start(Path dir) {
+        return TestServer.start(dir);
     }
 
     @AfterAll

@@ -27,10 +27,15 @@ class RegionsApiTest {
 
     @BeforeAll
     void setUp(@TempDir Path dir) throws Exception {
-        server = TestServer.start(dir);
+        server = start(dir);
         editor = Client.login(server.port(), TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
         long project = editor.send("POST", "/api/v1/projects", Map.of("name", "Regions")).json().get("id").asLong();
         series = editor.send("POST", "/api/v1/projects/" + project + "/series", Map.of("name", "S")).json().get("id").asLong();
+    }
+
+    /** The server under test; PostgresRegionsApiTest runs the same tests on PostgreSQL. */
+    HistoDrawServer start(Path dir) {
+        return TestServer.start(dir);
     }
 
     @AfterAll
