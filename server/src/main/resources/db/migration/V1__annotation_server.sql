@@ -92,6 +92,9 @@ CREATE TABLE regions (
 );
 CREATE INDEX regions_slice_cell ON regions (slice_id, cell);
 CREATE INDEX regions_slice_layer_cell ON regions (slice_id, layer, cell);
+-- Whole-layer and paged reads come out in id order straight from these, without a sort.
+CREATE INDEX regions_slice_id ON regions (slice_id, id);
+CREATE INDEX regions_slice_layer_id ON regions (slice_id, layer, id);
 
 -- Every change ever made: the state of the region after the change (geometry null for deletes).
 -- All events of one commit share its seq.

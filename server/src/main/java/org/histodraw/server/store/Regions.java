@@ -298,7 +298,11 @@ public final class Regions {
         }
         String sql;
         if (q.bbox() == null) {
-            sql = "SELECT " + REGION_COLUMNS + " FROM regions WHERE slice_id = ?" + filter + " ORDER BY id";
+            // H2's planner prefers the cell index and then sorts (spilling to disk past ~40k rows);
+            // the hint makes it walk the index that is already in id order. PostgreSQL picks it alone.
+            String hint = db.dialect() == Database.Dialect.H2
+                    ? " USE INDEX (" + (q.layer() != null ? "regions_slice_layer_id" : "regions_slice_id") + ")" : "";
+            sql = "SELECT " + REGION_COLUMNS + " FROM regions" + hint + " WHERE slice_id = ?" + filter + " ORDER BY id";
             params.add(q.sliceId());
             addFilterParams(params, q);
         } else {
