@@ -112,6 +112,15 @@ public final class HistoDrawServer implements AutoCloseable {
         return app.port();
     }
 
+    /**
+     * Ingests an image file the server can read into a series, in the calling thread (the CLI's
+     * {@code histodraw ingest}); returns the new slice. Fails with a SlideException for unusable files.
+     */
+    public org.histodraw.server.store.Slice ingest(long seriesId, Path file, String name, Double position) {
+        backend.slides().series(seriesId).orElseThrow(() -> new org.histodraw.server.store.NotFound("no series " + seriesId));
+        return backend.ingest().ingestNow(seriesId, file, name, position);
+    }
+
     public Backend backend() {
         return backend;
     }
