@@ -104,7 +104,9 @@ class LiveCollaborationTest {
     void anEditByOneReachesTheOtherAndReconnectCatchesUp() throws Exception {
         Socket a = connect(alice, "");
         Socket b = connect(bob, "");
-        long start = a.next("snapshot").get("seq").asLong();
+        JsonNode snapshot = a.next("snapshot");
+        long start = snapshot.get("seq").asLong();
+        assertThat(snapshot.get("version").asLong()).isEqualTo(start);
         assertThat(b.next("snapshot").get("seq").asLong()).isEqualTo(start);
 
         long t0 = System.nanoTime();

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The live side of a slice: websocket clients watching it get every committed change in sequence
  * order and each other's pointers.
  *
- * <p>Protocol (JSON text frames). Server to client: {@code {type:"snapshot", seq}} on connect (the
+ * <p>Protocol (JSON text frames). Server to client: {@code {type:"snapshot", version, seq}} on connect
+ * (both the slice's change sequence) (the
  * client then loads the regions, which are at least that recent, and applies changes by version);
  * {@code {type:"change", op, seq, user, region}} per region change; {@code {type:"layer", layer,
  * seq}} when a generated layer was replaced (reload that layer); {@code {type:"cursor", user, x,
@@ -44,7 +45,8 @@ public final class LiveHub implements Regions.CommitListener {
     public void join(long sliceId, WsContext ctx, String user) {
         regions.whileLocked(sliceId, () -> {
             watchers.computeIfAbsent(sliceId, k -> new ConcurrentHashMap<>()).put(ctx.sessionId(), new Watcher(ctx, user));
-            send(ctx, "{\"type\":\"snapshot\",\"seq\":" + regions.currentSeq(sliceId) + "}");
+            long seq = regions.currentSeq(sliceId);
+            send(ctx, "{\"type\":\"snapshot\",\"version\":" + seq + ",\"seq\":" + seq + "}");
             return null;
         });
     }
