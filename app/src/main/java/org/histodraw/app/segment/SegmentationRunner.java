@@ -159,16 +159,20 @@ public class SegmentationRunner {
 
     private void predictAll(SegmentRequest request, SegmentationModel model, Terminal terminal) {
         Path outDir = request.out().orElseThrow();
+        ClassAreas areas = new ClassAreas(model.classes());
         try (SlideSegmentation segmentation = new SlideSegmentation(model, request.tile(), request.threads())) {
             for (Path file : request.images()) {
                 try (SlideImage image = SlideImages.open(file)) {
-                    predictOne(request, model, terminal, outDir, segmentation, file, image);
+                    long[] pixels = predictOne(request, model, terminal, outDir, segmentation, file, image);
+                    areas.add(file.getFileName().toString(), image.width(), image.height(), image.micronsPerPixel(), pixels);
                 }
             }
         }
+        areas.write(outDir.resolve("class-areas.csv"));
     }
 
-    private static void predictOne(SegmentRequest request, SegmentationModel model, Terminal terminal, Path outDir,
+    /** Segments one image into its result files; returns the pixels of each class. */
+    private static long[] predictOne(SegmentRequest request, SegmentationModel model, Terminal terminal, Path outDir,
                                    SlideSegmentation segmentation, Path file, SlideImage image) {
         String name = baseName(file);
         Optional<Double> mpp = image.micronsPerPixel();
@@ -182,6 +186,7 @@ public class SegmentationRunner {
             bar.finish();
             double seconds = (System.nanoTime() - t0) / 1e9;
             terminal.out().println(summary(name, image, model, outputs, seconds, mpp));
+            return outputs.pixelsPerClass();
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.histodraw.app.Main;
@@ -117,6 +118,10 @@ class SegmentCommandTest {
         assertThat(model.training()).hasSize(1);
         assertThat(out.toString()).contains("out-of-bag accuracy").contains("slide2: 160 x 120 px");
         assertThat(results).isDirectoryContaining(p -> true).isDirectoryNotContaining("glob:**.part");
+        List<String> areas = Files.readAllLines(results.resolve("class-areas.csv"));
+        assertThat(areas).hasSize(5).first().isEqualTo("image,class,area_px,area_um2,fraction");
+        assertThat(areas.get(1)).startsWith("slide1.png,Stroma,");
+        assertThat(areas.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[2])).sum()).isEqualTo(2 * 160 * 120);
     }
 
     @Test
