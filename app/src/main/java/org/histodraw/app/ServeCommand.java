@@ -1,0 +1,85 @@
+package org.histodraw.app;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.histodraw.server.HistoDrawServer;
+import org.histodraw.server.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code histodraw serve}: the annotation server (REST API, tiles, live collaboration) until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Start the annotation server: slides as Deep Zoom and IIIF tiles, regions, history, live edits,",
+                "users and projects, the public API (described at /api/openapi.json). Stop it with Ctrl-C."})
+public final class ServeCommand implements Callable<Integer> {
+    private final Terminal terminal;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "histodraw-data",
+            description = "Folder for the database, the slides' tile pyramids and uploads (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    String bind;
+
+    @Option(names = "--database", paramLabel = "JDBC-URL",
+            description = "A PostgreSQL database, e.g. jdbc:postgresql://db/histodraw (default: an H2 file in --data). "
+                    + "User and password from HISTODRAW_DB_USER and HISTODRAW_DB_PASSWORD.")
+    String database;
+
+    @Option(names = "--admin", paramLabel = "NAME",
+            description = "Create this administrator on first start, with the password in HISTODRAW_ADMIN_PASSWORD.")
+    String admin;
+
+    public ServeCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig config = config();
+        try (HistoDrawServer server = HistoDrawServer.start(config)) {
+            terminal.out().println("HistoDraw server on http://" + config.bindAddress() + ":" + server.port()
+                    + "/ (data in " + config.dataDir().toAbsolutePath() + "); API: /api/openapi.json; Ctrl-C stops it");
+            terminal.out().flush();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "histodraw-stop"));
+            stopped.await();
+        }
+        return 0;
+    }
+
+    ServerConfig config() {
+        Checks checks = new Checks(spec);
+        checks.range("--port", port, 0, 65_535);
+        Checks.usableFolder("--data", data);
+        ServerConfig config = ServerConfig.defaults().withDataDir(data).withPort(port).withBindAddress(bind);
+        if (database != null) {
+            if (!database.startsWith("jdbc:")) {
+                throw new UserError("--database: expected a JDBC URL such as jdbc:postgresql://host/db, not " + database);
+            }
+            config = config.withDatabase(database, env("HISTODRAW_DB_USER"), env("HISTODRAW_DB_PASSWORD"));
+        }
+        if (admin != null) {
+            String password = env("HISTODRAW_ADMIN_PASSWORD");
+            if (password == null || password.length() < 8) {
+                throw new UserError("--admin: set HISTODRAW_ADMIN_PASSWORD to a password of at least 8 characters");
+            }
+            config = config.withAdmin(admin, password);
+        }
+        return config;
+    }
+
+    private static String env(String name) {
+        return System.getenv(name);
+    }
+}

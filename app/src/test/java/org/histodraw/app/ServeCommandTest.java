@@ -1,0 +1,35 @@
+package org.histodraw.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class ServeCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(Main.Runners.defaults(), new Terminal(new PrintWriter(out, true), new PrintWriter(err, true), false), args);
+    }
+
+    @Test
+    void aPortOutOfRangeIsAUsageError() {
+        assertThat(run("serve", "--port", "70000")).isEqualTo(2);
+        assertThat(err.toString()).contains("--port must be 0..65535, not 70000");
+    }
+
+    @Test
+    void aDatabaseThatIsNotAJdbcUrlIsRefused() {
+        assertThat(run("serve", "--database", "postgres://db/x")).isEqualTo(1);
+        assertThat(err.toString()).contains("expected a JDBC URL");
+    }
+
+    @Test
+    void anAdministratorNeedsAPasswordFromTheEnvironment() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("HISTODRAW_ADMIN_PASSWORD") == null);
+        assertThat(run("serve", "--admin", "root")).isEqualTo(1);
+        assertThat(err.toString()).contains("HISTODRAW_ADMIN_PASSWORD");
+    }
+}
