@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code histodraw} command: {@code segment}, {@code bench}, {@code demo}, {@code serve}. Errors are reported
+ * The {@code histodraw} command: {@code segment}, {@code bench}, {@code demo}, {@code serve}, {@code ingest}. Errors are reported
  * by {@link ErrorReporter} as one line on stderr; exit codes are 0 (done), 1 (failed), 2 (usage).
  */
 @Command(name = "histodraw", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -69,6 +69,7 @@ public final class Main implements Callable<Integer> {
         cli.addSubcommand(new BenchCommand(runners.bench(), terminal));
         cli.addSubcommand(new DemoCommand(runners.demo(), terminal));
         cli.addSubcommand(new ServeCommand(terminal));
+        cli.addSubcommand(new IngestCommand(terminal));
         cli.setOut(terminal.out());
         cli.setErr(terminal.err());
         cli.setParameterExceptionHandler(errors);
@@ -78,7 +79,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given: choose segment, bench, demo or serve");
+        throw new ParameterException(spec.commandLine(), "no command given: choose segment, bench, demo, serve or ingest");
     }
 
     /** The version Maven recorded in the jar. */
