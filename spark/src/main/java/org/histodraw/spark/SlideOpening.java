@@ -1,0 +1,54 @@
+package org.histodraw.spark;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
+import org.histodraw.engine.pipeline.TilePredictor;
+import org.histodraw.slides.io.SlideImage;
+import org.histodraw.slides.io.SlideImages;
+
+/**
+ * The first stage: opens one slide, reads its size and pixel size and measures its channel
+ * statistics. A slide that is missing, unreadable or corrupt becomes a failed outcome here, with
+ * the reader's message, instead of failing the job.
+ */
+final class SlideOpening implements Function<SlideOpening.Request, SlideOpening.Opened> {
+    private final Broadcast<byte[]> model;
+
+    /** A slide of the cohort: its row in the summary and its path as the executors see it. */
+    record Request(int index, String path) implements Serializable {
+    }
+
+    /** Either a plan or a failure, with the seconds spent finding out. */
+    record Opened(SlidePlan plan, SlideOutcome failure, double seconds) implements Serializable {
+    }
+
+    SlideOpening(Broadcast<byte[]> model) {
+        this.model = model;
+    }
+
+    @Override
+    public Opened call(Request request) {
+        long t0 = System.nanoTime();
+        try (SlideImage image = SlideImages.open(Path.of(request.path()))) {
+            TilePredictor predictor = new TilePredictor(ModelCache.get(model));
+            SlidePlan plan = SlidePlan.of(request.index(), request.path(), image.width(), image.height(),
+                    image.micronsPerPixel(), predictor.measure(image));
+            return new Opened(plan, null, seconds(t0));
+        } catch (RuntimeException e) {
+            return new Opened(null, SlideOutcome.failed(request.index(), request.path(), message(e), seconds(t0)),
+                    seconds(t0));
+        }
+    }
+
+    static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The exception's own words (the slide readers' messages name the file and the problem). */
+    static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip();
+    }
+}
