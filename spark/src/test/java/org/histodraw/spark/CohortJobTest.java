@@ -1,0 +1,196 @@
+package org.histodraw.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.histodraw.engine.classes.ClassList;
+import org.histodraw.engine.features.FeatureSettings;
+import org.histodraw.engine.forest.ForestSettings;
+import org.histodraw.engine.geojson.GeoJson;
+import org.histodraw.engine.geojson.GeoJsonWriter;
+import org.histodraw.engine.pipeline.ClassMapCollector;
+import org.histodraw.engine.pipeline.LabelSource;
+import org.histodraw.engine.pipeline.ModelCodec;
+import org.histodraw.engine.pipeline.SegmentationModel;
+import org.histodraw.engine.pipeline.TrainingImage;
+import org.histodraw.engine.pipeline.TrainingSnapshot;
+import org.histodraw.engine.raster.LabelRaster;
+import org.histodraw.engine.vector.ClassMapVectoriser;
+import org.histodraw.engine.vector.ClassifiedPolygon;
+import org.histodraw.engine.vector.PolygonSimplifier;
+import org.histodraw.engine.vector.Ring;
+import org.histodraw.slides.io.ClassMapWriter;
+import org.histodraw.slides.io.SlideImage;
+import org.histodraw.slides.io.SlideImages;
+import org.histodraw.slides.pipeline.Cancellation;
+import org.histodraw.slides.pipeline.ModelTraining;
+import org.histodraw.slides.pipeline.ProgressListener;
+import org.histodraw.slides.pipeline.SlideSegmentation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cohort job on Spark in local mode against the single-machine path: a model trained here is
+ * applied to three good slides (sizes that do not divide by the tile, so edge tiles are partial),
+ * one missing and one corrupt.
+ */
+class CohortJobTest {
+    static final int TILE = 96;
+
+    @TempDir
+    static Path folder;
+    static JavaSparkContext spark;
+    static SegmentationModel model;
+    static Path modelFile;
+    static List<Path> good = new ArrayList<>();
+
+    @BeforeAll
+    static void startSparkAndTrainAModel() throws IOException {
+        SparkConf conf = CohortJob.configure(new SparkConf().setAppName("cohort-test"), Optional.of("local[2]"));
+        spark = new JavaSparkContext(conf);
+
+        int[][] sizes = {{300, 260}, {257, 190}, {200, 97}};
+        List<TrainingImage> training = new ArrayList<>();
+        List<SlideImage> open = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            CohortImages generated = CohortImages.generate(sizes[i][0], sizes[i][1], 11 + i);
+            Path file = generated.write(folder.resolve("slide-" + (i + 1) + ".png"));
+            good.add(file);
+            if (i < 2) {
+                SlideImage image = SlideImages.open(file);
+                open.add(image);
+                training.add(new TrainingImage(file.getFileName().toString(), image, LabelSource.of(generated.scribbles),
+                        new TrainingSnapshot(file.getFileName().toString(), image.width(), image.height(), List.of())));
+            }
+        }
+        model = new ModelTraining(2, 128).train("cohort-test", FeatureSettings.defaults(),
+                ClassList.named(List.of("Background", "Nucleus")), ForestSettings.defaults().withTrees(6), training);
+        open.forEach(SlideImage::close);
+        modelFile = Files.write(folder.resolve("model.hdm"), ModelCodec.write(model));
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void goodSlidesMatchTheSingleMachinePathAndBadSlidesFailAlone() throws IOException {
+        Path corrupt = folder.resolve("corrupt.png");
+        byte[] whole = Files.readAllBytes(good.get(0));
+        Files.write(corrupt, java.util.Arrays.copyOf(whole, whole.length / 3));
+        Path missing = folder.resolve("missing.png");
+        List<String> slides = List.of(good.get(0).toString(), missing.toString(), good.get(1).toString(),
+                corrupt.toString(), good.get(2).toString());
+        Path out = folder.resolve("spark-out");
+
+        List<SlideOutcome> outcomes = CohortJob.run(spark, CohortOptions.of(modelFile, slides, out, TILE));
+
+        assertThat(outcomes).extracting(SlideOutcome::status)
+                .containsExactly("ok", "failed", "ok", "failed", "ok");
+        assertThat(outcomes.get(1).message()).contains("no such file").contains("missing.png");
+        assertThat(outcomes.get(3).message()).contains("corrupt.png");
+        assertThat(Files.exists(out.resolve("corrupt_classes.png"))).isFalse();
+        assertThat(Files.exists(out.resolve("corrupt.geojson"))).isFalse();
+
+        for (int i = 0; i < good.size(); i++) {
+            Path slide = good.get(i);
+            String name = "slide-" + (i + 1);
+            Path reference = folder.resolve("reference");
+            LabelRaster classMap = singleMachine(slide, reference.resolve(name + "_classes.png"));
+            assertThat(Files.readAllBytes(out.resolve(name + "_classes.png")))
+                    .as("class map of " + name).isEqualTo(Files.readAllBytes(reference.resolve(name + "_classes.png")));
+            String expectedJson = singleMachineGeoJson(classMap, slide.getFileName().toString());
+            String sparkJson = Files.readString(out.resolve(name + ".geojson"), StandardCharsets.UTF_8);
+            assertThat(sparkJson).as("polygons of " + name).isEqualTo(expectedJson);
+
+            SlideOutcome o = outcomes.get(slides.indexOf(slide.toString()));
+            assertThat(o.width()).isEqualTo(classMap.width());
+            assertThat(o.tiles()).isEqualTo(((classMap.width() + TILE - 1) / TILE) * ((classMap.height() + TILE - 1) / TILE));
+            assertThat(o.pixels(1) + o.pixels(2)).isEqualTo((long) classMap.width() * classMap.height());
+            assertThat(o.pixels(2)).isEqualTo(count(classMap, 2));
+        }
+
+        // Polygons were merged across tile borders: some nucleus spans a tile edge as one polygon.
+        List<ClassifiedPolygon> polygons = GeoJson.readRegions(Files.readString(out.resolve("slide-1.geojson")), model.classes());
+        assertThat(polygons).anyMatch(p -> crossesTileBorder(p.polygon().shell()));
+        assertThat(polygons).anyMatch(p -> p.imageClass().index() == 2);
+
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        assertThat(summary).hasSize(1 + slides.size());
+        assertThat(summary.get(0)).isEqualTo("slide,status,message,width,height,tiles,seconds,"
+                + "Background_px,Nucleus_px,Background_um2,Nucleus_um2");
+        assertThat(summary.get(1)).startsWith(slides.get(0) + ",ok,,300,260,12,");
+        assertThat(summary.get(2)).startsWith(slides.get(1) + ",failed,no such file: " + missing + ",0,0,0,");
+        assertThat(summary.get(4)).startsWith(slides.get(3) + ",failed,");
+    }
+
+    /** SlideSegmentation with the same model and tile size, its class map written by ClassMapWriter. */
+    private static LabelRaster singleMachine(Path slide, Path classMapFile) throws IOException {
+        Files.createDirectories(classMapFile.getParent());
+        try (SlideImage image = SlideImages.open(slide);
+             SlideSegmentation segmentation = new SlideSegmentation(model, TILE, 2)) {
+            ClassMapCollector collector = new ClassMapCollector(image.width(), image.height());
+            segmentation.predict(image, false, collector, ProgressListener.NONE, new Cancellation());
+            ClassMapWriter.write(collector.classes(), model.classes(), classMapFile, image.micronsPerPixel());
+            return collector.classes();
+        }
+    }
+
+    /** The whole class map traced at once, simplified and written as histodraw segment does. */
+    private static String singleMachineGeoJson(LabelRaster classMap, String imageName) {
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("generator", "histodraw");
+        provenance.put("model", model.id());
+        provenance.put("modelName", model.name());
+        provenance.put("trainingImages", List.of("slide-1.png", "slide-2.png"));
+        provenance.put("image", imageName);
+        StringBuilder json = new StringBuilder();
+        GeoJsonWriter writer = new GeoJsonWriter(json, Map.of("provenance", provenance));
+        PolygonSimplifier simplifier = PolygonSimplifier.withTolerance(CohortOptions.DEFAULT_SIMPLIFY);
+        ClassMapVectoriser.vectorise(classMap, model.classes()).forEach(p -> writer.accept(simplifier.apply(p)));
+        writer.finish();
+        return json.toString();
+    }
+
+    private static boolean crossesTileBorder(Ring ring) {
+        double minX = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        double minY = Double.MAX_VALUE;
+        double maxY = -Double.MAX_VALUE;
+        double[] xy = ring.coordinates();
+        for (int i = 0; i < xy.length; i += 2) {
+            minX = Math.min(minX, xy[i]);
+            maxX = Math.max(maxX, xy[i]);
+            minY = Math.min(minY, xy[i + 1]);
+            maxY = Math.max(maxY, xy[i + 1]);
+        }
+        double area = (maxX - minX) * (maxY - minY);
+        return area < 2000 && (Math.floor(minX / TILE) < Math.floor((maxX - 1) / TILE)
+                || Math.floor(minY / TILE) < Math.floor((maxY - 1) / TILE));
+    }
+
+    private static long count(LabelRaster map, int label) {
+        long n = 0;
+        for (byte b : map.data()) {
+            if ((b & 0xff) == label) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
