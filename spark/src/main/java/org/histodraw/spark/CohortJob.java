@@ -55,8 +55,14 @@ public final class CohortJob {
         }
         SparkConf conf = configure(new SparkConf().setAppName("histodraw-cohort"), options.master());
         List<SlideOutcome> outcomes;
+        long t0;
+        long t1;
+        int cores;
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
+            cores = spark.defaultParallelism();
+            t0 = System.nanoTime();
             outcomes = run(spark, options);
+            t1 = System.nanoTime();
         } catch (IllegalArgumentException | UncheckedIOException e) {
             System.err.println("histodraw cohort: " + e.getMessage());
             System.exit(2);
@@ -69,8 +75,11 @@ public final class CohortJob {
                     o.tiles(), o.seconds())
                     : o.slide() + ": failed: " + o.message());
         }
-        System.out.printf(Locale.ROOT, "%d slides, %d ok, %d failed; summary in %s%n", outcomes.size(),
-                outcomes.size() - failed, failed, options.out().resolve("summary.csv"));
+        long tiles = outcomes.stream().filter(SlideOutcome::ok).mapToLong(SlideOutcome::tiles).sum();
+        double wall = (t1 - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "%d slides, %d ok, %d failed; %d tiles in %.2f s on %d cores: %.2f tiles/s, "
+                        + "%.2f tiles/s per core; summary in %s%n", outcomes.size(), outcomes.size() - failed, failed,
+                tiles, wall, cores, tiles / wall, tiles / wall / cores, options.out().resolve("summary.csv"));
         System.exit(failed == 0 ? 0 : 3);
     }
 
