@@ -58,5 +58,10 @@ function renderWho(user) {
     }, 'Log out'));
 }
 
+// An unexpected error is shown, not swallowed: the user knows something went wrong.
+window.__errors = [];
+window.addEventListener('error', (e) => { window.__errors.push(String(e.message)); showError(`Unexpected error: ${e.message}`); });
+window.addEventListener('unhandledrejection', (e) => { window.__errors.push(String(e.reason)); showError(e.reason); });
+
 window.addEventListener('hashchange', route);
 route();

@@ -33,7 +33,7 @@ export async function viewerPage({ page, user }, sliceId) {
   page.classList.add('viewer-page');
   page.append(h('div.viewer', {}, toolbar, h('div.stage', {}, osdBox, sliceNav), side),
     h('footer.statusbar', {}, status, liveStatus, h('span.muted', {}, `${slice.width} × ${slice.height} px`,
-      slice.micronsPerPixel ? ` · ${slice.micronsPerPixel} µm/px` : ' · pixel size unknown'), h('span.muted#pointer')));
+      slice.micronsPerPixel ? ` · ${slice.micronsPerPixel} µm/px` : ' · pixel size unknown'), h('span.muted', { id: 'pointer' })));
 
   // ---- deep zoom + overlay ------------------------------------------------------------------------
   const viewer = OpenSeadragon({
@@ -61,7 +61,7 @@ export async function viewerPage({ page, user }, sliceId) {
 
   const store = new RegionStore(scope, sliceId, {
     classColour,
-    onChange: () => { selection.refresh(); renderLayers(); renderSelection(); overlay.redraw(); },
+    onChange: () => { selection.refresh(); renderLayers(); renderSelection(); overlay.redraw(); historySoon(); },
     onStatus: (pending, state) => {
       status.textContent = state === 'offline' ? `Offline: ${pending} change${pending === 1 ? '' : 's'} waiting to be saved`
         : pending ? `Saving ${pending}…` : 'All changes saved';
@@ -217,6 +217,11 @@ export async function viewerPage({ page, user }, sliceId) {
           ` ${name === HUMAN ? 'Human annotations' : name} `, h('span.muted', {}, `(${count})`)),
         h('input', { type: 'range', min: 0, max: 1, step: 0.05, value: style.opacity, title: 'Opacity', oninput: (e) => { store.setLayerStyle(name, { opacity: Number(e.target.value) }); overlay.redraw(); } })));
     }
+  }
+  let historyTimer = null;
+  function historySoon() {
+    clearTimeout(historyTimer);
+    historyTimer = setTimeout(renderHistory, 1000);
   }
   async function renderHistory() {
     try {
@@ -406,13 +411,14 @@ export async function viewerPage({ page, user }, sliceId) {
   }
 
   // The test hooks: a browser test reads the state the user sees, nothing the UI does not show.
-  window.histodraw = { store, viewer, overlay, selection, ready: () => viewerReady, useTool, chooseClass };
+  window.histodraw = { store, viewer, overlay, selection, ready: () => viewerReady, useTool, chooseClass, get live() { return live; } };
 
   return () => {
     live.close();
     document.removeEventListener('keydown', onKey);
     document.removeEventListener('keyup', onKeyUp);
     for (const c of cursors.values()) clearTimeout(c.timer);
+    clearTimeout(historyTimer);
     viewer.destroy();
     scope.project.remove();
     page.classList.remove('viewer-page');

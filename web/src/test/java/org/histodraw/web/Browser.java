@@ -128,6 +128,11 @@ final class Browser implements AutoCloseable {
         return ((Number) js("return window.histodraw.store.humanItems().length")).longValue();
     }
 
+    /** Errors the page met (uncaught exceptions, failed promises): a test expects none. */
+    String pageErrors() {
+        return String.valueOf(js("return JSON.stringify(window.__errors || [])"));
+    }
+
     /** Saves what the browser shows to target/screenshots/NAME.png (kept as a test artefact). */
     void screenshot(String name) {
         try {
