@@ -188,8 +188,11 @@ export async function viewerPage({ page, user }, sliceId) {
   function chooseClass(name) {
     currentClass = name;
     renderClasses();
-    const items = selection.items().filter((r) => store.editable(r) && r.data.className !== name);
-    if (items.length && canEdit) store.batch(items.map((r) => ({ op: 'update', id: r.data.id, className: name, geometry: store.savedGeometry(r.data.id) })));
+  }
+  /** Gives the selected human regions another class. */
+  function setSelectionClass(name) {
+    const items = editableSelection().filter((r) => r.data.className !== name);
+    if (items.length) store.batch(items.map((r) => ({ op: 'update', id: r.data.id, className: name, geometry: store.savedGeometry(r.data.id) })));
   }
   function renderSelection() {
     clear(selectionBox);
@@ -198,7 +201,10 @@ export async function viewerPage({ page, user }, sliceId) {
     let area = 0;
     for (const r of items) area += geometryArea(itemToGeometry(r) || { type: 'Polygon', coordinates: [] });
     const classes = [...new Set(items.map((r) => r.data.className))].join(', ');
+    const editable = canEdit && items.some((r) => store.editable(r));
     selectionBox.append(h('p', {}, `${items.length} region${items.length === 1 ? '' : 's'} · ${classes}`),
+      editable ? h('label', {}, 'Class (Shift+1–9)', h('select', { id: 'selection-class', onchange: (e) => setSelectionClass(e.target.value) },
+        h('option', { value: '' }, '—'), ontology.map((c) => h('option', { value: c.name, selected: items.every((r) => r.data.className === c.name) }, c.name)))) : null,
       h('p.muted', {}, slice.micronsPerPixel ? `${formatArea(area * slice.micronsPerPixel ** 2)} µm²` : `${formatArea(area)} px²`));
     const layers = [...new Set(items.map((r) => r.data.layer))];
     if (layers.some((l) => l !== HUMAN)) {
@@ -388,7 +394,12 @@ export async function viewerPage({ page, user }, sliceId) {
     if (k === 'h') return fillHoles();
     if (k === 's') return simplifySelected();
     if (e.key === '[' || e.key === ']') { brushSize = Math.max(4, Math.min(200, brushSize * (e.key === ']' ? 1.25 : 0.8))); localStorage.setItem('brushSize', brushSize); return; }
-    if (/^[1-9]$/.test(e.key) && ontology[Number(e.key) - 1]) { chooseClass(ontology[Number(e.key) - 1].name); return; }
+    const digit = /^Digit([1-9])$/.exec(e.code);
+    if (digit && ontology[Number(digit[1]) - 1]) {
+      const name = ontology[Number(digit[1]) - 1].name;
+      if (e.shiftKey) setSelectionClass(name); else chooseClass(name);
+      return;
+    }
     if (e.key === 'PageUp' || e.key === ',') { goSlice(index - 1); e.preventDefault(); return; }
     if (e.key === 'PageDown' || e.key === '.') { goSlice(index + 1); e.preventDefault(); return; }
     if (e.key === '?') showHelp();
@@ -400,7 +411,7 @@ export async function viewerPage({ page, user }, sliceId) {
   document.addEventListener('keyup', onKeyUp);
   function showHelp() {
     const lines = [...TOOLS.map((t) => [t.key.toUpperCase(), t.label]), ...actions.map((a) => [a.key, a.label]),
-      ['Space (hold)', 'Pan with any tool'], ['1–9', 'Choose a class (and give it to the selection)'], ['[ / ]', 'Brush size'],
+      ['Space (hold)', 'Pan with any tool'], ['1–9', 'Choose the class to draw'], ['Shift+1–9', 'Give the selected regions that class'], ['[ / ]', 'Brush size'],
       ['PageUp / PageDown', 'Previous / next slice'], ['Enter / Esc / Backspace', 'Finish / cancel / remove last point of a polygon'],
       ['Alt+click', 'Delete a vertex (edit vertices)']];
     const dialog = h('dialog.help', {}, h('h3', {}, 'Keyboard shortcuts'), h('table', {}, lines.map(([k, v]) => h('tr', {}, h('td', {}, h('kbd', {}, k)), h('td', {}, v)))),

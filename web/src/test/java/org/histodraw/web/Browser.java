@@ -111,6 +111,19 @@ final class Browser implements AutoCloseable {
         new Actions(driver).sendKeys(keys).perform();
     }
 
+    /** A key with modifiers held (Actions.sendKeys would release them before the key). */
+    void pressWith(CharSequence key, org.openqa.selenium.Keys... modifiers) {
+        Actions a = new Actions(driver);
+        for (org.openqa.selenium.Keys m : modifiers) {
+            a.keyDown(m);
+        }
+        a.sendKeys(key);
+        for (org.openqa.selenium.Keys m : modifiers) {
+            a.keyUp(m);
+        }
+        a.perform();
+    }
+
     void tool(String id) {
         driver.findElement(By.cssSelector("button[data-tool='" + id + "']")).click();
     }

@@ -90,6 +90,43 @@ final class Site implements AutoCloseable {
         return call("GET", "/api/v1/slices/" + sliceId + "/regions", null);
     }
 
+    /** Deletes every human region of a slice (a clean start for a test). */
+    void clear(long sliceId) {
+        for (JsonNode f : regions(sliceId).get("features")) {
+            call("DELETE", "/api/v1/regions/" + f.at("/properties/id").asLong() + "?version=" + f.at("/properties/version").asLong(), null);
+        }
+    }
+
+    /** Area in square pixels of a region's geometry (holes subtracted). */
+    static double area(JsonNode geometry) {
+        JsonNode polygons = geometry.get("type").asText().equals("Polygon")
+                ? JSON.createArrayNode().add(geometry.get("coordinates")) : geometry.get("coordinates");
+        double total = 0;
+        for (JsonNode polygon : polygons) {
+            for (int r = 0; r < polygon.size(); r++) {
+                JsonNode ring = polygon.get(r);
+                double a = 0;
+                for (int i = 0; i + 1 < ring.size(); i++) {
+                    a += ring.get(i).get(0).asDouble() * ring.get(i + 1).get(1).asDouble()
+                            - ring.get(i + 1).get(0).asDouble() * ring.get(i).get(1).asDouble();
+                }
+                total += (r == 0 ? 1 : -1) * Math.abs(a / 2);
+            }
+        }
+        return total;
+    }
+
+    /** Number of holes over all polygons of a geometry. */
+    static int holes(JsonNode geometry) {
+        JsonNode polygons = geometry.get("type").asText().equals("Polygon")
+                ? JSON.createArrayNode().add(geometry.get("coordinates")) : geometry.get("coordinates");
+        int n = 0;
+        for (JsonNode polygon : polygons) {
+            n += polygon.size() - 1;
+        }
+        return n;
+    }
+
     JsonNode call(String method, String path, Object body) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
