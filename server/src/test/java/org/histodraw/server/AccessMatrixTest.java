@@ -119,7 +119,11 @@ class AccessMatrixTest {
                 new Endpoint("POST", "/api/v1/slices/" + slice + "/regions", square(20), Role.EDITOR),
                 new Endpoint("PUT", "/api/v1/slices/" + slice + "/layers/generated", layer, Role.EDITOR),
                 new Endpoint("GET", "/api/v1/slices/" + slice + "/history", null, Role.VIEWER),
-                new Endpoint("GET", "/api/v1/slices/" + slice + "/changes?since=0", null, Role.VIEWER));
+                new Endpoint("GET", "/api/v1/slices/" + slice + "/changes?since=0", null, Role.VIEWER),
+                new Endpoint("GET", "/api/v1/slices/" + slice + "/export?format=geojson", null, Role.VIEWER),
+                new Endpoint("GET", "/api/v1/slices/" + slice + "/export?format=microdraw", null, Role.VIEWER),
+                new Endpoint("POST", "/api/v1/slices/" + slice + "/import", Map.of("type", "FeatureCollection", "features", List.of(square(30))), Role.EDITOR),
+                new Endpoint("GET", "/api/v1/series/" + series + "/export", null, Role.VIEWER));
     }
 
     @Test

@@ -93,6 +93,27 @@ public final class Regions {
         });
     }
 
+    /**
+     * Adds many regions in one commit (an import): all of them or, when one is refused, none.
+     * Watchers get one change per region, all with the same sequence number.
+     */
+    public Commit createAll(long sliceId, List<RegionInput> inputs, Actor actor) {
+        return write(sliceId, c -> {
+            if (inputs.isEmpty()) {
+                long seq = Database.one(c, "SELECT change_seq FROM slices WHERE id = ?", rs -> rs.getLong(1), sliceId).orElseThrow();
+                return new Commit(sliceId, seq, List.of(), null);
+            }
+            SliceRow slice = nextSeq(c, sliceId);
+            long now = System.currentTimeMillis();
+            List<Change> changes = new ArrayList<>(inputs.size());
+            for (RegionInput in : inputs) {
+                long id = insertRegion(c, null, sliceId, in, 1, slice, now, actor);
+                changes.add(event(c, sliceId, slice.seq, "create", id, 1, in, actor, now));
+            }
+            return new Commit(sliceId, slice.seq, changes, null);
+        });
+    }
+
     public Commit update(long regionId, int expectedVersion, RegionInput in, Actor actor) {
         long sliceId = sliceOf(regionId);
         return write(sliceId, c -> {
