@@ -1,9 +1,12 @@
 // A project: its series and slices (with upload and ingest progress), its region ontology and members.
-import { get, post, put, del, upload } from '../api.js';
+import { api, get, post, put, del, upload } from '../api.js';
 import { h, clear, setCrumbs, showError, toast, download } from '../ui.js';
 import { exchangeFormats } from '../viewer/exchange.js';
 
+const uploadBoxes = new Map();
+
 export async function projectPage({ page, user }, projectId) {
+  uploadBoxes.clear();
   const project = await get(`/api/v1/projects/${projectId}`);
   setCrumbs({ label: 'Projects', href: '#/' }, { label: project.name });
   const canEdit = project.role === 'owner' || project.role === 'editor' || user.admin;
@@ -33,14 +36,17 @@ export async function projectPage({ page, user }, projectId) {
 
 function seriesCard(series, canEdit, refresh) {
   const slices = series.slices || [];
-  const uploads = h('div.uploads');
+  // Kept across re-renders, so a failed upload's message stays until the page is left.
+  if (!uploadBoxes.has(series.id)) uploadBoxes.set(series.id, h('div.uploads'));
+  const uploads = uploadBoxes.get(series.id);
   const fileInput = h('input', {
     type: 'file', multiple: true, accept: '.png,.jpg,.jpeg,.tif,.tiff', class: 'upload-input',
     onchange: async () => {
       const files = [...fileInput.files];
       fileInput.value = '';
-      for (const file of files) await uploadSlice(series.id, file, uploads);
-      await refresh();
+      let added = 0;
+      for (const file of files) if (await uploadSlice(series.id, file, uploads)) added++;
+      if (added) await refresh();
     },
   });
   const format = h('select', { class: 'export-format' }, exchangeFormats.map((f) => h('option', { value: f.id }, f.label)));
@@ -62,6 +68,19 @@ function seriesCard(series, canEdit, refresh) {
             } catch (err) { showError(err); }
           },
         }, 'Download')) : null),
+    canEdit && slices.length ? h('div.row', {}, h('label.button', {}, 'Import regions (zip, one file per slice)…', h('input', {
+      type: 'file', accept: '.zip', class: 'series-import',
+      onchange: async (e) => {
+        const file = e.target.files[0];
+        e.target.value = '';
+        if (!file) return;
+        try {
+          const r = await api('POST', `/api/v1/series/${series.id}/import?format=auto`, file);
+          const n = r.slices.reduce((a, s) => a + s.imported, 0);
+          toast(`Imported ${n} regions into ${r.slices.length} slices${r.unmatched.length ? `; no slice for ${r.unmatched.join(', ')}` : ''}`);
+        } catch (err) { showError(err); }
+      },
+    }))) : null,
     uploads);
 }
 
@@ -77,7 +96,7 @@ async function uploadSlice(seriesId, file, box) {
       const state = await get(`/api/v1/jobs/${job.jobId}`);
       bar.value = 0.5 + 0.5 * (state.progress || 0);
       label.textContent = `${file.name}: ${state.message}`;
-      if (state.state === 'done') { toast(`${file.name} is ready`); row.remove(); return; }
+      if (state.state === 'done') { toast(`${file.name} is ready`); row.remove(); return true; }
       if (state.state === 'failed') throw new Error(`${file.name}: ${state.message}`);
       await new Promise((r) => setTimeout(r, 400));
     }
@@ -85,6 +104,7 @@ async function uploadSlice(seriesId, file, box) {
     row.classList.add('failed');
     label.textContent = e.message.startsWith(file.name) ? e.message : `${file.name}: ${e.message}`;
     showError(label.textContent);
+    return false;
   }
 }
 
