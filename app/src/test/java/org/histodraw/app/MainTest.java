@@ -229,7 +229,14 @@ class MainTest {
     @Test
     void demoNeedsNoOptions() {
         assertThat(run("demo")).isZero();
-        assertThat(((DemoRequest) requests.get(0)).out()).isEqualTo(Path.of("results/demo"));
+        DemoRequest serve = (DemoRequest) requests.get(0);
+        assertThat(serve.batch()).isFalse();
+        assertThat(serve.port()).isEqualTo(8080);
+        assertThat(serve.data()).isEqualTo(Path.of("histodraw-demo"));
+        assertThat(run("demo", "--batch")).isZero();
+        assertThat(((DemoRequest) requests.get(1)).batch()).isTrue();
+        assertThat(((DemoRequest) requests.get(1)).out()).isEqualTo(Path.of("results/demo"));
         assertThat(run("demo", "--threads", "0")).isEqualTo(2);
+        assertThat(run("demo", "--port", "70000")).isEqualTo(2);
     }
 }
