@@ -25,6 +25,8 @@ import org.histodraw.server.store.Projects;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Slides;
 import org.histodraw.server.tiles.IngestJobs;
+import org.histodraw.server.tiles.TileRequestHandler;
+import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +71,11 @@ public final class HistoDrawServer implements AutoCloseable {
             Backend backend = new Backend(config, db, accounts, projects, slides, regions, passwords, auth,
                     new AccessControl(projects), ingest, new LiveHub(regions));
             RouteTable[] table = new RouteTable[1];
+            TileRequestHandler fastTiles = new TileRequestHandler(ingest.tiles(), auth, backend.access());
             Javalin app = Javalin.create(c -> {
+                // Tiles are most of the requests: a plain Jetty handler answers them ahead of the
+                // servlet layer; Javalin joins this sequence and gets everything it leaves.
+                c.jetty.modifyServer(server -> server.setHandler(new Handler.Sequence(fastTiles)));
                 c.startup.showJavalinBanner = false;
                 c.jetty.host = config.bindAddress();
                 c.jetty.port = config.port();

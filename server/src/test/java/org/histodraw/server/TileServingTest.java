@@ -138,6 +138,72 @@ class TileServingTest {
     }
 
     @Test
+    void tileAnswersHeadIfModifiedSinceAndEtagListsLikeAFileServer() {
+        long id = generatedSlice.get("id").asLong();
+        String path = "/slides/" + id + "/slide_files/11/2_1.png";
+        Client.Response get = admin.get(path);
+        assertThat(get.status()).isEqualTo(200);
+        String lastModified = get.header("Last-Modified");
+        assertThat(lastModified).endsWith("GMT");
+        String etag = get.header("ETag");
+
+        Client.Response head = admin.send(admin.request(path).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.header("Content-Length")).isEqualTo(String.valueOf(get.body().length));
+        assertThat(head.header("ETag")).isEqualTo(etag);
+
+        assertThat(admin.send(admin.request(path).header("If-Modified-Since", lastModified).GET()).status()).isEqualTo(304);
+        assertThat(admin.send(admin.request(path).header("If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT").GET()).status())
+                .isEqualTo(200);
+        assertThat(admin.send(admin.request(path).header("If-None-Match", "\"other\", W/" + etag).GET()).status()).isEqualTo(304);
+        // If-None-Match decides over If-Modified-Since.
+        assertThat(admin.send(admin.request(path).header("If-None-Match", "\"other\"").header("If-Modified-Since", lastModified)
+                .GET()).status()).isEqualTo(200);
+        assertThat(admin.send(admin.request(path).header("If-Modified-Since", "yesterday").GET()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void tilesOfAPrivateProjectNeedARoleEvenWhenCached() {
+        long id = generatedSlice.get("id").asLong();
+        String path = "/slides/" + id + "/slide_files/12/0_0.png";
+        assertThat(admin.get(path).status()).isEqualTo(200); // now in every cache
+        Client anonymous = new Client(server.port());
+        Client.Response r = anonymous.get(path);
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.json().get("error").asText()).contains("log in");
+        assertThat(anonymous.send(anonymous.request(path).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()))
+                .status()).isEqualTo(401);
+        assertThat(Client.withToken(server.port(), "hdt_not-a-token").get(path).status()).isEqualTo(401);
+
+        long other = admin.send("POST", "/api/v1/projects", Map.of("name", "Elsewhere")).json().get("id").asLong();
+        String foreign = admin.send("POST", "/api/v1/projects/" + other + "/tokens", Map.of("name", "svc", "scopes", java.util.List.of("read")))
+                .json().get("token").asText();
+        Client.Response wrongProject = Client.withToken(server.port(), foreign).get(path);
+        assertThat(wrongProject.status()).isEqualTo(403);
+        String own = admin.send("POST", "/api/v1/projects/" + generatedSlice.get("projectId").asLong() + "/tokens",
+                Map.of("name", "viewer", "scopes", java.util.List.of("read"))).json().get("token").asText();
+        assertThat(Client.withToken(server.port(), own).get(path).status()).isEqualTo(200);
+    }
+
+    @Test
+    void tilesOfAPublicProjectMayBeKeptBySharedCaches() {
+        long project = generatedSlice.get("projectId").asLong();
+        long id = generatedSlice.get("id").asLong();
+        String path = "/slides/" + id + "/slide_files/10/0_0.png";
+        assertThat(admin.get(path).header("Cache-Control")).startsWith("private");
+        assertThat(admin.send("PUT", "/api/v1/projects/" + project, Map.of("publicRead", true)).status()).isEqualTo(200);
+        try {
+            Client.Response anonymous = new Client(server.port()).get(path);
+            assertThat(anonymous.status()).isEqualTo(200);
+            assertThat(anonymous.header("Cache-Control")).startsWith("public").contains("immutable");
+        } finally {
+            admin.send("PUT", "/api/v1/projects/" + project, Map.of("publicRead", false));
+        }
+        assertThat(new Client(server.port()).get(path).status()).as("private again at once").isEqualTo(401);
+    }
+
+    @Test
     void iiifRegionAtHalfSizeMatchesTheSource() throws IOException {
         long id = generatedSlice.get("id").asLong();
         JsonNode info = admin.get("/iiif/3/" + id + "/info.json").json();

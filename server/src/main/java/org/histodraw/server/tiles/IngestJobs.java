@@ -36,6 +36,7 @@ public final class IngestJobs implements AutoCloseable {
     private final Path slidesDir;
     private final Path uploadsDir;
     private final TileFormat format;
+    private final SlideTiles tiles;
     private final Map<String, IngestJob> jobs = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "histodraw-ingest");
@@ -48,6 +49,7 @@ public final class IngestJobs implements AutoCloseable {
         this.slidesDir = slidesDir;
         this.uploadsDir = uploadsDir;
         this.format = format;
+        this.tiles = new SlideTiles(slides, slidesDir);
         try {
             Files.createDirectories(slidesDir);
             Files.createDirectories(uploadsDir);
@@ -131,7 +133,12 @@ public final class IngestJobs implements AutoCloseable {
 
     /** The folder of a slice's pyramid. */
     public Path pyramidDir(Slice slice) {
-        return slidesDir.resolve(slice.storageKey());
+        return tiles.pyramidDir(slice);
+    }
+
+    /** Reads the pyramids this ingests (tiles, with their caches). */
+    public SlideTiles tiles() {
+        return tiles;
     }
 
     private void clearUploads() {
