@@ -21,6 +21,7 @@ import org.histodraw.server.auth.Principal;
 import org.histodraw.server.collab.LiveHub;
 import org.histodraw.server.store.Accounts;
 import org.histodraw.server.store.Database;
+import org.histodraw.server.store.IngestJobStore;
 import org.histodraw.server.store.Projects;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Slides;
@@ -66,7 +67,8 @@ public final class HistoDrawServer implements AutoCloseable {
                 LOG.info("created the administrator account {}", config.adminUser());
             }
             Authenticator auth = new Authenticator(accounts);
-            IngestJobs ingest = new IngestJobs(slides, config.slidesDir(), config.uploadsDir(), config.tileFormat());
+            IngestJobs ingest = new IngestJobs(slides, new IngestJobStore(db), config.slidesDir(), config.uploadsDir(),
+                    config.tileFormat(), config.slideLimits());
             Regions regions = new Regions(db);
             Backend backend = new Backend(config, db, accounts, projects, slides, regions, passwords, auth,
                     new AccessControl(projects), ingest, new LiveHub(regions));
@@ -123,8 +125,13 @@ public final class HistoDrawServer implements AutoCloseable {
      * {@code histodraw ingest}); returns the new slice. Fails with a SlideException for unusable files.
      */
     public org.histodraw.server.store.Slice ingest(long seriesId, Path file, String name, Double position) {
+        return ingest(seriesId, file, name, position, null);
+    }
+
+    /** As above, recording {@code micronsPerPixel} (null: the pixel size the file gives, if any). */
+    public org.histodraw.server.store.Slice ingest(long seriesId, Path file, String name, Double position, Double micronsPerPixel) {
         backend.slides().series(seriesId).orElseThrow(() -> new org.histodraw.server.store.NotFound("no series " + seriesId));
-        return backend.ingest().ingestNow(seriesId, file, name, position);
+        return backend.ingest().ingestNow(seriesId, file, name, position, micronsPerPixel);
     }
 
     public Backend backend() {
