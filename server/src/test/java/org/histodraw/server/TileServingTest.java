@@ -204,6 +204,59 @@ class TileServingTest {
     }
 
     @Test
+    void pixelSizeGivenAtUploadReachesTheSliceAndTheIiifPhysicalDimensions() {
+        Client.Response up = admin.upload("/api/v1/series/" + seriesId + "/slices", "scaled.png", uncheckedPng(300, 200),
+                Map.of("micronsPerPixel", "0.25"));
+        JsonNode job = admin.awaitJob(up.json().get("jobId").asText());
+        long id = job.get("sliceId").asLong();
+        try {
+            assertThat(admin.get("/api/v1/slices/" + id).json().get("micronsPerPixel").asDouble()).isEqualTo(0.25);
+            JsonNode service = admin.get("/iiif/3/" + id + "/info.json").json().get("service").get(0);
+            assertThat(service.get("profile").asText()).isEqualTo("http://iiif.io/api/annex/services/physdim");
+            assertThat(service.get("physicalScale").asDouble()).isEqualTo(0.00025);
+            assertThat(service.get("physicalUnits").asText()).isEqualTo("mm");
+            assertThat(admin.get("/iiif/3/" + generatedSlice.get("id").asLong() + "/info.json").json().has("service"))
+                    .as("no pixel size, no physical dimensions").isFalse();
+        } finally {
+            removeSlice(id);
+        }
+    }
+
+    private static byte[] uncheckedPng(int w, int h) {
+        try {
+            return png(new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Takes a slice added by a test back out (there is no API for it yet), so the counting tests hold. */
+    private void removeSlice(long id) {
+        server.backend().db().transaction(c -> {
+            try (var st = c.prepareStatement("DELETE FROM slices WHERE id = ?")) {
+                st.setLong(1, id);
+                return st.executeUpdate();
+            }
+        });
+        server.backend().ingest().tiles().forget(id);
+        try (Stream<Path> dirs = Files.list(temp.resolve("data/slides"))) {
+            java.util.Set<String> keep = new java.util.HashSet<>();
+            for (JsonNode s : admin.get("/api/v1/series/" + seriesId).json().get("slices")) {
+                keep.add(server.backend().slides().slice(s.get("id").asLong()).orElseThrow().storageKey());
+            }
+            for (Path d : dirs.filter(d -> !keep.contains(d.getFileName().toString())).toList()) {
+                try (Stream<Path> all = Files.walk(d)) {
+                    for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void iiifRegionAtHalfSizeMatchesTheSource() throws IOException {
         long id = generatedSlice.get("id").asLong();
         JsonNode info = admin.get("/iiif/3/" + id + "/info.json").json();

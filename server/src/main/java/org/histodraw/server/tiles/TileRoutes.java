@@ -131,6 +131,15 @@ public final class TileRoutes {
         info.put("extraQualities", List.of("color"));
         info.put("extraFormats", List.of("png"));
         info.put("extraFeatures", List.of("regionByPct", "sizeByConfinedWh", "sizeByPct"));
+        if (slice.micronsPerPixel() != null) {
+            // The IIIF Physical Dimensions service: how big one pixel is, for scale bars and measures.
+            Map<String, Object> physdim = new LinkedHashMap<>();
+            physdim.put("@context", "http://iiif.io/api/annex/services/physdim/1/context.json");
+            physdim.put("profile", "http://iiif.io/api/annex/services/physdim");
+            physdim.put("physicalScale", slice.micronsPerPixel() / 1000.0);
+            physdim.put("physicalUnits", "mm");
+            info.put("service", List.of(physdim));
+        }
         ctx.contentType("application/ld+json;profile=\"http://iiif.io/api/image/3/context.json\"").result(
                 org.histodraw.server.api.Json.write(info));
     }
