@@ -97,6 +97,18 @@ public final class ServerClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(featureCollection, StandardCharsets.UTF_8))));
     }
 
+    /** As {@link #putLayer(long, String, String, String)}, the body streamed from a file (a large slide's polygons). */
+    public JsonNode putLayer(long sliceId, String layer, java.nio.file.Path featureCollection, String stageJobId) {
+        String path = "/api/v1/slices/" + sliceId + "/layers/" + encode(layer)
+                + (stageJobId == null ? "" : "?stage=" + encode(stageJobId));
+        try {
+            return json(send(request(path).header("Content-Type", "application/geo+json")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(featureCollection))));
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalArgumentException("no layer file " + featureCollection, e);
+        }
+    }
+
     /** Publishes every layer staged under the job, replacing the layers they name. */
     public JsonNode commitStaged(String jobId) {
         return json(send(request("/api/v1/staged/" + encode(jobId) + "/commit").POST(HttpRequest.BodyPublishers.noBody())));
