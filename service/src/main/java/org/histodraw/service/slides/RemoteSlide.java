@@ -85,6 +85,14 @@ public final class RemoteSlide implements TileSource {
         return Raster.fromPackedRgb(region.width(), region.height(), out);
     }
 
+    /** A region scaled down to {@code outWidth x outHeight} by the server (for overviews; not cached). */
+    public Raster scaled(PixelRegion region, int outWidth, int outHeight) {
+        byte[] png = server.scaledRegionPng(slice.id(), region.x(), region.y(), region.width(), region.height(),
+                outWidth, outHeight);
+        int[] pixels = decode(png, new PixelRegion(0, 0, outWidth, outHeight));
+        return Raster.fromPackedRgb(outWidth, outHeight, pixels);
+    }
+
     private PixelRegion blockRegion(int bx, int by) {
         int x = bx * BLOCK, y = by * BLOCK;
         return new PixelRegion(x, y, Math.min(BLOCK, width() - x), Math.min(BLOCK, height() - y));
@@ -124,7 +132,10 @@ public final class RemoteSlide implements TileSource {
     }
 
     private int[] fetch(PixelRegion r) {
-        byte[] png = server.regionPng(slice.id(), r.x(), r.y(), r.width(), r.height());
+        return decode(server.regionPng(slice.id(), r.x(), r.y(), r.width(), r.height()), r);
+    }
+
+    private int[] decode(byte[] png, PixelRegion r) {
         BufferedImage image;
         try {
             image = ImageIO.read(new ByteArrayInputStream(png));

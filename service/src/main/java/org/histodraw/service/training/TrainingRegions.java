@@ -92,7 +92,7 @@ public final class TrainingRegions {
     }
 
     /** "#rrggbb" or [r, g, b] as 0xRRGGBB; -1 when absent or unreadable. */
-    static int colourOf(JsonNode color) {
+    public static int colourOf(JsonNode color) {
         if (color.isTextual() && color.asText().matches("#[0-9a-fA-F]{6}")) {
             return Integer.parseInt(color.asText().substring(1), 16);
         }

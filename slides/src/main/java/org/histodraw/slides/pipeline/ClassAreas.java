@@ -50,6 +50,11 @@ public final class ClassAreas {
 
     /** The table as CSV: {@code image,class,area_px,area_um2,fraction} (area_um2 empty when unknown). */
     public synchronized String csv() {
+        return csv(rows);
+    }
+
+    /** Rows (e.g. kept from an earlier run) as CSV, with the header. */
+    public static String csv(List<Row> rows) {
         StringBuilder csv = new StringBuilder("image,class,area_px,area_um2,fraction\n");
         for (Row r : rows) {
             csv.append(String.join(",", quoted(r.image()), quoted(r.className()), Long.toString(r.areaPx()),
