@@ -24,6 +24,6 @@ public record JobSettings(String layer, int tileSize, int threads, double simpli
     }
 
     public static JobSettings defaults(int threads, String serviceName) {
-        return new JobSettings(GENERATED, 512, threads, 1.0, 0, serviceName);
+        return new JobSettings(GENERATED, 256, threads, 1.0, 0, serviceName);
     }
 }
