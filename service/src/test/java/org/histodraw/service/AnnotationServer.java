@@ -74,6 +74,16 @@ final class AnnotationServer implements AutoCloseable {
         return GeoJson.readRegions(owner.get("/api/v1/slices/" + slice + "/regions?layer=generated").ok().toString(), classes);
     }
 
+    /** A slice's generated layer as sorted "class geometry" lines: equal lists mean equal layers. */
+    List<String> signature(long slice) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode f : owner.get("/api/v1/slices/" + slice + "/regions?layer=generated").ok().get("features")) {
+            out.add(f.get("properties").get("classification").get("name").asText() + " " + f.get("geometry"));
+        }
+        out.sort(null);
+        return out;
+    }
+
     int count(long slice, String layer) {
         return owner.get("/api/v1/slices/" + slice + "/regions?layer=" + layer).ok().get("features").size();
     }

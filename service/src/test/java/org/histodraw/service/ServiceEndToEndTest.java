@@ -120,7 +120,7 @@ class ServiceEndToEndTest {
         List<List<String>> layers = new ArrayList<>();
         for (int i = 0; i < server.slices.size(); i++) {
             List<ClassifiedPolygon> polygons = server.generated(server.slices.get(i), NUCLEI);
-            layers.add(polygons.stream().map(p -> p.imageClass().name() + " " + p.polygon()).sorted().toList());
+            layers.add(server.signature(server.slices.get(i)));
             LabelRaster truth = truths.get(i);
             sum += score(polygons, truth).meanIou();
         }
