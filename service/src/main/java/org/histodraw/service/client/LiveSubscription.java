@@ -28,6 +28,8 @@ public final class LiveSubscription implements AutoCloseable {
     private final ScheduledExecutorService retry;
     private volatile WebSocket socket;
     private volatile boolean closed;
+    // Completed by the first snapshot: the server has registered us, so no later change is missed.
+    private final CompletableFuture<Void> registered = new CompletableFuture<>();
 
     LiveSubscription(HttpClient http, URI uri, String token, Consumer<JsonNode> listener) {
         this.http = http;
@@ -41,10 +43,15 @@ public final class LiveSubscription implements AutoCloseable {
         });
     }
 
-    /** Connects and waits (up to 10 s) for the connection; later drops reconnect in the background. */
+    /**
+     * Connects and waits (up to 10 s) until the server has registered the subscription (its first
+     * snapshot message): every change committed after this returns is delivered. Later drops
+     * reconnect in the background.
+     */
     void connect() {
         try {
             open().get(10, TimeUnit.SECONDS);
+            registered.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             close();
             throw new ServerException("cannot subscribe to " + uri + ": " + e.getMessage(), e);
@@ -90,7 +97,11 @@ public final class LiveSubscription implements AutoCloseable {
                 String message = text.toString();
                 text.setLength(0);
                 try {
-                    listener.accept(JSON.readTree(message));
+                    JsonNode parsed = JSON.readTree(message);
+                    if ("snapshot".equals(parsed.path("type").asText())) {
+                        registered.complete(null);
+                    }
+                    listener.accept(parsed);
                 } catch (Exception e) {
                     // A listener failure must not end the subscription.
                     System.err.println("histodraw service: live message not handled: " + e.getMessage());

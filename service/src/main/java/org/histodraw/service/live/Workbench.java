@@ -39,6 +39,7 @@ public final class Workbench implements AutoCloseable {
         return t;
     });
     private final Map<Long, LiveSubscription> subscriptions = new HashMap<>();
+    private final java.util.Set<Long> connectedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> pending;
     private volatile Current current;
     private int version;
@@ -86,6 +87,7 @@ public final class Workbench implements AutoCloseable {
         for (Long id : new ArrayList<>(subscriptions.keySet())) {
             if (!sliceIds.contains(id)) {
                 subscriptions.remove(id).close();
+                connectedOnce.remove(id);
             }
         }
         for (long id : sliceIds) {
@@ -95,13 +97,18 @@ public final class Workbench implements AutoCloseable {
         }
     }
 
-    /** A message of a training slice: human region edits (and missed ones) schedule a retraining. */
+    /**
+     * A message of a training slice: human region edits schedule a retraining, and so does a
+     * snapshot after a reconnection (edits may have been missed meanwhile); the first snapshot of a
+     * subscription only says it is registered.
+     */
     private void heard(long sliceId, JsonNode message) {
         String type = message.path("type").asText();
         boolean relevant = switch (type) {
             case "change" -> isHuman(message.path("region"));
             case "reload", "resynced" -> true;
-            default -> false; // snapshot (on connect), cursors, generated layers
+            case "snapshot" -> !connectedOnce.add(sliceId);
+            default -> false; // cursors, generated layers
         };
         if (relevant) {
             scheduleRetraining();

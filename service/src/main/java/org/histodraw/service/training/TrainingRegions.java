@@ -62,9 +62,6 @@ public final class TrainingRegions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("regions of slice " + sliceId + ": " + e.getMessage(), e);
         }
-        for (ImageClass c : read.classes().classes()) {
-            colours.putIfAbsent(c.name(), c.rgb());
-        }
         slices.add(new Pending(sliceId, read.regions()));
     }
 
@@ -82,6 +79,10 @@ public final class TrainingRegions {
         }
         ObjectNode classification = JSON.createObjectNode().put("name", name);
         int rgb = colourOf(cls.path("color"));
+        Integer had = colours.get(name);
+        if (had == null || (had < 0 && rgb >= 0)) {
+            colours.put(name, rgb); // a class takes the first colour given for it
+        }
         if (rgb >= 0) {
             classification.putArray("color").add((rgb >> 16) & 0xff).add((rgb >> 8) & 0xff).add(rgb & 0xff);
         }
