@@ -31,9 +31,13 @@ class StagedLayersApiTest {
     Client writeToken;
     Client readToken;
 
+    HistoDrawServer start(Path dir) {
+        return TestServer.start(dir);
+    }
+
     @BeforeAll
     void setUp(@TempDir Path dir) throws IOException {
-        server = TestServer.start(dir);
+        server = start(dir);
         port = server.port();
         Client admin = Client.login(port, TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
         for (String u : List.of("olga", "edith", "victor")) {
