@@ -52,7 +52,7 @@ public final class ApplyJob {
         this.areas = new ClassAreas(model.classes());
         for (SliceInfo s : slices) {
             long tiles = TileGrid.of(s.width(), s.height(), settings.tileSize()).tileCount();
-            progress.add(new SliceProgress(s.id(), s.name(), 0, tiles, "queued", 0, 0));
+            progress.add(new SliceProgress(s.id(), s.name(), 0, tiles, "queued", 0, 0, 0));
         }
     }
 
@@ -149,10 +149,12 @@ public final class ApplyJob {
                 model.classes(), provenance, settings.simplify(), settings.minArea())) {
             segmentation.predict(source, false, layer, (done, total) -> setProgress(index, progress(index).with(done, "running")),
                     cancellation);
+            long t1 = System.nanoTime();
             server.putLayer(slice.id(), settings.layer(), layer.file(), id);
+            long t2 = System.nanoTime();
             areas.add(slice.name(), slice.width(), slice.height(), Optional.ofNullable(slice.micronsPerPixel()),
                     layer.pixelsPerClass());
-            setProgress(index, progress(index).staged(layer.polygons(), (System.nanoTime() - t0) / 1e9));
+            setProgress(index, progress(index).staged(layer.polygons(), (System.nanoTime() - t0) / 1e9, (t2 - t1) / 1e9));
         }
     }
 

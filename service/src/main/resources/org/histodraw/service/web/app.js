@@ -57,7 +57,7 @@ async function loadSeriesList(projectId) {
   if (list.length) await loadSeries(list[0].id);
 }
 
-async function loadSeries(seriesId) {
+async function loadSeries(seriesId, viewSliceId) {
   state.series = await api('GET', '/api/series/' + seriesId);
   const rows = state.series.slices.map((s, i) => el('tr', {},
     el('td', {}, el('input', { type: 'checkbox', class: 'train', value: s.id, onchange: loadClasses })),
@@ -66,8 +66,9 @@ async function loadSeries(seriesId) {
   $('slices').tBodies[0].replaceChildren(...rows);
   $('to').value = state.series.slices.length;
   if (state.series.slices.length) {
-    document.querySelector('input[name=view]').checked = true;
-    showSlice(state.series.slices[0].id);
+    const wanted = state.series.slices.find((s) => s.id === viewSliceId) || state.series.slices[0];
+    document.querySelector('input[name=view][value="' + wanted.id + '"]').checked = true;
+    showSlice(wanted.id);
   }
 }
 
@@ -307,7 +308,12 @@ async function start() {
   $('uncertainty').onchange = refreshOverlays;
   const jobs = await api('GET', '/api/jobs');
   if (jobs.length) state.jobId = jobs[0].id;
+  // The viewer opens the service for its current series and slice: ?series=ID&slice=ID
+  const params = new URLSearchParams(location.search);
   await loadProjects().catch((e) => status(e.message, true));
+  if (params.get('series')) {
+    await loadSeries(Number(params.get('series')), Number(params.get('slice'))).catch((e) => status(e.message, true));
+  }
   loadModels();
   startViewer();
   poll();
