@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param name           the service's name in the server's list and in provenance
  * @param publicUrl      the URL the server's viewer should open (null: http://bindAddress:port/)
  * @param debounceMillis how long edits are gathered before a live retraining
+ * @param viewerScript   where the page loads OpenSeadragon from (null: the server's
+ *                       {@code /lib/openseadragon/openseadragon.min.js}, which its web front end serves)
  */
 public record ServiceConfig(URI server, String token, String bindAddress, int port, Path dataDir, int threads,
-                            String name, String publicUrl, long debounceMillis) {
+                            String name, String publicUrl, long debounceMillis, String viewerScript) {
 
     public ServiceConfig {
         Objects.requireNonNull(server, "server");
@@ -37,30 +39,43 @@ public record ServiceConfig(URI server, String token, String bindAddress, int po
 
     public static ServiceConfig of(URI server, String token, Path dataDir) {
         return new ServiceConfig(server, token, "127.0.0.1", 8090, dataDir, Math.max(1, Runtime.getRuntime().availableProcessors()),
-                "histodraw-segmentation", null, 700);
+                "histodraw-segmentation", null, 700, null);
     }
 
     public ServiceConfig withPort(int p) {
-        return new ServiceConfig(server, token, bindAddress, p, dataDir, threads, name, publicUrl, debounceMillis);
+        return new ServiceConfig(server, token, bindAddress, p, dataDir, threads, name, publicUrl, debounceMillis, viewerScript);
     }
 
     public ServiceConfig withBindAddress(String address) {
-        return new ServiceConfig(server, token, address, port, dataDir, threads, name, publicUrl, debounceMillis);
+        return new ServiceConfig(server, token, address, port, dataDir, threads, name, publicUrl, debounceMillis, viewerScript);
     }
 
     public ServiceConfig withThreads(int n) {
-        return new ServiceConfig(server, token, bindAddress, port, dataDir, n, name, publicUrl, debounceMillis);
+        return new ServiceConfig(server, token, bindAddress, port, dataDir, n, name, publicUrl, debounceMillis, viewerScript);
     }
 
     public ServiceConfig withName(String n) {
-        return new ServiceConfig(server, token, bindAddress, port, dataDir, threads, n, publicUrl, debounceMillis);
+        return new ServiceConfig(server, token, bindAddress, port, dataDir, threads, n, publicUrl, debounceMillis, viewerScript);
     }
 
     public ServiceConfig withPublicUrl(String url) {
-        return new ServiceConfig(server, token, bindAddress, port, dataDir, threads, name, url, debounceMillis);
+        return new ServiceConfig(server, token, bindAddress, port, dataDir, threads, name, url, debounceMillis, viewerScript);
     }
 
     public ServiceConfig withDebounceMillis(long ms) {
-        return new ServiceConfig(server, token, bindAddress, port, dataDir, threads, name, publicUrl, ms);
+        return new ServiceConfig(server, token, bindAddress, port, dataDir, threads, name, publicUrl, ms, viewerScript);
+    }
+
+    public ServiceConfig withViewerScript(String url) {
+        return new ServiceConfig(server, token, bindAddress, port, dataDir, threads, name, publicUrl, debounceMillis, url);
+    }
+
+    /** The OpenSeadragon script the page loads. */
+    public String effectiveViewerScript() {
+        if (viewerScript != null) {
+            return viewerScript;
+        }
+        String s = server.toString();
+        return (s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + "/lib/openseadragon/openseadragon.min.js";
     }
 }

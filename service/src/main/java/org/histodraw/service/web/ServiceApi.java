@@ -197,6 +197,7 @@ public final class ServiceApi {
         out.put("server", server.server().toString());
         out.put("threads", config.threads());
         out.put("layer", JobSettings.GENERATED);
+        out.put("viewerScript", config.effectiveViewerScript());
         json(ctx, out);
     }
 

@@ -181,9 +181,9 @@ function loadScript(src) {
 
 async function startViewer() {
   try {
-    await loadScript(state.info.server + '/lib/openseadragon/openseadragon.min.js');
+    await loadScript(state.info.viewerScript);
   } catch (e) {
-    $('osd').textContent = 'OpenSeadragon is not served by ' + state.info.server + ' (it comes with the web front end).';
+    $('osd').textContent = 'OpenSeadragon could not be loaded from ' + state.info.viewerScript + ' (the server serves it with its web front end).';
     $('osd').style.color = '#eee';
     return;
   }
