@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code histodraw} command: {@code segment}, {@code bench}, {@code demo}, {@code serve}, {@code ingest}. Errors are reported
+ * The {@code histodraw} command: {@code segment}, {@code bench}, {@code demo}, {@code serve}, {@code ingest}, {@code service}. Errors are reported
  * by {@link ErrorReporter} as one line on stderr; exit codes are 0 (done), 1 (failed), 2 (usage).
  */
 @Command(name = "histodraw", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -70,6 +70,7 @@ public final class Main implements Callable<Integer> {
         cli.addSubcommand(new DemoCommand(runners.demo(), terminal));
         cli.addSubcommand(new ServeCommand(terminal));
         cli.addSubcommand(new IngestCommand(terminal));
+        cli.addSubcommand(new ServiceCommand(terminal));
         cli.setOut(terminal.out());
         cli.setErr(terminal.err());
         cli.setParameterExceptionHandler(errors);
@@ -79,7 +80,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given: choose segment, bench, demo, serve or ingest");
+        throw new ParameterException(spec.commandLine(), "no command given: choose segment, bench, demo, serve, ingest or service");
     }
 
     /** The version Maven recorded in the jar. */

@@ -24,6 +24,7 @@ import org.histodraw.engine.pipeline.TrainingImage;
 import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
 import org.histodraw.slides.pipeline.Cancellation;
+import org.histodraw.slides.pipeline.ClassAreas;
 import org.histodraw.slides.pipeline.ModelTraining;
 import org.histodraw.slides.pipeline.SlideSegmentation;
 
@@ -168,7 +169,11 @@ public class SegmentationRunner {
                 }
             }
         }
-        areas.write(outDir.resolve("class-areas.csv"));
+        try {
+            areas.write(outDir.resolve("class-areas.csv"));
+        } catch (java.io.UncheckedIOException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     /** Segments one image into its result files; returns the pixels of each class. */

@@ -24,6 +24,7 @@ import org.histodraw.server.store.RegionInput;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Slice;
+import org.histodraw.server.store.StagedLayers;
 
 /**
  * Regions as GeoJSON (QuPath-compatible properties: {@code classification {name, color}}, plus
@@ -34,9 +35,11 @@ final class RegionRoutes {
     static final String HUMAN = "human";
     private static final int MAX_LIMIT = 100_000;
     private final Backend b;
+    private final StagedLayers staged;
 
     RegionRoutes(Backend b) {
         this.b = b;
+        this.staged = new StagedLayers(b.db(), b.regions());
     }
 
     void register(RouteTable routes) {
@@ -50,6 +53,9 @@ final class RegionRoutes {
         routes.get("/api/v1/slices/{id}/history", this::history);
         routes.post("/api/v1/slices/{id}/restore", this::restore);
         routes.get("/api/v1/slices/{id}/changes", this::changes);
+        routes.get("/api/v1/staged/{job}", this::stagedJob);
+        routes.post("/api/v1/staged/{job}/commit", this::commitStaged);
+        routes.delete("/api/v1/staged/{job}", this::discardStaged);
     }
 
     private Principal principal(Context ctx) {
@@ -306,6 +312,11 @@ final class RegionRoutes {
         for (RegionInput in : inputs) {
             withProvenance.add(new RegionInput(in.layer(), in.className(), in.geometry(), in.properties(), prov));
         }
+        String stage = ctx.queryParam("stage");
+        if (stage != null) {
+            stageLayer(ctx, s, layer, withProvenance, prov, p, stage);
+            return;
+        }
         Regions.LayerResult result = b.regions().replaceLayer(s.id(), layer, withProvenance, prov, actor(p));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("layer", layer);
@@ -314,6 +325,93 @@ final class RegionRoutes {
         out.put("created", result.created());
         out.put("unchanged", result.unchanged());
         Http.json(ctx, out);
+    }
+
+    // ---- staged layers: a job's results, invisible until the job commits them all at once
+
+    private String jobId(String text) {
+        try {
+            return StagedLayers.checkJobId(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    /** The job's staging, checked to belong to the caller (a job id is only ever one user's). */
+    private List<StagedLayers.Staged> ownJob(Principal p, String jobId) {
+        List<StagedLayers.Staged> job = staged.job(jobId);
+        if (!job.isEmpty() && !java.util.Objects.equals(job.get(0).userId(), p.userId())) {
+            throw ApiError.forbidden("job " + jobId + " was staged by another user");
+        }
+        return job;
+    }
+
+    private void stageLayer(Context ctx, Slice s, String layer, List<RegionInput> inputs, String prov, Principal p,
+                            String stageText) {
+        String jobId = jobId(stageText);
+        ownJob(p, jobId);
+        StagedLayers.Staged st = staged.stage(jobId, s.id(), s.projectId(), layer, inputs, prov, p.userId());
+        Http.json(ctx, 202, stagedView(st));
+    }
+
+    private static Map<String, Object> stagedView(StagedLayers.Staged st) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("job", st.jobId());
+        out.put("sliceId", st.sliceId());
+        out.put("layer", st.layer());
+        out.put("regions", st.regionCount());
+        out.put("staged", java.time.Instant.ofEpochMilli(st.createdAt()).toString());
+        return out;
+    }
+
+    private List<StagedLayers.Staged> readableJob(Context ctx, Role needed) {
+        Principal p = principal(ctx);
+        String jobId = jobId(ctx.pathParam("job"));
+        if (p.anonymous()) {
+            throw ApiError.unauthorized("log in or send an API token to use staged layers");
+        }
+        List<StagedLayers.Staged> job = ownJob(p, jobId);
+        for (StagedLayers.Staged st : job) {
+            b.access().require(p, st.projectId(), needed);
+        }
+        return job;
+    }
+
+    private void stagedJob(Context ctx) {
+        List<StagedLayers.Staged> job = readableJob(ctx, Role.VIEWER);
+        if (job.isEmpty()) {
+            throw ApiError.notFound("nothing staged under job " + ctx.pathParam("job"));
+        }
+        Http.json(ctx, Map.of("job", job.get(0).jobId(), "layers", job.stream().map(RegionRoutes::stagedView).toList()));
+    }
+
+    private void commitStaged(Context ctx) {
+        List<StagedLayers.Staged> job = readableJob(ctx, Role.EDITOR);
+        if (job.isEmpty()) {
+            throw ApiError.notFound("nothing staged under job " + ctx.pathParam("job") + " (already committed or discarded?)");
+        }
+        List<Regions.LayerResult> results = staged.commit(job.get(0).jobId(), actor(principal(ctx)));
+        List<Map<String, Object>> layers = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            Regions.LayerResult r = results.get(i);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sliceId", job.get(i).sliceId());
+            m.put("layer", job.get(i).layer());
+            m.put("seq", r.commit().seq());
+            m.put("deleted", r.deleted());
+            m.put("created", r.created());
+            m.put("unchanged", r.unchanged());
+            layers.add(m);
+        }
+        Http.json(ctx, Map.of("job", job.get(0).jobId(), "layers", layers));
+    }
+
+    private void discardStaged(Context ctx) {
+        List<StagedLayers.Staged> job = readableJob(ctx, Role.EDITOR);
+        if (!job.isEmpty()) {
+            staged.discard(job.get(0).jobId());
+        }
+        ctx.status(204);
     }
 
     static String provenance(JsonNode p) {

@@ -153,54 +153,95 @@ public final class Regions {
      * and provenance) again changes nothing. Never used for the human layer (the caller refuses it).
      */
     public LayerResult replaceLayer(long sliceId, String layer, List<RegionInput> inputs, String provenance, Actor actor) {
+        return replaceLayers(List.of(new LayerWrite(sliceId, layer, inputs, provenance)), actor, c -> null).get(0);
+    }
+
+    /** One layer of one slice to replace, as part of {@link #replaceLayers}. */
+    public record LayerWrite(long sliceId, String layer, List<RegionInput> inputs, String provenance) {
+    }
+
+    /**
+     * Replaces several layers, of one or many slices, in a single transaction: all become visible
+     * together or none does. {@code alsoInTransaction} runs in the same transaction (it drops what a
+     * staged job kept, so that publishing and forgetting the staging cannot be separated). Slice
+     * locks are taken in id order, so two such calls cannot deadlock; listeners hear of each
+     * slice's commit afterwards, still under its lock, as for single writes.
+     */
+    public List<LayerResult> replaceLayers(List<LayerWrite> writes, Actor actor, Database.Work<Void> alsoInTransaction) {
+        List<Long> sliceIds = writes.stream().map(LayerWrite::sliceId).distinct().sorted().toList();
+        List<ReentrantLock> held = new ArrayList<>();
+        try {
+            for (long id : sliceIds) {
+                ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+                lock.lock();
+                held.add(lock);
+            }
+            List<LayerResult> results = db.transaction(c -> {
+                List<LayerResult> out = new ArrayList<>();
+                for (LayerWrite w : writes) {
+                    out.add(replaceIn(c, w.sliceId(), w.layer(), w.inputs(), w.provenance(), actor));
+                }
+                alsoInTransaction.run(c);
+                return out;
+            });
+            for (LayerResult r : results) {
+                if (!r.commit().isEmpty()) {
+                    listener.committed(r.commit());
+                }
+            }
+            return results;
+        } finally {
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).unlock();
+            }
+        }
+    }
+
+    private LayerResult replaceIn(Connection c, long sliceId, String layer, List<RegionInput> inputs, String provenance,
+                                  Actor actor) throws SQLException {
         RegionInput.checkLayer(layer);
         String hash = contentHash(layer, inputs, provenance);
         int[] counts = new int[2];
-        boolean[] unchanged = {false};
-        Commit commit = write(sliceId, c -> {
-            Optional<String> previous = Database.one(c, "SELECT content_hash FROM layers WHERE slice_id = ? AND name = ?",
-                    rs -> rs.getString(1), sliceId, layer);
-            if (previous.isPresent() && previous.get().equals(hash)) {
-                unchanged[0] = true;
-                long seq = Database.one(c, "SELECT change_seq FROM slices WHERE id = ?", rs -> rs.getLong(1), sliceId).orElseThrow();
-                return new Commit(sliceId, seq, List.of(), null);
-            }
-            SliceRow slice = nextSeq(c, sliceId);
-            long now = System.currentTimeMillis();
-            List<Change> changes = new ArrayList<>();
-            // Deletions: one event per region, its last version + 1, written by one statement.
-            counts[0] = Database.update(c, "INSERT INTO region_events (slice_id, seq, region_id, version, op, layer, class_name, "
-                    + "user_id, token_id, created_at) SELECT slice_id, ?, id, version + 1, 'delete', layer, class_name, ?, ?, ? "
-                    + "FROM regions WHERE slice_id = ? AND layer = ?", slice.seq, actor.userId(), actor.tokenId(), now, sliceId, layer);
-            Database.update(c, "DELETE FROM regions WHERE slice_id = ? AND layer = ?", sliceId, layer);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO regions (slice_id, layer, class_name, version, cell, min_x, "
-                    + "min_y, max_x, max_y, geometry, properties, provenance, updated_at, updated_by) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                int batched = 0;
-                for (RegionInput in : inputs) {
-                    Database.bind(ps, sliceId, layer, in.className(), cell(in, slice), in.geometry().envelope().getMinX(),
-                            in.geometry().envelope().getMinY(), in.geometry().envelope().getMaxX(), in.geometry().envelope().getMaxY(),
-                            in.geometry().json(), in.properties(), provenance, now, actor.userId());
-                    ps.addBatch();
-                    if (++batched % 1000 == 0) {
-                        ps.executeBatch();
-                    }
+        Optional<String> previous = Database.one(c, "SELECT content_hash FROM layers WHERE slice_id = ? AND name = ?",
+                rs -> rs.getString(1), sliceId, layer);
+        if (previous.isPresent() && previous.get().equals(hash)) {
+            long seq = Database.one(c, "SELECT change_seq FROM slices WHERE id = ?", rs -> rs.getLong(1), sliceId).orElseThrow();
+            return new LayerResult(new Commit(sliceId, seq, List.of(), null), 0, 0, true);
+        }
+        SliceRow slice = nextSeq(c, sliceId);
+        long now = System.currentTimeMillis();
+        List<Change> changes = new ArrayList<>();
+        // Deletions: one event per region, its last version + 1, written by one statement.
+        counts[0] = Database.update(c, "INSERT INTO region_events (slice_id, seq, region_id, version, op, layer, class_name, "
+                + "user_id, token_id, created_at) SELECT slice_id, ?, id, version + 1, 'delete', layer, class_name, ?, ?, ? "
+                + "FROM regions WHERE slice_id = ? AND layer = ?", slice.seq, actor.userId(), actor.tokenId(), now, sliceId, layer);
+        Database.update(c, "DELETE FROM regions WHERE slice_id = ? AND layer = ?", sliceId, layer);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO regions (slice_id, layer, class_name, version, cell, min_x, "
+                + "min_y, max_x, max_y, geometry, properties, provenance, updated_at, updated_by) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int batched = 0;
+            for (RegionInput in : inputs) {
+                Database.bind(ps, sliceId, layer, in.className(), cell(in, slice), in.geometry().envelope().getMinX(),
+                        in.geometry().envelope().getMinY(), in.geometry().envelope().getMaxX(), in.geometry().envelope().getMaxY(),
+                        in.geometry().json(), in.properties(), provenance, now, actor.userId());
+                ps.addBatch();
+                if (++batched % 1000 == 0) {
+                    ps.executeBatch();
                 }
-                ps.executeBatch();
             }
-            counts[1] = Database.update(c, "INSERT INTO region_events (slice_id, seq, region_id, version, op, layer, class_name, geometry, "
-                    + "properties, provenance, user_id, token_id, created_at) SELECT slice_id, ?, id, 1, 'create', layer, class_name, "
-                    + "geometry, properties, provenance, ?, ?, ? FROM regions WHERE slice_id = ? AND layer = ?",
-                    slice.seq, actor.userId(), actor.tokenId(), now, sliceId, layer);
-            if (previous.isPresent()) {
-                Database.update(c, "UPDATE layers SET content_hash = ?, provenance = ?, region_count = ?, seq = ?, updated_at = ? "
-                        + "WHERE slice_id = ? AND name = ?", hash, provenance, inputs.size(), slice.seq, now, sliceId, layer);
-            } else {
-                Database.update(c, "INSERT INTO layers (slice_id, name, content_hash, provenance, region_count, seq, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?)", sliceId, layer, hash, provenance, inputs.size(), slice.seq, now);
-            }
-            return new Commit(sliceId, slice.seq, changes, layer);
-        });
-        return new LayerResult(commit, counts[0], counts[1], unchanged[0]);
+            ps.executeBatch();
+        }
+        counts[1] = Database.update(c, "INSERT INTO region_events (slice_id, seq, region_id, version, op, layer, class_name, geometry, "
+                + "properties, provenance, user_id, token_id, created_at) SELECT slice_id, ?, id, 1, 'create', layer, class_name, "
+                + "geometry, properties, provenance, ?, ?, ? FROM regions WHERE slice_id = ? AND layer = ?",
+                slice.seq, actor.userId(), actor.tokenId(), now, sliceId, layer);
+        if (previous.isPresent()) {
+            Database.update(c, "UPDATE layers SET content_hash = ?, provenance = ?, region_count = ?, seq = ?, updated_at = ? "
+                    + "WHERE slice_id = ? AND name = ?", hash, provenance, inputs.size(), slice.seq, now, sliceId, layer);
+        } else {
+            Database.update(c, "INSERT INTO layers (slice_id, name, content_hash, provenance, region_count, seq, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", sliceId, layer, hash, provenance, inputs.size(), slice.seq, now);
+        }
+        return new LayerResult(new Commit(sliceId, slice.seq, changes, layer), counts[0], counts[1], false);
     }
 
     /**

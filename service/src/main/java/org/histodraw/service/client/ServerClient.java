@@ -1,0 +1,241 @@
+package org.histodraw.service.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A small client of the annotation server's public API (see its {@code /api/openapi.json}), as
+ * any third-party service would use it: an API token in {@code Authorization: Bearer}, JSON in and
+ * out, and nothing of the server's code. Thread-safe; one instance per server and token.
+ *
+ * <p>Errors come back as {@link ServerException} carrying the server's status and its one-line
+ * message ({@code {"error": "..."}}), so callers can pass them on to their users.
+ */
+public final class ServerClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+
+    /** @param server the server's root, e.g. {@code http://127.0.0.1:8080}; @param token an API token (may be null) */
+    public ServerClient(URI server, String token) {
+        Objects.requireNonNull(server, "server");
+        String s = server.toString();
+        this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
+            throw new IllegalArgumentException("server must be an http or https URL: " + server);
+        }
+        this.token = token == null || token.isBlank() ? null : token.strip();
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public URI server() {
+        return base;
+    }
+
+    // ---- projects, series, slices
+
+    /** The projects the token can see (id, name, role...). */
+    public JsonNode projects() {
+        return getJson("/api/v1/projects");
+    }
+
+    /** The series of a project (each with its slices). */
+    public JsonNode seriesOf(long projectId) {
+        return getJson("/api/v1/projects/" + projectId + "/series");
+    }
+
+    public SeriesInfo series(long seriesId) {
+        return SeriesInfo.of(getJson("/api/v1/series/" + seriesId));
+    }
+
+    public SliceInfo slice(long sliceId) {
+        return SliceInfo.of(getJson("/api/v1/slices/" + sliceId));
+    }
+
+    /** The project's ontology (classes with colours), as the server stores it. */
+    public JsonNode ontology(long projectId) {
+        return getJson("/api/v1/projects/" + projectId + "/ontology");
+    }
+
+    // ---- regions
+
+    /** All regions of a slice's layer as a GeoJSON FeatureCollection text (image pixel coordinates). */
+    public String regions(long sliceId, String layer) {
+        return getText("/api/v1/slices/" + sliceId + "/regions?layer=" + encode(layer));
+    }
+
+    /** The slice's layers: name, region count, provenance. */
+    public JsonNode layers(long sliceId) {
+        return getJson("/api/v1/slices/" + sliceId + "/layers");
+    }
+
+    /**
+     * Replaces a generated layer of a slice with a FeatureCollection carrying {@code "provenance"}.
+     *
+     * @param stageJobId when not null, the layer is staged under this job id: invisible until
+     *                   {@link #commitStaged} publishes every slice of the job at once
+     * @return the server's answer (created, deleted, unchanged...)
+     */
+    public JsonNode putLayer(long sliceId, String layer, String featureCollection, String stageJobId) {
+        String path = "/api/v1/slices/" + sliceId + "/layers/" + encode(layer)
+                + (stageJobId == null ? "" : "?stage=" + encode(stageJobId));
+        return json(send(request(path).header("Content-Type", "application/geo+json")
+                .PUT(HttpRequest.BodyPublishers.ofString(featureCollection, StandardCharsets.UTF_8))));
+    }
+
+    /** As {@link #putLayer(long, String, String, String)}, the body streamed from a file (a large slide's polygons). */
+    public JsonNode putLayer(long sliceId, String layer, java.nio.file.Path featureCollection, String stageJobId) {
+        String path = "/api/v1/slices/" + sliceId + "/layers/" + encode(layer)
+                + (stageJobId == null ? "" : "?stage=" + encode(stageJobId));
+        try {
+            return json(send(request(path).header("Content-Type", "application/geo+json")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(featureCollection))));
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalArgumentException("no layer file " + featureCollection, e);
+        }
+    }
+
+    /** Publishes every layer staged under the job, replacing the layers they name. */
+    public JsonNode commitStaged(String jobId) {
+        return json(send(request("/api/v1/staged/" + encode(jobId) + "/commit").POST(HttpRequest.BodyPublishers.noBody())));
+    }
+
+    /** Drops whatever was staged under the job (nothing happens when nothing was). */
+    public void discardStaged(String jobId) {
+        send(request("/api/v1/staged/" + encode(jobId)).DELETE());
+    }
+
+    // ---- pixels
+
+    /**
+     * The pixels of a region of a slice at full resolution, as a PNG (IIIF Image API:
+     * {@code /iiif/3/{id}/x,y,w,h/max/0/default.png}); PNG so that no new compression loss is added.
+     */
+    public byte[] regionPng(long sliceId, int x, int y, int width, int height) {
+        return bytes("/iiif/3/" + sliceId + "/" + x + "," + y + "," + width + "," + height + "/max/0/default.png");
+    }
+
+    /** A region scaled to {@code outWidth x outHeight} pixels, as a PNG. */
+    public byte[] scaledRegionPng(long sliceId, int x, int y, int width, int height, int outWidth, int outHeight) {
+        return bytes("/iiif/3/" + sliceId + "/" + x + "," + y + "," + width + "," + height + "/" + outWidth + ","
+                + outHeight + "/0/default.png");
+    }
+
+    /** Any GET of the server as bytes with its media type, e.g. Deep Zoom descriptors and tiles. */
+    public Fetched fetch(String path) {
+        HttpResponse<byte[]> r = send(request(path).GET());
+        return new Fetched(r.body(), r.headers().firstValue("Content-Type").orElse("application/octet-stream"));
+    }
+
+    /** A fetched body and its media type. */
+    public record Fetched(byte[] body, String contentType) {
+    }
+
+    // ---- services and live changes
+
+    /** Adds this service to the server's list (needs an administrator's rights); 409 when the name is taken. */
+    public JsonNode registerService(String name, String url) {
+        return postJson("/api/v1/services", Map.of("name", name, "url", url));
+    }
+
+    /** Subscribes to a slice's live changes; close the subscription to stop. */
+    public LiveSubscription subscribe(long sliceId, Consumer<JsonNode> listener) {
+        String ws = base.toString().replaceFirst("^http", "ws") + "/api/v1/slices/" + sliceId + "/live";
+        LiveSubscription s = new LiveSubscription(http, URI.create(ws), token, listener);
+        s.connect();
+        return s;
+    }
+
+    // ---- plumbing
+
+    public JsonNode getJson(String path) {
+        return json(send(request(path).GET()));
+    }
+
+    public JsonNode postJson(String path, Object body) {
+        try {
+            return json(send(request(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private String getText(String path) {
+        return new String(send(request(path).GET()).body(), StandardCharsets.UTF_8);
+    }
+
+    private byte[] bytes(String path) {
+        return send(request(path).GET()).body();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest.Builder b) {
+        HttpRequest request = b.build();
+        HttpResponse<byte[]> r;
+        try {
+            r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new ServerException("server " + base + " not reachable (" + request.method() + " " + request.uri().getPath()
+                    + "): " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerException("interrupted while calling " + base, e);
+        }
+        if (r.statusCode() >= 400) {
+            throw new ServerException(r.statusCode(), request.method() + " " + request.uri().getPath() + ": "
+                    + errorMessage(r));
+        }
+        return r;
+    }
+
+    private static String errorMessage(HttpResponse<byte[]> r) {
+        String text = new String(r.body(), StandardCharsets.UTF_8);
+        try {
+            JsonNode n = JSON.readTree(text);
+            if (n != null && n.path("error").isTextual()) {
+                return n.get("error").asText();
+            }
+        } catch (IOException ignored) {
+            // not JSON: the text itself, shortened
+        }
+        return r.statusCode() + " " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
+    }
+
+    private static JsonNode json(HttpResponse<byte[]> r) {
+        if (r.body().length == 0) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new ServerException(r.statusCode(), "server answered with malformed JSON: " + e.getMessage());
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+}

@@ -1,0 +1,151 @@
+package org.histodraw.service.slides;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import javax.imageio.ImageIO;
+import org.histodraw.engine.raster.PixelRegion;
+import org.histodraw.engine.raster.Raster;
+import org.histodraw.engine.tiles.TileSource;
+import org.histodraw.service.client.ServerClient;
+import org.histodraw.service.client.ServerException;
+import org.histodraw.service.client.SliceInfo;
+
+/**
+ * A slice of the annotation server as a tile source: pixels at full resolution, fetched on demand
+ * through IIIF region requests in aligned blocks of {@value #BLOCK} pixels (PNG, so nothing is lost
+ * on the way), with the most recently used blocks kept. Tiles of the engine overlap by their
+ * halo, so neighbouring tiles mostly reuse blocks already here. Memory is bounded by the block
+ * cache, never by the slide. Safe from any thread; a block is fetched once even when several
+ * workers want it at the same time.
+ */
+public final class RemoteSlide implements TileSource {
+    static final int BLOCK = 512;
+
+    private final ServerClient server;
+    private final SliceInfo slice;
+    private final int maxBlocks;
+    private final Map<Long, CompletableFuture<int[]>> blocks;
+
+    /** @param maxBlocks how many blocks to keep (each about 1 MB) */
+    public RemoteSlide(ServerClient server, SliceInfo slice, int maxBlocks) {
+        if (slice.width() <= 0 || slice.height() <= 0) {
+            throw new IllegalArgumentException("slice " + slice.id() + " has no pixels yet (still ingesting?)");
+        }
+        this.server = server;
+        this.slice = slice;
+        this.maxBlocks = Math.max(4, maxBlocks);
+        this.blocks = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, CompletableFuture<int[]>> eldest) {
+                return size() > RemoteSlide.this.maxBlocks;
+            }
+        };
+    }
+
+    public RemoteSlide(ServerClient server, SliceInfo slice) {
+        this(server, slice, 48);
+    }
+
+    public SliceInfo slice() {
+        return slice;
+    }
+
+    @Override
+    public int width() {
+        return slice.width();
+    }
+
+    @Override
+    public int height() {
+        return slice.height();
+    }
+
+    @Override
+    public Raster read(PixelRegion region) {
+        if (!bounds().contains(region) || region.isEmpty()) {
+            throw new IllegalArgumentException("region " + region + " is not inside slice " + slice.id() + " " + bounds());
+        }
+        int[] out = new int[region.width() * region.height()];
+        for (int by = region.y() / BLOCK; by <= (region.endY() - 1) / BLOCK; by++) {
+            for (int bx = region.x() / BLOCK; bx <= (region.endX() - 1) / BLOCK; bx++) {
+                PixelRegion block = blockRegion(bx, by);
+                int[] pixels = block(bx, by, block);
+                PixelRegion common = block.intersect(region);
+                for (int y = common.y(); y < common.endY(); y++) {
+                    System.arraycopy(pixels, (y - block.y()) * block.width() + (common.x() - block.x()), out,
+                            (y - region.y()) * region.width() + (common.x() - region.x()), common.width());
+                }
+            }
+        }
+        return Raster.fromPackedRgb(region.width(), region.height(), out);
+    }
+
+    /** A region scaled down to {@code outWidth x outHeight} by the server (for overviews; not cached). */
+    public Raster scaled(PixelRegion region, int outWidth, int outHeight) {
+        byte[] png = server.scaledRegionPng(slice.id(), region.x(), region.y(), region.width(), region.height(),
+                outWidth, outHeight);
+        int[] pixels = decode(png, new PixelRegion(0, 0, outWidth, outHeight));
+        return Raster.fromPackedRgb(outWidth, outHeight, pixels);
+    }
+
+    private PixelRegion blockRegion(int bx, int by) {
+        int x = bx * BLOCK, y = by * BLOCK;
+        return new PixelRegion(x, y, Math.min(BLOCK, width() - x), Math.min(BLOCK, height() - y));
+    }
+
+    private int[] block(int bx, int by, PixelRegion region) {
+        long key = ((long) by << 32) | bx;
+        CompletableFuture<int[]> future;
+        boolean mine = false;
+        synchronized (blocks) {
+            future = blocks.get(key);
+            if (future == null) {
+                future = new CompletableFuture<>();
+                blocks.put(key, future);
+                mine = true;
+            }
+        }
+        if (mine) {
+            try {
+                future.complete(fetch(region));
+            } catch (RuntimeException e) {
+                synchronized (blocks) {
+                    blocks.remove(key);
+                }
+                future.completeExceptionally(e);
+                throw e;
+            }
+        }
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("interrupted while reading slice " + slice.id());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private int[] fetch(PixelRegion r) {
+        return decode(server.regionPng(slice.id(), r.x(), r.y(), r.width(), r.height()), r);
+    }
+
+    private int[] decode(byte[] png, PixelRegion r) {
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(png));
+        } catch (IOException e) {
+            throw new ServerException(0, "slice " + slice.id() + ": the server sent an unreadable image: " + e.getMessage());
+        }
+        if (image == null || image.getWidth() != r.width() || image.getHeight() != r.height()) {
+            throw new ServerException(0, "slice " + slice.id() + ": the server sent " + (image == null ? "no image"
+                    : image.getWidth() + " x " + image.getHeight() + " px") + " for region " + r);
+        }
+        return image.getRGB(0, 0, r.width(), r.height(), null, 0, r.width());
+    }
+}

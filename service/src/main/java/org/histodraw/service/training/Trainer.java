@@ -1,0 +1,136 @@
+package org.histodraw.service.training;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.histodraw.engine.classes.ClassList;
+import org.histodraw.engine.classes.ImageClass;
+import org.histodraw.engine.features.FeatureBank;
+import org.histodraw.engine.forest.RandomForest;
+import org.histodraw.engine.forest.TrainingSet;
+import org.histodraw.engine.pipeline.PolygonLabels;
+import org.histodraw.engine.pipeline.SegmentationModel;
+import org.histodraw.engine.pipeline.TrainingImage;
+import org.histodraw.engine.pipeline.TrainingSnapshot;
+import org.histodraw.engine.vector.ClassifiedPolygon;
+import org.histodraw.service.client.ServerClient;
+import org.histodraw.service.client.SliceInfo;
+import org.histodraw.service.slides.RemoteSlide;
+import org.histodraw.slides.pipeline.ModelTraining;
+
+/**
+ * Trains a model on the human regions of chosen slices of the annotation server: fetches the
+ * regions, then only the pixels the labelled tiles (and the slide's channel statistics) need,
+ * samples features on the service's threads and grows the forest. Slices stay open between
+ * trainings (their pixels never change), so retraining after an edit fetches only the regions.
+ */
+public final class Trainer {
+    /** Regions are read from this layer: people's drawings. */
+    public static final String HUMAN_LAYER = "human";
+    private static final int TILE = 512;
+
+    private final ServerClient server;
+    private final ModelTraining training;
+    private final Map<Long, RemoteSlide> slides = new ConcurrentHashMap<>();
+
+    public Trainer(ServerClient server, int threads) {
+        this.server = server;
+        this.training = new ModelTraining(threads, TILE);
+    }
+
+    /** A trained model and its report. */
+    public record Trained(SegmentationModel model, TrainingReport report) {
+    }
+
+    /** The slice as a tile source, opened once. */
+    public RemoteSlide slide(long sliceId) {
+        return slides.computeIfAbsent(sliceId, id -> new RemoteSlide(server, server.slice(id)));
+    }
+
+    /**
+     * @throws IllegalArgumentException when the regions cannot train a model (one class, no regions
+     *                                  inside the slices...), with a message for the user
+     */
+    public Trained train(TrainingRequest request, String modelName) {
+        long t0 = System.nanoTime();
+        TrainingRegions regions = new TrainingRegions(request.classes());
+        List<RemoteSlide> opened = new ArrayList<>();
+        for (long id : request.sliceIds()) {
+            opened.add(slide(id));
+            regions.add(id, server.regions(id, HUMAN_LAYER));
+        }
+        ClassList classes = regions.classes();
+        List<TrainingImage> images = new ArrayList<>();
+        for (RemoteSlide slide : opened) {
+            SliceInfo info = slide.slice();
+            List<ClassifiedPolygon> drawn = regions.regionsOf(info.id(), classes);
+            PolygonLabels labels = new PolygonLabels(info.width(), info.height(), drawn);
+            if (labels.labelledAreas().isEmpty()) {
+                continue; // a slice without regions inside it teaches nothing
+            }
+            images.add(new TrainingImage(info.name(), slide, labels,
+                    new TrainingSnapshot(info.name(), info.width(), info.height(), drawn)));
+        }
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("no regions inside the training slices: draw regions of at least two classes");
+        }
+        long t1 = System.nanoTime();
+        TrainingSet samples = training.sample(request.features(), images);
+        checkClasses(samples, classes);
+        long t2 = System.nanoTime();
+        RandomForest forest = training.grow(samples, request.forest());
+        long t3 = System.nanoTime();
+        SegmentationModel model = SegmentationModel.of(modelName, System.currentTimeMillis(), request.features(), classes,
+                forest, images.stream().map(TrainingImage::snapshot).toList());
+        TrainingReport report = report(model, samples, request.sliceIds(), regions.skipped(), (t1 - t0) / 1e9,
+                (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+        return new Trained(model, report);
+    }
+
+    /** Every class needs labelled pixels, else the forest could never predict it. */
+    static void checkClasses(TrainingSet samples, ClassList classes) {
+        int[] counts = samples.classCounts();
+        List<String> missing = new ArrayList<>();
+        for (int c = 1; c <= classes.size(); c++) {
+            if (c > counts.length || counts[c - 1] == 0) {
+                missing.add(classes.get(c).name());
+            }
+        }
+        if (classes.size() - missing.size() < 2) {
+            throw new IllegalArgumentException("labelled pixels of only one class: a classifier needs at least two (no pixels of "
+                    + String.join(", ", missing) + ")");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("no labelled pixels inside the slices for class " + String.join(", ", missing));
+        }
+    }
+
+    /** The report of a model (also of a loaded one, whose samples are unknown: pass null). */
+    public static TrainingReport report(SegmentationModel model, TrainingSet samples, List<Long> slices, int skipped,
+                                        double fetch, double features, double grow) {
+        RandomForest forest = model.forest();
+        double[] oob = forest.outOfBagAccuracyPerClass();
+        int[] counts = samples == null ? new int[0] : samples.classCounts();
+        List<TrainingReport.ClassReport> classes = new ArrayList<>();
+        for (ImageClass c : model.classes().classes()) {
+            classes.add(new TrainingReport.ClassReport(c.index(), c.name(), hex(c.rgb()), oob[c.index() - 1],
+                    c.index() - 1 < counts.length ? counts[c.index() - 1] : 0));
+        }
+        double[] importance = forest.featureImportances();
+        List<String> names = new FeatureBank(model.features()).featureNames();
+        List<TrainingReport.FeatureImportance> ranked = new ArrayList<>();
+        for (int i = 0; i < importance.length; i++) {
+            ranked.add(new TrainingReport.FeatureImportance(names.get(i), importance[i]));
+        }
+        ranked.sort(Comparator.comparingDouble(TrainingReport.FeatureImportance::share).reversed());
+        return new TrainingReport(model.id(), classes, forest.outOfBagAccuracy(), ranked,
+                samples == null ? 0 : samples.sampleCount(), forest.featureCount(), slices, skipped, fetch, features, grow);
+    }
+
+    public static String hex(int rgb) {
+        return String.format(Locale.ROOT, "#%06x", rgb & 0xffffff);
+    }
+}

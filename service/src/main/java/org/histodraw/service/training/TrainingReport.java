@@ -1,0 +1,32 @@
+package org.histodraw.service.training;
+
+import java.util.List;
+
+/**
+ * What the user sees after training: out-of-bag accuracy overall and per class (how well the forest
+ * predicts labelled pixels it did not see), how many labelled pixels each class had, the features
+ * the forest leaned on most, and how long each stage took.
+ */
+public record TrainingReport(String modelId, List<ClassReport> classes, double outOfBagAccuracy,
+                             List<FeatureImportance> importances, long samples, int featureCount,
+                             List<Long> trainingSlices, int skippedRegions, double fetchSeconds,
+                             double featureSeconds, double forestSeconds) {
+
+    public TrainingReport {
+        classes = List.copyOf(classes);
+        importances = List.copyOf(importances);
+        trainingSlices = List.copyOf(trainingSlices);
+    }
+
+    /** @param color "#rrggbb" */
+    public record ClassReport(int index, String name, String color, double outOfBagAccuracy, long samples) {
+    }
+
+    /** @param share the feature's part of the total impurity decrease (all shares sum to 1) */
+    public record FeatureImportance(String name, double share) {
+    }
+
+    public double totalSeconds() {
+        return fetchSeconds + featureSeconds + forestSeconds;
+    }
+}
