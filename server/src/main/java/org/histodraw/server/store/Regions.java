@@ -39,8 +39,15 @@ public final class Regions {
         }
     }
 
-    /** A viewport query; null fields do not filter. {@code afterId} pages by id. */
-    public record Query(long sliceId, String layer, String className, double[] bbox, long afterId, int limit) {
+    /**
+     * A viewport query; null fields do not filter. {@code afterId} pages by id. With a bbox,
+     * {@code minSize > 0} leaves out regions whose bounding box is smaller than that on both sides
+     * (level of detail: less than a screen pixel when minSize is one screen pixel in slide pixels).
+     */
+    public record Query(long sliceId, String layer, String className, double[] bbox, long afterId, int limit, double minSize) {
+        public Query(long sliceId, String layer, String className, double[] bbox, long afterId, int limit) {
+            this(sliceId, layer, className, bbox, afterId, limit, 0);
+        }
     }
 
     private static final String REGION_COLUMNS = "id, slice_id, layer, class_name, version, geometry, properties, provenance";
@@ -307,22 +314,32 @@ public final class Regions {
             addFilterParams(params, q);
         } else {
             double[] b = q.bbox();
-            List<long[]> ranges = SpatialKey.ranges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight));
             StringBuilder union = new StringBuilder();
-            for (long[] r : ranges) {
+            for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+                if (r.largest() < q.minSize()) {
+                    continue; // every region in this band is smaller than the level of detail asks
+                }
                 if (!union.isEmpty()) {
                     union.append(" UNION ALL ");
                 }
                 union.append("SELECT ").append(REGION_COLUMNS).append(" FROM regions WHERE slice_id = ? AND cell BETWEEN ? AND ?")
                         .append(" AND max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ?").append(filter);
                 params.add(q.sliceId());
-                params.add(r[0]);
-                params.add(r[1]);
+                params.add(r.from());
+                params.add(r.to());
                 params.add(b[0]);
                 params.add(b[2]);
                 params.add(b[1]);
                 params.add(b[3]);
                 addFilterParams(params, q);
+                if (r.smallest() < q.minSize()) {
+                    union.append(" AND (max_x - min_x >= ? OR max_y - min_y >= ?)");
+                    params.add(q.minSize());
+                    params.add(q.minSize());
+                }
+            }
+            if (union.isEmpty()) {
+                return 0;
             }
             sql = "SELECT * FROM (" + union + ") q ORDER BY id";
         }
@@ -344,6 +361,59 @@ public final class Regions {
                 return n;
             }
         });
+    }
+
+    /**
+     * How many index entries a bbox query reads before the bounding-box columns filter them: the
+     * rows of its key ranges. This is the query's cost; the spatial-index tests check that it
+     * follows the result, not the layer.
+     */
+    public long candidates(Query q, int sliceWidth, int sliceHeight) {
+        double[] b = q.bbox();
+        long total = 0;
+        for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+            if (r.largest() < q.minSize()) {
+                continue;
+            }
+            total += db.read(c -> Database.one(c, "SELECT COUNT(*) FROM regions WHERE slice_id = ? AND cell BETWEEN ? AND ?",
+                    rs -> rs.getLong(1), q.sliceId(), r.from(), r.to()).orElse(0L));
+        }
+        return total;
+    }
+
+    /**
+     * How many regions a level-of-detail query ({@code minSize > 0}) left out. Whole bands of small
+     * regions are counted by grid cell from the index alone (they may include a few regions just
+     * outside the view, by less than one cell); the band at the threshold is counted exactly.
+     */
+    public long omitted(Query q, int sliceWidth, int sliceHeight) {
+        if (q.bbox() == null || q.minSize() <= 0) {
+            return 0;
+        }
+        double[] b = q.bbox();
+        long total = 0;
+        for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+            boolean skipped = r.largest() < q.minSize();
+            if (!skipped && r.smallest() >= q.minSize()) {
+                continue;
+            }
+            List<Object> params = new ArrayList<>(List.of(q.sliceId(), r.from(), r.to()));
+            StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM regions WHERE slice_id = ? AND cell BETWEEN ? AND ?");
+            if (q.layer() != null) {
+                sql.append(" AND layer = ?");
+                params.add(q.layer());
+            }
+            if (q.className() != null) {
+                sql.append(" AND class_name = ?");
+                params.add(q.className());
+            }
+            if (!skipped) {
+                sql.append(" AND max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ? AND max_x - min_x < ? AND max_y - min_y < ?");
+                params.addAll(List.of(b[0], b[2], b[1], b[3], q.minSize(), q.minSize()));
+            }
+            total += db.read(c -> Database.one(c, sql.toString(), rs -> rs.getLong(1), params.toArray()).orElse(0L));
+        }
+        return total;
     }
 
     private static void addFilterParams(List<Object> params, Query q) {
