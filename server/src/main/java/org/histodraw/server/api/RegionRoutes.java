@@ -45,6 +45,7 @@ final class RegionRoutes {
     void register(RouteTable routes) {
         routes.get("/api/v1/slices/{id}/regions", this::list);
         routes.post("/api/v1/slices/{id}/regions", this::create);
+        routes.get("/api/v1/slices/{id}/regions/at", this::at);
         routes.get("/api/v1/regions/{rid}", this::get);
         routes.put("/api/v1/regions/{rid}", this::update);
         routes.delete("/api/v1/regions/{rid}", this::delete);
@@ -190,6 +191,61 @@ final class RegionRoutes {
             throw ApiError.badRequest(name + " must be a positive number below 1000000: " + text);
         }
         return v;
+    }
+
+    /**
+     * Hit-testing for layers drawn as overlay tiles: the regions containing the point (or within
+     * {@code tolerance} slide pixels of it), smallest first, with their full geometry.
+     */
+    private void at(Context ctx) {
+        Slice s = slice(ctx, Role.VIEWER);
+        double x = number(ctx, "x"), y = number(ctx, "y");
+        String tolText = ctx.queryParam("tolerance");
+        double tolerance = tolText == null ? 0 : number(ctx, "tolerance");
+        if (tolerance < 0 || tolerance > 100_000) {
+            throw ApiError.badRequest("tolerance must be 0..100000 slide pixels: " + tolText);
+        }
+        String layer = ctx.queryParam("layer");
+        if (layer != null) {
+            RegionInput.checkLayer(layer);
+        }
+        int limit = intParam(ctx, "limit", 10, 1, 1000);
+        org.locationtech.jts.geom.Point point = new org.locationtech.jts.geom.GeometryFactory()
+                .createPoint(new org.locationtech.jts.geom.Coordinate(x, y));
+        record Hit(double area, String json) {
+        }
+        List<Hit> hits = new ArrayList<>();
+        long seq = b.regions().currentSeq(s.id());
+        Regions.Query q = new Regions.Query(s.id(), layer, ctx.queryParam("class"),
+                new double[] {x - tolerance, y - tolerance, x + tolerance, y + tolerance}, 0, 0);
+        b.regions().query(q, s.width(), s.height(), r -> {
+            org.locationtech.jts.geom.Geometry g = Outline.parse(r.geometry()).toJts();
+            if (tolerance == 0 ? g.intersects(point) : g.isWithinDistance(point, tolerance)) {
+                hits.add(new Hit(g.getArea(), r.featureJson()));
+            }
+        });
+        hits.sort(java.util.Comparator.comparingDouble(Hit::area));
+        StringBuilder sb = new StringBuilder("{\"type\":\"FeatureCollection\",\"seq\":").append(seq).append(",\"features\":[");
+        for (int i = 0; i < Math.min(limit, hits.size()); i++) {
+            sb.append(i == 0 ? "" : ",").append(hits.get(i).json());
+        }
+        ctx.contentType("application/geo+json").result(sb.append("]}").toString());
+    }
+
+    private static double number(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            throw ApiError.badRequest("missing ?" + name + "= (slide pixels)");
+        }
+        try {
+            double d = Double.parseDouble(v.strip());
+            if (!Double.isFinite(d) || Math.abs(d) > 1e9) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest(name + " must be a number: " + v);
+        }
     }
 
     private static int intParam(Context ctx, String name, int dflt, int min, int max) {

@@ -363,6 +363,61 @@ public final class Regions {
         });
     }
 
+    /** The bounding box of a region too small to draw as more than a dot, with what colours it. */
+    public record Box(long id, String className, double minX, double minY, double maxX, double maxY, String properties) {
+    }
+
+    /**
+     * Streams the boxes (no geometry) of the regions in {@code q.bbox()} whose both sides are
+     * smaller than {@code q.minSize()}: what a level-of-detail query leaves out, for drawing as
+     * dots. Reads only the size bands that can hold such regions.
+     */
+    public int smallBoxes(Query q, int sliceWidth, int sliceHeight, Consumer<Box> sink) {
+        double[] b = q.bbox();
+        List<Object> params = new ArrayList<>();
+        StringBuilder union = new StringBuilder();
+        for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+            if (r.smallest() >= q.minSize()) {
+                continue;
+            }
+            if (!union.isEmpty()) {
+                union.append(" UNION ALL ");
+            }
+            union.append("SELECT id, class_name, min_x, min_y, max_x, max_y, properties FROM regions WHERE slice_id = ? AND cell BETWEEN ? AND ?"
+                    + " AND max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ? AND max_x - min_x < ? AND max_y - min_y < ?");
+            params.addAll(List.of(q.sliceId(), r.from(), r.to(), b[0], b[2], b[1], b[3], q.minSize(), q.minSize()));
+            if (q.layer() != null) {
+                union.append(" AND layer = ?");
+                params.add(q.layer());
+            }
+        }
+        if (union.isEmpty()) {
+            return 0;
+        }
+        String sql = union.toString();
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(2000);
+                Database.bind(ps, params.toArray());
+                int n = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(new Box(rs.getLong(1), rs.getString(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
+                                rs.getDouble(6), rs.getString(7)));
+                        n++;
+                    }
+                }
+                return n;
+            }
+        });
+    }
+
+    /** The last commit that changed a layer of the slice (0 when the layer never had a region). */
+    public long layerSeq(long sliceId, String layer) {
+        return db.read(c -> Database.one(c, "SELECT MAX(seq) FROM region_events WHERE slice_id = ? AND layer = ?",
+                rs -> rs.getLong(1), sliceId, layer).orElse(0L));
+    }
+
     /**
      * How many index entries a bbox query reads before the bounding-box columns filter them: the
      * rows of its key ranges. This is the query's cost; the spatial-index tests check that it
