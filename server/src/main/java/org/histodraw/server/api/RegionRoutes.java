@@ -312,7 +312,7 @@ final class RegionRoutes {
                 .result(change.featureJson());
     }
 
-    private String provenanceOf(Principal p) {
+    static String provenanceOf(Principal p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("user", p.user() == null ? null : p.user().username());
         if (p.token() != null) {

@@ -218,6 +218,9 @@ public record Outline(List<List<double[]>> polygons) {
     }
 
     private static String num(double v, double grid) {
+        if (grid <= 0) {
+            return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        }
         double d = grid > 0 ? Math.round(v / grid) * grid : v;
         if (grid >= 1 || d == Math.rint(d) && Math.abs(d) < 1e15) {
             return Long.toString(Math.round(d));

@@ -130,6 +130,53 @@ public final class Regions {
         });
     }
 
+    /**
+     * Applies several edits of one slice as one commit: every update and delete must name the
+     * current version of a region of this slice (else {@link Conflict}, and nothing changes).
+     */
+    public Commit apply(long sliceId, List<Edit> edits, Actor actor) {
+        return write(sliceId, c -> {
+            for (Edit e : edits) {
+                long id = e instanceof Edit.Update u ? u.regionId() : e instanceof Edit.Delete d ? d.regionId() : 0;
+                if (id == 0) {
+                    continue;
+                }
+                Optional<Long> on = Database.one(c, "SELECT slice_id FROM regions WHERE id = ?", rs -> rs.getLong(1), id);
+                if (on.isPresent() && on.get() != sliceId) {
+                    throw new IllegalArgumentException("region " + id + " is on slice " + on.get() + ", not on slice " + sliceId);
+                }
+                currentVersion(c, id, e instanceof Edit.Update u ? u.expectedVersion() : ((Edit.Delete) e).expectedVersion());
+            }
+            SliceRow slice = nextSeq(c, sliceId);
+            long now = System.currentTimeMillis();
+            List<Change> changes = new ArrayList<>();
+            for (Edit e : edits) {
+                switch (e) {
+                    case Edit.Create cr -> {
+                        long id = insertRegion(c, null, sliceId, cr.input(), 1, slice, now, actor);
+                        changes.add(event(c, sliceId, slice.seq, "create", id, 1, cr.input(), actor, now));
+                    }
+                    case Edit.Update u -> {
+                        RegionInput in = u.input();
+                        int version = u.expectedVersion() + 1;
+                        var env = in.geometry().envelope();
+                        Database.update(c, "UPDATE regions SET layer = ?, class_name = ?, version = ?, cell = ?, min_x = ?, min_y = ?, "
+                                        + "max_x = ?, max_y = ?, geometry = ?, properties = ?, provenance = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                                in.layer(), in.className(), version, cell(in, slice), env.getMinX(), env.getMinY(), env.getMaxX(), env.getMaxY(),
+                                in.geometry().json(), in.properties(), in.provenance(), now, actor.userId(), u.regionId());
+                        changes.add(event(c, sliceId, slice.seq, "update", u.regionId(), version, in, actor, now));
+                    }
+                    case Edit.Delete d -> {
+                        String layer = Database.one(c, "SELECT layer FROM regions WHERE id = ?", rs -> rs.getString(1), d.regionId()).orElseThrow();
+                        Database.update(c, "DELETE FROM regions WHERE id = ?", d.regionId());
+                        changes.add(deleteEvent(c, sliceId, slice.seq, d.regionId(), d.expectedVersion() + 1, layer, actor, now));
+                    }
+                }
+            }
+            return new Commit(sliceId, slice.seq, changes, null);
+        });
+    }
+
     /** The outcome of a layer replacement; {@code unchanged} when the same content was put before. */
     public record LayerResult(Commit commit, int deleted, int created, boolean unchanged) {
     }
