@@ -162,3 +162,4 @@ class ViewportQueryBenchmark {
         return s[Math.min(s.length - 1, (int) Math.ceil(p / 100.0 * s.length) - 1)];
     }
 
+}

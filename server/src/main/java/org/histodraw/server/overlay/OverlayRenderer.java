@@ -84,8 +84,18 @@ final class OverlayRenderer {
         return drawn;
     }
 
+    /** The tile as PNG; all empty tiles of one size share one encoding. */
     byte[] png() {
         g.dispose();
+        if (drawn == 0) {
+            return EMPTY.computeIfAbsent(image.getWidth() * 100_000L + image.getHeight(), k -> encode(image));
+        }
+        return encode(image);
+    }
+
+    private static final java.util.Map<Long, byte[]> EMPTY = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static byte[] encode(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         try {
             ImageIO.write(image, "png", out);
