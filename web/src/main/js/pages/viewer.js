@@ -202,10 +202,10 @@ export async function viewerPage({ page, user }, sliceId) {
     for (const r of items) area += geometryArea(itemToGeometry(r) || { type: 'Polygon', coordinates: [] });
     const classes = [...new Set(items.map((r) => r.data.className))].join(', ');
     const editable = canEdit && items.some((r) => store.editable(r));
-    selectionBox.append(h('p', {}, `${items.length} region${items.length === 1 ? '' : 's'} · ${classes}`),
+    selectionBox.append(...[h('p', {}, `${items.length} region${items.length === 1 ? '' : 's'} · ${classes}`),
       editable ? h('label', {}, 'Class (Shift+1–9)', h('select', { id: 'selection-class', onchange: (e) => setSelectionClass(e.target.value) },
         h('option', { value: '' }, '—'), ontology.map((c) => h('option', { value: c.name, selected: items.every((r) => r.data.className === c.name) }, c.name)))) : null,
-      h('p.muted', {}, slice.micronsPerPixel ? `${formatArea(area * slice.micronsPerPixel ** 2)} µm²` : `${formatArea(area)} px²`));
+      h('p.muted', {}, slice.micronsPerPixel ? `${formatArea(area * slice.micronsPerPixel ** 2)} µm²` : `${formatArea(area)} px²`)].filter(Boolean));
     const layers = [...new Set(items.map((r) => r.data.layer))];
     if (layers.some((l) => l !== HUMAN)) {
       const p = items.find((r) => r.data.layer !== HUMAN).data.provenance || {};
@@ -214,14 +214,14 @@ export async function viewerPage({ page, user }, sliceId) {
   }
   async function renderLayers() {
     clear(layerList);
-    const names = [HUMAN, ...[...store.layers.keys()].filter((n) => n !== HUMAN).sort()];
+    const names = [HUMAN, ...[...new Set([...store.layers.keys(), ...rasters.keys()])].filter((n) => n !== HUMAN).sort()];
     for (const name of names) {
-      const count = [...store.items.values()].filter((i) => i.data.layer === name).length;
+      const count = rasters.has(name) ? layerCounts.get(name) : [...store.items.values()].filter((i) => i.data.layer === name).length;
       const style = store.layerStyle.get(name) || { visible: true, opacity: 1 };
       layerList.append(h('li', { 'data-layer': name },
-        h('label', {}, h('input', { type: 'checkbox', checked: style.visible, onchange: (e) => { store.setLayerStyle(name, { visible: e.target.checked }); overlay.redraw(); } }),
-          ` ${name === HUMAN ? 'Human annotations' : name} `, h('span.muted', {}, `(${count})`)),
-        h('input', { type: 'range', min: 0, max: 1, step: 0.05, value: style.opacity, title: 'Opacity', oninput: (e) => { store.setLayerStyle(name, { opacity: Number(e.target.value) }); overlay.redraw(); } })));
+        h('label', {}, h('input', { type: 'checkbox', checked: style.visible, onchange: (e) => { store.setLayerStyle(name, { visible: e.target.checked }); styleRaster(name); overlay.redraw(); } }),
+          ` ${name === HUMAN ? 'Human annotations' : name} `, h('span.muted', {}, `(${count}${rasters.has(name) ? ', drawn as tiles' : ''})`)),
+        h('input', { type: 'range', min: 0, max: 1, step: 0.05, value: style.opacity, title: 'Opacity', oninput: (e) => { store.setLayerStyle(name, { opacity: Number(e.target.value) }); styleRaster(name); overlay.redraw(); } })));
     }
   }
   let historyTimer = null;
@@ -242,7 +242,7 @@ export async function viewerPage({ page, user }, sliceId) {
               try {
                 const r = await post(`/api/v1/slices/${sliceId}/restore`, { eventId: ev.eventId });
                 toast(`Restored: ${r.changed} change${r.changed === 1 ? '' : 's'}`);
-                await store.load();
+                await loadRegions();
                 renderHistory();
               } catch (e) { showError(e); }
             },
@@ -262,7 +262,7 @@ export async function viewerPage({ page, user }, sliceId) {
           await store.flushed();
           const r = await api('POST', `/api/v1/slices/${sliceId}/import?format=${format.value}`, f);
           toast(`Imported ${r.imported} region${r.imported === 1 ? '' : 's'}${r.classesAdded && r.classesAdded.length ? `; new classes: ${r.classesAdded.join(', ')}` : ''}`);
-          if (r.classesAdded && r.classesAdded.length) location.reload(); else await store.load();
+          if (r.classesAdded && r.classesAdded.length) location.reload(); else await store.load(HUMAN);
         } catch (e) { showError(e); }
       },
     });
@@ -356,18 +356,97 @@ export async function viewerPage({ page, user }, sliceId) {
     if (live) live.sendCursor(p.x, p.y);
   };
 
+  // ---- regions: vectors for what people edit, tiles for very large generated layers -------------
+  // Paper.js draws every path on every frame: fine for hundreds of regions, not for 100,000. A
+  // generated layer above LARGE_LAYER regions is drawn by the server as transparent PNG tiles (a
+  // second OpenSeadragon image, cached per layer change) and stays selectable by hit-testing.
+  const LARGE_LAYER = 2000;
+  const rasters = new Map(); // layer name -> OpenSeadragon TiledImage
+  const layerCounts = new Map();
+  const rasterTimers = new Map();
+  async function loadRegions() {
+    const layers = await get(`/api/v1/slices/${sliceId}/layers`);
+    await store.load(HUMAN);
+    for (const l of layers) {
+      layerCounts.set(l.name, l.count);
+      if (l.count > LARGE_LAYER) {
+        for (const [id, item] of [...store.items]) if (item.data.layer === l.name && !item.data.picked) store.forget(id);
+        await showRaster(l.name);
+      } else {
+        hideRaster(l.name);
+        await store.load(l.name);
+      }
+    }
+    renderLayers();
+  }
+  async function showRaster(name) {
+    const dzi = `/slides/${sliceId}/layers/${encodeURIComponent(name)}/overlay.dzi`;
+    const head = await api('GET', dzi, undefined, { raw: true });
+    const seq = head.headers.get('X-Layer-Seq') || '0';
+    const old = rasters.get(name);
+    if (old && old.source && String(old.source.url || '').endsWith(`seq=${seq}`)) return;
+    rasters.set(name, old || null);
+    await new Promise((resolve) => {
+      viewer.addTiledImage({
+        tileSource: `${dzi}?seq=${seq}`,
+        success: (e) => {
+          if (old) viewer.world.removeItem(old);
+          rasters.set(name, e.item);
+          styleRaster(name);
+          resolve();
+        },
+        error: () => resolve(),
+      });
+    });
+  }
+  function hideRaster(name) {
+    const item = rasters.get(name);
+    if (item) viewer.world.removeItem(item);
+    rasters.delete(name);
+  }
+  function styleRaster(name) {
+    const item = rasters.get(name);
+    if (!item) return;
+    const style = store.layerStyle.get(name) || { visible: true, opacity: 1 };
+    item.setOpacity(style.visible ? style.opacity : 0);
+  }
+  function refreshRasterSoon(name) {
+    clearTimeout(rasterTimers.get(name));
+    rasterTimers.set(name, setTimeout(() => showRaster(name).catch(showError), 500));
+  }
+  /** A click on a tile-drawn layer: ask the server which region is there, and select it. */
+  ctx.pickRaster = async (point, additive) => {
+    const visible = [...rasters.keys()].filter((n) => (store.layerStyle.get(n) || { visible: true }).visible);
+    for (const layer of visible) {
+      const params = new URLSearchParams({ x: point.x, y: point.y, layer, tolerance: overlay.pixels(4), limit: 1 });
+      const found = await get(`/api/v1/slices/${sliceId}/regions/at?${params}`).catch(() => null);
+      const f = found && found.features[0];
+      if (f) {
+        const item = store.upsert(f);
+        item.data.picked = true;
+        if (additive) selection.toggle(item); else selection.set([item]);
+        overlay.redraw();
+        return true;
+      }
+    }
+    return false;
+  };
+
   // ---- data and live changes --------------------------------------------------------------------
   let live = null;
   try {
-    await store.load();
+    await loadRegions();
     store.onStatus(0);
   } catch (e) { showError(e); }
   live = new LiveLink(sliceId, {
     status: (s) => { liveStatus.textContent = s === 'live' ? '● live' : '○ reconnecting…'; liveStatus.className = 'live ' + s; },
-    snapshot: (m) => { if (m.seq > store.seq) store.load().catch(showError); },
-    change: (m) => store.applyLive(m),
-    layer: (m) => store.load(m.layer).catch(showError),
-    reload: () => store.load().catch(showError),
+    snapshot: (m) => { if (m.seq > store.seq) loadRegions().catch(showError); },
+    change: (m) => {
+      const layer = m.region && m.region.properties ? m.region.properties.layer : null;
+      if (layer && rasters.has(layer)) { store.seq = Math.max(store.seq, m.seq || 0); refreshRasterSoon(layer); } else store.applyLive(m);
+    },
+    layer: (m) => loadRegions().catch(showError),
+    reload: () => loadRegions().catch(showError),
     resynced: () => {},
     cursor: showCursor,
     error: (m) => console.warn('live:', m.error),
@@ -422,13 +501,14 @@ export async function viewerPage({ page, user }, sliceId) {
   }
 
   // The test hooks: a browser test reads the state the user sees, nothing the UI does not show.
-  window.histodraw = { store, viewer, overlay, selection, ready: () => viewerReady, useTool, chooseClass, get live() { return live; } };
+  window.histodraw = { store, viewer, overlay, selection, rasters, ready: () => viewerReady, useTool, chooseClass, get live() { return live; } };
 
   return () => {
     live.close();
     document.removeEventListener('keydown', onKey);
     document.removeEventListener('keyup', onKeyUp);
     for (const c of cursors.values()) clearTimeout(c.timer);
+    for (const t of rasterTimers.values()) clearTimeout(t);
     clearTimeout(historyTimer);
     viewer.destroy();
     scope.project.remove();

@@ -60,7 +60,7 @@ export class RegionStore {
       if (cursor) params.set('cursor', cursor);
       const page = await get(`/api/v1/slices/${this.sliceId}/regions?${params}`);
       features.push(...page.features);
-      if (!layer) this.seq = Math.max(this.seq, page.seq || 0);
+      this.seq = Math.max(this.seq, page.seq || 0);
       cursor = page.nextCursor || null;
     } while (cursor);
     for (const [id, item] of [...this.items]) {
@@ -368,12 +368,14 @@ Object.assign(RegionStore.prototype, {
     });
   },
 
-  magicWand(point, tolerance, className, scale) {
+  /** downsample: slide pixels per screen pixel, so the flood fill works at what the user sees. */
+  magicWand(point, tolerance, className, downsample) {
     const handle = { id: null };
     this.record({
       redo: async () => {
         const answer = await this.send('POST', `/api/v1/slices/${this.sliceId}/magic-wand`, {
-          x: point.x, y: point.y, tolerance, class: className, scale,
+          x: Math.round(point.x), y: Math.round(point.y), tolerance, class: className,
+          downsample: Math.min(4096, Math.max(1, downsample)),
         });
         const f = answer.type === 'Feature' ? answer : (answer.features || [])[0];
         if (!f) throw Object.assign(new Error('the magic wand found no area there'), { status: 400 });

@@ -63,6 +63,7 @@ export function selectTool(ctx) {
       const region = hitRegion(ctx, point);
       if (!region) {
         if (!e.shiftKey) ctx.selection.clear();
+        if (ctx.pickRaster) ctx.pickRaster(point, e.shiftKey);
         return false;
       }
       if (e.shiftKey) ctx.selection.toggle(region);
@@ -393,7 +394,7 @@ export function wandTool(ctx) {
     name: 'wand', cursor: 'copy',
     down(point) {
       if (!requireEditor(ctx) || !requireClass(ctx)) return true;
-      ctx.store.magicWand(point, ctx.wandTolerance(), ctx.currentClass(), ctx.overlay.scale);
+      ctx.store.magicWand(point, ctx.wandTolerance(), ctx.currentClass(), ctx.overlay.pixels(1));
       return true;
     },
   };
