@@ -501,7 +501,7 @@ export async function viewerPage({ page, user }, sliceId) {
   }
 
   // The test hooks: a browser test reads the state the user sees, nothing the UI does not show.
-  window.histodraw = { store, viewer, overlay, selection, rasters, ready: () => viewerReady, useTool, chooseClass, get live() { return live; } };
+  window.histodraw = { store, viewer, overlay, selection, rasters, geometryOf: itemToGeometry, ready: () => viewerReady, useTool, chooseClass, get live() { return live; } };
 
   return () => {
     live.close();

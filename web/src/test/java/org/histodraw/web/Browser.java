@@ -28,12 +28,20 @@ final class Browser implements AutoCloseable {
     final String base;
 
     Browser(String base, Path profile) {
+        this(base, profile, false);
+    }
+
+    /** unthrottled: frames as fast as the page can draw them (no 60 Hz cap), for frame-time benchmarks. */
+    Browser(String base, Path profile, boolean unthrottled) {
         this.base = base;
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toString());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1400,900", "--user-data-dir=" + profile);
+        if (unthrottled) {
+            options.addArguments("--disable-gpu-vsync", "--disable-frame-rate-limit");
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);

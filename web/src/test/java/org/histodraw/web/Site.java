@@ -41,6 +41,11 @@ final class Site implements AutoCloseable {
     private String csrf;
 
     Site(Path dir) {
+        this(dir, 1600, 1200);
+    }
+
+    /** With slides of the given size in pixels. */
+    Site(Path dir, int width, int height) {
         server = HistoDrawServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data")).withPort(0)
                 .withPasswordCost(4).withAdmin(ADMIN, PASSWORD));
         base = "http://127.0.0.1:" + server.port();
@@ -51,17 +56,17 @@ final class Site implements AutoCloseable {
                 Map.of("name", "White matter", "color", "#1e88e5"),
                 Map.of("name", "Background", "color", "#fdd835")));
         seriesId = call("POST", "/api/v1/projects/" + projectId + "/series", Map.of("name", "Coronal series")).get("id").asLong();
-        sliceIds = List.of(ingest(dir, "section-001.png", 0), ingest(dir, "section-002.png", 1));
+        sliceIds = List.of(ingest(dir, "section-001.png", 0, width, height), ingest(dir, "section-002.png", 1, width, height));
         for (String[] u : new String[][] {{"edith", "editor"}, {"eric", "editor"}, {"vera", "viewer"}}) {
             call("POST", "/api/v1/users", Map.of("username", u[0], "password", PASSWORD));
             call("PUT", "/api/v1/projects/" + projectId + "/members/" + u[0], Map.of("role", u[1]));
         }
     }
 
-    private long ingest(Path dir, String name, int seed) {
+    private long ingest(Path dir, String name, int seed, int width, int height) {
         try {
             Path png = dir.resolve(name);
-            ImageIO.write(section(1600, 1200, seed), "png", png.toFile());
+            ImageIO.write(section(width, height, seed), "png", png.toFile());
             return server.ingest(seriesId, png, name, (double) seed).id();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -76,11 +81,12 @@ final class Site implements AutoCloseable {
         g.setColor(new Color(245, 243, 240));
         g.fillRect(0, 0, w, h);
         g.setColor(new Color(222, 150, 190));
-        g.fillOval(150 + 20 * seed, 120, w - 300, h - 240);
+        g.fillOval(w / 10 + 20 * seed, h / 10, w * 8 / 10, h * 8 / 10);
         g.setColor(new Color(120, 60, 140));
         java.util.Random r = new java.util.Random(seed);
-        for (int i = 0; i < 60; i++) {
-            g.fillOval(300 + r.nextInt(w - 600), 250 + r.nextInt(h - 500), 15 + r.nextInt(25), 15 + r.nextInt(25));
+        int blobs = Math.max(60, (int) ((long) w * h / 32_000));
+        for (int i = 0; i < blobs; i++) {
+            g.fillOval(w / 5 + r.nextInt(w * 3 / 5), h / 5 + r.nextInt(h * 3 / 5), 15 + r.nextInt(25), 15 + r.nextInt(25));
         }
         g.dispose();
         return img;
