@@ -9,8 +9,8 @@
 #    project through the API (the real ingest: Deep Zoom pyramid of JPEG tiles) and makes a read token,
 # 3. starts nginx as the current user (temp prefix and config, 127.0.0.1 only) with the pyramid
 #    folder aliased at the same URL path, and checks both answer the same bytes for a tile,
-# 4. warms both up, then runs wrk against each twice, alternating, and prints the best tiles/s of
-#    each and the ratio. HistoDraw checks the token and the project role on every request; nginx
+# 4. warms both up, then runs wrk against each $ROUNDS times (3), alternating, and prints the best
+#    tiles/s of each and the ratio (the best, because other jobs on the machine only ever slow a round). HistoDraw checks the token and the project role on every request; nginx
 #    checks nothing, which is the upper bound a file server gives.
 # Installs Debian's wrk and nginx when missing (needs root, as on the project's machines).
 set -euo pipefail
@@ -19,10 +19,11 @@ size="${1:-8192}"
 seconds="${2:-10}"
 connections="${3:-32}"
 threads=2
+rounds="${ROUNDS:-3}"
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]} ..." >&2
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
@@ -147,10 +148,10 @@ value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 
 echo "== warm-up (JIT, page cache)" >&2
 run_wrk "$nbase" "" 3 >/dev/null
-run_wrk "$base" "$token" 5 >/dev/null
+run_wrk "$base" "$token" 10 >/dev/null # the JIT needs a while for the whole request path
 best_n=0
 best_h=0
-for round in 1 2; do
+for round in $(seq 1 "$rounds"); do
   n="$(run_wrk "$nbase" "" "$seconds")"
   h="$(run_wrk "$base" "$token" "$seconds")"
   echo "round $round: nginx     ${n#RESULT }"
