@@ -9,8 +9,8 @@
 #    project through the API (the real ingest: Deep Zoom pyramid of JPEG tiles) and makes a read token,
 # 3. starts nginx as the current user (temp prefix and config, 127.0.0.1 only) with the pyramid
 #    folder aliased at the same URL path, and checks both answer the same bytes for a tile,
-# 4. warms both up, then runs wrk against each twice, alternating, and prints the best tiles/s of
-#    each and the ratio. HistoDraw checks the token and the project role on every request; nginx
+# 4. warms both up, then runs wrk against each $ROUNDS times (3), alternating, and prints the best
+#    tiles/s of each and the ratio (the best, because other jobs on the machine only ever slow a round). HistoDraw checks the token and the project role on every request; nginx
 #    checks nothing, which is the upper bound a file server gives.
 # Installs Debian's wrk and nginx when missing (needs root, as on the project's machines).
 set -euo pipefail
@@ -19,10 +19,11 @@ size="${1:-8192}"
 seconds="${2:-10}"
 connections="${3:-32}"
 threads=2
+rounds="${ROUNDS:-3}"
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]} ..." >&2
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
@@ -144,15 +145,35 @@ run_wrk() { # BASE TOKEN DURATION -> tiles/s line
   TILES="$work/tiles.txt" TOKEN="$2" wrk -t"$threads" -c"$connections" -d"$3s" -s bench/tiles.lua "$1" | grep '^RESULT'
 }
 value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+hpid="${pids[0]}" # ./histodraw execs java, so this is the JVM
+npid="${pids[1]}" # the nginx master; its workers are its children
+cpu_ticks() { # PID: CPU time (user + system) of the process and its children, in clock ticks
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    [ -r "/proc/$p/stat" ] || continue
+    total=$(( total + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13}') ))
+  done
+  echo "$total"
+}
+ticks_per_s="$(getconf CLK_TCK)"
 
 echo "== warm-up (JIT, page cache)" >&2
 run_wrk "$nbase" "" 3 >/dev/null
-run_wrk "$base" "$token" 5 >/dev/null
+run_wrk "$base" "$token" 10 >/dev/null # the JIT needs a while for the whole request path
 best_n=0
 best_h=0
-for round in 1 2; do
+cpu_n=0 cpu_h=0 tiles_n=0 tiles_h=0
+for round in $(seq 1 "$rounds"); do
+  c0="$(cpu_ticks "$npid")"
   n="$(run_wrk "$nbase" "" "$seconds")"
+  c1="$(cpu_ticks "$npid")"
+  cpu_n=$(( cpu_n + c1 - c0 ))
+  c0="$(cpu_ticks "$hpid")"
   h="$(run_wrk "$base" "$token" "$seconds")"
+  c1="$(cpu_ticks "$hpid")"
+  cpu_h=$(( cpu_h + c1 - c0 ))
+  tiles_n=$(( tiles_n + $(value requests <<<"$n") ))
+  tiles_h=$(( tiles_h + $(value requests <<<"$h") ))
   echo "round $round: nginx     ${n#RESULT }"
   echo "round $round: HistoDraw ${h#RESULT }"
   for r in "$n" "$h"; do
@@ -167,9 +188,13 @@ echo "wrk -t$threads -c$connections -d${seconds}s, random tiles among $tile_coun
 printf '%-12s %10s\n' server tiles/s
 printf '%-12s %10.0f\n' nginx "$best_n"
 printf '%-12s %10.0f\n' HistoDraw "$best_h"
-python3 - "$best_n" "$best_h" <<'PY'
+python3 - "$best_n" "$best_h" "$cpu_n" "$cpu_h" "$tiles_n" "$tiles_h" "$ticks_per_s" <<'PY'
 import sys
 n, h = float(sys.argv[1]), float(sys.argv[2])
+cpu_n, cpu_h, tiles_n, tiles_h, hz = (float(a) for a in sys.argv[3:8])
 ratio = n / h
 print(f"ratio nginx/HistoDraw: {ratio:.2f}x ({'within' if ratio <= 2 else 'NOT within'} the 2x target)")
+# CPU time per tile does not depend on what else runs on the machine, unlike tiles/s.
+us_n, us_h = cpu_n / hz / tiles_n * 1e6, cpu_h / hz / tiles_h * 1e6
+print(f"server CPU per tile over all rounds: nginx {us_n:.0f} us, HistoDraw {us_h:.0f} us ({us_h / us_n:.2f}x)")
 PY
