@@ -103,6 +103,18 @@ class OverlayTilesTest {
         }
         assertThat(dots).isGreaterThan(40);
         assertThat(tile.getRGB(60, 180) >>> 24).isZero();
+
+        // Level 5 (1/64) is level 8's tile scaled down: the nuclei's patch is still there.
+        BufferedImage small = png(c.get(base + "overlay_files/5/0_0.png"));
+        assertThat(small.getWidth()).isEqualTo(32);
+        int seen = 0;
+        for (int y = 14; y < 21; y++) {
+            for (int x = 14; x < 21; x++) {
+                seen += (small.getRGB(x, y) >>> 24) > 0 ? 1 : 0;
+            }
+        }
+        assertThat(seen).isGreaterThan(5);
+        assertThat(small.getRGB(3, 22) >>> 24).isZero();
     }
 
     @Test

@@ -106,12 +106,56 @@ public final class OverlayRoutes {
         ctx.contentType("image/png").result(png);
     }
 
+    /** The most detailed level whose single tile shows the whole slide. */
+    static int wholeSlideLevel(PyramidLayout layout) {
+        int level = 0;
+        while (level < layout.maxLevel() && layout.columns(level + 1) == 1 && layout.rows(level + 1) == 1) {
+            level++;
+        }
+        return level;
+    }
+
+    /**
+     * Levels below {@code whole} show the whole slide too: they are its tile scaled down, so the
+     * layer is read once for all of them (each would otherwise read every region).
+     */
+    private byte[] shrunk(Target t, PyramidLayout layout, int whole, int level) {
+        String key = "\"ov-" + t.slice().id() + "-" + t.layer() + "-" + t.seq() + "-" + whole + "-0-0\"";
+        byte[] source = t.seq() == 0 ? null : cache.get(key);
+        if (source == null) {
+            source = render(t, layout, whole, 0, 0);
+            if (t.seq() != 0) {
+                cache.put(key, source);
+            }
+        }
+        PixelRegion size = layout.tileRegion(level, 0, 0);
+        try {
+            java.awt.image.BufferedImage big = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(source));
+            java.awt.image.BufferedImage small = new java.awt.image.BufferedImage(size.width(), size.height(),
+                    java.awt.image.BufferedImage.TYPE_INT_ARGB);
+            java.awt.Graphics2D g = small.createGraphics();
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(java.awt.RenderingHints.KEY_RENDERING, java.awt.RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(big, 0, 0, size.width(), size.height(), null);
+            g.dispose();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(small, "png", out);
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Renders one tile (no cache); public for the benchmark. */
     public byte[] render(Slice slice, String layer, int level, int column, int row) {
         return render(new Target(slice, layer, 0), layout(slice), level, column, row);
     }
 
     private byte[] render(Target t, PyramidLayout layout, int level, int column, int row) {
+        int whole = wholeSlideLevel(layout);
+        if (level < whole) {
+            return shrunk(t, layout, whole, level);
+        }
         PixelRegion tile = layout.tileRegion(level, column, row);
         double d = layout.downsample(level);
         double x0 = tile.x() * d, y0 = tile.y() * d;

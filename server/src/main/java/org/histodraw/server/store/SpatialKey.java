@@ -15,15 +15,16 @@ import java.util.List;
  * share level 0's cells: a zoomed-out query skips whole buckets of regions smaller than a screen
  * pixel (level of detail) instead of reading and dropping them one by one.
  *
- * <p>The key packs {@code band | row | column}, where band is the size bucket (0..3) or
- * {@code 4 + level}, so that one grid row of one band is one contiguous key range. A query visits,
- * per band, the rows the viewport touches (plus one cell up and left); when that is more than
- * {@value #MAX_ROW_RANGES} rows it takes the band's rows as one range and lets the bounding-box
- * columns filter, which costs the band, still bounded by the viewport's height.
+ * <p>The key packs {@code band << 56 | morton(row, column)}, where band is the size bucket (0..3)
+ * or {@code 4 + level}, and the Morton (Z-order) code interleaves the cell's row and column bits, so
+ * that a quadtree node of cells is one contiguous key range. A query covers its rectangle of cells
+ * (plus one cell up and left) per band with at most {@value #MAX_RANGES} such ranges; the cells
+ * of edge nodes outside the rectangle are its only waste, filtered by the bounding-box columns.
  */
 public final class SpatialKey {
     static final int MAX_LEVEL = 30;
-    static final int MAX_ROW_RANGES = 16;
+    /** Key ranges per band a query may read; more would cost more in SQL than they save in rows. */
+    static final int MAX_RANGES = 16;
     /** Bands below the grid levels that hold small regions by size: at most 16, 32, 64, 128 px. */
     static final int SIZE_BUCKETS = 4;
     private static final long MASK = (1L << 28) - 1;
@@ -76,11 +77,23 @@ public final class SpatialKey {
         return key(band, cy, cx);
     }
 
+    /** Band, then the cell's Morton (Z-order) code: column bits at even places, row bits at odd ones. */
     static long key(int band, long row, long column) {
-        return (long) band << 56 | row << 28 | column;
+        return (long) band << 56 | spread(column) | spread(row) << 1;
     }
 
-    /** As {@link #ranges(double, double, double, double, int)}, as bare {@code [from, to]} pairs. */
+    /** Spreads the low 28 bits of v to the even bit places. */
+    private static long spread(long v) {
+        v &= MASK;
+        v = (v | v << 16) & 0x0000FFFF0000FFFFL;
+        v = (v | v << 8) & 0x00FF00FF00FF00FFL;
+        v = (v | v << 4) & 0x0F0F0F0F0F0F0F0FL;
+        v = (v | v << 2) & 0x3333333333333333L;
+        v = (v | v << 1) & 0x5555555555555555L;
+        return v;
+    }
+
+    /** As {@link #bandRanges}, as bare {@code [from, to]} pairs. */
     public static List<long[]> ranges(double x0, double y0, double x1, double y1, int maxLevel) {
         List<long[]> out = new ArrayList<>();
         for (Range r : bandRanges(x0, y0, x1, y1, maxLevel)) {
@@ -100,6 +113,7 @@ public final class SpatialKey {
             long size = cellSize(band);
             double largest = largest(band, maxLevel);
             double smallest = band == 0 ? 0 : band < SIZE_BUCKETS ? 8L << band : 128L << (band - SIZE_BUCKETS);
+            // One cell more up and left: a region reaches at most one cell right and down of its key's cell.
             long cx0 = clamp((long) Math.floor(x0 / size) - 1);
             long cx1 = clamp((long) Math.floor(x1 / size));
             long cy0 = clamp((long) Math.floor(y0 / size) - 1);
@@ -109,15 +123,68 @@ public final class SpatialKey {
                 cx0 = 0;
                 cy0 = 0;
             }
-            if (cy1 - cy0 + 1 > MAX_ROW_RANGES) {
-                out.add(new Range(key(band, cy0, 0), key(band, cy1, MASK), smallest, largest));
-            } else {
-                for (long cy = cy0; cy <= cy1; cy++) {
-                    out.add(new Range(key(band, cy, cx0), key(band, cy, cx1), smallest, largest));
-                }
+            long base = (long) band << 56;
+            for (long[] r : cover(cx0, cy0, cx1, cy1)) {
+                out.add(new Range(base | r[0], base | r[1], smallest, largest));
             }
         }
         return out;
+    }
+
+    /**
+     * Morton code ranges covering a rectangle of cells: quadtree nodes inside it are whole ranges;
+     * nodes across its edge are split while the ranges stay within {@value #MAX_RANGES}, then
+     * taken whole. Adjacent ranges are joined.
+     */
+    static List<long[]> cover(long cx0, long cy0, long cx1, long cy1) {
+        int level = 0;
+        while ((cx0 >> level) != (cx1 >> level) || (cy0 >> level) != (cy1 >> level)) {
+            level++;
+        }
+        List<long[]> whole = new ArrayList<>(); // {x, y, level}
+        // Edge nodes, largest first: each is split while the budget allows, else read whole.
+        java.util.PriorityQueue<long[]> partial = new java.util.PriorityQueue<>((a, b) -> Long.compare(b[2], a[2]));
+        long[] root = {cx0 >> level << level, cy0 >> level << level, level};
+        (inside(root, cx0, cy0, cx1, cy1) ? whole : partial).add(root);
+        while (!partial.isEmpty()) {
+            long[] node = partial.poll();
+            long half = 1L << (node[2] - 1);
+            List<long[]> children = new ArrayList<>(4);
+            for (int q = 0; q < 4; q++) {
+                long[] child = {node[0] + (q & 1) * half, node[1] + (q >> 1) * half, node[2] - 1};
+                if (child[0] <= cx1 && child[0] + half - 1 >= cx0 && child[1] <= cy1 && child[1] + half - 1 >= cy0) {
+                    children.add(child);
+                }
+            }
+            if (whole.size() + partial.size() + children.size() > MAX_RANGES) {
+                whole.add(node); // out of budget: this edge node is read whole
+                continue;
+            }
+            for (long[] child : children) {
+                (inside(child, cx0, cy0, cx1, cy1) ? whole : partial).add(child);
+            }
+        }
+        List<long[]> ranges = new ArrayList<>();
+        for (long[] node : whole) {
+            long from = spread(node[0]) | spread(node[1]) << 1;
+            ranges.add(new long[] {from, from + (1L << (2 * node[2])) - 1});
+        }
+        ranges.sort((a, b) -> Long.compare(a[0], b[0]));
+        List<long[]> joined = new ArrayList<>();
+        for (long[] r : ranges) {
+            long[] last = joined.isEmpty() ? null : joined.get(joined.size() - 1);
+            if (last != null && r[0] <= last[1] + 1) {
+                last[1] = Math.max(last[1], r[1]);
+            } else {
+                joined.add(r);
+            }
+        }
+        return joined;
+    }
+
+    private static boolean inside(long[] node, long cx0, long cy0, long cx1, long cy1) {
+        long end = (1L << node[2]) - 1;
+        return node[0] >= cx0 && node[0] + end <= cx1 && node[1] >= cy0 && node[1] + end <= cy1;
     }
 
     /** The highest level worth visiting for a slide of this size (larger regions are clamped into it). */
