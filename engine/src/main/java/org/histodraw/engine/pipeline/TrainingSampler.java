@@ -87,7 +87,47 @@ public final class TrainingSampler {
         for (Patch patch : patches) {
             sets.add(featuresOf(bank, patch.region, patch.labels(tileLabels, tile), slide));
         }
-        return TrainingSet.concat(sets);
+        return TrainingSet.concat(sets).select(orderOfSamples(patches, tileLabels, tile));
+    }
+
+    /** Side of the cells whose order samples come in (see {@link #orderOfSamples}). */
+    static final int ORDER_CELL = 32;
+
+    /**
+     * Where each sample of the concatenated patches goes so that samples come cell by cell
+     * ({@value #ORDER_CELL}-pixel cells of the tile, row by row), each cell row by row: the order of
+     * earlier versions, which sampled such cells one by one. Same samples in the same order give the
+     * same forest, so models do not change with the way features are computed.
+     */
+    private static int[] orderOfSamples(List<Patch> patches, LabelRaster tileLabels, PixelRegion tile) {
+        byte[] data = tileLabels.data();
+        int w = tile.width(), h = tile.height();
+        int[] sampleAt = new int[w * h];
+        int n = 0;
+        for (Patch patch : patches) {
+            PixelRegion r = patch.region;
+            for (int y = r.y() - tile.y(); y < r.endY() - tile.y(); y++) {
+                for (int x = r.x() - tile.x(); x < r.endX() - tile.x(); x++) {
+                    if (data[y * w + x] != 0 && patch.owns(x, y)) {
+                        sampleAt[y * w + x] = n++;
+                    }
+                }
+            }
+        }
+        int[] order = new int[n];
+        int i = 0;
+        for (int cy = 0; cy < h; cy += ORDER_CELL) {
+            for (int cx = 0; cx < w; cx += ORDER_CELL) {
+                for (int y = cy; y < Math.min(h, cy + ORDER_CELL); y++) {
+                    for (int x = cx; x < Math.min(w, cx + ORDER_CELL); x++) {
+                        if (data[y * w + x] != 0) {
+                            order[i++] = sampleAt[y * w + x];
+                        }
+                    }
+                }
+            }
+        }
+        return order;
     }
 
     private TrainingSet featuresOf(FeatureBank bank, PixelRegion region, LabelRaster regionLabels,
@@ -103,6 +143,11 @@ public final class TrainingSampler {
      * overlap, but every labelled cell belongs to exactly one, so no pixel is sampled twice.
      */
     private record Patch(PixelRegion region, int id, int[] owner, int columns) {
+        /** Whether the pixel at tile coordinates (x, y) is sampled by this patch. */
+        boolean owns(int x, int y) {
+            return owner[(y / CELL) * columns + x / CELL] == id;
+        }
+
         /** The tile's labels inside the patch, keeping only the cells this patch owns. */
         LabelRaster labels(LabelRaster tileLabels, PixelRegion tile) {
             LabelRaster out = LabelRaster.allocate(region.width(), region.height());
@@ -113,7 +158,7 @@ public final class TrainingSampler {
                 int ty = region.y() - tile.y() + y;
                 for (int x = 0; x < region.width(); x++) {
                     int tx = region.x() - tile.x() + x;
-                    if (owner[(ty / CELL) * columns + tx / CELL] == id) {
+                    if (owns(tx, ty)) {
                         to[y * region.width() + x] = from[ty * tw + tx];
                     }
                 }
