@@ -1,0 +1,197 @@
+package org.histodraw.slides.io;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.histodraw.engine.classes.ClassList;
+import org.histodraw.engine.geojson.GeoJsonWriter;
+import org.histodraw.engine.pipeline.SegmentationModel;
+import org.histodraw.engine.pipeline.StripSink;
+import org.histodraw.engine.raster.LabelRaster;
+import org.histodraw.engine.raster.Raster;
+import org.histodraw.engine.vector.ClassMapVectoriser;
+import org.histodraw.engine.vector.ClassifiedPolygon;
+import org.histodraw.engine.vector.MinimumAreaFilter;
+import org.histodraw.engine.vector.PolygonSimplifier;
+
+/**
+ * Everything written for one segmented slide, fed full-width strips from top to bottom:
+ * {@code NAME_classes.png}, {@code NAME.geojson} (polygons traced, simplified, small ones dropped,
+ * each carrying the model's provenance), optionally one probability map per class and
+ * {@code NAME_uncertainty.png}, and the pixels of each class. {@code histodraw segment} and the
+ * Spark cohort job both write through this class, so their files are the same.
+ *
+ * <p>Because the vectoriser sees whole strips, a nucleus cut by a tile border comes out as one
+ * polygon. Files appear under their final names only when the slide is complete; {@link #close()}
+ * before {@link #finish()} removes the partial ones.
+ */
+public final class SlideResults implements StripSink, AutoCloseable {
+    private final ClassMapWriter classMap;
+    private final ProbabilityMapWriter probabilityMaps;
+    private final ClassMapVectoriser vectoriser;
+    private final Path geoJson;
+    private final Path geoJsonPart;
+    private final BufferedWriter geoJsonOut;
+    private final GeoJsonWriter features;
+    private final long[] pixelsPerClass;
+    private boolean finished;
+
+    /**
+     * Opens the files of one slide in {@code outDir} (created when missing).
+     *
+     * @param baseName        file name stem of the outputs, e.g. {@code 01} for {@code 01.geojson}
+     * @param imageName       the slide's file name, recorded in every polygon's provenance
+     * @param micronsPerPixel written into the PNGs when known
+     * @param probabilities   also write per-class probability maps and the uncertainty map; the strips
+     *                        must then carry probabilities (classes + 1 planes)
+     * @param simplify        polygon simplification tolerance in pixels, 0 for none
+     * @param minArea         polygons smaller than this (pixels²) are dropped, 0 keeps all
+     * @throws UncheckedIOException naming the folder and the reason when the files cannot be created
+     */
+    public SlideResults(Path outDir, String baseName, int width, int height, SegmentationModel model,
+                        String imageName, Optional<Double> micronsPerPixel, boolean probabilities, double simplify,
+                        double minArea) {
+        ClassList classes = model.classes();
+        this.pixelsPerClass = new long[classes.size() + 1];
+        try {
+            Files.createDirectories(outDir);
+            this.geoJson = outDir.resolve(baseName + ".geojson");
+            this.geoJsonPart = outDir.resolve(baseName + ".geojson.part");
+            this.geoJsonOut = Files.newBufferedWriter(geoJsonPart, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write results to " + outDir + " (" + reason(e) + ")", e);
+        }
+        this.features = new GeoJsonWriter(geoJsonOut, provenance(model, imageName));
+        Consumer<ClassifiedPolygon> sink = features;
+        if (simplify > 0) {
+            PolygonSimplifier simplifier = PolygonSimplifier.withTolerance(simplify);
+            Consumer<ClassifiedPolygon> next = sink;
+            sink = p -> next.accept(simplifier.apply(p));
+        }
+        if (minArea > 0) {
+            sink = new MinimumAreaFilter(minArea).forwardingTo(sink);
+        }
+        this.vectoriser = new ClassMapVectoriser(width, classes, sink);
+        ClassMapWriter map = null;
+        try {
+            map = ClassMapWriter.open(outDir.resolve(baseName + "_classes.png"), width, height, classes,
+                    micronsPerPixel);
+            this.probabilityMaps = probabilities
+                    ? ProbabilityMapWriter.perPlane(ProbabilityMapWriter.planeFiles(outDir, baseName, classes, true),
+                    width, height, micronsPerPixel)
+                    : null;
+        } catch (RuntimeException e) {
+            if (map != null) {
+                map.abort();
+            }
+            removeGeoJson();
+            throw e;
+        }
+        this.classMap = map;
+    }
+
+    /** What the file system said, in words (its exceptions often carry only the path). */
+    public static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such folder";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Provenance carried by every generated polygon: which model, trained on what, applied to which image. */
+    public static Map<String, Object> provenance(SegmentationModel model, String imageName) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("generator", "histodraw");
+        p.put("model", model.id());
+        p.put("modelName", model.name());
+        p.put("trainingImages", model.training().stream().map(t -> t.imageName()).toList());
+        p.put("image", imageName);
+        return Map.of("provenance", p);
+    }
+
+    @Override
+    public void accept(int y, LabelRaster classes, Raster probabilities) {
+        for (byte b : classes.data()) {
+            pixelsPerClass[b & 0xff]++;
+        }
+        classMap.accept(y, classes);
+        if (probabilityMaps != null) {
+            probabilityMaps.accept(y, probabilities);
+        }
+        vectoriser.accept(classes, y);
+    }
+
+    @Override
+    public void finish() {
+        vectoriser.finish();
+        features.finish();
+        try {
+            geoJsonOut.close();
+            Files.move(geoJsonPart, geoJson, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + geoJson + ": " + e.getMessage(), e);
+        }
+        classMap.close();
+        if (probabilityMaps != null) {
+            probabilityMaps.close();
+        }
+        finished = true;
+    }
+
+    /** Whether every strip arrived and the files are under their final names. */
+    public boolean finished() {
+        return finished;
+    }
+
+    /** Pixels of each class so far (index 1..K; index 0 unused). */
+    public long[] pixelsPerClass() {
+        return pixelsPerClass.clone();
+    }
+
+    /** Polygons written to the GeoJSON so far. */
+    public long polygons() {
+        return features.featuresWritten();
+    }
+
+    /** The GeoJSON file (under its final name once finished). */
+    public List<Path> files() {
+        return List.of(geoJson);
+    }
+
+    /** Removes the partial files when the slide did not complete. */
+    @Override
+    public void close() {
+        if (finished) {
+            return;
+        }
+        classMap.abort();
+        if (probabilityMaps != null) {
+            probabilityMaps.abort();
+        }
+        removeGeoJson();
+    }
+
+    private void removeGeoJson() {
+        try {
+            geoJsonOut.close();
+            Files.deleteIfExists(geoJsonPart);
+        } catch (IOException ignored) {
+            // best effort: the .part name already marks it as incomplete
+        }
+    }
+}
