@@ -14,13 +14,14 @@ import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
 import org.histodraw.engine.pipeline.ModelCodec;
 import org.histodraw.engine.pipeline.SegmentationModel;
 
 /**
  * Applies a saved model to a cohort of slides on Apache Spark and writes, per slide, the same
- * {@code NAME_classes.png} and {@code NAME.geojson} as {@code histodraw segment}, plus
- * {@code summary.csv} with one row per slide. Three stages:
+ * {@code NAME_classes.png} and {@code NAME.geojson} as {@code histodraw segment}, plus the summary
+ * table with one row per slide as {@code summary.csv} and {@code summary.parquet}. Three stages:
  * <ol>
  *   <li><b>open</b>: each slide is opened where a task runs, to read its size and measure its
  *       channel statistics; a missing or corrupt slide becomes a {@code failed} row here;</li>
@@ -78,8 +79,9 @@ public final class CohortJob {
         long tiles = outcomes.stream().filter(SlideOutcome::ok).mapToLong(SlideOutcome::tiles).sum();
         double wall = (t1 - t0) / 1e9;
         System.out.printf(Locale.ROOT, "%d slides, %d ok, %d failed; %d tiles in %.2f s on %d cores: %.2f tiles/s, "
-                        + "%.2f tiles/s per core; summary in %s%n", outcomes.size(), outcomes.size() - failed, failed,
-                tiles, wall, cores, tiles / wall, tiles / wall / cores, options.out().resolve("summary.csv"));
+                        + "%.2f tiles/s per core; summary in %s (and %s)%n", outcomes.size(), outcomes.size() - failed, failed,
+                tiles, wall, cores, tiles / wall, tiles / wall / cores, options.out().resolve("summary.csv"),
+                CohortSummary.PARQUET);
         System.exit(failed == 0 ? 0 : 3);
     }
 
@@ -100,8 +102,8 @@ public final class CohortJob {
     }
 
     /**
-     * Runs the cohort and writes {@code summary.csv}; returns one outcome per slide, in the order
-     * given. Fails as a whole only when the model cannot be read or the summary cannot be written.
+     * Runs the cohort and writes {@code summary.csv} and {@code summary.parquet}; returns one
+     * outcome per slide, in the order given. Fails as a whole only when the model cannot be read or the summary cannot be written.
      */
     public static List<SlideOutcome> run(JavaSparkContext spark, CohortOptions options) {
         byte[] modelBytes;
@@ -170,7 +172,14 @@ public final class CohortJob {
                     "internal error: no result came back for this slide", 0));
         }
         CohortSummary.write(options.out().resolve("summary.csv"), all, model.classes());
+        CohortSummary.writeParquet(session(spark), options.out().toAbsolutePath().resolve(CohortSummary.PARQUET), all,
+                model.classes());
         return all;
+    }
+
+    /** The SQL session over the job's context (getOrCreate finds the running context, starts none). */
+    static SparkSession session(JavaSparkContext spark) {
+        return SparkSession.builder().config(spark.getConf()).getOrCreate();
     }
 
     private static SlideOutcome withExtraSeconds(SlideOutcome o, double seconds) {

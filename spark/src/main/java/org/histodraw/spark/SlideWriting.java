@@ -10,6 +10,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.StripAssembler;
 import org.histodraw.engine.pipeline.TileGrid;
+import org.histodraw.slides.io.SlideResults;
 import scala.Tuple2;
 
 /**
@@ -71,7 +72,8 @@ final class SlideWriting implements FlatMapFunction<Iterator<Tuple2<Long, Predic
             this.plan = plan;
             this.grid = plan.grid(tileSize);
             try {
-                results = new SlideResults(Path.of(outDir), plan, model, simplify, minArea);
+                results = new SlideResults(Path.of(outDir), plan.baseName(), plan.width(), plan.height(), model,
+                        plan.imageName(), plan.pixelSize(), false, simplify, minArea);
                 assembler = new StripAssembler(grid, 0, results);
             } catch (RuntimeException e) {
                 failure = "cannot write the results: " + SlideOpening.message(e);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
@@ -137,6 +138,22 @@ class CohortJobTest {
         assertThat(summary.get(1)).startsWith(slides.get(0) + ",ok,,300,260,12,");
         assertThat(summary.get(2)).startsWith(slides.get(1) + ",failed,no such file: " + missing + ",0,0,0,");
         assertThat(summary.get(4)).startsWith(slides.get(3) + ",failed,");
+
+        // The same table as Parquet, read back by Spark.
+        List<Row> table = CohortJob.session(spark).read().parquet(out.resolve(CohortSummary.PARQUET).toString())
+                .collectAsList();
+        assertThat(table).extracting(r -> r.<String>getAs("slide")).containsExactlyElementsOf(slides);
+        assertThat(table).extracting(r -> r.<String>getAs("status")).containsExactly("ok", "failed", "ok", "failed", "ok");
+        for (int i = 0; i < slides.size(); i++) {
+            Row row = table.get(i);
+            SlideOutcome o = outcomes.get(i);
+            assertThat(row.<Integer>getAs("tiles")).isEqualTo(o.tiles());
+            if (o.ok()) {
+                assertThat(row.<Long>getAs("Nucleus_px")).isEqualTo(o.pixels(2));
+            } else {
+                assertThat(row.isNullAt(row.fieldIndex("Nucleus_px"))).isTrue();
+            }
+        }
     }
 
     /** SlideSegmentation with the same model and tile size, its class map written by ClassMapWriter. */

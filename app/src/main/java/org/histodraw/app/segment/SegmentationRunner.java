@@ -23,6 +23,7 @@ import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.TrainingImage;
 import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
+import org.histodraw.slides.io.SlideResults;
 import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pipeline.ClassAreas;
 import org.histodraw.slides.pipeline.ModelTraining;
@@ -184,7 +185,7 @@ public class SegmentationRunner {
         long tiles = (long) ceilDiv(image.width(), request.tile()) * ceilDiv(image.height(), request.tile());
         ProgressBar bar = terminal.progress(name, tiles, "tiles");
         long t0 = System.nanoTime();
-        try (SlideOutputs outputs = new SlideOutputs(outDir, name, image.width(), image.height(), model,
+        try (SlideResults outputs = new SlideResults(outDir, name, image.width(), image.height(), model,
                 file.getFileName().toString(), mpp, request.probabilities(), request.simplify(), request.minArea())) {
             segmentation.predict(image, request.probabilities(), outputs, (done, total) -> bar.advance(1),
                     new Cancellation());
@@ -195,7 +196,7 @@ public class SegmentationRunner {
         }
     }
 
-    private static String summary(String name, SlideImage image, SegmentationModel model, SlideOutputs outputs,
+    private static String summary(String name, SlideImage image, SegmentationModel model, SlideResults outputs,
                                   double seconds, Optional<Double> mpp) {
         long[] pixels = outputs.pixelsPerClass();
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s: %d x %d px in %.2f s (%.1f Mpx/s), %d polygons",

@@ -17,11 +17,34 @@ class TrainingSamplerTest {
     void sparseScribblesGetTheSameFeaturesAsTheWholeImage() {
         FeatureBank bank = new FeatureBank(FeatureSettings.defaults());
         TrainingSampler sampler = new TrainingSampler(SLIDE.source(), LabelSource.of(SLIDE.scribbles), 128);
-        TrainingSet sparse = TrainingSet.concat(sampler.sampleAll(bank));
+        assertSameSamplesAsTheWholeImage(bank, sampler, SLIDE.scribbles);
+    }
 
+    @Test
+    void labelsWhosePatchesOverlapAreEachSampledOnce() {
+        // An L of labels with a dot and a short stroke inside its bounding box, and a far-away dot:
+        // clusters whose boxes overlap, and one that stays apart.
+        LabelRaster labels = LabelRaster.allocate(200, 150);
+        for (int i = 0; i < 90; i++) {
+            labels.set(20 + i, 20, 1);
+            labels.set(20, 20 + i, 1);
+        }
+        labels.set(60, 60, 2);
+        for (int i = 0; i < 5; i++) {
+            labels.set(80 + i, 90, 2);
+        }
+        labels.set(190, 140, 2);
+        FeatureBank bank = new FeatureBank(FeatureSettings.defaults());
+        TrainingSampler sampler = new TrainingSampler(SLIDE.source(), LabelSource.of(labels), 200);
+        assertSameSamplesAsTheWholeImage(bank, sampler, labels);
+    }
+
+    private static void assertSameSamplesAsTheWholeImage(FeatureBank bank, TrainingSampler sampler,
+                                                         LabelRaster labels) {
+        TrainingSet sparse = TrainingSet.concat(sampler.sampleAll(bank));
         Raster whole = bank.compute(SLIDE.rgb);
-        TrainingSet reference = TrainingSet.fromLabels(whole, SLIDE.scribbles);
-        // Same pixels (in another order: tile, then cell, then row) with the same feature bits.
+        TrainingSet reference = TrainingSet.fromLabels(whole, labels);
+        // Same pixels (in another order: tile, then patch, then row) with the same feature bits.
         assertThat(sparse.sampleCount()).isEqualTo(reference.sampleCount());
         java.util.Set<String> expected = new java.util.HashSet<>();
         for (int i = 0; i < reference.sampleCount(); i++) {

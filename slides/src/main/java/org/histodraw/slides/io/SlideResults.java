@@ -1,4 +1,4 @@
-package org.histodraw.app.segment;
+package org.histodraw.slides.io;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -22,16 +22,19 @@ import org.histodraw.engine.vector.ClassMapVectoriser;
 import org.histodraw.engine.vector.ClassifiedPolygon;
 import org.histodraw.engine.vector.MinimumAreaFilter;
 import org.histodraw.engine.vector.PolygonSimplifier;
-import org.histodraw.slides.io.ClassMapWriter;
-import org.histodraw.slides.io.ProbabilityMapWriter;
 
 /**
- * Everything written for one segmented slide, fed strip by strip: the class-map PNG, the polygons
- * as GeoJSON (traced, simplified, small ones dropped, each carrying the model's provenance), the
- * optional probability and uncertainty maps, and the area of each class. Files appear under their
- * final names only when the slide is complete.
+ * Everything written for one segmented slide, fed full-width strips from top to bottom:
+ * {@code NAME_classes.png}, {@code NAME.geojson} (polygons traced, simplified, small ones dropped,
+ * each carrying the model's provenance), optionally one probability map per class and
+ * {@code NAME_uncertainty.png}, and the pixels of each class. {@code histodraw segment} and the
+ * Spark cohort job both write through this class, so their files are the same.
+ *
+ * <p>Because the vectoriser sees whole strips, a nucleus cut by a tile border comes out as one
+ * polygon. Files appear under their final names only when the slide is complete; {@link #close()}
+ * before {@link #finish()} removes the partial ones.
  */
-final class SlideOutputs implements StripSink, AutoCloseable {
+public final class SlideResults implements StripSink, AutoCloseable {
     private final ClassMapWriter classMap;
     private final ProbabilityMapWriter probabilityMaps;
     private final ClassMapVectoriser vectoriser;
@@ -42,8 +45,21 @@ final class SlideOutputs implements StripSink, AutoCloseable {
     private final long[] pixelsPerClass;
     private boolean finished;
 
-    SlideOutputs(Path outDir, String baseName, int width, int height, SegmentationModel model, String imageName,
-                 Optional<Double> micronsPerPixel, boolean probabilities, double simplify, double minArea) {
+    /**
+     * Opens the files of one slide in {@code outDir} (created when missing).
+     *
+     * @param baseName        file name stem of the outputs, e.g. {@code 01} for {@code 01.geojson}
+     * @param imageName       the slide's file name, recorded in every polygon's provenance
+     * @param micronsPerPixel written into the PNGs when known
+     * @param probabilities   also write per-class probability maps and the uncertainty map; the strips
+     *                        must then carry probabilities (classes + 1 planes)
+     * @param simplify        polygon simplification tolerance in pixels, 0 for none
+     * @param minArea         polygons smaller than this (pixels²) are dropped, 0 keeps all
+     * @throws UncheckedIOException naming the folder and the reason when the files cannot be created
+     */
+    public SlideResults(Path outDir, String baseName, int width, int height, SegmentationModel model,
+                        String imageName, Optional<Double> micronsPerPixel, boolean probabilities, double simplify,
+                        double minArea) {
         ClassList classes = model.classes();
         this.pixelsPerClass = new long[classes.size() + 1];
         try {
@@ -65,15 +81,26 @@ final class SlideOutputs implements StripSink, AutoCloseable {
             sink = new MinimumAreaFilter(minArea).forwardingTo(sink);
         }
         this.vectoriser = new ClassMapVectoriser(width, classes, sink);
-        this.classMap = ClassMapWriter.open(outDir.resolve(baseName + "_classes.png"), width, height, classes, micronsPerPixel);
-        this.probabilityMaps = probabilities
-                ? ProbabilityMapWriter.perPlane(ProbabilityMapWriter.planeFiles(outDir, baseName, classes, true),
-                width, height, micronsPerPixel)
-                : null;
+        ClassMapWriter map = null;
+        try {
+            map = ClassMapWriter.open(outDir.resolve(baseName + "_classes.png"), width, height, classes,
+                    micronsPerPixel);
+            this.probabilityMaps = probabilities
+                    ? ProbabilityMapWriter.perPlane(ProbabilityMapWriter.planeFiles(outDir, baseName, classes, true),
+                    width, height, micronsPerPixel)
+                    : null;
+        } catch (RuntimeException e) {
+            if (map != null) {
+                map.abort();
+            }
+            removeGeoJson();
+            throw e;
+        }
+        this.classMap = map;
     }
 
     /** What the file system said, in words (its exceptions often carry only the path). */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
             return f.getReason();
         }
@@ -87,7 +114,7 @@ final class SlideOutputs implements StripSink, AutoCloseable {
     }
 
     /** Provenance carried by every generated polygon: which model, trained on what, applied to which image. */
-    static Map<String, Object> provenance(SegmentationModel model, String imageName) {
+    public static Map<String, Object> provenance(SegmentationModel model, String imageName) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("generator", "histodraw");
         p.put("model", model.id());
@@ -99,8 +126,7 @@ final class SlideOutputs implements StripSink, AutoCloseable {
 
     @Override
     public void accept(int y, LabelRaster classes, Raster probabilities) {
-        byte[] data = classes.data();
-        for (byte b : data) {
+        for (byte b : classes.data()) {
             pixelsPerClass[b & 0xff]++;
         }
         classMap.accept(y, classes);
@@ -127,20 +153,27 @@ final class SlideOutputs implements StripSink, AutoCloseable {
         finished = true;
     }
 
-    /** Pixels of each class (index 1..K; index 0 unused). */
-    long[] pixelsPerClass() {
+    /** Whether every strip arrived and the files are under their final names. */
+    public boolean finished() {
+        return finished;
+    }
+
+    /** Pixels of each class so far (index 1..K; index 0 unused). */
+    public long[] pixelsPerClass() {
         return pixelsPerClass.clone();
     }
 
-    long polygons() {
+    /** Polygons written to the GeoJSON so far. */
+    public long polygons() {
         return features.featuresWritten();
     }
 
-    List<Path> files() {
+    /** The GeoJSON file (under its final name once finished). */
+    public List<Path> files() {
         return List.of(geoJson);
     }
 
-    /** Removes partial files when the slide did not complete. */
+    /** Removes the partial files when the slide did not complete. */
     @Override
     public void close() {
         if (finished) {
@@ -150,6 +183,10 @@ final class SlideOutputs implements StripSink, AutoCloseable {
         if (probabilityMaps != null) {
             probabilityMaps.abort();
         }
+        removeGeoJson();
+    }
+
+    private void removeGeoJson() {
         try {
             geoJsonOut.close();
             Files.deleteIfExists(geoJsonPart);
