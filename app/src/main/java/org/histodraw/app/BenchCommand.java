@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.histodraw.app.bench.BenchRequest;
 import org.histodraw.app.bench.BenchRunner;
+import org.histodraw.engine.forest.ForestSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,7 +39,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--features", paramLabel = "TEXT", description = "Feature settings (default: the engine's standard set).")
     String features;
 
-    @Option(names = "--trees", paramLabel = "N", defaultValue = "20", description = "Trees (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--trees", paramLabel = "N", defaultValue = "" + ForestSettings.DEFAULT_TREES, description = "Trees (default: ${DEFAULT-VALUE}).")
     int trees;
 
     @Option(names = "--depth", paramLabel = "N", defaultValue = "16", description = "Maximum tree depth (default: ${DEFAULT-VALUE}).")

@@ -9,9 +9,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code histodraw demo}: the whole job on the demo image and regions shipped with HistoDraw. */
+/**
+ * {@code histodraw demo}: the app on its embedded defaults with a demo project (server, viewer and
+ * the shipped IHC slices and regions); {@code --batch} runs the segmentation job once instead.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Segment the shipped demo image (IHC, colonic glands) with its shipped training regions.")
+        description = {"Start HistoDraw on its embedded defaults with a demo project (IHC slices of colonic glands and training regions),",
+                "at http://127.0.0.1:PORT/; --batch segments the demo image once and writes files instead."})
 public final class DemoCommand implements Callable<Integer> {
     private final DemoRunner runner;
     private final Terminal terminal;
@@ -19,8 +23,18 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "histodraw-demo",
+            description = "The demo server's data folder (default: ${DEFAULT-VALUE}); delete it to start afresh.")
+    Path data;
+
+    @Option(names = "--batch", description = "Segment the demo image once and write the results to --out (no server).")
+    boolean batch;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results/demo",
-            description = "Folder for the results (default: ${DEFAULT-VALUE}).")
+            description = "Folder for the --batch results (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per processor).")
@@ -45,7 +59,12 @@ public final class DemoCommand implements Callable<Integer> {
         Checks checks = new Checks(spec);
         int threadCount = threads == null ? Checks.defaultThreads() : threads;
         checks.range("--threads", threadCount, 1, 1024);
-        Checks.usableFolder("--out", out);
-        return new DemoRequest(out, threadCount);
+        checks.range("--port", port, 0, 65_535);
+        if (batch) {
+            Checks.usableFolder("--out", out);
+        } else {
+            Checks.usableFolder("--data", data);
+        }
+        return new DemoRequest(batch, out, threadCount, data, port);
     }
 }

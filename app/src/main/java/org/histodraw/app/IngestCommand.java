@@ -47,6 +47,15 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Owner of a new project (default: the first administrator).")
     String owner;
 
+    @Option(names = "--pixel-size", paramLabel = "MICRONS",
+            description = "Width of one pixel in microns, for every image (default: what each file says, e.g. TIFF resolution tags).")
+    Double pixelSize;
+
+    @Option(names = "--max-pixels", paramLabel = "N",
+            description = "Refuse images larger than this many pixels (default: ${DEFAULT-VALUE}, about 92k x 92k).",
+            defaultValue = "8589934592")
+    long maxPixels;
+
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Images, in the order of the series.")
     List<Path> images = new ArrayList<>();
 
@@ -57,12 +66,19 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Checks.usableFolder("--data", data);
+        if (pixelSize != null && !(pixelSize > 0 && pixelSize < 1e6)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--pixel-size must be a positive number of microns: " + pixelSize);
+        }
+        if (maxPixels < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-pixels must be positive: " + maxPixels);
+        }
         for (Path image : images) {
             if (!Files.isRegularFile(image)) {
                 throw new UserError("no such file: " + image);
             }
         }
-        ServerConfig config = ServerConfig.defaults().withDataDir(data).withPort(0);
+        ServerConfig config = ServerConfig.defaults().withDataDir(data).withPort(0).withMaxSlidePixels(maxPixels);
         HistoDrawServer server;
         try {
             server = HistoDrawServer.start(config);
@@ -77,9 +93,19 @@ public final class IngestCommand implements Callable<Integer> {
             for (Path image : images) {
                 long t0 = System.nanoTime();
                 String name = image.getFileName().toString();
-                Slice slice = server.ingest(target.id(), image, name, (double) position++);
-                terminal.out().printf(Locale.ROOT, "%s: slice %d, %d x %d px, in %.1f s%n", name, slice.id(),
-                        slice.width(), slice.height(), (System.nanoTime() - t0) / 1e9);
+                Slice slice;
+                try {
+                    slice = server.ingest(target.id(), image, name, (double) position++, pixelSize);
+                } catch (RuntimeException e) {
+                    int done = images.indexOf(image);
+                    throw new UserError(ErrorReporter.oneLine(String.valueOf(e.getMessage()))
+                            + (done == 0 ? "; nothing was ingested" : "; nothing of it was kept (the " + done
+                            + " image(s) before it were ingested)"), e);
+                }
+                terminal.out().printf(Locale.ROOT, "%s: slice %d, %d x %d px%s, in %.1f s%n", name, slice.id(),
+                        slice.width(), slice.height(), slice.micronsPerPixel() == null ? ""
+                                : String.format(Locale.ROOT, ", %.4g µm/px", slice.micronsPerPixel()),
+                        (System.nanoTime() - t0) / 1e9);
                 terminal.out().flush();
             }
         }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.histodraw.app.segment.SegmentRequest;
 import org.histodraw.app.segment.SegmentationRunner;
+import org.histodraw.engine.forest.ForestSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,7 +66,7 @@ public final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--features", paramLabel = "TEXT", description = "Feature settings (default: the engine's standard set).")
     String features;
 
-    @Option(names = "--trees", paramLabel = "N", defaultValue = "20", description = "Trees in the forest (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--trees", paramLabel = "N", defaultValue = "" + ForestSettings.DEFAULT_TREES, description = "Trees in the forest (default: ${DEFAULT-VALUE}).")
     int trees;
 
     @Option(names = "--depth", paramLabel = "N", defaultValue = "16", description = "Maximum tree depth (default: ${DEFAULT-VALUE}).")

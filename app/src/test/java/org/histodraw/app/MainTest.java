@@ -15,6 +15,7 @@ import org.histodraw.app.demo.DemoRequest;
 import org.histodraw.app.demo.DemoRunner;
 import org.histodraw.app.segment.SegmentRequest;
 import org.histodraw.app.segment.SegmentationRunner;
+import org.histodraw.engine.forest.ForestSettings;
 import org.histodraw.slides.io.SlideException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,7 @@ class MainTest {
         assertThat(r.labelsFor(0)).contains(scribbles);
         assertThat(r.labelsFor(1)).isEmpty();
         assertThat(r.classNames()).containsExactly("Background", "Nucleus");
-        assertThat(r.trees()).isEqualTo(20);
+        assertThat(r.trees()).isEqualTo(ForestSettings.DEFAULT_TREES);
         assertThat(r.depth()).isEqualTo(16);
         assertThat(r.tile()).isEqualTo(512);
         assertThat(r.threads()).isEqualTo(3);
@@ -229,7 +230,14 @@ class MainTest {
     @Test
     void demoNeedsNoOptions() {
         assertThat(run("demo")).isZero();
-        assertThat(((DemoRequest) requests.get(0)).out()).isEqualTo(Path.of("results/demo"));
+        DemoRequest serve = (DemoRequest) requests.get(0);
+        assertThat(serve.batch()).isFalse();
+        assertThat(serve.port()).isEqualTo(8080);
+        assertThat(serve.data()).isEqualTo(Path.of("histodraw-demo"));
+        assertThat(run("demo", "--batch")).isZero();
+        assertThat(((DemoRequest) requests.get(1)).batch()).isTrue();
+        assertThat(((DemoRequest) requests.get(1)).out()).isEqualTo(Path.of("results/demo"));
         assertThat(run("demo", "--threads", "0")).isEqualTo(2);
+        assertThat(run("demo", "--port", "70000")).isEqualTo(2);
     }
 }

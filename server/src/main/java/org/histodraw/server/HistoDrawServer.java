@@ -21,10 +21,13 @@ import org.histodraw.server.auth.Principal;
 import org.histodraw.server.collab.LiveHub;
 import org.histodraw.server.store.Accounts;
 import org.histodraw.server.store.Database;
+import org.histodraw.server.store.IngestJobStore;
 import org.histodraw.server.store.Projects;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Slides;
 import org.histodraw.server.tiles.IngestJobs;
+import org.histodraw.server.tiles.TileRequestHandler;
+import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,12 +67,17 @@ public final class HistoDrawServer implements AutoCloseable {
                 LOG.info("created the administrator account {}", config.adminUser());
             }
             Authenticator auth = new Authenticator(accounts);
-            IngestJobs ingest = new IngestJobs(slides, config.slidesDir(), config.uploadsDir(), config.tileFormat());
+            IngestJobs ingest = new IngestJobs(slides, new IngestJobStore(db), config.slidesDir(), config.uploadsDir(),
+                    config.tileFormat(), config.slideLimits());
             Regions regions = new Regions(db);
             Backend backend = new Backend(config, db, accounts, projects, slides, regions, passwords, auth,
                     new AccessControl(projects), ingest, new LiveHub(regions));
             RouteTable[] table = new RouteTable[1];
+            TileRequestHandler fastTiles = new TileRequestHandler(ingest.tiles(), auth, backend.access());
             Javalin app = Javalin.create(c -> {
+                // Tiles are most of the requests: a plain Jetty handler answers them ahead of the
+                // servlet layer; Javalin joins this sequence and gets everything it leaves.
+                c.jetty.modifyServer(server -> server.setHandler(new Handler.Sequence(fastTiles)));
                 c.startup.showJavalinBanner = false;
                 c.jetty.host = config.bindAddress();
                 c.jetty.port = config.port();
@@ -117,8 +125,13 @@ public final class HistoDrawServer implements AutoCloseable {
      * {@code histodraw ingest}); returns the new slice. Fails with a SlideException for unusable files.
      */
     public org.histodraw.server.store.Slice ingest(long seriesId, Path file, String name, Double position) {
+        return ingest(seriesId, file, name, position, null);
+    }
+
+    /** As above, recording {@code micronsPerPixel} (null: the pixel size the file gives, if any). */
+    public org.histodraw.server.store.Slice ingest(long seriesId, Path file, String name, Double position, Double micronsPerPixel) {
         backend.slides().series(seriesId).orElseThrow(() -> new org.histodraw.server.store.NotFound("no series " + seriesId));
-        return backend.ingest().ingestNow(seriesId, file, name, position);
+        return backend.ingest().ingestNow(seriesId, file, name, position, micronsPerPixel);
     }
 
     public Backend backend() {

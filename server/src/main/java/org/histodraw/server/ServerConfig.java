@@ -1,6 +1,7 @@
 package org.histodraw.server;
 
 import java.nio.file.Path;
+import org.histodraw.slides.io.SlideLimits;
 import org.histodraw.slides.pyramid.TileFormat;
 
 /**
@@ -20,10 +21,16 @@ import org.histodraw.slides.pyramid.TileFormat;
  * @param sessionHours     how long a login lasts
  * @param adminUser        an admin account created at first start when there are no users (null: none)
  * @param adminPassword    its password
+ * @param maxSlidePixels   the largest slide (width x height) ingested; larger images, and files that
+ *                         claim to be (decompression bombs), are refused before any pixel is decoded
  */
 public record ServerConfig(Path dataDir, String bindAddress, int port, String databaseUrl, String databaseUser,
                            String databasePassword, long maxUploadBytes, int iiifMaxSide, TileFormat tileFormat,
-                           int passwordCost, int sessionHours, String adminUser, String adminPassword) {
+                           int passwordCost, int sessionHours, String adminUser, String adminPassword,
+                           long maxSlidePixels) {
+
+    /** 2^33 pixels, about 92k x 92k: bigger than whole-slide scans at 40x, far below what a bomb claims. */
+    public static final long DEFAULT_MAX_SLIDE_PIXELS = 1L << 33;
 
     public ServerConfig {
         if (dataDir == null) {
@@ -47,6 +54,17 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
         if ((adminUser == null) != (adminPassword == null)) {
             throw new IllegalArgumentException("adminUser and adminPassword go together");
         }
+        if (maxSlidePixels < 1) {
+            throw new IllegalArgumentException("maxSlidePixels must be positive: " + maxSlidePixels);
+        }
+    }
+
+    /** The configuration without a slide size limit of its own: {@link #DEFAULT_MAX_SLIDE_PIXELS}. */
+    public ServerConfig(Path dataDir, String bindAddress, int port, String databaseUrl, String databaseUser,
+                        String databasePassword, long maxUploadBytes, int iiifMaxSide, TileFormat tileFormat,
+                        int passwordCost, int sessionHours, String adminUser, String adminPassword) {
+        this(dataDir, bindAddress, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes, iiifMaxSide,
+                tileFormat, passwordCost, sessionHours, adminUser, adminPassword, DEFAULT_MAX_SLIDE_PIXELS);
     }
 
     public static ServerConfig defaults() {
@@ -56,42 +74,52 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
 
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(dir, bindAddress, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword);
+                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword, maxSlidePixels);
     }
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(dataDir, bindAddress, p, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword);
+                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword, maxSlidePixels);
     }
 
     public ServerConfig withBindAddress(String address) {
         return new ServerConfig(dataDir, address, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword);
+                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword, maxSlidePixels);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(dataDir, bindAddress, port, url, user, password, maxUploadBytes,
-                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword);
+                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword, maxSlidePixels);
     }
 
     public ServerConfig withTileFormat(TileFormat format) {
         return new ServerConfig(dataDir, bindAddress, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                iiifMaxSide, format, passwordCost, sessionHours, adminUser, adminPassword);
+                iiifMaxSide, format, passwordCost, sessionHours, adminUser, adminPassword, maxSlidePixels);
     }
 
     public ServerConfig withPasswordCost(int cost) {
         return new ServerConfig(dataDir, bindAddress, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                iiifMaxSide, tileFormat, cost, sessionHours, adminUser, adminPassword);
+                iiifMaxSide, tileFormat, cost, sessionHours, adminUser, adminPassword, maxSlidePixels);
     }
 
     public ServerConfig withMaxUploadBytes(long bytes) {
         return new ServerConfig(dataDir, bindAddress, port, databaseUrl, databaseUser, databasePassword, bytes,
-                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword);
+                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword, maxSlidePixels);
+    }
+
+    public ServerConfig withMaxSlidePixels(long pixels) {
+        return new ServerConfig(dataDir, bindAddress, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword, pixels);
+    }
+
+    /** The reader limits for ingest: {@link #maxSlidePixels} over the readers' defaults. */
+    public SlideLimits slideLimits() {
+        return SlideLimits.DEFAULT.withMaxPixels(maxSlidePixels);
     }
 
     public ServerConfig withAdmin(String user, String password) {
         return new ServerConfig(dataDir, bindAddress, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                iiifMaxSide, tileFormat, passwordCost, sessionHours, user, password);
+                iiifMaxSide, tileFormat, passwordCost, sessionHours, user, password, maxSlidePixels);
     }
 
     /** The JDBC URL in force: the configured one or H2 in {@code dataDir/db}. */

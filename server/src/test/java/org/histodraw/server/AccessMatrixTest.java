@@ -119,7 +119,16 @@ class AccessMatrixTest {
                 new Endpoint("POST", "/api/v1/slices/" + slice + "/regions", square(20), Role.EDITOR),
                 new Endpoint("PUT", "/api/v1/slices/" + slice + "/layers/generated", layer, Role.EDITOR),
                 new Endpoint("GET", "/api/v1/slices/" + slice + "/history", null, Role.VIEWER),
-                new Endpoint("GET", "/api/v1/slices/" + slice + "/changes?since=0", null, Role.VIEWER));
+                new Endpoint("GET", "/api/v1/slices/" + slice + "/changes?since=0", null, Role.VIEWER),
+                new Endpoint("GET", "/api/v1/slices/" + slice + "/export?format=geojson", null, Role.VIEWER),
+                new Endpoint("GET", "/api/v1/slices/" + slice + "/export?format=microdraw", null, Role.VIEWER),
+                new Endpoint("POST", "/api/v1/slices/" + slice + "/import", Map.of("type", "FeatureCollection", "features", List.of(square(30))), Role.EDITOR),
+                new Endpoint("GET", "/api/v1/series/" + series + "/export", null, Role.VIEWER),
+                new Endpoint("GET", "/api/v1/slices/" + slice + "/regions/at?x=2&y=2", null, Role.VIEWER),
+                new Endpoint("GET", "/api/v1/slices/" + slice + "/regions?bbox=0,0,40,30&scale=0.5", null, Role.VIEWER),
+                new Endpoint("GET", "/slides/" + slice + "/layers/human/overlay.dzi", null, Role.VIEWER),
+                new Endpoint("GET", "/slides/" + slice + "/layers/human/overlay_files/6/0_0.png", null, Role.VIEWER),
+                new Endpoint("POST", "/api/v1/slices/" + slice + "/magic-wand?preview=true", Map.of("x", 5, "y", 5), Role.EDITOR));
     }
 
     @Test
@@ -170,6 +179,32 @@ class AccessMatrixTest {
             } else {
                 assertThat(put.status()).as(caller.getKey() + " (" + role + ") " + put).isEqualTo(expected);
                 assertThat(del.status()).as(caller.getKey() + " " + del).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void shapeEditsFollowTheEditorRule() {
+        Client owner = callers.get("owner");
+        for (Map.Entry<String, Client> caller : callers.entrySet()) {
+            Client c = caller.getValue();
+            int expected = expected(caller.getKey(), Role.EDITOR);
+            long a = region, b = region;
+            if (expected == 200) {
+                a = owner.send("POST", "/api/v1/slices/" + slice + "/regions", square(10)).json().get("id").asLong();
+                b = owner.send("POST", "/api/v1/slices/" + slice + "/regions", square(12)).json().get("id").asLong();
+            }
+            Client.Response split = c.send("POST", "/api/v1/regions/" + a + "/split", Map.of("version", 1, "line",
+                    Map.of("type", "LineString", "coordinates", List.of(List.of(12.5, 0), List.of(12.5, 20)))));
+            Client.Response merge = c.send("POST", "/api/v1/slices/" + slice + "/regions/merge",
+                    Map.of("ids", List.of(a, b), "versions", List.of(2, 1)));
+            Client.Response fill = c.send("POST", "/api/v1/regions/" + a + "/fill-holes", Map.of("version", 3));
+            if (expected == 200) {
+                assertThat(split.status()).as(caller.getKey() + " " + split).isEqualTo(200);
+                assertThat(merge.status()).as(caller.getKey() + " " + merge).isEqualTo(200);
+                assertThat(fill.status()).as(caller.getKey() + " has no holes: " + fill).isEqualTo(400);
+            } else {
+                assertThat(List.of(split.status(), merge.status(), fill.status())).as(caller.getKey()).containsOnly(expected);
             }
         }
     }

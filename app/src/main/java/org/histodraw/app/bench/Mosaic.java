@@ -100,11 +100,18 @@ final class Mosaic implements TileSource {
             public LabelRaster read(PixelRegion region) {
                 LabelRaster out = LabelRaster.allocate(region.width(), region.height());
                 PixelRegion inside = region.intersect(area);
+                // Row runs within one piece, copied whole (as read() does for pixels).
                 for (int y = inside.y(); y < inside.endY(); y++) {
-                    for (int x = inside.x(); x < inside.endX(); x++) {
+                    int py = y % pieceHeight;
+                    int x = inside.x();
+                    while (x < inside.endX()) {
+                        int px = x % pieceWidth;
+                        int run = Math.min(pieceWidth - px, inside.endX() - x);
                         Piece p = mosaic.pieceAt(x / pieceWidth, y / pieceHeight);
                         LabelRaster source = truth ? p.truth() : p.scribbles();
-                        out.set(x - region.x(), y - region.y(), source.get(x % pieceWidth, y % pieceHeight));
+                        System.arraycopy(source.data(), py * pieceWidth + px, out.data(),
+                                (y - region.y()) * region.width() + (x - region.x()), run);
+                        x += run;
                     }
                 }
                 return out;

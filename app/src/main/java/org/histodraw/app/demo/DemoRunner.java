@@ -14,14 +14,38 @@ import org.histodraw.app.segment.SegmentationRunner;
 import org.histodraw.engine.forest.ForestSettings;
 
 /**
- * Does the work of {@code histodraw demo}: segments the shipped demo image (IHC of colonic glands)
- * with its shipped training regions (Epithelium, Stroma, Lumen) and writes the results.
+ * Does the work of {@code histodraw demo}: starts the annotation server with the demo project
+ * (see {@link DemoSite}) and serves until stopped; or, with {@code --batch}, segments the shipped
+ * demo image (IHC of colonic glands) with its shipped training regions (Epithelium, Stroma, Lumen)
+ * and writes the results.
  */
 public class DemoRunner {
     static final String IMAGE = "ihc.png";
     static final String REGIONS = "ihc-regions.geojson";
 
     public void run(DemoRequest request, Terminal terminal) {
+        if (request.batch()) {
+            runBatch(request, terminal);
+        } else {
+            serve(request, terminal);
+        }
+    }
+
+    private void serve(DemoRequest request, Terminal terminal) {
+        try (DemoSite site = DemoSite.start(request.data(), request.port())) {
+            terminal.out().println("HistoDraw demo: open " + site.url() + " and log in as " + DemoSite.USER + " / " + DemoSite.PASSWORD);
+            terminal.out().println("  project \"" + DemoSite.PROJECT + "\" (3 IHC slices, training regions on the first);"
+                    + " data in " + request.data().toAbsolutePath() + "; Ctrl-C stops it");
+            terminal.out().flush();
+            java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "histodraw-demo-stop"));
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void runBatch(DemoRequest request, Terminal terminal) {
         Path inputs = request.out().resolve("inputs");
         Path image = extract(IMAGE, inputs);
         Path regions = extract(REGIONS, inputs);

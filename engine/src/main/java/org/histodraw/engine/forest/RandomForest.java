@@ -28,9 +28,8 @@ public final class RandomForest {
     /** Pixels predicted together. */
     static final int BLOCK = 256;
     private static final int BLOCK_SHIFT = 8;
-    /** Tree levels walked by every pixel of a block before the walkers are listed (see sumBlock). */
-    private static final int DENSE_LEVELS = 8;
-    private static final int LEVELS_PER_COMPACTION = 2;
+    /** Tree levels walked by every pixel of a block before the walkers are listed (see walkTree). */
+    private static final int DENSE_LEVELS = 6;
 
     private final ForestSettings settings;
     private final int featureCount;
@@ -66,14 +65,6 @@ public final class RandomForest {
         this.outOfBagPerClass = outOfBagPerClass;
         this.importances = importances;
         this.featureOffset = offsets(feature);
-    }
-
-    private static int[] offsets(int[] feature) {
-        int[] offset = new int[feature.length];
-        for (int n = 0; n < feature.length; n++) {
-            offset[n] = feature[n] << BLOCK_SHIFT;
-        }
-        return offset;
     }
 
     /** Concatenates grown trees; {@code oob} holds per-class recall then the accuracy. */
@@ -115,6 +106,14 @@ public final class RandomForest {
         this.outOfBagAccuracy = oob[classCount];
         this.importances = importances;
         this.featureOffset = offsets(feature);
+    }
+
+    private static int[] offsets(int[] feature) {
+        int[] offset = new int[feature.length];
+        for (int n = 0; n < feature.length; n++) {
+            offset[n] = feature[n] << BLOCK_SHIFT;
+        }
+        return offset;
     }
 
     /** Trains a forest with every tree grown one after the other on the calling thread. */
@@ -226,7 +225,7 @@ public final class RandomForest {
                 probs[k] = probabilities.plane(k);
             }
         }
-        byte[] labels = classes == null ? null : classes.data();
+        byte[] labels = labels(classes);
         float[] block = new float[featureCount * BLOCK];
         int[] node = new int[BLOCK];
         int[] active = new int[BLOCK];
@@ -246,13 +245,11 @@ public final class RandomForest {
                     continue;
                 }
                 sumBlock(block, len, node, active, sum);
-                if (probs != null) {
-                    for (int k = 0; k < classCount; k++) {
-                        float[] plane = probs[k];
-                        int base = k << BLOCK_SHIFT;
-                        for (int p = 0; p < len; p++) {
-                            plane[out + x + p] = sum[base + p] * scale;
-                        }
+                for (int k = 0; k < classCount; k++) {
+                    float[] plane = probs[k];
+                    int base = k << BLOCK_SHIFT;
+                    for (int p = 0; p < len; p++) {
+                        plane[out + x + p] = sum[base + p] * scale;
                     }
                 }
                 if (labels != null) {
@@ -260,6 +257,10 @@ public final class RandomForest {
                 }
             }
         }
+    }
+
+    private static byte[] labels(LabelRaster classes) {
+        return classes == null ? null : classes.data();
     }
 
     /** Sums the leaf distributions of every tree for the block's pixels into {@code sum[k * BLOCK + p]}. */
@@ -334,10 +335,10 @@ public final class RandomForest {
      * {@code pixels} is null), leaving each pixel's leaf in {@code node}.
      *
      * <p>The first {@value #DENSE_LEVELS} levels are walked for every pixel, one level at a time: the
-     * walks are independent, so the processor overlaps them, and a leaf simply points to itself, so
-     * there is no branch on the path. Past that most pixels are still walking, but in deep trees many
-     * have stopped: the ones still inside the tree are then listed and only they walk on, the list
-     * shrinking every {@value #LEVELS_PER_COMPACTION} levels.
+     * walks are independent, so the processor overlaps them, and a leaf simply steps to itself, so
+     * there is no branch on the path. Past that about half the pixels have reached their leaf (leaves
+     * lie at depth 6 on average in our forests, but trees reach 16): the ones still inside the tree
+     * are listed, and every further level walks only the list and shortens it in the same pass.
      */
     private void walkTree(int t, float[] block, int[] pixels, int count, int[] node, int[] walkers) {
         int[] offset = this.featureOffset;
@@ -345,7 +346,7 @@ public final class RandomForest {
         int[] left = this.left;
         int root = treeRoot[t];
         int depth = treeDepth[t];
-        int dense = depth <= DENSE_LEVELS + 4 ? depth : DENSE_LEVELS;
+        int dense = Math.min(depth, DENSE_LEVELS);
         if (pixels == null) {
             Arrays.fill(node, 0, count, root);
             for (int d = 0; d < dense; d++) {
@@ -366,31 +367,27 @@ public final class RandomForest {
                 }
             }
         }
-        if (dense < depth) {
-            int walking = 0;
-            for (int i = 0; i < count; i++) {
-                int p = pixels == null ? i : pixels[i];
-                walkers[walking] = p;
+        if (dense == depth) {
+            return;
+        }
+        int walking = 0;
+        for (int i = 0; i < count; i++) {
+            int p = pixels == null ? i : pixels[i];
+            walkers[walking] = p;
+            int n = node[p];
+            walking += left[n] != n ? 1 : 0;
+        }
+        for (int level = dense; walking > 0 && level < depth; level++) {
+            int still = 0;
+            for (int i = 0; i < walking; i++) {
+                int p = walkers[i];
                 int n = node[p];
-                walking += left[n] != n ? 1 : 0;
+                int next = left[n] + (block[offset[n] + p] > threshold[n] ? 1 : 0);
+                node[p] = next;
+                walkers[still] = p;
+                still += left[next] != next ? 1 : 0;
             }
-            for (int level = dense; walking > 0 && level < depth; ) {
-                for (int r = 0; r < LEVELS_PER_COMPACTION && level < depth; r++, level++) {
-                    for (int i = 0; i < walking; i++) {
-                        int p = walkers[i];
-                        int n = node[p];
-                        node[p] = left[n] + (block[offset[n] + p] > threshold[n] ? 1 : 0);
-                    }
-                }
-                int still = 0;
-                for (int i = 0; i < walking; i++) {
-                    int p = walkers[i];
-                    walkers[still] = p;
-                    int n = node[p];
-                    still += left[n] != n ? 1 : 0;
-                }
-                walking = still;
-            }
+            walking = still;
         }
     }
 

@@ -10,7 +10,7 @@ class ForestSettingsTest {
     @Test
     void defaultsAreTwentyBalancedTreesWithSqrtFeatures() {
         ForestSettings d = ForestSettings.defaults();
-        assertThat(d.trees()).isEqualTo(20);
+        assertThat(d.trees()).isEqualTo(12);
         assertThat(d.balanceClasses()).isTrue();
         assertThat(d.featuresPerSplit(60)).isEqualTo(7);
         assertThat(d.samplesPerTree(1000)).isEqualTo(1000);

@@ -25,7 +25,10 @@ public final class ApiRoutes {
         new AccountRoutes(b).register(routes);
         new ProjectRoutes(b).register(routes);
         new RegionRoutes(b).register(routes);
+        new ExchangeRoutes(b).register(routes);
+        new RegionEditRoutes(b).register(routes);
         new org.histodraw.server.collab.LiveRoutes(b).register(routes);
+        new org.histodraw.server.overlay.OverlayRoutes(b).register(routes);
         new TileRoutes(b.slides(), b.ingest(), b.auth(), b.access(), b.config().iiifMaxSide()).register(routes);
     }
 }

@@ -324,10 +324,22 @@ final class ProjectRoutes {
                 throw ApiError.badRequest("position must be a finite number: " + pos);
             }
         }
+        Double micronsPerPixel = null;
+        String mpp = ctx.formParam("micronsPerPixel");
+        if (mpp != null && !mpp.isBlank()) {
+            try {
+                micronsPerPixel = Double.parseDouble(mpp);
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("micronsPerPixel must be a number: " + mpp);
+            }
+            if (!(micronsPerPixel > 0 && micronsPerPixel < 1e6)) {
+                throw ApiError.badRequest("micronsPerPixel must be a positive number of microns: " + mpp);
+            }
+        }
         String sliceName = name.length() > 200 ? name.substring(0, 200) : name;
         IngestJob job;
         try (var content = file.content()) {
-            job = b.ingest().submitUpload(s.id(), s.projectId(), content, sliceName, position);
+            job = b.ingest().submitUpload(s.id(), s.projectId(), content, sliceName, position, micronsPerPixel);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

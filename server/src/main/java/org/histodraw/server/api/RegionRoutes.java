@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,9 @@ import org.histodraw.server.Backend;
 import org.histodraw.server.auth.ApiError;
 import org.histodraw.server.auth.Principal;
 import org.histodraw.server.store.Actor;
+import org.histodraw.server.geometry.Outline;
 import org.histodraw.server.store.Change;
+import org.histodraw.server.store.Features;
 import org.histodraw.server.store.Commit;
 import org.histodraw.server.store.RegionGeometry;
 import org.histodraw.server.store.RegionInput;
@@ -45,6 +48,7 @@ final class RegionRoutes {
     void register(RouteTable routes) {
         routes.get("/api/v1/slices/{id}/regions", this::list);
         routes.post("/api/v1/slices/{id}/regions", this::create);
+        routes.get("/api/v1/slices/{id}/regions/at", this::at);
         routes.get("/api/v1/regions/{rid}", this::get);
         routes.put("/api/v1/regions/{rid}", this::update);
         routes.delete("/api/v1/regions/{rid}", this::delete);
@@ -108,33 +112,145 @@ final class RegionRoutes {
         }
         int limit = intParam(ctx, "limit", 0, 1, MAX_LIMIT);
         long cursor = ctx.queryParam("cursor") == null ? 0 : Http.id(ctx.queryParam("cursor"), "cursor");
+        double tolerance = tolerance(ctx);
+        if (tolerance > 0 && bbox == null) {
+            throw ApiError.badRequest("simplify/scale need a bbox (level of detail is for a viewport)");
+        }
         long seq = b.regions().currentSeq(s.id());
-        Regions.Query q = new Regions.Query(s.id(), layer, ctx.queryParam("class"), bbox, cursor, limit == 0 ? 0 : limit + 1);
+        Regions.Query q = new Regions.Query(s.id(), layer, ctx.queryParam("class"), bbox, cursor, limit == 0 ? 0 : limit + 1, tolerance);
+        double grid = tolerance >= 2 ? 1 : tolerance > 0 ? 0.1 : 0;
         ctx.contentType("application/geo+json");
         try {
             OutputStream out = ctx.outputStream();
-            out.write(("{\"type\":\"FeatureCollection\",\"seq\":" + seq + ",\"features\":[").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            long[] state = {0, 0}; // written, last id
+            out.write(("{\"type\":\"FeatureCollection\",\"seq\":" + seq + ",\"features\":[").getBytes(StandardCharsets.UTF_8));
+            long[] state = {0, 0, 0}; // written, last id, dropped after simplifying
             b.regions().query(q, s.width(), s.height(), region -> {
                 if (limit > 0 && state[0] == limit) {
                     state[0]++; // one more than asked: there is a next page
                     return;
                 }
+                String json;
+                if (tolerance > 0) {
+                    Outline simple = Outline.parse(region.geometry()).simplified(tolerance);
+                    if (simple.isEmpty()) {
+                        state[2]++; // only parts below a pixel: as good as omitted
+                        return;
+                    }
+                    json = Features.feature(region.id(), region.version(), region.layer(), simple.toJson(grid),
+                            region.properties(), region.provenance());
+                } else {
+                    json = region.featureJson();
+                }
                 try {
                     if (state[0] > 0) {
                         out.write(',');
                     }
-                    out.write(region.featureJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.write(json.getBytes(StandardCharsets.UTF_8));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
                 state[0]++;
                 state[1] = region.id();
             });
-            String tail = "]" + (limit > 0 && state[0] > limit ? ",\"nextCursor\":\"" + state[1] + "\"" : "") + "}";
-            out.write(tail.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            StringBuilder tail = new StringBuilder("]");
+            if (limit > 0 && state[0] > limit) {
+                tail.append(",\"nextCursor\":\"").append(state[1]).append('"');
+            }
+            if (tolerance > 0) {
+                tail.append(",\"simplified\":").append(tolerance).append(",\"omitted\":").append(state[2] + b.regions().omitted(q, s.width(), s.height()));
+            }
+            out.write(tail.append('}').toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The level of detail asked for, in slide pixels per screen pixel: {@code simplify=t} directly,
+     * or {@code scale=s} (screen pixels per slide pixel, as OpenSeadragon's zoom gives it) as 1/s.
+     * 0 when neither is given.
+     */
+    static double tolerance(Context ctx) {
+        String simplify = ctx.queryParam("simplify");
+        String scale = ctx.queryParam("scale");
+        if (simplify != null && scale != null) {
+            throw ApiError.badRequest("give simplify or scale, not both");
+        }
+        if (simplify != null) {
+            double t = positive("simplify", simplify);
+            return t;
+        }
+        if (scale != null) {
+            return 1 / positive("scale", scale);
+        }
+        return 0;
+    }
+
+    private static double positive(String name, String text) {
+        double v;
+        try {
+            v = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest(name + " must be a number: " + text);
+        }
+        if (!(v > 1e-6 && v < 1e6)) {
+            throw ApiError.badRequest(name + " must be a positive number below 1000000: " + text);
+        }
+        return v;
+    }
+
+    /**
+     * Hit-testing for layers drawn as overlay tiles: the regions containing the point (or within
+     * {@code tolerance} slide pixels of it), smallest first, with their full geometry.
+     */
+    private void at(Context ctx) {
+        Slice s = slice(ctx, Role.VIEWER);
+        double x = number(ctx, "x"), y = number(ctx, "y");
+        String tolText = ctx.queryParam("tolerance");
+        double tolerance = tolText == null ? 0 : number(ctx, "tolerance");
+        if (tolerance < 0 || tolerance > 100_000) {
+            throw ApiError.badRequest("tolerance must be 0..100000 slide pixels: " + tolText);
+        }
+        String layer = ctx.queryParam("layer");
+        if (layer != null) {
+            RegionInput.checkLayer(layer);
+        }
+        int limit = intParam(ctx, "limit", 10, 1, 1000);
+        org.locationtech.jts.geom.Point point = new org.locationtech.jts.geom.GeometryFactory()
+                .createPoint(new org.locationtech.jts.geom.Coordinate(x, y));
+        record Hit(double area, String json) {
+        }
+        List<Hit> hits = new ArrayList<>();
+        long seq = b.regions().currentSeq(s.id());
+        Regions.Query q = new Regions.Query(s.id(), layer, ctx.queryParam("class"),
+                new double[] {x - tolerance, y - tolerance, x + tolerance, y + tolerance}, 0, 0);
+        b.regions().query(q, s.width(), s.height(), r -> {
+            org.locationtech.jts.geom.Geometry g = Outline.parse(r.geometry()).toJts();
+            if (tolerance == 0 ? g.intersects(point) : g.isWithinDistance(point, tolerance)) {
+                hits.add(new Hit(g.getArea(), r.featureJson()));
+            }
+        });
+        hits.sort(java.util.Comparator.comparingDouble(Hit::area));
+        StringBuilder sb = new StringBuilder("{\"type\":\"FeatureCollection\",\"seq\":").append(seq).append(",\"features\":[");
+        for (int i = 0; i < Math.min(limit, hits.size()); i++) {
+            sb.append(i == 0 ? "" : ",").append(hits.get(i).json());
+        }
+        ctx.contentType("application/geo+json").result(sb.append("]}").toString());
+    }
+
+    private static double number(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            throw ApiError.badRequest("missing ?" + name + "= (slide pixels)");
+        }
+        try {
+            double d = Double.parseDouble(v.strip());
+            if (!Double.isFinite(d) || Math.abs(d) > 1e9) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest(name + " must be a number: " + v);
         }
     }
 
@@ -202,7 +318,7 @@ final class RegionRoutes {
                 .result(change.featureJson());
     }
 
-    private String provenanceOf(Principal p) {
+    static String provenanceOf(Principal p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("user", p.user() == null ? null : p.user().username());
         if (p.token() != null) {

@@ -22,6 +22,12 @@ public final class RouteTable {
         routes.get(path, h);
     }
 
+    /** A HEAD route (the same handler as GET: Jetty sends the headers and drops the body). */
+    public void head(String path, Handler h) {
+        entries.add("HEAD " + path);
+        routes.head(path, h);
+    }
+
     public void post(String path, Handler h) {
         entries.add("POST " + path);
         routes.post(path, h);

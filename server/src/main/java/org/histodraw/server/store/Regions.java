@@ -39,8 +39,15 @@ public final class Regions {
         }
     }
 
-    /** A viewport query; null fields do not filter. {@code afterId} pages by id. */
-    public record Query(long sliceId, String layer, String className, double[] bbox, long afterId, int limit) {
+    /**
+     * A viewport query; null fields do not filter. {@code afterId} pages by id. With a bbox,
+     * {@code minSize > 0} leaves out regions whose bounding box is smaller than that on both sides
+     * (level of detail: less than a screen pixel when minSize is one screen pixel in slide pixels).
+     */
+    public record Query(long sliceId, String layer, String className, double[] bbox, long afterId, int limit, double minSize) {
+        public Query(long sliceId, String layer, String className, double[] bbox, long afterId, int limit) {
+            this(sliceId, layer, className, bbox, afterId, limit, 0);
+        }
     }
 
     private static final String REGION_COLUMNS = "id, slice_id, layer, class_name, version, geometry, properties, provenance";
@@ -93,6 +100,27 @@ public final class Regions {
         });
     }
 
+    /**
+     * Adds many regions in one commit (an import): all of them or, when one is refused, none.
+     * Watchers get one change per region, all with the same sequence number.
+     */
+    public Commit createAll(long sliceId, List<RegionInput> inputs, Actor actor) {
+        return write(sliceId, c -> {
+            if (inputs.isEmpty()) {
+                long seq = Database.one(c, "SELECT change_seq FROM slices WHERE id = ?", rs -> rs.getLong(1), sliceId).orElseThrow();
+                return new Commit(sliceId, seq, List.of(), null);
+            }
+            SliceRow slice = nextSeq(c, sliceId);
+            long now = System.currentTimeMillis();
+            List<Change> changes = new ArrayList<>(inputs.size());
+            for (RegionInput in : inputs) {
+                long id = insertRegion(c, null, sliceId, in, 1, slice, now, actor);
+                changes.add(event(c, sliceId, slice.seq, "create", id, 1, in, actor, now));
+            }
+            return new Commit(sliceId, slice.seq, changes, null);
+        });
+    }
+
     public Commit update(long regionId, int expectedVersion, RegionInput in, Actor actor) {
         long sliceId = sliceOf(regionId);
         return write(sliceId, c -> {
@@ -120,6 +148,53 @@ public final class Regions {
             Database.update(c, "DELETE FROM regions WHERE id = ?", regionId);
             Change change = deleteEvent(c, sliceId, slice.seq, regionId, current + 1, layer, actor, now);
             return new Commit(sliceId, slice.seq, List.of(change), null);
+        });
+    }
+
+    /**
+     * Applies several edits of one slice as one commit: every update and delete must name the
+     * current version of a region of this slice (else {@link Conflict}, and nothing changes).
+     */
+    public Commit apply(long sliceId, List<Edit> edits, Actor actor) {
+        return write(sliceId, c -> {
+            for (Edit e : edits) {
+                long id = e instanceof Edit.Update u ? u.regionId() : e instanceof Edit.Delete d ? d.regionId() : 0;
+                if (id == 0) {
+                    continue;
+                }
+                Optional<Long> on = Database.one(c, "SELECT slice_id FROM regions WHERE id = ?", rs -> rs.getLong(1), id);
+                if (on.isPresent() && on.get() != sliceId) {
+                    throw new IllegalArgumentException("region " + id + " is on slice " + on.get() + ", not on slice " + sliceId);
+                }
+                currentVersion(c, id, e instanceof Edit.Update u ? u.expectedVersion() : ((Edit.Delete) e).expectedVersion());
+            }
+            SliceRow slice = nextSeq(c, sliceId);
+            long now = System.currentTimeMillis();
+            List<Change> changes = new ArrayList<>();
+            for (Edit e : edits) {
+                switch (e) {
+                    case Edit.Create cr -> {
+                        long id = insertRegion(c, null, sliceId, cr.input(), 1, slice, now, actor);
+                        changes.add(event(c, sliceId, slice.seq, "create", id, 1, cr.input(), actor, now));
+                    }
+                    case Edit.Update u -> {
+                        RegionInput in = u.input();
+                        int version = u.expectedVersion() + 1;
+                        var env = in.geometry().envelope();
+                        Database.update(c, "UPDATE regions SET layer = ?, class_name = ?, version = ?, cell = ?, min_x = ?, min_y = ?, "
+                                        + "max_x = ?, max_y = ?, geometry = ?, properties = ?, provenance = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                                in.layer(), in.className(), version, cell(in, slice), env.getMinX(), env.getMinY(), env.getMaxX(), env.getMaxY(),
+                                in.geometry().json(), in.properties(), in.provenance(), now, actor.userId(), u.regionId());
+                        changes.add(event(c, sliceId, slice.seq, "update", u.regionId(), version, in, actor, now));
+                    }
+                    case Edit.Delete d -> {
+                        String layer = Database.one(c, "SELECT layer FROM regions WHERE id = ?", rs -> rs.getString(1), d.regionId()).orElseThrow();
+                        Database.update(c, "DELETE FROM regions WHERE id = ?", d.regionId());
+                        changes.add(deleteEvent(c, sliceId, slice.seq, d.regionId(), d.expectedVersion() + 1, layer, actor, now));
+                    }
+                }
+            }
+            return new Commit(sliceId, slice.seq, changes, null);
         });
     }
 
@@ -348,22 +423,32 @@ public final class Regions {
             addFilterParams(params, q);
         } else {
             double[] b = q.bbox();
-            List<long[]> ranges = SpatialKey.ranges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight));
             StringBuilder union = new StringBuilder();
-            for (long[] r : ranges) {
+            for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+                if (r.largest() < q.minSize()) {
+                    continue; // every region in this band is smaller than the level of detail asks
+                }
                 if (!union.isEmpty()) {
                     union.append(" UNION ALL ");
                 }
                 union.append("SELECT ").append(REGION_COLUMNS).append(" FROM regions WHERE slice_id = ? AND cell BETWEEN ? AND ?")
                         .append(" AND max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ?").append(filter);
                 params.add(q.sliceId());
-                params.add(r[0]);
-                params.add(r[1]);
+                params.add(r.from());
+                params.add(r.to());
                 params.add(b[0]);
                 params.add(b[2]);
                 params.add(b[1]);
                 params.add(b[3]);
                 addFilterParams(params, q);
+                if (r.smallest() < q.minSize()) {
+                    union.append(" AND (max_x - min_x >= ? OR max_y - min_y >= ?)");
+                    params.add(q.minSize());
+                    params.add(q.minSize());
+                }
+            }
+            if (union.isEmpty()) {
+                return 0;
             }
             sql = "SELECT * FROM (" + union + ") q ORDER BY id";
         }
@@ -385,6 +470,114 @@ public final class Regions {
                 return n;
             }
         });
+    }
+
+    /** The bounding box of a region too small to draw as more than a dot, with what colours it. */
+    public record Box(long id, String className, double minX, double minY, double maxX, double maxY, String properties) {
+    }
+
+    /**
+     * Streams the boxes (no geometry) of the regions in {@code q.bbox()} whose both sides are
+     * smaller than {@code q.minSize()}: what a level-of-detail query leaves out, for drawing as
+     * dots. Reads only the size bands that can hold such regions.
+     */
+    public int smallBoxes(Query q, int sliceWidth, int sliceHeight, Consumer<Box> sink) {
+        double[] b = q.bbox();
+        List<Object> params = new ArrayList<>();
+        StringBuilder union = new StringBuilder();
+        for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+            if (r.smallest() >= q.minSize()) {
+                continue;
+            }
+            if (!union.isEmpty()) {
+                union.append(" UNION ALL ");
+            }
+            union.append("SELECT id, class_name, min_x, min_y, max_x, max_y, properties FROM regions WHERE slice_id = ? AND cell BETWEEN ? AND ?"
+                    + " AND max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ? AND max_x - min_x < ? AND max_y - min_y < ?");
+            params.addAll(List.of(q.sliceId(), r.from(), r.to(), b[0], b[2], b[1], b[3], q.minSize(), q.minSize()));
+            if (q.layer() != null) {
+                union.append(" AND layer = ?");
+                params.add(q.layer());
+            }
+        }
+        if (union.isEmpty()) {
+            return 0;
+        }
+        String sql = union.toString();
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(2000);
+                Database.bind(ps, params.toArray());
+                int n = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(new Box(rs.getLong(1), rs.getString(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
+                                rs.getDouble(6), rs.getString(7)));
+                        n++;
+                    }
+                }
+                return n;
+            }
+        });
+    }
+
+    /** The last commit that changed a layer of the slice (0 when the layer never had a region). */
+    public long layerSeq(long sliceId, String layer) {
+        return db.read(c -> Database.one(c, "SELECT MAX(seq) FROM region_events WHERE slice_id = ? AND layer = ?",
+                rs -> rs.getLong(1), sliceId, layer).orElse(0L));
+    }
+
+    /**
+     * How many index entries a bbox query reads before the bounding-box columns filter them: the
+     * rows of its key ranges. This is the query's cost; the spatial-index tests check that it
+     * follows the result, not the layer.
+     */
+    public long candidates(Query q, int sliceWidth, int sliceHeight) {
+        double[] b = q.bbox();
+        long total = 0;
+        for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+            if (r.largest() < q.minSize()) {
+                continue;
+            }
+            total += db.read(c -> Database.one(c, "SELECT COUNT(*) FROM regions WHERE slice_id = ? AND cell BETWEEN ? AND ?",
+                    rs -> rs.getLong(1), q.sliceId(), r.from(), r.to()).orElse(0L));
+        }
+        return total;
+    }
+
+    /**
+     * How many regions a level-of-detail query ({@code minSize > 0}) left out. Whole bands of small
+     * regions are counted by grid cell from the index alone (they may include a few regions just
+     * outside the view, by less than one cell); the band at the threshold is counted exactly.
+     */
+    public long omitted(Query q, int sliceWidth, int sliceHeight) {
+        if (q.bbox() == null || q.minSize() <= 0) {
+            return 0;
+        }
+        double[] b = q.bbox();
+        long total = 0;
+        for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+            boolean skipped = r.largest() < q.minSize();
+            if (!skipped && r.smallest() >= q.minSize()) {
+                continue;
+            }
+            List<Object> params = new ArrayList<>(List.of(q.sliceId(), r.from(), r.to()));
+            StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM regions WHERE slice_id = ? AND cell BETWEEN ? AND ?");
+            if (q.layer() != null) {
+                sql.append(" AND layer = ?");
+                params.add(q.layer());
+            }
+            if (q.className() != null) {
+                sql.append(" AND class_name = ?");
+                params.add(q.className());
+            }
+            if (!skipped) {
+                sql.append(" AND max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ? AND max_x - min_x < ? AND max_y - min_y < ?");
+                params.addAll(List.of(b[0], b[2], b[1], b[3], q.minSize(), q.minSize()));
+            }
+            total += db.read(c -> Database.one(c, sql.toString(), rs -> rs.getLong(1), params.toArray()).orElse(0L));
+        }
+        return total;
     }
 
     private static void addFilterParams(List<Object> params, Query q) {

@@ -1,24 +1,48 @@
 package org.histodraw.server.tiles;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import org.histodraw.server.store.IngestJobRecord;
 
-/** One slide being turned into a pyramid; its fields are read by pollers while the worker writes them. */
+/**
+ * One slide being turned into a pyramid, as pollers see it. A running job lives in memory (its
+ * fields are read by pollers while the worker writes them) and in the database, which keeps its
+ * outcome after it ends and across restarts.
+ */
 public final class IngestJob {
     public enum State { RUNNING, DONE, FAILED }
 
     private final String id;
     private final long seriesId;
     private final long projectId;
-    private volatile State state = State.RUNNING;
+    private final String name;
+    private final String storageKey;
+    private volatile State state;
     private volatile double progress;
-    private volatile String message = "queued";
+    private volatile String message;
     private volatile Long sliceId;
 
-    IngestJob(String id, long seriesId, long projectId) {
+    IngestJob(String id, long seriesId, long projectId, String name, String storageKey) {
+        this(id, seriesId, projectId, name, storageKey, State.RUNNING, 0, "queued", null);
+    }
+
+    private IngestJob(String id, long seriesId, long projectId, String name, String storageKey, State state,
+                      double progress, String message, Long sliceId) {
         this.id = id;
         this.seriesId = seriesId;
         this.projectId = projectId;
+        this.name = name;
+        this.storageKey = storageKey;
+        this.state = state;
+        this.progress = progress;
+        this.message = message;
+        this.sliceId = sliceId;
+    }
+
+    static IngestJob of(IngestJobRecord r) {
+        return new IngestJob(r.id(), r.seriesId(), r.projectId(), r.name(), r.storageKey(),
+                State.valueOf(r.state().toUpperCase(Locale.ROOT)), r.progress(), r.message(), r.sliceId());
     }
 
     public String id() {
@@ -33,8 +57,24 @@ public final class IngestJob {
         return projectId;
     }
 
+    public String name() {
+        return name;
+    }
+
+    String storageKey() {
+        return storageKey;
+    }
+
     public State state() {
         return state;
+    }
+
+    public double progress() {
+        return progress;
+    }
+
+    public String message() {
+        return message;
     }
 
     void progress(double fraction, String text) {
@@ -54,14 +94,16 @@ public final class IngestJob {
         state = State.FAILED;
     }
 
-    /** {@code {jobId, state, progress, message, sliceId}} as the API shows it. */
+    /** {@code {jobId, state, progress, message, sliceId, name}} as the API shows it. */
     public Map<String, Object> view() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("jobId", id);
-        m.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("state", state.name().toLowerCase(Locale.ROOT));
         m.put("progress", progress);
         m.put("message", message);
         m.put("sliceId", sliceId);
+        m.put("seriesId", seriesId);
+        m.put("name", name);
         return m;
     }
 }

@@ -14,10 +14,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.histodraw.server.store.IngestJobRecord;
+import org.histodraw.server.store.IngestJobStore;
+import org.histodraw.server.store.NotFound;
+import org.histodraw.server.store.Series;
 import org.histodraw.server.store.Slice;
 import org.histodraw.server.store.Slides;
+import org.histodraw.slides.io.SlideException;
 import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
+import org.histodraw.slides.io.SlideLimits;
 import org.histodraw.slides.pyramid.DeepZoomPyramid;
 import org.histodraw.slides.pyramid.PyramidLayout;
 import org.histodraw.slides.pyramid.TileFormat;
@@ -25,43 +31,64 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ingests slide images: checks the file at once (format, corruption, decompression bombs, through
- * {@link SlideImages#open}), then builds its pyramid on one background worker and records the
- * slice only when the pyramid is complete. A failure at any step leaves no slice row and no files.
+ * Ingests slide images: checks the file at once (format, corruption, size against the configured
+ * {@link SlideLimits}, so decompression bombs are refused before any pixel is decoded, through
+ * {@link SlideImages#open}), then builds its pyramid on one background worker and records the slice
+ * only when the pyramid is complete. A failure at any step leaves no slice row and no files.
+ *
+ * <p>Jobs are kept in the database ({@link IngestJobStore}): their outcome answers after a restart,
+ * and a job that was running when the server stopped is marked failed at the next start, with its
+ * pyramid folder and upload removed (or marked done, when its slice was recorded just before).
  */
 public final class IngestJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJobs.class);
+    private static final long PROGRESS_WRITE_NANOS = 1_000_000_000L;
+    static final String INTERRUPTED = "interrupted: the server stopped while this slide was being ingested; "
+            + "nothing of it was kept, ingest it again";
+
+    private static final java.util.Set<String> INGESTED_FORMATS = java.util.Set.of("PNG", "JPEG", "TIFF");
 
     private final Slides slides;
+    private final IngestJobStore store;
     private final Path slidesDir;
     private final Path uploadsDir;
     private final TileFormat format;
-    private final Map<String, IngestJob> jobs = new ConcurrentHashMap<>();
+    private final SlideLimits limits;
+    private final SlideTiles tiles;
+    private final Map<String, IngestJob> running = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "histodraw-ingest");
         t.setDaemon(true);
         return t;
     });
 
-    public IngestJobs(Slides slides, Path slidesDir, Path uploadsDir, TileFormat format) {
+    public IngestJobs(Slides slides, IngestJobStore store, Path slidesDir, Path uploadsDir, TileFormat format, SlideLimits limits) {
         this.slides = slides;
+        this.store = store;
         this.slidesDir = slidesDir;
         this.uploadsDir = uploadsDir;
         this.format = format;
+        this.limits = limits;
+        this.tiles = new SlideTiles(slides, slidesDir);
         try {
             Files.createDirectories(slidesDir);
             Files.createDirectories(uploadsDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folders " + slidesDir + " and " + uploadsDir, e);
         }
+        finishInterrupted();
         clearUploads();
+        clearUnfinishedPyramids();
     }
 
     /**
-     * Saves an upload, checks it is a readable image (a SlideException otherwise, with the upload
-     * deleted), and queues its pyramid. Returns the job.
+     * Saves an upload, checks it is a readable image within the limits (a SlideException otherwise,
+     * with the upload deleted and no job), and queues its pyramid. Returns the job.
+     *
+     * @param micronsPerPixel the pixel size to record, or null to take it from the file when it says
      */
-    public IngestJob submitUpload(long seriesId, long projectId, InputStream content, String name, Double position) {
+    public IngestJob submitUpload(long seriesId, long projectId, InputStream content, String name, Double position,
+                                  Double micronsPerPixel) {
         Path upload = uploadsDir.resolve(UUID.randomUUID() + ".upload");
         try {
             Files.copy(content, upload);
@@ -71,67 +98,172 @@ public final class IngestJobs implements AutoCloseable {
         }
         SlideImage image;
         try {
-            image = SlideImages.open(upload);
+            image = open(upload);
         } catch (RuntimeException e) {
             deleteQuietly(upload);
             throw e;
         }
-        return submit(seriesId, projectId, image, name, position, upload);
+        return submit(seriesId, projectId, image, name, position, micronsPerPixel, upload);
     }
 
-    /** Queues a pyramid for an image file the server can read (the CLI's ingest); the file is kept. */
-    public IngestJob submitFile(long seriesId, long projectId, Path file, String name, Double position) {
-        return submit(seriesId, projectId, SlideImages.open(file), name, position, null);
+    public IngestJob submitUpload(long seriesId, long projectId, InputStream content, String name, Double position) {
+        return submitUpload(seriesId, projectId, content, name, position, null);
     }
 
-    /** Ingests in the calling thread and returns the new slice. */
-    public Slice ingestNow(long seriesId, Path file, String name, Double position) {
-        try (SlideImage image = SlideImages.open(file)) {
-            return ingest(seriesId, image, name, position, new IngestJob("direct", seriesId, -1));
+    /** Queues a pyramid for an image file the server can read; the file is kept. */
+    public IngestJob submitFile(long seriesId, long projectId, Path file, String name, Double position, Double micronsPerPixel) {
+        return submit(seriesId, projectId, open(file), name, position, micronsPerPixel, null);
+    }
+
+    /** Ingests in the calling thread (the command line's ingest) and returns the new slice. */
+    public Slice ingestNow(long seriesId, Path file, String name, Double position, Double micronsPerPixel) {
+        Series series = slides.series(seriesId).orElseThrow(() -> new NotFound("no series " + seriesId));
+        try (SlideImage image = open(file)) {
+            IngestJob job = newJob(seriesId, series.projectId(), name, null);
+            return run(job, image, position, micronsPerPixel, null);
         }
     }
 
-    private IngestJob submit(long seriesId, long projectId, SlideImage image, String name, Double position, Path upload) {
-        IngestJob job = new IngestJob(UUID.randomUUID().toString(), seriesId, projectId);
-        jobs.put(job.id(), job);
+    public Slice ingestNow(long seriesId, Path file, String name, Double position) {
+        return ingestNow(seriesId, file, name, position, null);
+    }
+
+    /** Opens within the limits; only the formats slides come in (the readers also know GIF and BMP). */
+    private SlideImage open(Path file) {
+        SlideImage image = SlideImages.open(file, limits);
+        if (!INGESTED_FORMATS.contains(image.format())) {
+            image.close();
+            throw new SlideException(file, "not a slide format we ingest", image.format() + "; expected PNG, JPEG or TIFF");
+        }
+        return image;
+    }
+
+    private IngestJob newJob(long seriesId, long projectId, String name, Path upload) {
+        IngestJobRecord r = store.create(UUID.randomUUID().toString(), seriesId, projectId, name, UUID.randomUUID().toString(),
+                upload == null ? null : upload.toAbsolutePath().toString());
+        IngestJob job = IngestJob.of(r);
+        running.put(job.id(), job);
+        return job;
+    }
+
+    private IngestJob submit(long seriesId, long projectId, SlideImage image, String name, Double position,
+                             Double micronsPerPixel, Path upload) {
+        IngestJob job;
+        try {
+            checkPixelSize(micronsPerPixel);
+            job = newJob(seriesId, projectId, name, upload);
+        } catch (RuntimeException e) {
+            image.close();
+            if (upload != null) {
+                deleteQuietly(upload);
+            }
+            throw e;
+        }
         worker.execute(() -> {
             try (image) {
-                Slice slice = ingest(seriesId, image, name, position, job);
-                job.done(slice.id());
+                run(job, image, position, micronsPerPixel, upload);
             } catch (RuntimeException | Error e) {
-                LOG.warn("ingest of {} failed: {}", name, e.toString());
-                job.failed(e.getMessage() == null ? e.toString() : e.getMessage());
-            } finally {
-                if (upload != null) {
-                    deleteQuietly(upload);
-                }
+                // already recorded as failed by run()
             }
         });
         return job;
     }
 
-    private Slice ingest(long seriesId, SlideImage image, String name, Double position, IngestJob job) {
-        String key = UUID.randomUUID().toString();
-        Path dir = slidesDir.resolve(key);
-        job.progress(0, "building the tile pyramid");
-        PyramidLayout layout = DeepZoomPyramid.build(image, dir, DeepZoomPyramid.DEFAULT_TILE_SIZE,
-                DeepZoomPyramid.DEFAULT_OVERLAP, format,
-                (done, total) -> job.progress(0.99 * done / total, "tiles " + done + " of " + total));
+    /** Builds the pyramid and records the slice; on failure records why and removes every file made. */
+    private Slice run(IngestJob job, SlideImage image, Double position, Double micronsPerPixel, Path upload) {
+        Path dir = slidesDir.resolve(job.storageKey());
         try {
-            return slides.addSlice(seriesId, name, position, layout, image.micronsPerPixel().orElse(null), key);
-        } catch (RuntimeException e) {
+            checkPixelSize(micronsPerPixel);
+            job.progress(0, "building the tile pyramid");
+            long[] lastWrite = {System.nanoTime()};
+            PyramidLayout layout = DeepZoomPyramid.build(image, dir, DeepZoomPyramid.DEFAULT_TILE_SIZE,
+                    DeepZoomPyramid.DEFAULT_OVERLAP, format, (done, total) -> {
+                        job.progress(0.99 * done / total, "tiles " + done + " of " + total);
+                        long now = System.nanoTime();
+                        if (now - lastWrite[0] > PROGRESS_WRITE_NANOS) {
+                            synchronized (lastWrite) {
+                                if (now - lastWrite[0] > PROGRESS_WRITE_NANOS) {
+                                    lastWrite[0] = now;
+                                    store.progress(job.id(), job.progress(), job.message());
+                                }
+                            }
+                        }
+                    });
+            Double pixelSize = micronsPerPixel != null ? micronsPerPixel : image.micronsPerPixel().orElse(null);
+            Slice slice = slides.addSlice(job.seriesId(), job.name(), position, layout, pixelSize, job.storageKey());
+            job.done(slice.id());
+            store.done(job.id(), slice.id());
+            return slice;
+        } catch (RuntimeException | Error e) {
             deleteTree(dir);
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            if (upload != null) {
+                why = why.replace(upload.toString(), "the upload").replace(upload.toAbsolutePath().toString(), "the upload");
+            }
+            LOG.warn("ingest of {} failed: {}", job.name(), e.toString());
+            job.failed(why);
+            try {
+                store.failed(job.id(), why);
+            } catch (RuntimeException storeFailure) {
+                e.addSuppressed(storeFailure);
+            }
             throw e;
+        } finally {
+            running.remove(job.id());
+            if (upload != null) {
+                deleteQuietly(upload);
+            }
         }
     }
 
+    private static void checkPixelSize(Double micronsPerPixel) {
+        if (micronsPerPixel != null && !(micronsPerPixel > 0 && micronsPerPixel < 1e6)) {
+            throw new IllegalArgumentException("pixel size must be a positive number of microns: " + micronsPerPixel);
+        }
+    }
+
+    /** A running job from memory, else a finished one from the database. */
     public Optional<IngestJob> job(String id) {
-        return Optional.ofNullable(jobs.get(id));
+        IngestJob live = running.get(id);
+        if (live != null) {
+            return Optional.of(live);
+        }
+        if (id == null || !id.matches("[0-9a-f-]{36}")) {
+            return Optional.empty();
+        }
+        return store.job(id).map(IngestJob::of);
     }
 
     /** The folder of a slice's pyramid. */
     public Path pyramidDir(Slice slice) {
-        return slidesDir.resolve(slice.storageKey());
+        return tiles.pyramidDir(slice);
+    }
+
+    /** Reads the pyramids this ingests (tiles, with their caches). */
+    public SlideTiles tiles() {
+        return tiles;
+    }
+
+    /** Jobs left running by a stopped server: done when their slice got recorded, else failed with their files removed. */
+    private void finishInterrupted() {
+        for (IngestJobRecord r : store.running()) {
+            Optional<Long> slice = store.sliceWithStorageKey(r.storageKey());
+            if (slice.isPresent()) {
+                store.done(r.id(), slice.get());
+            } else {
+                if (r.storageKey().matches("[0-9a-f-]{36}")) {
+                    deleteTree(slidesDir.resolve(r.storageKey()));
+                }
+                store.failed(r.id(), INTERRUPTED);
+                LOG.warn("ingest of {} was interrupted by a stop of the server; marked failed", r.name());
+            }
+            if (r.uploadFile() != null) {
+                Path upload = Path.of(r.uploadFile());
+                if (upload.startsWith(uploadsDir.toAbsolutePath())) {
+                    deleteQuietly(upload);
+                }
+            }
+        }
     }
 
     private void clearUploads() {
@@ -139,6 +271,16 @@ public final class IngestJobs implements AutoCloseable {
             left.forEach(IngestJobs::deleteQuietly);
         } catch (IOException e) {
             LOG.warn("could not clear {}: {}", uploadsDir, e.toString());
+        }
+    }
+
+    /** Hidden folders of pyramids being built when the process stopped (see DeepZoomPyramid#build). */
+    private void clearUnfinishedPyramids() {
+        try (Stream<Path> left = Files.list(slidesDir)) {
+            left.filter(p -> p.getFileName().toString().startsWith(".") && p.getFileName().toString().contains(".building-"))
+                    .forEach(IngestJobs::deleteTree);
+        } catch (IOException e) {
+            LOG.warn("could not clear {}: {}", slidesDir, e.toString());
         }
     }
 

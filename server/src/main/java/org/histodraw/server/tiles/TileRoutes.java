@@ -1,15 +1,9 @@
 package org.histodraw.server.tiles;
 
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.histodraw.server.api.Http;
@@ -21,7 +15,6 @@ import org.histodraw.server.auth.Principal;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Slice;
 import org.histodraw.server.store.Slides;
-import org.histodraw.slides.pyramid.DeepZoomPyramid;
 import org.histodraw.slides.pyramid.IiifImageRequest;
 import org.histodraw.slides.pyramid.PyramidImage;
 import org.histodraw.slides.pyramid.PyramidLayout;
@@ -39,14 +32,13 @@ import org.histodraw.slides.pyramid.PyramidLayout;
  */
 public final class TileRoutes {
     private static final Pattern TILE = Pattern.compile("(\\d{1,7})_(\\d{1,7})\\.(jpg|jpeg|png)");
-    private static final String IMMUTABLE = "max-age=31536000, immutable";
 
     private final Slides slides;
     private final IngestJobs jobs;
     private final Authenticator auth;
     private final AccessControl access;
     private final int iiifMaxSide;
-    private final Map<Long, Slice> sliceCache = new ConcurrentHashMap<>();
+    private final SlideTiles tiles;
 
     public TileRoutes(Slides slides, IngestJobs jobs, Authenticator auth, AccessControl access, int iiifMaxSide) {
         this.slides = slides;
@@ -54,11 +46,14 @@ public final class TileRoutes {
         this.auth = auth;
         this.access = access;
         this.iiifMaxSide = iiifMaxSide;
+        this.tiles = jobs.tiles();
     }
 
     public void register(RouteTable routes) {
         routes.get("/slides/{id}/slide.dzi", this::dzi);
+        routes.head("/slides/{id}/slide.dzi", this::dzi);
         routes.get("/slides/{id}/slide_files/{level}/{tile}", this::tile);
+        routes.head("/slides/{id}/slide_files/{level}/{tile}", this::tile);
         routes.get("/iiif/3/{id}", ctx -> {
             Slice slice = readable(ctx);
             ctx.header("Location", "/iiif/3/" + slice.id() + "/info.json").status(303);
@@ -69,15 +64,10 @@ public final class TileRoutes {
 
     private Slice readable(Context ctx) {
         long id = Http.id(ctx, "id");
-        Slice slice = sliceCache.get(id);
-        if (slice == null) {
-            slice = slides.slice(id).orElseThrow(() -> ApiError.notFound("no slice " + id));
-            sliceCache.put(id, slice);
-        }
+        Slice slice = tiles.slice(id).orElseThrow(() -> ApiError.notFound("no slice " + id));
         Principal p = Http.principal(ctx, auth);
         access.require(p, slice.projectId(), Role.VIEWER);
-        // Shared caches may keep tiles of public projects only.
-        ctx.header("Cache-Control", (access.canRead(Principal.ANONYMOUS, slice.projectId()) ? "public, " : "private, ") + IMMUTABLE);
+        ctx.header("Cache-Control", SlideTiles.cacheControl(access, slice));
         return slice;
     }
 
@@ -101,22 +91,16 @@ public final class TileRoutes {
         if (!ext.equals(layout.format().extension()) || !layout.hasTile(level, column, row)) {
             throw ApiError.notFound("no tile " + level + "/" + column + "_" + row + "." + m.group(3) + " in slice " + slice.id());
         }
-        String etag = "\"" + slice.storageKey() + "-" + level + "-" + column + "-" + row + "\"";
-        ctx.header("ETag", etag);
-        if (etag.equals(ctx.header("If-None-Match"))) {
+        Tile tile = tiles.tile(slice, level, column, row).orElseThrow(() -> ApiError.notFound(
+                "tile file missing for slice " + slice.id() + ": " + level + "/" + column + "_" + row));
+        ctx.header("ETag", tile.etag());
+        ctx.header("Last-Modified", tile.lastModifiedHttp());
+        if (ConditionalRequest.notModified(ctx.header("If-None-Match"), ctx.header("If-Modified-Since"), tile)) {
             ctx.status(304);
             return;
         }
-        Path file = DeepZoomPyramid.tileFile(jobs.pyramidDir(slice), layout, level, column, row);
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            ctx.disableCompression();
-            ctx.contentType(layout.format().mediaType()).result(bytes);
-        } catch (NoSuchFileException e) {
-            throw ApiError.notFound("tile file missing for slice " + slice.id() + ": " + level + "/" + column + "_" + row);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ctx.disableCompression();
+        ctx.contentType(tile.mediaType()).result(tile.bytes());
     }
 
     private void info(Context ctx) {
@@ -147,6 +131,15 @@ public final class TileRoutes {
         info.put("extraQualities", List.of("color"));
         info.put("extraFormats", List.of("png"));
         info.put("extraFeatures", List.of("regionByPct", "sizeByConfinedWh", "sizeByPct"));
+        if (slice.micronsPerPixel() != null) {
+            // The IIIF Physical Dimensions service: how big one pixel is, for scale bars and measures.
+            Map<String, Object> physdim = new LinkedHashMap<>();
+            physdim.put("@context", "http://iiif.io/api/annex/services/physdim/1/context.json");
+            physdim.put("profile", "http://iiif.io/api/annex/services/physdim");
+            physdim.put("physicalScale", slice.micronsPerPixel() / 1000.0);
+            physdim.put("physicalUnits", "mm");
+            info.put("service", List.of(physdim));
+        }
         ctx.contentType("application/ld+json;profile=\"http://iiif.io/api/image/3/context.json\"").result(
                 org.histodraw.server.api.Json.write(info));
     }
@@ -161,7 +154,7 @@ public final class TileRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("IIIF: " + e.getMessage());
         }
-        PyramidImage pyramid = new PyramidImage(jobs.pyramidDir(slice), layout);
+        PyramidImage pyramid = new PyramidImage(tiles.pyramidDir(slice), layout);
         byte[] bytes = PyramidImage.encode(pyramid.render(request.region(), request.width(), request.height()), request.format());
         ctx.disableCompression();
         ctx.header("Link", "<http://iiif.io/api/image/3/level1.json>;rel=\"profile\"");

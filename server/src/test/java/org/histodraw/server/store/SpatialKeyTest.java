@@ -42,4 +42,39 @@ class SpatialKeyTest {
         long[] first = ranges.get(0);
         assertThat(first[1] - first[0]).isLessThanOrEqualTo(2_000 / 256 + 2);
     }
+
+    @Test
+    void smallRegionsSitInSizeBandsThatALevelOfDetailQueryCanSkip() {
+        int maxLevel = SpatialKey.maxLevelFor(100_000, 100_000);
+        long nucleus = SpatialKey.cell(1000, 1000, 1012, 1010, maxLevel);
+        long gland = SpatialKey.cell(1000, 1000, 1100, 1090, maxLevel);
+        long tumour = SpatialKey.cell(1000, 1000, 6000, 4000, maxLevel);
+        assertThat(nucleus >>> 56).isEqualTo(0);
+        assertThat(gland >>> 56).isEqualTo(3);
+        assertThat(tumour >>> 56).isEqualTo(SpatialKey.SIZE_BUCKETS + 5);
+        for (SpatialKey.Range r : SpatialKey.bandRanges(0, 0, 20_000, 20_000, maxLevel)) {
+            for (long[] box : new long[][] {{nucleus, 12}, {gland, 100}, {tumour, 5000}}) {
+                if (box[0] >= r.from() && box[0] <= r.to()) {
+                    assertThat((double) box[1]).isGreaterThan(r.smallest()).isLessThanOrEqualTo(r.largest());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theV4MigrationMovesOldKeysToTheBandsTheNewKeysUse() {
+        // V1 keys were level << 56 | row << 28 | column with 256 << level cells; V4 adds band << 56.
+        Random random = new Random(3);
+        int maxLevel = SpatialKey.maxLevelFor(60_000, 40_000);
+        for (int i = 0; i < 2000; i++) {
+            double w = Math.pow(10, random.nextDouble() * 5), h = Math.pow(10, random.nextDouble() * 5);
+            double x = random.nextDouble() * 60_000, y = random.nextDouble() * 40_000;
+            int oldLevel = Math.min(maxLevel, SpatialKey.level(x, y, x + w, y + h));
+            long size = 256L << oldLevel;
+            long old = SpatialKey.key(oldLevel, (long) Math.floor(y / size), (long) Math.floor(x / size));
+            double side = Math.max(w, h);
+            long shift = side <= 16 ? 0 : side <= 32 ? 1 : side <= 64 ? 2 : side <= 128 ? 3 : 4;
+            assertThat(old + (shift << 56)).isEqualTo(SpatialKey.cell(x, y, x + w, y + h, maxLevel));
+        }
+    }
 }

@@ -29,7 +29,8 @@ import org.histodraw.engine.raster.Raster;
  */
 final class TiledTiff implements RegionSource {
     private static final Pattern APERIO_MPP = Pattern.compile("\\bMPP\\s*=\\s*([0-9]*\\.?[0-9]+)");
-    private static final long CACHE_BYTES = 64L << 20;
+    /** Decoded tiles kept: 64 MiB, or an eighth of a small heap (ingest must fit in a bounded heap). */
+    private static final long CACHE_BYTES = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
 
     private final Path file;
     private final FileChannel channel;

@@ -1,0 +1,48 @@
+package org.histodraw.app.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoSiteTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void theDemoStartsWithItsProjectSlicesAndRegionsAndASecondStartAddsNothing(@TempDir Path dir) throws Exception {
+        long project;
+        try (DemoSite site = DemoSite.start(dir, 0)) {
+            project = site.projectId();
+            HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+            String base = site.url();
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.body()).as("the viewer is served at /").contains("<script src=\"/app.js\">");
+            String login = "{\"username\":\"" + DemoSite.USER + "\",\"password\":\"" + DemoSite.PASSWORD + "\"}";
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "api/v1/auth/login")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(login)).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            JsonNode series = get(http, base + "api/v1/projects/" + project + "/series");
+            JsonNode slices = series.get(0).get("slices");
+            assertThat(slices).hasSize(3);
+            assertThat(slices.get(0).get("width").asInt()).isEqualTo(512);
+            JsonNode ontology = get(http, base + "api/v1/projects/" + project + "/ontology");
+            assertThat(ontology.findValuesAsText("name")).containsExactly("Epithelium", "Stroma", "Lumen");
+            int shipped = JSON.readTree(DemoSite.resource(DemoRunner.REGIONS)).get("features").size();
+            assertThat(get(http, base + "api/v1/slices/" + slices.get(0).get("id").asLong() + "/regions").get("features")).hasSize(shipped);
+        }
+        try (DemoSite again = DemoSite.start(dir, 0)) {
+            assertThat(again.projectId()).isEqualTo(project);
+        }
+    }
+
+    private static JsonNode get(HttpClient http, String url) throws Exception {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+}

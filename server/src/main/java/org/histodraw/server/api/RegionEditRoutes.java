@@ -1,0 +1,330 @@
+package org.histodraw.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.histodraw.engine.raster.PixelRegion;
+import org.histodraw.engine.vector.PolygonSimplifier;
+import org.histodraw.engine.vector.Ring;
+import org.histodraw.server.Backend;
+import org.histodraw.server.auth.ApiError;
+import org.histodraw.server.auth.Principal;
+import org.histodraw.server.geometry.MagicWand;
+import org.histodraw.server.geometry.Outline;
+import org.histodraw.server.geometry.RegionShapes;
+import org.histodraw.server.store.Change;
+import org.histodraw.server.store.Commit;
+import org.histodraw.server.store.Conflict;
+import org.histodraw.server.store.Edit;
+import org.histodraw.server.store.RegionGeometry;
+import org.histodraw.server.store.RegionInput;
+import org.histodraw.server.store.Regions;
+import org.histodraw.server.store.Role;
+import org.histodraw.server.store.Slice;
+import org.histodraw.slides.pyramid.PyramidImage;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.LineString;
+import org.locationtech.jts.geom.Polygon;
+
+/**
+ * Shape edits done on the server, each one atomic commit with history and live broadcast like any
+ * other edit: split a region by a line, merge regions, fill holes, and the magic wand (a flood fill
+ * on the slide's pixels that becomes a region). Versions are checked: a stale one is 409.
+ */
+final class RegionEditRoutes {
+    /** The magic wand looks at most this many screen pixels around the click, each way. */
+    static final int WAND_WINDOW = 512;
+    private static final GeometryFactory FACTORY = new GeometryFactory();
+    private final Backend b;
+
+    RegionEditRoutes(Backend b) {
+        this.b = b;
+    }
+
+    void register(RouteTable routes) {
+        routes.post("/api/v1/regions/{rid}/split", this::split);
+        routes.post("/api/v1/regions/{rid}/fill-holes", this::fillHoles);
+        routes.post("/api/v1/slices/{id}/regions/merge", this::merge);
+        routes.post("/api/v1/slices/{id}/magic-wand", this::magicWand);
+    }
+
+    private Principal principal(Context ctx) {
+        return Http.principal(ctx, b.auth());
+    }
+
+    private Slice slice(Context ctx) {
+        long id = Http.id(ctx, "id");
+        Slice s = b.slides().slice(id).orElseThrow(() -> ApiError.notFound("no slice " + id));
+        b.access().require(principal(ctx), s.projectId(), Role.EDITOR);
+        return s;
+    }
+
+    /** The region named in the path, current, after checking the caller may edit its slice. */
+    private Regions.Stored region(Context ctx) {
+        long rid = Http.id(ctx, "rid");
+        long sliceId = b.regions().sliceOf(rid);
+        Slice s = b.slides().slice(sliceId).orElseThrow(() -> ApiError.notFound("no slice " + sliceId));
+        b.access().require(principal(ctx), s.projectId(), Role.EDITOR);
+        return b.regions().region(rid).orElseThrow(() -> new Conflict("region " + rid + " was deleted", Map.of("deleted", true)));
+    }
+
+    private static int version(JsonNode body) {
+        Long v = Json.whole(body, "version", true);
+        return v.intValue();
+    }
+
+    /** The new shape of a region, keeping its layer, class and other properties. */
+    private static RegionInput reshaped(Regions.Stored r, Geometry g, Principal p) {
+        String provenance = r.layer().equals(RegionRoutes.HUMAN) || r.provenance() == null ? RegionRoutes.provenanceOf(p) : r.provenance();
+        return new RegionInput(r.layer(), r.className(), geometry(g), r.properties(), provenance);
+    }
+
+    static RegionGeometry geometry(Geometry g) {
+        try {
+            return RegionGeometry.parse(Json.MAPPER.readTree(Outline.of(g).toJson(0)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("the result is not a valid region: " + e.getMessage());
+        }
+    }
+
+    private static void answer(Context ctx, int status, Commit commit) {
+        StringBuilder sb = new StringBuilder("{\"type\":\"FeatureCollection\",\"seq\":").append(commit.seq()).append(",\"features\":[");
+        List<Long> deleted = new ArrayList<>();
+        boolean first = true;
+        for (Change c : commit.changes()) {
+            if (c.op().equals("delete")) {
+                deleted.add(c.regionId());
+                continue;
+            }
+            sb.append(first ? "" : ",").append(c.featureJson());
+            first = false;
+        }
+        sb.append("],\"deleted\":").append(Json.write(deleted)).append('}');
+        ctx.status(status).contentType("application/geo+json").header("X-Change-Seq", Long.toString(commit.seq())).result(sb.toString());
+    }
+
+    private void split(Context ctx) {
+        Regions.Stored r = region(ctx);
+        ObjectNode body = Json.object(ctx);
+        int version = version(body);
+        LineString line = line(body.get("line"));
+        List<Polygon> parts;
+        try {
+            parts = RegionShapes.split(Outline.parse(r.geometry()).toJts(), line);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage() + " (region " + r.id() + ")");
+        }
+        Principal p = principal(ctx);
+        List<Edit> edits = new ArrayList<>();
+        edits.add(new Edit.Update(r.id(), version, reshaped(r, parts.get(0), p)));
+        for (Polygon part : parts.subList(1, parts.size())) {
+            edits.add(new Edit.Create(reshaped(r, part, p)));
+        }
+        answer(ctx, 200, b.regions().apply(r.sliceId(), edits, RegionRoutes.actor(p)));
+    }
+
+    /** A GeoJSON LineString (or a Feature holding one) with at least two points. */
+    static LineString line(JsonNode node) {
+        if (node != null && "Feature".equals(node.path("type").asText())) {
+            node = node.get("geometry");
+        }
+        if (node == null || !node.isObject() || !"LineString".equals(node.path("type").asText())) {
+            throw ApiError.badRequest("\"line\" must be a GeoJSON LineString: {\"type\": \"LineString\", \"coordinates\": [[x, y], ...]}");
+        }
+        JsonNode coords = node.get("coordinates");
+        if (coords == null || !coords.isArray() || coords.size() < 2 || coords.size() > 100_000) {
+            throw ApiError.badRequest("the line needs 2..100000 points");
+        }
+        Coordinate[] c = new Coordinate[coords.size()];
+        for (int i = 0; i < c.length; i++) {
+            JsonNode pt = coords.get(i);
+            if (!pt.isArray() || pt.size() < 2 || !pt.get(0).isNumber() || !pt.get(1).isNumber()
+                    || !Double.isFinite(pt.get(0).asDouble()) || !Double.isFinite(pt.get(1).asDouble())) {
+                throw ApiError.badRequest("line point " + i + ": expected [x, y] numbers, got " + pt);
+            }
+            c[i] = new Coordinate(pt.get(0).asDouble(), pt.get(1).asDouble());
+        }
+        LineString l = FACTORY.createLineString(c);
+        if (l.getLength() == 0) {
+            throw ApiError.badRequest("the line has no length");
+        }
+        return l;
+    }
+
+    private void merge(Context ctx) {
+        Slice s = slice(ctx);
+        ObjectNode body = Json.object(ctx);
+        JsonNode ids = body.get("ids");
+        JsonNode versions = body.get("versions");
+        if (ids == null || !ids.isArray() || ids.size() < 2 || ids.size() > 10_000) {
+            throw ApiError.badRequest("merge needs \"ids\": an array of 2 or more region ids");
+        }
+        if (versions == null || !versions.isArray() || versions.size() != ids.size()) {
+            throw ApiError.badRequest("merge needs \"versions\": the version of each region, in the order of \"ids\"");
+        }
+        List<Regions.Stored> regions = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (!ids.get(i).canConvertToLong() || !versions.get(i).canConvertToInt()) {
+                throw ApiError.badRequest("ids and versions must be whole numbers: " + ids.get(i) + ", " + versions.get(i));
+            }
+            long id = ids.get(i).asLong();
+            if (!seen.add(id)) {
+                throw ApiError.badRequest("region " + id + " is listed twice");
+            }
+            Regions.Stored r = b.regions().region(id).orElse(null);
+            if (r == null) {
+                long on = b.regions().sliceOf(id); // 404 when it never existed
+                throw new Conflict("region " + id + (on == s.id() ? " was deleted" : " is not on slice " + s.id()), Map.of("deleted", true));
+            }
+            if (r.sliceId() != s.id()) {
+                throw ApiError.badRequest("region " + id + " is on slice " + r.sliceId() + ", not on slice " + s.id()
+                        + "; only regions of one slice merge");
+            }
+            regions.add(r);
+        }
+        List<Geometry> shapes = new ArrayList<>();
+        for (Regions.Stored r : regions) {
+            shapes.add(Outline.parse(r.geometry()).toJts());
+        }
+        Geometry merged;
+        try {
+            merged = RegionShapes.merge(shapes);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        Principal p = principal(ctx);
+        List<Edit> edits = new ArrayList<>();
+        edits.add(new Edit.Update(regions.get(0).id(), versions.get(0).asInt(), reshaped(regions.get(0), merged, p)));
+        for (int i = 1; i < regions.size(); i++) {
+            edits.add(new Edit.Delete(regions.get(i).id(), versions.get(i).asInt()));
+        }
+        answer(ctx, 200, b.regions().apply(s.id(), edits, RegionRoutes.actor(p)));
+    }
+
+    private void fillHoles(Context ctx) {
+        Regions.Stored r = region(ctx);
+        ObjectNode body = Json.object(ctx);
+        int version = version(body);
+        Double maxArea = Json.number(body, "maxArea");
+        Geometry filled;
+        try {
+            filled = RegionShapes.fillHoles(Outline.parse(r.geometry()).toJts(), maxArea == null ? 0 : maxArea);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage() + " (region " + r.id() + ")");
+        }
+        Principal p = principal(ctx);
+        answer(ctx, 200, b.regions().apply(r.sliceId(), List.of(new Edit.Update(r.id(), version, reshaped(r, filled, p))),
+                RegionRoutes.actor(p)));
+    }
+
+    /**
+     * {x, y, tolerance?, downsample?, class?, layer?}: the area around the click whose colour is
+     * within tolerance of the clicked pixel, looked for in a window of {@value #WAND_WINDOW} screen
+     * pixels each way, read from the pyramid level that matches {@code downsample} (slide pixels
+     * per screen pixel, as the user sees it). {@code ?preview=true} only returns the outline.
+     */
+    private void magicWand(Context ctx) {
+        Slice s = slice(ctx);
+        ObjectNode body = Json.object(ctx);
+        Double x = Json.number(body, "x"), y = Json.number(body, "y");
+        if (x == null || y == null) {
+            throw ApiError.badRequest("magic wand needs the click as \"x\" and \"y\" (slide pixels)");
+        }
+        if (x < 0 || y < 0 || x >= s.width() || y >= s.height()) {
+            throw ApiError.badRequest("the click (" + x + ", " + y + ") is outside the slide (" + s.width() + " x " + s.height() + ")");
+        }
+        Double tol = Json.number(body, "tolerance");
+        double tolerance = tol == null ? 30 : tol;
+        if (tolerance < 0 || tolerance > 442) {
+            throw ApiError.badRequest("tolerance is a colour distance 0..442 (RGB), got " + tolerance);
+        }
+        Double ds = Json.number(body, "downsample");
+        double downsample = ds == null ? 1 : ds;
+        if (downsample < 1 || downsample > 4096) {
+            throw ApiError.badRequest("downsample (slide pixels per screen pixel) must be 1..4096, got " + downsample);
+        }
+        String layer = body.has("layer") ? Json.text(body, "layer", false) : RegionRoutes.HUMAN;
+        String className = Json.text(body, "class", false);
+        boolean preview = "true".equals(ctx.queryParam("preview"));
+
+        // The window: WAND_WINDOW screen pixels each way around the click, inside the slide.
+        double half = WAND_WINDOW * downsample;
+        int x0 = (int) Math.max(0, Math.floor(x - half)), y0 = (int) Math.max(0, Math.floor(y - half));
+        int x1 = (int) Math.min(s.width(), Math.ceil(x + half)), y1 = (int) Math.min(s.height(), Math.ceil(y + half));
+        PixelRegion window = new PixelRegion(x0, y0, x1 - x0, y1 - y0);
+        int w = Math.max(1, (int) Math.round(window.width() / downsample)), h = Math.max(1, (int) Math.round(window.height() / downsample));
+        BufferedImage picture;
+        try {
+            picture = new PyramidImage(b.ingest().pyramidDir(s), s.layout()).render(window, w, h);
+        } catch (java.io.UncheckedIOException e) {
+            throw new ApiError(422, "slice " + s.id() + " has no readable pixels for the magic wand", Map.of());
+        }
+        double sx = (double) window.width() / w, sy = (double) window.height() / h;
+        int px = (int) Math.min(w - 1, Math.floor((x - x0) / sx)), py = (int) Math.min(h - 1, Math.floor((y - y0) / sy));
+        MagicWand.Result result = MagicWand.select(picture, px, py, tolerance);
+        // Pixel staircases become straight edges (within one picture pixel); then into slide pixels.
+        org.histodraw.engine.vector.Polygon traced = PolygonSimplifier.simplify(result.polygon(), 0.7);
+        Geometry g = toSlide(traced, x0, y0, sx, sy);
+        if (!g.isValid()) {
+            g = toSlide(result.polygon(), x0, y0, sx, sy);
+        }
+        RegionGeometry geometry = geometry(g);
+        if (preview) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("type", "Feature");
+            out.put("geometry", Json.parse(geometry.json()));
+            out.put("properties", Map.of("area", g.getArea(), "pixels", result.pixels(), "truncated", result.touchesEdge(),
+                    "downsample", downsample));
+            Http.json(ctx, out);
+            return;
+        }
+        Map<String, Object> properties = new LinkedHashMap<>();
+        if (className != null) {
+            properties.put("classification", Map.of("name", className));
+        }
+        RegionInput in;
+        try {
+            in = new RegionInput(layer, className, geometry, Json.write(properties), RegionRoutes.provenanceOf(principal(ctx)));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        Commit commit = b.regions().create(s.id(), in, RegionRoutes.actor(principal(ctx)));
+        Change c = commit.changes().get(0);
+        ctx.status(201).contentType("application/geo+json").header("X-Change-Seq", Long.toString(c.seq()))
+                .header("X-Wand-Truncated", Boolean.toString(result.touchesEdge())).result(c.featureJson());
+    }
+
+    private static Geometry toSlide(org.histodraw.engine.vector.Polygon p, double x0, double y0, double sx, double sy) {
+        org.locationtech.jts.geom.LinearRing shell = ring(p.shell(), x0, y0, sx, sy);
+        org.locationtech.jts.geom.LinearRing[] holes = new org.locationtech.jts.geom.LinearRing[p.holes().size()];
+        for (int i = 0; i < holes.length; i++) {
+            holes[i] = ring(p.holes().get(i), x0, y0, sx, sy);
+        }
+        return FACTORY.createPolygon(shell, holes);
+    }
+
+    private static org.locationtech.jts.geom.LinearRing ring(Ring r, double x0, double y0, double sx, double sy) {
+        Coordinate[] c = new Coordinate[r.size() + 1];
+        for (int i = 0; i < r.size(); i++) {
+            c[i] = new Coordinate(round(x0 + r.x(i) * sx), round(y0 + r.y(i) * sy));
+        }
+        c[r.size()] = new Coordinate(c[0]);
+        return FACTORY.createLinearRing(c);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}

@@ -1,0 +1,107 @@
+package org.histodraw.server.overlay;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.histodraw.server.geometry.Outline;
+import org.histodraw.server.store.Regions;
+
+/**
+ * Draws one overlay tile: a transparent picture of a slide area at a zoom, with each region filled
+ * in its class colour, semi-transparent, and outlined. Regions smaller than a couple of tile
+ * pixels are drawn as dots from their bounding box (no geometry read), larger ones from their
+ * outline simplified to the tile's resolution.
+ */
+final class OverlayRenderer {
+    static final int FILL_ALPHA = 90;
+    static final int LINE_ALPHA = 230;
+    /** Regions below this many tile pixels are dots. */
+    static final double DOT_PIXELS = 2.5;
+
+    private final BufferedImage image;
+    private final Graphics2D g;
+    private final double x0;
+    private final double y0;
+    private final double downsample;
+    private final ClassColours colours;
+    private int drawn;
+
+    /** A tile of {@code width x height} pixels showing the slide from ({@code x0, y0}) at 1/{@code downsample}. */
+    OverlayRenderer(int width, int height, double x0, double y0, double downsample, ClassColours colours) {
+        this.image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        this.g = image.createGraphics();
+        this.x0 = x0;
+        this.y0 = y0;
+        this.downsample = downsample;
+        this.colours = colours;
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+        g.setStroke(new BasicStroke(1.2f));
+    }
+
+    void region(Regions.Stored r) {
+        Outline outline = Outline.parse(r.geometry()).simplified(downsample / 2);
+        if (outline.isEmpty()) {
+            return;
+        }
+        Path2D.Double path = new Path2D.Double(Path2D.WIND_EVEN_ODD);
+        for (List<double[]> rings : outline.polygons()) {
+            for (double[] xy : rings) {
+                path.moveTo((xy[0] - x0) / downsample, (xy[1] - y0) / downsample);
+                for (int i = 2; i < xy.length; i += 2) {
+                    path.lineTo((xy[i] - x0) / downsample, (xy[i + 1] - y0) / downsample);
+                }
+                path.closePath();
+            }
+        }
+        Color c = colours.of(r.className(), r.properties());
+        g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), FILL_ALPHA));
+        g.fill(path);
+        g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), LINE_ALPHA));
+        g.draw(path);
+        drawn++;
+    }
+
+    /** A region too small to show its shape: a dot of its box, at least one pixel. */
+    void dot(Regions.Box b) {
+        Color c = colours.of(b.className(), b.properties());
+        double x = (b.minX() - x0) / downsample, y = (b.minY() - y0) / downsample;
+        double w = Math.max(1, (b.maxX() - b.minX()) / downsample), h = Math.max(1, (b.maxY() - b.minY()) / downsample);
+        g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), LINE_ALPHA));
+        g.fill(new java.awt.geom.Ellipse2D.Double(x, y, w, h));
+        drawn++;
+    }
+
+    int drawn() {
+        return drawn;
+    }
+
+    /** The tile as PNG; all empty tiles of one size share one encoding. */
+    byte[] png() {
+        g.dispose();
+        if (drawn == 0) {
+            return EMPTY.computeIfAbsent(image.getWidth() * 100_000L + image.getHeight(), k -> encode(image));
+        }
+        return encode(image);
+    }
+
+    private static final java.util.Map<Long, byte[]> EMPTY = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static byte[] encode(BufferedImage image) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

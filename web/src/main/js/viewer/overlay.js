@@ -1,0 +1,108 @@
+// A Paper.js canvas laid over OpenSeadragon and kept in step with its viewport, so regions are
+// stored and drawn in image pixels while the slide pans and zooms underneath. Pointer events go to
+// the active tool first; whatever the tool does not take (or everything while Space is held)
+// falls through to OpenSeadragon, which pans and zooms.
+import paper from 'paper/dist/paper-core';
+
+export class PaperOverlay {
+  constructor(viewer) {
+    this.viewer = viewer;
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'paper-overlay';
+    viewer.canvas.appendChild(this.canvas);
+    this.scope = new paper.PaperScope();
+    this.scope.setup(this.canvas);
+    this.scope.settings.insertItems = false;
+    this.scale = 1; // screen pixels per image pixel
+    this.tool = null;
+    this.spaceHeld = false;
+    this.resize();
+    const sync = () => this.sync();
+    viewer.addHandler('update-viewport', sync);
+    viewer.addHandler('animation', sync);
+    viewer.addHandler('resize', () => { this.resize(); this.sync(); });
+    viewer.addHandler('open', sync);
+    this.routePointer();
+  }
+
+  resize() {
+    const w = this.viewer.canvas.clientWidth;
+    const h = this.viewer.canvas.clientHeight;
+    if (w && h) this.scope.view.viewSize = new this.scope.Size(w, h);
+  }
+
+  sync() {
+    const image = this.viewer.world.getItemAt(0);
+    if (!image) return;
+    const width = image.getContentSize().x;
+    const origin = image.imageToViewerElementCoordinates(new OpenSeadragon.Point(0, 0), true);
+    const corner = image.imageToViewerElementCoordinates(new OpenSeadragon.Point(width, 0), true);
+    this.scale = (corner.x - origin.x) / width;
+    this.scope.view.matrix = new this.scope.Matrix(this.scale, 0, 0, this.scale, origin.x, origin.y);
+    this.scope.view.update();
+    if (this.onViewChange) this.onViewChange();
+  }
+
+  /** Image coordinates of a pointer event. */
+  toImage(event) {
+    const rect = this.canvas.getBoundingClientRect();
+    return this.scope.view.viewToProject(new this.scope.Point(event.clientX - rect.left, event.clientY - rect.top));
+  }
+
+  /** Image pixels that span `px` screen pixels at the current zoom. */
+  pixels(px) {
+    return px / (this.scale || 1);
+  }
+
+  routePointer() {
+    const c = this.canvas;
+    let active = null; // pointer id the tool took
+    c.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0 || this.spaceHeld || !this.tool) return;
+      const took = this.tool.down && this.tool.down(this.toImage(e), e);
+      if (took) {
+        active = e.pointerId;
+        c.setPointerCapture(e.pointerId);
+        e.stopPropagation();
+        e.preventDefault();
+      }
+    });
+    c.addEventListener('pointermove', (e) => {
+      const point = this.toImage(e);
+      if (this.onPointer) this.onPointer(point);
+      if (!this.tool) return;
+      if (active === e.pointerId) {
+        e.stopPropagation();
+        if (this.tool.drag) this.tool.drag(point, e);
+      } else if (this.tool.hover) {
+        this.tool.hover(point, e);
+      }
+    });
+    const up = (e) => {
+      if (active !== e.pointerId) return;
+      active = null;
+      e.stopPropagation();
+      if (this.tool && this.tool.up) this.tool.up(this.toImage(e), e);
+    };
+    c.addEventListener('pointerup', up);
+    c.addEventListener('pointercancel', up);
+    c.addEventListener('dblclick', (e) => {
+      if (this.tool && this.tool.doubleClick && this.tool.doubleClick(this.toImage(e), e)) {
+        e.stopPropagation();
+        e.preventDefault();
+      }
+    });
+  }
+
+  setTool(tool) {
+    if (this.tool && this.tool.deactivate) this.tool.deactivate();
+    this.tool = tool;
+    this.canvas.style.cursor = tool && tool.cursor ? tool.cursor : '';
+    if (tool && tool.activate) tool.activate();
+    this.scope.view.update();
+  }
+
+  redraw() {
+    this.scope.view.update();
+  }
+}

@@ -1,0 +1,28 @@
+// A scale bar in microns (or pixels when the slide's pixel size is unknown), 1-2-5 steps.
+export class ScaleBar {
+  constructor(container, micronsPerPixel) {
+    this.mpp = micronsPerPixel;
+    this.bar = document.createElement('div');
+    this.bar.className = 'scalebar';
+    this.label = document.createElement('span');
+    this.bar.append(this.label);
+    container.append(this.bar);
+  }
+
+  /** screenPerImage: screen pixels per image pixel at the current zoom. */
+  update(screenPerImage) {
+    if (!(screenPerImage > 0)) return;
+    const unitPerScreen = (this.mpp || 1) / screenPerImage;
+    const target = 120 * unitPerScreen; // about 120 screen pixels long
+    const power = 10 ** Math.floor(Math.log10(target));
+    const step = [5, 2, 1].map((m) => m * power).find((v) => v <= target) || power;
+    this.bar.style.width = `${Math.round(step / unitPerScreen)}px`;
+    this.label.textContent = this.mpp ? formatMicrons(step) : `${step} px`;
+  }
+}
+
+function formatMicrons(um) {
+  if (um >= 1000) return `${um / 1000} mm`;
+  if (um < 1) return `${Math.round(um * 1000)} nm`;
+  return `${um} µm`;
+}

@@ -1,0 +1,81 @@
+package org.histodraw.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+
+/** Uploading a slide with its progress, importing regions from QuPath, moving along the series. */
+class SlidesAndFilesInTheBrowserTest {
+    @TempDir
+    static Path dir;
+    static Site site;
+    static Browser b;
+
+    @BeforeAll
+    static void start() {
+        Browser.assumeInstalled();
+        site = new Site(dir);
+        b = new Browser(site.base, dir.resolve("profile"));
+        b.login(Site.ADMIN, Site.PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (b != null) {
+            b.close();
+        }
+        if (site != null) {
+            site.close();
+        }
+    }
+
+    @Test
+    void uploadingASlideShowsProgressAndAddsItToTheSeries() throws Exception {
+        Path png = dir.resolve("section-003.png");
+        ImageIO.write(new BufferedImage(3000, 2000, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+        b.open("#/projects/" + site.projectId);
+        b.waitFor(d -> d.findElement(By.cssSelector(".upload-input"))).sendKeys(png.toString());
+        b.waitFor(d -> d.findElement(By.cssSelector(".upload progress")));
+        b.waitFor(Duration.ofSeconds(60), d -> site.call("GET", "/api/v1/series/" + site.seriesId, null).get("slices").size() == 3);
+        b.waitFor(d -> d.findElements(By.cssSelector(".slices li")).size() == 3);
+        assertThat(b.pageErrors()).isEqualTo("[]");
+
+        Path broken = dir.resolve("broken.png");
+        Files.write(broken, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        b.driver.findElement(By.cssSelector(".upload-input")).sendKeys(broken.toString());
+        String message = b.waitFor(d -> d.findElement(By.cssSelector(".upload.failed")).getText());
+        assertThat(message).contains("broken.png");
+    }
+
+    @Test
+    void importingQupathGeoJsonShowsTheRegionsAndTheSliderMovesAlongTheSeries() throws Exception {
+        long slice = site.sliceIds.get(1);
+        Path file = dir.resolve("section-002.geojson");
+        Files.writeString(file, """
+                {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Polygon",
+                 "coordinates": [[[100, 100], [400, 100], [400, 400], [100, 400], [100, 100]]]},
+                 "properties": {"objectType": "annotation", "classification": {"name": "Grey matter", "color": [229, 57, 53]}}}]}""");
+        b.openSlice(site.sliceIds.get(0));
+        b.driver.findElement(By.cssSelector("#slice-label"));
+        b.press(".");
+        b.waitFor(d -> d.getCurrentUrl().endsWith("#/slices/" + slice));
+        b.waitFor(d -> Boolean.TRUE.equals(b.js("return !!(window.histodraw && window.histodraw.ready())")));
+        b.waitSaved();
+        long before = b.regionCount();
+        b.driver.findElement(By.id("import-file")).sendKeys(file.toString());
+        b.waitFor(d -> b.regionCount() == before + 1);
+        JsonNode features = site.regions(slice).get("features");
+        assertThat(features).hasSize((int) before + 1);
+        assertThat(b.pageErrors()).isEqualTo("[]");
+    }
+}

@@ -1,0 +1,111 @@
+package org.histodraw.web;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 7's browser benchmark (run by bench/viewer-100k.sh, skipped in the normal build): a slide
+ * with 100,000 generated polygons of 30 vertices and 300 human ones, opened in headless chromium
+ * with the frame-rate cap off, so a frame's time is what drawing it costs. Prints the time to the
+ * first complete view, the frame times of a scripted pan/zoom at three zooms, the time of a human
+ * edit beside the big layer, and the API's viewport query times.
+ */
+class ViewerFrameBenchmark {
+    @TempDir
+    static Path dir;
+
+    @Test
+    void openPanZoomAndEditASliceWith100000Regions() {
+        Assumptions.assumeTrue(Boolean.getBoolean("histodraw.bench"), "benchmark: run bench/viewer-100k.sh");
+        Browser.assumeInstalled();
+        int regions = Integer.getInteger("histodraw.bench.regions", 100_000);
+        int side = 8192;
+        try (Site site = new Site(dir, side, side)) {
+            long slice = site.sliceIds.get(0);
+            long t0 = System.nanoTime();
+            site.call("PUT", "/api/v1/slices/" + slice + "/layers/generated", Map.of("type", "FeatureCollection",
+                    "provenance", Map.of("service", "bench", "model", "cells", "job", "b1"), "features", polygons(regions, side, 30, 7, "Grey matter")));
+            double put = (System.nanoTime() - t0) / 1e9;
+            site.call("POST", "/api/v1/slices/" + slice + "/import?format=geojson", Map.of("type", "FeatureCollection",
+                    "features", polygons(300, side, 30, 60, "White matter")));
+            System.out.printf(Locale.ROOT, "slide %d x %d px: %,d generated polygons (30 vertices) stored in %.1f s, plus 300 human%n", side, side, regions, put);
+
+            // The API: a screen-sized viewport (1600 x 1000 screen px) at three zooms.
+            for (double scale : new double[] {1600.0 / side, 0.25, 1.0}) {
+                double w = 1600 / scale;
+                double h = 1000 / scale;
+                String bbox = String.format(Locale.ROOT, "%.0f,%.0f,%.0f,%.0f", side / 2 - w / 2, side / 2 - h / 2, side / 2 + w / 2, side / 2 + h / 2);
+                List<Double> ms = new ArrayList<>();
+                int features = 0;
+                for (int i = 0; i < 7; i++) {
+                    long q = System.nanoTime();
+                    features = site.call("GET", "/api/v1/slices/" + slice + "/regions?layer=generated&bbox=" + bbox + "&scale=" + scale, null).get("features").size();
+                    ms.add((System.nanoTime() - q) / 1e6);
+                }
+                ms.sort(null);
+                System.out.printf(Locale.ROOT, "API viewport query, zoom %.3f screen px per slide px: %,d regions in view, median %.0f ms%n", scale, features, ms.get(3));
+            }
+
+            try (Browser b = new Browser(site.base, dir.resolve("profile"), true)) {
+                b.login("edith", Site.PASSWORD);
+                long open = System.nanoTime();
+                b.open("#/slices/" + slice);
+                b.waitFor(java.time.Duration.ofSeconds(60), d -> Boolean.TRUE.equals(b.js(
+                        "const h = window.histodraw; if (!h || !h.ready()) return false; const r = h.rasters.get('generated');"
+                                + "return !!r && r.getFullyLoaded() && h.viewer.world.getItemAt(0).getFullyLoaded()"
+                                + " && document.getElementById('save-status').textContent.includes('saved');")));
+                double firstView = (System.nanoTime() - open) / 1e9;
+                System.out.printf(Locale.ROOT, "browser: first complete view (slide + generated tiles + 300 human regions) in %.2f s%n", firstView);
+                for (double zoom : new double[] {1, 4, 32}) {
+                    b.js("const v = window.histodraw.viewer.viewport; v.goHome(true); v.zoomTo(v.getHomeZoom() * arguments[0], null, true);", zoom);
+                    @SuppressWarnings("unchecked")
+                    List<Number> frames = (List<Number>) ((org.openqa.selenium.JavascriptExecutor) b.driver).executeAsyncScript(
+                            "const done = arguments[arguments.length - 1]; const v = window.histodraw.viewer.viewport;"
+                                    + "const times = []; let last = performance.now(); let n = 0;"
+                                    + "function step(now) { times.push(now - last); last = now; n++;"
+                                    + "  const t = n / 30; v.panBy(new OpenSeadragon.Point(0.004 * Math.cos(t), 0.003 * Math.sin(t)), true);"
+                                    + "  v.zoomBy(n % 60 < 30 ? 1.01 : 1 / 1.01, null, true); v.applyConstraints(true);"
+                                    + "  if (n < 300) requestAnimationFrame(step); else done(times.slice(10)); }"
+                                    + "requestAnimationFrame(step);");
+                    double[] f = frames.stream().mapToDouble(Number::doubleValue).sorted().toArray();
+                    double mean = java.util.Arrays.stream(f).average().orElse(0);
+                    System.out.printf(Locale.ROOT, "browser: pan/zoom at %2.0fx the whole-slide view: %d frames, mean %.1f ms, p95 %.1f ms, max %.1f ms%n",
+                            zoom, f.length, mean, f[(int) (f.length * 0.95)], f[f.length - 1]);
+                }
+                // A human edit beside the big layer: move one region, until the server has it.
+                long edit = System.nanoTime();
+                b.js("const s = window.histodraw.store; const r = s.humanItems()[0]; s.beginEdit(r); r.position = r.position.add([5, 5]);"
+                        + "s.update(r.data.id, window.histodraw.geometryOf(r));");
+                b.waitSaved();
+                System.out.printf(Locale.ROOT, "browser: a human region moved and saved in %.0f ms%n", (System.nanoTime() - edit) / 1e6);
+                b.screenshot("viewer-100k");
+            }
+        }
+    }
+
+    /** n polygons of `vertices` vertices and radius r, spread evenly over the slide. */
+    static List<Map<String, Object>> polygons(int n, int side, int vertices, double r, String cls) {
+        List<Map<String, Object>> out = new ArrayList<>(n);
+        int perRow = (int) Math.ceil(Math.sqrt(n));
+        double step = (side - 4 * r) / perRow;
+        for (int i = 0; i < n; i++) {
+            double cx = 2 * r + step * (i % perRow + 0.5);
+            double cy = 2 * r + step * (i / perRow + 0.5);
+            List<List<Double>> ring = new ArrayList<>(vertices + 1);
+            for (int k = 0; k <= vertices; k++) {
+                double t = 2 * Math.PI * (k % vertices) / vertices;
+                double rr = r * (0.8 + 0.2 * Math.sin(3 * t + i));
+                ring.add(List.of(Math.round((cx + rr * Math.cos(t)) * 10) / 10.0, Math.round((cy + rr * Math.sin(t)) * 10) / 10.0));
+            }
+            out.add(Map.of("type", "Feature", "geometry", Map.of("type", "Polygon", "coordinates", List.of(ring)),
+                    "properties", Map.of("classification", Map.of("name", cls))));
+        }
+        return out;
+    }
+}
