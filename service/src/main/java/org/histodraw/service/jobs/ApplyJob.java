@@ -184,8 +184,11 @@ public final class ApplyJob {
 
     /** A slice as a tile source, its pixels fetched ahead when it is small. */
     private RemoteSlide open(ServerClient server, int index) {
-        RemoteSlide source = new RemoteSlide(server, slices.get(index), Math.max(8, 4 * settings.threads()
-                + 2 * (settings.tileSize() / 256 + 1)));
+        // Two rows of blocks across the slide: tiles walk row by row, and a block serves the tiles
+        // of two rows (and their halos) before it is dropped. At most 64 blocks (about 64 MB).
+        SliceInfo slice = slices.get(index);
+        int perRow = (slice.width() + RemoteSlide.BLOCK - 1) / RemoteSlide.BLOCK;
+        RemoteSlide source = new RemoteSlide(server, slice, Math.min(64, Math.max(8, 2 * perRow + 2 * settings.threads())));
         source.prefetchWhenSmall();
         return source;
     }

@@ -24,7 +24,7 @@ import org.histodraw.service.client.SliceInfo;
  * workers want it at the same time.
  */
 public final class RemoteSlide implements TileSource {
-    static final int BLOCK = 512;
+    public static final int BLOCK = 512;
 
     private final ServerClient server;
     private final SliceInfo slice;
