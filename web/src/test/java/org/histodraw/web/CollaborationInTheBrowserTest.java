@@ -2,44 +2,22 @@ package org.histodraw.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
 /** Two people on the same slice in two browser contexts, and a viewer who may only look. */
-class CollaborationInTheBrowserTest {
-    @TempDir
-    static Path dir;
-    static Site site;
+class CollaborationInTheBrowserTest extends InTheBrowser {
     static Browser edith;
     static Browser eric;
 
     @BeforeAll
     static void start() {
-        Browser.assumeInstalled();
-        site = new Site(dir);
-        edith = new Browser(site.base, dir.resolve("edith"));
-        eric = new Browser(site.base, dir.resolve("eric"));
-        edith.login("edith", Site.PASSWORD);
-        eric.login("eric", Site.PASSWORD);
-    }
-
-    @AfterAll
-    static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {edith, eric, site}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
-        }
+        start("edith");
+        edith = b;
+        eric = browser("eric");
     }
 
     @Test

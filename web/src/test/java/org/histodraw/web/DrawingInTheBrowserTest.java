@@ -3,56 +3,38 @@ package org.histodraw.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
 /** A histologist logs in, opens a series, draws with each tool, reloads and finds the regions. */
-class DrawingInTheBrowserTest {
-    @TempDir
-    static Path dir;
-    static Site site;
-    static Browser browser;
+class DrawingInTheBrowserTest extends InTheBrowser {
 
     @BeforeAll
     static void start() {
-        Browser.assumeInstalled();
-        site = new Site(dir);
-        browser = new Browser(site.base, dir.resolve("profile"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (site != null) {
-            site.close();
-        }
+        start("edith");
     }
 
     @Test
     void loginOpenSeriesDrawPolygonReloadAndFindIt() {
-        browser.login("edith", Site.PASSWORD);
-        browser.driver.findElement(By.linkText("Mouse brain")).click();
-        browser.waitFor(d -> d.findElement(By.cssSelector(".slices a"))).click();
-        browser.waitFor(d -> Boolean.TRUE.equals(browser.js("return !!(window.histodraw && window.histodraw.ready())")));
+                b.open("#/");
+        b.waitFor(d -> d.findElement(By.linkText("Mouse brain")));
+        b.driver.findElement(By.linkText("Mouse brain")).click();
+        b.waitFor(d -> d.findElement(By.cssSelector(".slices a"))).click();
+        b.waitFor(d -> Boolean.TRUE.equals(b.js("return !!(window.histodraw && window.histodraw.ready())")));
         long slice = site.sliceIds.get(0);
-        browser.waitSaved();
+        b.waitSaved();
 
-        browser.tool("polygon");
-        browser.chooseClass("White matter");
-        browser.clickImage(400, 300);
-        browser.clickImage(800, 320);
-        browser.clickImage(760, 700);
-        browser.clickImage(420, 650);
-        browser.press(Keys.ENTER);
-        browser.waitSaved();
-        browser.screenshot("polygon-drawn");
+        b.tool("polygon");
+        b.chooseClass("White matter");
+        b.clickImage(400, 300);
+        b.clickImage(800, 320);
+        b.clickImage(760, 700);
+        b.clickImage(420, 650);
+        b.press(Keys.ENTER);
+        b.waitSaved();
+        b.screenshot("polygon-drawn");
 
         JsonNode features = site.regions(slice).get("features");
         assertThat(features).hasSize(1);
@@ -71,9 +53,9 @@ class DrawingInTheBrowserTest {
             assertThat(near).as("a vertex near %s,%s in %s", c[0], c[1], ring).isTrue();
         }
 
-        browser.driver.navigate().refresh();
-        browser.openSlice(slice);
-        assertThat(browser.regionCount()).isEqualTo(1);
-        assertThat(browser.js("return window.histodraw.store.humanItems()[0].data.className")).isEqualTo("White matter");
+        b.driver.navigate().refresh();
+        b.openSlice(slice);
+        assertThat(b.regionCount()).isEqualTo(1);
+        assertThat(b.js("return window.histodraw.store.humanItems()[0].data.className")).isEqualTo("White matter");
     }
 }

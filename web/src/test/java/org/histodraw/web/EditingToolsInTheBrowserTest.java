@@ -4,41 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
 
 /** Each drawing and editing tool, used as a histologist would, checked through the public API. */
-class EditingToolsInTheBrowserTest {
-    @TempDir
-    static Path dir;
-    static Site site;
-    static Browser b;
+class EditingToolsInTheBrowserTest extends InTheBrowser {
     static long slice;
 
     @BeforeAll
     static void start() {
-        Browser.assumeInstalled();
-        site = new Site(dir);
+        start("edith");
         slice = site.sliceIds.get(0);
-        b = new Browser(site.base, dir.resolve("profile"));
-        b.login("edith", Site.PASSWORD);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (b != null) {
-            b.close();
-        }
-        if (site != null) {
-            site.close();
-        }
     }
 
     @BeforeEach

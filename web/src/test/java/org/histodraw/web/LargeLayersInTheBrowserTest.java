@@ -3,14 +3,11 @@ package org.histodraw.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
@@ -18,22 +15,15 @@ import org.openqa.selenium.Keys;
  * A slice with a large generated layer: it is drawn as tiles, not as thousands of paths, its
  * regions stay selectable, and the shape edits that need the server (split, magic wand) work.
  */
-class LargeLayersInTheBrowserTest {
-    @TempDir
-    static Path dir;
-    static Site site;
-    static Browser b;
+class LargeLayersInTheBrowserTest extends InTheBrowser {
     static long slice;
 
     @BeforeAll
     static void start() {
-        Browser.assumeInstalled();
-        site = new Site(dir);
+        start("edith");
         slice = site.sliceIds.get(0);
         site.call("PUT", "/api/v1/slices/" + slice + "/layers/generated", Map.of("type", "FeatureCollection",
                 "provenance", Map.of("service", "test", "model", "nuclei-v1", "job", "j1"), "features", cells(60, 50)));
-        b = new Browser(site.base, dir.resolve("profile"));
-        b.login("edith", Site.PASSWORD);
     }
 
     /** A grid of small 24-gon "nuclei", 20 px apart. */
@@ -53,16 +43,6 @@ class LargeLayersInTheBrowserTest {
             }
         }
         return out;
-    }
-
-    @AfterAll
-    static void stop() {
-        if (b != null) {
-            b.close();
-        }
-        if (site != null) {
-            site.close();
-        }
     }
 
     @Test

@@ -8,35 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
 /** Uploading a slide with its progress, importing regions from QuPath, moving along the series. */
-class SlidesAndFilesInTheBrowserTest {
-    @TempDir
-    static Path dir;
-    static Site site;
-    static Browser b;
+class SlidesAndFilesInTheBrowserTest extends InTheBrowser {
 
     @BeforeAll
     static void start() {
-        Browser.assumeInstalled();
-        site = new Site(dir);
-        b = new Browser(site.base, dir.resolve("profile"));
-        b.login(Site.ADMIN, Site.PASSWORD);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (b != null) {
-            b.close();
-        }
-        if (site != null) {
-            site.close();
-        }
+        start(Site.ADMIN);
     }
 
     @Test

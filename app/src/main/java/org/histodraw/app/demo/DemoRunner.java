@@ -32,8 +32,10 @@ public class DemoRunner {
     }
 
     private void serve(DemoRequest request, Terminal terminal) {
-        try (DemoSite site = DemoSite.start(request.data(), request.port())) {
+        int servicePort = request.port() == 0 ? 0 : request.port() + 1;
+        try (DemoSite site = DemoSite.start(request.data(), request.port(), servicePort)) {
             terminal.out().println("HistoDraw demo: open " + site.url() + " and log in as " + DemoSite.USER + " / " + DemoSite.PASSWORD);
+            terminal.out().println("  segmentation service: " + site.serviceUrl() + " (also linked from the viewer)");
             terminal.out().println("  project \"" + DemoSite.PROJECT + "\" (3 IHC slices, training regions on the first);"
                     + " data in " + request.data().toAbsolutePath() + "; Ctrl-C stops it");
             terminal.out().flush();

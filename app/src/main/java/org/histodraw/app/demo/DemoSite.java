@@ -22,12 +22,16 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.histodraw.server.HistoDrawServer;
 import org.histodraw.server.ServerConfig;
+import org.histodraw.service.SegmentationService;
+import org.histodraw.service.ServiceConfig;
 
 /**
  * The demo server: HistoDraw on its embedded defaults (H2 file database in the data folder) with a
  * demo project ready on first start: a series of three IHC slices (the shipped image, mirrored and
  * rotated copies so the series can be browsed and segmented as a whole), its ontology and the
  * shipped training regions on the first slice. Seeded through the public API, as a lab would.
+ * The segmentation service runs beside it, connected with an API token of the demo project
+ * (kept in the data folder) and registered so the viewer offers it.
  */
 public final class DemoSite implements AutoCloseable {
     public static final String USER = "demo";
@@ -36,29 +40,77 @@ public final class DemoSite implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HistoDrawServer server;
+    private final SegmentationService service;
     private final long projectId;
 
-    private DemoSite(HistoDrawServer server, long projectId) {
+    private DemoSite(HistoDrawServer server, SegmentationService service, long projectId) {
         this.server = server;
+        this.service = service;
         this.projectId = projectId;
     }
 
-    /** Starts the server; seeds the demo project unless an earlier start did. */
-    public static DemoSite start(Path data, int port) {
+    /**
+     * Starts the server and the segmentation service (on {@code servicePort}; 0 picks a free one);
+     * seeds the demo project unless an earlier start did.
+     */
+    public static DemoSite start(Path data, int port, int servicePort) {
         HistoDrawServer server = HistoDrawServer.start(ServerConfig.defaults().withDataDir(data).withPort(port)
                 .withBindAddress("127.0.0.1").withAdmin(USER, PASSWORD));
+        SegmentationService service = null;
         try {
-            Api api = new Api("http://127.0.0.1:" + server.port());
+            String base = "http://127.0.0.1:" + server.port();
+            Api api = new Api(base);
             api.login();
             long project = existingProject(api);
             if (project < 0) {
                 project = seed(server, api, data);
             }
-            return new DemoSite(server, project);
+            String token = serviceToken(api, project, data);
+            service = SegmentationService.start(ServiceConfig.of(URI.create(base + "/"), token, data.resolve("service"))
+                    .withPort(servicePort).withName("Segmentation service"));
+            register(api, service.url());
+            return new DemoSite(server, service, project);
         } catch (RuntimeException e) {
+            if (service != null) {
+                service.close();
+            }
             server.close();
             throw e;
         }
+    }
+
+    /** The demo project's token for the service (read + write), made once and kept in the data folder. */
+    private static String serviceToken(Api api, long project, Path data) {
+        Path file = data.resolve("demo-service.token");
+        try {
+            if (Files.exists(file)) {
+                String token = Files.readString(file).strip();
+                if (api.tokenWorks(token)) {
+                    return token;
+                }
+            }
+            String token = api.call("POST", "/api/v1/projects/" + project + "/tokens",
+                    Map.of("name", "demo segmentation service", "scopes", List.of("read", "write"))).get("token").asText();
+            Files.writeString(file, token);
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the data folder's own permissions protect it
+            }
+            return token;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the demo service's token in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Lists the service on the server (once per address), so the viewer links to it. */
+    private static void register(Api api, String url) {
+        for (JsonNode s : api.call("GET", "/api/v1/services", null)) {
+            if (url.equals(s.path("url").asText())) {
+                return;
+            }
+        }
+        api.call("POST", "/api/v1/services", Map.of("name", "Segmentation service (" + URI.create(url).getAuthority() + ")", "url", url));
     }
 
     public int port() {
@@ -77,9 +129,18 @@ public final class DemoSite implements AutoCloseable {
         return server;
     }
 
+    /** The segmentation service's page. */
+    public String serviceUrl() {
+        return service.url();
+    }
+
     @Override
     public void close() {
-        server.close();
+        try {
+            service.close();
+        } finally {
+            server.close();
+        }
     }
 
     private static long existingProject(Api api) {
@@ -175,6 +236,19 @@ public final class DemoSite implements AutoCloseable {
                 return send(method, path, body == null ? null : JSON.writeValueAsBytes(body));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        boolean tokenWorks(String token) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/me"))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
         }
 

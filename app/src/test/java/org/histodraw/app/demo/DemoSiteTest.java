@@ -19,7 +19,7 @@ class DemoSiteTest {
     @Test
     void theDemoStartsWithItsProjectSlicesAndRegionsAndASecondStartAddsNothing(@TempDir Path dir) throws Exception {
         long project;
-        try (DemoSite site = DemoSite.start(dir, 0)) {
+        try (DemoSite site = DemoSite.start(dir, 0, 0)) {
             project = site.projectId();
             HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
             String base = site.url();
@@ -36,8 +36,11 @@ class DemoSiteTest {
             assertThat(ontology.findValuesAsText("name")).containsExactly("Epithelium", "Stroma", "Lumen");
             int shipped = JSON.readTree(DemoSite.resource(DemoRunner.REGIONS)).get("features").size();
             assertThat(get(http, base + "api/v1/slices/" + slices.get(0).get("id").asLong() + "/regions").get("features")).hasSize(shipped);
+            assertThat(get(http, base + "api/v1/services").findValuesAsText("url")).contains(site.serviceUrl());
+            HttpResponse<String> servicePage = http.send(HttpRequest.newBuilder(URI.create(site.serviceUrl())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(servicePage.statusCode()).isEqualTo(200);
         }
-        try (DemoSite again = DemoSite.start(dir, 0)) {
+        try (DemoSite again = DemoSite.start(dir, 0, 0)) {
             assertThat(again.projectId()).isEqualTo(project);
         }
     }
