@@ -151,4 +151,15 @@ class StagedLayersApiTest {
         assertThat(bad.json().get("error").asText()).contains("job id");
         assertThat(writeToken.send("POST", "/api/v1/staged/" + "x".repeat(101) + "/commit", null).status()).isEqualTo(400);
     }
+
+    @Test
+    void stagingNobodyCommitsIsDroppedOnceAbandoned() {
+        writeToken.send("PUT", "/api/v1/slices/" + sliceA + "/layers/late?stage=job-6", layer("job-6", 2));
+        org.histodraw.server.store.StagedLayers store = new org.histodraw.server.store.StagedLayers(server.backend().db(),
+                server.backend().regions());
+        assertThat(store.purgeOlderThan(60_000)).isZero(); // a minute old at most: kept
+        assertThat(store.purgeOlderThan(-1_000)).isPositive();
+        assertThat(writeToken.get("/api/v1/staged/job-6").status()).isEqualTo(404);
+        assertThat(owner.get("/api/v1/slices/" + sliceA + "/regions?layer=late").json().get("features")).isEmpty();
+    }
 }

@@ -86,11 +86,13 @@ class ServiceEndToEndTest {
                 JsonNode state = api.send("POST", "/api/train", Map.of("slices", server.slices.subList(0, training.size()),
                         "live", false)).ok();
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                String firstModel = state.get("model").get("id").asText();
                 // Retraining on the same regions, as after an edit (pixels already fetched, JIT warm).
                 long t1 = System.nanoTime();
                 state = api.send("POST", "/api/train", Map.of("slices", server.slices.subList(0, training.size()),
                         "live", false)).ok();
                 double retrainSeconds = (System.nanoTime() - t1) / 1e9;
+                assertThat(state.get("model").get("id").asText()).as("same regions, same model").isEqualTo(firstModel);
                 assertThat(state.get("report").get("classes")).hasSize(2);
                 assertThat(state.get("report").get("outOfBagAccuracy").asDouble()).isGreaterThan(0.8);
 
@@ -134,6 +136,13 @@ class ServiceEndToEndTest {
 
     private static void print(String what, Outcome o) {
         JsonNode r = o.report();
+        double slices = 0, upload = 0;
+        for (JsonNode s : o.job().get("slices")) {
+            slices += s.get("seconds").asDouble();
+            upload += s.get("uploadSeconds").asDouble();
+        }
+        System.out.printf(Locale.ROOT, "service end to end, %s: slices %.2f s in all, of which staging on the server %.2f s%n",
+                what, slices, upload);
         System.out.printf(Locale.ROOT, "service end to end, %s: mean IoU %.3f; first training %.2f s, retraining %.2f s "
                         + "(regions %.2f s, features %.2f s, forest %.2f s; %d labelled pixels); job %.2f s%n", what, o.meanIou(),
                 o.trainSeconds(), o.retrainSeconds(), r.get("fetchSeconds").asDouble(), r.get("featureSeconds").asDouble(),

@@ -61,6 +61,7 @@ class ServicePageBrowserTest {
                 browser.waitFor("the series' slices listed", "document.querySelectorAll('input.train').length === 4", 30_000);
                 assertThat(browser.eval("document.querySelector('input[name=view]:checked').value").asLong())
                         .isEqualTo(server.slices.get(2));
+                assertThat(browser.eval("document.getElementById('series').value").asLong()).isEqualTo(server.series);
 
                 browser.eval("document.querySelectorAll('input.train')[0].click(); document.querySelectorAll('input.train')[1].click()");
                 browser.waitFor("the classes drawn on the training slices", "document.querySelectorAll('input.cls').length === 2", 30_000);

@@ -37,6 +37,15 @@ public final class TrainingSampler {
         this.tileSize = tileSize;
     }
 
+    /**
+     * A sampler of a slide whose channel statistics are already known (measured once and kept by a
+     * caller that trains again and again on the same slide, e.g. after each edit of its regions).
+     */
+    public TrainingSampler(TileSource image, LabelSource labels, int tileSize, ChannelStatistics statistics) {
+        this(image, labels, tileSize);
+        this.statistics = java.util.Objects.requireNonNull(statistics, "statistics");
+    }
+
     /** The tiles of the grid that overlap labelled areas: the work items of {@link #sample}. */
     public List<PixelRegion> tiles() {
         TileGrid grid = TileGrid.of(image.width(), image.height(), tileSize);

@@ -65,4 +65,44 @@ class TrainingSamplerTest {
         TrainingSet set = sampler.sample(new FeatureBank(FeatureSettings.defaults()), sampler.tiles().get(0));
         assertThat(set.sampleCount()).isEqualTo(2);
     }
+
+    /** The slide, counting the pixels read from it. */
+    private static final class CountedSource implements org.histodraw.engine.tiles.TileSource {
+        long read;
+
+        @Override
+        public int width() {
+            return SLIDE.rgb.width();
+        }
+
+        @Override
+        public int height() {
+            return SLIDE.rgb.height();
+        }
+
+        @Override
+        public Raster read(PixelRegion region) {
+            read += region.area();
+            return SLIDE.rgb.crop(region);
+        }
+    }
+
+    @Test
+    void knownStatisticsGiveTheSameSamplesWithoutReadingTheSlideToMeasureIt() {
+        FeatureBank bank = new FeatureBank(FeatureSettings.defaults());
+        CountedSource first = new CountedSource();
+        TrainingSampler measuring = new TrainingSampler(first, LabelSource.of(SLIDE.scribbles), 128);
+        TrainingSet measured = TrainingSet.concat(measuring.sampleAll(bank));
+
+        CountedSource second = new CountedSource();
+        TrainingSampler known = new TrainingSampler(second, LabelSource.of(SLIDE.scribbles), 128, measuring.statistics(bank));
+        TrainingSet reused = TrainingSet.concat(known.sampleAll(bank));
+
+        assertThat(reused.sampleCount()).isEqualTo(measured.sampleCount());
+        for (int i = 0; i < measured.sampleCount(); i++) {
+            assertThat(reused.features(i)).isEqualTo(measured.features(i));
+        }
+        // The whole slide (under 4 Mpx) was read once to measure it, and not again.
+        assertThat(first.read - second.read).isEqualTo((long) SLIDE.rgb.width() * SLIDE.rgb.height());
+    }
 }

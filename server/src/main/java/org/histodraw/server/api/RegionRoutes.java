@@ -43,6 +43,10 @@ final class RegionRoutes {
     RegionRoutes(Backend b) {
         this.b = b;
         this.staged = new StagedLayers(b.db(), b.regions());
+        int dropped = staged.purgeOlderThan(StagedLayers.ABANDONED_AFTER_MILLIS);
+        if (dropped > 0) {
+            org.slf4j.LoggerFactory.getLogger(RegionRoutes.class).info("dropped {} staged layers abandoned for over a week", dropped);
+        }
     }
 
     void register(RouteTable routes) {

@@ -15,6 +15,9 @@ import java.util.Objects;
  * dropped or simply forgotten. Staging the same slice and layer again within a job replaces it.
  */
 public final class StagedLayers {
+    /** Staging nobody committed within this time is dropped when the server starts. */
+    public static final long ABANDONED_AFTER_MILLIS = 7L * 24 * 3600 * 1000;
+
     /** What a job has staged for one slice and layer. */
     public record Staged(String jobId, long sliceId, String layer, long projectId, Long userId, String provenance,
                          int regionCount, long createdAt) {
@@ -90,6 +93,19 @@ public final class StagedLayers {
         return regions.replaceLayers(writes, actor, c -> {
             delete(c, jobId);
             return null;
+        });
+    }
+
+    /**
+     * Drops every staging older than {@code ageMillis}: what jobs left behind that nobody will
+     * commit (a service that died and never came back). Returns how many layers were dropped.
+     */
+    public int purgeOlderThan(long ageMillis) {
+        long before = System.currentTimeMillis() - ageMillis;
+        return db.transaction(c -> {
+            Database.update(c, "DELETE FROM staged_regions WHERE job_id IN (SELECT job_id FROM staged_layers WHERE created_at < ?)",
+                    before);
+            return Database.update(c, "DELETE FROM staged_layers WHERE created_at < ?", before);
         });
     }
 

@@ -8,6 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.TileGrid;
 import org.histodraw.service.client.ServerClient;
@@ -103,7 +108,11 @@ public final class ApplyJob {
         return p.toString();
     }
 
-    /** Runs the job to its end on the calling thread (the service runs one job at a time). */
+    /**
+     * Runs the job to its end on the calling thread (the service runs one job at a time). Three
+     * stages overlap: the next slice's pixels are fetched and the previous slice's polygons are sent
+     * while the tiles of the current slice are predicted.
+     */
     void run(ServerClient server, Path workDir) {
         if (cancellation.isCancelled()) {
             state = "cancelled";
@@ -112,49 +121,126 @@ public final class ApplyJob {
         state = "running";
         startedAt = System.currentTimeMillis();
         String provenance = provenance();
+        ExecutorService prefetcher = Executors.newSingleThreadExecutor(daemon("histodraw-prefetch"));
+        ExecutorService uploader = Executors.newSingleThreadExecutor(daemon("histodraw-upload"));
+        List<Future<?>> uploads = new ArrayList<>();
         try (SlideSegmentation segmentation = new SlideSegmentation(model, settings.tileSize(), settings.threads())) {
             Files.createDirectories(workDir);
+            Future<RemoteSlide> next = prefetcher.submit(() -> open(server, 0));
             for (int i = 0; i < slices.size(); i++) {
                 if (cancellation.isCancelled()) {
                     throw new CancellationException("cancelled by the user");
                 }
-                segmentSlice(server, workDir, segmentation, i, provenance);
+                RemoteSlide source = next.get();
+                if (i + 1 < slices.size()) {
+                    int following = i + 1;
+                    next = prefetcher.submit(() -> open(server, following));
+                }
+                failFast(uploads);
+                LayerFile layer = segmentSlice(workDir, segmentation, i, source, provenance);
+                int index = i;
+                uploads.add(uploader.submit(() -> send(server, index, layer)));
+            }
+            for (Future<?> f : uploads) {
+                f.get();
             }
             state = "publishing";
             server.commitStaged(id);
             state = "done";
         } catch (CancellationException e) {
+            stop(uploader);
             discard(server);
             markUnfinished("cancelled");
             state = "cancelled";
             message = "cancelled: nothing was published";
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(uploader);
+            discard(server);
+            markUnfinished("cancelled");
+            state = "cancelled";
+            message = "interrupted: nothing was published";
+        } catch (ExecutionException | RuntimeException | java.io.IOException e) {
+            stop(uploader);
             discard(server);
             markUnfinished("failed");
             state = "failed";
-            message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         } finally {
+            prefetcher.shutdownNow();
+            uploader.shutdownNow();
             finishedAt = System.currentTimeMillis();
         }
     }
 
-    private void segmentSlice(ServerClient server, Path workDir, SlideSegmentation segmentation, int index,
-                              String provenance) {
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** A slice as a tile source, its pixels fetched ahead when it is small. */
+    private RemoteSlide open(ServerClient server, int index) {
+        // Two rows of blocks across the slide: tiles walk row by row, and a block serves the tiles
+        // of two rows (and their halos) before it is dropped. At most 64 blocks (about 64 MB).
+        SliceInfo slice = slices.get(index);
+        int perRow = (slice.width() + RemoteSlide.BLOCK - 1) / RemoteSlide.BLOCK;
+        RemoteSlide source = new RemoteSlide(server, slice, Math.min(64, Math.max(8, 2 * perRow + 2 * settings.threads())));
+        source.prefetchWhenSmall();
+        return source;
+    }
+
+    /** A failed upload stops the job before more work is done. */
+    private static void failFast(List<Future<?>> uploads) throws ExecutionException, InterruptedException {
+        for (Future<?> f : uploads) {
+            if (f.isDone()) {
+                f.get();
+            }
+        }
+    }
+
+    /** Waits for a send in progress to end (so nothing is staged after the job drops its staging). */
+    private static void stop(ExecutorService uploader) {
+        uploader.shutdownNow();
+        try {
+            uploader.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private LayerFile segmentSlice(Path workDir, SlideSegmentation segmentation, int index, RemoteSlide source,
+                                   String provenance) {
         SliceInfo slice = slices.get(index);
         setProgress(index, progress(index).with(0, "running"));
         long t0 = System.nanoTime();
-        RemoteSlide source = new RemoteSlide(server, slice, Math.max(8, 4 * settings.threads()
-                + 2 * (settings.tileSize() / 256 + 1)));
-        try (LayerFile layer = new LayerFile(workDir.resolve(id + "-" + slice.id() + ".geojson"), slice.width(),
-                model.classes(), provenance, settings.simplify(), settings.minArea())) {
+        LayerFile layer = new LayerFile(workDir.resolve(id + "-" + slice.id() + ".geojson"), slice.width(),
+                model.classes(), provenance, settings.simplify(), settings.minArea());
+        try {
             segmentation.predict(source, false, layer, (done, total) -> setProgress(index, progress(index).with(done, "running")),
                     cancellation);
+        } catch (RuntimeException e) {
+            layer.close();
+            throw e;
+        }
+        setProgress(index, progress(index).sending((System.nanoTime() - t0) / 1e9));
+        return layer;
+    }
+
+    /** Stages a slice's polygons on the server (on the upload thread, in slice order). */
+    private void send(ServerClient server, int index, LayerFile layer) {
+        SliceInfo slice = slices.get(index);
+        try (layer) {
             long t1 = System.nanoTime();
             server.putLayer(slice.id(), settings.layer(), layer.file(), id);
-            long t2 = System.nanoTime();
+            double upload = (System.nanoTime() - t1) / 1e9;
             areas.add(slice.name(), slice.width(), slice.height(), Optional.ofNullable(slice.micronsPerPixel()),
                     layer.pixelsPerClass());
-            setProgress(index, progress(index).staged(layer.polygons(), (System.nanoTime() - t0) / 1e9, (t2 - t1) / 1e9));
+            SliceProgress p = progress(index);
+            setProgress(index, p.staged(layer.polygons(), p.seconds() + upload, upload));
         }
     }
 

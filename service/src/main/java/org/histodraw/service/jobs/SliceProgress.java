@@ -3,8 +3,10 @@ package org.histodraw.service.jobs;
 /**
  * How far a job is on one slice.
  *
- * @param state         queued, running, staged (done, waiting for the job to publish), failed or cancelled
- * @param seconds       the slice's time in all (pixels, prediction, polygons, sending)
+ * @param state         queued, running, sending (its polygons to the server), staged (done, waiting for the
+ *                      job to publish), failed or cancelled
+ * @param seconds       the slice's time in all (prediction, polygons, sending; fetching overlaps the
+ *                      previous slice)
  * @param uploadSeconds of which sending the polygons to the server
  */
 public record SliceProgress(long sliceId, String name, long tilesDone, long tilesTotal, String state, long polygons,
@@ -12,6 +14,10 @@ public record SliceProgress(long sliceId, String name, long tilesDone, long tile
 
     SliceProgress with(long done, String newState) {
         return new SliceProgress(sliceId, name, done, tilesTotal, newState, polygons, seconds, uploadSeconds);
+    }
+
+    SliceProgress sending(double took) {
+        return new SliceProgress(sliceId, name, tilesTotal, tilesTotal, "sending", polygons, took, 0);
     }
 
     SliceProgress staged(long polygonCount, double took, double upload) {

@@ -45,7 +45,6 @@ public final class PreviewTiles {
             return size() > 600;
         }
     };
-    private final Map<String, ChannelStatistics> statistics = new java.util.concurrent.ConcurrentHashMap<>();
     private final ThreadLocal<TilePredictor> predictors = new ThreadLocal<>();
 
     /** @param threads how many tiles may be predicted at the same time */
@@ -115,8 +114,7 @@ public final class PreviewTiles {
     private byte[] render(SegmentationModel model, RemoteSlide slide, PixelRegion full, int scale, int outW, int outH,
                           Kind kind) {
         TilePredictor predictor = predictor(model);
-        ChannelStatistics stats = statistics.computeIfAbsent(slide.slice().id() + "|" + model.features().toText(),
-                k -> predictor.measure(slide));
+        ChannelStatistics stats = trainer.statistics(slide.slice().id(), model.features());
         boolean probabilities = kind == Kind.UNCERTAINTY;
         TileResult result;
         int step;

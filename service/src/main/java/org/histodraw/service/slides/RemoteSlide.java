@@ -24,7 +24,7 @@ import org.histodraw.service.client.SliceInfo;
  * workers want it at the same time.
  */
 public final class RemoteSlide implements TileSource {
-    static final int BLOCK = 512;
+    public static final int BLOCK = 512;
 
     private final ServerClient server;
     private final SliceInfo slice;
@@ -83,6 +83,23 @@ public final class RemoteSlide implements TileSource {
             }
         }
         return Raster.fromPackedRgb(region.width(), region.height(), out);
+    }
+
+    /**
+     * Fetches every block of a slide whose blocks all fit in the cache (a slide that small is read
+     * whole anyway, to measure its statistics), so a job can fetch the next slice while it predicts
+     * the current one. Larger slides are read as their tiles are predicted.
+     */
+    public void prefetchWhenSmall() {
+        int columns = (width() + BLOCK - 1) / BLOCK, rows = (height() + BLOCK - 1) / BLOCK;
+        if ((long) columns * rows > maxBlocks) {
+            return;
+        }
+        for (int by = 0; by < rows; by++) {
+            for (int bx = 0; bx < columns; bx++) {
+                block(bx, by, blockRegion(bx, by));
+            }
+        }
     }
 
     /** A region scaled down to {@code outWidth x outHeight} by the server (for overviews; not cached). */

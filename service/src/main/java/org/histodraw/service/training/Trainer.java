@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.classes.ImageClass;
+import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.features.FeatureBank;
+import org.histodraw.engine.features.FeatureSettings;
+import org.histodraw.engine.features.Normalisation;
 import org.histodraw.engine.forest.RandomForest;
 import org.histodraw.engine.forest.TrainingSet;
 import org.histodraw.engine.pipeline.PolygonLabels;
@@ -35,6 +38,7 @@ public final class Trainer {
     private final ServerClient server;
     private final ModelTraining training;
     private final Map<Long, RemoteSlide> slides = new ConcurrentHashMap<>();
+    private final Map<String, ChannelStatistics> statistics = new ConcurrentHashMap<>();
 
     public Trainer(ServerClient server, int threads) {
         this.server = server;
@@ -43,6 +47,18 @@ public final class Trainer {
 
     /** A trained model and its report. */
     public record Trained(SegmentationModel model, TrainingReport report) {
+    }
+
+    /**
+     * The channel statistics of a slice for the given features, measured once: the slide does not
+     * change, and measuring a large remote slide reads pixels from all over it.
+     */
+    public ChannelStatistics statistics(long sliceId, FeatureSettings features) {
+        if (features.normalisation() == Normalisation.NONE) {
+            return null;
+        }
+        return statistics.computeIfAbsent(sliceId + "|" + features.toText(),
+                k -> new FeatureBank(features).measure(slide(sliceId)));
     }
 
     /** The slice as a tile source, opened once. */
@@ -64,6 +80,7 @@ public final class Trainer {
         }
         ClassList classes = regions.classes();
         List<TrainingImage> images = new ArrayList<>();
+        Map<TrainingImage, Long> sliceOf = new java.util.IdentityHashMap<>();
         for (RemoteSlide slide : opened) {
             SliceInfo info = slide.slice();
             List<ClassifiedPolygon> drawn = regions.regionsOf(info.id(), classes);
@@ -71,14 +88,17 @@ public final class Trainer {
             if (labels.labelledAreas().isEmpty()) {
                 continue; // a slice without regions inside it teaches nothing
             }
-            images.add(new TrainingImage(info.name(), slide, labels,
-                    new TrainingSnapshot(info.name(), info.width(), info.height(), drawn)));
+            TrainingImage image = new TrainingImage(info.name(), slide, labels,
+                    new TrainingSnapshot(info.name(), info.width(), info.height(), drawn));
+            images.add(image);
+            sliceOf.put(image, info.id());
         }
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no regions inside the training slices: draw regions of at least two classes");
         }
         long t1 = System.nanoTime();
-        TrainingSet samples = training.sample(request.features(), images);
+        TrainingSet samples = training.sample(request.features(), images,
+                image -> statistics(sliceOf.get(image), request.features()));
         checkClasses(samples, classes);
         long t2 = System.nanoTime();
         RandomForest forest = training.grow(samples, request.forest());

@@ -44,17 +44,25 @@ function svg(tag, attrs, text) {
 
 // ---- series and slices
 
-async function loadProjects() {
+async function loadProjects(wanted) {
   const projects = await api('GET', '/api/projects');
   const select = $('project');
   select.replaceChildren(...projects.map((p) => el('option', { value: p.id }, p.name)));
-  if (projects.length) await loadSeriesList(projects[0].id);
+  const project = projects.find((p) => p.id === wanted.project) || projects[0];
+  if (project) {
+    select.value = project.id;
+    await loadSeriesList(project.id, wanted);
+  }
 }
 
-async function loadSeriesList(projectId) {
+async function loadSeriesList(projectId, wanted) {
   const list = await api('GET', '/api/projects/' + projectId + '/series');
   $('series').replaceChildren(...list.map((s) => el('option', { value: s.id }, s.name + ' (' + s.slices.length + ')')));
-  if (list.length) await loadSeries(list[0].id);
+  const series = list.find((s) => s.id === (wanted || {}).series) || list[0];
+  if (series) {
+    $('series').value = series.id;
+    await loadSeries(series.id, (wanted || {}).slice);
+  }
 }
 
 async function loadSeries(seriesId, viewSliceId) {
@@ -297,7 +305,7 @@ async function poll() {
 async function start() {
   state.info = await api('GET', '/api/info');
   $('server').textContent = 'server ' + state.info.server;
-  $('project').onchange = (e) => loadSeriesList(e.target.value);
+  $('project').onchange = (e) => loadSeriesList(e.target.value, {});
   $('series').onchange = (e) => loadSeries(e.target.value);
   $('train').onclick = train;
   $('save').onclick = saveModel;
@@ -310,10 +318,11 @@ async function start() {
   if (jobs.length) state.jobId = jobs[0].id;
   // The viewer opens the service for its current series and slice: ?series=ID&slice=ID
   const params = new URLSearchParams(location.search);
-  await loadProjects().catch((e) => status(e.message, true));
-  if (params.get('series')) {
-    await loadSeries(Number(params.get('series')), Number(params.get('slice'))).catch((e) => status(e.message, true));
+  const wanted = { series: Number(params.get('series')), slice: Number(params.get('slice')) };
+  if (wanted.series) {
+    wanted.project = await api('GET', '/api/series/' + wanted.series).then((s) => s.projectId).catch(() => null);
   }
+  await loadProjects(wanted).catch((e) => status(e.message, true));
   loadModels();
   startViewer();
   poll();

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.histodraw.engine.classes.ClassList;
+import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.features.FeatureBank;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.DecisionTree;
@@ -40,11 +41,22 @@ public final class ModelTraining {
 
     /** The labelled pixels of every image as one training set (in a fixed order, whatever the threads). */
     public TrainingSet sample(FeatureSettings features, List<TrainingImage> images) {
+        return sample(features, images, image -> null);
+    }
+
+    /**
+     * As {@link #sample(FeatureSettings, List)}, with the channel statistics of images already
+     * measured ({@code known} gives null for an image to measure now).
+     */
+    public TrainingSet sample(FeatureSettings features, List<TrainingImage> images,
+                              java.util.function.Function<TrainingImage, ChannelStatistics> known) {
         // Feature banks hold scratch buffers: one per worker thread.
         ThreadLocal<FeatureBank> banks = ThreadLocal.withInitial(() -> new FeatureBank(features));
         List<Callable<TrainingSet>> work = new ArrayList<>();
         for (TrainingImage image : images) {
-            TrainingSampler sampler = new TrainingSampler(image.pixels(), image.labels(), tileSize);
+            ChannelStatistics statistics = known.apply(image);
+            TrainingSampler sampler = statistics == null ? new TrainingSampler(image.pixels(), image.labels(), tileSize)
+                    : new TrainingSampler(image.pixels(), image.labels(), tileSize, statistics);
             for (PixelRegion tile : sampler.tiles()) {
                 work.add(() -> sampler.sample(banks.get(), tile));
             }
