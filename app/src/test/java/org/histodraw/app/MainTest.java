@@ -15,7 +15,6 @@ import org.histodraw.app.demo.DemoRequest;
 import org.histodraw.app.demo.DemoRunner;
 import org.histodraw.app.segment.SegmentRequest;
 import org.histodraw.app.segment.SegmentationRunner;
-import org.histodraw.engine.forest.ForestSettings;
 import org.histodraw.slides.io.SlideException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,7 +118,7 @@ class MainTest {
         assertThat(r.labelsFor(0)).contains(scribbles);
         assertThat(r.labelsFor(1)).isEmpty();
         assertThat(r.classNames()).containsExactly("Background", "Nucleus");
-        assertThat(r.trees()).isEqualTo(ForestSettings.DEFAULT_TREES);
+        assertThat(r.trees()).isEqualTo(20);
         assertThat(r.depth()).isEqualTo(16);
         assertThat(r.tile()).isEqualTo(512);
         assertThat(r.threads()).isEqualTo(3);
