@@ -2,8 +2,8 @@ package org.histodraw.service;
 
 import io.javalin.Javalin;
 import java.nio.file.Path;
-import org.histodraw.service.client.ServerClient;
-import org.histodraw.service.client.ServerException;
+import org.histodraw.client.ServerClient;
+import org.histodraw.client.ServerException;
 import org.histodraw.service.jobs.Jobs;
 import org.histodraw.service.live.Workbench;
 import org.histodraw.service.models.ModelStore;

@@ -118,13 +118,15 @@ public final class CohortJob {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(options.model() + ": " + e.getMessage(), e);
         }
+        ServerAccess server = options.server().orElse(null);
+        List<String> slides = CohortSlides.list(options);
         Broadcast<byte[]> sharedModel = spark.broadcast(modelBytes);
-        int count = options.slides().size();
+        int count = slides.size();
         SlideOutcome[] outcomes = new SlideOutcome[count];
         List<SlideOpening.Request> requests = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < count; i++) {
-            String path = options.slides().get(i);
+            String path = slides.get(i);
             if (!names.add(SlidePlan.baseName(path))) {
                 outcomes[i] = SlideOutcome.failed(i, path, "another slide of the cohort has the same name "
                         + SlidePlan.baseName(path) + ": its results would overwrite the other's", 0);
@@ -138,7 +140,7 @@ public final class CohortJob {
         Map<Integer, Double> openSeconds = new HashMap<>();
         if (!requests.isEmpty()) {
             int slices = Math.min(requests.size(), 4 * spark.defaultParallelism());
-            for (SlideOpening.Opened o : spark.parallelize(requests, slices).map(new SlideOpening(sharedModel)).collect()) {
+            for (SlideOpening.Opened o : spark.parallelize(requests, slices).map(new SlideOpening(sharedModel, server)).collect()) {
                 if (o.plan() != null) {
                     plans.put(o.plan().index(), o.plan());
                     openSeconds.put(o.plan().index(), o.seconds());
@@ -154,7 +156,7 @@ public final class CohortJob {
             plans.keySet().stream().sorted().forEach(i -> bands.addAll(TileBand.of(plans.get(i), options.tile(), TILES_PER_BAND)));
             Broadcast<Map<Integer, SlidePlan>> sharedPlans = spark.broadcast(plans);
             List<SlideOutcome> written = spark.parallelize(bands, bands.size())
-                    .mapPartitionsToPair(new TilePrediction(sharedModel, sharedPlans, options.tile()))
+                    .mapPartitionsToPair(new TilePrediction(sharedModel, sharedPlans, options.tile(), server))
                     .repartitionAndSortWithinPartitions(new SlidePartitioner(count))
                     .mapPartitions(new SlideWriting(sharedModel, sharedPlans, options.out().toAbsolutePath().toString(),
                             options.tile(), options.simplify(), options.minArea()))
@@ -168,12 +170,15 @@ public final class CohortJob {
 
         List<SlideOutcome> all = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            all.add(outcomes[i] != null ? outcomes[i] : SlideOutcome.failed(i, options.slides().get(i),
+            all.add(outcomes[i] != null ? outcomes[i] : SlideOutcome.failed(i, slides.get(i),
                     "internal error: no result came back for this slide", 0));
         }
         CohortSummary.write(options.out().resolve("summary.csv"), all, model.classes());
         CohortSummary.writeParquet(session(spark), options.out().toAbsolutePath().resolve(CohortSummary.PARQUET), all,
                 model.classes());
+        if (options.postBack()) {
+            CohortSlides.postBack(server, options.out(), all, model, "spark-" + spark.sc().applicationId());
+        }
         return all;
     }
 

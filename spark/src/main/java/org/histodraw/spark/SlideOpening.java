@@ -1,12 +1,9 @@
 package org.histodraw.spark;
 
 import java.io.Serializable;
-import java.nio.file.Path;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.histodraw.engine.pipeline.TilePredictor;
-import org.histodraw.slides.io.SlideImage;
-import org.histodraw.slides.io.SlideImages;
 
 /**
  * The first stage: opens one slide, reads its size and pixel size and measures its channel
@@ -15,6 +12,7 @@ import org.histodraw.slides.io.SlideImages;
  */
 final class SlideOpening implements Function<SlideOpening.Request, SlideOpening.Opened> {
     private final Broadcast<byte[]> model;
+    private final ServerAccess server;
 
     /** A slide of the cohort: its row in the summary and its path as the executors see it. */
     record Request(int index, String path) implements Serializable {
@@ -24,17 +22,19 @@ final class SlideOpening implements Function<SlideOpening.Request, SlideOpening.
     record Opened(SlidePlan plan, SlideOutcome failure, double seconds) implements Serializable {
     }
 
-    SlideOpening(Broadcast<byte[]> model) {
+    SlideOpening(Broadcast<byte[]> model, ServerAccess server) {
         this.model = model;
+        this.server = server;
     }
 
     @Override
     public Opened call(Request request) {
         long t0 = System.nanoTime();
-        try (SlideImage image = SlideImages.open(Path.of(request.path()))) {
+        try (SlideSource image = SlideSource.open(request.path(), server)) {
             TilePredictor predictor = new TilePredictor(ModelCache.get(model));
+            double mpp = image.micronsPerPixel();
             SlidePlan plan = SlidePlan.of(request.index(), request.path(), image.width(), image.height(),
-                    image.micronsPerPixel(), predictor.measure(image));
+                    Double.isNaN(mpp) ? java.util.Optional.empty() : java.util.Optional.of(mpp), predictor.measure(image));
             return new Opened(plan, null, seconds(t0));
         } catch (RuntimeException e) {
             return new Opened(null, SlideOutcome.failed(request.index(), request.path(), message(e), seconds(t0)),

@@ -1,7 +1,6 @@
 package org.histodraw.spark;
 
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.pipeline.TileGrid;
@@ -50,8 +49,7 @@ public record SlidePlan(int index, String path, int width, int height, double mi
     }
 
     static String fileName(String path) {
-        Path name = Path.of(path).getFileName();
-        return name == null ? path : name.toString();
+        return SlideSource.fileName(path);
     }
 
     static String baseName(String path) {

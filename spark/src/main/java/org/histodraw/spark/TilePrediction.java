@@ -1,6 +1,5 @@
 package org.histodraw.spark;
 
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -10,8 +9,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.pipeline.TilePredictor;
 import org.histodraw.engine.pipeline.TileResult;
-import org.histodraw.slides.io.SlideImage;
-import org.histodraw.slides.io.SlideImages;
 import scala.Tuple2;
 
 /**
@@ -25,8 +22,10 @@ final class TilePrediction implements PairFlatMapFunction<Iterator<TileBand>, Lo
     private final Broadcast<byte[]> model;
     private final Broadcast<Map<Integer, SlidePlan>> plans;
     private final int tileSize;
+    private final ServerAccess server;
 
-    TilePrediction(Broadcast<byte[]> model, Broadcast<Map<Integer, SlidePlan>> plans, int tileSize) {
+    TilePrediction(Broadcast<byte[]> model, Broadcast<Map<Integer, SlidePlan>> plans, int tileSize, ServerAccess server) {
+        this.server = server;
         this.model = model;
         this.plans = plans;
         this.tileSize = tileSize;
@@ -47,7 +46,7 @@ final class TilePrediction implements PairFlatMapFunction<Iterator<TileBand>, Lo
         private final TilePredictor predictor;
         private Iterator<TileTask> current = java.util.Collections.emptyIterator();
         private int openIndex = -1;
-        private SlideImage open;
+        private SlideSource open;
         private ChannelStatistics statistics;
         private String openFailure;
 
@@ -80,7 +79,7 @@ final class TilePrediction implements PairFlatMapFunction<Iterator<TileBand>, Lo
         private PredictedTile predict(TileTask task) {
             long t0 = System.nanoTime();
             try {
-                SlideImage image = slide(task.slide());
+                SlideSource image = slide(task.slide());
                 if (image == null) {
                     return PredictedTile.failed(task, openFailure);
                 }
@@ -92,14 +91,14 @@ final class TilePrediction implements PairFlatMapFunction<Iterator<TileBand>, Lo
         }
 
         /** The slide of the tile, opened once for its run of tiles; null when it cannot be opened here. */
-        private SlideImage slide(int index) {
+        private SlideSource slide(int index) {
             if (index != openIndex) {
                 closeSlide();
                 openIndex = index;
                 SlidePlan plan = plans.value().get(index);
                 statistics = plan.statistics();
                 try {
-                    open = SlideImages.open(Path.of(plan.path()));
+                    open = SlideSource.open(plan.path(), server);
                     if (open.width() != plan.width() || open.height() != plan.height()) {
                         throw new IllegalStateException("the slide changed size during the job: "
                                 + open.width() + " x " + open.height() + ", planned " + plan.width() + " x " + plan.height());

@@ -72,4 +72,22 @@ class CohortOptionsTest {
         assertThat(bands.stream().mapToInt(b -> b.tasks(java.util.Map.of(3, plan), 100).size()).sum()).isEqualTo(70);
         assertThat(TileBand.of(plan, 100, 1)).hasSize(7); // at least one row per band
     }
+
+    @Test
+    void slicesOfAServerNeedItsAddressAndAToken() {
+        CohortOptions o = CohortOptions.parse("--model", "m.hdm", "--out", "r", "--server", "http://10.0.0.5:8080",
+                "--token", "hdt_x", "--series", "3", "--series", "4", "--post-back");
+        assertThat(o.series()).containsExactly(3L, 4L);
+        assertThat(o.postBack()).isTrue();
+        assertThat(o.server().orElseThrow().url()).isEqualTo("http://10.0.0.5:8080");
+        assertThat(o.server().orElseThrow().toString()).doesNotContain("hdt_x");
+        assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--out", "r", "--series", "3"))
+                .hasMessageContaining("need --server");
+        assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--out", "r", "--slide", "slice:7:a.png"))
+                .hasMessageContaining("need --server");
+        assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--out", "r", "--server", "ftp://x", "--token", "t", "--series", "1"))
+                .hasMessageContaining("http://");
+        assertThat(SlidePlan.baseName("slice:12:section 4.tif")).isEqualTo("section 4");
+        assertThat(SlideSource.sliceId("slice:12:section 4.tif")).isEqualTo(12);
+    }
 }

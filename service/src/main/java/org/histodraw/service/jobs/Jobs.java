@@ -18,8 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.histodraw.engine.pipeline.SegmentationModel;
-import org.histodraw.service.client.ServerClient;
-import org.histodraw.service.client.SliceInfo;
+import org.histodraw.client.ServerClient;
+import org.histodraw.client.SliceInfo;
 import org.histodraw.service.models.ModelRef;
 import org.histodraw.slides.pipeline.ClassAreas;
 

@@ -18,7 +18,7 @@ import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.tiles.TileSource;
 import org.histodraw.service.live.Workbench;
-import org.histodraw.service.slides.RemoteSlide;
+import org.histodraw.client.RemoteSlide;
 import org.histodraw.service.training.Trainer;
 
 /**

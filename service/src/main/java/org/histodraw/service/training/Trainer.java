@@ -19,9 +19,9 @@ import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.TrainingImage;
 import org.histodraw.engine.pipeline.TrainingSnapshot;
 import org.histodraw.engine.vector.ClassifiedPolygon;
-import org.histodraw.service.client.ServerClient;
-import org.histodraw.service.client.SliceInfo;
-import org.histodraw.service.slides.RemoteSlide;
+import org.histodraw.client.ServerClient;
+import org.histodraw.client.SliceInfo;
+import org.histodraw.client.RemoteSlide;
 import org.histodraw.slides.pipeline.ModelTraining;
 
 /**

@@ -1,4 +1,4 @@
-package org.histodraw.service.client;
+package org.histodraw.client;
 
 /** The annotation server answered with an error (or could not be reached): its status and message. */
 public final class ServerException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.histodraw.service.client;
+package org.histodraw.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

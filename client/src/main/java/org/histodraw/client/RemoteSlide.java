@@ -1,4 +1,4 @@
-package org.histodraw.service.slides;
+package org.histodraw.client;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -11,9 +11,6 @@ import javax.imageio.ImageIO;
 import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.tiles.TileSource;
-import org.histodraw.service.client.ServerClient;
-import org.histodraw.service.client.ServerException;
-import org.histodraw.service.client.SliceInfo;
 
 /**
  * A slice of the annotation server as a tile source: pixels at full resolution, fetched on demand
