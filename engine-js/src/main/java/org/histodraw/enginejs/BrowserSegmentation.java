@@ -1,0 +1,71 @@
+package org.histodraw.enginejs;
+
+import java.util.List;
+import java.util.Map;
+import org.histodraw.engine.features.FeatureBank;
+import org.histodraw.engine.geojson.GeoJson;
+import org.histodraw.engine.pipeline.ModelCodec;
+import org.histodraw.engine.pipeline.SegmentationModel;
+import org.histodraw.engine.raster.LabelRaster;
+import org.histodraw.engine.raster.Raster;
+import org.histodraw.engine.vector.ClassMapVectoriser;
+import org.histodraw.engine.vector.ClassifiedPolygon;
+import org.histodraw.engine.vector.MinimumAreaFilter;
+import org.histodraw.engine.vector.PolygonSimplifier;
+
+/**
+ * What "segment here" produced for one view: the model, the class map of the viewed pixels
+ * (one byte per pixel, the class index, 0 = none) and where the forest hesitates (one byte per
+ * pixel, 0 = all trees agree, 255 = two classes tie), with the frame placing the view on the slide.
+ */
+public record BrowserSegmentation(SegmentationModel model, LabelRaster classes, byte[] uncertainty, ViewFrame frame,
+                                  int trainingPixels) {
+
+    /** Applies a model to pixels (e.g. a model loaded from the server to the current view). */
+    public static BrowserSegmentation predict(SegmentationModel model, Raster rgb, ViewFrame frame) {
+        Raster features = new FeatureBank(model.features()).compute(rgb);
+        return predict(model, features, frame, 0);
+    }
+
+    static BrowserSegmentation predict(SegmentationModel model, Raster features, ViewFrame frame, int trainingPixels) {
+        int w = features.width(), h = features.height(), k = model.forest().classCount();
+        LabelRaster classes = LabelRaster.allocate(w, h);
+        Raster probabilities = Raster.allocate(w, h, k);
+        model.forest().predict(features, classes, probabilities);
+        float[][] planes = new float[k][];
+        for (int c = 0; c < k; c++) {
+            planes[c] = probabilities.plane(c);
+        }
+        float[] hesitation = new float[w * h];
+        org.histodraw.engine.pipeline.Uncertainty.compute(planes, k, hesitation);
+        byte[] uncertainty = new byte[w * h];
+        for (int i = 0; i < uncertainty.length; i++) {
+            uncertainty[i] = (byte) Math.round(Math.min(1f, Math.max(0f, hesitation[i])) * 255f);
+        }
+        return new BrowserSegmentation(model, classes, uncertainty, frame, trainingPixels);
+    }
+
+    /** The .hdm model file, the format the segmentation service and the CLI read. */
+    public byte[] modelFile() {
+        return ModelCodec.write(model);
+    }
+
+    /**
+     * The class map traced into polygons, in slide pixels, as a GeoJSON FeatureCollection; specks
+     * below {@code minimumArea} square slide pixels dropped, outlines simplified by
+     * {@code tolerance} slide pixels (0 keeps the pixel staircase).
+     */
+    public String regionsGeoJson(double minimumArea, double tolerance) {
+        List<ClassifiedPolygon> polygons = ClassMapVectoriser.vectorise(classes, model.classes());
+        polygons = frame.toSlide(polygons);
+        if (minimumArea > 0) {
+            polygons = new MinimumAreaFilter(minimumArea).apply(polygons);
+        }
+        if (tolerance > 0) {
+            polygons = PolygonSimplifier.withTolerance(tolerance).apply(polygons);
+        }
+        StringBuilder out = new StringBuilder();
+        GeoJson.write(polygons, out, Map.of("model", model.id()));
+        return out.toString();
+    }
+}
