@@ -198,6 +198,9 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
       const saved = await api('PUT', `/api/v1/slices/${slice.id}/layers/${BROWSER_LAYER}`, body);
       toast(`Kept ${saved.created ?? body.features.length} region${body.features.length === 1 ? '' : 's'} as the layer "${BROWSER_LAYER}".`);
       setStatus(`Kept ${body.features.length} regions as the layer "${BROWSER_LAYER}" (model ${result.model}).`);
+    } catch (e) {
+      setStatus(`Not kept: ${e.message}`);
+      throw e;
     } finally {
       keep.disabled = !result;
     }

@@ -6,6 +6,7 @@ import org.histodraw.engine.features.FeatureBank;
 import org.histodraw.engine.geojson.GeoJson;
 import org.histodraw.engine.pipeline.ModelCodec;
 import org.histodraw.engine.pipeline.SegmentationModel;
+import org.histodraw.engine.pipeline.Uncertainty;
 import org.histodraw.engine.raster.LabelRaster;
 import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.vector.ClassMapVectoriser;
@@ -16,7 +17,8 @@ import org.histodraw.engine.vector.PolygonSimplifier;
 /**
  * What "segment here" produced for one view: the model, the class map of the viewed pixels
  * (one byte per pixel, the class index, 0 = none) and where the forest hesitates (one byte per
- * pixel, 0 = all trees agree, 255 = two classes tie), with the frame placing the view on the slide.
+ * pixel, 0 = all trees agree, 255 = two classes tie; may differ by one step between the JVM and
+ * JavaScript, see {@link #predict}), with the frame placing the view on the slide.
  */
 public record BrowserSegmentation(SegmentationModel model, LabelRaster classes, byte[] uncertainty, ViewFrame frame,
                                   int trainingPixels) {
@@ -29,15 +31,19 @@ public record BrowserSegmentation(SegmentationModel model, LabelRaster classes, 
 
     static BrowserSegmentation predict(SegmentationModel model, Raster features, ViewFrame frame, int trainingPixels) {
         int w = features.width(), h = features.height(), k = model.forest().classCount();
+        // The class map comes from classify(), the pass proven to give the JVM's map pixel for pixel
+        // in JavaScript; the probabilities' pass (summed in float on the JVM, in double under TeaVM)
+        // may break a tie the other way, so it only feeds the uncertainty.
         LabelRaster classes = LabelRaster.allocate(w, h);
+        model.forest().classify(features, classes);
         Raster probabilities = Raster.allocate(w, h, k);
-        model.forest().predict(features, classes, probabilities);
+        model.forest().predictProbabilities(features, probabilities);
         float[][] planes = new float[k][];
         for (int c = 0; c < k; c++) {
             planes[c] = probabilities.plane(c);
         }
         float[] hesitation = new float[w * h];
-        org.histodraw.engine.pipeline.Uncertainty.compute(planes, k, hesitation);
+        Uncertainty.compute(planes, k, hesitation);
         byte[] uncertainty = new byte[w * h];
         for (int i = 0; i < uncertainty.length; i++) {
             uncertainty[i] = (byte) Math.round(Math.min(1f, Math.max(0f, hesitation[i])) * 255f);
