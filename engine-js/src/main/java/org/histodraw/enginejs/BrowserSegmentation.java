@@ -1,7 +1,9 @@
 package org.histodraw.enginejs;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.histodraw.engine.features.FeatureBank;
 import org.histodraw.engine.geojson.GeoJson;
 import org.histodraw.engine.pipeline.ModelCodec;
@@ -62,16 +64,42 @@ public record BrowserSegmentation(SegmentationModel model, LabelRaster classes, 
      * {@code tolerance} slide pixels (0 keeps the pixel staircase).
      */
     public String regionsGeoJson(double minimumArea, double tolerance) {
-        List<ClassifiedPolygon> polygons = ClassMapVectoriser.vectorise(classes, model.classes());
-        polygons = frame.toSlide(polygons);
+        List<ClassifiedPolygon> polygons = step("tracing the class map", () -> ClassMapVectoriser.vectorise(classes, model.classes()));
+        List<ClassifiedPolygon> onSlide = frame.toSlide(polygons);
         if (minimumArea > 0) {
-            polygons = new MinimumAreaFilter(minimumArea).apply(polygons);
+            onSlide = step("dropping specks", () -> new MinimumAreaFilter(minimumArea).apply(frame.toSlide(polygons)));
         }
         if (tolerance > 0) {
-            polygons = PolygonSimplifier.withTolerance(tolerance).apply(polygons);
+            // One polygon at a time: should simplifying one fail (seen once under TeaVM, not
+            // reproduced), it stays as traced rather than losing the whole layer.
+            PolygonSimplifier simplifier = PolygonSimplifier.withTolerance(tolerance);
+            List<ClassifiedPolygon> simplified = new ArrayList<>(onSlide.size());
+            for (ClassifiedPolygon p : onSlide) {
+                ClassifiedPolygon q;
+                try {
+                    q = simplifier.apply(p);
+                } catch (RuntimeException e) {
+                    q = p;
+                }
+                simplified.add(q);
+            }
+            onSlide = simplified;
         }
+        List<ClassifiedPolygon> result = onSlide;
         StringBuilder out = new StringBuilder();
-        GeoJson.write(polygons, out, Map.of("model", model.id()));
+        step("writing GeoJSON", () -> {
+            GeoJson.write(result, out, Map.of("model", model.id()));
+            return null;
+        });
         return out.toString();
+    }
+
+    /** Runs one step of tracing; a failure names the step (TeaVM's exceptions often carry no message). */
+    private static <T> T step(String what, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(what + " failed: " + e, e);
+        }
     }
 }
