@@ -11,8 +11,10 @@ const ops = {
     const started = performance.now();
     const handle = segment(new Int8Array(m.rgba), m.width, m.height, m.regions, m.originX, m.originY, m.scale,
       m.settings || '', m.seed == null ? 42 : m.seed);
-    const classes = new Uint8Array(classMap(handle).buffer);
-    const hesitation = new Uint8Array(uncertainty(handle).buffer);
+    // Copies (new Uint8Array(typedArray) copies): the engine's arrays may share their buffer with
+    // the Java arrays it keeps, and a transferred buffer is emptied on this side.
+    const classes = new Uint8Array(classMap(handle));
+    const hesitation = new Uint8Array(uncertainty(handle));
     return {
       result: {
         handle, width: m.width, height: m.height, classes, uncertainty: hesitation,
@@ -28,7 +30,7 @@ const ops = {
   },
   /** The result's .hdm model file. */
   modelFile(m) {
-    const bytes = new Uint8Array(modelFile(m.handle).buffer);
+    const bytes = new Uint8Array(modelFile(m.handle));
     return { result: bytes, transfer: [bytes.buffer] };
   },
   release(m) {
