@@ -47,6 +47,7 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
 
   function stop() {
     active = false;
+    trainedOn = null;
     clearTimeout(timer);
     run.textContent = 'Segment here';
     keep.disabled = true;
@@ -56,9 +57,19 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
     setStatus('Stopped.');
   }
 
-  /** Retrains a moment after the regions stop changing. */
+  /** What training depends on: the human regions' ids, versions and classes. */
+  function humanSignature() {
+    let text = '';
+    for (const item of store.items.values()) {
+      if (item.data.layer === HUMAN) text += `${item.data.id}:${item.data.version}:${item.data.className};`;
+    }
+    return text;
+  }
+  let trainedOn = null;
+
+  /** Retrains a moment after the human regions stop changing (other layers loading change nothing). */
   function regionsChanged() {
-    if (!active) return;
+    if (!active || humanSignature() === trainedOn) return;
     clearTimeout(timer);
     timer = setTimeout(segment, RETRAIN_DELAY_MS);
   }
@@ -74,6 +85,7 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
   async function segmentOnce() {
     const view = visibleArea();
     if (!view) { setStatus('Nothing of the slide is in view.'); return; }
+    trainedOn = humanSignature();
     const regions = humanRegionsIn(view);
     const classes = new Set(regions.map((f) => f.properties.classification.name));
     if (classes.size < 2) {
