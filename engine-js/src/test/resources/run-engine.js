@@ -4,4 +4,4 @@ const fs = require('fs');
 const path = require('path');
 const engine = require(path.resolve(process.argv[2]));
 const input = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
-engine.main([input.rgb, String(input.width), String(input.height), input.labels]);
+console.log(engine.engineRun(input.rgb, String(input.width), String(input.height), input.labels));

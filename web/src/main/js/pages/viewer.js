@@ -10,6 +10,7 @@ import { LiveLink } from '../viewer/live.js';
 import { TOOLS, tidy } from '../viewer/tools.js';
 import { itemToGeometry, geometryArea, simplifyItem } from '../viewer/geometry.js';
 import { exchangeFormats } from '../viewer/exchange.js';
+import { segmentHereSection } from '../viewer/segment-here.js';
 
 export async function viewerPage({ page, user }, sliceId) {
   const slice = await get(`/api/v1/slices/${sliceId}`);
@@ -166,6 +167,7 @@ export async function viewerPage({ page, user }, sliceId) {
   const selectionBox = h('div', { id: 'selection' });
   const layerList = h('ul.layers', { id: 'layers' });
   const historyList = h('ol.history', { id: 'history' });
+  const segmentHere = segmentHereSection({ viewer, store, slice: { ...slice, id: sliceId }, canEdit });
   side.append(
     h('section', {}, h('h3', {}, 'Classes'), classList,
       ontology.length ? null : h('p.muted', {}, 'This project has no classes yet: add them on the project page.')),
@@ -173,6 +175,7 @@ export async function viewerPage({ page, user }, sliceId) {
     h('section', {}, h('h3', {}, 'Layers'), layerList),
     exchangeSection(),
     servicesSection(),
+    segmentHere.element,
     h('section', {}, h('h3', {}, 'History ', h('button.link', { onclick: renderHistory }, 'refresh')), historyList));
 
   function renderClasses() {
@@ -501,10 +504,11 @@ export async function viewerPage({ page, user }, sliceId) {
   }
 
   // The test hooks: a browser test reads the state the user sees, nothing the UI does not show.
-  window.histodraw = { store, viewer, overlay, selection, rasters, geometryOf: itemToGeometry, ready: () => viewerReady, useTool, chooseClass, get live() { return live; } };
+  window.histodraw = { store, viewer, overlay, selection, rasters, geometryOf: itemToGeometry, ready: () => viewerReady, useTool, chooseClass, get live() { return live; }, segmentHere };
 
   return () => {
     live.close();
+    segmentHere.close();
     document.removeEventListener('keydown', onKey);
     document.removeEventListener('keyup', onKeyUp);
     for (const c of cursors.values()) clearTimeout(c.timer);

@@ -68,7 +68,7 @@ class BrowserBuildTest {
         return json.substring(start, end);
     }
 
-    private static boolean nodeAvailable() {
+    static boolean nodeAvailable() {
         try {
             Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;

@@ -1,0 +1,241 @@
+// "Segment here (in your browser)": trains the engine (compiled from the same Java by TeaVM, run
+// in a web worker) on the human regions over the visible area, at the resolution on screen,
+// shows the predicted classes (or where the forest hesitates) over the slide, retrains when the
+// regions change, and keeps the result as the layer "browser" on request.
+import { api } from '../api.js';
+import { h, showError, toast } from '../ui.js';
+import { itemToGeometry } from './geometry.js';
+import { EngineClient } from '../engine/engine-client.js';
+import { HUMAN } from './regions.js';
+
+export const BROWSER_LAYER = 'browser';
+/** Longest side of the fetched view: bounds the work (and memory) of one training. */
+const MAX_SIDE = 1024;
+const RETRAIN_DELAY_MS = 800;
+const SEED = 42;
+
+/**
+ * The side-panel section. `ctx`: {viewer, store, slice, canEdit}. Returns {element, close}.
+ */
+export function segmentHereSection({ viewer, store, slice, canEdit }) {
+  const status = h('p.muted', { id: 'segment-status' }, 'Trains on the regions in view, on your machine.');
+  const opacity = h('input', { type: 'range', id: 'segment-opacity', min: 0, max: 1, step: 0.05, value: 0.5, title: 'Opacity', oninput: () => restyle() });
+  const showUncertainty = h('input', { type: 'checkbox', id: 'segment-uncertainty', onchange: () => paint() });
+  const run = h('button', { id: 'segment-run', onclick: () => toggle() }, 'Segment here');
+  const keep = h('button', { id: 'segment-keep', disabled: true, onclick: () => keepAsRegions().catch(showError) }, 'Keep as regions');
+  const element = h('section', { id: 'segment-here' }, h('h3', {}, 'Segment here (in your browser)'),
+    h('p', {}, run, ' ', canEdit ? keep : null),
+    h('p', {}, h('label', {}, 'Opacity ', opacity), ' ', h('label', {}, showUncertainty, ' Uncertainty')),
+    status);
+
+  let engine = null;
+  let active = false;
+  let result = null; // the worker's last answer plus the view it covers
+  let canvas = null;
+  let timer = null;
+  let running = null; // the training under way
+  let again = false; // regions changed while training: train once more after it
+
+  const setStatus = (text) => { status.textContent = text; };
+
+  function toggle() {
+    if (active) { stop(); return; }
+    active = true;
+    run.textContent = 'Stop';
+    segment();
+  }
+
+  function stop() {
+    active = false;
+    trainedOn = null;
+    clearTimeout(timer);
+    run.textContent = 'Segment here';
+    keep.disabled = true;
+    removeOverlay();
+    if (result && engine) engine.call('release', { handle: result.handle }).catch(() => {});
+    result = null;
+    setStatus('Stopped.');
+  }
+
+  /** What training depends on: the human regions' ids, versions and classes. */
+  function humanSignature() {
+    let text = '';
+    for (const item of store.items.values()) {
+      if (item.data.layer === HUMAN) text += `${item.data.id}:${item.data.version}:${item.data.className};`;
+    }
+    return text;
+  }
+  let trainedOn = null;
+
+  /** Retrains a moment after the human regions stop changing (other layers loading change nothing). */
+  function regionsChanged() {
+    if (!active || humanSignature() === trainedOn) return;
+    clearTimeout(timer);
+    timer = setTimeout(segment, RETRAIN_DELAY_MS);
+  }
+
+  async function segment() {
+    if (running) { again = true; return running; }
+    running = segmentOnce().catch((e) => { setStatus(e.message); }).finally(() => { running = null; });
+    await running;
+    if (again && active) { again = false; return segment(); }
+    return undefined;
+  }
+
+  async function segmentOnce() {
+    const view = visibleArea();
+    if (!view) { setStatus('Nothing of the slide is in view.'); return; }
+    trainedOn = humanSignature();
+    const regions = humanRegionsIn(view);
+    const classes = new Set(regions.map((f) => f.properties.classification.name));
+    if (classes.size < 2) {
+      setStatus(`Draw regions of at least two classes in view (${classes.size ? `only ${[...classes][0]}` : 'none yet'}).`);
+      return;
+    }
+    setStatus(`Fetching ${view.width} × ${view.height} pixels…`);
+    const rgba = await fetchPixels(view);
+    if (!active) return;
+    setStatus(`Training on ${regions.length} region${regions.length === 1 ? '' : 's'}…`);
+    if (!engine) engine = new EngineClient();
+    const answer = await engine.call('segment', {
+      rgba: rgba.buffer, width: view.width, height: view.height, regions: JSON.stringify({ type: 'FeatureCollection', features: regions }),
+      originX: view.x, originY: view.y, scale: view.scale, settings: '', seed: SEED,
+    }, [rgba.buffer]);
+    if (!active) { engine.call('release', { handle: answer.handle }).catch(() => {}); return; }
+    if (result) engine.call('release', { handle: result.handle }).catch(() => {});
+    result = { ...answer, view };
+    paint();
+    keep.disabled = false;
+    setStatus(`${answer.classList.map((c) => c.name).join(', ')}: trained on ${answer.trainingPixels.toLocaleString()} pixels `
+      + `and predicted ${view.width} × ${view.height} in ${answer.seconds.toFixed(1)} s (1 px = ${view.scale.toFixed(2)} slide px).`);
+  }
+
+  /** The visible part of the slide, in slide pixels, with the resolution it is displayed at. */
+  function visibleArea() {
+    const image = viewer.world.getItemAt(0);
+    if (!image) return null;
+    const r = image.viewportToImageRectangle(viewer.viewport.getBounds(true));
+    const x0 = Math.max(0, Math.floor(r.x)), y0 = Math.max(0, Math.floor(r.y));
+    const x1 = Math.min(slice.width, Math.ceil(r.x + r.width)), y1 = Math.min(slice.height, Math.ceil(r.y + r.height));
+    if (x1 - x0 < 8 || y1 - y0 < 8) return null;
+    const screen = viewer.viewport.getContainerSize();
+    // Slide pixels per displayed pixel, never finer than the slide itself nor coarser than MAX_SIDE allows.
+    const scale = Math.max(1, r.width / screen.x, (x1 - x0) / MAX_SIDE, (y1 - y0) / MAX_SIDE);
+    const width = Math.max(1, Math.round((x1 - x0) / scale)), height = Math.max(1, Math.round((y1 - y0) / scale));
+    return { x: x0, y: y0, w: x1 - x0, h: y1 - y0, width, height, scale: (x1 - x0) / width };
+  }
+
+  /** The human regions whose bounds meet the view, as GeoJSON features in slide pixels. */
+  function humanRegionsIn(view) {
+    const features = [];
+    for (const item of store.items.values()) {
+      if (item.data.layer !== HUMAN || !item.data.className) continue;
+      const b = item.bounds;
+      if (b.right < view.x || b.bottom < view.y || b.left > view.x + view.w || b.top > view.y + view.h) continue;
+      const geometry = itemToGeometry(item);
+      if (!geometry) continue;
+      features.push({ type: 'Feature', geometry, properties: { classification: { name: item.data.className, color: rgbOf(store.classColour(item.data.className)) } } });
+    }
+    return features;
+  }
+
+  async function fetchPixels(view) {
+    const url = `${slice.iiif}/${view.x},${view.y},${view.w},${view.h}/${view.width},${view.height}/0/default.png`;
+    const response = await api('GET', url, undefined, { raw: true });
+    const bitmap = await createImageBitmap(await response.blob());
+    const off = new OffscreenCanvas(view.width, view.height);
+    const g = off.getContext('2d', { willReadFrequently: true });
+    g.drawImage(bitmap, 0, 0, view.width, view.height);
+    bitmap.close();
+    return g.getImageData(0, 0, view.width, view.height).data;
+  }
+
+  /** Draws the class map (or the uncertainty) into the overlay canvas placed over the view. */
+  function paint() {
+    if (!result) return;
+    const { width, height, view } = result;
+    if (!canvas) {
+      canvas = h('canvas', { id: 'segment-overlay', style: { pointerEvents: 'none', imageRendering: 'pixelated' } });
+    }
+    if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
+    const g = canvas.getContext('2d');
+    const image = g.createImageData(width, height);
+    const px = image.data;
+    if (showUncertainty.checked) {
+      for (let i = 0; i < result.uncertainty.length; i++) {
+        const u = result.uncertainty[i];
+        px[4 * i] = 255; px[4 * i + 1] = 0; px[4 * i + 2] = 255; px[4 * i + 3] = u;
+      }
+    } else {
+      const colours = [[0, 0, 0, 0], ...result.classList.map((c) => [...rgbOf(store.classColour(c.name) || c.color), 255])];
+      for (let i = 0; i < result.classes.length; i++) {
+        const c = colours[result.classes[i]] || colours[0];
+        px[4 * i] = c[0]; px[4 * i + 1] = c[1]; px[4 * i + 2] = c[2]; px[4 * i + 3] = c[3];
+      }
+    }
+    g.putImageData(image, 0, 0);
+    const image0 = viewer.world.getItemAt(0);
+    const location = image0.imageToViewportRectangle(view.x, view.y, view.w, view.h);
+    if (viewer.getOverlayById(canvas)) viewer.updateOverlay(canvas, location);
+    else viewer.addOverlay({ element: canvas, location });
+    restyle();
+  }
+
+  function restyle() {
+    if (canvas) canvas.style.opacity = opacity.value;
+  }
+
+  function removeOverlay() {
+    if (canvas && viewer.getOverlayById(canvas)) viewer.removeOverlay(canvas);
+  }
+
+  /** Traces the class map into regions and saves them as the layer "browser", with their provenance. */
+  async function keepAsRegions() {
+    if (!result) return;
+    const { view } = result;
+    keep.disabled = true;
+    try {
+      setStatus('Tracing the regions…');
+      // Specks under 4 x 4 displayed pixels go; outlines lose detail under one displayed pixel.
+      const text = await engine.call('regions', { handle: result.handle, minimumArea: 16 * view.scale * view.scale, tolerance: view.scale });
+      const collection = JSON.parse(text);
+      const body = {
+        type: 'FeatureCollection',
+        provenance: {
+          service: 'browser model', model: result.model, settings: result.settings, seed: SEED,
+          view: { x: view.x, y: view.y, width: view.w, height: view.h, scale: view.scale },
+        },
+        features: collection.features.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: { classification: { name: f.properties.classification.name } } })),
+      };
+      const saved = await api('PUT', `/api/v1/slices/${slice.id}/layers/${BROWSER_LAYER}`, body);
+      toast(`Kept ${saved.created ?? body.features.length} region${body.features.length === 1 ? '' : 's'} as the layer "${BROWSER_LAYER}".`);
+      setStatus(`Kept ${body.features.length} regions as the layer "${BROWSER_LAYER}" (model ${result.model}).`);
+    } catch (e) {
+      setStatus(`Not kept: ${e.message}`);
+      throw e;
+    } finally {
+      keep.disabled = !result;
+    }
+  }
+
+  // Retrain when the regions change: the store reports every change, local or from others.
+  const previous = store.onChange;
+  store.onChange = (...args) => { previous(...args); regionsChanged(); };
+
+  function close() {
+    active = false;
+    clearTimeout(timer);
+    store.onChange = previous;
+    removeOverlay();
+    if (engine) engine.close();
+  }
+
+  return { element, close, get result() { return result; }, get busy() { return Boolean(running); }, segment: () => (active ? segment() : toggle()) };
+}
+
+/** '#rrggbb' (or [r, g, b]) as [r, g, b]. */
+function rgbOf(colour) {
+  if (Array.isArray(colour)) return colour.slice(0, 3);
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(colour || '');
+  return m ? [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)] : [255, 179, 0];
+}
