@@ -18,9 +18,9 @@ export class PaperOverlay {
     this.spaceHeld = false;
     this.resize();
     const sync = () => this.sync();
+    // update-viewport fires once per drawn frame, animations included: one redraw a frame.
     viewer.addHandler('update-viewport', sync);
-    viewer.addHandler('animation', sync);
-    viewer.addHandler('resize', () => { this.resize(); this.sync(); });
+    viewer.addHandler('resize', () => { this.resize(); this.origin = null; this.sync(); });
     viewer.addHandler('open', sync);
     this.routePointer();
   }
@@ -37,7 +37,11 @@ export class PaperOverlay {
     const width = image.getContentSize().x;
     const origin = image.imageToViewerElementCoordinates(new OpenSeadragon.Point(0, 0), true);
     const corner = image.imageToViewerElementCoordinates(new OpenSeadragon.Point(width, 0), true);
-    this.scale = (corner.x - origin.x) / width;
+    const scale = (corner.x - origin.x) / width;
+    // OpenSeadragon redraws for tile arrivals too: Paper redraws only when the view moved.
+    if (scale === this.scale && this.origin && origin.x === this.origin.x && origin.y === this.origin.y) return;
+    this.origin = origin;
+    this.scale = scale;
     this.scope.view.matrix = new this.scope.Matrix(this.scale, 0, 0, this.scale, origin.x, origin.y);
     this.scope.view.update();
     if (this.onViewChange) this.onViewChange();
