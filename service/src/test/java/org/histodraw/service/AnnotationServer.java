@@ -9,16 +9,16 @@ import java.util.Map;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.geojson.GeoJson;
 import org.histodraw.engine.vector.ClassifiedPolygon;
-import org.histodraw.server.HistoDrawServer;
-import org.histodraw.server.ServerConfig;
 
 /**
  * A real annotation server for the service's tests, on a free port of 127.0.0.1 with its data in a
  * temporary folder, and a project set up through its public API as a user would: a series of
- * uploaded slices, human regions, and an API token (read + write) for the service.
+ * uploaded slices, human regions, and an API token (read + write) for the service. It runs in a
+ * process of its own (the server module's {@code ServerMain}, from the runtime classpath that module
+ * writes), so the service's tests, like the service, never link against the server.
  */
 final class AnnotationServer implements AutoCloseable {
-    final HistoDrawServer server;
+    private final Process process;
     final String url;
     final TestApi owner;
     long project;
@@ -27,9 +27,8 @@ final class AnnotationServer implements AutoCloseable {
     String token;
 
     AnnotationServer(Path dataDir) {
-        server = HistoDrawServer.start(ServerConfig.defaults().withDataDir(dataDir).withPort(0).withPasswordCost(4)
-                .withAdmin("admin", "admin-password"));
-        url = "http://127.0.0.1:" + server.port();
+        process = start(dataDir);
+        url = "http://127.0.0.1:" + port(process);
         TestApi admin = TestApi.login(url, "admin", "admin-password");
         admin.send("POST", "/api/v1/users", Map.of("username", "histologist", "password", "histologist-password")).ok();
         owner = TestApi.login(url, "histologist", "histologist-password");
@@ -90,6 +89,48 @@ final class AnnotationServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (java.io.IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static Process start(Path dataDir) {
+        try {
+            Path cpFile = Path.of("../server/target/runtime-classpath.txt");
+            org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(cpFile),
+                    "build the server module first (its runtime-classpath.txt is missing)");
+            String classpath = Path.of("../server/target/classes").toAbsolutePath() + java.io.File.pathSeparator
+                    + java.nio.file.Files.readString(cpFile).strip();
+            return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp", classpath,
+                    "org.histodraw.server.ServerMain", dataDir.toAbsolutePath().toString()).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot start the annotation server: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the server's "PORT n" line, then keeps draining its output in the background. */
+    private static int port(Process p) {
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith("PORT ")) {
+                    Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "annotation-server-output");
+                    drain.setDaemon(true);
+                    drain.start();
+                    return Integer.parseInt(line.substring(5).strip());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new IllegalStateException("the annotation server ended before it started");
     }
 }

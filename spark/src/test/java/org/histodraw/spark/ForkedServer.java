@@ -7,16 +7,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.histodraw.server.HistoDrawServer;
-import org.histodraw.server.ServerConfig;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real annotation server in its own JVM (Jetty 12 and Spark need different Servlet APIs, so they
- * cannot share one), started from the runtime classpath the server module writes. Its
- * {@link #main} prints the port, then serves until its input closes.
+ * cannot share one): the server module's {@code ServerMain}, started from the runtime classpath that
+ * module writes, with lossless (PNG) tiles so the slides read back are the very pixels of the files.
  */
 final class ForkedServer implements AutoCloseable {
     static final String ADMIN = "admin";
@@ -33,11 +30,10 @@ final class ForkedServer implements AutoCloseable {
     static ForkedServer start(Path data) throws IOException {
         Path cpFile = Path.of(System.getProperty("histodraw.server.classpath", "../server/target/runtime-classpath.txt"));
         Assumptions.assumeTrue(Files.exists(cpFile), "build the server module first (its runtime-classpath.txt is missing)");
-        // The server's classes and libraries, then the test classes (which hold this launcher).
-        String classpath = String.join(File.pathSeparator, List.of(System.getProperty("histodraw.server.classes", "../server/target/classes"),
-                Files.readString(cpFile).strip(), testClasses()));
+        String classpath = System.getProperty("histodraw.server.classes", "../server/target/classes") + File.pathSeparator
+                + Files.readString(cpFile).strip();
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", classpath, ForkedServer.class.getName(), data.toString()).redirectErrorStream(true).start();
+                "-cp", classpath, "org.histodraw.server.ServerMain", data.toString(), "--png-tiles").redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = out.readLine()) != null; ) {
             if (line.startsWith("PORT ")) {
@@ -49,27 +45,6 @@ final class ForkedServer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the forked server ended before it started (exit " + p.exitValue() + ")");
-    }
-
-    private static String testClasses() {
-        try {
-            return Path.of(ForkedServer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public static void main(String[] args) throws IOException {
-        try (HistoDrawServer server = HistoDrawServer.start(ServerConfig.defaults().withDataDir(Path.of(args[0])).withPort(0)
-                .withPasswordCost(4).withAdmin(ADMIN, PASSWORD)
-                // Lossless tiles: the slides read back over IIIF are the very pixels of the files.
-                .withTileFormat(org.histodraw.slides.pyramid.TileFormat.PNG))) {
-            System.out.println("PORT " + server.port());
-            System.out.flush();
-            while (System.in.read() >= 0) {
-                // serve until the test closes our input
-            }
-        }
     }
 
     @Override
