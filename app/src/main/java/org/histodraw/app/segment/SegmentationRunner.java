@@ -97,7 +97,11 @@ public class SegmentationRunner {
             ModelTraining training = new ModelTraining(request.threads(), request.tile());
             long t0 = System.nanoTime();
             TrainingSet samples = training.sample(features, images);
-            checkClasses(samples, classes);
+            try {
+                ModelTraining.requireEveryClass(samples, classes, "images");
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
             long t1 = System.nanoTime();
             RandomForest trained = training.grow(samples, forest);
             long t2 = System.nanoTime();
@@ -111,23 +115,6 @@ public class SegmentationRunner {
         }
     }
 
-    /** Every class must have labelled pixels, else the forest could never predict it. */
-    private static void checkClasses(TrainingSet samples, ClassList classes) {
-        int[] counts = samples.classCounts();
-        List<String> missing = new ArrayList<>();
-        for (int c = 1; c <= classes.size(); c++) {
-            if (c > counts.length || counts[c - 1] == 0) {
-                missing.add(classes.get(c).name());
-            }
-        }
-        if (classes.size() - missing.size() < 2) {
-            throw new UserError("labelled pixels of only one class: a classifier needs at least two (no pixels of "
-                    + String.join(", ", missing) + ")");
-        }
-        if (!missing.isEmpty()) {
-            throw new UserError("no labelled pixels inside the images for class " + String.join(", ", missing));
-        }
-    }
 
     private static void report(PrintWriter out, SegmentationModel model, TrainingSet samples, double sampleSeconds,
                                double growSeconds) {

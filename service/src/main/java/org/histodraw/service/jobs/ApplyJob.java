@@ -148,20 +148,20 @@ public final class ApplyJob {
             server.commitStaged(id);
             state = "done";
         } catch (CancellationException e) {
-            stop(uploader);
+            stop(uploader, uploads);
             discard(server);
             markUnfinished("cancelled");
             state = "cancelled";
             message = "cancelled: nothing was published";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stop(uploader);
+            stop(uploader, uploads);
             discard(server);
             markUnfinished("cancelled");
             state = "cancelled";
             message = "interrupted: nothing was published";
         } catch (ExecutionException | RuntimeException | java.io.IOException e) {
-            stop(uploader);
+            stop(uploader, uploads);
             discard(server);
             markUnfinished("failed");
             state = "failed";
@@ -202,9 +202,15 @@ public final class ApplyJob {
         }
     }
 
-    /** Waits for a send in progress to end (so nothing is staged after the job drops its staging). */
-    private static void stop(ExecutorService uploader) {
-        uploader.shutdownNow();
+    /**
+     * Drops the sends not started and waits for the one in progress to end, without interrupting it:
+     * an interrupted request may still reach the server after the job dropped its staging.
+     */
+    private static void stop(ExecutorService uploader, List<Future<?>> uploads) {
+        for (Future<?> f : uploads) {
+            f.cancel(false);
+        }
+        uploader.shutdown();
         try {
             uploader.awaitTermination(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -6,16 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.geojson.GeoJsonWriter;
 import org.histodraw.engine.pipeline.StripSink;
 import org.histodraw.engine.raster.LabelRaster;
 import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.vector.ClassMapVectoriser;
-import org.histodraw.engine.vector.ClassifiedPolygon;
-import org.histodraw.engine.vector.MinimumAreaFilter;
-import org.histodraw.engine.vector.PolygonSimplifier;
+import org.histodraw.engine.vector.PolygonCleaning;
 
 /**
  * A slice's prediction, fed strip by strip, written as the body of a layer replacement: a GeoJSON
@@ -44,16 +41,7 @@ final class LayerFile implements StripSink, AutoCloseable {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
         this.features = new GeoJsonWriter(new SkipOpening(out));
-        Consumer<ClassifiedPolygon> sink = features;
-        if (simplify > 0) {
-            PolygonSimplifier simplifier = PolygonSimplifier.withTolerance(simplify);
-            Consumer<ClassifiedPolygon> next = sink;
-            sink = p -> next.accept(simplifier.apply(p));
-        }
-        if (minArea > 0) {
-            sink = new MinimumAreaFilter(minArea).forwardingTo(sink);
-        }
-        this.vectoriser = new ClassMapVectoriser(width, classes, sink);
+        this.vectoriser = new ClassMapVectoriser(width, classes, PolygonCleaning.before(features, simplify, minArea));
     }
 
     @Override

@@ -99,7 +99,7 @@ public final class Trainer {
         long t1 = System.nanoTime();
         TrainingSet samples = training.sample(request.features(), images,
                 image -> statistics(sliceOf.get(image), request.features()));
-        checkClasses(samples, classes);
+        ModelTraining.requireEveryClass(samples, classes, "slices");
         long t2 = System.nanoTime();
         RandomForest forest = training.grow(samples, request.forest());
         long t3 = System.nanoTime();
@@ -110,23 +110,6 @@ public final class Trainer {
         return new Trained(model, report);
     }
 
-    /** Every class needs labelled pixels, else the forest could never predict it. */
-    static void checkClasses(TrainingSet samples, ClassList classes) {
-        int[] counts = samples.classCounts();
-        List<String> missing = new ArrayList<>();
-        for (int c = 1; c <= classes.size(); c++) {
-            if (c > counts.length || counts[c - 1] == 0) {
-                missing.add(classes.get(c).name());
-            }
-        }
-        if (classes.size() - missing.size() < 2) {
-            throw new IllegalArgumentException("labelled pixels of only one class: a classifier needs at least two (no pixels of "
-                    + String.join(", ", missing) + ")");
-        }
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("no labelled pixels inside the slices for class " + String.join(", ", missing));
-        }
-    }
 
     /** The report of a model (also of a loaded one, whose samples are unknown: pass null). */
     public static TrainingReport report(SegmentationModel model, TrainingSet samples, List<Long> slices, int skipped,

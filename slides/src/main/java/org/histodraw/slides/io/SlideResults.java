@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.geojson.GeoJsonWriter;
 import org.histodraw.engine.pipeline.SegmentationModel;
@@ -19,9 +18,7 @@ import org.histodraw.engine.pipeline.StripSink;
 import org.histodraw.engine.raster.LabelRaster;
 import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.vector.ClassMapVectoriser;
-import org.histodraw.engine.vector.ClassifiedPolygon;
-import org.histodraw.engine.vector.MinimumAreaFilter;
-import org.histodraw.engine.vector.PolygonSimplifier;
+import org.histodraw.engine.vector.PolygonCleaning;
 
 /**
  * Everything written for one segmented slide, fed full-width strips from top to bottom:
@@ -71,16 +68,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
             throw new UncheckedIOException("cannot write results to " + outDir + " (" + reason(e) + ")", e);
         }
         this.features = new GeoJsonWriter(geoJsonOut, provenance(model, imageName));
-        Consumer<ClassifiedPolygon> sink = features;
-        if (simplify > 0) {
-            PolygonSimplifier simplifier = PolygonSimplifier.withTolerance(simplify);
-            Consumer<ClassifiedPolygon> next = sink;
-            sink = p -> next.accept(simplifier.apply(p));
-        }
-        if (minArea > 0) {
-            sink = new MinimumAreaFilter(minArea).forwardingTo(sink);
-        }
-        this.vectoriser = new ClassMapVectoriser(width, classes, sink);
+        this.vectoriser = new ClassMapVectoriser(width, classes, PolygonCleaning.before(features, simplify, minArea));
         ClassMapWriter map = null;
         try {
             map = ClassMapWriter.open(outDir.resolve(baseName + "_classes.png"), width, height, classes,

@@ -133,4 +133,25 @@ public final class ModelTraining {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Every class needs labelled pixels, else the forest could never predict it: fails with a
+     * message naming the missing classes ({@code where}: "images", "slices"...).
+     */
+    public static void requireEveryClass(TrainingSet samples, ClassList classes, String where) {
+        int[] counts = samples.classCounts();
+        List<String> missing = new ArrayList<>();
+        for (int c = 1; c <= classes.size(); c++) {
+            if (c > counts.length || counts[c - 1] == 0) {
+                missing.add(classes.get(c).name());
+            }
+        }
+        if (classes.size() - missing.size() < 2) {
+            throw new IllegalArgumentException("labelled pixels of only one class: a classifier needs at least two (no pixels of "
+                    + String.join(", ", missing) + ")");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("no labelled pixels inside the " + where + " for class " + String.join(", ", missing));
+        }
+    }
 }
