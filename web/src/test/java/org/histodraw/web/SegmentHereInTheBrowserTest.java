@@ -16,8 +16,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 
 /**
- * "Segment here (in your browser)": the engine compiled to JavaScript, run in chromium's web worker,
- * computes what the JVM computes; in the viewer it trains on two drawn classes, shows the overlay,
+ * "Segment here (in your browser)": the engine compiled to WebAssembly, run in chromium's web worker,
+ * computes what the JVM computes, bit for bit (the JavaScript fallback where the trees do not tie); in the viewer it trains on two drawn classes, shows the overlay,
  * retrains when a class is added, and keeps its result as the layer "browser".
  */
 class SegmentHereInTheBrowserTest extends InTheBrowser {
@@ -28,53 +28,84 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
     }
 
     @Test
-    void theEngineInTheBrowsersWorkerAgreesWithTheJvmOnNineTenthsOfThePixelsAtLeast() {
-        int w = 320, h = 240;
-        byte[] rgba = stainedPixels(w, h);
+    void theWebAssemblyBuildInTheBrowsersWorkerDrawsTheJvmsClassMapPixelForPixel() {
+        Segmented jvm = Segmented.onTheJvm();
+        Map<String, Object> browser = segmentInTheWorker("/lib/engine/worker.js");
+
+        assertThat(browser.get("error")).as("the worker's error").isNull();
+        assertThat(browser.get("build")).as("the build chromium runs").isEqualTo("webassembly");
+        assertThat(browser.get("classList").toString()).contains("\"name\":\"Nucleus\"", "\"name\":\"Stroma\"");
+        // WebAssembly computes Java's floats in 32 bits, as the JVM: the same forest (its content
+        // hash and its file, byte for byte), hence the same class map and the same uncertainty.
+        assertThat(browser.get("model")).as("the model's content hash").isEqualTo(jvm.result.model().id());
+        assertThat(bytes(browser, "modelFile")).as("the .hdm file").isEqualTo(jvm.result.modelFile());
+        assertThat(bytes(browser, "classes")).as("the class map").isEqualTo(jvm.result.classes().data());
+        assertThat(bytes(browser, "uncertainty")).as("the uncertainty").isEqualTo(jvm.result.uncertainty());
+        // Both classes are predicted somewhere: the comparison is not between two empty maps.
+        assertThat(bytes(browser, "classes")).contains((byte) 1, (byte) 2);
+    }
+
+    @Test
+    void theJavaScriptFallbackAgreesWithTheJvmWhereverTheTreesDoNotTie() {
+        Segmented jvm = Segmented.onTheJvm();
+        Map<String, Object> browser = segmentInTheWorker("/lib/engine/worker.js?build=javascript");
+
+        assertThat(browser.get("error")).as("the worker's error").isNull();
+        assertThat(browser.get("build")).isEqualTo("javascript");
+        // Not pixel for pixel: TeaVM's JavaScript computes Java's float arithmetic in double, so
+        // features differ in their last bits, a few split thresholds move and the forests differ
+        // (see docs/browser-engine.md). What holds: the same class wherever the trees do not tie.
+        byte[] classes = bytes(browser, "classes");
+        int otherClass = differing(classes, jvm.result.classes().data(), 0);
+        int confident = differingWhereConfident(classes, jvm.result.classes().data(), jvm.result.uncertainty(), 200);
+        System.out.printf("JavaScript build vs JVM: %d of %d pixels of another class, %d where the JVM's forest is confident%n",
+                otherClass, classes.length, confident);
+        assertThat(otherClass).as("pixels of another class than on the JVM").isLessThan(classes.length / 10);
+        assertThat(confident).as("pixels of another class where the JVM's trees do not (nearly) tie").isZero();
+        assertThat(classes).contains((byte) 1, (byte) 2);
+    }
+
+    /** "Segment here" of the stained test view on the JVM: 320 x 240 px, a nucleus and a stroma square. */
+    record Segmented(BrowserSegmentation result) {
+        static final int W = 320, H = 240;
         // Regions in slide pixels over a view at (4000, 3000) shown at one pixel per 2 slide pixels.
-        ViewFrame frame = new ViewFrame(4000, 3000, 2);
-        String regions = "{\"type\":\"FeatureCollection\",\"features\":["
+        static final String REGIONS = "{\"type\":\"FeatureCollection\",\"features\":["
                 + square(4000 + 2 * 20, 3000 + 2 * 20, 2 * 30, "Nucleus") + ","
                 + square(4000 + 2 * 200, 3000 + 2 * 150, 2 * 40, "Stroma") + "]}";
-        BrowserSegmentation jvm = BrowserSegmenter.segment(BrowserSegmenter.rgbaToRaster(rgba, w, h), frame, regions, "", 42);
 
+        static Segmented onTheJvm() {
+            return new Segmented(BrowserSegmenter.segment(BrowserSegmenter.rgbaToRaster(stainedPixels(W, H), W, H),
+                    new ViewFrame(4000, 3000, 2), REGIONS, "", 42));
+        }
+    }
+
+    /** The same "segment here" in chromium's engine worker at {@code workerUrl}; Base64 results. */
+    private static Map<String, Object> segmentInTheWorker(String workerUrl) {
         b.open("#/");
         @SuppressWarnings("unchecked")
         Map<String, Object> browser = (Map<String, Object>) async("""
-                const [rgba64, w, h, regions, done] = arguments;
+                const [url, rgba64, w, h, regions, done] = arguments;
                 const rgba = Uint8Array.from(atob(rgba64), (c) => c.charCodeAt(0));
-                const worker = new Worker('/lib/engine/worker.js');
+                const worker = new Worker(url);
                 const b64 = (bytes) => { let s = ''; for (const x of bytes) s += String.fromCharCode(x); return btoa(s); };
+                let r = null;
                 worker.onmessage = ({ data }) => {
+                  if (!data.ok) { worker.terminate(); done({ error: data.error }); return; }
+                  if (data.id === 1) { r = data.result; worker.postMessage({ id: 2, op: 'modelFile', handle: r.handle }); return; }
                   worker.terminate();
-                  if (!data.ok) { done({ error: data.error }); return; }
-                  const r = data.result;
-                  done({ classes: b64(r.classes), uncertainty: b64(r.uncertainty), model: r.model, classList: JSON.stringify(r.classList) });
+                  done({ classes: b64(r.classes), uncertainty: b64(r.uncertainty), model: r.model, build: r.build,
+                    classList: JSON.stringify(r.classList), modelFile: b64(data.result) });
                 };
                 worker.onerror = (e) => done({ error: 'worker: ' + e.message });
                 worker.postMessage({ id: 1, op: 'segment', rgba: rgba.buffer, width: w, height: h, regions,
                   originX: 4000, originY: 3000, scale: 2, settings: '', seed: 42 }, [rgba.buffer]);
-                """, Base64.getEncoder().encodeToString(rgba), w, h, regions);
+                """, workerUrl, Base64.getEncoder().encodeToString(stainedPixels(Segmented.W, Segmented.H)), Segmented.W, Segmented.H,
+                Segmented.REGIONS);
+        return browser;
+    }
 
-        assertThat(browser.get("error")).as("the worker's error").isNull();
-        byte[] classes = Base64.getDecoder().decode((String) browser.get("classes"));
-        byte[] uncertainty = Base64.getDecoder().decode((String) browser.get("uncertainty"));
-        System.out.println("JVM model " + jvm.model().id() + ", browser model " + browser.get("model"));
-        assertThat(browser.get("classList").toString()).contains("\"name\":\"Nucleus\"", "\"name\":\"Stroma\"");
-        assertThat(classes.length).isEqualTo(w * h);
-        // Not pixel for pixel: TeaVM's JavaScript computes Java's float arithmetic in double, so
-        // features differ in their last bits, a few split thresholds move and the forests differ
-        // (see docs/browser-engine.md). What holds: the same class wherever the trees do not tie.
-        int otherClass = differing(classes, jvm.classes().data(), 0);
-        int hesitation = differing(uncertainty, jvm.uncertainty(), 64);
-        System.out.printf("browser vs JVM: %d of %d pixels of another class, %d with uncertainty 64/255 apart%n",
-                otherClass, w * h, hesitation);
-        int confident = differingWhereConfident(classes, jvm.classes().data(), jvm.uncertainty(), 200);
-        System.out.printf("  of these, %d where the JVM's forest is confident (uncertainty below 200/255)%n", confident);
-        assertThat(otherClass).as("pixels of another class than on the JVM").isLessThan(w * h / 10);
-        assertThat(confident).as("pixels of another class where the JVM's trees do not (nearly) tie").isZero();
-        // Both classes are predicted somewhere: the comparison is not between two empty maps.
-        assertThat(classes).contains((byte) 1, (byte) 2);
+    private static byte[] bytes(Map<String, Object> browser, String key) {
+        return Base64.getDecoder().decode((String) browser.get(key));
     }
 
     @Test
