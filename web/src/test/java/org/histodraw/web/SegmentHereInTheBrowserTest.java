@@ -10,6 +10,8 @@ import java.util.Map;
 import org.histodraw.enginejs.BrowserSegmentation;
 import org.histodraw.enginejs.BrowserSegmenter;
 import org.histodraw.enginejs.ViewFrame;
+import org.histodraw.service.SegmentationService;
+import org.histodraw.service.ServiceConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -179,6 +181,59 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
             }
         }
         assertThat(maxX).isGreaterThan(1000).isLessThanOrEqualTo(1600);
+        assertThat(b.pageErrors()).isEqualTo("[]");
+    }
+
+    @Test
+    void theModelTrainedInTheBrowserIsSavedOnTheServiceAndAppliedToTheSeries() {
+        long slice = site.sliceIds.get(0);
+        site.clear(slice);
+        site.call("POST", "/api/v1/slices/" + slice + "/regions", feature(square(30, 30, 100, null), "Background"));
+        site.call("POST", "/api/v1/slices/" + slice + "/regions", feature(square(330, 280, 90, null), "Grey matter"));
+        // The segmentation service of the project, registered with the server by its administrator.
+        String token = site.call("POST", "/api/v1/projects/" + site.projectId + "/tokens",
+                Map.of("name", "segmentation", "scopes", List.of("read", "write"))).get("token").asText();
+        SegmentationService service = SegmentationService.start(ServiceConfig.of(java.net.URI.create(site.base), token,
+                dir.resolve("service")).withPort(0).withThreads(1));
+        keep((AutoCloseable) service::close);
+        if (site.call("GET", "/api/v1/services", null).findValuesAsText("url").stream().noneMatch(service.url()::equals)) {
+            site.call("POST", "/api/v1/services", Map.of("name", "segmentation", "url", service.url()));
+        }
+        b.openSlice(slice);
+        // One screen pixel = one slide pixel: the resolution the service applies models at.
+        b.js("""
+                const v = window.histodraw.viewer, image = v.world.getItemAt(0);
+                v.viewport.zoomTo(image.imageToViewportZoom(1), null, true);
+                v.viewport.panTo(image.imageToViewportCoordinates(380, 330), true);""");
+
+        b.driver.findElement(By.id("segment-run")).click();
+        b.waitFor(Duration.ofSeconds(120), d -> status().contains("trained on"));
+        assertThat(status()).contains("1 px = 1.00 slide px");
+        String browserModel = b.js("return window.histodraw.segmentHere.result.model").toString();
+        b.driver.findElement(By.id("segment-model-name")).clear();
+        b.driver.findElement(By.id("segment-model-name")).sendKeys("grey-matter");
+        b.driver.findElement(By.id("segment-save")).click();
+        try {
+            b.waitFor(Duration.ofSeconds(60), d -> status().contains("Saved as grey-matter v1"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("not saved: " + status(), e);
+        }
+        // The service holds the very model the browser trained (same content hash).
+        assertThat(status()).contains(browserModel);
+
+        b.driver.findElement(By.id("segment-apply")).click();
+        try {
+            b.waitFor(Duration.ofSeconds(180), d -> status().startsWith("Applied grey-matter v1 to 2 slices"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("not applied: " + status(), e);
+        }
+        for (long s : site.sliceIds) {
+            JsonNode generated = site.call("GET", "/api/v1/slices/" + s + "/regions?layer=generated", null).get("features");
+            assertThat(generated.size()).as("generated regions on slice %d", s).isPositive();
+            JsonNode provenance = generated.get(0).get("properties").get("provenance");
+            assertThat(provenance.get("modelName").asText()).isEqualTo("grey-matter");
+            assertThat(provenance.get("modelId").asText()).isEqualTo(browserModel);
+        }
         assertThat(b.pageErrors()).isEqualTo("[]");
     }
 
