@@ -31,26 +31,67 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
 
     @Test
     void theWebAssemblyBuildInTheBrowsersWorkerDrawsTheJvmsClassMapPixelForPixel() {
-        Segmented jvm = Segmented.onTheJvm();
-        Map<String, Object> browser = segmentInTheWorker("/lib/engine/worker.js");
+        // The default features, and ilastik's full set (all six kinds at every sigma from 0.3 to 10).
+        for (String settings : List.of("", org.histodraw.engine.features.FeatureSettings.ilastik().toText())) {
+            Segmented jvm = Segmented.onTheJvm(settings);
+            Map<String, Object> browser = segmentInTheWorker("/lib/engine/worker.js", settings);
 
+            assertThat(browser.get("error")).as("the worker's error").isNull();
+            assertThat(browser.get("build")).as("the build chromium runs").isEqualTo("webassembly");
+            assertThat(browser.get("classList").toString()).contains("\"name\":\"Nucleus\"", "\"name\":\"Stroma\"");
+            // WebAssembly computes Java's floats in 32 bits, as the JVM: the same forest (its content
+            // hash and its file, byte for byte), hence the same class map and the same uncertainty.
+            assertThat(browser.get("model")).as("the model's content hash, features %s", settings).isEqualTo(jvm.result.model().id());
+            assertThat(bytes(browser, "modelFile")).as("the .hdm file").isEqualTo(jvm.result.modelFile());
+            assertThat(bytes(browser, "classes")).as("the class map").isEqualTo(jvm.result.classes().data());
+            assertThat(bytes(browser, "uncertainty")).as("the uncertainty").isEqualTo(jvm.result.uncertainty());
+            // Both classes are predicted somewhere: the comparison is not between two empty maps.
+            assertThat(bytes(browser, "classes")).contains((byte) 1, (byte) 2);
+        }
+    }
+
+    @Test
+    void theWebAssemblyBuildTrainsTheJvmsForestOnARealHAndEImageWithItsScribbles() throws Exception {
+        java.io.File data = new java.io.File(System.getProperty("histodraw.data", "../../shared/data"), "gbm-nuclei");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File(data, "01_scribbles.png").isFile(), "no shared data at " + data);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.File(data, "01.png"));
+        java.awt.image.BufferedImage scribbles = javax.imageio.ImageIO.read(new java.io.File(data, "01_scribbles.png"));
+        int w = image.getWidth(), h = image.getHeight();
+        byte[] rgb = new byte[3 * w * h], labels = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = image.getRGB(x, y), i = y * w + x;
+                rgb[3 * i] = (byte) (p >>> 16);
+                rgb[3 * i + 1] = (byte) (p >>> 8);
+                rgb[3 * i + 2] = (byte) p;
+                labels[i] = (byte) scribbles.getRaster().getSample(x, y, 0);
+            }
+        }
+        String rgb64 = Base64.getEncoder().encodeToString(rgb), labels64 = Base64.getEncoder().encodeToString(labels);
+        JsonNode jvm = Site.JSON.readTree(org.histodraw.enginejs.EngineRun.run(new String[] {rgb64, String.valueOf(w), String.valueOf(h), labels64}));
+
+        b.open("#/");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> browser = (Map<String, Object>) async("""
+                const [rgb, width, height, labels, done] = arguments;
+                const worker = new Worker('/lib/engine/worker.js?build=webassembly');
+                worker.onmessage = ({ data }) => { worker.terminate(); done(data.ok ? { report: JSON.stringify(data.result) } : { error: data.error }); };
+                worker.postMessage({ id: 1, op: 'run', rgb, width, height, labels });
+                """, rgb64, w, h, labels64);
         assertThat(browser.get("error")).as("the worker's error").isNull();
-        assertThat(browser.get("build")).as("the build chromium runs").isEqualTo("webassembly");
-        assertThat(browser.get("classList").toString()).contains("\"name\":\"Nucleus\"", "\"name\":\"Stroma\"");
-        // WebAssembly computes Java's floats in 32 bits, as the JVM: the same forest (its content
-        // hash and its file, byte for byte), hence the same class map and the same uncertainty.
-        assertThat(browser.get("model")).as("the model's content hash").isEqualTo(jvm.result.model().id());
-        assertThat(bytes(browser, "modelFile")).as("the .hdm file").isEqualTo(jvm.result.modelFile());
-        assertThat(bytes(browser, "classes")).as("the class map").isEqualTo(jvm.result.classes().data());
-        assertThat(bytes(browser, "uncertainty")).as("the uncertainty").isEqualTo(jvm.result.uncertainty());
-        // Both classes are predicted somewhere: the comparison is not between two empty maps.
-        assertThat(bytes(browser, "classes")).contains((byte) 1, (byte) 2);
+        JsonNode wasm = Site.JSON.readTree(browser.get("report").toString());
+        System.out.println("JVM:         " + jvm);
+        System.out.println("WebAssembly: " + wasm);
+        // The forest itself (its file's hash), the model's content hash and the class map's hash.
+        for (String field : List.of("forest", "model", "modelBytes", "classMap", "pixelsPerClass", "settings")) {
+            assertThat(wasm.get(field)).as(field).isEqualTo(jvm.get(field));
+        }
     }
 
     @Test
     void theJavaScriptFallbackAgreesWithTheJvmWhereverTheTreesDoNotTie() {
-        Segmented jvm = Segmented.onTheJvm();
-        Map<String, Object> browser = segmentInTheWorker("/lib/engine/worker.js?build=javascript");
+        Segmented jvm = Segmented.onTheJvm("");
+        Map<String, Object> browser = segmentInTheWorker("/lib/engine/worker.js?build=javascript", "");
 
         assertThat(browser.get("error")).as("the worker's error").isNull();
         assertThat(browser.get("build")).isEqualTo("javascript");
@@ -75,18 +116,18 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
                 + square(4000 + 2 * 20, 3000 + 2 * 20, 2 * 30, "Nucleus") + ","
                 + square(4000 + 2 * 200, 3000 + 2 * 150, 2 * 40, "Stroma") + "]}";
 
-        static Segmented onTheJvm() {
+        static Segmented onTheJvm(String settings) {
             return new Segmented(BrowserSegmenter.segment(BrowserSegmenter.rgbaToRaster(stainedPixels(W, H), W, H),
-                    new ViewFrame(4000, 3000, 2), REGIONS, "", 42));
+                    new ViewFrame(4000, 3000, 2), REGIONS, settings, 42));
         }
     }
 
-    /** The same "segment here" in chromium's engine worker at {@code workerUrl}; Base64 results. */
-    private static Map<String, Object> segmentInTheWorker(String workerUrl) {
+    /** The same "segment here" in chromium's engine worker at {@code workerUrl} with these feature settings; Base64 results. */
+    private static Map<String, Object> segmentInTheWorker(String workerUrl, String settings) {
         b.open("#/");
         @SuppressWarnings("unchecked")
         Map<String, Object> browser = (Map<String, Object>) async("""
-                const [url, rgba64, w, h, regions, done] = arguments;
+                const [url, rgba64, w, h, regions, settings, done] = arguments;
                 const rgba = Uint8Array.from(atob(rgba64), (c) => c.charCodeAt(0));
                 const worker = new Worker(url);
                 const b64 = (bytes) => { let s = ''; for (const x of bytes) s += String.fromCharCode(x); return btoa(s); };
@@ -100,9 +141,9 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
                 };
                 worker.onerror = (e) => done({ error: 'worker: ' + e.message });
                 worker.postMessage({ id: 1, op: 'segment', rgba: rgba.buffer, width: w, height: h, regions,
-                  originX: 4000, originY: 3000, scale: 2, settings: '', seed: 42 }, [rgba.buffer]);
+                  originX: 4000, originY: 3000, scale: 2, settings, seed: 42 }, [rgba.buffer]);
                 """, workerUrl, Base64.getEncoder().encodeToString(stainedPixels(Segmented.W, Segmented.H)), Segmented.W, Segmented.H,
-                Segmented.REGIONS);
+                Segmented.REGIONS, settings);
         return browser;
     }
 
