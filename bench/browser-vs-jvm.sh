@@ -2,8 +2,8 @@
 # Issue 6: the engine in the browser. The same "segment here" work (features, forest training,
 # prediction with uncertainty) of an N x N image with scribbles of two classes, on the JVM and in
 # headless chromium's web worker (the engine compiled by TeaVM to WebAssembly GC, which the viewer
-# uses, and to JavaScript, its fallback); prints the seconds of each (best of three after a warm-up)
-# and the ratios (target: the browser within 2x of the JVM).
+# uses, and to JavaScript, its fallback); prints the seconds of each (best of four rounds taking
+# turns, after a warm-up round) and the ratios (target: the browser within 2x of the JVM).
 # Needs chromium and chromedriver (apt-get install chromium chromium-driver).
 #
 #   bench/browser-vs-jvm.sh [N]        (default 1024)
