@@ -2,7 +2,7 @@
 // app.js bundles our modules with Paper.js; OpenSeadragon is copied as its own minified script
 // (with its button images) to lib/openseadragon/, where analysis services load it from too.
 // The engine compiled to JavaScript by TeaVM (module engine-js, built before this one) goes with
-// its web worker to lib/engine/.
+// its web worker to lib/engine/, with the WebAssembly GC build and its loader when present.
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -31,6 +31,12 @@ cpSync(join(osd, 'images'), join(out, 'lib/openseadragon/images'), { recursive: 
 const engine = process.argv[3] || join(here, '../engine-js/target/teavm/histodraw-engine.js');
 if (existsSync(engine)) {
   cpSync(engine, join(out, 'lib/engine/histodraw-engine.js'));
+  // The WebAssembly GC build and its loader, beside the JavaScript one (the worker prefers them).
+  for (const file of ['histodraw-engine.wasm', 'histodraw-engine.wasm-runtime.js']) {
+    const built = join(dirname(engine), file);
+    if (existsSync(built)) cpSync(built, join(out, 'lib/engine', file));
+    else console.warn(`no ${built}: the worker will run the JavaScript build only`);
+  }
   await build({
     entryPoints: [join(here, 'src/main/js/engine/worker.js')],
     outfile: join(out, 'lib/engine/worker.js'),

@@ -1,7 +1,9 @@
 // "Segment here (in your browser)": trains the engine (compiled from the same Java by TeaVM, run
 // in a web worker) on the human regions over the visible area, at the resolution on screen,
 // shows the predicted classes (or where the forest hesitates) over the slide, retrains when the
-// regions change, and keeps the result as the layer "browser" on request.
+// regions change, and keeps the result as the layer "browser" on request. "Save model" hands the
+// model file to the segmentation service registered with the server, which can then apply it to
+// the whole series (the service predicts what the browser predicted, pixel for pixel).
 import { api } from '../api.js';
 import { h, showError, toast } from '../ui.js';
 import { itemToGeometry } from './geometry.js';
@@ -23,9 +25,13 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
   const showUncertainty = h('input', { type: 'checkbox', id: 'segment-uncertainty', onchange: () => paint() });
   const run = h('button', { id: 'segment-run', onclick: () => toggle() }, 'Segment here');
   const keep = h('button', { id: 'segment-keep', disabled: true, onclick: () => keepAsRegions().catch(showError) }, 'Keep as regions');
+  const modelName = h('input', { id: 'segment-model-name', size: 16, value: defaultModelName(slice), title: 'Name of the model on the service' });
+  const save = h('button', { id: 'segment-save', disabled: true, onclick: () => saveModel().catch(showError) }, 'Save model');
+  const apply = h('button', { id: 'segment-apply', disabled: true, onclick: () => applyToSeries().catch(showError) }, 'Apply to the series');
   const element = h('section', { id: 'segment-here' }, h('h3', {}, 'Segment here (in your browser)'),
     h('p', {}, run, ' ', canEdit ? keep : null),
     h('p', {}, h('label', {}, 'Opacity ', opacity), ' ', h('label', {}, showUncertainty, ' Uncertainty')),
+    canEdit ? h('p', {}, modelName, ' ', save, ' ', apply) : null,
     status);
 
   let engine = null;
@@ -51,6 +57,7 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
     clearTimeout(timer);
     run.textContent = 'Segment here';
     keep.disabled = true;
+    save.disabled = true;
     removeOverlay();
     if (result && engine) engine.call('release', { handle: result.handle }).catch(() => {});
     result = null;
@@ -106,6 +113,7 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
     result = { ...answer, view };
     paint();
     keep.disabled = false;
+    save.disabled = false;
     setStatus(`${answer.classList.map((c) => c.name).join(', ')}: trained on ${answer.trainingPixels.toLocaleString()} pixels `
       + `and predicted ${view.width} × ${view.height} in ${answer.seconds.toFixed(1)} s (1 px = ${view.scale.toFixed(2)} slide px).`);
   }
@@ -218,6 +226,94 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
     }
   }
 
+  let savedModel = null; // {service, name, version} once saved
+  let jobTimer = null;
+
+  /** The first segmentation service registered with the server: {name, url}. */
+  async function segmentationService() {
+    const services = await api('GET', '/api/v1/services');
+    if (!services.length) throw new Error('No segmentation service is registered with the server.');
+    return { name: services[0].name, url: new URL(services[0].url, location.href).href };
+  }
+
+  /** Calls the service's API (another origin: it answers this server's pages only). */
+  async function callService(service, method, path, body) {
+    let response;
+    try {
+      response = await fetch(new URL(path, service.url), {
+        method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
+      });
+    } catch (e) {
+      throw new Error(`the service ${service.name} cannot be reached (${e.message})`);
+    }
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(`${service.name}: ${data.error || response.status}`);
+    return data;
+  }
+
+  /** Uploads the model file to the service as the next version of the name typed. */
+  async function saveModel() {
+    if (!result) return;
+    // The service applies models at full resolution: a model learnt on coarser pixels would see
+    // finer structures there than it was taught on.
+    if (Math.abs(result.view.scale - 1) > 1e-6) {
+      setStatus(`Zoom in until one screen pixel is one slide pixel (now ${result.view.scale.toFixed(2)}) to save a model: `
+        + 'the service applies it at full resolution.');
+      return;
+    }
+    save.disabled = true;
+    try {
+      const service = await segmentationService();
+      setStatus(`Saving the model on ${service.name}…`);
+      const bytes = await engine.call('modelFile', { handle: result.handle });
+      const saved = await callService(service, 'POST', 'api/models/import', {
+        name: modelName.value.trim(), file: base64(bytes), trainingSlices: [slice.id],
+      });
+      savedModel = { service, name: saved.name, version: saved.version };
+      apply.disabled = false;
+      setStatus(`Saved as ${saved.name} v${saved.version} on ${service.name} (model ${saved.modelId}).`);
+      toast(`Model saved as ${saved.name} v${saved.version}.`);
+    } catch (e) {
+      setStatus(`Not saved: ${e.message}`);
+      throw e;
+    } finally {
+      save.disabled = !result;
+    }
+  }
+
+  /** Starts a job of the service applying the saved model to every slice of the series; follows it. */
+  async function applyToSeries() {
+    if (!savedModel) return;
+    const { service, name, version } = savedModel;
+    apply.disabled = true;
+    let job;
+    try {
+      job = await callService(service, 'POST', 'api/jobs', { series: slice.seriesId, model: { name, version } });
+    } catch (e) {
+      apply.disabled = false;
+      setStatus(`Not started: ${e.message}`);
+      return;
+    }
+    const follow = async () => {
+      try {
+        const j = await callService(service, 'GET', `api/jobs/${job.id}`);
+        if (['queued', 'running', 'publishing'].includes(j.state)) {
+          setStatus(`Applying ${name} v${version} to the series: ${Math.round(100 * j.fraction)} % (job ${j.id} on ${service.name}).`);
+          jobTimer = setTimeout(follow, 1000);
+          return;
+        }
+        apply.disabled = false;
+        setStatus(j.state === 'done'
+          ? `Applied ${name} v${version} to ${j.slices.length} slices: their layer "${j.layer}" holds the result.`
+          : `The job ${j.id} ended ${j.state}: ${j.message || ''}`);
+      } catch (e) {
+        apply.disabled = false;
+        setStatus(e.message);
+      }
+    };
+    await follow();
+  }
+
   // Retrain when the regions change: the store reports every change, local or from others.
   const previous = store.onChange;
   store.onChange = (...args) => { previous(...args); regionsChanged(); };
@@ -225,12 +321,25 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
   function close() {
     active = false;
     clearTimeout(timer);
+    clearTimeout(jobTimer);
     store.onChange = previous;
     removeOverlay();
     if (engine) engine.close();
   }
 
   return { element, close, get result() { return result; }, get busy() { return Boolean(running); }, segment: () => (active ? segment() : toggle()) };
+}
+
+/** A model name the service accepts: letters, digits, . _ - (from the slice's name). */
+function defaultModelName(slice) {
+  const base = String(slice.name || 'slice').replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  return `browser-${base}`.slice(0, 64);
+}
+
+function base64(bytes) {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
 }
 
 /** '#rrggbb' (or [r, g, b]) as [r, g, b]. */

@@ -18,9 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The engine compiled to JavaScript (the browser build) trains a forest that draws the same
- * class map as the JVM, on a real H&amp;E image with its scribbles (or a generated one when the
- * shared data is absent). Runs the JavaScript under node; skips when node is not installed.
+ * The engine compiled to JavaScript (the fallback for browsers without WebAssembly GC) trains a
+ * forest that draws the same class map as the JVM on a real H&amp;E image with its scribbles (or a
+ * generated one when the shared data is absent). Runs the JavaScript under node; skips when node is
+ * not installed. The WebAssembly build, which the viewer prefers, gives the JVM's forest itself, byte
+ * for byte: node 20 cannot run WebAssembly GC, so chromium proves that (web module,
+ * SegmentHereInTheBrowserTest).
  */
 class BrowserBuildTest {
     @TempDir

@@ -10,14 +10,16 @@ import java.util.Map;
 import org.histodraw.enginejs.BrowserSegmentation;
 import org.histodraw.enginejs.BrowserSegmenter;
 import org.histodraw.enginejs.ViewFrame;
+import org.histodraw.service.SegmentationService;
+import org.histodraw.service.ServiceConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 
 /**
- * "Segment here (in your browser)": the engine compiled to JavaScript, run in chromium's web worker,
- * computes what the JVM computes; in the viewer it trains on two drawn classes, shows the overlay,
+ * "Segment here (in your browser)": the engine compiled to WebAssembly, run in chromium's web worker,
+ * computes what the JVM computes, bit for bit (the JavaScript fallback where the trees do not tie); in the viewer it trains on two drawn classes, shows the overlay,
  * retrains when a class is added, and keeps its result as the layer "browser".
  */
 class SegmentHereInTheBrowserTest extends InTheBrowser {
@@ -28,53 +30,125 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
     }
 
     @Test
-    void theEngineInTheBrowsersWorkerAgreesWithTheJvmOnNineTenthsOfThePixelsAtLeast() {
-        int w = 320, h = 240;
-        byte[] rgba = stainedPixels(w, h);
-        // Regions in slide pixels over a view at (4000, 3000) shown at one pixel per 2 slide pixels.
-        ViewFrame frame = new ViewFrame(4000, 3000, 2);
-        String regions = "{\"type\":\"FeatureCollection\",\"features\":["
-                + square(4000 + 2 * 20, 3000 + 2 * 20, 2 * 30, "Nucleus") + ","
-                + square(4000 + 2 * 200, 3000 + 2 * 150, 2 * 40, "Stroma") + "]}";
-        BrowserSegmentation jvm = BrowserSegmenter.segment(BrowserSegmenter.rgbaToRaster(rgba, w, h), frame, regions, "", 42);
+    void theWebAssemblyBuildInTheBrowsersWorkerDrawsTheJvmsClassMapPixelForPixel() {
+        // The default features, and ilastik's full set (all six kinds at every sigma from 0.3 to 10).
+        for (String settings : List.of("", org.histodraw.engine.features.FeatureSettings.ilastik().toText())) {
+            Segmented jvm = Segmented.onTheJvm(settings);
+            Map<String, Object> browser = segmentInTheWorker("/lib/engine/worker.js", settings);
+
+            assertThat(browser.get("error")).as("the worker's error").isNull();
+            assertThat(browser.get("build")).as("the build chromium runs").isEqualTo("webassembly");
+            assertThat(browser.get("classList").toString()).contains("\"name\":\"Nucleus\"", "\"name\":\"Stroma\"");
+            // WebAssembly computes Java's floats in 32 bits, as the JVM: the same forest (its content
+            // hash and its file, byte for byte), hence the same class map and the same uncertainty.
+            assertThat(browser.get("model")).as("the model's content hash, features %s", settings).isEqualTo(jvm.result.model().id());
+            assertThat(bytes(browser, "modelFile")).as("the .hdm file").isEqualTo(jvm.result.modelFile());
+            assertThat(bytes(browser, "classes")).as("the class map").isEqualTo(jvm.result.classes().data());
+            assertThat(bytes(browser, "uncertainty")).as("the uncertainty").isEqualTo(jvm.result.uncertainty());
+            // Both classes are predicted somewhere: the comparison is not between two empty maps.
+            assertThat(bytes(browser, "classes")).contains((byte) 1, (byte) 2);
+        }
+    }
+
+    @Test
+    void theWebAssemblyBuildTrainsTheJvmsForestOnARealHAndEImageWithItsScribbles() throws Exception {
+        java.io.File data = new java.io.File(System.getProperty("histodraw.data", "../../shared/data"), "gbm-nuclei");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File(data, "01_scribbles.png").isFile(), "no shared data at " + data);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.File(data, "01.png"));
+        java.awt.image.BufferedImage scribbles = javax.imageio.ImageIO.read(new java.io.File(data, "01_scribbles.png"));
+        int w = image.getWidth(), h = image.getHeight();
+        byte[] rgb = new byte[3 * w * h], labels = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = image.getRGB(x, y), i = y * w + x;
+                rgb[3 * i] = (byte) (p >>> 16);
+                rgb[3 * i + 1] = (byte) (p >>> 8);
+                rgb[3 * i + 2] = (byte) p;
+                labels[i] = (byte) scribbles.getRaster().getSample(x, y, 0);
+            }
+        }
+        String rgb64 = Base64.getEncoder().encodeToString(rgb), labels64 = Base64.getEncoder().encodeToString(labels);
+        JsonNode jvm = Site.JSON.readTree(org.histodraw.enginejs.EngineRun.run(new String[] {rgb64, String.valueOf(w), String.valueOf(h), labels64}));
 
         b.open("#/");
         @SuppressWarnings("unchecked")
         Map<String, Object> browser = (Map<String, Object>) async("""
-                const [rgba64, w, h, regions, done] = arguments;
-                const rgba = Uint8Array.from(atob(rgba64), (c) => c.charCodeAt(0));
-                const worker = new Worker('/lib/engine/worker.js');
-                const b64 = (bytes) => { let s = ''; for (const x of bytes) s += String.fromCharCode(x); return btoa(s); };
-                worker.onmessage = ({ data }) => {
-                  worker.terminate();
-                  if (!data.ok) { done({ error: data.error }); return; }
-                  const r = data.result;
-                  done({ classes: b64(r.classes), uncertainty: b64(r.uncertainty), model: r.model, classList: JSON.stringify(r.classList) });
-                };
-                worker.onerror = (e) => done({ error: 'worker: ' + e.message });
-                worker.postMessage({ id: 1, op: 'segment', rgba: rgba.buffer, width: w, height: h, regions,
-                  originX: 4000, originY: 3000, scale: 2, settings: '', seed: 42 }, [rgba.buffer]);
-                """, Base64.getEncoder().encodeToString(rgba), w, h, regions);
+                const [rgb, width, height, labels, done] = arguments;
+                const worker = new Worker('/lib/engine/worker.js?build=webassembly');
+                worker.onmessage = ({ data }) => { worker.terminate(); done(data.ok ? { report: JSON.stringify(data.result) } : { error: data.error }); };
+                worker.postMessage({ id: 1, op: 'run', rgb, width, height, labels });
+                """, rgb64, w, h, labels64);
+        assertThat(browser.get("error")).as("the worker's error").isNull();
+        JsonNode wasm = Site.JSON.readTree(browser.get("report").toString());
+        System.out.println("JVM:         " + jvm);
+        System.out.println("WebAssembly: " + wasm);
+        // The forest itself (its file's hash), the model's content hash and the class map's hash.
+        for (String field : List.of("forest", "model", "modelBytes", "classMap", "pixelsPerClass", "settings")) {
+            assertThat(wasm.get(field)).as(field).isEqualTo(jvm.get(field));
+        }
+    }
+
+    @Test
+    void theJavaScriptFallbackAgreesWithTheJvmWhereverTheTreesDoNotTie() {
+        Segmented jvm = Segmented.onTheJvm("");
+        Map<String, Object> browser = segmentInTheWorker("/lib/engine/worker.js?build=javascript", "");
 
         assertThat(browser.get("error")).as("the worker's error").isNull();
-        byte[] classes = Base64.getDecoder().decode((String) browser.get("classes"));
-        byte[] uncertainty = Base64.getDecoder().decode((String) browser.get("uncertainty"));
-        System.out.println("JVM model " + jvm.model().id() + ", browser model " + browser.get("model"));
-        assertThat(browser.get("classList").toString()).contains("\"name\":\"Nucleus\"", "\"name\":\"Stroma\"");
-        assertThat(classes.length).isEqualTo(w * h);
+        assertThat(browser.get("build")).isEqualTo("javascript");
         // Not pixel for pixel: TeaVM's JavaScript computes Java's float arithmetic in double, so
         // features differ in their last bits, a few split thresholds move and the forests differ
         // (see docs/browser-engine.md). What holds: the same class wherever the trees do not tie.
-        int otherClass = differing(classes, jvm.classes().data(), 0);
-        int hesitation = differing(uncertainty, jvm.uncertainty(), 64);
-        System.out.printf("browser vs JVM: %d of %d pixels of another class, %d with uncertainty 64/255 apart%n",
-                otherClass, w * h, hesitation);
-        int confident = differingWhereConfident(classes, jvm.classes().data(), jvm.uncertainty(), 200);
-        System.out.printf("  of these, %d where the JVM's forest is confident (uncertainty below 200/255)%n", confident);
-        assertThat(otherClass).as("pixels of another class than on the JVM").isLessThan(w * h / 10);
+        byte[] classes = bytes(browser, "classes");
+        int otherClass = differing(classes, jvm.result.classes().data(), 0);
+        int confident = differingWhereConfident(classes, jvm.result.classes().data(), jvm.result.uncertainty(), 200);
+        System.out.printf("JavaScript build vs JVM: %d of %d pixels of another class, %d where the JVM's forest is confident%n",
+                otherClass, classes.length, confident);
+        assertThat(otherClass).as("pixels of another class than on the JVM").isLessThan(classes.length / 10);
         assertThat(confident).as("pixels of another class where the JVM's trees do not (nearly) tie").isZero();
-        // Both classes are predicted somewhere: the comparison is not between two empty maps.
         assertThat(classes).contains((byte) 1, (byte) 2);
+    }
+
+    /** "Segment here" of the stained test view on the JVM: 320 x 240 px, a nucleus and a stroma square. */
+    record Segmented(BrowserSegmentation result) {
+        static final int W = 320, H = 240;
+        // Regions in slide pixels over a view at (4000, 3000) shown at one pixel per 2 slide pixels.
+        static final String REGIONS = "{\"type\":\"FeatureCollection\",\"features\":["
+                + square(4000 + 2 * 20, 3000 + 2 * 20, 2 * 30, "Nucleus") + ","
+                + square(4000 + 2 * 200, 3000 + 2 * 150, 2 * 40, "Stroma") + "]}";
+
+        static Segmented onTheJvm(String settings) {
+            return new Segmented(BrowserSegmenter.segment(BrowserSegmenter.rgbaToRaster(stainedPixels(W, H), W, H),
+                    new ViewFrame(4000, 3000, 2), REGIONS, settings, 42));
+        }
+    }
+
+    /** The same "segment here" in chromium's engine worker at {@code workerUrl} with these feature settings; Base64 results. */
+    private static Map<String, Object> segmentInTheWorker(String workerUrl, String settings) {
+        b.open("#/");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> browser = (Map<String, Object>) async("""
+                const [url, rgba64, w, h, regions, settings, done] = arguments;
+                const rgba = Uint8Array.from(atob(rgba64), (c) => c.charCodeAt(0));
+                const worker = new Worker(url);
+                const b64 = (bytes) => { let s = ''; for (const x of bytes) s += String.fromCharCode(x); return btoa(s); };
+                let r = null;
+                worker.onmessage = ({ data }) => {
+                  if (!data.ok) { worker.terminate(); done({ error: data.error }); return; }
+                  if (data.id === 1) { r = data.result; worker.postMessage({ id: 2, op: 'modelFile', handle: r.handle }); return; }
+                  worker.terminate();
+                  done({ classes: b64(r.classes), uncertainty: b64(r.uncertainty), model: r.model, build: r.build,
+                    classList: JSON.stringify(r.classList), modelFile: b64(data.result) });
+                };
+                worker.onerror = (e) => done({ error: 'worker: ' + e.message });
+                worker.postMessage({ id: 1, op: 'segment', rgba: rgba.buffer, width: w, height: h, regions,
+                  originX: 4000, originY: 3000, scale: 2, settings, seed: 42 }, [rgba.buffer]);
+                """, workerUrl, Base64.getEncoder().encodeToString(stainedPixels(Segmented.W, Segmented.H)), Segmented.W, Segmented.H,
+                Segmented.REGIONS, settings);
+        return browser;
+    }
+
+    private static byte[] bytes(Map<String, Object> browser, String key) {
+        return Base64.getDecoder().decode((String) browser.get(key));
     }
 
     @Test
@@ -148,6 +222,59 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
             }
         }
         assertThat(maxX).isGreaterThan(1000).isLessThanOrEqualTo(1600);
+        assertThat(b.pageErrors()).isEqualTo("[]");
+    }
+
+    @Test
+    void theModelTrainedInTheBrowserIsSavedOnTheServiceAndAppliedToTheSeries() {
+        long slice = site.sliceIds.get(0);
+        site.clear(slice);
+        site.call("POST", "/api/v1/slices/" + slice + "/regions", feature(square(30, 30, 100, null), "Background"));
+        site.call("POST", "/api/v1/slices/" + slice + "/regions", feature(square(330, 280, 90, null), "Grey matter"));
+        // The segmentation service of the project, registered with the server by its administrator.
+        String token = site.call("POST", "/api/v1/projects/" + site.projectId + "/tokens",
+                Map.of("name", "segmentation", "scopes", List.of("read", "write"))).get("token").asText();
+        SegmentationService service = SegmentationService.start(ServiceConfig.of(java.net.URI.create(site.base), token,
+                dir.resolve("service")).withPort(0).withThreads(1));
+        keep((AutoCloseable) service::close);
+        if (site.call("GET", "/api/v1/services", null).findValuesAsText("url").stream().noneMatch(service.url()::equals)) {
+            site.call("POST", "/api/v1/services", Map.of("name", "segmentation", "url", service.url()));
+        }
+        b.openSlice(slice);
+        // One screen pixel = one slide pixel: the resolution the service applies models at.
+        b.js("""
+                const v = window.histodraw.viewer, image = v.world.getItemAt(0);
+                v.viewport.zoomTo(image.imageToViewportZoom(1), null, true);
+                v.viewport.panTo(image.imageToViewportCoordinates(380, 330), true);""");
+
+        b.driver.findElement(By.id("segment-run")).click();
+        b.waitFor(Duration.ofSeconds(120), d -> status().contains("trained on"));
+        assertThat(status()).contains("1 px = 1.00 slide px");
+        String browserModel = b.js("return window.histodraw.segmentHere.result.model").toString();
+        b.driver.findElement(By.id("segment-model-name")).clear();
+        b.driver.findElement(By.id("segment-model-name")).sendKeys("grey-matter");
+        b.driver.findElement(By.id("segment-save")).click();
+        try {
+            b.waitFor(Duration.ofSeconds(60), d -> status().contains("Saved as grey-matter v1"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("not saved: " + status(), e);
+        }
+        // The service holds the very model the browser trained (same content hash).
+        assertThat(status()).contains(browserModel);
+
+        b.driver.findElement(By.id("segment-apply")).click();
+        try {
+            b.waitFor(Duration.ofSeconds(180), d -> status().startsWith("Applied grey-matter v1 to 2 slices"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("not applied: " + status(), e);
+        }
+        for (long s : site.sliceIds) {
+            JsonNode generated = site.call("GET", "/api/v1/slices/" + s + "/regions?layer=generated", null).get("features");
+            assertThat(generated.size()).as("generated regions on slice %d", s).isPositive();
+            JsonNode provenance = generated.get(0).get("properties").get("provenance");
+            assertThat(provenance.get("modelName").asText()).isEqualTo("grey-matter");
+            assertThat(provenance.get("modelId").asText()).isEqualTo(browserModel);
+        }
         assertThat(b.pageErrors()).isEqualTo("[]");
     }
 

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
+import org.histodraw.engine.pipeline.ModelCodec;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.service.ServiceConfig;
 import org.histodraw.client.SeriesInfo;
@@ -77,6 +78,21 @@ public final class ServiceApi {
                 error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
             }
         });
+        // The viewer of the annotation server (another origin) may call the API: it saves a model
+        // trained in the browser and applies it to a series. No other site may.
+        String viewerOrigin = origin(server.server());
+        r.before("/api/*", ctx -> {
+            if (viewerOrigin.equals(ctx.header("Origin"))) {
+                ctx.header("Access-Control-Allow-Origin", viewerOrigin).header("Vary", "Origin");
+            }
+        });
+        r.options("/api/*", ctx -> {
+            if (viewerOrigin.equals(ctx.header("Origin"))) {
+                ctx.header("Access-Control-Allow-Methods", "GET, POST")
+                        .header("Access-Control-Allow-Headers", "Content-Type").header("Access-Control-Max-Age", "600");
+            }
+            ctx.status(204);
+        });
         r.before(ctx -> {
             String m = ctx.method().name();
             if ((m.equals("POST") || m.equals("PUT") || m.equals("DELETE"))
@@ -100,6 +116,7 @@ public final class ServiceApi {
 
         r.get("/api/models", ctx -> json(ctx, models.list()));
         r.post("/api/models", this::saveModel);
+        r.post("/api/models/import", this::importModel);
         r.post("/api/models/{name}/{version}/use", this::useModel);
 
         r.get("/api/jobs", ctx -> json(ctx, jobs.list()));
@@ -289,6 +306,42 @@ public final class ServiceApi {
                 c.ref().trainingSlices(), server.server().toString());
         ctx.status(201);
         json(ctx, saved);
+    }
+
+    /**
+     * {@code {"name": n, "file": base64 of an .hdm model file, "trainingSlices": [ids]?}}: a model
+     * trained elsewhere (in the viewer, by the engine compiled for the browser) saved as the next
+     * version of {@code name}, to be used or applied to a series like any saved model.
+     */
+    private void importModel(Context ctx) {
+        JsonNode b = body(ctx);
+        String name = ModelStore.checkName(b.path("name").asText(null));
+        byte[] file;
+        try {
+            file = java.util.Base64.getDecoder().decode(b.path("file").asText(""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("file must be the model file in Base64: " + e.getMessage());
+        }
+        if (file.length == 0) {
+            throw new IllegalArgumentException("file (the .hdm model file in Base64) is missing");
+        }
+        SegmentationModel model;
+        try {
+            model = ModelCodec.read(file);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a model file: " + e.getMessage());
+        }
+        List<Long> slices = new ArrayList<>();
+        for (JsonNode s : b.path("trainingSlices")) {
+            slices.add(s.asLong());
+        }
+        ctx.status(201);
+        json(ctx, models.save(name, model, slices, server.server().toString()));
+    }
+
+    /** scheme://host[:port] of a URI, as a browser sends it in Origin. */
+    static String origin(java.net.URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     }
 
     private SavedModel saved(String name, String versionText) {
