@@ -29,7 +29,7 @@ public final class RandomForest {
     static final int BLOCK = 256;
     private static final int BLOCK_SHIFT = 8;
     /** Tree levels walked by every pixel of a block before the walkers are listed (see walkTree). */
-    private static final int DENSE_LEVELS = 6;
+    private static final int DENSE_LEVELS = 8;
 
     private final ForestSettings settings;
     private final int featureCount;
@@ -336,9 +336,11 @@ public final class RandomForest {
      *
      * <p>The first {@value #DENSE_LEVELS} levels are walked for every pixel, one level at a time: the
      * walks are independent, so the processor overlaps them, and a leaf simply steps to itself, so
-     * there is no branch on the path. Past that about half the pixels have reached their leaf (leaves
-     * lie at depth 6 on average in our forests, but trees reach 16): the ones still inside the tree
-     * are listed, and every further level walks only the list and shortens it in the same pass.
+     * there is no branch on the path. Past that most pixels have reached their leaf (leaves lie at
+     * depth 6 on average in our forests, but trees reach 16): the ones still inside the tree are
+     * listed, and every further level walks only the list and shortens it in the same pass. Listing
+     * costs more per step than the dense walk, hence 8 dense levels rather than 6 (8% faster on the
+     * bench's forests; 4 levels: 25% slower, 10: 4% slower).
      */
     private void walkTree(int t, float[] block, int[] pixels, int count, int[] node, int[] walkers) {
         int[] offset = this.featureOffset;
