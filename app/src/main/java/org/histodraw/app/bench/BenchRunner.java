@@ -55,7 +55,8 @@ import org.histodraw.slides.pipeline.SlideSegmentation;
  * <p>Stages: features alone over the whole slide; training (features of the labelled tiles, then the
  * forest); training a forest on about 200,000 labelled pixels (from the ground truth, when the
  * images have it); prediction of the whole slide (features + forest, tiled, in parallel). End to end
- * is training plus prediction. Training labels are taken from the top-left 4096 x 4096 pixels at
+ * is training plus prediction (the slide's channel statistics are measured once, at the start of
+ * training, as {@code histodraw segment} does for a slide it trains on). Training labels are taken from the top-left 4096 x 4096 pixels at
  * most, so that larger slides time prediction at scale with the same model.
  */
 public class BenchRunner {
@@ -93,7 +94,9 @@ public class BenchRunner {
                 new TrainingSnapshot("mosaic", mosaic.width(), mosaic.height(), List.of()));
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
-        TrainingSet samples = training.sample(features, List.of(image));
+        // The slide's channel statistics, measured once for training and prediction alike.
+        ChannelStatistics statistics = new FeatureBank(features).measure(mosaic);
+        TrainingSet samples = training.sample(features, List.of(image), img -> statistics);
         long t1 = System.nanoTime();
         RandomForest trained = training.grow(samples, forest);
         long t2 = System.nanoTime();
@@ -124,7 +127,7 @@ public class BenchRunner {
         double predictSeconds;
         long cpu1 = processCpuNanos();
         try (SlideSegmentation segmentation = new SlideSegmentation(model, TILE, request.threads())) {
-            predictSeconds = time(() -> segmentation.predict(mosaic, false, countingSink(classPixels),
+            predictSeconds = time(() -> segmentation.predict(mosaic, statistics, false, countingSink(classPixels),
                     ProgressListener.NONE, new Cancellation()));
         }
         double predictCpu = (processCpuNanos() - cpu1) / 1e9;
