@@ -97,7 +97,7 @@ class RandomForestTest {
         for (int classes = 2; classes <= 4; classes++) {
             int k = classes;
             TrainingSet train = sample(3000, 6, k, x -> 1 + Math.min(k - 1, (int) ((x[0] + 0.5f * x[1]) * k / 1.5f)), 11 + k);
-            for (int trees : new int[] {1, 2, 7, 20}) {
+            for (int trees : new int[] {1, 2, 4, 7, 8, 20}) {
                 RandomForest forest = RandomForest.train(train, ForestSettings.defaults().withTrees(trees));
                 Raster features = SyntheticStack.features(0, 0, 300, 40, 6, 12);
                 LabelRaster alone = LabelRaster.allocate(300, 40);
@@ -305,6 +305,26 @@ class RandomForestTest {
             assertThat(forest.predict(x, p)).isEqualTo(classes.data()[i] & 0xff);
             for (int k = 0; k < 3; k++) {
                 assertThat(p[k]).isEqualTo(probs.plane(k)[i]);
+            }
+        }
+    }
+
+    @Test
+    void classesAloneEqualTheClassesWithProbabilitiesWhereTreesDisagree() {
+        // Noisy labels: pure trees that often split 4 to 4, the case where a lead of exactly the
+        // trees left decides for class 1 only.
+        for (int classes = 2; classes <= 3; classes++) {
+            int k = classes;
+            Random noise = new Random(7);
+            TrainingSet train = sample(2000, 4, k, x -> 1 + Math.floorMod((int) (x[0] * 3 + noise.nextGaussian()), k), 5 + k);
+            for (int trees : new int[] {2, 4, 6, 8}) {
+                RandomForest forest = RandomForest.train(train, ForestSettings.defaults().withTrees(trees));
+                Raster features = SyntheticStack.features(0, 0, 256, 64, 4, 3);
+                LabelRaster alone = LabelRaster.allocate(256, 64);
+                LabelRaster withProbabilities = LabelRaster.allocate(256, 64);
+                forest.classify(features, alone);
+                forest.predict(features, withProbabilities, Raster.allocate(256, 64, k));
+                assertThat(alone.data()).as(k + " classes, " + trees + " trees").isEqualTo(withProbabilities.data());
             }
         }
     }
