@@ -67,6 +67,10 @@ const ops = {
     e.release(m.handle);
     return { result: null };
   },
+  /** Hashes of the transcendental values the engine uses (densities, Gaussian kernels): see ArithmeticFingerprint. */
+  fingerprint(e) {
+    return { result: JSON.parse(e.arithmeticFingerprint()) };
+  },
   /** Which build runs: 'webassembly' or 'javascript'. */
   build() {
     return { result: engineBuild };

@@ -156,6 +156,12 @@ public final class BrowserEngine {
         return EngineRun.run(new String[] {rgbBase64, width, height, labelsBase64});
     }
 
+    /** The {@link ArithmeticFingerprint} of this build (compared with the JVM's by the tests). */
+    @JSExport
+    public static String arithmeticFingerprint() {
+        return ArithmeticFingerprint.compute();
+    }
+
     private static int keep(BrowserSegmentation result) {
         int handle = nextHandle++;
         RESULTS.put(handle, result);

@@ -89,6 +89,25 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
     }
 
     @Test
+    void theWebAssemblyBuildComputesTheJvmsDensitiesAndGaussianKernelsBitForBit() throws Exception {
+        JsonNode jvm = Site.JSON.readTree(org.histodraw.enginejs.ArithmeticFingerprint.compute());
+        b.open("#/");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> browser = (Map<String, Object>) async("""
+                const done = arguments[0];
+                const worker = new Worker('/lib/engine/worker.js?build=webassembly');
+                worker.onmessage = ({ data }) => { worker.terminate(); done(data.ok ? { report: JSON.stringify(data.result) } : { error: data.error }); };
+                worker.postMessage({ id: 1, op: 'fingerprint' });
+                """);
+        assertThat(browser.get("error")).as("the worker's error").isNull();
+        JsonNode wasm = Site.JSON.readTree(browser.get("report").toString());
+        System.out.println("JVM " + jvm + ", WebAssembly " + wasm);
+        // log10 of all 256 levels and the kernels of 118 sigmas (0.3 ... 12): every feature's inputs.
+        assertThat(wasm).isEqualTo(jvm);
+        assertThat(jvm.get("kernelFeatures").asInt()).isEqualTo(3 * 118);
+    }
+
+    @Test
     void theJavaScriptFallbackAgreesWithTheJvmWhereverTheTreesDoNotTie() {
         Segmented jvm = Segmented.onTheJvm("");
         Map<String, Object> browser = segmentInTheWorker("/lib/engine/worker.js?build=javascript", "");

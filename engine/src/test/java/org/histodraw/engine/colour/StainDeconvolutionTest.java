@@ -110,6 +110,24 @@ class StainDeconvolutionTest {
                 new StainVector("Sum", 0.722, 1.694, 0.391))).hasMessageContaining("not independent");
     }
 
+    @Test
+    void opticalDensitiesAreMathLog10sFloatsFromBasicArithmeticOnly() {
+        // The densities come from a log10 made of + - * / (identical bits on the JVM and in the
+        // browser build); for every 8-bit level they are the floats Math.log10 gives, zero without sign.
+        for (int level = 0; level < 256; level++) {
+            float intensity = level / 255f;
+            float expected = (float) -Math.log10(Math.max(intensity, StainDeconvolution.MIN_INTENSITY));
+            assertThat(StainDeconvolution.opticalDensity(intensity)).as("level %d", level).isEqualTo(expected == 0f ? 0f : expected);
+        }
+        assertThat(Float.floatToRawIntBits(StainDeconvolution.opticalDensity(1f))).isZero();
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 100_000; i++) {
+            double x = Math.exp((random.nextDouble() - 0.5) * 60);
+            double reference = StrictMath.log10(x);
+            assertThat(StainDeconvolution.log10(x)).as("log10(%s)", x).isCloseTo(reference, within(8 * Math.ulp(reference) + 1e-300));
+        }
+    }
+
     private static double dot(StainVector a, StainVector b) {
         return a.red() * b.red() + a.green() * b.green() + a.blue() * b.blue();
     }
