@@ -23,8 +23,10 @@ import org.histodraw.slides.pyramid.TileFormat;
  * {@code /slides/{id}/layers/{layer}/overlay_files/{level}/{col}_{row}.png}. This is how a layer of
  * 100,000 generated polygons stays fluid in the browser: it draws pictures, not paths.
  *
- * <p>Tiles are rendered on demand from a viewport query and kept in memory keyed by the layer's
- * last change number ({@code seq}); the ETag carries it. A client that puts {@code ?seq=N} on the
+ * <p>The coarse levels (the first view's) are drawn whole in one pass over the layer, ahead of time
+ * for large layers ({@link OverlayPrerender}); finer tiles are rendered on demand from a viewport
+ * query. Both are kept in memory keyed by the layer's last change number ({@code seq}); the ETag
+ * carries it. A client that puts {@code ?seq=N} on the
  * .dzi URL (OpenSeadragon passes the query on to the tiles) gets immutable caching while N is
  * current and a fresh URL after the next change.
  */
@@ -106,55 +108,14 @@ public final class OverlayRoutes {
         ctx.contentType("image/png").result(png);
     }
 
-    /** The most detailed level whose single tile shows the whole slide. */
-    static int wholeSlideLevel(PyramidLayout layout) {
-        int level = 0;
-        while (level < layout.maxLevel() && layout.columns(level + 1) == 1 && layout.rows(level + 1) == 1) {
-            level++;
-        }
-        return level;
-    }
-
-    /**
-     * Levels below {@code whole} show the whole slide too: they are its tile scaled down, so the
-     * layer is read once for all of them (each would otherwise read every region).
-     */
-    private byte[] shrunk(Target t, PyramidLayout layout, int whole, int level) {
-        String key = "\"ov-" + t.slice().id() + "-" + t.layer() + "-" + t.seq() + "-" + whole + "-0-0\"";
-        byte[] source = t.seq() == 0 ? null : cache.get(key);
-        if (source == null) {
-            source = render(t, layout, whole, 0, 0);
-            if (t.seq() != 0) {
-                cache.put(key, source);
-            }
-        }
-        PixelRegion size = layout.tileRegion(level, 0, 0);
-        try {
-            java.awt.image.BufferedImage big = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(source));
-            java.awt.image.BufferedImage small = new java.awt.image.BufferedImage(size.width(), size.height(),
-                    java.awt.image.BufferedImage.TYPE_INT_ARGB);
-            java.awt.Graphics2D g = small.createGraphics();
-            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(java.awt.RenderingHints.KEY_RENDERING, java.awt.RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(big, 0, 0, size.width(), size.height(), null);
-            g.dispose();
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            javax.imageio.ImageIO.write(small, "png", out);
-            return out.toByteArray();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** Renders one tile (no cache); public for the benchmark. */
+    /** Renders one tile from a viewport query, whatever its level (no cache); public for the benchmark. */
     public byte[] render(Slice slice, String layer, int level, int column, int row) {
         return render(new Target(slice, layer, 0), layout(slice), level, column, row);
     }
 
     private byte[] render(Target t, PyramidLayout layout, int level, int column, int row) {
-        int whole = wholeSlideLevel(layout);
-        if (level < whole) {
-            return shrunk(t, layout, whole, level);
+        if (t.seq() != 0 && OverlayPrerender.covers(layout, level)) {
+            return b.overlays().tile(t.slice(), t.layer(), t.seq(), level, column, row);
         }
         PixelRegion tile = layout.tileRegion(level, column, row);
         double d = layout.downsample(level);

@@ -57,14 +57,15 @@ public final class Regions {
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Database db;
     private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
-    private volatile CommitListener listener = c -> { };
+    private final List<CommitListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Regions(Database db) {
         this.db = db;
     }
 
+    /** Adds a listener: every listener hears every commit, in the order they were added. */
     public void listener(CommitListener l) {
-        this.listener = l;
+        listeners.add(l);
     }
 
     /** Runs {@code work} holding the slice's write lock (so nothing commits on the slice meanwhile). */
@@ -82,7 +83,9 @@ public final class Regions {
         return whileLocked(sliceId, () -> {
             Commit commit = db.transaction(work);
             if (!commit.isEmpty()) {
-                listener.committed(commit);
+                for (CommitListener l : listeners) {
+                    l.committed(commit);
+                }
             }
             return commit;
         });
@@ -240,7 +243,9 @@ public final class Regions {
             });
             for (LayerResult r : results) {
                 if (!r.commit().isEmpty()) {
-                    listener.committed(r.commit());
+                    for (CommitListener l : listeners) {
+                        l.committed(r.commit());
+                    }
                 }
             }
             return results;
@@ -625,6 +630,16 @@ public final class Regions {
     public long seqAtTime(long sliceId, long epochMillis) {
         return db.read(c -> Database.one(c, "SELECT COALESCE(MAX(seq), 0) FROM region_events WHERE slice_id = ? AND created_at <= ?",
                 rs -> rs.getLong(1), sliceId, epochMillis).orElse(0L));
+    }
+
+    /** A generated layer of a slice and how many regions its last replacement had. */
+    public record LayerCount(long sliceId, String layer, int regions) {
+    }
+
+    /** Generated layers (of every slice) whose last replacement had at least {@code minRegions} regions. */
+    public List<LayerCount> largeLayers(int minRegions) {
+        return db.read(c -> Database.list(c, "SELECT slice_id, name, region_count FROM layers WHERE region_count >= ? ORDER BY slice_id, name",
+                rs -> new LayerCount(rs.getLong(1), rs.getString(2), rs.getInt(3)), minRegions));
     }
 
     /** Generated layers with their provenance. */
