@@ -135,7 +135,7 @@ final class Site implements AutoCloseable {
 
     JsonNode call(String method, String path, Object body) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(180)) // a 100,000-region layer under load;
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(180));
             if (csrf != null) {
                 b.header("X-CSRF-Token", csrf);
             }

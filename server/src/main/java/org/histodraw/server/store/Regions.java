@@ -57,6 +57,8 @@ public final class Regions {
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Database db;
     private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Slice id to {change seq, bands holding a region (bits)}. */
+    private final Map<Long, long[]> occupiedBands = new ConcurrentHashMap<>();
     private final List<CommitListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Regions(Database db) {
@@ -402,8 +404,9 @@ public final class Regions {
     }
 
     /**
-     * Streams the regions a query selects, in id order, to {@code sink}; returns how many. Runs in a
-     * read transaction so that PostgreSQL streams with a cursor instead of loading everything.
+     * Streams the regions a query selects to {@code sink}, in id order (a bbox query without a
+     * limit or cursor: in index order); returns how many. Runs in a read transaction so that
+     * PostgreSQL streams with a cursor instead of loading everything.
      */
     public int query(Query q, int sliceWidth, int sliceHeight, Consumer<Stored> sink) {
         List<Object> params = new ArrayList<>();
@@ -429,7 +432,7 @@ public final class Regions {
         } else {
             double[] b = q.bbox();
             StringBuilder union = new StringBuilder();
-            for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+            for (SpatialKey.Range r : ranges(q.sliceId(), b, sliceWidth, sliceHeight)) {
                 if (r.largest() < q.minSize()) {
                     continue; // every region in this band is smaller than the level of detail asks
                 }
@@ -455,7 +458,10 @@ public final class Regions {
             if (union.isEmpty()) {
                 return 0;
             }
-            sql = "SELECT * FROM (" + union + ") q ORDER BY id";
+            // Paged, the pages follow ids. Unpaged, the rows stream in index order: sorting a whole
+            // viewport's geometries first made H2 hold (and spill to disk) all of them.
+            boolean paged = q.limit() > 0 || q.afterId() > 0;
+            sql = paged ? "SELECT * FROM (" + union + ") q ORDER BY id" : union.toString();
         }
         if (q.limit() > 0) {
             sql += " LIMIT " + q.limit();
@@ -477,6 +483,44 @@ public final class Regions {
         });
     }
 
+    /**
+     * The key ranges of a bbox query, without the bands that hold no region of the slice: a layer of
+     * nuclei fills one or two of the twenty-odd bands, and each band costs H2 a UNION branch to
+     * parse and plan whether it finds rows or not.
+     */
+    private List<SpatialKey.Range> ranges(long sliceId, double[] b, int sliceWidth, int sliceHeight) {
+        int maxLevel = SpatialKey.maxLevelFor(sliceWidth, sliceHeight);
+        long occupied = occupiedBands(sliceId, maxLevel);
+        List<SpatialKey.Range> out = new ArrayList<>();
+        for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], maxLevel)) {
+            if ((occupied >>> (int) (r.from() >>> 56) & 1) != 0) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Which bands hold a region of the slice, as bits; worked out again after each commit on the slice. */
+    private long occupiedBands(long sliceId, int maxLevel) {
+        return db.read(c -> {
+            long seq = Database.one(c, "SELECT change_seq FROM slices WHERE id = ?", rs -> rs.getLong(1), sliceId).orElse(-1L);
+            long[] known = occupiedBands.get(sliceId);
+            if (known != null && known[0] == seq) {
+                return known[1];
+            }
+            long mask = 0;
+            for (int band = 0; band <= SpatialKey.SIZE_BUCKETS + Math.min(maxLevel, SpatialKey.MAX_LEVEL); band++) {
+                long from = (long) band << 56;
+                if (Database.one(c, "SELECT 1 FROM regions WHERE slice_id = ? AND cell BETWEEN ? AND ? LIMIT 1", rs -> 1,
+                        sliceId, from, from | ((1L << 56) - 1)).isPresent()) {
+                    mask |= 1L << band;
+                }
+            }
+            occupiedBands.put(sliceId, new long[] {seq, mask});
+            return mask;
+        });
+    }
+
     /** The bounding box of a region too small to draw as more than a dot, with what colours it. */
     public record Box(long id, String className, double minX, double minY, double maxX, double maxY, String properties) {
     }
@@ -490,7 +534,7 @@ public final class Regions {
         double[] b = q.bbox();
         List<Object> params = new ArrayList<>();
         StringBuilder union = new StringBuilder();
-        for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+        for (SpatialKey.Range r : ranges(q.sliceId(), b, sliceWidth, sliceHeight)) {
             if (r.smallest() >= q.minSize()) {
                 continue;
             }
@@ -540,7 +584,7 @@ public final class Regions {
     public long candidates(Query q, int sliceWidth, int sliceHeight) {
         double[] b = q.bbox();
         long total = 0;
-        for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+        for (SpatialKey.Range r : ranges(q.sliceId(), b, sliceWidth, sliceHeight)) {
             if (r.largest() < q.minSize()) {
                 continue;
             }
@@ -561,7 +605,7 @@ public final class Regions {
         }
         double[] b = q.bbox();
         long total = 0;
-        for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+        for (SpatialKey.Range r : ranges(q.sliceId(), b, sliceWidth, sliceHeight)) {
             boolean skipped = r.largest() < q.minSize();
             if (!skipped && r.smallest() >= q.minSize()) {
                 continue;
