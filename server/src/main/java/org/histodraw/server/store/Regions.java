@@ -405,8 +405,8 @@ public final class Regions {
 
     /**
      * Streams the regions a query selects to {@code sink}, in id order (a bbox query without a
-     * limit or cursor: in index order); returns how many. Runs in a read transaction so that
-     * PostgreSQL streams with a cursor instead of loading everything.
+     * limit or cursor: in index order); returns how many. Both databases stream the rows
+     * ({@link Database#streamingRead}) instead of loading them all first.
      */
     public int query(Query q, int sliceWidth, int sliceHeight, Consumer<Stored> sink) {
         List<Object> params = new ArrayList<>();
@@ -467,7 +467,7 @@ public final class Regions {
             sql += " LIMIT " + q.limit();
         }
         String finalSql = sql;
-        return db.transaction(c -> {
+        return db.streamingRead(c -> {
             try (PreparedStatement ps = c.prepareStatement(finalSql)) {
                 ps.setFetchSize(500);
                 Database.bind(ps, params.toArray());
@@ -553,7 +553,7 @@ public final class Regions {
             return 0;
         }
         String sql = union.toString();
-        return db.transaction(c -> {
+        return db.streamingRead(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(2000);
                 Database.bind(ps, params.toArray());
