@@ -73,7 +73,7 @@ final class CoarseLevels {
         return small;
     }
 
-    /** A tile of a level drawn whole, as PNG (with the pyramid's overlap, like any tile). */
+    /** A tile of a level drawn whole, as PNG. */
     static byte[] tile(PyramidLayout layout, BufferedImage level, int levelNumber, int column, int row) {
         var r = layout.tileRegion(levelNumber, column, row);
         BufferedImage tile = new BufferedImage(r.width(), r.height(), BufferedImage.TYPE_INT_ARGB);

@@ -17,8 +17,8 @@ import org.histodraw.slides.pyramid.PyramidLayout;
 import org.histodraw.slides.pyramid.TileFormat;
 
 /**
- * A layer of regions as a Deep Zoom image of transparent PNG tiles with the slide's own size, tile
- * size and overlap, so that OpenSeadragon lays it over the slide as a second tiled image:
+ * A layer of regions as a Deep Zoom image of transparent PNG tiles with the slide's own size and
+ * tile size, so that OpenSeadragon lays it over the slide as a second tiled image:
  * {@code /slides/{id}/layers/{layer}/overlay.dzi} and
  * {@code /slides/{id}/layers/{layer}/overlay_files/{level}/{col}_{row}.png}. This is how a layer of
  * 100,000 generated polygons stays fluid in the browser: it draws pictures, not paths.
@@ -70,8 +70,13 @@ public final class OverlayRoutes {
         return new Target(slice, layer, seq);
     }
 
+    /**
+     * The slide's size and tile size without overlap: transparent tiles that overlap would blend
+     * their shared edge twice, so a viewer would have to draw them into a scratch canvas first
+     * (OpenSeadragon does, a full extra pass a frame); tiles that do not can go straight on.
+     */
     static PyramidLayout layout(Slice slice) {
-        return new PyramidLayout(slice.width(), slice.height(), slice.tileSize(), slice.overlap(), TileFormat.PNG);
+        return new PyramidLayout(slice.width(), slice.height(), slice.tileSize(), 0, TileFormat.PNG);
     }
 
     private void dzi(Context ctx) {
