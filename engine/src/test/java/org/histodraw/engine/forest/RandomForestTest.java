@@ -99,12 +99,8 @@ class RandomForestTest {
             TrainingSet train = sample(3000, 6, k, x -> 1 + Math.min(k - 1, (int) ((x[0] + 0.5f * x[1]) * k / 1.5f)), 11 + k);
             for (int trees : new int[] {1, 2, 4, 7, 8, 20}) {
                 RandomForest forest = RandomForest.train(train, ForestSettings.defaults().withTrees(trees));
-                Raster features = SyntheticStack.features(0, 0, 300, 40, 6, 12);
-                LabelRaster alone = LabelRaster.allocate(300, 40);
-                LabelRaster withProbabilities = LabelRaster.allocate(300, 40);
-                forest.classify(features, alone);
-                forest.predict(features, withProbabilities, Raster.allocate(300, 40, k));
-                assertThat(alone.data()).as(k + " classes, " + trees + " trees").isEqualTo(withProbabilities.data());
+                assertClassesAloneEqualClassesWithProbabilities(forest, SyntheticStack.features(0, 0, 300, 40, 6, 12),
+                        k + " classes, " + trees + " trees");
             }
         }
     }
@@ -319,14 +315,20 @@ class RandomForestTest {
             TrainingSet train = sample(2000, 4, k, x -> 1 + Math.floorMod((int) (x[0] * 3 + noise.nextGaussian()), k), 5 + k);
             for (int trees : new int[] {2, 4, 6, 8}) {
                 RandomForest forest = RandomForest.train(train, ForestSettings.defaults().withTrees(trees));
-                Raster features = SyntheticStack.features(0, 0, 256, 64, 4, 3);
-                LabelRaster alone = LabelRaster.allocate(256, 64);
-                LabelRaster withProbabilities = LabelRaster.allocate(256, 64);
-                forest.classify(features, alone);
-                forest.predict(features, withProbabilities, Raster.allocate(256, 64, k));
-                assertThat(alone.data()).as(k + " classes, " + trees + " trees").isEqualTo(withProbabilities.data());
+                assertClassesAloneEqualClassesWithProbabilities(forest, SyntheticStack.features(0, 0, 256, 64, 4, 3),
+                        k + " noisy classes, " + trees + " trees");
             }
         }
+    }
+
+    private static void assertClassesAloneEqualClassesWithProbabilities(RandomForest forest, Raster features,
+                                                                        String what) {
+        int w = features.width(), h = features.height();
+        LabelRaster alone = LabelRaster.allocate(w, h);
+        LabelRaster withProbabilities = LabelRaster.allocate(w, h);
+        forest.classify(features, alone);
+        forest.predict(features, withProbabilities, Raster.allocate(w, h, forest.classCount()));
+        assertThat(alone.data()).as(what).isEqualTo(withProbabilities.data());
     }
 
     @Test
