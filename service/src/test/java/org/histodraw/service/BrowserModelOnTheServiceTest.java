@@ -116,10 +116,15 @@ class BrowserModelOnTheServiceTest {
     }
 
     @Test
-    void anotherSiteGetsNoCorsAnswerAndABrokenFileIsRefused() throws Exception {
+    void anotherSiteGetsNoCorsAnswerTheServersPagesDoAndABrokenFileIsRefused() throws Exception {
         HttpResponse<String> other = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.base + "/api/models"))
                 .header("Origin", "https://elsewhere.example").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        // The server's pages opened under another name of this machine (localhost for 127.0.0.1).
+        String localhost = server.url.replace("127.0.0.1", "localhost");
+        HttpResponse<String> sameServer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.base + "/api/models"))
+                .header("Origin", localhost).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(sameServer.headers().firstValue("Access-Control-Allow-Origin")).contains(localhost);
         TestApi.Response broken = api.send("POST", "/api/models/import", Map.of("name", "broken",
                 "file", Base64.getEncoder().encodeToString("not a model".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         assertThat(broken.status()).isEqualTo(400);

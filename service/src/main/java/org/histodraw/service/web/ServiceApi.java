@@ -80,14 +80,16 @@ public final class ServiceApi {
         });
         // The viewer of the annotation server (another origin) may call the API: it saves a model
         // trained in the browser and applies it to a series. No other site may.
-        String viewerOrigin = origin(server.server());
+        java.util.Set<String> viewerOrigins = viewerOrigins(server.server());
         r.before("/api/*", ctx -> {
-            if (viewerOrigin.equals(ctx.header("Origin"))) {
-                ctx.header("Access-Control-Allow-Origin", viewerOrigin).header("Vary", "Origin");
+            String origin = ctx.header("Origin");
+            if (origin != null && viewerOrigins.contains(origin)) {
+                ctx.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
             }
         });
         r.options("/api/*", ctx -> {
-            if (viewerOrigin.equals(ctx.header("Origin"))) {
+            String origin = ctx.header("Origin");
+            if (origin != null && viewerOrigins.contains(origin)) {
                 ctx.header("Access-Control-Allow-Methods", "GET, POST")
                         .header("Access-Control-Allow-Headers", "Content-Type").header("Access-Control-Max-Age", "600");
             }
@@ -339,9 +341,21 @@ public final class ServiceApi {
         json(ctx, models.save(name, model, slices, server.server().toString()));
     }
 
-    /** scheme://host[:port] of a URI, as a browser sends it in Origin. */
-    static String origin(java.net.URI uri) {
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    /**
+     * The origins (scheme://host[:port], as a browser sends them) of the annotation server's pages:
+     * its URL's, and on the loopback interface also the other names of this machine (a server at
+     * 127.0.0.1:8080 is opened as localhost:8080 as often).
+     */
+    static java.util.Set<String> viewerOrigins(java.net.URI server) {
+        String tail = server.getPort() < 0 ? "" : ":" + server.getPort();
+        java.util.Set<String> origins = new java.util.LinkedHashSet<>();
+        origins.add(server.getScheme() + "://" + server.getHost() + tail);
+        if (List.of("127.0.0.1", "localhost", "[::1]").contains(server.getHost())) {
+            for (String host : List.of("127.0.0.1", "localhost", "[::1]")) {
+                origins.add(server.getScheme() + "://" + host + tail);
+            }
+        }
+        return origins;
     }
 
     private SavedModel saved(String name, String versionText) {
