@@ -46,6 +46,11 @@ print("(ours: training includes the features of the labelled pixels, prediction 
       " the reference computes all features once, so compare end to end)")
 print(f"peak memory: reference {ref['peak_rss_mb']:.0f} MB resident; ours {ours['peak_heap_mb']} MB heap "
       f"(matched {matched['peak_heap_mb']} MB)")
+if "end_to_end_cpu_s" in ours and "end_to_end_cpu_s" in ref:
+    print(f"CPU time end to end (all threads; what a loaded machine does not stretch): reference "
+          f"{ref['end_to_end_cpu_s']:.2f} s, ours {ours['end_to_end_cpu_s']:.2f} s "
+          f"({ref['end_to_end_cpu_s'] / ours['end_to_end_cpu_s']:.1f}x), matched {matched['end_to_end_cpu_s']:.2f} s "
+          f"({ref['end_to_end_cpu_s'] / matched['end_to_end_cpu_s']:.1f}x)")
 print(f"SUMMARY end-to-end speed-up: {ref['end_to_end_s'] / ours['end_to_end_s']:.1f}x with defaults, "
       f"{ref['end_to_end_s'] / matched['end_to_end_s']:.1f}x with the reference's settings")
 PY

@@ -17,6 +17,7 @@ fi
 offline=""
 if [ -d "$HOME/.m2/repository/io/javalin" ]; then offline="-o"; fi
 ./mvnw -B -ntp -q $offline -pl web -am install -DskipTests >/dev/null
-./mvnw -B -ntp -q $offline -pl web test -Dtest=ViewerFrameBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+# The server and the viewer from this checkout (in one reactor), not whatever another build installed since.
+./mvnw -B -ntp -q $offline -pl server,web test -Dtest=ViewerFrameBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dhistodraw.bench=true -Dhistodraw.bench.regions="$regions" -DargLine=-Xmx4g 2>&1 \
   | grep -v -e '^WARNING' -e ' INFO ' -e '^\[INFO\]' -e '^SLF4J' -e 'CdpVersionFinder' -e '^WARNING: Unable to find' || true

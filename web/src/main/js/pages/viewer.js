@@ -6,6 +6,7 @@ import { PaperOverlay } from '../viewer/overlay.js';
 import { RegionStore, HUMAN } from '../viewer/regions.js';
 import { Selection } from '../viewer/selection.js';
 import { ScaleBar } from '../viewer/scalebar.js';
+import { smoothWhenStill } from '../viewer/motion.js';
 import { LiveLink } from '../viewer/live.js';
 import { TOOLS, tidy } from '../viewer/tools.js';
 import { itemToGeometry, geometryArea, simplifyItem } from '../viewer/geometry.js';
@@ -46,10 +47,14 @@ export async function viewerPage({ page, user }, sliceId) {
     navigatorPosition: 'BOTTOM_RIGHT',
     showRotationControl: false,
     maxZoomPixelRatio: 4,
+    // Past full resolution OpenSeadragon would draw every image into a scratch canvas to hide tile
+    // seams: a whole extra pass a frame. The pyramid's 1 px overlap already hides them.
+    smoothTileEdgesMinZoom: Infinity,
     visibilityRatio: 0.5,
     gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: false },
   });
   const overlay = new PaperOverlay(viewer);
+  const stopSmoothing = smoothWhenStill(viewer);
   const scope = overlay.scope;
   const scaleBar = new ScaleBar(osdBox, slice.micronsPerPixel);
   const colours = new Map(ontology.map((c) => [c.name, c.color]));
@@ -393,6 +398,15 @@ export async function viewerPage({ page, user }, sliceId) {
       viewer.addTiledImage({
         tileSource: `${dzi}?seq=${seq}`,
         success: (e) => {
+          // Tiles of a generated layer are pictures of many small regions, not stained tissue: drawn
+          // at up to 2x their resolution they look the same, and at half the tiles they cost half
+          // the requests and decodes while panning. And only the level in view is fetched, not every
+          // level below it on the way (the slide underneath already shows while they arrive).
+          e.item.minPixelRatio = 1;
+          e.item.immediateRender = true;
+          // The server's overlay tiles do not overlap (Overlap="0"), so OpenSeadragon can draw them
+          // straight onto its canvas instead of into a scratch canvas first (a whole extra pass).
+          e.item.source.hasTransparency = () => false;
           if (old) viewer.world.removeItem(old);
           rasters.set(name, e.item);
           styleRaster(name);
@@ -514,6 +528,7 @@ export async function viewerPage({ page, user }, sliceId) {
     for (const c of cursors.values()) clearTimeout(c.timer);
     for (const t of rasterTimers.values()) clearTimeout(t);
     clearTimeout(historyTimer);
+    stopSmoothing();
     viewer.destroy();
     scope.project.remove();
     page.classList.remove('viewer-page');

@@ -4,6 +4,9 @@
 // falls through to OpenSeadragon, which pans and zooms.
 import paper from 'paper/dist/paper-core';
 
+/** While the view moves, Paper redraws at most this often; the compositor moves its picture in between. */
+const MOVING_REDRAW_MS = 50;
+
 export class PaperOverlay {
   constructor(viewer) {
     this.viewer = viewer;
@@ -20,7 +23,7 @@ export class PaperOverlay {
     const sync = () => this.sync();
     // update-viewport fires once per drawn frame, animations included: one redraw a frame.
     viewer.addHandler('update-viewport', sync);
-    viewer.addHandler('resize', () => { this.resize(); this.origin = null; this.sync(); });
+    viewer.addHandler('resize', () => { this.resize(); this.origin = null; this.drawn = null; this.sync(); });
     viewer.addHandler('open', sync);
     this.routePointer();
   }
@@ -42,9 +45,32 @@ export class PaperOverlay {
     if (scale === this.scale && this.origin && origin.x === this.origin.x && origin.y === this.origin.y) return;
     this.origin = origin;
     this.scale = scale;
+    // The view's matrix is always current (pointer positions are mapped with it)...
     this.scope.view.matrix = new this.scope.Matrix(this.scale, 0, 0, this.scale, origin.x, origin.y);
-    this.scope.view.update();
+    // ...but while the view moves, Paper (which redraws every item, some tens of microseconds
+    // each) draws at most every MOVING_REDRAW_MS; in between its last picture is moved and scaled
+    // into place by the compositor (a CSS transform), and the still view is drawn exactly.
+    const now = performance.now();
+    const drawn = this.drawn;
+    const k = drawn ? scale / drawn.scale : 1;
+    if (drawn && now - drawn.time < MOVING_REDRAW_MS && k > 0.8 && k < 1.25) {
+      this.scope.view.autoUpdate = false; // else Paper redraws on its own next frame
+      this.canvas.style.transform = `matrix(${k}, 0, 0, ${k}, ${origin.x - k * drawn.x}, ${origin.y - k * drawn.y})`;
+      clearTimeout(this.settleTimer);
+      this.settleTimer = setTimeout(() => this.drawNow(), MOVING_REDRAW_MS);
+    } else {
+      this.drawNow();
+    }
     if (this.onViewChange) this.onViewChange();
+  }
+
+  /** Draws the regions at the current view now, and lets Paper redraw on changes again. */
+  drawNow() {
+    clearTimeout(this.settleTimer);
+    this.canvas.style.transform = '';
+    this.scope.view.autoUpdate = true;
+    this.scope.view.update();
+    this.drawn = this.origin ? { time: performance.now(), scale: this.scale, x: this.origin.x, y: this.origin.y } : null;
   }
 
   /** Image coordinates of a pointer event. */
@@ -103,10 +129,10 @@ export class PaperOverlay {
     this.tool = tool;
     this.canvas.style.cursor = tool && tool.cursor ? tool.cursor : '';
     if (tool && tool.activate) tool.activate();
-    this.scope.view.update();
+    this.drawNow();
   }
 
   redraw() {
-    this.scope.view.update();
+    this.drawNow();
   }
 }

@@ -16,8 +16,12 @@ export class ScaleBar {
     const target = 120 * unitPerScreen; // about 120 screen pixels long
     const power = 10 ** Math.floor(Math.log10(target));
     const step = [5, 2, 1].map((m) => m * power).find((v) => v <= target) || power;
-    this.bar.style.width = `${Math.round(step / unitPerScreen)}px`;
-    this.label.textContent = this.mpp ? formatMicrons(step) : `${step} px`;
+    // Called every frame while zooming: touch the page only when the bar changes (a style or text
+    // write makes the browser lay the page out again).
+    const width = `${Math.round(step / unitPerScreen)}px`;
+    const text = this.mpp ? formatMicrons(step) : `${step} px`;
+    if (width !== this.width) this.bar.style.width = this.width = width;
+    if (text !== this.text) this.label.textContent = this.text = text;
   }
 }
 

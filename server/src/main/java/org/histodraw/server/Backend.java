@@ -4,6 +4,7 @@ import org.histodraw.server.auth.AccessControl;
 import org.histodraw.server.auth.Authenticator;
 import org.histodraw.server.auth.PasswordHasher;
 import org.histodraw.server.collab.LiveHub;
+import org.histodraw.server.overlay.OverlayPrerender;
 import org.histodraw.server.store.Accounts;
 import org.histodraw.server.store.Database;
 import org.histodraw.server.store.Projects;
@@ -14,5 +15,5 @@ import org.histodraw.server.tiles.IngestJobs;
 /** The server's parts, wired once at start and shared by the routes (and by the CLI in the same JVM). */
 public record Backend(ServerConfig config, Database db, Accounts accounts, Projects projects, Slides slides,
                       Regions regions, PasswordHasher passwords, Authenticator auth, AccessControl access,
-                      IngestJobs ingest, LiveHub live) {
+                      IngestJobs ingest, LiveHub live, OverlayPrerender overlays) {
 }

@@ -71,7 +71,8 @@ public final class HistoDrawServer implements AutoCloseable {
                     config.tileFormat(), config.slideLimits());
             Regions regions = new Regions(db);
             Backend backend = new Backend(config, db, accounts, projects, slides, regions, passwords, auth,
-                    new AccessControl(projects), ingest, new LiveHub(regions));
+                    new AccessControl(projects), ingest, new LiveHub(regions),
+                    new org.histodraw.server.overlay.OverlayPrerender(regions, slides, projects, dataDir.resolve("overlays")));
             RouteTable[] table = new RouteTable[1];
             TileRequestHandler fastTiles = new TileRequestHandler(ingest.tiles(), auth, backend.access());
             Javalin app = Javalin.create(c -> {
@@ -107,6 +108,7 @@ public final class HistoDrawServer implements AutoCloseable {
                 ApiRoutes.register(table[0], backend);
             });
             app.start();
+            backend.overlays().catchUp();
             LOG.info("HistoDraw server on http://{}:{}/ (data in {})", config.bindAddress(), app.port(), dataDir);
             return new HistoDrawServer(backend, app, table[0].entries());
         } catch (RuntimeException | Error e) {
@@ -146,6 +148,7 @@ public final class HistoDrawServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        backend.overlays().close();
         backend.ingest().close();
         backend.db().close();
     }

@@ -133,9 +133,26 @@ final class Site implements AutoCloseable {
         return n;
     }
 
+    /** The body of a GET as bytes (for timing an answer without parsing it). */
+    byte[] fetch(String path) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(180)).GET();
+            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() >= 300) {
+                throw new AssertionError("GET " + path + " -> " + r.statusCode());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     JsonNode call(String method, String path, Object body) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(180));
             if (csrf != null) {
                 b.header("X-CSRF-Token", csrf);
             }

@@ -21,7 +21,7 @@ class ViewerFrameBenchmark {
     static Path dir;
 
     @Test
-    void openPanZoomAndEditASliceWith100000Regions() {
+    void openPanZoomAndEditASliceWith100000Regions() throws java.io.IOException {
         Assumptions.assumeTrue(Boolean.getBoolean("histodraw.bench"), "benchmark: run bench/viewer-100k.sh");
         Browser.assumeInstalled();
         int regions = Integer.getInteger("histodraw.bench.regions", 100_000);
@@ -32,51 +32,86 @@ class ViewerFrameBenchmark {
             site.call("PUT", "/api/v1/slices/" + slice + "/layers/generated", Map.of("type", "FeatureCollection",
                     "provenance", Map.of("service", "bench", "model", "cells", "job", "b1"), "features", polygons(regions, side, 30, 7, "Grey matter")));
             double put = (System.nanoTime() - t0) / 1e9;
+            // The server draws the layer's coarse overlay levels in the background once it is stored.
+            java.nio.file.Path drawn = dir.resolve("data").resolve("overlays").resolve(Long.toString(slice)).resolve("layer-generated");
+            while (!java.nio.file.Files.isDirectory(drawn) || !hasVersion(drawn)) {
+                if (System.nanoTime() - t0 > 600e9) {
+                    throw new AssertionError("the coarse overlay levels were not drawn ahead in 10 minutes");
+                }
+                sleep(50);
+            }
+            System.out.printf(Locale.ROOT, "server: coarse overlay levels drawn ahead %.1f s after the layer was stored%n", (System.nanoTime() - t0) / 1e9 - put);
             site.call("POST", "/api/v1/slices/" + slice + "/import?format=geojson", Map.of("type", "FeatureCollection",
                     "features", polygons(300, side, 30, 60, "White matter")));
             System.out.printf(Locale.ROOT, "slide %d x %d px: %,d generated polygons (30 vertices) stored in %.1f s, plus 300 human%n", side, side, regions, put);
 
             // The API: a screen-sized viewport (1600 x 1000 screen px) at three zooms.
-            for (double scale : new double[] {1600.0 / side, 0.25, 1.0}) {
+            for (double scale : Boolean.parseBoolean(System.getProperty("histodraw.bench.api", "true")) ? new double[] {1600.0 / side, 0.25, 1.0} : new double[0]) {
                 double w = 1600 / scale;
                 double h = 1000 / scale;
                 String bbox = String.format(Locale.ROOT, "%.0f,%.0f,%.0f,%.0f", side / 2 - w / 2, side / 2 - h / 2, side / 2 + w / 2, side / 2 + h / 2);
                 List<Double> ms = new ArrayList<>();
-                int features = 0;
+                byte[] answer = null;
                 for (int i = 0; i < 7; i++) {
                     long q = System.nanoTime();
-                    features = site.call("GET", "/api/v1/slices/" + slice + "/regions?layer=generated&bbox=" + bbox + "&scale=" + scale, null).get("features").size();
+                    answer = site.fetch("/api/v1/slices/" + slice + "/regions?layer=generated&bbox=" + bbox + "&scale=" + scale);
                     ms.add((System.nanoTime() - q) / 1e6);
                 }
                 ms.sort(null);
-                System.out.printf(Locale.ROOT, "API viewport query, zoom %.3f screen px per slide px: %,d regions in view, median %.0f ms%n", scale, features, ms.get(3));
+                // Timed to the last byte of the answer; counted (and parsed) afterwards, untimed.
+                int features = Site.JSON.readTree(answer).get("features").size();
+                System.out.printf(Locale.ROOT, "API viewport query, zoom %.3f screen px per slide px: %,d regions in view (%.1f MB), median %.0f ms%n",
+                        scale, features, answer.length / 1e6, ms.get(3));
             }
 
             try (Browser b = new Browser(site.base, dir.resolve("profile"), true)) {
                 b.login("edith", Site.PASSWORD);
                 long open = System.nanoTime();
                 b.open("#/slices/" + slice);
-                b.waitFor(java.time.Duration.ofSeconds(60), d -> Boolean.TRUE.equals(b.js(
-                        "const h = window.histodraw; if (!h || !h.ready()) return false; const r = h.rasters.get('generated');"
-                                + "return !!r && r.getFullyLoaded() && h.viewer.world.getItemAt(0).getFullyLoaded()"
-                                + " && document.getElementById('save-status').textContent.includes('saved');")));
-                double firstView = (System.nanoTime() - open) / 1e9;
-                System.out.printf(Locale.ROOT, "browser: first complete view (slide + generated tiles + 300 human regions) in %.2f s%n", firstView);
-                for (double zoom : new double[] {1, 4, 32}) {
-                    b.js("const v = window.histodraw.viewer.viewport; v.goHome(true); v.zoomTo(v.getHomeZoom() * arguments[0], null, true);", zoom);
+                // When each part of the first view was complete (polled every 25 ms): the slide, the
+                // generated layer's tiles, the human regions.
+                double[] at = {0, 0, 0};
+                b.waitFor(java.time.Duration.ofSeconds(60), d -> {
                     @SuppressWarnings("unchecked")
-                    List<Number> frames = (List<Number>) ((org.openqa.selenium.JavascriptExecutor) b.driver).executeAsyncScript(
-                            "const done = arguments[arguments.length - 1]; const v = window.histodraw.viewer.viewport;"
-                                    + "const times = []; let last = performance.now(); let n = 0;"
-                                    + "function step(now) { times.push(now - last); last = now; n++;"
-                                    + "  const t = n / 30; v.panBy(new OpenSeadragon.Point(0.004 * Math.cos(t), 0.003 * Math.sin(t)), true);"
-                                    + "  v.zoomBy(n % 60 < 30 ? 1.01 : 1 / 1.01, null, true); v.applyConstraints(true);"
-                                    + "  if (n < 300) requestAnimationFrame(step); else done(times.slice(10)); }"
-                                    + "requestAnimationFrame(step);");
-                    double[] f = frames.stream().mapToDouble(Number::doubleValue).sorted().toArray();
-                    double mean = java.util.Arrays.stream(f).average().orElse(0);
-                    System.out.printf(Locale.ROOT, "browser: pan/zoom at %2.0fx the whole-slide view: %d frames, mean %.1f ms, p95 %.1f ms, max %.1f ms%n",
-                            zoom, f.length, mean, f[(int) (f.length * 0.95)], f[f.length - 1]);
+                    List<Boolean> parts = (List<Boolean>) b.js("const h = window.histodraw; if (!h || !h.ready()) return [false, false, false];"
+                            + "const r = h.rasters.get('generated'); const s = h.viewer.world.getItemAt(0);"
+                            + "return [!!s && s.getFullyLoaded(), !!r && r.getFullyLoaded(), document.getElementById('save-status').textContent.includes('saved')];");
+                    double now = (System.nanoTime() - open) / 1e9;
+                    for (int i = 0; i < 3; i++) {
+                        if (parts.get(i) && at[i] == 0) {
+                            at[i] = now;
+                        }
+                    }
+                    return at[0] > 0 && at[1] > 0 && at[2] > 0;
+                });
+                double firstView = (System.nanoTime() - open) / 1e9;
+                System.out.printf(Locale.ROOT, "browser: first complete view (slide + generated tiles + 300 human regions) in %.2f s"
+                        + " (slide %.2f s, generated tiles %.2f s, human regions %.2f s)%n", firstView, at[0], at[1], at[2]);
+                // Which overlay tiles the first view fetched, per level: how many, and the slowest.
+                System.out.println("browser: overlay tiles fetched for the first view, per level (count, slowest ms): " + b.js(
+                        "const per = {}; for (const e of performance.getEntriesByType('resource')) {"
+                                + " const m = /overlay_files\\/(\\d+)\\//.exec(e.name); if (!m) continue;"
+                                + " const l = per[m[1]] || (per[m[1]] = [0, 0]); l[0]++; l[1] = Math.max(l[1], Math.round(e.duration)); }"
+                                + "return JSON.stringify(per);"));
+                String[][] variants = {
+                    {"everything", ""},
+                    {"without the generated tiles", "window.histodraw.rasters.get('generated').setOpacity(0);"},
+                    {"without Paper's canvas", "window.histodraw.overlay.canvas.style.display = 'none';"},
+                    {"everything again (tiles now cached)", ""},
+                };
+                for (double zoom : new double[] {1, 4, 32}) {
+                    for (String[] variant : variants) {
+                        b.js("const v = window.histodraw.viewer.viewport; v.goHome(true); v.zoomTo(v.getHomeZoom() * arguments[0], null, true);"
+                                + "window.histodraw.rasters.get('generated').setOpacity(1); window.histodraw.overlay.canvas.style.display = '';" + variant[1], zoom);
+                        // How many of the frames Paper drew (it draws at most every 50 ms while the view moves).
+                        b.js("const v = window.histodraw.overlay.scope.view; window.__paperDraws = 0;"
+                                + "if (!v.__counted) { const u = v.update.bind(v); v.update = () => { window.__paperDraws++; return u(); }; v.__counted = true; }");
+                        double[] f = frames(b);
+                        double mean = java.util.Arrays.stream(f).average().orElse(0);
+                        System.out.printf(Locale.ROOT, "browser: pan/zoom at %2.0fx the whole-slide view, %s: %d frames, mean %.1f ms, p95 %.1f ms, max %.1f ms (Paper drew %s times)%n",
+                                zoom, variant[0], f.length, mean, f[(int) (f.length * 0.95)], f[f.length - 1], b.js("return window.__paperDraws"));
+                    }
+                    b.js("window.histodraw.rasters.get('generated').setOpacity(1); window.histodraw.overlay.canvas.style.display = '';");
                 }
                 // A human edit beside the big layer: move one region, until the server has it.
                 long edit = System.nanoTime();
@@ -87,6 +122,41 @@ class ViewerFrameBenchmark {
                 b.screenshot("viewer-100k");
             }
         }
+    }
+
+    static boolean hasVersion(java.nio.file.Path layerDir) {
+        try (var versions = java.nio.file.Files.list(layerDir)) {
+            return versions.anyMatch(p -> !p.getFileName().toString().endsWith(".tmp"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A scripted pan/zoom, one step per animation frame: the intervals between successive
+     * requestAnimationFrame callbacks (each covers a whole frame: script, OpenSeadragon's and
+     * Paper's drawing, compositing), sorted, without the first 10.
+     */
+    static double[] frames(Browser b) {
+        @SuppressWarnings("unchecked")
+        List<Number> frames = (List<Number>) ((org.openqa.selenium.JavascriptExecutor) b.driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; const v = window.histodraw.viewer.viewport;"
+                        + "const times = []; let last = performance.now(); let n = 0;"
+                        + "function step(now) { times.push(now - last); last = now; n++;"
+                        + "  const t = n / 30; v.panBy(new OpenSeadragon.Point(0.004 * Math.cos(t), 0.003 * Math.sin(t)), true);"
+                        + "  v.zoomBy(n % 60 < 30 ? 1.01 : 1 / 1.01, null, true); v.applyConstraints(true);"
+                        + "  if (n < 300) requestAnimationFrame(step); else done(times.slice(10)); }"
+                        + "requestAnimationFrame(step);");
+        return frames.stream().mapToDouble(Number::doubleValue).sorted().toArray();
     }
 
     /** n polygons of `vertices` vertices and radius r, spread evenly over the slide. */

@@ -6,13 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import org.histodraw.app.ProgressBar;
 import org.histodraw.app.Terminal;
 import org.histodraw.app.UserError;
 import org.histodraw.engine.classes.ClassList;
+import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.features.FeatureBank;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
@@ -38,6 +41,8 @@ import org.histodraw.slides.pipeline.SlideSegmentation;
  * message the user sees as one line.
  */
 public class SegmentationRunner {
+    /** Channel statistics of the slides trained on, kept for their prediction (read once, not twice). */
+    private final Map<Path, ChannelStatistics> measured = new HashMap<>();
 
     public void run(SegmentRequest request, Terminal terminal) {
         SegmentationModel model = request.model().isPresent()
@@ -96,7 +101,14 @@ public class SegmentationRunner {
             List<TrainingImage> images = inputs.images(classes);
             ModelTraining training = new ModelTraining(request.threads(), request.tile());
             long t0 = System.nanoTime();
-            TrainingSet samples = training.sample(features, images);
+            FeatureBank bank = new FeatureBank(features);
+            Map<TrainingImage, ChannelStatistics> statistics = new HashMap<>();
+            for (int i = 0; i < images.size(); i++) {
+                ChannelStatistics s = bank.measure(images.get(i).pixels());
+                statistics.put(images.get(i), s);
+                measured.put(request.images().get(i), s);
+            }
+            TrainingSet samples = training.sample(features, images, statistics::get);
             try {
                 ModelTraining.requireEveryClass(samples, classes, "images");
             } catch (IllegalArgumentException e) {
@@ -152,7 +164,8 @@ public class SegmentationRunner {
         try (SlideSegmentation segmentation = new SlideSegmentation(model, request.tile(), request.threads())) {
             for (Path file : request.images()) {
                 try (SlideImage image = SlideImages.open(file)) {
-                    long[] pixels = predictOne(request, model, terminal, outDir, segmentation, file, image);
+                    long[] pixels = predictOne(request, model, terminal, outDir, segmentation, file, image,
+                            measured.get(file));
                     areas.add(file.getFileName().toString(), image.width(), image.height(), image.micronsPerPixel(), pixels);
                 }
             }
@@ -166,7 +179,8 @@ public class SegmentationRunner {
 
     /** Segments one image into its result files; returns the pixels of each class. */
     private static long[] predictOne(SegmentRequest request, SegmentationModel model, Terminal terminal, Path outDir,
-                                   SlideSegmentation segmentation, Path file, SlideImage image) {
+                                   SlideSegmentation segmentation, Path file, SlideImage image,
+                                   ChannelStatistics statistics) {
         String name = baseName(file);
         Optional<Double> mpp = image.micronsPerPixel();
         long tiles = (long) ceilDiv(image.width(), request.tile()) * ceilDiv(image.height(), request.tile());
@@ -174,7 +188,7 @@ public class SegmentationRunner {
         long t0 = System.nanoTime();
         try (SlideResults outputs = new SlideResults(outDir, name, image.width(), image.height(), model,
                 file.getFileName().toString(), mpp, request.probabilities(), request.simplify(), request.minArea())) {
-            segmentation.predict(image, request.probabilities(), outputs, (done, total) -> bar.advance(1),
+            segmentation.predict(image, statistics, request.probabilities(), outputs, (done, total) -> bar.advance(1),
                     new Cancellation());
             bar.finish();
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -167,10 +167,15 @@ public final class StainDeconvolution {
             }
         }
         float[] red = rgb.plane(0), green = rgb.plane(1), blue = rgb.plane(2);
-        float[][] planes = new float[3][];
-        for (int s = 0; s < out.length; s++) {
-            planes[s] = out[s];
-        }
+        // Locals, not the fields and the array of planes: the JIT cannot tell that the output
+        // stores leave the matrix alone, and would reload it for every pixel. Null checks of the
+        // planes do not change in the loop, so it compiles one loop per case.
+        float[] first = out.length > 0 ? out[0] : null;
+        float[] second = out.length > 1 ? out[1] : null;
+        float[] third = out.length > 2 ? out[2] : null;
+        float u0 = unmix[0], u1 = unmix[1], u2 = unmix[2];
+        float u3 = unmix[3], u4 = unmix[4], u5 = unmix[5];
+        float u6 = unmix[6], u7 = unmix[7], u8 = unmix[8];
         for (int row = 0; row < height; row++) {
             int in = (y + row) * rgb.width() + x;
             int o = row * width;
@@ -178,15 +183,14 @@ public final class StainDeconvolution {
                 float r = opticalDensity(red[in + i]);
                 float g = opticalDensity(green[in + i]);
                 float b = opticalDensity(blue[in + i]);
-                // Unrolled over the three stains: this runs for every pixel of every tile.
-                if (planes[0] != null) {
-                    planes[0][o + i] = r * unmix[0] + g * unmix[3] + b * unmix[6];
+                if (first != null) {
+                    first[o + i] = r * u0 + g * u3 + b * u6;
                 }
-                if (planes[1] != null) {
-                    planes[1][o + i] = r * unmix[1] + g * unmix[4] + b * unmix[7];
+                if (second != null) {
+                    second[o + i] = r * u1 + g * u4 + b * u7;
                 }
-                if (planes[2] != null) {
-                    planes[2][o + i] = r * unmix[2] + g * unmix[5] + b * unmix[8];
+                if (third != null) {
+                    third[o + i] = r * u2 + g * u5 + b * u8;
                 }
             }
         }

@@ -196,22 +196,36 @@ public final class FeatureBank {
         }
 
         int rgbChannels = channels.includesRgb() ? 3 : 0;
+        boolean standardised = settings.normalisation() == Normalisation.SLIDE;
         for (int c = 0; c < channels.channelCount(); c++) {
-            Plane src = c < rgbChannels
-                    ? new Plane(rgb.plane(c), frame)
-                    : new Plane(stainPlanes[c - rgbChannels], needed);
+            boolean stain = c >= rgbChannels;
+            if (stain && standardised) {
+                // Our own scratch plane: standardised once before filtering (2 passes per tile
+                // instead of one per feature, as the RGB planes, which are the caller's, need).
+                standardiseInput(stainPlanes[c - rgbChannels], (int) needed.area(), slide.mean(c), slide.scale(c));
+            }
+            Plane src = stain
+                    ? new Plane(stainPlanes[c - rgbChannels], needed)
+                    : new Plane(rgb.plane(c), frame);
             for (int si = 0; si < scales.length; si++) {
                 int firstFeature = (c * scales.length + si) * outputsPerScale;
                 computeScale(src, frameW, frameH, window, scales[si], out, firstFeature);
-                if (settings.normalisation() == Normalisation.SLIDE) {
+                if (standardised && !stain) {
                     standardise(out, firstFeature, slide.mean(c), slide.scale(c));
                 }
             }
         }
     }
 
+    private static void standardiseInput(float[] plane, int n, float mean, float scale) {
+        for (int i = 0; i < n; i++) {
+            plane[i] = (plane[i] - mean) * scale;
+        }
+    }
+
     /**
-     * Standardises the features of one channel and scale after the fact: every filter is linear in
+     * Standardises the features of one channel and scale after the fact (for the caller's RGB
+     * planes, which are not ours to change): every filter is linear in
      * the channel, so smoothing of (v - mean) * scale is the smoothed value minus the mean, times
      * the scale; derivatives only scale, and the structure tensor (products of gradients) scales twice.
      */

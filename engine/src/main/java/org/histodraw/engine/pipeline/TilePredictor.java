@@ -19,6 +19,11 @@ public final class TilePredictor {
     private final SegmentationModel model;
     private final FeatureBank bank;
     private final RandomForest forest;
+    /**
+     * The features of the last tile, reused for the next one of the same size (most of a slide):
+     * a tile's features are tens of megabytes, not worth allocating and clearing for every tile.
+     */
+    private Raster features;
 
     public TilePredictor(SegmentationModel model) {
         this.model = model;
@@ -50,7 +55,11 @@ public final class TilePredictor {
         }
         PixelRegion haloed = tile.expand(bank.halo(), source.bounds());
         PixelRegion inner = new PixelRegion(tile.x() - haloed.x(), tile.y() - haloed.y(), tile.width(), tile.height());
-        return classify(bank.compute(source.read(haloed), inner, slide), tile, probabilities);
+        if (features == null || features.width() != tile.width() || features.height() != tile.height()) {
+            features = Raster.allocate(tile.width(), tile.height(), bank.featureCount());
+        }
+        bank.compute(source.read(haloed), inner, features, slide);
+        return classify(features, tile, probabilities);
     }
 
     /** The whole image in one piece, without tiling (the reference that tiled results must equal). */

@@ -232,10 +232,11 @@ public final class TrainingSampler {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = i + 1;
         }
+        // Passes over all pairs until one merges nothing; a box that grew is compared again with every
+        // later box at once (a pass does not restart after each merge: that was cubic in the groups).
         boolean merged = boxes.size() <= MAX_GROUPS_TO_MERGE;
         while (merged) {
             merged = false;
-            search:
             for (int i = 0; i < boxes.size(); i++) {
                 for (int j = i + 1; j < boxes.size(); j++) {
                     int[] a = boxes.get(i), b = boxes.get(j);
@@ -251,7 +252,7 @@ public final class TrainingSampler {
                         boxes.remove(j);
                         System.arraycopy(ids, j + 1, ids, j, boxes.size() - j);
                         merged = true;
-                        break search;
+                        j = i;
                     }
                 }
             }

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 class ForestSettingsTest {
 
     @Test
-    void defaultsAreTwentyBalancedTreesWithSqrtFeatures() {
+    void defaultsAreEightBalancedTreesWithSqrtFeatures() {
         ForestSettings d = ForestSettings.defaults();
-        assertThat(d.trees()).isEqualTo(12);
+        assertThat(d.trees()).isEqualTo(8);
         assertThat(d.balanceClasses()).isTrue();
         assertThat(d.featuresPerSplit(60)).isEqualTo(7);
         assertThat(d.samplesPerTree(1000)).isEqualTo(1000);

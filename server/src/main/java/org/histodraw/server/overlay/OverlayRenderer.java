@@ -84,16 +84,26 @@ final class OverlayRenderer {
         return drawn;
     }
 
+    /** The picture drawn so far (for drawing a whole level at once). */
+    BufferedImage image() {
+        return image;
+    }
+
     /** The tile as PNG; all empty tiles of one size share one encoding. */
     byte[] png() {
         g.dispose();
-        if (drawn == 0) {
+        return encode(image, drawn == 0);
+    }
+
+    private static final java.util.Map<Long, byte[]> EMPTY = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** As PNG; all empty (transparent) pictures of one size share one encoding. */
+    static byte[] encode(BufferedImage image, boolean empty) {
+        if (empty) {
             return EMPTY.computeIfAbsent(image.getWidth() * 100_000L + image.getHeight(), k -> encode(image));
         }
         return encode(image);
     }
-
-    private static final java.util.Map<Long, byte[]> EMPTY = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static byte[] encode(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);

@@ -17,14 +17,16 @@ import org.histodraw.slides.pyramid.PyramidLayout;
 import org.histodraw.slides.pyramid.TileFormat;
 
 /**
- * A layer of regions as a Deep Zoom image of transparent PNG tiles with the slide's own size, tile
- * size and overlap, so that OpenSeadragon lays it over the slide as a second tiled image:
+ * A layer of regions as a Deep Zoom image of transparent PNG tiles with the slide's own size and
+ * tile size, so that OpenSeadragon lays it over the slide as a second tiled image:
  * {@code /slides/{id}/layers/{layer}/overlay.dzi} and
  * {@code /slides/{id}/layers/{layer}/overlay_files/{level}/{col}_{row}.png}. This is how a layer of
  * 100,000 generated polygons stays fluid in the browser: it draws pictures, not paths.
  *
- * <p>Tiles are rendered on demand from a viewport query and kept in memory keyed by the layer's
- * last change number ({@code seq}); the ETag carries it. A client that puts {@code ?seq=N} on the
+ * <p>The coarse levels (the first view's) are drawn whole in one pass over the layer, ahead of time
+ * for large layers ({@link OverlayPrerender}); finer tiles are rendered on demand from a viewport
+ * query. Both are kept in memory keyed by the layer's last change number ({@code seq}); the ETag
+ * carries it. A client that puts {@code ?seq=N} on the
  * .dzi URL (OpenSeadragon passes the query on to the tiles) gets immutable caching while N is
  * current and a fresh URL after the next change.
  */
@@ -68,8 +70,13 @@ public final class OverlayRoutes {
         return new Target(slice, layer, seq);
     }
 
+    /**
+     * The slide's size and tile size without overlap: transparent tiles that overlap would blend
+     * their shared edge twice, so a viewer would have to draw them into a scratch canvas first
+     * (OpenSeadragon does, a full extra pass a frame); tiles that do not can go straight on.
+     */
     static PyramidLayout layout(Slice slice) {
-        return new PyramidLayout(slice.width(), slice.height(), slice.tileSize(), slice.overlap(), TileFormat.PNG);
+        return new PyramidLayout(slice.width(), slice.height(), slice.tileSize(), 0, TileFormat.PNG);
     }
 
     private void dzi(Context ctx) {
@@ -106,55 +113,14 @@ public final class OverlayRoutes {
         ctx.contentType("image/png").result(png);
     }
 
-    /** The most detailed level whose single tile shows the whole slide. */
-    static int wholeSlideLevel(PyramidLayout layout) {
-        int level = 0;
-        while (level < layout.maxLevel() && layout.columns(level + 1) == 1 && layout.rows(level + 1) == 1) {
-            level++;
-        }
-        return level;
-    }
-
-    /**
-     * Levels below {@code whole} show the whole slide too: they are its tile scaled down, so the
-     * layer is read once for all of them (each would otherwise read every region).
-     */
-    private byte[] shrunk(Target t, PyramidLayout layout, int whole, int level) {
-        String key = "\"ov-" + t.slice().id() + "-" + t.layer() + "-" + t.seq() + "-" + whole + "-0-0\"";
-        byte[] source = t.seq() == 0 ? null : cache.get(key);
-        if (source == null) {
-            source = render(t, layout, whole, 0, 0);
-            if (t.seq() != 0) {
-                cache.put(key, source);
-            }
-        }
-        PixelRegion size = layout.tileRegion(level, 0, 0);
-        try {
-            java.awt.image.BufferedImage big = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(source));
-            java.awt.image.BufferedImage small = new java.awt.image.BufferedImage(size.width(), size.height(),
-                    java.awt.image.BufferedImage.TYPE_INT_ARGB);
-            java.awt.Graphics2D g = small.createGraphics();
-            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(java.awt.RenderingHints.KEY_RENDERING, java.awt.RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(big, 0, 0, size.width(), size.height(), null);
-            g.dispose();
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            javax.imageio.ImageIO.write(small, "png", out);
-            return out.toByteArray();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** Renders one tile (no cache); public for the benchmark. */
+    /** Renders one tile from a viewport query, whatever its level (no cache); public for the benchmark. */
     public byte[] render(Slice slice, String layer, int level, int column, int row) {
         return render(new Target(slice, layer, 0), layout(slice), level, column, row);
     }
 
     private byte[] render(Target t, PyramidLayout layout, int level, int column, int row) {
-        int whole = wholeSlideLevel(layout);
-        if (level < whole) {
-            return shrunk(t, layout, whole, level);
+        if (t.seq() != 0 && OverlayPrerender.covers(layout, level)) {
+            return b.overlays().tile(t.slice(), t.layer(), t.seq(), level, column, row);
         }
         PixelRegion tile = layout.tileRegion(level, column, row);
         double d = layout.downsample(level);

@@ -57,14 +57,17 @@ public final class Regions {
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Database db;
     private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
-    private volatile CommitListener listener = c -> { };
+    /** Slice id to {change seq, bands holding a region (bits)}. */
+    private final Map<Long, long[]> occupiedBands = new ConcurrentHashMap<>();
+    private final List<CommitListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Regions(Database db) {
         this.db = db;
     }
 
+    /** Adds a listener: every listener hears every commit, in the order they were added. */
     public void listener(CommitListener l) {
-        this.listener = l;
+        listeners.add(l);
     }
 
     /** Runs {@code work} holding the slice's write lock (so nothing commits on the slice meanwhile). */
@@ -82,7 +85,9 @@ public final class Regions {
         return whileLocked(sliceId, () -> {
             Commit commit = db.transaction(work);
             if (!commit.isEmpty()) {
-                listener.committed(commit);
+                for (CommitListener l : listeners) {
+                    l.committed(commit);
+                }
             }
             return commit;
         });
@@ -240,7 +245,9 @@ public final class Regions {
             });
             for (LayerResult r : results) {
                 if (!r.commit().isEmpty()) {
-                    listener.committed(r.commit());
+                    for (CommitListener l : listeners) {
+                        l.committed(r.commit());
+                    }
                 }
             }
             return results;
@@ -397,8 +404,9 @@ public final class Regions {
     }
 
     /**
-     * Streams the regions a query selects, in id order, to {@code sink}; returns how many. Runs in a
-     * read transaction so that PostgreSQL streams with a cursor instead of loading everything.
+     * Streams the regions a query selects to {@code sink}, in id order (a bbox query without a
+     * limit or cursor: in index order); returns how many. Both databases stream the rows
+     * ({@link Database#streamingRead}) instead of loading them all first.
      */
     public int query(Query q, int sliceWidth, int sliceHeight, Consumer<Stored> sink) {
         List<Object> params = new ArrayList<>();
@@ -424,7 +432,7 @@ public final class Regions {
         } else {
             double[] b = q.bbox();
             StringBuilder union = new StringBuilder();
-            for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+            for (SpatialKey.Range r : ranges(q.sliceId(), b, sliceWidth, sliceHeight)) {
                 if (r.largest() < q.minSize()) {
                     continue; // every region in this band is smaller than the level of detail asks
                 }
@@ -450,13 +458,16 @@ public final class Regions {
             if (union.isEmpty()) {
                 return 0;
             }
-            sql = "SELECT * FROM (" + union + ") q ORDER BY id";
+            // Paged, the pages follow ids. Unpaged, the rows stream in index order: sorting a whole
+            // viewport's geometries first made H2 hold (and spill to disk) all of them.
+            boolean paged = q.limit() > 0 || q.afterId() > 0;
+            sql = paged ? "SELECT * FROM (" + union + ") q ORDER BY id" : union.toString();
         }
         if (q.limit() > 0) {
             sql += " LIMIT " + q.limit();
         }
         String finalSql = sql;
-        return db.transaction(c -> {
+        return db.streamingRead(c -> {
             try (PreparedStatement ps = c.prepareStatement(finalSql)) {
                 ps.setFetchSize(500);
                 Database.bind(ps, params.toArray());
@@ -469,6 +480,44 @@ public final class Regions {
                 }
                 return n;
             }
+        });
+    }
+
+    /**
+     * The key ranges of a bbox query, without the bands that hold no region of the slice: a layer of
+     * nuclei fills one or two of the twenty-odd bands, and each band costs H2 a UNION branch to
+     * parse and plan whether it finds rows or not.
+     */
+    private List<SpatialKey.Range> ranges(long sliceId, double[] b, int sliceWidth, int sliceHeight) {
+        int maxLevel = SpatialKey.maxLevelFor(sliceWidth, sliceHeight);
+        long occupied = occupiedBands(sliceId, maxLevel);
+        List<SpatialKey.Range> out = new ArrayList<>();
+        for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], maxLevel)) {
+            if ((occupied >>> (int) (r.from() >>> 56) & 1) != 0) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Which bands hold a region of the slice, as bits; worked out again after each commit on the slice. */
+    private long occupiedBands(long sliceId, int maxLevel) {
+        return db.read(c -> {
+            long seq = Database.one(c, "SELECT change_seq FROM slices WHERE id = ?", rs -> rs.getLong(1), sliceId).orElse(-1L);
+            long[] known = occupiedBands.get(sliceId);
+            if (known != null && known[0] == seq) {
+                return known[1];
+            }
+            long mask = 0;
+            for (int band = 0; band <= SpatialKey.SIZE_BUCKETS + Math.min(maxLevel, SpatialKey.MAX_LEVEL); band++) {
+                long from = (long) band << 56;
+                if (Database.one(c, "SELECT 1 FROM regions WHERE slice_id = ? AND cell BETWEEN ? AND ? LIMIT 1", rs -> 1,
+                        sliceId, from, from | ((1L << 56) - 1)).isPresent()) {
+                    mask |= 1L << band;
+                }
+            }
+            occupiedBands.put(sliceId, new long[] {seq, mask});
+            return mask;
         });
     }
 
@@ -485,7 +534,7 @@ public final class Regions {
         double[] b = q.bbox();
         List<Object> params = new ArrayList<>();
         StringBuilder union = new StringBuilder();
-        for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+        for (SpatialKey.Range r : ranges(q.sliceId(), b, sliceWidth, sliceHeight)) {
             if (r.smallest() >= q.minSize()) {
                 continue;
             }
@@ -504,7 +553,7 @@ public final class Regions {
             return 0;
         }
         String sql = union.toString();
-        return db.transaction(c -> {
+        return db.streamingRead(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(2000);
                 Database.bind(ps, params.toArray());
@@ -535,7 +584,7 @@ public final class Regions {
     public long candidates(Query q, int sliceWidth, int sliceHeight) {
         double[] b = q.bbox();
         long total = 0;
-        for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+        for (SpatialKey.Range r : ranges(q.sliceId(), b, sliceWidth, sliceHeight)) {
             if (r.largest() < q.minSize()) {
                 continue;
             }
@@ -556,7 +605,7 @@ public final class Regions {
         }
         double[] b = q.bbox();
         long total = 0;
-        for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], SpatialKey.maxLevelFor(sliceWidth, sliceHeight))) {
+        for (SpatialKey.Range r : ranges(q.sliceId(), b, sliceWidth, sliceHeight)) {
             boolean skipped = r.largest() < q.minSize();
             if (!skipped && r.smallest() >= q.minSize()) {
                 continue;
@@ -625,6 +674,16 @@ public final class Regions {
     public long seqAtTime(long sliceId, long epochMillis) {
         return db.read(c -> Database.one(c, "SELECT COALESCE(MAX(seq), 0) FROM region_events WHERE slice_id = ? AND created_at <= ?",
                 rs -> rs.getLong(1), sliceId, epochMillis).orElse(0L));
+    }
+
+    /** A generated layer of a slice and how many regions its last replacement had. */
+    public record LayerCount(long sliceId, String layer, int regions) {
+    }
+
+    /** Generated layers (of every slice) whose last replacement had at least {@code minRegions} regions. */
+    public List<LayerCount> largeLayers(int minRegions) {
+        return db.read(c -> Database.list(c, "SELECT slice_id, name, region_count FROM layers WHERE region_count >= ? ORDER BY slice_id, name",
+                rs -> new LayerCount(rs.getLong(1), rs.getString(2), rs.getInt(3)), minRegions));
     }
 
     /** Generated layers with their provenance. */

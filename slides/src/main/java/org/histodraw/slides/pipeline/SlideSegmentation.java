@@ -65,12 +65,22 @@ public final class SlideSegmentation implements AutoCloseable {
      */
     public void predict(TileSource source, boolean probabilities, StripSink sink, ProgressListener progress,
                         Cancellation cancellation) {
+        predict(source, null, probabilities, sink, progress, cancellation);
+    }
+
+    /**
+     * As {@link #predict(TileSource, boolean, StripSink, ProgressListener, Cancellation)}, with the
+     * slide's channel statistics already measured (while training on the same slide, say), so
+     * that the slide is not read twice for them; null measures them now.
+     */
+    public void predict(TileSource source, ChannelStatistics statistics, boolean probabilities, StripSink sink,
+                        ProgressListener progress, Cancellation cancellation) {
         TileGrid grid = TileGrid.of(source.width(), source.height(), tileSize);
         int planes = probabilities ? model.classes().size() + 1 : 0;
         StripAssembler assembler = new StripAssembler(grid, planes, sink);
         Semaphore inFlight = new Semaphore(threads * 2);
         AtomicLong done = new AtomicLong();
-        ChannelStatistics slide = predictors.get().measure(source);
+        ChannelStatistics slide = statistics != null ? statistics : predictors.get().measure(source);
         List<Future<?>> futures = new ArrayList<>();
         try {
             for (PixelRegion tile : grid.tiles()) {
