@@ -7,6 +7,7 @@ import { RegionStore, HUMAN } from '../viewer/regions.js';
 import { Selection } from '../viewer/selection.js';
 import { ScaleBar } from '../viewer/scalebar.js';
 import { smoothWhenStill } from '../viewer/motion.js';
+import { decodeTilesBeforeDrawing } from '../viewer/decode.js';
 import { LiveLink } from '../viewer/live.js';
 import { TOOLS, tidy } from '../viewer/tools.js';
 import { itemToGeometry, geometryArea, simplifyItem } from '../viewer/geometry.js';
@@ -38,6 +39,7 @@ export async function viewerPage({ page, user }, sliceId) {
       slice.micronsPerPixel ? ` · ${slice.micronsPerPixel} µm/px` : ' · pixel size unknown'), h('span.muted', { id: 'pointer' })));
 
   // ---- deep zoom + overlay ------------------------------------------------------------------------
+  decodeTilesBeforeDrawing(OpenSeadragon);
   const viewer = OpenSeadragon({
     element: osdBox,
     tileSources: slice.dzi,

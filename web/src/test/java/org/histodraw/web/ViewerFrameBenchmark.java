@@ -105,7 +105,7 @@ class ViewerFrameBenchmark {
                                 + "window.histodraw.rasters.get('generated').setOpacity(1); window.histodraw.overlay.canvas.style.display = '';" + variant[1], zoom);
                         // How many of the frames Paper drew (it draws at most every 50 ms while the view moves).
                         b.js("const v = window.histodraw.overlay.scope.view; window.__paperDraws = 0;"
-                                + "if (!v.__counted) { const u = v.update.bind(v); v.update = () => { window.__paperDraws++; return u(); }; v.__counted = true; }");
+                                + "if (!v.__counted) { const u = v.update.bind(v); v.update = () => { const drew = u(); if (drew) window.__paperDraws++; return drew; }; v.__counted = true; }");
                         double[] f = frames(b);
                         double mean = java.util.Arrays.stream(f).average().orElse(0);
                         System.out.printf(Locale.ROOT, "browser: pan/zoom at %2.0fx the whole-slide view, %s: %d frames, mean %.1f ms, p95 %.1f ms, max %.1f ms (Paper drew %s times)%n",

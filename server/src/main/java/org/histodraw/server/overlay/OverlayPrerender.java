@@ -98,7 +98,7 @@ public final class OverlayPrerender implements AutoCloseable {
 
     /** At start: queues the large layers whose current version has no tiles on disk (looked up on the worker). */
     public void catchUp() {
-        worker.execute(() -> {
+        submit(() -> {
             for (Regions.LayerCount l : regions.largeLayers(LARGE_LAYER)) {
                 slides.slice(l.sliceId()).ifPresent(s -> {
                     long seq = regions.layerSeq(s.id(), l.layer());
@@ -121,7 +121,7 @@ public final class OverlayPrerender implements AutoCloseable {
             return;
         }
         // Counting and drawing run on the worker: the committing thread holds the slice's lock.
-        worker.execute(() -> {
+        submit(() -> {
             Slice slice = slides.slice(commit.sliceId()).orElse(null);
             if (slice == null || closed) {
                 return;
@@ -138,9 +138,21 @@ public final class OverlayPrerender implements AutoCloseable {
         });
     }
 
+    /** Queues work for the worker; nothing once closed (a commit must not fail because the server is stopping). */
+    private void submit(Runnable work) {
+        if (closed) {
+            return;
+        }
+        try {
+            worker.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
     private void schedule(Slice slice, String layer, long seq) {
         Job job = job(slice, layer, seq);
-        worker.execute(() -> runOnWorker(job));
+        submit(() -> runOnWorker(job));
     }
 
     private void runOnWorker(Job job) {
@@ -194,7 +206,7 @@ public final class OverlayPrerender implements AutoCloseable {
         if (closed) {
             jobs.remove(key(slice.id(), layer, seq), job);
         } else if (!Files.isDirectory(dir(slice.id(), layer, seq))) {
-            worker.execute(() -> runOnWorker(job)); // writes the pictures' tiles; the drawing is done
+            submit(() -> runOnWorker(job)); // writes the pictures' tiles; the drawing is done
         }
         return CoarseLevels.tile(OverlayRoutes.layout(slice), levels.get(level), level, column, row);
     }
