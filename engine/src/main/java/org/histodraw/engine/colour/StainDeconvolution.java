@@ -1,6 +1,7 @@
 package org.histodraw.engine.colour;
 
 import java.util.List;
+import org.histodraw.engine.math.PortableMath;
 import org.histodraw.engine.raster.Raster;
 
 /**
@@ -95,34 +96,9 @@ public final class StainDeconvolution {
     }
 
     private static float computeDensity(float intensity) {
-        float density = (float) -log10(Math.max(intensity, MIN_INTENSITY));
+        float density = (float) -PortableMath.log10(Math.max(intensity, MIN_INTENSITY));
         // -log10(1) is -0 on the JVM but +0 in the browser build (which negates as 0 - x): one zero.
         return density == 0f ? 0f : density;
-    }
-
-    private static final double LN2 = 0.6931471805599453;
-    private static final double LN10 = 2.302585092994046;
-
-    /**
-     * log10 of a positive normal x from additions, multiplications and divisions only, so that the
-     * JVM and the browser build (whose Math.log10 is log(x) / ln 10, and whose log is the browser's)
-     * compute the same bits; within a few ulps of Math.log10. x = 2^k m with m in [0.707, 1.414),
-     * log m = 2 atanh((m - 1) / (m + 1)) by its series (|s| < 0.172: 12 terms reach 1e-19).
-     */
-    static double log10(double x) {
-        long bits = Double.doubleToRawLongBits(x);
-        int k = (int) ((bits >>> 52) & 0x7ff) - 1023;
-        double m = Double.longBitsToDouble((bits & 0x000fffffffffffffL) | 0x3ff0000000000000L);
-        if (m > 1.4142135623730951) {
-            m /= 2;
-            k++;
-        }
-        double s = (m - 1) / (m + 1), s2 = s * s, term = s, sum = 0;
-        for (int n = 1; n <= 23; n += 2) {
-            sum += term / n;
-            term *= s2;
-        }
-        return (k * LN2 + 2 * sum) / LN10;
     }
 
     /** The three stain concentrations of one RGB colour (components in [0, 1]). */

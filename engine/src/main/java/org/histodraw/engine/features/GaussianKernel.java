@@ -1,9 +1,12 @@
 package org.histodraw.engine.features;
 
+import org.histodraw.engine.math.PortableMath;
+
 /**
  * A sampled, normalised Gaussian cut at {@link #TRUNCATE} standard deviations (scipy's and
  * scikit-image's rule: radius = floor(4 sigma + 0.5)). Only the centre and one side are stored; the
- * kernel is symmetric.
+ * kernel is symmetric. The weights come from {@link PortableMath#exp}, so that the browser build
+ * computes the very same kernels as the JVM.
  */
 final class GaussianKernel {
     /** Standard deviations the kernel reaches on each side, as in scikit-image. */
@@ -30,7 +33,7 @@ final class GaussianKernel {
         double[] w = new double[radius + 1];
         double sum = 0;
         for (int k = 0; k <= radius; k++) {
-            w[k] = Math.exp(-0.5 * k * k / (sigma * sigma));
+            w[k] = PortableMath.exp(-0.5 * k * k / (sigma * sigma));
             sum += k == 0 ? w[k] : 2 * w[k];
         }
         before = new int[radius + 2];
