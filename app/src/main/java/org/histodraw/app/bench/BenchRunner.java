@@ -153,12 +153,14 @@ public class BenchRunner {
     }
 
     /**
-     * Runs the whole job once on a 1024 x 1024 corner so that the JIT has compiled the hot loops:
-     * the timings then show the steady state that a series of slides sees after its first slide.
+     * Runs the whole job twice on a 2048 x 2048 corner so that the JIT has compiled the hot loops:
+     * the timings then show the steady state that a series of slides sees after its first slide (or
+     * the service after its first training). A 1024 x 1024 corner was not enough: the sampling of
+     * the training patches was still partly interpreted at the timed run, and took 3-4x its hot time.
      */
     private static void warmUp(Mosaic mosaic, FeatureSettings features, ForestSettings forest, int threads,
                                PrintWriter out) {
-        int side = Math.min(1024, mosaic.width());
+        int side = Math.min(2048, mosaic.width());
         Mosaic corner = new Mosaic(side, mosaic.pieces());
         long t0 = System.nanoTime();
         for (int round = 0; round < 2; round++) {
