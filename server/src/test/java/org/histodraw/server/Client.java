@@ -72,6 +72,13 @@ final class Client {
         return send("GET", path, null);
     }
 
+    /** A new project holding one new series; returns the series id. */
+    long newSeries(String projectName, String seriesName) {
+        long project = send("POST", "/api/v1/projects", java.util.Map.of("name", projectName)).json().get("id").asLong();
+        return send("POST", "/api/v1/projects/" + project + "/series", java.util.Map.of("name", seriesName))
+                .json().get("id").asLong();
+    }
+
     Response send(String method, String path, Object json) {
         try {
             byte[] body = json == null ? new byte[0] : json instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(json);

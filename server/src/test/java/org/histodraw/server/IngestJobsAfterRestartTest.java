@@ -26,8 +26,7 @@ class IngestJobsAfterRestartTest {
         long seriesId;
         try (HistoDrawServer server = TestServer.start(data)) {
             Client admin = Client.login(server.port(), TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
-            long project = admin.send("POST", "/api/v1/projects", Map.of("name", "P")).json().get("id").asLong();
-            seriesId = admin.send("POST", "/api/v1/projects/" + project + "/series", Map.of("name", "S")).json().get("id").asLong();
+            seriesId = admin.newSeries("P", "S");
             Client.Response up = admin.upload("/api/v1/series/" + seriesId + "/slices", "a.png", BadSlides.png(600, 400), Map.of());
             jobId = up.json().get("jobId").asText();
             JsonNode job = admin.awaitJob(jobId);
@@ -57,8 +56,7 @@ class IngestJobsAfterRestartTest {
         long seriesId;
         try (HistoDrawServer server = TestServer.start(data)) {
             Client admin = Client.login(server.port(), TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
-            long project = admin.send("POST", "/api/v1/projects", Map.of("name", "P")).json().get("id").asLong();
-            seriesId = admin.send("POST", "/api/v1/projects/" + project + "/series", Map.of("name", "S")).json().get("id").asLong();
+            seriesId = admin.newSeries("P", "S");
         }
         // What a crash in the middle of a build leaves: the job row, the upload, the pyramid's hidden
         // building folder and (had it crashed just after the move) the pyramid folder itself.
@@ -97,8 +95,7 @@ class IngestJobsAfterRestartTest {
         long sliceId;
         try (HistoDrawServer server = TestServer.start(data)) {
             Client admin = Client.login(server.port(), TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
-            long project = admin.send("POST", "/api/v1/projects", Map.of("name", "P")).json().get("id").asLong();
-            long series = admin.send("POST", "/api/v1/projects/" + project + "/series", Map.of("name", "S")).json().get("id").asLong();
+            long series = admin.newSeries("P", "S");
             var slice = server.ingest(series, BadSlides.write(dir, "a.png", BadSlides.png(300, 200)), "a", null);
             key = slice.storageKey();
             sliceId = slice.id();

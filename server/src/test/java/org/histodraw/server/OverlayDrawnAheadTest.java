@@ -46,8 +46,7 @@ class OverlayDrawnAheadTest {
         long seq;
         try (HistoDrawServer server = TestServer.start(dir)) {
             Client c = Client.login(server.port(), TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
-            long project = c.send("POST", "/api/v1/projects", Map.of("name", "Ahead")).json().get("id").asLong();
-            long series = c.send("POST", "/api/v1/projects/" + project + "/series", Map.of("name", "S")).json().get("id").asLong();
+            long series = c.newSeries("Ahead", "S");
             slice = server.backend().slides().addSlice(series, "s", null, new PyramidLayout(SIDE, SIDE, 254, 1, TileFormat.JPEG),
                     null, "none").id();
             put(c, slice, nuclei(2500, 0), "job-1");

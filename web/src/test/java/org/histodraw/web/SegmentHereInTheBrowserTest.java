@@ -166,6 +166,13 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
         return browser;
     }
 
+    /** The slice's regions replaced by a background square in its corner and grey matter where given. */
+    private void drawBackgroundAndGreyMatter(long slice, String greyMatter) {
+        site.clear(slice);
+        site.call("POST", "/api/v1/slices/" + slice + "/regions", feature(square(30, 30, 100, null), "Background"));
+        site.call("POST", "/api/v1/slices/" + slice + "/regions", feature(greyMatter, "Grey matter"));
+    }
+
     private static byte[] bytes(Map<String, Object> browser, String key) {
         return Base64.getDecoder().decode((String) browser.get(key));
     }
@@ -173,10 +180,8 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
     @Test
     void twoDrawnClassesAreSegmentedInViewShownAsAnOverlayAndKeptAsTheBrowserLayer() {
         long slice = site.sliceIds.get(1);
-        site.clear(slice);
         // The synthetic section: a pink tissue ellipse on a pale background.
-        site.call("POST", "/api/v1/slices/" + slice + "/regions", feature(square(30, 30, 100, null), "Background"));
-        site.call("POST", "/api/v1/slices/" + slice + "/regions", feature(square(700, 500, 200, null), "Grey matter"));
+        drawBackgroundAndGreyMatter(slice, square(700, 500, 200, null));
         b.openSlice(slice);
 
         b.driver.findElement(By.id("segment-run")).click();
@@ -247,9 +252,7 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
     @Test
     void theModelTrainedInTheBrowserIsSavedOnTheServiceAndAppliedToTheSeries() {
         long slice = site.sliceIds.get(0);
-        site.clear(slice);
-        site.call("POST", "/api/v1/slices/" + slice + "/regions", feature(square(30, 30, 100, null), "Background"));
-        site.call("POST", "/api/v1/slices/" + slice + "/regions", feature(square(330, 280, 90, null), "Grey matter"));
+        drawBackgroundAndGreyMatter(slice, square(330, 280, 90, null));
         // The segmentation service of the project, registered with the server by its administrator.
         String token = site.call("POST", "/api/v1/projects/" + site.projectId + "/tokens",
                 Map.of("name", "segmentation", "scopes", List.of("read", "write"))).get("token").asText();
