@@ -75,7 +75,7 @@ public final class SegmentationService implements AutoCloseable {
                 LOG.info("a service named {} is already registered with the server", name);
             } else if (e.status() == 401 || e.status() == 403) {
                 LOG.info("not registered with the server (its token is not an administrator's): an administrator "
-                        + "can add it with POST /api/v1/services {{\"name\": \"{}\", \"url\": \"{}\"}}", name, url);
+                        + "can add it with POST /api/v1/services {\"name\": \"{}\", \"url\": \"{}\"}", name, url);
             } else {
                 LOG.warn("could not register with the server: {}", e.getMessage());
             }
