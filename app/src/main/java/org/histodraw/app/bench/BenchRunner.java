@@ -56,8 +56,9 @@ import org.histodraw.slides.pipeline.SlideSegmentation;
  * forest); training a forest on about 200,000 labelled pixels (from the ground truth, when the
  * images have it); prediction of the whole slide (features + forest, tiled, in parallel). End to end
  * is training plus prediction (the slide's channel statistics are measured once, at the start of
- * training, as {@code histodraw segment} does for a slide it trains on). Training labels are taken from the top-left 4096 x 4096 pixels at
- * most, so that larger slides time prediction at scale with the same model.
+ * training, as {@code histodraw segment} does for a slide it trains on). Training labels are taken
+ * from the top-left 4096 x 4096 pixels at most, so that larger slides time prediction at scale with
+ * the same model.
  */
 public class BenchRunner {
     static final int TILE = 512;

@@ -47,6 +47,7 @@ public final class FeatureBank {
     private float[] tensorXY = new float[0];
     private float[] tensorYY = new float[0];
     private float[] spare = new float[0];
+    private float[] rgbScratch = new float[0];
 
     /** What one sigma needs: its kernels and how far around each output pixel it is smoothed. */
     private record Scale(double sigma, GaussianKernel smoothing, GaussianKernel dog, GaussianKernel tensor,
@@ -186,8 +187,8 @@ public final class FeatureBank {
 
         ChannelSet channels = settings.channels();
         PixelRegion needed = window.expand(halo, frame);
+        int n = (int) needed.area();
         if (channels.stainCount() > 0) {
-            int n = (int) needed.area();
             for (int s = 0; s < channels.stainCount(); s++) {
                 stainPlanes[s] = grow(stainPlanes[s], n);
             }
@@ -198,61 +199,36 @@ public final class FeatureBank {
         int rgbChannels = channels.includesRgb() ? 3 : 0;
         boolean standardised = settings.normalisation() == Normalisation.SLIDE;
         for (int c = 0; c < channels.channelCount(); c++) {
-            boolean stain = c >= rgbChannels;
-            if (stain && standardised) {
-                // Our own scratch plane: standardised once before filtering (2 passes per tile
-                // instead of one per feature, as the RGB planes, which are the caller's, need).
-                standardiseInput(stainPlanes[c - rgbChannels], (int) needed.area(), slide.mean(c), slide.scale(c));
+            Plane src;
+            if (c >= rgbChannels) {
+                src = new Plane(stainPlanes[c - rgbChannels], needed);
+            } else if (standardised) {
+                // The caller's plane is not ours to change: the part in reach is copied.
+                rgbScratch = grow(rgbScratch, n);
+                copy(rgb.plane(c), frameW, needed, rgbScratch);
+                src = new Plane(rgbScratch, needed);
+            } else {
+                src = new Plane(rgb.plane(c), frame);
             }
-            Plane src = stain
-                    ? new Plane(stainPlanes[c - rgbChannels], needed)
-                    : new Plane(rgb.plane(c), frame);
+            if (standardised) {
+                // Once on the input, before filtering: every feature then comes out standardised.
+                standardise(src.data(), n, slide.mean(c), slide.scale(c));
+            }
             for (int si = 0; si < scales.length; si++) {
-                int firstFeature = (c * scales.length + si) * outputsPerScale;
-                computeScale(src, frameW, frameH, window, scales[si], out, firstFeature);
-                if (standardised && !stain) {
-                    standardise(out, firstFeature, slide.mean(c), slide.scale(c));
-                }
+                computeScale(src, frameW, frameH, window, scales[si], out, (c * scales.length + si) * outputsPerScale);
             }
         }
     }
 
-    private static void standardiseInput(float[] plane, int n, float mean, float scale) {
+    private static void copy(float[] plane, int planeWidth, PixelRegion region, float[] to) {
+        for (int y = 0; y < region.height(); y++) {
+            System.arraycopy(plane, (region.y() + y) * planeWidth + region.x(), to, y * region.width(), region.width());
+        }
+    }
+
+    private static void standardise(float[] plane, int n, float mean, float scale) {
         for (int i = 0; i < n; i++) {
             plane[i] = (plane[i] - mean) * scale;
-        }
-    }
-
-    /**
-     * Standardises the features of one channel and scale after the fact (for the caller's RGB
-     * planes, which are not ours to change): every filter is linear in
-     * the channel, so smoothing of (v - mean) * scale is the smoothed value minus the mean, times
-     * the scale; derivatives only scale, and the structure tensor (products of gradients) scales twice.
-     */
-    private void standardise(Raster out, int f, float mean, float scale) {
-        for (FeatureKind kind : settings.kinds()) {
-            for (int o = 0; o < kind.outputs(); o++) {
-                float[] plane = out.plane(f + o);
-                switch (kind) {
-                    case GAUSSIAN -> {
-                        for (int i = 0; i < plane.length; i++) {
-                            plane[i] = (plane[i] - mean) * scale;
-                        }
-                    }
-                    case STRUCTURE_TENSOR_EIGENVALUES -> {
-                        float squared = scale * scale;
-                        for (int i = 0; i < plane.length; i++) {
-                            plane[i] *= squared;
-                        }
-                    }
-                    default -> {
-                        for (int i = 0; i < plane.length; i++) {
-                            plane[i] *= scale;
-                        }
-                    }
-                }
-            }
-            f += kind.outputs();
         }
     }
 
