@@ -47,6 +47,7 @@ import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pipeline.ModelTraining;
 import org.histodraw.slides.pipeline.ProgressListener;
 import org.histodraw.slides.pipeline.SlideSegmentation;
+import org.histodraw.slides.pipeline.SlideStatistics;
 
 /**
  * Does the work of {@code histodraw bench}: times each stage of the segmentation of one test slide
@@ -96,7 +97,7 @@ public class BenchRunner {
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         // The slide's channel statistics, measured once for training and prediction alike.
-        ChannelStatistics statistics = new FeatureBank(features).measure(mosaic);
+        ChannelStatistics statistics = SlideStatistics.measure(features, mosaic, request.threads());
         TrainingSet samples = training.sample(features, List.of(image), img -> statistics);
         long t1 = System.nanoTime();
         RandomForest trained = training.grow(samples, forest);
@@ -198,7 +199,7 @@ public class BenchRunner {
 
     /** Features of every tile, in parallel, results thrown away: the cost of the feature bank alone. */
     private static void featuresOnly(Mosaic mosaic, FeatureSettings settings, int threads) {
-        ChannelStatistics slide = new FeatureBank(settings).measure(mosaic);
+        ChannelStatistics slide = SlideStatistics.measure(settings, mosaic, threads);
         ThreadLocal<FeatureBank> banks = ThreadLocal.withInitial(() -> new FeatureBank(settings));
         ThreadLocal<Raster> outputs = ThreadLocal.withInitial(() -> Raster.allocate(TILE, TILE, settings.featureCount()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);

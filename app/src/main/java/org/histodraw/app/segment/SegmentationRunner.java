@@ -30,6 +30,7 @@ import org.histodraw.slides.io.SlideResults;
 import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pipeline.ClassAreas;
 import org.histodraw.slides.pipeline.ModelTraining;
+import org.histodraw.slides.pipeline.SlideStatistics;
 import org.histodraw.slides.pipeline.SlideSegmentation;
 
 /**
@@ -101,10 +102,9 @@ public class SegmentationRunner {
             List<TrainingImage> images = inputs.images(classes);
             ModelTraining training = new ModelTraining(request.threads(), request.tile());
             long t0 = System.nanoTime();
-            FeatureBank bank = new FeatureBank(features);
             Map<TrainingImage, ChannelStatistics> statistics = new HashMap<>();
             for (int i = 0; i < images.size(); i++) {
-                ChannelStatistics s = bank.measure(images.get(i).pixels());
+                ChannelStatistics s = SlideStatistics.measure(features, images.get(i).pixels(), request.threads());
                 statistics.put(images.get(i), s);
                 measured.put(request.images().get(i), s);
             }

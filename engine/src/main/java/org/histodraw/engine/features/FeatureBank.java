@@ -240,54 +240,62 @@ public final class FeatureBank {
     /**
      * Mean and standard deviation of each input channel over a slide: every pixel of a slide up to
      * 4 Mpx, else the pixels of an 8 x 8 grid of 256 x 256 windows spread evenly over it. Always the
-     * same pixels for the same slide, so every caller gets the same numbers.
+     * same pixels for the same slide, so every caller gets the same numbers. One window after the
+     * other; a caller with threads measures the {@link #measuringWindows windows} in parallel with
+     * {@link #sums} and combines them with {@link ChannelSums#combine}, to the same bits.
      */
     public ChannelStatistics measure(TileSource source) {
         Objects.requireNonNull(source, "source");
-        ChannelSet channels = settings.channels();
-        int n = channels.channelCount();
-        double[] sum = new double[n];
-        double[] sumSquares = new double[n];
-        long count = 0;
+        List<ChannelSums> parts = new ArrayList<>();
         for (PixelRegion r : measuringWindows(source.bounds())) {
-            Raster rgb = source.read(r);
-            int pixels = rgb.pixelCount();
-            float[][] planes = new float[n][];
-            int rgbChannels = channels.includesRgb() ? 3 : 0;
-            for (int c = 0; c < rgbChannels; c++) {
-                planes[c] = rgb.plane(c);
-            }
-            if (channels.stainCount() > 0) {
-                float[][] stains = new float[channels.stainCount()][pixels];
-                channels.stains().deconvolve(rgb, 0, 0, rgb.width(), rgb.height(), stains);
-                for (int s = 0; s < stains.length; s++) {
-                    planes[rgbChannels + s] = stains[s];
-                }
-            }
-            for (int c = 0; c < n; c++) {
-                double s = 0, sq = 0;
-                float[] p = planes[c];
-                for (int i = 0; i < pixels; i++) {
-                    double v = p[i];
-                    s += v;
-                    sq += v * v;
-                }
-                sum[c] += s;
-                sumSquares[c] += sq;
-            }
-            count += pixels;
+            parts.add(sums(source.read(r)));
         }
-        double[] means = new double[n];
-        double[] deviations = new double[n];
-        for (int c = 0; c < n; c++) {
-            means[c] = sum[c] / count;
-            deviations[c] = Math.sqrt(Math.max(0, sumSquares[c] / count - means[c] * means[c]));
-        }
-        return new ChannelStatistics(means, deviations);
+        return ChannelSums.combine(parts);
     }
 
-    static java.util.List<PixelRegion> measuringWindows(PixelRegion bounds) {
-        java.util.List<PixelRegion> windows = new ArrayList<>();
+    /** The sums of each input channel over every pixel of {@code rgb} (one measuring window). */
+    public ChannelSums sums(Raster rgb) {
+        Objects.requireNonNull(rgb, "rgb");
+        ChannelSet channels = settings.channels();
+        int n = channels.channelCount();
+        int pixels = rgb.pixelCount();
+        float[][] planes = new float[n][];
+        int rgbChannels = channels.includesRgb() ? 3 : 0;
+        for (int c = 0; c < rgbChannels; c++) {
+            planes[c] = rgb.plane(c);
+        }
+        if (channels.stainCount() > 0) {
+            // The bank's scratch planes: no fresh memory per window.
+            for (int s = 0; s < channels.stainCount(); s++) {
+                stainPlanes[s] = grow(stainPlanes[s], pixels);
+            }
+            channels.stains().deconvolve(rgb, 0, 0, rgb.width(), rgb.height(), stainPlanes);
+            for (int s = 0; s < channels.stainCount(); s++) {
+                planes[rgbChannels + s] = stainPlanes[s];
+            }
+        }
+        double[] sum = new double[n];
+        double[] sumSquares = new double[n];
+        for (int c = 0; c < n; c++) {
+            double s = 0, sq = 0;
+            float[] p = planes[c];
+            for (int i = 0; i < pixels; i++) {
+                double v = p[i];
+                s += v;
+                sq += v * v;
+            }
+            sum[c] = s;
+            sumSquares[c] = sq;
+        }
+        return new ChannelSums(pixels, sum, sumSquares);
+    }
+
+    /**
+     * The windows a slide's statistics are measured on (see {@link #measure}): the whole slide in
+     * 1024-pixel squares up to 4 Mpx, else an 8 x 8 grid of 256 x 256 windows.
+     */
+    public static List<PixelRegion> measuringWindows(PixelRegion bounds) {
+        List<PixelRegion> windows = new ArrayList<>();
         if (bounds.area() <= MEASURE_WHOLE_PIXELS) {
             for (int y = bounds.y(); y < bounds.endY(); y += 1024) {
                 for (int x = bounds.x(); x < bounds.endX(); x += 1024) {

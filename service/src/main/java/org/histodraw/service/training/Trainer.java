@@ -23,6 +23,7 @@ import org.histodraw.client.ServerClient;
 import org.histodraw.client.SliceInfo;
 import org.histodraw.client.RemoteSlide;
 import org.histodraw.slides.pipeline.ModelTraining;
+import org.histodraw.slides.pipeline.SlideStatistics;
 
 /**
  * Trains a model on the human regions of chosen slices of the annotation server: fetches the
@@ -37,11 +38,13 @@ public final class Trainer {
 
     private final ServerClient server;
     private final ModelTraining training;
+    private final int threads;
     private final Map<Long, RemoteSlide> slides = new ConcurrentHashMap<>();
     private final Map<String, ChannelStatistics> statistics = new ConcurrentHashMap<>();
 
     public Trainer(ServerClient server, int threads) {
         this.server = server;
+        this.threads = threads;
         this.training = new ModelTraining(threads, TILE);
     }
 
@@ -58,7 +61,7 @@ public final class Trainer {
             return null;
         }
         return statistics.computeIfAbsent(sliceId + "|" + features.toText(),
-                k -> new FeatureBank(features).measure(slide(sliceId)));
+                k -> SlideStatistics.measure(features, slide(sliceId), threads));
     }
 
     /** The slice as a tile source, opened once. */

@@ -80,7 +80,8 @@ public final class SlideSegmentation implements AutoCloseable {
         StripAssembler assembler = new StripAssembler(grid, planes, sink);
         Semaphore inFlight = new Semaphore(threads * 2);
         AtomicLong done = new AtomicLong();
-        ChannelStatistics slide = statistics != null ? statistics : predictors.get().measure(source);
+        ChannelStatistics slide = statistics != null ? statistics
+                : SlideStatistics.measure(model.features(), source, pool);
         List<Future<?>> futures = new ArrayList<>();
         try {
             for (PixelRegion tile : grid.tiles()) {
