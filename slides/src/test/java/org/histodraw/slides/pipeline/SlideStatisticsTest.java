@@ -15,28 +15,20 @@ import org.junit.jupiter.api.Test;
 
 class SlideStatisticsTest {
 
-    /** A slide whose pixels are made up from their coordinates (no raster of its size in memory). */
-    private static class MadeUpSlide implements TileSource {
-        private final int width;
-        private final int height;
-
+    /**
+     * A slide whose pixels are made up from their coordinates (no raster of its size in memory);
+     * reads right of {@code corruptFromX} fail, as a damaged tile would.
+     */
+    private record MadeUpSlide(int width, int height, int corruptFromX) implements TileSource {
         MadeUpSlide(int width, int height) {
-            this.width = width;
-            this.height = height;
-        }
-
-        @Override
-        public int width() {
-            return width;
-        }
-
-        @Override
-        public int height() {
-            return height;
+            this(width, height, Integer.MAX_VALUE);
         }
 
         @Override
         public Raster read(PixelRegion region) {
+            if (region.x() >= corruptFromX) {
+                throw new IllegalStateException("tile at " + region.x() + "," + region.y() + " is corrupt");
+            }
             Raster out = Raster.allocate(region.width(), region.height(), 3);
             for (int y = 0; y < region.height(); y++) {
                 for (int x = 0; x < region.width(); x++) {
@@ -70,15 +62,7 @@ class SlideStatisticsTest {
 
     @Test
     void aWindowThatCannotBeReadFailsTheMeasurementWithItsOwnMessage() {
-        TileSource broken = new MadeUpSlide(3000, 3000) {
-            @Override
-            public Raster read(PixelRegion region) {
-                if (region.x() > 1500) {
-                    throw new IllegalStateException("tile at " + region.x() + "," + region.y() + " is corrupt");
-                }
-                return super.read(region);
-            }
-        };
+        TileSource broken = new MadeUpSlide(3000, 3000, 1500);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             assertThatThrownBy(() -> SlideStatistics.measure(FeatureSettings.defaults(), broken, pool))
