@@ -54,9 +54,11 @@ public final class ModelTraining {
         ThreadLocal<FeatureBank> banks = ThreadLocal.withInitial(() -> new FeatureBank(features));
         List<Callable<TrainingSet>> work = new ArrayList<>();
         for (TrainingImage image : images) {
-            ChannelStatistics statistics = known.apply(image);
-            TrainingSampler sampler = statistics == null ? new TrainingSampler(image.pixels(), image.labels(), tileSize)
-                    : new TrainingSampler(image.pixels(), image.labels(), tileSize, statistics);
+            ChannelStatistics given = known.apply(image);
+            // Measured here, on all threads, rather than by the first worker while the others wait.
+            ChannelStatistics statistics = given != null ? given
+                    : SlideStatistics.measure(features, image.pixels(), threads);
+            TrainingSampler sampler = new TrainingSampler(image.pixels(), image.labels(), tileSize, statistics);
             for (PixelRegion tile : sampler.tiles()) {
                 work.add(() -> sampler.sample(banks.get(), tile));
             }
