@@ -151,17 +151,17 @@ async function membersCard(projectId) {
     const members = await get(`/api/v1/projects/${projectId}/members`);
     clear(list);
     for (const m of members) {
-      list.append(h('li', {}, `${m.user.username} — ${m.role} `,
+      list.append(h('li', {}, `${m.username} — ${m.role} `,
         h('button.link', {
           onclick: async () => {
-            try { await del(`/api/v1/projects/${projectId}/members/${encodeURIComponent(m.user.username)}`); await render(); } catch (e) { showError(e); }
+            try { await del(`/api/v1/projects/${projectId}/members/${encodeURIComponent(m.username)}`); await render(); } catch (e) { showError(e); }
           },
         }, 'Remove')));
     }
   }
   await render();
-  const username = h('input', { placeholder: 'User name', required: true });
-  const role = h('select', {}, ['viewer', 'editor', 'owner'].map((r) => h('option', { value: r }, r)));
+  const username = h('input', { name: 'username', placeholder: 'User name', required: true });
+  const role = h('select', { name: 'role' }, ['viewer', 'editor', 'owner'].map((r) => h('option', { value: r }, r)));
   return h('section.card', { id: 'members' }, h('h2', {}, 'Members'), list,
     h('form.inline', {
       onsubmit: async (e) => {

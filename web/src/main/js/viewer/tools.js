@@ -401,7 +401,7 @@ export function wandTool(ctx) {
 }
 
 export const TOOLS = [
-  { id: 'select', key: 'v', label: 'Select / move', make: selectTool },
+  { id: 'select', key: 'v', label: 'Select / move', make: selectTool, readOnly: true },
   { id: 'polygon', key: 'p', label: 'Polygon', make: polygonTool },
   { id: 'freehand', key: 'f', label: 'Freehand', make: freehandTool },
   { id: 'brush', key: 'b', label: 'Brush', make: (ctx) => brushTool(ctx, false) },

@@ -224,7 +224,7 @@ public final class ApplyJob {
         setProgress(index, progress(index).with(0, "running"));
         long t0 = System.nanoTime();
         LayerFile layer = new LayerFile(workDir.resolve(id + "-" + slice.id() + ".geojson"), slice.width(),
-                model.classes(), provenance, settings.simplify(), settings.minArea());
+                model.classes(), provenance, settings.cleaning(), slice.micronsPerPixel());
         try {
             segmentation.predict(source, false, layer, (done, total) -> setProgress(index, progress(index).with(done, "running")),
                     cancellation);

@@ -16,6 +16,7 @@ import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
 import org.histodraw.engine.pipeline.ModelCodec;
 import org.histodraw.engine.pipeline.SegmentationModel;
+import org.histodraw.engine.vector.PolygonCleaning;
 import org.histodraw.service.ServiceConfig;
 import org.histodraw.client.SeriesInfo;
 import org.histodraw.client.ServerClient;
@@ -407,15 +408,42 @@ public final class ServiceApi {
         } else {
             throw new IllegalArgumentException("say which slices: {\"series\": id} (with \"from\", \"to\") or {\"slices\": [ids]}");
         }
-        JobSettings settings = JobSettings.defaults(config.threads(), config.name());
-        if (b.has("simplify") || b.has("minArea") || b.has("tile")) {
-            settings = new JobSettings(settings.layer(), b.path("tile").asInt(settings.tileSize()), settings.threads(),
-                    b.path("simplify").asDouble(settings.simplify()), b.path("minArea").asDouble(settings.minArea()),
-                    settings.serviceName());
-        }
+        JobSettings defaults = JobSettings.defaults(config.threads(), config.name());
+        JobSettings settings = new JobSettings(defaults.layer(), b.path("tile").asInt(defaults.tileSize()), defaults.threads(),
+                cleaning(b), defaults.serviceName());
         ApplyJob job = jobs.submit(model, ref, slices, settings);
         ctx.status(202).header("Location", "/api/jobs/" + job.id());
         json(ctx, job.view());
+    }
+
+    /**
+     * How the job's regions are cleaned: {@code minArea}, {@code minHoleArea} (µm² on slices that
+     * know their pixel size, else px²; absent: the engine's defaults), {@code simplify} (px) and
+     * {@code smoothing} (passes).
+     */
+    static PolygonCleaning cleaning(JsonNode b) {
+        PolygonCleaning c = PolygonCleaning.defaults();
+        for (String field : List.of("minArea", "minHoleArea", "simplify", "smoothing")) {
+            if (b.has(field) && !b.get(field).isNumber()) {
+                throw new IllegalArgumentException("\"" + field + "\" must be a number: " + b.get(field));
+            }
+        }
+        if (b.has("minArea")) {
+            c = c.withMinRegionArea(b.get("minArea").asDouble());
+        }
+        if (b.has("minHoleArea")) {
+            c = c.withMinHoleArea(b.get("minHoleArea").asDouble());
+        }
+        if (b.has("simplify")) {
+            c = c.withSimplify(b.get("simplify").asDouble());
+        }
+        if (b.has("smoothing")) {
+            if (!b.get("smoothing").canConvertToInt() || !b.get("smoothing").isIntegralNumber()) {
+                throw new IllegalArgumentException("\"smoothing\" must be a whole number of passes: " + b.get("smoothing"));
+            }
+            c = c.withSmoothing(b.get("smoothing").asInt());
+        }
+        return c;
     }
 
     private void cancelJob(Context ctx) {
