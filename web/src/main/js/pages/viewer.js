@@ -25,8 +25,12 @@ import { rasterLayers } from '../viewer/raster-layers.js';
 import { keyboard } from '../viewer/keyboard.js';
 import { servicesSection } from '../viewer/services.js';
 import { acceptResults } from '../viewer/accept.js';
+import { measurementsSection } from '../viewer/measurements.js';
+import { segmentationPanel } from '../viewer/segmentation-panel.js';
+import { slideInfoSection } from '../viewer/slide-info.js';
+import { displaySection } from '../viewer/display.js';
 
-export async function viewerPage({ page, user }, sliceId) {
+export async function viewerPage({ page, user }, sliceId, params = new URLSearchParams()) {
   const slice = await get(`/api/v1/slices/${sliceId}`);
   const [project, series, ontology] = await Promise.all([
     get(`/api/v1/projects/${slice.projectId}`),
@@ -36,6 +40,7 @@ export async function viewerPage({ page, user }, sliceId) {
   setCrumbs({ label: 'Projects', href: '#/' }, { label: project.name, href: `#/projects/${project.id}` },
     { label: series.name }, { label: slice.name });
   const canEdit = project.role === 'owner' || project.role === 'editor' || user.admin;
+  const isOwner = project.role === 'owner' || user.admin;
   document.title = `${slice.name} · HistoDraw`;
 
   // ---- layout -----------------------------------------------------------------------------------
@@ -82,7 +87,7 @@ export async function viewerPage({ page, user }, sliceId) {
   let brushSize = Number(localStorage.getItem('brushSize')) || 30;
   const wandTolerance = h('input', { type: 'range', min: 2, max: 120, value: 30 });
   const ctx = {
-    overlay, scope, store, selection, canEdit, classColour, say,
+    overlay, scope, store, selection, canEdit, classColour, say, micronsPerPixel: slice.micronsPerPixel,
     currentClass: () => classes.current(),
     brushSize: () => brushSize,
     wandTolerance: () => Number(wandTolerance.value),
@@ -125,8 +130,12 @@ export async function viewerPage({ page, user }, sliceId) {
   const layers = layerList({ store, rasters, overlay, canEdit, accept });
   const history = historyList({ sliceId, canEdit, reload: () => loadRegions() });
   const segmentHere = segmentHereSection({ viewer, store, slice: { ...slice, id: sliceId }, canEdit });
-  side.append(classes.element, selectionBox.element, layers.element, exchangeSection({ sliceId, slice, store, canEdit }),
-    servicesSection({ slice, sliceId }), segmentHere.element, history.element);
+  const measurements = measurementsSection({ slice, sliceId, store });
+  const segmentation = segmentationPanel({ viewer, slice, sliceId, series, project, ontology, store });
+  stage.append(segmentation.element);
+  const display = displaySection(viewer);
+  side.append(classes.element, selectionBox.element, layers.element, measurements.element, display.element, exchangeSection({ sliceId, slice, store, canEdit }),
+    servicesSection({ slice, sliceId, panel: segmentation }), segmentHere.element, slideInfoSection({ slice, sliceId, isOwner }), history.element);
   panels = {
     changed() { layers.render(); selectionBox.render(); history.soon(); },
     selectionChanged() { selectionBox.render(); },
@@ -186,11 +195,12 @@ export async function viewerPage({ page, user }, sliceId) {
   });
   toolbar.append(h('button.link', { onclick: keys.showHelp }, 'Shortcuts (?)'));
   useTool('select');
+  if (params.get('panel') === 'segmentation') segmentation.open();
 
   // The test hooks: a browser test reads the state the user sees, nothing the UI does not show.
   window.histodraw = {
     store, viewer, overlay, selection, rasters: rasters.rasters, geometryOf: itemToGeometry, ready: () => viewerReady, useTool,
-    chooseClass: classes.choose, get live() { return live; }, segmentHere,
+    chooseClass: classes.choose, get live() { return live; }, segmentHere, segmentation,
   };
 
   return () => {
@@ -198,6 +208,8 @@ export async function viewerPage({ page, user }, sliceId) {
     rasters.close();
     live.close();
     segmentHere.close();
+    segmentation.destroy();
+    display.close();
     keys.close();
     cursors.close();
     history.close();

@@ -8,6 +8,7 @@ import { api } from '../api.js';
 import { h, showError, toast } from '../ui.js';
 import { itemToGeometry } from './geometry.js';
 import { EngineClient } from '../engine/engine-client.js';
+import { ServiceClient, registeredServices } from './service-client.js';
 import { HUMAN } from './regions.js';
 
 export const BROWSER_LAYER = 'browser';
@@ -229,26 +230,14 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
   let savedModel = null; // {service, name, version} once saved
   let jobTimer = null;
 
-  /** The first segmentation service registered with the server: {name, url}. */
+  /** The first segmentation service registered with the server, with a token of this project. */
+  let client = null;
   async function segmentationService() {
-    const services = await api('GET', '/api/v1/services');
+    if (client) return client;
+    const services = await registeredServices();
     if (!services.length) throw new Error('No segmentation service is registered with the server.');
-    return { name: services[0].name, url: new URL(services[0].url, location.href).href };
-  }
-
-  /** Calls the service's API (another origin: it answers this server's pages only). */
-  async function callService(service, method, path, body) {
-    let response;
-    try {
-      response = await fetch(new URL(path, service.url), {
-        method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
-      });
-    } catch (e) {
-      throw new Error(`the service ${service.name} cannot be reached (${e.message})`);
-    }
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(`${service.name}: ${data.error || response.status}`);
-    return data;
+    client = new ServiceClient(services[0], slice.projectId);
+    return client;
   }
 
   /** Uploads the model file to the service as the next version of the name typed. */
@@ -266,7 +255,7 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
       const service = await segmentationService();
       setStatus(`Saving the model on ${service.name}…`);
       const bytes = await engine.call('modelFile', { handle: result.handle });
-      const saved = await callService(service, 'POST', 'api/models/import', {
+      const saved = await service.call('POST', 'api/models/import', {
         name: modelName.value.trim(), file: base64(bytes), trainingSlices: [slice.id],
       });
       savedModel = { service, name: saved.name, version: saved.version };
@@ -288,7 +277,7 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
     apply.disabled = true;
     let job;
     try {
-      job = await callService(service, 'POST', 'api/jobs', { series: slice.seriesId, model: { name, version } });
+      job = await service.call('POST', 'api/jobs', { series: slice.seriesId, model: { name, version } });
     } catch (e) {
       apply.disabled = false;
       setStatus(`Not started: ${e.message}`);
@@ -296,7 +285,7 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
     }
     const follow = async () => {
       try {
-        const j = await callService(service, 'GET', `api/jobs/${job.id}`);
+        const j = await service.call('GET', `api/jobs/${job.id}`);
         if (['queued', 'running', 'publishing'].includes(j.state)) {
           setStatus(`Applying ${name} v${version} to the series: ${Math.round(100 * j.fraction)} % (job ${j.id} on ${service.name}).`);
           jobTimer = setTimeout(follow, 1000);

@@ -1,12 +1,13 @@
-// The analysis services registered with the server, linked with this slice.
+// The analysis services registered with the server: the segmentation service opens as a panel
+// of this viewer (same login: it is called with a token of the server); others are linked.
 import { get } from '../api.js';
 import { h } from '../ui.js';
 
-export function servicesSection({ slice, sliceId }) {
-  const box = h('section', { id: 'services' }, h('h3', {}, 'Analysis services'));
+export function servicesSection({ slice, sliceId, panel }) {
+  const box = h('section', { id: 'services' }, h('h3', {}, 'Analysis'), h('p', {}, panel.button));
   get('/api/v1/services').then((services) => {
     if (!services.length) box.append(h('p.muted', {}, 'No service registered.'));
-    for (const s of services) {
+    for (const s of services.slice(1)) {
       const url = new URL(s.url, location.href);
       url.searchParams.set('server', location.origin);
       url.searchParams.set('project', slice.projectId);

@@ -146,6 +146,9 @@ public final class ApplyJob {
             }
             state = "publishing";
             server.commitStaged(id);
+            for (int i = 0; i < progress.size(); i++) {
+                setProgress(i, progress.get(i).published());
+            }
             state = "done";
         } catch (CancellationException e) {
             stop(uploader, uploads);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.histodraw.engine.features.ChannelSet;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
 import org.histodraw.engine.pipeline.ModelCodec;
@@ -30,6 +31,7 @@ import org.histodraw.service.models.ModelRef;
 import org.histodraw.service.models.ModelStore;
 import org.histodraw.service.models.SavedModel;
 import org.histodraw.service.preview.PreviewTiles;
+import org.histodraw.service.preview.UncertaintyRamp;
 import org.histodraw.service.training.Trainer;
 import org.histodraw.service.training.TrainingRegions;
 import org.histodraw.service.training.TrainingRequest;
@@ -81,21 +83,25 @@ public final class ServiceApi {
         });
         // The viewer of the annotation server (another origin) may call the API: it saves a model
         // trained in the browser and applies it to a series. No other site may.
+        // The viewer's segmentation panel calls the API and loads the preview tiles from the server's
+        // pages (another origin), sending the server token it obtained as Authorization: Bearer.
         java.util.Set<String> viewerOrigins = viewerOrigins(server.server());
-        r.before("/api/*", ctx -> {
-            String origin = ctx.header("Origin");
-            if (origin != null && viewerOrigins.contains(origin)) {
-                ctx.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
-            }
-        });
-        r.options("/api/*", ctx -> {
-            String origin = ctx.header("Origin");
-            if (origin != null && viewerOrigins.contains(origin)) {
-                ctx.header("Access-Control-Allow-Methods", "GET, POST")
-                        .header("Access-Control-Allow-Headers", "Content-Type").header("Access-Control-Max-Age", "600");
-            }
-            ctx.status(204);
-        });
+        for (String path : List.of("/api/*", "/preview/*")) {
+            r.before(path, ctx -> {
+                String origin = ctx.header("Origin");
+                if (origin != null && viewerOrigins.contains(origin)) {
+                    ctx.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
+                }
+            });
+            r.options(path, ctx -> {
+                String origin = ctx.header("Origin");
+                if (origin != null && viewerOrigins.contains(origin)) {
+                    ctx.header("Access-Control-Allow-Methods", "GET, POST")
+                            .header("Access-Control-Allow-Headers", "Content-Type, Authorization").header("Access-Control-Max-Age", "600");
+                }
+                ctx.status(204);
+            });
+        }
         r.before(ctx -> {
             String m = ctx.method().name();
             if ((m.equals("POST") || m.equals("PUT") || m.equals("DELETE"))
@@ -105,8 +111,7 @@ public final class ServiceApi {
         });
 
         r.get("/", ctx -> page(ctx, "index.html", "text/html; charset=utf-8"));
-        r.get("/app.js", ctx -> page(ctx, "app.js", "text/javascript; charset=utf-8"));
-        r.get("/app.css", ctx -> page(ctx, "app.css", "text/css; charset=utf-8"));
+        r.get("/page.js", ctx -> page(ctx, "page.js", "text/javascript; charset=utf-8"));
 
         r.get("/api/info", this::info);
         r.get("/api/projects", ctx -> json(ctx, server.projects()));
@@ -218,6 +223,9 @@ public final class ServiceApi {
         out.put("threads", config.threads());
         out.put("layer", JobSettings.GENERATED);
         out.put("viewerScript", config.effectiveViewerScript());
+        out.put("uncertaintyRamp", UncertaintyRamp.css());
+        out.put("stains", List.of("he", "hdab", "rgb"));
+        out.put("defaultFeatures", FeatureSettings.defaults().toText());
         json(ctx, out);
     }
 
@@ -265,6 +273,9 @@ public final class ServiceApi {
         }
         FeatureSettings features = b.hasNonNull("features") ? FeatureSettings.parse(b.get("features").asText())
                 : FeatureSettings.defaults();
+        if (b.hasNonNull("stain") && !b.hasNonNull("features")) {
+            features = withStain(features, b.get("stain").asText());
+        }
         ForestSettings forest = ForestSettings.defaults();
         if (b.has("trees")) {
             forest = forest.withTrees(b.get("trees").asInt());
@@ -275,6 +286,19 @@ public final class ServiceApi {
         boolean live = !b.has("live") || b.get("live").asBoolean();
         workbench.train(new TrainingRequest(slices, classes, features, forest), live);
         state(ctx);
+    }
+
+    /**
+     * The default features on the project's stain: H&E trains on hematoxylin and eosin, H-DAB on
+     * hematoxylin and DAB (IHC), RGB on the colour channels.
+     */
+    static FeatureSettings withStain(FeatureSettings features, String stain) {
+        return switch (stain) {
+            case "he" -> features.withChannels(ChannelSet.HEMATOXYLIN_EOSIN);
+            case "hdab" -> features.withChannels(ChannelSet.HEMATOXYLIN_DAB);
+            case "rgb" -> features.withChannels(ChannelSet.RGB);
+            default -> throw new IllegalArgumentException("stain must be he, hdab or rgb: " + stain);
+        };
     }
 
     private void state(Context ctx) {
