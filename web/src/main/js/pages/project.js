@@ -141,7 +141,7 @@ async function ontologyCard(projectId, canEdit) {
   render();
   if (canEdit) {
     card.append(h('div.row', {},
-      h('button', { onclick: () => { classes.push({ name: `Class ${classes.length + 1}`, color: randomColour() }); render(); } }, 'Add class'),
+      h('button', { onclick: () => { classes.push({ name: `Class ${classes.length + 1}`, color: newColour(classes) }); render(); } }, 'Add class'),
       h('button.primary', {
         id: 'save-ontology',
         onclick: async () => {
@@ -182,6 +182,14 @@ async function membersCard(projectId) {
     }, username, role, h('button', { type: 'submit' }, 'Add member')));
 }
 
-function randomColour() {
-  return '#' + Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
+/**
+ * Colours for new classes that no common stain has (not the browns of DAB, the blues and purples
+ * of hematoxylin, the pinks of eosin): saturated greens, yellows, cyans, oranges, magenta. The
+ * first not yet used, then any.
+ */
+const CLASS_COLOURS = ['#00c853', '#ffd600', '#00e5ff', '#ff6d00', '#d500f9', '#76ff03', '#2962ff', '#ff1744', '#1de9b6', '#c6ff00'];
+
+function newColour(classes) {
+  const used = new Set(classes.map((c) => String(c.color).toLowerCase()));
+  return CLASS_COLOURS.find((c) => !used.has(c)) || CLASS_COLOURS[classes.length % CLASS_COLOURS.length];
 }

@@ -405,6 +405,7 @@ public final class ServiceApi {
      */
     private void startJob(Context ctx) {
         JsonNode b = body(ctx);
+        PolygonCleaning cleaning = cleaning(b);
         SegmentationModel model;
         ModelRef ref;
         if (b.path("model").isObject()) {
@@ -434,7 +435,7 @@ public final class ServiceApi {
         }
         JobSettings defaults = JobSettings.defaults(config.threads(), config.name());
         JobSettings settings = new JobSettings(defaults.layer(), b.path("tile").asInt(defaults.tileSize()), defaults.threads(),
-                cleaning(b), defaults.serviceName());
+                cleaning, defaults.serviceName());
         ApplyJob job = jobs.submit(model, ref, slices, settings);
         ctx.status(202).header("Location", "/api/jobs/" + job.id());
         json(ctx, job.view());
@@ -445,7 +446,7 @@ public final class ServiceApi {
      * know their pixel size, else px²; absent: the engine's defaults), {@code simplify} (px) and
      * {@code smoothing} (passes).
      */
-    static PolygonCleaning cleaning(JsonNode b) {
+    public static PolygonCleaning cleaning(JsonNode b) {
         PolygonCleaning c = PolygonCleaning.defaults();
         for (String field : List.of("minArea", "minHoleArea", "simplify", "smoothing")) {
             if (b.has(field) && !b.get(field).isNumber()) {
