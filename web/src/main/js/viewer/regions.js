@@ -136,8 +136,8 @@ export class RegionStore {
     const fill = colour.clone();
     fill.alpha = this.styleOf(item.data.layer).fill;
     item.fillColor = fill;
-    // A halo of the opposite lightness around the outline keeps it visible on any stain.
-    item.data.halo = colour.gray > 0.55 ? 'rgba(0,0,0,0.85)' : 'rgba(255,255,255,0.9)';
+    // A dark halo around the outline (a light one for the darkest classes) keeps it visible on any stain.
+    item.data.halo = colour.gray > 0.3 ? 'rgba(0,0,0,0.85)' : 'rgba(255,255,255,0.9)';
   }
 
   mark(item, chosen) {

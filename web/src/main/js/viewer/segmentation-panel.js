@@ -153,7 +153,11 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
       data: { labels: top.map((f) => f.name), datasets: [{ label: 'share of the forest\'s splits', data: top.map((f) => 100 * f.share), backgroundColor: '#4f6d7a' }] },
       options: {
         indexAxis: 'y', animation: false, maintainAspectRatio: false,
-        scales: { x: { title: { display: true, text: '% of the importance' } }, y: { ticks: { autoSkip: false, font: { size: 11 } } } },
+        scales: {
+          x: { title: { display: true, text: '% of the importance' } },
+          // Room for the whole feature name (Chart.js would give the axis at most a third of the width).
+          y: { ticks: { autoSkip: false, font: { size: 11 } }, afterFit: (scale) => { scale.width = Math.max(scale.width, Math.min(240, scale.chart.width * 0.6)); } },
+        },
         plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${c.parsed.x.toFixed(1)} %` } } },
       },
     });

@@ -85,6 +85,11 @@ class ResultsAsAnnotationsTest {
         JsonNode events = c.get("/api/v1/slices/" + slice + "/history?limit=10").json().get("events");
         assertThat(events.get(0).get("seq").asLong()).isEqualTo(events.get(3).get("seq").asLong());
 
+        // Exported like any annotation.
+        Client.Response exported = c.get("/api/v1/slices/" + slice + "/export?format=geojson");
+        assertThat(exported.status()).as(exported.toString()).isEqualTo(200);
+        assertThat(exported.text()).contains("Epithelium");
+
         // Now an annotation like any other: re-classed by an update.
         JsonNode first = human.get(0);
         Client.Response edit = c.send("PUT", "/api/v1/regions/" + first.get("id").asLong(), Map.of("type", "Feature",

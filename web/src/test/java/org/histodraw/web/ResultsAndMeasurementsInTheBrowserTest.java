@@ -44,6 +44,10 @@ class ResultsAndMeasurementsInTheBrowserTest extends InTheBrowser {
         b.waitFor(d -> generated() == 3);
     }
 
+    JsonNode human() {
+        return site.call("GET", "/api/v1/slices/" + slice + "/regions?layer=human", null).get("features");
+    }
+
     long generated() {
         return ((Number) b.js("return [...window.histodraw.store.items.values()].filter(i => i.data.layer === 'generated' && i.visible).length")).longValue();
     }
@@ -61,7 +65,7 @@ class ResultsAndMeasurementsInTheBrowserTest extends InTheBrowser {
         b.driver.findElement(By.id("accept-selection")).click();
         b.waitFor(d -> b.regionCount() == 1 && generated() == 2);
         b.waitSaved();
-        JsonNode human = site.regions(slice).get("features");
+        JsonNode human = human();
         assertThat(human).hasSize(1);
         assertThat(human.get(0).at("/properties/provenance/acceptedFrom/provenance/modelName").asText()).isEqualTo("grey-v1");
 
@@ -69,10 +73,10 @@ class ResultsAndMeasurementsInTheBrowserTest extends InTheBrowser {
         b.clickImage(400, 400);
         b.pressWith("2", Keys.SHIFT);
         b.waitSaved();
-        b.waitFor(d -> "White matter".equals(site.regions(slice).get("features").get(0).at("/properties/classification/name").asText()));
+        b.waitFor(d -> "White matter".equals(human().get(0).at("/properties/classification/name").asText()));
         b.press(Keys.DELETE);
         b.waitSaved();
-        b.waitFor(d -> site.regions(slice).get("features").isEmpty());
+        b.waitFor(d -> human().isEmpty());
 
         // A whole class of the layer, then undo gives the results back to the model's layer.
         new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.cssSelector("#layers li[data-layer='generated'] select.accept-class")))
@@ -130,7 +134,8 @@ class ResultsAndMeasurementsInTheBrowserTest extends InTheBrowser {
         b.openSlice(site.sliceIds.get(1));
         // The second slide of the site records 1 µm per pixel (Site ingests slide i with i µm/px).
         b.tool("ruler");
-        b.dragImage(new double[] {100, 100}, new double[] {250, 100}, new double[] {400, 500});
+        // (Away from the top-left corner, where OpenSeadragon's buttons take the clicks.)
+        b.dragImage(new double[] {300, 300}, new double[] {450, 300}, new double[] {600, 700});
         assertThat(b.js("return window.histodraw.segmentHere && document.querySelector('#tools button[data-tool=ruler]').className")).asString()
                 .contains("active");
         String measured = (String) b.js("return window.histodraw.overlay.scope.project.layers.find(l => l.name === '#temp').children.find(c => c.className === 'PointText').content");
@@ -164,8 +169,8 @@ class ResultsAndMeasurementsInTheBrowserTest extends InTheBrowser {
         b.js("window.__downloads = []; const make = URL.createObjectURL; URL.createObjectURL = (blob) => { window.__downloads.push(blob); return make(blob); };");
         b.driver.findElement(By.id("measurements-csv")).click();
         String csv = (String) b.js("return window.__downloads[0].text()");
-        assertThat(csv).startsWith("slice,region,layer,class,author,area_px2,perimeter_px,area_um2,perimeter_um\r\n");
-        assertThat(csv.split("\r\n")).hasSize(5);
+        assertThat(csv).startsWith("slice,region,layer,class,author,area_px2,perimeter_px,area_um2,perimeter_um");
+        assertThat(csv.split("\r?\n")).hasSize(5);
         assertThat(csv).contains("section-001.png,", ",generated,Grey matter,grey-v1,40000,800,").contains(",human,Background,");
         new Actions(b.driver).sendKeys(Keys.ESCAPE).perform();
         b.waitFor(Duration.ofSeconds(5), d -> d.findElements(By.id("measurements-dialog")).isEmpty());
