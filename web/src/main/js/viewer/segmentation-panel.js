@@ -3,12 +3,9 @@
 // stain, see how well each class is learnt and which features count, see the prediction and the
 // uncertainty over this slide (under the training regions), save and use models, apply one to the
 // series and plot the area of each class along it. Every call carries a token of the server.
-import { Chart, BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend } from 'chart.js';
-import { api } from '../api.js';
 import { h, clear, download, showError } from '../ui.js';
 import { ServiceClient, registeredServices } from './service-client.js';
-
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
+import { importancesChart, areasChart } from './charts.js';
 
 export const STAINS = [
   { id: 'he', label: 'H&E (hematoxylin, eosin)' },
@@ -146,21 +143,8 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
       ...r.classes.map((c) => h('tr', {}, h('td', {}, h('span.swatch', { style: { background: colours.get(c.name) || c.color } }), ` ${c.name}`),
         h('td.num', {}, `${(100 * c.outOfBagAccuracy).toFixed(1)} %`), h('td.num', {}, (c.samples || 0).toLocaleString()))),
       h('tr', {}, h('td', {}, 'All'), h('td.num', {}, `${(100 * r.outOfBagAccuracy).toFixed(1)} %`), h('td.num', {}, (r.samples || 0).toLocaleString())));
-    const top = r.importances.slice(0, 12);
     if (importanceChart) importanceChart.destroy();
-    importanceChart = new Chart(importances, {
-      type: 'bar',
-      data: { labels: top.map((f) => f.name), datasets: [{ label: 'share of the forest\'s splits', data: top.map((f) => 100 * f.share), backgroundColor: '#4f6d7a' }] },
-      options: {
-        indexAxis: 'y', animation: false, maintainAspectRatio: false,
-        scales: {
-          x: { title: { display: true, text: '% of the importance' } },
-          // Room for the whole feature name (Chart.js would give the axis at most a third of the width).
-          y: { ticks: { autoSkip: false, font: { size: 11 } }, afterFit: (scale) => { scale.width = Math.max(scale.width, Math.min(240, scale.chart.width * 0.6)); } },
-        },
-        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${c.parsed.x.toFixed(1)} %` } } },
-      },
-    });
+    importanceChart = importancesChart(importances, r.importances.slice(0, 12));
     overlays();
   }
 
@@ -223,28 +207,9 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
   }
   let shownAreas = null;
 
-  /** Area of each class along the series: slice names on the axis, class colours, values on hover. */
   function plotAreas(rows) {
-    const images = [...new Set(rows.map((r) => r.image))];
-    const classes = [...new Set(rows.map((r) => r.className))];
-    const microns = rows.every((r) => r.areaUm2 !== null && r.areaUm2 !== undefined);
-    const unit = microns ? 'µm²' : 'px²';
     if (areaChart) areaChart.destroy();
-    areaChart = new Chart(areas, {
-      type: 'line',
-      data: {
-        labels: images,
-        datasets: classes.map((c) => ({
-          label: c, borderColor: colours.get(c) || '#888', backgroundColor: colours.get(c) || '#888', tension: 0.2,
-          data: images.map((img) => { const r = rows.find((q) => q.image === img && q.className === c); return r ? (microns ? r.areaUm2 : r.areaPx) : null; }),
-        })),
-      },
-      options: {
-        animation: false, maintainAspectRatio: false, interaction: { mode: 'index', intersect: false },
-        scales: { y: { beginAtZero: true, title: { display: true, text: `area (${unit})` } }, x: { title: { display: true, text: 'slice' } } },
-        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${Math.round(c.parsed.y).toLocaleString()} ${unit}` } } },
-      },
-    });
+    areaChart = areasChart(areas, rows, colours);
   }
   async function downloadCsv() {
     download(`${series.name}-${shownAreas}-areas.csv`, await client.blob(`api/jobs/${shownAreas}/areas.csv`));
@@ -276,9 +241,4 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
     element, button, open: () => run(open), close, destroy,
     get version() { return version; }, get layers() { return layers; }, get charts() { return { importances: importanceChart, areas: areaChart }; },
   };
-}
-
-/** The project's stain chooser for its owner (project page). */
-export async function saveStain(projectId, stain) {
-  return api('PUT', `/api/v1/projects/${projectId}`, { stain });
 }
