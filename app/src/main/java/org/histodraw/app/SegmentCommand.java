@@ -1,5 +1,7 @@
 package org.histodraw.app;
 
+import org.histodraw.engine.vector.PolygonSimplifier;
+import org.histodraw.engine.vector.PolygonCleaning;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,9 +90,18 @@ public final class SegmentCommand implements Callable<Integer> {
             description = "Polygon simplification tolerance in pixels, 0 for none (default: ${DEFAULT-VALUE}).")
     double simplify;
 
-    @Option(names = "--min-area", paramLabel = "PX2", defaultValue = "0",
-            description = "Drop polygons smaller than this many square pixels (default: ${DEFAULT-VALUE}).")
-    double minArea;
+    @Option(names = "--smooth", paramLabel = "N", defaultValue = "0",
+            description = "Passes of corner cutting that round the outlines after simplifying, 0-6 (default: ${DEFAULT-VALUE}).")
+    int smooth;
+
+    @Option(names = "--min-area", paramLabel = "AREA",
+            description = "Drop regions smaller than this: µm² when the image records its pixel size, else px² "
+                    + "(default: 10 µm², or 40 px² without a pixel size; 0 keeps all).")
+    Double minArea;
+
+    @Option(names = "--min-hole", paramLabel = "AREA",
+            description = "Fill holes smaller than this, in the same units (default: as --min-area's default; 0 keeps all).")
+    Double minHole;
 
     @Option(names = "--classes", split = ",", paramLabel = "NAME",
             description = "Class names for label values 1..K of label images, e.g. Background,Nucleus "
@@ -123,7 +134,13 @@ public final class SegmentCommand implements Callable<Integer> {
         int threadCount = threads == null ? Checks.defaultThreads() : threads;
         checks.range("--threads", threadCount, 1, 1024);
         checks.atLeastZero("--simplify", simplify);
-        checks.atLeastZero("--min-area", minArea);
+        if (minArea != null) {
+            checks.atLeastZero("--min-area", minArea);
+        }
+        if (minHole != null) {
+            checks.atLeastZero("--min-hole", minHole);
+        }
+        checks.range("--smooth", smooth, 0, PolygonSimplifier.MAX_SMOOTHING);
         checkClassNames(checks);
         checkNames(checks);
         if (features != null && features.isBlank()) {
@@ -147,7 +164,7 @@ public final class SegmentCommand implements Callable<Integer> {
         }
         return new SegmentRequest(images, labels, Optional.ofNullable(out), Optional.ofNullable(saveModel),
                 Optional.ofNullable(model), Optional.ofNullable(features), trees, depth, seed, tile, threadCount,
-                probabilities, simplify, minArea, classes.stream().map(String::strip).toList());
+                probabilities, new PolygonCleaning(minArea, minHole, simplify, smooth), classes.stream().map(String::strip).toList());
     }
 
     private void checkCombinations(Checks checks) {

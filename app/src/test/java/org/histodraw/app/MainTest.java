@@ -83,7 +83,7 @@ class MainTest {
     @Test
     void segmentHelpDocumentsHowLabelsPairWithImages() {
         assertThat(run("segment", "--help")).isZero();
-        assertThat(out.toString()).contains("--image=FILE", "--labels=FILE", "same position", "only predicted", "--min-area=PX2");
+        assertThat(out.toString()).contains("--image=FILE", "--labels=FILE", "same position", "only predicted", "--min-area=AREA", "--min-hole=AREA", "µm²");
     }
 
     @Test
@@ -123,7 +123,7 @@ class MainTest {
         assertThat(r.tile()).isEqualTo(512);
         assertThat(r.threads()).isEqualTo(3);
         assertThat(r.seed()).isEqualTo(7);
-        assertThat(r.simplify()).isEqualTo(0.5);
+        assertThat(r.cleaning().simplify()).isEqualTo(0.5);
         assertThat(r.probabilities()).isTrue();
         assertThat(r.trains()).isTrue();
         assertThat(r.predicts()).isTrue();

@@ -25,10 +25,16 @@ class SlidesAndFilesInTheBrowserTest extends InTheBrowser {
         Path png = dir.resolve("section-003.png");
         ImageIO.write(new BufferedImage(3000, 2000, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
         b.open("#/projects/" + site.projectId);
-        b.waitFor(d -> d.findElement(By.cssSelector(".upload-input"))).sendKeys(png.toString());
+        // The pixel size is asked with the upload (the file does not record one).
+        b.waitFor(d -> d.findElement(By.cssSelector(".upload-mpp"))).sendKeys("0.25");
+        b.driver.findElement(By.cssSelector(".upload-input")).sendKeys(png.toString());
         b.waitFor(d -> d.findElement(By.cssSelector(".upload progress")));
         b.waitFor(Duration.ofSeconds(60), d -> site.call("GET", "/api/v1/series/" + site.seriesId, null).get("slices").size() == 3);
         b.waitFor(d -> d.findElements(By.cssSelector(".slices li")).size() == 3);
+        JsonNode added = site.call("GET", "/api/v1/series/" + site.seriesId, null).get("slices").get(2);
+        assertThat(added.get("micronsPerPixel").asDouble()).isEqualTo(0.25);
+        assertThat(b.driver.findElement(By.cssSelector(".slices li[data-slice='" + added.get("id").asLong() + "'] .facts")).getText())
+                .contains("0.25 µm/px");
         assertThat(b.pageErrors()).isEqualTo("[]");
 
         Path broken = dir.resolve("broken.png");

@@ -1,5 +1,6 @@
 package org.histodraw.app.demo;
 
+import org.histodraw.engine.vector.PolygonCleaning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,7 +55,7 @@ public class DemoRunner {
         terminal.out().println("demo: training on " + regions + " and segmenting " + image);
         SegmentRequest segment = new SegmentRequest(List.of(image), List.of(regions), Optional.of(request.out()),
                 Optional.of(request.out().resolve("demo-model.hdm")), Optional.empty(), Optional.empty(),
-                ForestSettings.DEFAULT_TREES, ForestSettings.defaults().maxDepth(), 1, 512, request.threads(), true, 1.0, 20,
+                ForestSettings.DEFAULT_TREES, ForestSettings.defaults().maxDepth(), 1, 512, request.threads(), true, PolygonCleaning.defaults(),
                 List.of());
         new SegmentationRunner().run(segment, terminal);
         terminal.out().println("demo: results in " + request.out().toAbsolutePath()

@@ -157,6 +157,8 @@ public final class DemoSite implements AutoCloseable {
         long project = api.call("POST", "/api/v1/projects", Map.of("name", PROJECT,
                 "description", "IHC (DAB + hematoxylin) of colonic glands. Regions: Epithelium, Stroma, Lumen.")).get("id").asLong();
         api.call("PUT", "/api/v1/projects/" + project + "/ontology", ontologyOf(regions));
+        // IHC: the segmentation trains on hematoxylin and DAB, not on H&E's eosin.
+        api.call("PUT", "/api/v1/projects/" + project, Map.of("stain", "hdab"));
         long series = api.call("POST", "/api/v1/projects/" + project + "/series", Map.of("name", "IHC sections")).get("id").asLong();
         try {
             Path inputs = Files.createDirectories(data.resolve("demo-inputs"));

@@ -187,7 +187,7 @@ public class SegmentationRunner {
         ProgressBar bar = terminal.progress(name, tiles, "tiles");
         long t0 = System.nanoTime();
         try (SlideResults outputs = new SlideResults(outDir, name, image.width(), image.height(), model,
-                file.getFileName().toString(), mpp, request.probabilities(), request.simplify(), request.minArea())) {
+                file.getFileName().toString(), mpp, request.probabilities(), request.cleaning())) {
             segmentation.predict(image, statistics, request.probabilities(), outputs, (done, total) -> bar.advance(1),
                     new Cancellation());
             bar.finish();

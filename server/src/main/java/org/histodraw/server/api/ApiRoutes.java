@@ -27,6 +27,7 @@ public final class ApiRoutes {
         new RegionRoutes(b).register(routes);
         new ExchangeRoutes(b).register(routes);
         new RegionEditRoutes(b).register(routes);
+        new ResultRoutes(b).register(routes);
         new org.histodraw.server.collab.LiveRoutes(b).register(routes);
         new org.histodraw.server.overlay.OverlayRoutes(b).register(routes);
         new TileRoutes(b.slides(), b.ingest(), b.auth(), b.access(), b.config().iiifMaxSide()).register(routes);

@@ -95,6 +95,7 @@ final class ProjectRoutes {
     private void project(Context ctx) {
         Project project = projectFor(ctx, Role.VIEWER);
         Map<String, Object> out = view(project, b.access().roleIn(principal(ctx), project.id()));
+        out.put("stain", b.projects().stain(project.id()));
         out.put("series", b.slides().seriesOf(project.id()).stream()
                 .map(s -> Map.<String, Object>of("id", s.id(), "name", s.name())).toList());
         Http.json(ctx, out);
@@ -108,8 +109,18 @@ final class ProjectRoutes {
             b.projects().setPublicRead(project.id(), publicRead);
             b.access().changed(project.id());
         }
+        String stain = Json.text(body, "stain", false);
+        if (stain != null) {
+            try {
+                b.projects().setStain(project.id(), stain);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest(e.getMessage());
+            }
+        }
         Project updated = b.projects().project(project.id()).orElseThrow();
-        Http.json(ctx, view(updated, b.access().roleIn(principal(ctx), project.id())));
+        Map<String, Object> out = view(updated, b.access().roleIn(principal(ctx), project.id()));
+        out.put("stain", b.projects().stain(project.id()));
+        Http.json(ctx, out);
     }
 
     static Map<String, Object> view(Project p, Role role) {
