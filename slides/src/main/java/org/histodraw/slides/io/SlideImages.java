@@ -43,8 +43,6 @@ public final class SlideImages {
     /** TIFF tiles or strips up to this many pixels are decoded per region; larger ones whole. */
     static final long MAX_REGION_BLOCK_PIXELS = 4L << 20;
     /** Formats of several files, or named by extension only: OpenSlide's, refused without it. */
-    private static final List<String> OPENSLIDE_EXTENSIONS = List.of(".svs", ".ndpi", ".vms", ".vmu", ".mrxs", ".scn",
-            ".bif", ".svslide", ".tif", ".tiff");
     private static final List<String> OPENSLIDE_ONLY_EXTENSIONS = List.of(".ndpi", ".vms", ".vmu", ".mrxs", ".scn",
             ".bif", ".svslide");
 
@@ -339,8 +337,61 @@ public final class SlideImages {
     record Decoded(String format, BufferedImage image) {
     }
 
+    /**
+     * What a file is, checked without decoding any image that has to be decoded whole.
+     *
+     * @param decodedWhole true for images without random access (PNG, JPEG, TIFF in one strip): the
+     *                     header and the size limits are checked, the pixels not yet
+     */
+    public record Probe(String format, int width, int height, boolean decodedWhole) {
+    }
+
+    /**
+     * Checks a file as {@link #open} does, but stops before decoding an image that has no random access
+     * (a server checks such uploads from their headers and decodes them on its bounded ingest worker).
+     * Files read by regions are opened, checked (a few tiles of each level read) and closed.
+     */
+    public static Probe probe(Path file, SlideLimits limits) {
+        ImageFiles.checkReadable(file);
+        byte[] head = ImageFiles.head(file, 132);
+        boolean tiff = head.length >= 4 && (head[0] == 'I' && head[1] == 'I' || head[0] == 'M' && head[1] == 'M');
+        boolean dicom = head.length >= 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M';
+        boolean imageIoOnly = !tiff && !dicom
+                && (OpenSlide.library().isEmpty() || OpenSlide.library().get().detectVendor(file).isEmpty())
+                && OPENSLIDE_ONLY_EXTENSIONS.stream().noneMatch(e -> lowerName(file).endsWith(e));
+        if (imageIoOnly) {
+            List<SlideException> failures = new ArrayList<>();
+            for (ImageReaderSpi provider : ImageFiles.providers(file)) {
+                try {
+                    Object opened = open(file, provider, limits, true);
+                    if (opened instanceof Probe p) {
+                        return p;
+                    }
+                    try (SlideImage image = (SlideImage) opened) {
+                        return new Probe(image.format(), image.width(), image.height(), false);
+                    }
+                } catch (TooLarge e) {
+                    throw e;
+                } catch (Unsuitable e) {
+                    failures.add(e);
+                } catch (SlideException e) {
+                    failures.add(0, e);
+                }
+            }
+            throw failures.get(0);
+        }
+        try (SlideImage image = open(file, limits)) {
+            return new Probe(image.format(), image.width(), image.height(), !image.readsRegions());
+        }
+    }
+
     /** Opens with one given reader (tests use it to exercise the TwelveMonkeys fallback). */
     static SlideImage open(Path file, ImageReaderSpi provider, SlideLimits limits) {
+        return (SlideImage) open(file, provider, limits, false);
+    }
+
+    /** A SlideImage, or a Probe when {@code probeOnly} and the image would be decoded whole. */
+    private static Object open(Path file, ImageReaderSpi provider, SlideLimits limits, boolean probeOnly) {
         String format = ImageFiles.formatName(provider);
         if ("TIFF".equals(format)) {
             checkTiffStructure(file);
@@ -378,6 +429,9 @@ public final class SlideImages {
                 return image;
             }
             checkWholeSize(file, format, width, height, limits);
+            if (probeOnly) {
+                return new Probe(format, width, height, true);
+            }
             BufferedImage whole = read(file, format, reader, level);
             return new ImageIoSlide(file, format, mpp, new WholeImage(whole));
         } catch (IOException | RuntimeException e) {

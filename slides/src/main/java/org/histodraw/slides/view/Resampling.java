@@ -3,7 +3,7 @@ package org.histodraw.slides.view;
 /**
  * Area averaging of packed RGB pixels: each output pixel is the mean of the source area it covers,
  * partial pixels weighted by the part covered. Shrinks without the aliasing of bilinear sampling at
- * any factor (slide levels are often 4x apart). Separable: rows first, then columns.
+ * any factor (slide levels are often 4x apart). Separable, one output row at a time.
  */
 final class Resampling {
     private Resampling() {
@@ -19,40 +19,37 @@ final class Resampling {
         if (scaleX == 1 && scaleY == 1 && x0 == 0 && y0 == 0 && outWidth == srcWidth && outHeight == srcHeight) {
             return src.clone();
         }
-        float[][] rows = new float[3][srcHeight * outWidth];
         Span[] xs = spans(x0, scaleX, outWidth, srcWidth);
-        for (int y = 0; y < srcHeight; y++) {
-            int base = y * srcWidth;
-            for (int i = 0; i < outWidth; i++) {
-                Span s = xs[i];
-                float r = 0, g = 0, b = 0;
-                for (int k = 0; k < s.weights.length; k++) {
-                    int p = src[base + s.first + k];
-                    float w = s.weights[k];
-                    r += w * ((p >> 16) & 0xff);
-                    g += w * ((p >> 8) & 0xff);
-                    b += w * (p & 0xff);
-                }
-                int at = y * outWidth + i;
-                rows[0][at] = r;
-                rows[1][at] = g;
-                rows[2][at] = b;
-            }
-        }
         Span[] ys = spans(y0, scaleY, outHeight, srcHeight);
+        // Row by row: the source rows under one output row are summed (weighted) first, then the
+        // columns; memory is three rows of the source, whatever the size.
+        float[] r = new float[srcWidth], g = new float[srcWidth], b = new float[srcWidth];
         int[] out = new int[outWidth * outHeight];
         for (int j = 0; j < outHeight; j++) {
-            Span s = ys[j];
-            for (int i = 0; i < outWidth; i++) {
-                float r = 0, g = 0, b = 0;
-                for (int k = 0; k < s.weights.length; k++) {
-                    int at = (s.first + k) * outWidth + i;
-                    float w = s.weights[k];
-                    r += w * rows[0][at];
-                    g += w * rows[1][at];
-                    b += w * rows[2][at];
+            Span sy = ys[j];
+            java.util.Arrays.fill(r, 0);
+            java.util.Arrays.fill(g, 0);
+            java.util.Arrays.fill(b, 0);
+            for (int k = 0; k < sy.weights.length; k++) {
+                int base = (sy.first + k) * srcWidth;
+                float w = sy.weights[k];
+                for (int x = 0; x < srcWidth; x++) {
+                    int p = src[base + x];
+                    r[x] += w * ((p >> 16) & 0xff);
+                    g[x] += w * ((p >> 8) & 0xff);
+                    b[x] += w * (p & 0xff);
                 }
-                out[j * outWidth + i] = 0xff000000 | eight(r) << 16 | eight(g) << 8 | eight(b);
+            }
+            for (int i = 0; i < outWidth; i++) {
+                Span sx = xs[i];
+                float rr = 0, gg = 0, bb = 0;
+                for (int k = 0; k < sx.weights.length; k++) {
+                    float w = sx.weights[k];
+                    rr += w * r[sx.first + k];
+                    gg += w * g[sx.first + k];
+                    bb += w * b[sx.first + k];
+                }
+                out[j * outWidth + i] = 0xff000000 | eight(rr) << 16 | eight(gg) << 8 | eight(bb);
             }
         }
         return out;

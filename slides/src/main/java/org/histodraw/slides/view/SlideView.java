@@ -29,9 +29,9 @@ import org.histodraw.slides.pyramid.TileFormat;
  * Memory per call is bounded by {@link #MAX_READ_PIXELS}, whatever the slide size. Thread-safe.
  */
 public final class SlideView {
-    /** The largest region one read decodes: 2048 x 2048 pixels (16 MiB of packed pixels). */
-    public static final long MAX_READ_PIXELS = 1L << 22;
-    private static final long COARSE_CACHE_BYTES = Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 16);
+    /** The largest region one read decodes: 1024 x 1024 pixels (4 MiB of packed pixels). */
+    public static final long MAX_READ_PIXELS = 1L << 20;
+    private static final long COARSE_CACHE_BYTES = Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 32);
 
     /** A tile's bytes; {@code stored} when they are the file's own bytes, sent without decoding. */
     public record CutTile(byte[] bytes, String mediaType, boolean stored) {
