@@ -48,7 +48,7 @@ class IngestCommandTest {
                 b.toString())).as(err.toString()).isZero();
 
         assertThat(out.toString()).contains("created project Brain", "created series Coronal",
-                "a.png: slice 1, 300 x 200 px", "b.png: slice 2, 700 x 500 px");
+                "a.png: slice 1, PNG, 300 x 200 px", "b.png: slice 2, PNG, 700 x 500 px");
         try (HistoDrawServer server = HistoDrawServer.start(ServerConfig.defaults().withDataDir(data).withPort(0))) {
             var series = server.backend().slides().seriesOf(server.backend().projects().visibleTo(null, true).get(0).id());
             var slices = server.backend().slides().slicesOf(series.get(0).id());
