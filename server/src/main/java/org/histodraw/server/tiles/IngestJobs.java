@@ -155,7 +155,12 @@ public final class IngestJobs implements AutoCloseable {
                 source = dir.resolve(ORIGINAL + extension(file.getFileName().toString()));
                 Files.copy(file, source);
             }
-            IngestJob job = register(seriesId, series.projectId(), source, link, key, name, position, micronsPerPixel, false);
+            IngestJob job;
+            try {
+                job = register(seriesId, series.projectId(), source, link, key, name, position, micronsPerPixel, false);
+            } catch (SlideException e) {
+                throw e.naming(file);
+            }
             return slides.slice(job.sliceId()).orElseThrow();
         } catch (IOException e) {
             deleteTree(dir);
