@@ -106,7 +106,7 @@ public final class DeepZoomSlide implements SlideImage {
 
     @Override
     public int[] readArgb(int level, PixelRegion region) {
-        check(level, region);
+        LevelRegions.check(this, closed, level, region);
         int dz = layout.maxLevel() - level;
         int ts = layout.tileSize();
         int[] out = new int[region.width() * region.height()];
@@ -164,21 +164,6 @@ public final class DeepZoomSlide implements SlideImage {
             cache.put(key, pixels);
         }
         return pixels;
-    }
-
-    private SlideLevel check(int level, PixelRegion region) {
-        if (closed) {
-            throw new IllegalStateException("slide image is closed: " + dir);
-        }
-        if (level < 0 || level >= levels.size()) {
-            throw new IllegalArgumentException("level must be 0.." + (levels.size() - 1) + ": " + level);
-        }
-        SlideLevel l = levels.get(level);
-        if (region.isEmpty() || !PixelRegion.of(l.width(), l.height()).contains(region)) {
-            throw new IllegalArgumentException("region " + region + " must be non-empty and inside level " + level
-                    + " (" + l.width() + " x " + l.height() + ") of " + dir);
-        }
-        return l;
     }
 
     @Override

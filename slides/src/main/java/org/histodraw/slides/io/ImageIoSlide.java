@@ -57,26 +57,13 @@ final class ImageIoSlide implements SlideImage {
 
     @Override
     public Raster read(int level, PixelRegion region) {
-        check(level, region);
+        LevelRegions.check(this, closed, level, region);
         return pixels.read(region);
     }
 
     @Override
     public int[] readArgb(int level, PixelRegion region) {
         return RgbConversion.packed(read(level, region));
-    }
-
-    private void check(int level, PixelRegion region) {
-        if (level != 0) {
-            throw new IllegalArgumentException("level must be 0 (the image has one): " + level);
-        }
-        if (region.isEmpty() || !bounds().contains(region)) {
-            throw new IllegalArgumentException("region " + region + " must be non-empty and inside the "
-                    + width() + " x " + height() + " image " + file);
-        }
-        if (closed) {
-            throw new IllegalStateException("slide image is closed: " + file);
-        }
     }
 
     @Override

@@ -155,7 +155,7 @@ final class OpenSlideImage implements SlideImage {
 
     @Override
     public int[] readArgb(int level, PixelRegion region) {
-        SlideLevel l = check(level, region);
+        SlideLevel l = LevelRegions.check(this, closed, level, region);
         int[] out = new int[region.width() * region.height()];
         int rows = (int) Math.max(1, Math.min(region.height(), READ_CHUNK_PIXELS / region.width()));
         for (int y = 0; y < region.height(); y += rows) {
@@ -201,21 +201,6 @@ final class OpenSlideImage implements SlideImage {
         BufferedImage image = new BufferedImage((int) size[0], (int) size[1], BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, (int) size[0], (int) size[1], argb, 0, (int) size[0]);
         return image;
-    }
-
-    private SlideLevel check(int level, PixelRegion region) {
-        if (closed) {
-            throw new IllegalStateException("slide image is closed: " + file);
-        }
-        if (level < 0 || level >= levels.size()) {
-            throw new IllegalArgumentException("level must be 0.." + (levels.size() - 1) + ": " + level);
-        }
-        SlideLevel l = levels.get(level);
-        if (region.isEmpty() || !PixelRegion.of(l.width(), l.height()).contains(region)) {
-            throw new IllegalArgumentException("region " + region + " must be non-empty and inside level " + level
-                    + " (" + l.width() + " x " + l.height() + ") of " + file);
-        }
-        return l;
     }
 
     @Override

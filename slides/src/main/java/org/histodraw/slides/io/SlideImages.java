@@ -74,6 +74,10 @@ public final class SlideImages {
         ImageFiles.checkReadable(file);
         byte[] head = ImageFiles.head(file, 132);
         if (head.length >= 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M') {
+            Optional<SlideImage> read = openVendor(file, Optional.empty()); // OpenSlide 4 reads DICOM WSI
+            if (read.isPresent()) {
+                return read.get();
+            }
             throw new Refused(file, "DICOM whole-slide images are not supported", "OpenSlide " + openSlideVersion()
                     + " cannot read DICOM WSI (OpenSlide 4.0 can) and HistoDraw has no DICOM reader of its own; "
                     + "convert the slide to a pyramidal TIFF, or ingest the files it came from");

@@ -278,16 +278,8 @@ final class TiledTiff implements SlideImage {
     }
 
     private Level level(int level, PixelRegion region) {
-        checkOpen();
-        if (level < 0 || level >= levels.length) {
-            throw new IllegalArgumentException("level must be 0.." + (levels.length - 1) + ": " + level);
-        }
-        Level l = levels[level];
-        if (region.isEmpty() || !PixelRegion.of(l.width, l.height).contains(region)) {
-            throw new IllegalArgumentException("region " + region + " must be non-empty and inside level " + level
-                    + " (" + l.width + " x " + l.height + ") of " + file);
-        }
-        return l;
+        LevelRegions.check(this, closed, level, region);
+        return levels[level];
     }
 
     private void checkOpen() {

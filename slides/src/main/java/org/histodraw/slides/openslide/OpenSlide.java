@@ -36,8 +36,11 @@ public final class OpenSlide {
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT;
     private static final AddressLayout ADDRESS = ValueLayout.ADDRESS;
     private static final Object LOCK = new Object();
-    private static volatile Optional<OpenSlide> loaded;
-    private static volatile String loadFailure;
+    private static volatile Loaded loaded;
+
+    /** The outcome of looking for the library: it, or why not (with how to install it). */
+    record Loaded(Optional<OpenSlide> library, String failure) {
+    }
 
     final MethodHandle detectVendor;
     final MethodHandle open;
@@ -75,13 +78,18 @@ public final class OpenSlide {
 
     /** The library, loaded on first use; empty (with {@link #unavailableReason()}) when it is not installed. */
     public static Optional<OpenSlide> library() {
-        Optional<OpenSlide> l = loaded;
+        return loaded().library();
+    }
+
+    private static Loaded loaded() {
+        Loaded l = loaded;
         if (l != null) {
             return l;
         }
         synchronized (LOCK) {
             if (loaded == null) {
-                loaded = load();
+                String configured = System.getProperty(LIBRARY_PROPERTY);
+                loaded = load(configured != null && !configured.isBlank() ? List.of(configured) : NAMES);
             }
             return loaded;
         }
@@ -93,12 +101,11 @@ public final class OpenSlide {
 
     /** Why the library could not be loaded, with how to install it; null when it is loaded. */
     public static String unavailableReason() {
-        return library().isPresent() ? null : loadFailure;
+        return loaded().failure();
     }
 
-    private static Optional<OpenSlide> load() {
-        String configured = System.getProperty(LIBRARY_PROPERTY);
-        List<String> candidates = configured != null && !configured.isBlank() ? List.of(configured) : NAMES;
+    /** Looks for the library under each name in turn (names with a slash are paths). */
+    static Loaded load(List<String> candidates) {
         List<String> tried = new ArrayList<>();
         for (String name : candidates) {
             SymbolLookup lib;
@@ -109,19 +116,16 @@ public final class OpenSlide {
                 tried.add(name);
                 continue;
             } catch (IllegalCallerException e) {
-                loadFailure = "OpenSlide cannot be loaded: native access is not enabled (run java with "
-                        + "--enable-native-access=ALL-UNNAMED)";
-                return Optional.empty();
+                return new Loaded(Optional.empty(), "OpenSlide cannot be loaded: native access is not enabled (run java with "
+                        + "--enable-native-access=ALL-UNNAMED)");
             }
             try {
-                return Optional.of(new OpenSlide(lib));
+                return new Loaded(Optional.of(new OpenSlide(lib)), null);
             } catch (Throwable e) {
-                loadFailure = "OpenSlide found as " + name + " but not usable: " + e;
-                return Optional.empty();
+                return new Loaded(Optional.empty(), "OpenSlide found as " + name + " but not usable: " + e);
             }
         }
-        loadFailure = INSTALL_HINT + "; tried " + String.join(", ", tried);
-        return Optional.empty();
+        return new Loaded(Optional.empty(), INSTALL_HINT + "; tried " + String.join(", ", tried));
     }
 
     private static MethodHandle bind(SymbolLookup lib, String name, FunctionDescriptor descriptor) {

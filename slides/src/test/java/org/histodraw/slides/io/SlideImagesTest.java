@@ -332,7 +332,7 @@ class SlideImagesTest {
         try (SlideImage slide = SlideImages.open(file)) {
             assertThatThrownBy(() -> slide.read(new PixelRegion(50, 50, 51, 10)))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("inside the 100 x 100 image");
+                    .hasMessageContaining("inside level 0 (100 x 100)");
         }
     }
 
