@@ -38,12 +38,13 @@ pyramid="$bench_dir/gbm-$size-dz"
 if [ ! -s "$slide" ]; then
   echo "== making a $size x $size JPEG-tiled pyramid from $data_dir with vips" >&2
   across=$(( (size + 511) / 512 ))
-  if [ "$size" -gt 30000 ] && [ -s "$bench_dir/gbm-30000.tif" ] && [ "$size" -le 90000 ]; then
-    # Big slides from nine copies of the 30k one (vips streams: no intermediate image in memory or on disk).
+  if [ "$size" = 90000 ]; then
+    # 8.1 Gpx from nine copies of the 30k slide, written straight to the pyramid (vips streams: no
+    # intermediate image in memory or on disk).
+    [ -s "$bench_dir/gbm-30000.tif" ] || { echo "wsi-tiles: run bench/wsi-tiles.sh 30000 first" >&2; exit 1; }
     src="$bench_dir/gbm-30000.tif"
-    vips arrayjoin "$src $src $src $src $src $src $src $src $src" "$bench_dir/tmp.v" --across 3
-    vips crop "$bench_dir/tmp.v" "$bench_dir/tmp2.v" 0 0 "$size" "$size"
-    rm -f "$bench_dir/tmp.v"
+    vips arrayjoin "$src $src $src $src $src $src $src $src $src" \
+      "$slide[tile,pyramid,compression=jpeg,Q=90,tile-width=256,tile-height=256,bigtiff]" --across 3
   else
     mapfile -t images < <(ls "$data_dir" | grep -E '^[0-9]+\.png$' | sort)
     list=()
@@ -51,11 +52,12 @@ if [ ! -s "$slide" ]; then
     vips arrayjoin "${list[*]}" "$bench_dir/tmp.v" --across "$across"
     vips crop "$bench_dir/tmp.v" "$bench_dir/tmp2.v" 0 0 "$size" "$size"
     rm -f "$bench_dir/tmp.v"
+    vips tiffsave "$bench_dir/tmp2.v" "$slide" --tile --pyramid --compression jpeg --Q 90 --tile-width 256 --tile-height 256 --bigtiff
+    rm -f "$bench_dir/tmp2.v"
   fi
-  vips tiffsave "$bench_dir/tmp2.v" "$slide" --tile --pyramid --compression jpeg --Q 90 --tile-width 256 --tile-height 256 --bigtiff
-  rm -f "$bench_dir/tmp2.v"
 fi
-if [ ! -s "$pyramid/slide.dzi" ]; then
+compare="${COMPARE:-1}" # COMPARE=0: no nginx pyramid, no throughput comparison (time to first tile, memory, ingest only)
+if [ "$compare" = 1 ] && [ ! -s "$pyramid/slide.dzi" ]; then
   echo "== pre-cutting the nginx pyramid with vips dzsave (256 px, no overlap, JPEG Q 90)" >&2
   rm -rf "$pyramid" && mkdir -p "$pyramid"
   vips dzsave "$slide" "$pyramid/slide" --tile-size 256 --overlap 0 --suffix .jpg[Q=90] --depth onepixel
@@ -114,6 +116,7 @@ print(f"end of the upload -> first tile answered (an overview tile, cold): {t2 -
 print(f"then a full-resolution tile (cold): {t3 - t2:.3f} s")
 PY
 
+if [ "$compare" = 1 ]; then
 # nginx on the pre-cut pyramid, at the same URL paths.
 nport="$(free_port)"
 mkdir -p "$work/nginx/tmp"
@@ -178,6 +181,26 @@ print(f"HistoDraw (from the file) {h:8.0f} tiles/s, CPU per tile {cpu_h/hz/th*1e
 print(f"ratio nginx/HistoDraw: {n/h:.2f}x ({'within' if n/h <= 1.2 else 'NOT within'} the 1.2x target)")
 print(f"HistoDraw peak RSS: {rss/1024:.0f} MiB")
 PY
+else
+  # Without nginx: a wrk run over the tiles of the levels HistoDraw serves, then the peak memory.
+  python3 - "$size" "$slice" >"$work/tiles.txt" <<'PY'
+import math, sys
+size, slice_id = int(sys.argv[1]), sys.argv[2]
+top = math.ceil(math.log2(size))
+for level in range(top - 7, top + 1):
+    n = math.ceil(size / 2 ** (top - level) / 256)
+    step = max(1, n // 60)
+    for c in range(0, n, step):
+        for r in range(0, n, step):
+            print(f"/slides/{slice_id}/slide_files/{level}/{c}_{r}.jpg")
+PY
+  run_wrk() { TILES="$work/tiles.txt" TOKEN="$2" wrk -t"$threads" -c"$connections" -d"$3s" -s bench/tiles.lua "$1" | grep '^RESULT'; }
+  cold="$(run_wrk "http://127.0.0.1:$hport" "$token" "$seconds")"
+  echo "HistoDraw, cold, tiles of the 8 finest levels: ${cold#RESULT }"
+  warm="$(run_wrk "http://127.0.0.1:$hport" "$token" "$seconds")"
+  echo "HistoDraw, again:                             ${warm#RESULT }"
+  echo "HistoDraw peak RSS: $(( $(awk '/VmHWM/ {print $2}' "/proc/$hpid/status") / 1024 )) MiB"
+fi
 
 # Cold ingest, whole process (JVM start, checks, copy into the data folder or link, record), with the
 # server stopped as `histodraw ingest` wants it.
