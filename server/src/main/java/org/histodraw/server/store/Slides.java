@@ -98,11 +98,6 @@ public final class Slides {
         });
     }
 
-    /** Every slice's storage key and source, for start-up checks (e.g. files left by an interrupted upload). */
-    public List<String> storageKeys() {
-        return db.read(c -> Database.list(c, "SELECT storage_key FROM slices", rs -> rs.getString(1)));
-    }
-
     public List<Map<String, Object>> services() {
         return db.read(c -> Database.list(c, "SELECT id, name, url FROM services ORDER BY name",
                 rs -> Map.<String, Object>of("id", rs.getLong(1), "name", rs.getString(2), "url", rs.getString(3))));

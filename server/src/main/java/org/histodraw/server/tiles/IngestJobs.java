@@ -63,7 +63,7 @@ public final class IngestJobs implements AutoCloseable {
     static final long CHECK_IN_REQUEST_PIXELS = 4L << 20;
     static final String ORIGINAL = "original";
     static final String PYRAMID = "pyramid";
-    private static final java.util.Set<String> IMAGE_IO_FORMATS = java.util.Set.of("PNG", "JPEG", "TIFF");
+    private static final java.util.Set<String> NOT_SLIDES = java.util.Set.of("GIF", "BMP", "WBMP");
 
     private final Slides slides;
     private final IngestJobStore store;
@@ -241,9 +241,7 @@ public final class IngestJobs implements AutoCloseable {
 
     /** Only slide formats (ImageIO also knows GIF and BMP, which no scanner writes). */
     private static void checkIngested(Path file, String format) {
-        boolean imageIo = IMAGE_IO_FORMATS.contains(format);
-        boolean slideReader = !java.util.Set.of("GIF", "BMP", "WBMP").contains(format);
-        if (!imageIo && !slideReader) {
+        if (NOT_SLIDES.contains(format)) {
             throw new SlideException(file, "not a slide format we ingest", format
                     + "; expected PNG, JPEG or TIFF, or a whole-slide format OpenSlide reads (SVS, NDPI, MRXS, SCN, BIF...)");
         }

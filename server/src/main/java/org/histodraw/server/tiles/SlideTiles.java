@@ -30,7 +30,7 @@ import org.histodraw.slides.view.SlideView;
  *       changed is seen within seconds;</li>
  *   <li>tile bytes go through one bounded {@link ByteCache}; a miss is cut by {@link SlideView}
  *       (stored JPEG tiles passed through, the rest decoded, scaled and encoded), with at most
- *       {@link #decodesInFlight} cuts at once so a crowd asking for new tiles cannot exhaust memory;</li>
+ *       one cut per core at once so a crowd asking for new tiles cannot exhaust memory;</li>
  *   <li>at most {@value #OPEN_SLIDES} slides stay open ({@link OpenSlides}).</li>
  * </ul>
  */
@@ -52,7 +52,6 @@ public final class SlideTiles implements AutoCloseable {
     private final ByteCache<Object, Tile> cache;
     private final OpenSlides open;
     private final Semaphore decodes;
-    private final int decodesInFlight;
     private final Map<Long, Known> known = new ConcurrentHashMap<>();
 
     public SlideTiles(Slides slides, Path slidesDir, SlideLimits limits) {
@@ -61,8 +60,7 @@ public final class SlideTiles implements AutoCloseable {
         this.limits = limits;
         this.cache = new ByteCache<>(ByteCache.sizedForHeap(1.0 / 8, 256L << 20), t -> t.bytes().length);
         this.open = new OpenSlides(OPEN_SLIDES, this::openView);
-        this.decodesInFlight = Math.max(2, Runtime.getRuntime().availableProcessors());
-        this.decodes = new Semaphore(decodesInFlight, true);
+        this.decodes = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
     }
 
     /** The slice, from memory when it was looked up in the last seconds. Unknown ids are not remembered. */
@@ -210,10 +208,6 @@ public final class SlideTiles implements AutoCloseable {
         } finally {
             decodes.release();
         }
-    }
-
-    int decodesInFlight() {
-        return decodesInFlight;
     }
 
     @Override
