@@ -1,8 +1,5 @@
 package org.histodraw.server.tiles;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,13 +17,11 @@ final class OpenSlides implements AutoCloseable {
     /** One open slide, its view, and the count of reads using it. */
     static final class Lease {
         final SlideView view;
-        final long lastModified;
         private int readers;
         private boolean retired;
 
-        Lease(SlideView view, long lastModified) {
+        Lease(SlideView view) {
             this.view = view;
-            this.lastModified = lastModified;
         }
     }
 
@@ -40,17 +35,11 @@ final class OpenSlides implements AutoCloseable {
     }
 
     /** Borrows the slice's open slide, opening it when needed; give it back with {@link #release}. */
-    Lease acquire(Slice slice, Path source) {
+    Lease acquire(Slice slice) {
         synchronized (open) {
             Lease lease = open.get(slice.storageKey());
             if (lease == null) {
-                long modified;
-                try {
-                    modified = Files.getLastModifiedTime(source).toMillis();
-                } catch (IOException e) {
-                    modified = 0;
-                }
-                lease = new Lease(opener.apply(slice), modified);
+                lease = new Lease(opener.apply(slice));
                 open.put(slice.storageKey(), lease);
                 retireBeyondCapacity();
             }

@@ -40,7 +40,8 @@ public final class SlideTiles implements AutoCloseable {
     /** The longest side of a thumbnail cut from the slide when its file has none. */
     public static final int THUMBNAIL_SIDE = 512;
 
-    private record Known(Slice slice, long until) {
+    /** A slice looked up recently, with its source file's time as HTTP wants it (computed once). */
+    private record Known(Slice slice, long until, long modifiedSeconds, String modifiedHttp) {
     }
 
     private record TileKey(String storageKey, int level, int column, int row, String format) {
@@ -72,11 +73,20 @@ public final class SlideTiles implements AutoCloseable {
         }
         Optional<Slice> slice = slides.slice(id);
         if (slice.isPresent()) {
-            known.put(id, new Known(slice.get(), now + SLICE_SECONDS * 1_000_000_000L));
+            long modified = modifiedSeconds(slice.get());
+            known.put(id, new Known(slice.get(), now + SLICE_SECONDS * 1_000_000_000L, modified, Tile.httpDate(modified)));
         } else {
             known.remove(id);
         }
         return slice;
+    }
+
+    private long modifiedSeconds(Slice slice) {
+        try {
+            return Math.floorDiv(java.nio.file.Files.getLastModifiedTime(sourcePath(slice)).toMillis(), 1000);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Drops what is remembered about a slice (call after changing it). */
@@ -133,12 +143,23 @@ public final class SlideTiles implements AutoCloseable {
         if (hit != null) {
             return Optional.of(hit);
         }
+        // Stored tiles are one read: no decode permit, and not cached (the cache keeps the tiles that cost work).
+        Optional<SlideView.CutTile> stored = withLease(slice, lease -> lease.view.storedTile(level, column, row));
+        if (stored.isPresent()) {
+            return Optional.of(tile(slice, level, column, row, stored.get()));
+        }
         return withView(slice, lease -> {
-            SlideView.CutTile cut = lease.view.tile(level, column, row);
-            Tile tile = Tile.of(cut.bytes(), cut.mediaType(), Tile.etag(slice.storageKey(), level, column, row), lease.lastModified);
+            Tile tile = tile(slice, level, column, row, lease.view.cutTile(level, column, row));
             cache.put(key, tile);
             return Optional.of(tile);
         });
+    }
+
+    private Tile tile(Slice slice, int level, int column, int row, SlideView.CutTile cut) {
+        Known k = known.get(slice.id());
+        long modified = k == null ? 0 : k.modifiedSeconds();
+        return new Tile(cut.bytes(), cut.mediaType(), Tile.etag(slice.storageKey(), level, column, row), modified,
+                k == null ? Tile.httpDate(0) : k.modifiedHttp());
     }
 
     /**
@@ -155,8 +176,8 @@ public final class SlideTiles implements AutoCloseable {
      * the file does not hold.
      */
     public Optional<Tile> associated(Slice slice, String name) {
-        boolean known = slice.source().associatedImages().contains(name);
-        if (!known && !"thumbnail".equals(name)) {
+        boolean inFile = slice.source().associatedImages().contains(name);
+        if (!inFile && !"thumbnail".equals(name)) {
             return Optional.empty();
         }
         TileFormat format = "label".equals(name) ? TileFormat.PNG : TileFormat.JPEG;
@@ -177,7 +198,9 @@ public final class SlideTiles implements AutoCloseable {
                 int h = Math.max(1, (int) Math.round(image.height() * scale));
                 bytes = TileEncoder.encode(lease.view.picture(PixelRegion.of(image.width(), image.height()), w, h), w, h, format);
             }
-            Tile tile = Tile.of(bytes, format.mediaType(), "\"" + slice.storageKey() + "-" + name + "\"", lease.lastModified);
+            Known k = known.get(slice.id());
+            Tile tile = Tile.of(bytes, format.mediaType(), "\"" + slice.storageKey() + "-" + name + "\"",
+                    k == null ? 0 : k.modifiedSeconds() * 1000);
             cache.put(key, tile);
             return Optional.of(tile);
         });
@@ -196,7 +219,16 @@ public final class SlideTiles implements AutoCloseable {
             throw new IllegalStateException("interrupted while waiting to cut a tile", e);
         }
         try {
-            OpenSlides.Lease lease = open.acquire(slice, sourcePath(slice));
+            return withLease(slice, work);
+        } finally {
+            decodes.release();
+        }
+    }
+
+    /** Runs work on the slice's open slide. */
+    private <T> T withLease(Slice slice, Work<T> work) {
+        try {
+            OpenSlides.Lease lease = open.acquire(slice);
             try {
                 return work.run(lease);
             } finally {
@@ -205,8 +237,6 @@ public final class SlideTiles implements AutoCloseable {
         } catch (SlideException e) {
             throw new SlideException(e.file(), "the slide's pixels cannot be read", String.valueOf(e.getMessage())
                     .replace(String.valueOf(e.file()), "the slide"));
-        } finally {
-            decodes.release();
         }
     }
 

@@ -35,6 +35,30 @@ final class JpegStreams {
         return Optional.of(splice(tables, tile, jfif ? -1 : transform));
     }
 
+    /**
+     * What goes before a tile's own bytes (after its SOI) in a standalone stream: SOI, the Adobe marker
+     * for {@code transform} (none when negative), the tables' body. Computed once per image, so a tile
+     * is one read into one array ({@link #fromPrefix}).
+     */
+    static byte[] prefix(byte[] tables, int transform) {
+        byte[] none = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9};
+        byte[] withSoi = splice(tables, none, transform);
+        return java.util.Arrays.copyOf(withSoi, withSoi.length - 2); // drop the placeholder's EOI
+    }
+
+    /**
+     * Checks a tile read right after {@code prefixLength} bytes of prefix (its SOI dropped): true when
+     * it can go as it is, false when it carries its own APP0/APP14 marker (then {@link #standalone}
+     * decides). {@code stream} holds prefix + tile without the tile's SOI.
+     */
+    static boolean plainTile(byte[] stream, int prefixLength) {
+        byte[] probe = new byte[Math.min(stream.length - prefixLength, 4096) + 2];
+        probe[0] = (byte) 0xFF;
+        probe[1] = (byte) 0xD8;
+        System.arraycopy(stream, prefixLength, probe, 2, probe.length - 2);
+        return !hasMarker(probe, 0xE0) && !hasMarker(probe, 0xEE);
+    }
+
     private static byte[] splice(byte[] tables, byte[] tile, int transform) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(tile.length + (tables == null ? 0 : tables.length) + 16);
         out.write(0xFF);

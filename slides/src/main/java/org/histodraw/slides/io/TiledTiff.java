@@ -395,14 +395,47 @@ final class TiledTiff implements SlideImage {
             return raw.array();
         }
 
-        /** The tile as a JPEG file a browser shows in the right colours, when it is a JPEG tile. */
+        private volatile byte[] jpegPrefix;
+
+        /**
+         * The tile as a JPEG file a browser shows in the right colours, when it is a JPEG tile: the
+         * shared prefix (tables, marker) and the tile's bytes read into one array by one positional
+         * read, so passing a tile through costs about what reading it does.
+         */
         Optional<byte[]> standaloneJpeg(int index) throws IOException {
             if (compression != TiffCodecs.JPEG || offsets[index] == 0 || counts[index] == 0 || alphaKind != 0
                     || !(photometric == 6 && samples == 3 || photometric == 2 && samples == 3 || photometric == 1 && samples == 1)) {
                 return Optional.empty();
             }
             int transform = samples == 1 ? -1 : (photometric == 6 ? 1 : 0);
-            return JpegStreams.standalone(jpegTables, raw(index), transform);
+            byte[] prefix = jpegPrefix;
+            if (prefix == null) {
+                prefix = JpegStreams.prefix(jpegTables, transform);
+                jpegPrefix = prefix;
+            }
+            int count = (int) counts[index];
+            if (count < 4) {
+                return Optional.empty();
+            }
+            // The tile's SOI lands on the prefix's last two bytes, which are put back after the read.
+            byte[] stream = new byte[prefix.length - 2 + count];
+            System.arraycopy(prefix, 0, stream, 0, prefix.length - 2);
+            ByteBuffer into = ByteBuffer.wrap(stream, prefix.length - 2, count);
+            long at = offsets[index];
+            while (into.hasRemaining()) {
+                if (channel.read(into, at + into.position() - (prefix.length - 2)) < 0) {
+                    throw new EOFException("tile " + index + " ends early");
+                }
+            }
+            boolean soi = (stream[prefix.length - 2] & 0xff) == 0xFF && (stream[prefix.length - 1] & 0xff) == 0xD8;
+            System.arraycopy(prefix, prefix.length - 2, stream, prefix.length - 2, 2);
+            if (!soi) {
+                return Optional.empty();
+            }
+            if (!JpegStreams.plainTile(stream, prefix.length)) {
+                return JpegStreams.standalone(jpegTables, raw(index), transform);
+            }
+            return Optional.of(stream);
         }
 
         /** Raw JPEG components into chunky samples; YCbCr (photometric 6) is converted to RGB. */

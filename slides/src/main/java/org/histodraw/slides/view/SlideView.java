@@ -84,16 +84,27 @@ public final class SlideView {
 
     /** The tile's bytes in the layout's format. IllegalArgumentException when the layout has no such tile. */
     public CutTile tile(int level, int column, int row) {
-        if (!layout.hasTile(level, column, row)) {
-            throw new IllegalArgumentException("no tile " + level + "/" + column + "_" + row + " in " + layout);
-        }
-        Optional<CutTile> stored = stored(level, column, row);
-        if (stored.isPresent()) {
-            return stored.get();
-        }
+        return storedTile(level, column, row).orElseGet(() -> cutTile(level, column, row));
+    }
+
+    /** The file's own bytes for the tile, when they can be sent as they are (cheap: one read). */
+    public Optional<CutTile> storedTile(int level, int column, int row) {
+        checkTile(level, column, row);
+        return stored(level, column, row);
+    }
+
+    /** The tile read, scaled and encoded (the work a decode budget should bound). */
+    public CutTile cutTile(int level, int column, int row) {
+        checkTile(level, column, row);
         PixelRegion r = layout.tileRegion(level, column, row);
         int[] pixels = tilePixels(level, column, row);
         return new CutTile(TileEncoder.encode(pixels, r.width(), r.height(), layout.format()), layout.format().mediaType(), false);
+    }
+
+    private void checkTile(int level, int column, int row) {
+        if (!layout.hasTile(level, column, row)) {
+            throw new IllegalArgumentException("no tile " + level + "/" + column + "_" + row + " in " + layout);
+        }
     }
 
     /** The file level a Deep Zoom level coincides with (same size within a pixel, same tile grid), or -1. */
