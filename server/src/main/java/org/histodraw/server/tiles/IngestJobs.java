@@ -121,7 +121,12 @@ public final class IngestJobs implements AutoCloseable {
             throw new UncheckedIOException("could not save the upload: " + e.getMessage(), e);
         }
         try {
-            return register(seriesId, projectId, original, false, key, name, position, micronsPerPixel, true);
+            SlideImages.Checked checked = SlideImages.check(original, limits);
+            try {
+                return register(seriesId, projectId, original, false, key, name, position, micronsPerPixel, true, checked);
+            } finally {
+                checked.image().ifPresent(SlideImage::close);
+            }
         } catch (RuntimeException | Error e) {
             deleteTree(dir);
             throw e;
@@ -140,13 +145,15 @@ public final class IngestJobs implements AutoCloseable {
     public Slice ingestNow(long seriesId, Path file, String name, Double position, Double micronsPerPixel, boolean link) {
         checkPixelSize(micronsPerPixel);
         Series series = slides.series(seriesId).orElseThrow(() -> new NotFound("no series " + seriesId));
-        SlideImages.Probe probe = SlideImages.probe(file, limits);
-        checkIngested(file, probe.format());
+        SlideImages.Checked checked = SlideImages.check(file, limits);
+        SlideImages.Probe probe = checked.probe();
         String key = UUID.randomUUID().toString();
         Path dir = slidesDir.resolve(key);
         try {
             Path source = file.toAbsolutePath().normalize();
             if (!link) {
+                checked.image().ifPresent(SlideImage::close);
+                checked = null;
                 if (MULTI_FILE_FORMATS.contains(probe.format())) {
                     throw new SlideException(file, probe.format() + " slides are several files",
                             "register them in place with ingest --link");
@@ -157,7 +164,10 @@ public final class IngestJobs implements AutoCloseable {
             }
             IngestJob job;
             try {
-                job = register(seriesId, series.projectId(), source, link, key, name, position, micronsPerPixel, false);
+                if (checked == null) {
+                    checked = SlideImages.check(source, limits); // the copy, opened once more where it now lies
+                }
+                job = register(seriesId, series.projectId(), source, link, key, name, position, micronsPerPixel, false, checked);
             } catch (SlideException e) {
                 throw e.naming(file);
             }
@@ -168,6 +178,10 @@ public final class IngestJobs implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             deleteTree(dir);
             throw e;
+        } finally {
+            if (checked != null) {
+                checked.image().ifPresent(SlideImage::close);
+            }
         }
     }
 
@@ -186,16 +200,17 @@ public final class IngestJobs implements AutoCloseable {
      * without random access get a pyramid first: on the worker ({@code background}) or here.
      */
     private IngestJob register(long seriesId, long projectId, Path source, boolean linked, String key, String name,
-                               Double position, Double micronsPerPixel, boolean background) {
-        SlideImages.Probe probe = SlideImages.probe(source, limits);
+                               Double position, Double micronsPerPixel, boolean background, SlideImages.Checked checked) {
+        SlideImages.Probe probe = checked.probe();
         checkIngested(source, probe.format());
         long checkHere = Math.min(CHECK_IN_REQUEST_PIXELS, limits.maxPixels() / 2);
         if (probe.decodedWhole() && background && (long) probe.width() * probe.height() <= checkHere) {
             decodeHere(source); // a small broken PNG or JPEG answers 422 now rather than failing its job
         }
         IngestJob job = newJob(seriesId, projectId, name, key);
-        if (!probe.decodedWhole()) {
-            try (SlideImage image = SlideImages.open(source, limits)) {
+        if (checked.image().isPresent()) {
+            SlideImage image = checked.image().get();
+            try {
                 String file = linked ? source.toString() : slidesDir.relativize(source).toString();
                 List<String> associated = new ArrayList<>(image.associatedImages());
                 if (!associated.contains("thumbnail")) {

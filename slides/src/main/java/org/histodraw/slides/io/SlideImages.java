@@ -356,6 +356,20 @@ public final class SlideImages {
      * Files read by regions are opened, checked (a few tiles of each level read) and closed.
      */
     public static Probe probe(Path file, SlideLimits limits) {
+        Checked checked = check(file, limits);
+        checked.image().ifPresent(SlideImage::close);
+        return checked.probe();
+    }
+
+    /**
+     * A file checked as {@link #probe} checks it, with the slide left open when it reads regions (the
+     * caller closes it), so registering a slide opens it once.
+     */
+    public record Checked(Probe probe, Optional<SlideImage> image) {
+    }
+
+    /** As {@link #probe}, keeping the slide open when it reads regions. */
+    public static Checked check(Path file, SlideLimits limits) {
         ImageFiles.checkReadable(file);
         byte[] head = ImageFiles.head(file, 132);
         boolean tiff = head.length >= 4 && (head[0] == 'I' && head[1] == 'I' || head[0] == 'M' && head[1] == 'M');
@@ -369,11 +383,10 @@ public final class SlideImages {
                 try {
                     Object opened = open(file, provider, limits, true);
                     if (opened instanceof Probe p) {
-                        return p;
+                        return new Checked(p, Optional.empty());
                     }
-                    try (SlideImage image = (SlideImage) opened) {
-                        return new Probe(image.format(), image.width(), image.height(), false);
-                    }
+                    SlideImage image = (SlideImage) opened;
+                    return new Checked(new Probe(image.format(), image.width(), image.height(), false), Optional.of(image));
                 } catch (TooLarge e) {
                     throw e;
                 } catch (Unsuitable e) {
@@ -384,9 +397,14 @@ public final class SlideImages {
             }
             throw failures.get(0);
         }
-        try (SlideImage image = open(file, limits)) {
-            return new Probe(image.format(), image.width(), image.height(), !image.readsRegions());
+        SlideImage image = open(file, limits);
+        boolean whole = !image.readsRegions();
+        Probe probe = new Probe(image.format(), image.width(), image.height(), whole);
+        if (whole) {
+            image.close();
+            return new Checked(probe, Optional.empty());
         }
+        return new Checked(probe, Optional.of(image));
     }
 
     /** Opens with one given reader (tests use it to exercise the TwelveMonkeys fallback). */
