@@ -121,12 +121,8 @@ public final class IngestJobs implements AutoCloseable {
             throw new UncheckedIOException("could not save the upload: " + e.getMessage(), e);
         }
         try {
-            SlideImages.Checked checked = SlideImages.check(original, limits);
-            try {
-                return register(seriesId, projectId, original, false, key, name, position, micronsPerPixel, true, checked);
-            } finally {
-                checked.image().ifPresent(SlideImage::close);
-            }
+            return register(seriesId, projectId, original, false, key, name, position, micronsPerPixel, true,
+                    SlideImages.check(original, limits));
         } catch (RuntimeException | Error e) {
             deleteTree(dir);
             throw e;
@@ -167,7 +163,9 @@ public final class IngestJobs implements AutoCloseable {
                 if (checked == null) {
                     checked = SlideImages.check(source, limits); // the copy, opened once more where it now lies
                 }
-                job = register(seriesId, series.projectId(), source, link, key, name, position, micronsPerPixel, false, checked);
+                SlideImages.Checked handed = checked;
+                checked = null; // register owns it now
+                job = register(seriesId, series.projectId(), source, link, key, name, position, micronsPerPixel, false, handed);
             } catch (SlideException e) {
                 throw e.naming(file);
             }
@@ -196,18 +194,30 @@ public final class IngestJobs implements AutoCloseable {
     private static final java.util.Set<String> MULTI_FILE_FORMATS = java.util.Set.of("MIRAX", "Hamamatsu VMS");
 
     /**
-     * Checks and records a slide kept at {@code source}. Files read in place become a slice now; images
+     * Checks and records a slide kept at {@code source}; takes over the slide {@code checked} holds open
+     * (handed to the tile server on success, closed on failure). Files read in place become a slice now; images
      * without random access get a pyramid first: on the worker ({@code background}) or here.
      */
     private IngestJob register(long seriesId, long projectId, Path source, boolean linked, String key, String name,
                                Double position, Double micronsPerPixel, boolean background, SlideImages.Checked checked) {
         SlideImages.Probe probe = checked.probe();
-        checkIngested(source, probe.format());
+        try {
+            checkIngested(source, probe.format());
+        } catch (RuntimeException e) {
+            checked.image().ifPresent(SlideImage::close);
+            throw e;
+        }
         long checkHere = Math.min(CHECK_IN_REQUEST_PIXELS, limits.maxPixels() / 2);
         if (probe.decodedWhole() && background && (long) probe.width() * probe.height() <= checkHere) {
             decodeHere(source); // a small broken PNG or JPEG answers 422 now rather than failing its job
         }
-        IngestJob job = newJob(seriesId, projectId, name, key);
+        IngestJob job;
+        try {
+            job = newJob(seriesId, projectId, name, key);
+        } catch (RuntimeException e) {
+            checked.image().ifPresent(SlideImage::close);
+            throw e;
+        }
         if (checked.image().isPresent()) {
             SlideImage image = checked.image().get();
             try {
@@ -218,10 +228,12 @@ public final class IngestJobs implements AutoCloseable {
                 }
                 SliceSource src = new SliceSource(SliceSource.FILE, file, linked, image.format(), image.vendor().orElse(null),
                         image.objectivePower().orElse(null), associated);
-                record(job, SlideView.layoutFor(image, format), micronsPerPixel != null ? micronsPerPixel
+                Slice slice = record(job, SlideView.layoutFor(image, format), micronsPerPixel != null ? micronsPerPixel
                         : image.micronsPerPixel().orElse(null), position, src);
+                tiles.adopt(slice, image);
                 return job;
             } catch (RuntimeException | Error e) {
+                image.close();
                 fail(job, e, source);
                 throw e;
             }

@@ -48,6 +48,18 @@ final class OpenSlides implements AutoCloseable {
         }
     }
 
+    /** Keeps a slide opened elsewhere (a registration that just checked it), so its first tile opens nothing. */
+    void adopt(String storageKey, SlideView view) {
+        synchronized (open) {
+            if (open.containsKey(storageKey)) {
+                view.slide().close();
+                return;
+            }
+            open.put(storageKey, new Lease(view));
+            retireBeyondCapacity();
+        }
+    }
+
     void release(Lease lease) {
         synchronized (open) {
             lease.readers--;

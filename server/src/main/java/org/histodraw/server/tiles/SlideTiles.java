@@ -132,6 +132,15 @@ public final class SlideTiles implements AutoCloseable {
         }
     }
 
+    /** Takes over a slide just opened for the slice (at registration): its first tile is then served at once. */
+    void adopt(Slice slice, SlideImage image) {
+        try {
+            open.adopt(slice.storageKey(), new SlideView(image, slice.layout()));
+        } catch (RuntimeException e) {
+            image.close();
+        }
+    }
+
     /** A Deep Zoom tile of the slice; empty when the layout has no such tile or a pyramid lacks its file. */
     public Optional<Tile> tile(Slice slice, int level, int column, int row) {
         PyramidLayout layout = slice.layout();
