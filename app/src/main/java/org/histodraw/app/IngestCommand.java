@@ -20,12 +20,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code histodraw ingest}: adds image files as slices of a series in a server's data folder,
- * building their tile pyramids, with the server stopped (the browser uploads while it runs).
+ * {@code histodraw ingest}: adds slide files as slices of a series in a server's data folder, with the
+ * server stopped (the browser uploads while it runs). Files are copied into the data folder, or
+ * referenced where they are with {@code --link}; no pyramid is built for files read in place.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Add images (PNG, JPEG, TIFF incl. tiled and pyramidal) as the slices of a series, in order,",
-                "building their Deep Zoom / IIIF pyramids in the data folder of a stopped server.",
+        description = {"Add slides (SVS, NDPI, MRXS, SCN, BIF, Philips TIFF through OpenSlide; tiled and pyramidal TIFF;",
+                "PNG, JPEG) as the slices of a series, in order, in the data folder of a stopped server.",
+                "Slides are read in place: their tiles are cut on request, nothing is pre-built",
+                "(PNG, JPEG and one-strip TIFF get a lossless pyramid, as they have no random access).",
                 "The project and the series are created when they do not exist yet."})
 public final class IngestCommand implements Callable<Integer> {
     private final Terminal terminal;
@@ -50,6 +53,11 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--pixel-size", paramLabel = "MICRONS",
             description = "Width of one pixel in microns, for every image (default: what each file says, e.g. TIFF resolution tags).")
     Double pixelSize;
+
+    @Option(names = "--link",
+            description = {"Reference the files where they are (a shared disk) instead of copying them into the data folder.",
+                    "Needed for formats of several files (MIRAX .mrxs with its folder). Do not move or delete them after."})
+    boolean link;
 
     @Option(names = "--max-pixels", paramLabel = "N",
             description = "Refuse images larger than this many pixels (default: ${DEFAULT-VALUE}, about 92k x 92k).",
@@ -95,17 +103,17 @@ public final class IngestCommand implements Callable<Integer> {
                 String name = image.getFileName().toString();
                 Slice slice;
                 try {
-                    slice = server.ingest(target.id(), image, name, (double) position++, pixelSize);
+                    slice = server.ingest(target.id(), image, name, (double) position++, pixelSize, link);
                 } catch (RuntimeException e) {
                     int done = images.indexOf(image);
                     throw new UserError(ErrorReporter.oneLine(String.valueOf(e.getMessage()))
                             + (done == 0 ? "; nothing was ingested" : "; nothing of it was kept (the " + done
                             + " image(s) before it were ingested)"), e);
                 }
-                terminal.out().printf(Locale.ROOT, "%s: slice %d, %d x %d px%s, in %.1f s%n", name, slice.id(),
-                        slice.width(), slice.height(), slice.micronsPerPixel() == null ? ""
+                terminal.out().printf(Locale.ROOT, "%s: slice %d, %s, %d x %d px%s%s, in %.1f s%n", name, slice.id(),
+                        slice.source().format(), slice.width(), slice.height(), slice.micronsPerPixel() == null ? ""
                                 : String.format(Locale.ROOT, ", %.4g µm/px", slice.micronsPerPixel()),
-                        (System.nanoTime() - t0) / 1e9);
+                        slice.source().linked() ? ", linked in place" : "", (System.nanoTime() - t0) / 1e9);
                 terminal.out().flush();
             }
         }

@@ -93,6 +93,8 @@ public final class CohortJob {
         if (!conf.contains("spark.master")) {
             conf.setMaster(master.orElse(DEFAULT_MASTER));
         }
+        // Executors open vendor slides through OpenSlide (FFM API): native access without the JDK's warning.
+        conf.setIfMissing("spark.executor.extraJavaOptions", "--enable-native-access=ALL-UNNAMED");
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");
             conf.setIfMissing("spark.driver.host", "127.0.0.1");

@@ -1,8 +1,9 @@
-package org.histodraw.server.tiles;
+package org.histodraw.server.api;
 
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import org.histodraw.server.tiles.Tile;
 
 /**
  * RFC 9110 conditional GET for tiles: {@code If-None-Match} (a list of ETags, weak or strong, or

@@ -1,7 +1,8 @@
-package org.histodraw.server.tiles;
+package org.histodraw.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.histodraw.server.tiles.Tile;
 import org.junit.jupiter.api.Test;
 
 class ConditionalRequestTest {

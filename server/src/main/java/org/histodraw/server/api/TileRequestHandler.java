@@ -1,4 +1,4 @@
-package org.histodraw.server.tiles;
+package org.histodraw.server.api;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -17,6 +17,8 @@ import org.histodraw.server.auth.Authenticator;
 import org.histodraw.server.auth.Principal;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Slice;
+import org.histodraw.server.tiles.SlideTiles;
+import org.histodraw.server.tiles.Tile;
 
 /**
  * The fast way for Deep Zoom tiles: a Jetty handler placed before Javalin that answers a GET or
@@ -74,7 +76,7 @@ public final class TileRequestHandler extends Handler.Abstract {
                 return false;
             }
             tile = t.get();
-            cacheControl = SlideTiles.cacheControl(access, slice);
+            cacheControl = TileRoutes.cacheControl(access, slice);
         } catch (RuntimeException e) {
             return false; // the route answers with the error
         }

@@ -1,4 +1,4 @@
-package org.histodraw.server.tiles;
+package org.histodraw.server.api;
 
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.histodraw.server.api.Http;
-import org.histodraw.server.api.RouteTable;
 import org.histodraw.server.auth.AccessControl;
 import org.histodraw.server.auth.ApiError;
 import org.histodraw.server.auth.Authenticator;
@@ -15,34 +13,35 @@ import org.histodraw.server.auth.Principal;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Slice;
 import org.histodraw.server.store.Slides;
+import org.histodraw.server.tiles.IngestJobs;
+import org.histodraw.server.tiles.SlideTiles;
+import org.histodraw.server.tiles.Tile;
 import org.histodraw.slides.pyramid.IiifImageRequest;
-import org.histodraw.slides.pyramid.PyramidImage;
 import org.histodraw.slides.pyramid.PyramidLayout;
+import org.histodraw.slides.pyramid.TileEncoder;
 
 /**
- * Serves slice pyramids as Deep Zoom ({@code /slides/{id}/slide.dzi} and
+ * Serves slices as Deep Zoom ({@code /slides/{id}/slide.dzi} and
  * {@code /slides/{id}/slide_files/{level}/{col}_{row}.{ext}}) and through the IIIF Image API 3
  * ({@code /iiif/3/{id}/info.json}, {@code /iiif/3/{id}/{region}/{size}/{rotation}/{quality}.{format}}).
  *
- * <p>Safety: every path part is parsed into numbers before any file is named; the file path is
- * built from the slice's storage key (chosen by the server) and the numbers, checked against the
- * pyramid's layout, so no request can name a file outside the store. Tile files are sent as they
- * are, without decoding, with an ETag and {@code immutable} caching (a slice's pyramid never
- * changes: re-ingesting makes a new slice).
+ * <p>Tiles and pictures are cut from the slice's source on request ({@link SlideTiles}); IIIF PNG
+ * pictures at full size are the source's decoded pixels (the lossless reads the service and Spark
+ * use). Safety: every path part is parsed into numbers before anything is read, checked against the
+ * slice's layout; the source is named by the slice's row, never by the request. Tiles carry an ETag
+ * and {@code immutable} caching (a slice's pixels never change: re-ingesting makes a new slice).
  */
 public final class TileRoutes {
     private static final Pattern TILE = Pattern.compile("(\\d{1,7})_(\\d{1,7})\\.(jpg|jpeg|png)");
 
-    private final Slides slides;
-    private final IngestJobs jobs;
+    private static final String IMMUTABLE = "max-age=31536000, immutable";
+
     private final Authenticator auth;
     private final AccessControl access;
     private final int iiifMaxSide;
     private final SlideTiles tiles;
 
-    public TileRoutes(Slides slides, IngestJobs jobs, Authenticator auth, AccessControl access, int iiifMaxSide) {
-        this.slides = slides;
-        this.jobs = jobs;
+    public TileRoutes(IngestJobs jobs, Authenticator auth, AccessControl access, int iiifMaxSide) {
         this.auth = auth;
         this.access = access;
         this.iiifMaxSide = iiifMaxSide;
@@ -67,8 +66,13 @@ public final class TileRoutes {
         Slice slice = tiles.slice(id).orElseThrow(() -> ApiError.notFound("no slice " + id));
         Principal p = Http.principal(ctx, auth);
         access.require(p, slice.projectId(), Role.VIEWER);
-        ctx.header("Cache-Control", SlideTiles.cacheControl(access, slice));
+        ctx.header("Cache-Control", cacheControl(access, slice));
         return slice;
+    }
+
+    /** Shared caches (proxies) may keep tiles of public projects only. */
+    static String cacheControl(AccessControl access, Slice slice) {
+        return (access.canRead(Principal.ANONYMOUS, slice.projectId()) ? "public, " : "private, ") + IMMUTABLE;
     }
 
     private void dzi(Context ctx) {
@@ -92,7 +96,7 @@ public final class TileRoutes {
             throw ApiError.notFound("no tile " + level + "/" + column + "_" + row + "." + m.group(3) + " in slice " + slice.id());
         }
         Tile tile = tiles.tile(slice, level, column, row).orElseThrow(() -> ApiError.notFound(
-                "tile file missing for slice " + slice.id() + ": " + level + "/" + column + "_" + row));
+                "tile missing for slice " + slice.id() + ": " + level + "/" + column + "_" + row));
         ctx.header("ETag", tile.etag());
         ctx.header("Last-Modified", tile.lastModifiedHttp());
         if (ConditionalRequest.notModified(ctx.header("If-None-Match"), ctx.header("If-Modified-Since"), tile)) {
@@ -141,7 +145,7 @@ public final class TileRoutes {
             info.put("service", List.of(physdim));
         }
         ctx.contentType("application/ld+json;profile=\"http://iiif.io/api/image/3/context.json\"").result(
-                org.histodraw.server.api.Json.write(info));
+                Json.write(info));
     }
 
     private void image(Context ctx) {
@@ -154,8 +158,8 @@ public final class TileRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("IIIF: " + e.getMessage());
         }
-        PyramidImage pyramid = new PyramidImage(tiles.pyramidDir(slice), layout);
-        byte[] bytes = PyramidImage.encode(pyramid.render(request.region(), request.width(), request.height()), request.format());
+        int[] picture = tiles.picture(slice, request.region(), request.width(), request.height());
+        byte[] bytes = TileEncoder.encode(picture, request.width(), request.height(), request.format());
         ctx.disableCompression();
         ctx.header("Link", "<http://iiif.io/api/image/3/level1.json>;rel=\"profile\"");
         ctx.contentType(request.format().mediaType()).result(bytes);
