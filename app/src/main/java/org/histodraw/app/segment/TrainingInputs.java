@@ -16,6 +16,7 @@ import org.histodraw.engine.geojson.MicroDrawJson;
 import org.histodraw.engine.geojson.QuPathFile;
 import org.histodraw.engine.geojson.QuPathObject;
 import org.histodraw.engine.geojson.QuPathReader;
+import org.histodraw.engine.geojson.Skipped;
 import org.histodraw.engine.pipeline.LabelSource;
 import org.histodraw.engine.pipeline.PolygonLabels;
 import org.histodraw.engine.pipeline.TrainingImage;
@@ -94,7 +95,7 @@ final class TrainingInputs {
     private LabelledRegions qupathRegions(Path labelsFile, String text) {
         QuPathFile file = QuPathReader.read(text, JtsPolygonRepair.INSTANCE);
         List<String> found = new ArrayList<>();
-        for (QuPathFile.Skipped s : file.skipped()) {
+        for (Skipped s : file.skipped()) {
             found.add(s.at() + " left out: it " + s.reason());
         }
         for (QuPathObject o : file.objects()) {

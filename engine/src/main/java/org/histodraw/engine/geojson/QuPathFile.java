@@ -2,7 +2,6 @@ package org.histodraw.engine.geojson;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.histodraw.engine.vector.Polygon;
 
 /**
@@ -11,19 +10,6 @@ import org.histodraw.engine.vector.Polygon;
  * entry in one of the two lists.
  */
 public record QuPathFile(List<QuPathObject> objects, List<Skipped> skipped) {
-
-    /** A feature that gives no region, and why (a point, a line, an outline that cannot be repaired...). */
-    public record Skipped(String at, String id, String reason) {
-        public Skipped {
-            Objects.requireNonNull(at, "at");
-            Objects.requireNonNull(reason, "reason");
-        }
-
-        /** "feature 3: a point has no area..." */
-        public String message() {
-            return at + ": " + reason;
-        }
-    }
 
     public QuPathFile {
         objects = List.copyOf(objects);

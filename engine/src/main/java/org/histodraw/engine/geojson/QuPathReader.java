@@ -49,7 +49,7 @@ public final class QuPathReader {
     public interface Sink {
         void object(QuPathObject object);
 
-        void skipped(QuPathFile.Skipped skipped);
+        void skipped(Skipped skipped);
     }
 
     private static final Set<String> GEOMETRY_TYPES = Set.of("Point", "MultiPoint", "LineString", "MultiLineString",
@@ -73,7 +73,7 @@ public final class QuPathReader {
      */
     public static QuPathFile read(String json, PolygonRepair repair) {
         List<QuPathObject> objects = new ArrayList<>();
-        List<QuPathFile.Skipped> skipped = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
         readDocument(Json.parse(json), repair, new Sink() {
             @Override
             public void object(QuPathObject object) {
@@ -81,7 +81,7 @@ public final class QuPathReader {
             }
 
             @Override
-            public void skipped(QuPathFile.Skipped s) {
+            public void skipped(Skipped s) {
                 skipped.add(s);
             }
         });
@@ -124,7 +124,7 @@ public final class QuPathReader {
 
     private void element(Object value, String at) {
         if (!(value instanceof Map<?, ?>)) {
-            sink.skipped(new QuPathFile.Skipped(at, null, "is not a JSON object but " + Features.describe(value)));
+            sink.skipped(new Skipped(at, null, "is not a JSON object but " + Features.describe(value)));
             return;
         }
         Map<String, Object> m = Features.object(value, at, "a feature");
@@ -138,10 +138,10 @@ public final class QuPathReader {
                 sink.object(new QuPathObject(at, null, QuPathObject.ANNOTATION, null, null, polygons, List.of(), Map.of(),
                         properties, notes));
             } catch (Unusable e) {
-                sink.skipped(new QuPathFile.Skipped(at, null, e.getMessage()));
+                sink.skipped(new Skipped(at, null, e.getMessage()));
             }
         } else if (!"Feature".equals(type)) {
-            sink.skipped(new QuPathFile.Skipped(at, null, "\"type\" must be \"Feature\" or a geometry type, got " + Features.describe(type)));
+            sink.skipped(new Skipped(at, null, "\"type\" must be \"Feature\" or a geometry type, got " + Features.describe(type)));
         } else {
             feature(m, at);
         }
@@ -159,7 +159,7 @@ public final class QuPathReader {
         }
         Object propertiesValue = feature.get("properties");
         if (propertiesValue != null && !(propertiesValue instanceof Map<?, ?>)) {
-            sink.skipped(new QuPathFile.Skipped(at, id, "\"properties\" must be a JSON object, got " + Features.describe(propertiesValue)));
+            sink.skipped(new Skipped(at, id, "\"properties\" must be a JSON object, got " + Features.describe(propertiesValue)));
             return;
         }
         Map<String, Object> properties = new LinkedHashMap<>(propertiesValue == null ? Map.of()
@@ -176,7 +176,7 @@ public final class QuPathReader {
                 element(list.get(i), at + ", child " + i);
             }
         } else if (children != null) {
-            sink.skipped(new QuPathFile.Skipped(at + ", children", id, "must be a JSON array, got " + Features.describe(children)));
+            sink.skipped(new Skipped(at + ", children", id, "must be a JSON array, got " + Features.describe(children)));
         }
     }
 
@@ -199,14 +199,14 @@ public final class QuPathReader {
         Map<String, Double> measurements = measurements(properties.remove("measurements"), notes);
         Object geometry = feature.get("geometry");
         if (geometry == null) {
-            sink.skipped(new QuPathFile.Skipped(at, id, "has no geometry"));
+            sink.skipped(new Skipped(at, id, "has no geometry"));
             return;
         }
         List<Polygon> polygons;
         try {
             polygons = geometry(geometry, notes, properties);
         } catch (Unusable e) {
-            sink.skipped(new QuPathFile.Skipped(at, id, e.getMessage()));
+            sink.skipped(new Skipped(at, id, e.getMessage()));
             return;
         }
         List<Polygon> nucleus = List.of();

@@ -146,7 +146,7 @@ class QuPathReaderTest {
     void pointsLinesAndMissingGeometryAreReportedAndTheRestIsRead() {
         QuPathFile file = QuPathReader.read(EXPORT, PolygonRepair.REFUSE);
         assertThat(file.objects()).extracting(QuPathObject::at).containsExactly("feature 0", "feature 1", "feature 2", "feature 3");
-        assertThat(file.skipped()).extracting(QuPathFile.Skipped::at)
+        assertThat(file.skipped()).extracting(Skipped::at)
                 .containsExactly("feature 4", "feature 5", "feature 6", "feature 7");
         assertThat(file.skipped().get(0).message()).startsWith("feature 4: is a point (QuPath's points annotation)");
         assertThat(file.skipped().get(0).id()).isEqualTo("5bc3a9a3-2c58-4b5e-9a0e-2f8d4b9e1c05");
@@ -163,7 +163,7 @@ class QuPathReaderTest {
         assertThat(repaired.at()).isEqualTo("feature 6");
         assertThat(repaired.polygons()).hasSize(2).allMatch(PolygonValidity::isValid);
         assertThat(repaired.notes()).containsExactly("repaired the polygon: shell intersects itself at (5.0, 5.0) (and 1 more) (it became 2 polygons)");
-        assertThat(file.skipped()).extracting(QuPathFile.Skipped::at).containsExactly("feature 4", "feature 5", "feature 7");
+        assertThat(file.skipped()).extracting(Skipped::at).containsExactly("feature 4", "feature 5", "feature 7");
     }
 
     @Test
@@ -282,7 +282,7 @@ class QuPathReaderTest {
                 .hasMessage("GeoJSON: expected a FeatureCollection, a Feature, a geometry or an array of them, got type the string \"Topology\"");
         assertThatThrownBy(() -> QuPathReader.read("{\"type\":", null)).isInstanceOf(JsonException.class);
         QuPathFile file = QuPathReader.read("[1, {\"type\":\"Feature\",\"properties\":5,\"geometry\":null}]", null);
-        assertThat(file.skipped()).extracting(QuPathFile.Skipped::message).containsExactly(
+        assertThat(file.skipped()).extracting(Skipped::message).containsExactly(
                 "feature 0: is not a JSON object but the number 1",
                 "feature 1: \"properties\" must be a JSON object, got the number 5");
     }
@@ -300,7 +300,7 @@ class QuPathReaderTest {
             }
 
             @Override
-            public void skipped(QuPathFile.Skipped skipped) {
+            public void skipped(Skipped skipped) {
                 throw new AssertionError(skipped.message());
             }
         });

@@ -5,6 +5,7 @@ import java.util.List;
 import org.histodraw.engine.geojson.QuPathFile;
 import org.histodraw.engine.geojson.QuPathObject;
 import org.histodraw.engine.geojson.QuPathReader;
+import org.histodraw.engine.geojson.Skipped;
 import org.histodraw.server.geometry.JtsPolygonRepair;
 
 /**
@@ -30,7 +31,7 @@ public final class QuPathImport {
     public static List<IncomingRegion> read(String text, String annotationLayer, String detectionLayer, String provenance,
                                             ImportReport report) {
         QuPathFile file = QuPathReader.read(text, JtsPolygonRepair.INSTANCE);
-        for (QuPathFile.Skipped s : file.skipped()) {
+        for (Skipped s : file.skipped()) {
             report.skipped(s.at(), s.id(), s.reason());
         }
         List<IncomingRegion> out = new ArrayList<>(file.objects().size());
