@@ -1,7 +1,5 @@
 package org.histodraw.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,24 +18,19 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-import org.histodraw.engine.classes.ImageClass;
-import org.histodraw.engine.geojson.Classification;
-import org.histodraw.engine.geojson.GeoJson;
 import org.histodraw.engine.geojson.JsonException;
-import org.histodraw.engine.geojson.MicroDrawJson;
-import org.histodraw.engine.geojson.QuPathFile;
-import org.histodraw.engine.geojson.QuPathObject;
-import org.histodraw.engine.geojson.QuPathReader;
-import org.histodraw.engine.vector.ClassifiedPolygon;
-import org.histodraw.engine.vector.Polygon;
+import org.histodraw.engine.geojson.Skipped;
 import org.histodraw.server.Backend;
 import org.histodraw.server.auth.ApiError;
 import org.histodraw.server.auth.Principal;
 import org.histodraw.server.exchange.ImportReport;
 import org.histodraw.server.exchange.IncomingRegion;
+import org.histodraw.server.exchange.MicroDrawCompat;
+import org.histodraw.server.exchange.Ontologies;
 import org.histodraw.server.exchange.QuPathExport;
 import org.histodraw.server.exchange.QuPathImport;
 import org.histodraw.server.exchange.UpdatingImport;
+import org.histodraw.server.store.MicroDrawStore;
 import org.histodraw.server.store.RegionInput;
 import org.histodraw.server.store.RegionOrigins;
 import org.histodraw.server.store.Role;
@@ -61,12 +54,14 @@ final class ExchangeRoutes {
     private final Backend b;
     private final QuPathExport qupathExport;
     private final UpdatingImport updatingImport;
+    private final MicroDrawCompat microDraw;
 
     ExchangeRoutes(Backend b) {
         this.b = b;
         RegionOrigins origins = new RegionOrigins(b.db());
         this.qupathExport = new QuPathExport(b.regions(), origins);
         this.updatingImport = new UpdatingImport(b.regions(), origins);
+        this.microDraw = new MicroDrawCompat(b.regions(), origins, new MicroDrawStore(b.db()), b.slides());
     }
 
     void register(RouteTable routes) {
@@ -141,28 +136,18 @@ final class ExchangeRoutes {
         if (layer != null) {
             RegionInput.checkLayer(layer);
         }
-        ByteArrayOutputStream geojson = new ByteArrayOutputStream();
-        try {
-            qupathExport.write(s, layer, b.projects().ontology(s.projectId()), geojson);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         if (f == Format.GEOJSON) {
+            ByteArrayOutputStream geojson = new ByteArrayOutputStream();
+            try {
+                qupathExport.write(s, layer, b.projects().ontology(s.projectId()), geojson);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             return geojson.toByteArray();
         }
-        QuPathFile read = QuPathReader.read(geojson.toString(StandardCharsets.UTF_8), null);
-        List<ClassifiedPolygon> polygons = new ArrayList<>();
-        Map<String, Integer> indices = new LinkedHashMap<>();
-        for (QuPathObject o : read.objects()) {
-            // MicroDraw regions are named by class; an unclassified one needs a name too
-            String name = o.className() != null ? o.className() : "Unclassified";
-            int rgb = o.classification() != null && o.classification().hasColour() ? o.classification().rgb() : 0x808080;
-            int index = indices.computeIfAbsent(name, k -> Math.min(255, indices.size() + 1));
-            for (Polygon p : o.polygons()) {
-                polygons.add(new ClassifiedPolygon(new ImageClass(index, name, rgb), p));
-            }
-        }
-        return MicroDrawJson.forImageWidth(s.width()).toText(polygons).getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder();
+        microDraw.writeFile(s, layer, out);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     // ---- import ----
@@ -237,7 +222,7 @@ final class ExchangeRoutes {
     }
 
     /** Regions read and ready to store, and the report of what became of every feature. */
-    private record Parsed(List<IncomingRegion> regions, ImportReport report) {
+    private record Parsed(List<IncomingRegion> regions, ImportReport report, String microDrawText) {
     }
 
     /**
@@ -258,24 +243,48 @@ final class ExchangeRoutes {
         }
         Format f = format != null ? format : detect(text);
         ImportReport report = new ImportReport();
+        if (f == Format.MICRODRAW) {
+            return new Parsed(List.of(), report, text); // read while storing: regions update by uid, lines and texts are kept
+        }
         try {
-            if (f == Format.MICRODRAW) {
-                text = GeoJson.toText(MicroDrawJson.forImageWidth(s.width()).readRegions(text).regions());
-            }
             List<IncomingRegion> regions = QuPathImport.read(text, layer != null ? layer : RegionRoutes.HUMAN,
                     layer != null ? layer : QuPathImport.DETECTIONS, provenance, report);
             if (regions.size() > MAX_IMPORTED_REGIONS) {
                 throw ApiError.badRequest(what + " holds " + regions.size() + " regions; at most " + MAX_IMPORTED_REGIONS + " per slice");
             }
-            return new Parsed(regions, report);
+            return new Parsed(regions, report, null);
         } catch (ApiError e) {
             throw e;
         } catch (JsonException e) {
             throw ApiError.badRequest(what + " is not JSON: " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(what + (f == Format.MICRODRAW ? " (MicroDraw JSON): " + e.getMessage()
-                    : " is neither GeoJSON nor MicroDraw JSON: " + e.getMessage()));
+            throw ApiError.badRequest(what + " is neither GeoJSON nor MicroDraw JSON: " + e.getMessage());
         }
+    }
+
+    private Map<String, Object> storeMicroDraw(Slice s, String text, Principal p, String file) {
+        MicroDrawCompat.Saved saved;
+        try {
+            saved = microDraw.importFile(s, text, p.user() == null ? p.displayName() : p.user().username(), RegionRoutes.actor(p),
+                    provenance(p));
+        } catch (JsonException e) {
+            throw ApiError.badRequest(file + " is not JSON: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(file + " (MicroDraw JSON): " + e.getMessage());
+        }
+        ImportReport report = new ImportReport();
+        for (Skipped skipped : saved.skipped()) {
+            report.skipped(skipped.at(), skipped.id(), skipped.reason());
+        }
+        Map<String, Object> out = report.toMap();
+        out.put("imported", saved.created() + saved.updated() + saved.unchanged());
+        out.put("created", saved.created());
+        out.put("updated", saved.updated());
+        out.put("unchanged", saved.unchanged());
+        out.put("linesAndTexts", saved.linesAndTexts());
+        out.put("classesAdded", Ontologies.addClasses(b.projects(), s.projectId(), saved.classColours()));
+        out.put("seq", saved.seq());
+        return out;
     }
 
     private static Format detect(String text) {
@@ -293,13 +302,16 @@ final class ExchangeRoutes {
     }
 
     private Map<String, Object> store(Slice s, Parsed parsed, Principal p, String file) {
+        if (parsed.microDrawText() != null) {
+            return storeMicroDraw(s, parsed.microDrawText(), p, file);
+        }
         Map<String, String> colours = new LinkedHashMap<>();
         for (IncomingRegion r : parsed.regions()) {
             if (r.input().className() != null) {
                 colours.merge(r.input().className(), r.classColour() == null ? "" : r.classColour(), (a, c) -> a.isEmpty() ? c : a);
             }
         }
-        List<String> added = addClasses(s.projectId(), colours);
+        List<String> added = Ontologies.addClasses(b.projects(), s.projectId(), colours);
         String layerProvenance = Json.write(Map.of("service", "import", "model", file, "job",
                 "imported by " + (p.user() == null ? p.displayName() : p.user().username())));
         long seq = updatingImport.store(s.id(), parsed.regions(), parsed.report(), RegionRoutes.actor(p), layerProvenance);
@@ -307,44 +319,6 @@ final class ExchangeRoutes {
         out.put("classesAdded", added);
         out.put("seq", seq);
         return out;
-    }
-
-    /**
-     * Classes the file uses that the ontology lacks are added, with the file's colour (or a default);
-     * a derived class ({@code Tumor: Positive}) is added under its base class, which is added too
-     * when missing, so the ontology shows QuPath's hierarchy.
-     */
-    private List<String> addClasses(long projectId, Map<String, String> used) {
-        ArrayNode ontology = (ArrayNode) Json.parse(b.projects().ontology(projectId));
-        Set<String> known = new LinkedHashSet<>();
-        ontology.forEach(c -> known.add(c.path("name").asText()));
-        List<String> added = new ArrayList<>();
-        for (Map.Entry<String, String> u : used.entrySet()) {
-            List<String> parts = new Classification(u.getKey(), -1).parts();
-            String parent = null;
-            for (int i = 0; i < parts.size(); i++) {
-                String name = String.join(Classification.SEPARATOR, parts.subList(0, i + 1));
-                if (known.add(name)) {
-                    boolean leaf = i == parts.size() - 1;
-                    ObjectNode entry = ontology.addObject().put("name", name)
-                            .put("color", leaf && !u.getValue().isEmpty() ? u.getValue() : defaultColour(known.size()));
-                    if (parent != null) {
-                        entry.put("parent", parent);
-                    }
-                    added.add(name);
-                }
-                parent = name;
-            }
-        }
-        if (!added.isEmpty()) {
-            b.projects().setOntology(projectId, Json.write(ontology));
-        }
-        return added;
-    }
-
-    private static String defaultColour(int index) {
-        int rgb = ImageClass.defaultColour(Math.max(1, Math.min(255, index)));
-        return String.format(Locale.ROOT, "#%06x", rgb & 0xffffff);
     }
 
     // ---- helpers ----
