@@ -88,7 +88,7 @@ public final class IngestCommand implements Callable<Integer> {
         }
         try (server) {
             Backend backend = server.backend();
-            Series target = series(backend, project(backend));
+            Series target = series(backend, project(backend, project, owner, terminal), series, terminal);
             int position = backend.slides().slicesOf(target.id()).size();
             for (Path image : images) {
                 long t0 = System.nanoTime();
@@ -112,7 +112,8 @@ public final class IngestCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Project project(Backend backend) {
+    /** The project of that name, created (owned by {@code owner}, else the first administrator) when there is none. */
+    static Project project(Backend backend, String project, String owner, Terminal terminal) {
         for (Project p : backend.projects().visibleTo(null, true)) {
             if (p.name().equals(project)) {
                 return p;
@@ -127,7 +128,8 @@ public final class IngestCommand implements Callable<Integer> {
         return backend.projects().create(project, "", false, ownerUser.id());
     }
 
-    private Series series(Backend backend, Project p) {
+    /** The project's series of that name, created when there is none. */
+    static Series series(Backend backend, Project p, String series, Terminal terminal) {
         for (Series s : backend.slides().seriesOf(p.id())) {
             if (s.name().equals(series)) {
                 return s;

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -329,6 +330,15 @@ public final class MicroDrawCompat {
                 + "histodraw import-microdraw brings them in as history"));
         return new Saved(saved.seq(), saved.created(), saved.updated(), saved.deleted(), saved.unchanged(), saved.linesAndTexts(),
                 skipped, saved.classColours());
+    }
+
+    /**
+     * One of MicroDraw's saves replayed from its database (an import of a project, save by save):
+     * the slice's annotations become {@code annotations}, and those whose uids are in {@code gone}
+     * (there before, not in this save) are removed. {@code username} is who saved it in MicroDraw.
+     */
+    public Saved replay(Slice s, List<Object> annotations, Collection<String> gone, String username, Actor actor, String provenance) {
+        return apply(s, annotations, new ArrayList<>(gone), username, actor, provenance, false);
     }
 
     private Saved apply(Slice s, List<Object> items, List<String> remove, String username, Actor actor, String provenance, boolean allNew) {
