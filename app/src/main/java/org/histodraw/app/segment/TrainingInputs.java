@@ -12,6 +12,8 @@ import org.histodraw.app.UserError;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.engine.geojson.LabelledRegions;
+import org.histodraw.engine.geojson.MicroDrawAnnotation;
+import org.histodraw.engine.geojson.MicroDrawFile;
 import org.histodraw.engine.geojson.MicroDrawJson;
 import org.histodraw.engine.geojson.QuPathFile;
 import org.histodraw.engine.geojson.QuPathObject;
@@ -58,7 +60,7 @@ final class TrainingInputs {
             try {
                 String text = readText(labelsFile);
                 regions = isMicroDraw(text)
-                        ? MicroDrawJson.forImageWidth(image.width()).readRegions(text)
+                        ? microDrawRegions(labelsFile, text, image.width())
                         : qupathRegions(labelsFile, text);
             } catch (IllegalArgumentException e) {
                 throw new UserError(labelsFile.getFileName() + ": " + e.getMessage());
@@ -107,6 +109,27 @@ final class TrainingInputs {
                 }
             }
         }
+        warn(labelsFile, found);
+        return file.labelled();
+    }
+
+    /** The regions of a MicroDraw file; lines, texts and annotations that cannot be read are left out with a warning. */
+    private LabelledRegions microDrawRegions(Path labelsFile, String text, int imageWidth) {
+        MicroDrawFile file = MicroDrawJson.forImageWidth(imageWidth).read(text);
+        List<String> found = new ArrayList<>();
+        for (Skipped s : file.skipped()) {
+            found.add(s.at() + " left out: " + s.reason());
+        }
+        for (MicroDrawAnnotation a : file.annotations()) {
+            if (a.kind() != MicroDrawAnnotation.Kind.REGION) {
+                found.add(a.at() + " left out: it is " + a.kind().article() + ", which has no area");
+            }
+        }
+        warn(labelsFile, found);
+        return file.labelled();
+    }
+
+    private void warn(Path labelsFile, List<String> found) {
         for (int i = 0; i < found.size(); i++) {
             if (i == WARNINGS_PER_FILE) {
                 warnings.add(labelsFile.getFileName() + ": and " + (found.size() - i) + " more features left out or changed");
@@ -114,7 +137,6 @@ final class TrainingInputs {
             }
             warnings.add(labelsFile.getFileName() + ": " + found.get(i));
         }
-        return file.labelled();
     }
 
     /** What reading the labels left out or changed, one line each (shown as warnings). */

@@ -239,11 +239,13 @@ class SegmentCommandTest {
         Path regions = dir.resolve("microdraw.json");
         Files.writeString(regions, "[" + microDrawSquare("Nucleus", 7 * u, 7 * u, 6 * u) + ","
                 + microDrawSquare("Nucleus", 47 * u, 67 * u, 6 * u) + ","
-                + microDrawSquare("Stroma", 0, 18 * u, 4 * u) + "," + microDrawSquare("Stroma", 60 * u, 38 * u, 4 * u) + "]");
+                + microDrawSquare("Stroma", 0, 18 * u, 4 * u) + "," + microDrawSquare("Stroma", 60 * u, 38 * u, 4 * u) + ","
+                + "{\"annotation\":{\"name\":\"textAnnotation\",\"path\":[\"PointText\",{\"content\":\"x\"}]}}]");
         Path results = dir.resolve("md");
         assertThat(segment("--image", slide1.toString(), "--labels", regions.toString(), "--out", results.toString()))
                 .as(err.toString()).isZero();
         assertThat(out.toString()).contains("most useful features:");
+        assertThat(err.toString()).contains("histodraw: warning: microdraw.json: MicroDraw region 4 left out: it is a text, which has no area");
         LabelledRegions polygons = GeoJson.readRegions(Files.readString(results.resolve("slide1.geojson")));
         assertThat(polygons.regions().stream().filter(r -> r.imageClass().name().equals("Nucleus")).count())
                 .isGreaterThanOrEqualTo(40);
