@@ -262,6 +262,9 @@ export async function viewerPage({ page, user }, sliceId) {
   }
   function exchangeSection() {
     const format = h('select', { id: 'exchange-format' }, exchangeFormats.map((f) => h('option', { value: f.id }, f.label)));
+    // what an import could not bring in, with the first reasons (the answer lists every feature)
+    const leftOut = (r) => (r.skipped ? `; ${r.skipped} left out: ${(r.features || []).filter((f) => f.outcome === 'skipped')
+      .slice(0, 3).map((f) => `${f.feature} ${f.reason}`).join('; ')}${r.skipped > 3 ? '…' : ''}` : '');
     const file = h('input', {
       type: 'file', accept: '.json,.geojson', id: 'import-file',
       onchange: async () => {
@@ -271,7 +274,7 @@ export async function viewerPage({ page, user }, sliceId) {
         try {
           await store.flushed();
           const r = await api('POST', `/api/v1/slices/${sliceId}/import?format=${format.value}`, f);
-          toast(`Imported ${r.imported} region${r.imported === 1 ? '' : 's'}${r.classesAdded && r.classesAdded.length ? `; new classes: ${r.classesAdded.join(', ')}` : ''}`);
+          toast(`Imported ${r.imported} region${r.imported === 1 ? '' : 's'}${r.updated ? ` (${r.updated} updated)` : ''}${r.classesAdded && r.classesAdded.length ? `; new classes: ${r.classesAdded.join(', ')}` : ''}${leftOut(r)}`);
           if (r.classesAdded && r.classesAdded.length) location.reload(); else await store.load(HUMAN);
         } catch (e) { showError(e); }
       },

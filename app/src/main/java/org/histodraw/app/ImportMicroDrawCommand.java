@@ -10,7 +10,6 @@ import org.histodraw.app.microdraw.MicroDrawProjectImport;
 import org.histodraw.engine.geojson.JsonException;
 import org.histodraw.server.Backend;
 import org.histodraw.server.HistoDrawServer;
-import org.histodraw.server.ServerConfig;
 import org.histodraw.server.store.Project;
 import org.histodraw.server.store.Series;
 import org.histodraw.server.store.User;
@@ -101,15 +100,7 @@ public final class ImportMicroDrawCommand implements Callable<Integer> {
         if (pixelSize != null && !(pixelSize > 0 && pixelSize < 1e6)) {
             throw new UserError("--pixel-size must be a positive number of microns: " + pixelSize);
         }
-        ServerConfig config = ServerConfig.defaults().withDataDir(data).withPort(0).withMaxSlidePixels(maxPixels);
-        HistoDrawServer server;
-        try {
-            server = HistoDrawServer.start(config);
-        } catch (RuntimeException e) {
-            throw new UserError("cannot open the data folder " + data + " (" + ErrorReporter.oneLine(String.valueOf(e.getMessage()))
-                    + "); is a server running on it? Stop it first");
-        }
-        try (server) {
+        try (HistoDrawServer server = IngestCommand.openStopped(data, maxPixels)) {
             Backend backend = server.backend();
             Project p = IngestCommand.project(backend, project, owner, terminal);
             String seriesName = series != null ? series : stem(source.getFileName().toString());

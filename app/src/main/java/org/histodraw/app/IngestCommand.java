@@ -78,15 +78,7 @@ public final class IngestCommand implements Callable<Integer> {
                 throw new UserError("no such file: " + image);
             }
         }
-        ServerConfig config = ServerConfig.defaults().withDataDir(data).withPort(0).withMaxSlidePixels(maxPixels);
-        HistoDrawServer server;
-        try {
-            server = HistoDrawServer.start(config);
-        } catch (RuntimeException e) {
-            throw new UserError("cannot open the data folder " + data + " (" + ErrorReporter.oneLine(String.valueOf(e.getMessage()))
-                    + "); is a server running on it? Stop it, or upload through the browser or the API");
-        }
-        try (server) {
+        try (HistoDrawServer server = openStopped(data, maxPixels)) {
             Backend backend = server.backend();
             Series target = series(backend, project(backend, project, owner, terminal), series, terminal);
             int position = backend.slides().slicesOf(target.id()).size();
@@ -110,6 +102,16 @@ public final class IngestCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The server of a data folder no server runs on, opened in this process (port 0, nothing served to others). */
+    static HistoDrawServer openStopped(Path data, long maxPixels) {
+        try {
+            return HistoDrawServer.start(ServerConfig.defaults().withDataDir(data).withPort(0).withMaxSlidePixels(maxPixels));
+        } catch (RuntimeException e) {
+            throw new UserError("cannot open the data folder " + data + " (" + ErrorReporter.oneLine(String.valueOf(e.getMessage()))
+                    + "); is a server running on it? Stop it, or upload through the browser or the API");
+        }
     }
 
     /** The project of that name, created (owned by {@code owner}, else the first administrator) when there is none. */

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,48 +26,32 @@ public final class RegionOrigins {
     /** The live regions of the slice that the given external ids name (ids of deleted regions are left out). */
     public Map<String, Long> regionsNamed(long sliceId, Collection<String> externalIds) {
         Map<String, Long> out = new HashMap<>();
-        List<String> ids = new ArrayList<>(externalIds);
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            Object[] params = new Object[chunk.size() + 1];
-            params[0] = sliceId;
-            for (int i = 0; i < chunk.size(); i++) {
-                params[i + 1] = chunk.get(i);
-            }
-            String sql = "SELECT x.external_id, x.region_id FROM region_external_ids x JOIN regions r ON r.id = x.region_id "
-                    + "WHERE x.slice_id = ? AND x.external_id IN (" + marks(chunk.size()) + ")";
-            db.read(c -> {
-                for (Object[] row : Database.list(c, sql, rs -> new Object[] {rs.getString(1), rs.getLong(2)}, params)) {
-                    out.put((String) row[0], (Long) row[1]);
-                }
-                return null;
-            });
-        }
+        inChunks(sliceId, externalIds, "SELECT x.external_id, x.region_id FROM region_external_ids x JOIN regions r ON r.id = x.region_id "
+                + "WHERE x.slice_id = ? AND x.external_id IN", rs -> out.put(rs.getString(1), rs.getLong(2)));
         return out;
     }
 
     /** The slice's live regions among {@code regionIds}, as stored. */
     public Map<Long, Regions.Stored> liveRegions(long sliceId, Collection<Long> regionIds) {
         Map<Long, Regions.Stored> out = new HashMap<>();
-        List<Long> ids = new ArrayList<>(regionIds);
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+        inChunks(sliceId, regionIds, "SELECT id, slice_id, layer, class_name, version, geometry, properties, provenance FROM regions "
+                + "WHERE slice_id = ? AND id IN", rs -> out.put(rs.getLong(1), new Regions.Stored(rs.getLong(1), rs.getLong(2),
+                rs.getString(3), rs.getString(4), rs.getInt(5), rs.getString(6), rs.getString(7), rs.getString(8))));
+        return out;
+    }
+
+    /** Runs {@code sql (?, ?, ...)} for the slice over the values, a few hundred at a time, handing on every row. */
+    private void inChunks(long sliceId, Collection<?> values, String sql, Database.RowMapper<Object> row) {
+        List<?> all = new ArrayList<>(values);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<?> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
             Object[] params = new Object[chunk.size() + 1];
             params[0] = sliceId;
             for (int i = 0; i < chunk.size(); i++) {
                 params[i + 1] = chunk.get(i);
             }
-            String sql = "SELECT id, slice_id, layer, class_name, version, geometry, properties, provenance FROM regions "
-                    + "WHERE slice_id = ? AND id IN (" + marks(chunk.size()) + ")";
-            db.read(c -> {
-                for (Regions.Stored s : Database.list(c, sql, rs -> new Regions.Stored(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                        rs.getString(4), rs.getInt(5), rs.getString(6), rs.getString(7), rs.getString(8)), params)) {
-                    out.put(s.id(), s);
-                }
-                return null;
-            });
+            db.read(c -> Database.list(c, sql + " (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")", row, params));
         }
-        return out;
     }
 
     /** Region id to external id, for every region of the slice that has one. */
@@ -109,9 +94,5 @@ public final class RegionOrigins {
             Database.update(c, "INSERT INTO layers (slice_id, name, content_hash, provenance, region_count, seq, updated_at) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?)", sliceId, layer, hash, provenance, count, seq, now);
         }
-    }
-
-    private static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 }
