@@ -274,6 +274,44 @@ class MicroDrawCompatibilityTest {
     }
 
     @Test
+    void hostileSavesAreRefusedInJsonAndStoreNothing() throws IOException {
+        HttpClient http = HttpClient.newHttpClient();
+        String auth = "?token=" + writeToken;
+        // curves that would flatten into millions of points: that region is refused, the save goes on
+        StringBuilder loops = new StringBuilder("[\"Path\",{\"segments\":[");
+        for (int i = 0; i < 20; i++) {
+            loops.append(i == 0 ? "" : ",").append("[[").append(i * 10).append(",0],[-1e12,1e12],[1e12,1e12]]");
+        }
+        loops.append("],\"closed\":true}]");
+        HttpResponse<String> bomb = save(http, "2", List.of(region("Cortex", "bomb", loops.toString()), region("Cortex", "ok", SQUARE)),
+                List.of(), auth);
+        assertThat(bomb.statusCode()).as(bomb.body()).isEqualTo(200);
+        JsonNode result = Client.JSON.readTree(bomb.body());
+        assertThat(result.get("created").asInt()).isEqualTo(1);
+        assertThat(result.get("skipped").get(0).asText()).contains("flatten into more than 1000000 points");
+        // more annotations than a slice may take
+        List<Map<String, Object>> many = new ArrayList<>();
+        Map<String, Object> tiny = region("Cortex", "t", TRIANGLE);
+        for (int i = 0; i <= 200_000; i++) {
+            many.add(tiny);
+        }
+        long before = owner.get("/api/v1/slices/" + slices.get(2) + "/regions").json().get("features").size();
+        HttpResponse<String> tooMany = save(http, "2", many, List.of(), auth);
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(Client.JSON.readTree(tooMany.body()).get("msg").asText()).contains("at most 200000 annotations");
+        // a file larger than a request body may be
+        byte[] big = new byte[(64 << 20) + 1];
+        java.util.Arrays.fill(big, (byte) ' ');
+        big[0] = '[';
+        big[big.length - 1] = ']';
+        HttpResponse<String> huge = upload(form(Map.of("action", "save", "source", source, "slice", "2")) + "&token=" + writeToken,
+                new String(big, StandardCharsets.US_ASCII));
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(Client.JSON.readTree(huge.body()).get("error").asText()).contains("larger than 64 MB");
+        assertThat(owner.get("/api/v1/slices/" + slices.get(2) + "/regions").json().get("features")).hasSize((int) before);
+    }
+
+    @Test
     void unknownSourcesAndSlicesAnswerInJson() throws IOException {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> unknown = send(http, HttpRequest.newBuilder(uri("/microdraw/api?source=/nowhere.json&slice=0&token=" + readToken)).GET());

@@ -41,6 +41,12 @@ import org.histodraw.engine.vector.Ring;
 public final class MicroDrawJson {
     /** Width of MicroDraw's annotation project in its own units ({@code magicV}). */
     public static final double MICRODRAW_WIDTH = 1000;
+    /**
+     * Points one annotation's curves may flatten into; more is refused. Each bézier is cut at most
+     * 16 times deep (65,536 points), so a few segments with huge handles would otherwise make
+     * hundreds of millions.
+     */
+    public static final int MAX_FLATTENED_POINTS = 1_000_000;
 
     private final double pixelsPerUnit;
     private final double flatness;
@@ -251,12 +257,23 @@ public final class MicroDrawJson {
                     xy = put(xy, count++, pts[2 * j], pts[2 * j + 1]);
                 }
             }
+            if (count + points(rings) > MAX_FLATTENED_POINTS) {
+                throw Features.fail(where, "its curves flatten into more than " + MAX_FLATTENED_POINTS + " points");
+            }
         }
         if (n > 0) {
             rings.add(Features.ring(xy, count, where));
         } else {
             throw Features.fail(where, "has no segments");
         }
+    }
+
+    private static long points(List<Ring> rings) {
+        long n = 0;
+        for (Ring r : rings) {
+            n += r.size();
+        }
+        return n;
     }
 
     private static double[] put(double[] xy, int i, double x, double y) {

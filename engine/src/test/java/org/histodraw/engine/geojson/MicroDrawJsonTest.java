@@ -138,6 +138,19 @@ class MicroDrawJsonTest {
     }
 
     @Test
+    void curvesThatWouldFlattenIntoMillionsOfPointsAreRefused() {
+        StringBuilder segments = new StringBuilder();
+        for (int i = 0; i < 20; i++) { // each bézier a loop 10^12 units wide: cut 16 times deep, 65,536 points
+            segments.append(i == 0 ? "" : ",").append("[[").append(i * 10).append(",0],[-1e12,1e12],[1e12,1e12]]");
+        }
+        String bomb = "[{\"annotation\": {\"name\": \"A\", \"uid\": \"b\", \"path\": [\"Path\", {\"segments\": ["
+                + segments + "], \"closed\": true}]}}]";
+        MicroDrawFile file = MicroDrawJson.withScale(1).read(bomb);
+        assertThat(file.annotations()).isEmpty();
+        assertThat(file.skipped().get(0).reason()).contains("flatten into more than 1000000 points");
+    }
+
+    @Test
     void severalPolygonsAreWrittenAsOneCompoundPathThatReadsBack() {
         Polygon withHole = new Polygon(new Ring(new double[] {0, 0, 100, 0, 100, 100, 0, 100}),
                 List.of(new Ring(new double[] {20, 20, 20, 40, 40, 40, 40, 20})));

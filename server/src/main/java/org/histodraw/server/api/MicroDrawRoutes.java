@@ -1,5 +1,10 @@
 package org.histodraw.server.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.UploadedFile;
@@ -49,6 +54,11 @@ import org.histodraw.server.store.Series;
  */
 final class MicroDrawRoutes {
     static final String PREFIX = "/microdraw";
+    /** An uploaded file of annotations, at most (as a request body). */
+    static final long MAX_FILE_BYTES = 64L << 20;
+    /** MicroDraw's client sends a slice's annotations as one JSON string: as long as a request body may be. */
+    private static final ObjectMapper BODY = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength((int) MAX_FILE_BYTES).build()).build());
     private final Backend b;
     private final MicroDrawCompat compat;
     private final MicroDrawStore store;
@@ -135,7 +145,12 @@ final class MicroDrawRoutes {
         Map<String, String> body = new LinkedHashMap<>();
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         if (type.startsWith("application/json")) {
-            var json = Json.parse(ctx.body());
+            JsonNode json;
+            try {
+                json = BODY.readTree(ctx.body());
+            } catch (JsonProcessingException e) {
+                throw ApiError.badRequest("the body is not JSON: " + e.getOriginalMessage());
+            }
             if (!json.isObject()) {
                 throw ApiError.badRequest("the body must be a JSON object {action, source, slice, project, Hash, annotation}");
             }
@@ -177,6 +192,9 @@ final class MicroDrawRoutes {
         List<UploadedFile> files = ctx.uploadedFiles("data");
         if (files.isEmpty()) {
             throw ApiError.badRequest("Invalid annotation file: the multipart field \"data\" is missing");
+        }
+        if (files.get(0).size() > MAX_FILE_BYTES) {
+            throw new ApiError(413, "Invalid annotation file: larger than " + (MAX_FILE_BYTES >> 20) + " MB", Map.of());
         }
         String text;
         try (InputStream in = files.get(0).content()) {

@@ -52,6 +52,8 @@ public final class MicroDrawCompat {
     private static final String HUMAN = "human";
     private static final Pattern OWN_SOURCE = Pattern.compile("(?:^|/)microdraw/source/(\\d{1,18})\\.json(?:\\?.*)?$");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Annotations one save, upload or file may hold (as many as an import of a slice). */
+    public static final int MAX_ANNOTATIONS = 200_000;
 
     private final Regions regions;
     private final RegionOrigins origins;
@@ -342,6 +344,10 @@ public final class MicroDrawCompat {
     }
 
     private Saved apply(Slice s, List<Object> items, List<String> remove, String username, Actor actor, String provenance, boolean allNew) {
+        if (items.size() + remove.size() > MAX_ANNOTATIONS) {
+            throw new IllegalArgumentException("a save may name at most " + MAX_ANNOTATIONS + " annotations, this one names "
+                    + (items.size() + remove.size()));
+        }
         MicroDrawJson md = MicroDrawJson.forImageWidth(s.width());
         Map<Long, String> ids = origins.externalIds(s.id());
         Map<String, Regions.Stored> byUid = new HashMap<>();
