@@ -88,7 +88,8 @@ function seriesCard(series, canEdit, isOwner, refresh) {
         try {
           const r = await api('POST', `/api/v1/series/${series.id}/import?format=auto`, file);
           const n = r.slices.reduce((a, s) => a + s.imported, 0);
-          toast(`Imported ${n} regions into ${r.slices.length} slices${r.unmatched.length ? `; no slice for ${r.unmatched.join(', ')}` : ''}`);
+          const skipped = r.slices.reduce((a, s) => a + (s.skipped || 0), 0);
+          toast(`Imported ${n} regions into ${r.slices.length} slices${skipped ? `; ${skipped} features left out (points, lines, outlines that cannot be repaired)` : ''}${r.unmatched.length ? `; no slice for ${r.unmatched.join(', ')}` : ''}`);
         } catch (err) { showError(err); }
       },
     }))) : null,

@@ -9,6 +9,10 @@ export const exchangeFormats = [
   { id: 'microdraw', label: 'MicroDraw JSON', extension: 'json' },
 ];
 
+// what an import could not bring in, with the first reasons (the answer lists every feature)
+const leftOut = (r) => (r.skipped ? `; ${r.skipped} left out: ${(r.features || []).filter((f) => f.outcome === 'skipped')
+  .slice(0, 3).map((f) => `${f.feature} ${f.reason}`).join('; ')}${r.skipped > 3 ? '…' : ''}` : '');
+
 export function exchangeSection({ sliceId, slice, store, canEdit }) {
   const format = h('select', { id: 'exchange-format' }, exchangeFormats.map((f) => h('option', { value: f.id }, f.label)));
   const file = h('input', {
@@ -20,7 +24,7 @@ export function exchangeSection({ sliceId, slice, store, canEdit }) {
       try {
         await store.flushed();
         const r = await api('POST', `/api/v1/slices/${sliceId}/import?format=${format.value}`, f);
-        toast(`Imported ${r.imported} region${r.imported === 1 ? '' : 's'}${r.classesAdded && r.classesAdded.length ? `; new classes: ${r.classesAdded.join(', ')}` : ''}`);
+        toast(`Imported ${r.imported} region${r.imported === 1 ? '' : 's'}${r.updated ? ` (${r.updated} updated)` : ''}${r.classesAdded && r.classesAdded.length ? `; new classes: ${r.classesAdded.join(', ')}` : ''}${leftOut(r)}`);
         if (r.classesAdded && r.classesAdded.length) location.reload(); else await store.load(HUMAN);
       } catch (e) { showError(e); }
     },

@@ -86,17 +86,9 @@ public final class IngestCommand implements Callable<Integer> {
                 throw new UserError("no such file: " + image);
             }
         }
-        ServerConfig config = ServerConfig.defaults().withDataDir(data).withPort(0).withMaxSlidePixels(maxPixels);
-        HistoDrawServer server;
-        try {
-            server = HistoDrawServer.start(config);
-        } catch (RuntimeException e) {
-            throw new UserError("cannot open the data folder " + data + " (" + ErrorReporter.oneLine(String.valueOf(e.getMessage()))
-                    + "); is a server running on it? Stop it, or upload through the browser or the API");
-        }
-        try (server) {
+        try (HistoDrawServer server = openStopped(data, maxPixels)) {
             Backend backend = server.backend();
-            Series target = series(backend, project(backend));
+            Series target = series(backend, project(backend, project, owner, terminal), series, terminal);
             int position = backend.slides().slicesOf(target.id()).size();
             for (Path image : images) {
                 long t0 = System.nanoTime();
@@ -120,7 +112,18 @@ public final class IngestCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Project project(Backend backend) {
+    /** The server of a data folder no server runs on, opened in this process (port 0, nothing served to others). */
+    static HistoDrawServer openStopped(Path data, long maxPixels) {
+        try {
+            return HistoDrawServer.start(ServerConfig.defaults().withDataDir(data).withPort(0).withMaxSlidePixels(maxPixels));
+        } catch (RuntimeException e) {
+            throw new UserError("cannot open the data folder " + data + " (" + ErrorReporter.oneLine(String.valueOf(e.getMessage()))
+                    + "); is a server running on it? Stop it, or upload through the browser or the API");
+        }
+    }
+
+    /** The project of that name, created (owned by {@code owner}, else the first administrator) when there is none. */
+    static Project project(Backend backend, String project, String owner, Terminal terminal) {
         for (Project p : backend.projects().visibleTo(null, true)) {
             if (p.name().equals(project)) {
                 return p;
@@ -135,7 +138,8 @@ public final class IngestCommand implements Callable<Integer> {
         return backend.projects().create(project, "", false, ownerUser.id());
     }
 
-    private Series series(Backend backend, Project p) {
+    /** The project's series of that name, created when there is none. */
+    static Series series(Backend backend, Project p, String series, Terminal terminal) {
         for (Series s : backend.slides().seriesOf(p.id())) {
             if (s.name().equals(series)) {
                 return s;

@@ -70,6 +70,7 @@ public final class Main implements Callable<Integer> {
         cli.addSubcommand(new DemoCommand(runners.demo(), terminal));
         cli.addSubcommand(new ServeCommand(terminal));
         cli.addSubcommand(new IngestCommand(terminal));
+        cli.addSubcommand(new ImportMicroDrawCommand(terminal));
         cli.addSubcommand(new ServiceCommand(terminal));
         cli.setOut(terminal.out());
         cli.setErr(terminal.err());

@@ -45,13 +45,15 @@ class SlidesAndFilesInTheBrowserTest extends InTheBrowser {
     }
 
     @Test
-    void importingQupathGeoJsonShowsTheRegionsAndTheSliderMovesAlongTheSeries() throws Exception {
+    void importingQupathGeoJsonShowsTheRegionsSaysWhatWasLeftOutAndTheSliderMovesAlongTheSeries() throws Exception {
         long slice = site.sliceIds.get(1);
         Path file = dir.resolve("section-002.geojson");
         Files.writeString(file, """
                 {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Polygon",
                  "coordinates": [[[100, 100], [400, 100], [400, 400], [100, 400], [100, 100]]]},
-                 "properties": {"objectType": "annotation", "classification": {"name": "Grey matter", "color": [229, 57, 53]}}}]}""");
+                 "properties": {"objectType": "annotation", "classification": {"name": "Grey matter", "color": [229, 57, 53]}}},
+                 {"type": "Feature", "geometry": {"type": "MultiPoint", "coordinates": [[10, 10], [20, 20]]},
+                  "properties": {"objectType": "annotation"}}]}""");
         b.openSlice(site.sliceIds.get(0));
         b.driver.findElement(By.cssSelector("#slice-label"));
         b.press(".");
@@ -61,6 +63,9 @@ class SlidesAndFilesInTheBrowserTest extends InTheBrowser {
         long before = b.regionCount();
         b.driver.findElement(By.id("import-file")).sendKeys(file.toString());
         b.waitFor(d -> b.regionCount() == before + 1);
+        String toast = b.driver.findElement(By.cssSelector("#toasts .toast")).getText();
+        assertThat(toast).as("the point is reported, not dropped without a word")
+                .contains("Imported 1 region").contains("1 left out: feature 1 is a point");
         JsonNode features = site.regions(slice).get("features");
         assertThat(features).hasSize((int) before + 1);
         assertThat(b.pageErrors()).isEqualTo("[]");

@@ -98,6 +98,9 @@ public class SegmentationRunner {
                 opened.add(image);
                 inputs.add(baseName(request.images().get(i)), image, request.labels().get(i));
             }
+            for (String warning : inputs.warnings()) {
+                terminal.err().println("histodraw: warning: " + warning);
+            }
             ClassList classes = inputs.classList();
             List<TrainingImage> images = inputs.images(classes);
             ModelTraining training = new ModelTraining(request.threads(), request.tile());

@@ -26,6 +26,7 @@ public final class ApiRoutes {
         new SliceRoutes(b).register(routes);
         new RegionRoutes(b).register(routes);
         new ExchangeRoutes(b).register(routes);
+        new MicroDrawRoutes(b).register(routes);
         new RegionEditRoutes(b).register(routes);
         new ResultRoutes(b).register(routes);
         new org.histodraw.server.collab.LiveRoutes(b).register(routes);
