@@ -184,6 +184,8 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
         // The synthetic section: a pink tissue ellipse on a pale background.
         drawBackgroundAndGreyMatter(slice, square(700, 500, 200, null));
         b.openSlice(slice);
+        assertThat(b.js("return getComputedStyle(document.getElementById('segment-legend')).display"))
+                .as("no legend before there is an uncertainty to explain").isEqualTo("none");
 
         b.driver.findElement(By.id("segment-run")).click();
         b.waitFor(Duration.ofSeconds(120), d -> b.js("return document.getElementById('segment-status').textContent").toString()
@@ -233,6 +235,7 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
         assertThat(magenta).as("no more magenta").isZero();
         System.out.println("uncertainty samples: " + samples.size() + ", opaque (unsure) " + opaque);
         assertThat(b.js("return document.getElementById('segment-legend').hidden")).isEqualTo(false);
+        assertThat(b.js("return getComputedStyle(document.getElementById('segment-legend')).display")).isEqualTo("flex");
         String ramp = String.valueOf(b.js("return document.getElementById('segment-legend').style.getPropertyValue('--ramp')"));
         assertThat(ramp).contains(org.histodraw.engine.colour.UncertaintyRamp.css());
         assertThat(b.js("return getComputedStyle(document.getElementById('segment-uncertainty-overlay')).opacity")).isEqualTo("0.8");
