@@ -30,7 +30,10 @@ import picocli.CommandLine.Spec;
  * lines of a {@code --slides} list against the list's own folder (so a list travels with its slides).
  */
 public final class CohortArguments {
-    static final String TOKEN_VARIABLE = "HISTODRAW_TOKEN";
+    /** The variable the token is read from when {@code --token} is not given. */
+    public static final String TOKEN_VARIABLE = "HISTODRAW_TOKEN";
+    /** The driver's main class, which parses these arguments (named, not linked: it needs Spark). */
+    public static final String MAIN_CLASS = "org.histodraw.spark.CohortJob";
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -94,16 +97,12 @@ public final class CohortArguments {
      */
     public CohortOptions options() {
         List<String> all = new ArrayList<>();
-        ParseResult parsed = command.commandLine().getParseResult();
-        Iterator<String> single = slides.iterator();
-        Iterator<Path> lists = slideLists.iterator();
-        for (ArgSpec arg : parsed == null ? List.<ArgSpec>of() : parsed.matchedArgs()) {
-            if (arg instanceof OptionSpec option && option.longestName().equals("--slide")) {
-                all.add(local(single.next(), Path.of("")));
-            } else if (arg instanceof OptionSpec option && option.longestName().equals("--slides")) {
-                Path list = lists.next();
-                Path folder = list.toAbsolutePath().getParent();
-                readList(list).forEach(s -> all.add(local(s, folder)));
+        for (Given g : given()) {
+            if (g.list() == null) {
+                all.add(g.slide());
+            } else {
+                Path folder = g.list().toAbsolutePath().getParent();
+                readList(g.list()).forEach(s -> all.add(local(s, folder)));
             }
         }
         try {
@@ -113,6 +112,56 @@ public final class CohortArguments {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage(), e);
         }
+    }
+
+    /**
+     * The same job as a command line for a driver in another process ({@code histodraw cohort}
+     * starts one): every path absolute, so the driver may run in any folder, and without the token,
+     * which goes to the driver by the {@value #TOKEN_VARIABLE} variable, not where {@code ps} shows it.
+     */
+    public List<String> driverArguments() {
+        List<String> args = new ArrayList<>(List.of("--model", model.toAbsolutePath().toString(), "--out",
+                out.toAbsolutePath().toString(), "--tile", Integer.toString(tile), "--simplify", Double.toString(simplify),
+                "--min-area", Double.toString(minArea)));
+        for (Given g : given()) {
+            args.addAll(g.list() == null ? List.of("--slide", g.slide()) : List.of("--slides", g.list().toAbsolutePath().toString()));
+        }
+        if (server != null) {
+            args.addAll(List.of("--server", server));
+        }
+        series.forEach(id -> args.addAll(List.of("--series", Long.toString(id))));
+        if (postBack) {
+            args.add("--post-back");
+        }
+        if (master != null) {
+            args.addAll(List.of("--master", master));
+        }
+        return args;
+    }
+
+    /** The API token of {@code --token} or the {@value #TOKEN_VARIABLE} variable. */
+    public Optional<String> token() {
+        return Optional.ofNullable(token).filter(t -> !t.isBlank());
+    }
+
+    /** A {@code --slide} (its slide as the executors will find it) or a {@code --slides} list. */
+    private record Given(String slide, Path list) {
+    }
+
+    /** The {@code --slide} and {@code --slides} options in the order of the command line. */
+    private List<Given> given() {
+        List<Given> given = new ArrayList<>();
+        ParseResult parsed = command.commandLine().getParseResult();
+        Iterator<String> single = slides.iterator();
+        Iterator<Path> lists = slideLists.iterator();
+        for (ArgSpec arg : parsed == null ? List.<ArgSpec>of() : parsed.matchedArgs()) {
+            if (arg instanceof OptionSpec option && option.longestName().equals("--slide")) {
+                given.add(new Given(local(single.next(), Path.of("")), null));
+            } else if (arg instanceof OptionSpec option && option.longestName().equals("--slides")) {
+                given.add(new Given(null, lists.next()));
+            }
+        }
+        return given;
     }
 
     /** A slide as the executors will find it: server slices as given, files by their absolute path. */

@@ -50,15 +50,6 @@ import picocli.CommandLine.Mixin;
 public final class CohortJob implements Callable<Integer> {
     /** About this many tiles per prediction task: enough to amortise a task, small enough to spread. */
     static final int TILES_PER_BAND = 64;
-    /** Exit code when the job ran but some slides failed. */
-    public static final int SOME_FAILED = 3;
-    /** Exit code for a job that could not start: a bad command line, an unreadable model. */
-    public static final int CANNOT_RUN = 2;
-    /**
-     * Set to {@code events} by {@code histodraw cohort}: the driver then prints its progress as
-     * {@link ProgressEvents} lines for the app to draw, instead of the lines for a person.
-     */
-    public static final String PROGRESS_PROPERTY = "histodraw.cohort.progress";
 
     @Mixin
     CohortArguments arguments;
@@ -68,7 +59,7 @@ public final class CohortJob implements Callable<Integer> {
         CommandLine cli = new CommandLine(new CohortJob());
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("histodraw cohort: error: " + SlideOpening.message(e));
-            return CANNOT_RUN;
+            return CohortReport.CANNOT_RUN;
         });
         System.exit(cli.execute(args));
     }
@@ -76,10 +67,12 @@ public final class CohortJob implements Callable<Integer> {
     @Override
     public Integer call() {
         CohortOptions options = arguments.options();
-        CohortProgress progress = "events".equals(System.getProperty(PROGRESS_PROPERTY))
+        CohortProgress progress = "events".equals(System.getProperty(ProgressEvents.PROPERTY))
                 ? new ProgressEvents(System.out) : new ConsoleProgress(System.out, System.err);
         SparkConf conf = configure(new SparkConf().setAppName("histodraw-cohort"), options.master());
-        try (JavaSparkContext spark = new JavaSparkContext(conf)) {
+        // The SQL session first, so the summary's Parquet writer later finds it as it is.
+        SparkSession session = SparkSession.builder().config(conf).getOrCreate();
+        try (JavaSparkContext spark = JavaSparkContext.fromSparkContext(session.sparkContext())) {
             return run(spark, options, progress).exitCode();
         }
     }

@@ -13,6 +13,10 @@ import java.util.Locale;
  * @param summary the summary CSV ({@code summary.parquet} lies beside it)
  */
 public record CohortReport(List<SlideOutcome> outcomes, double seconds, int cores, Path summary) {
+    /** Exit code when the job ran but some slides failed. */
+    public static final int SOME_FAILED = 3;
+    /** Exit code for a job that could not start: a bad command line, an unreadable model. */
+    public static final int CANNOT_RUN = 2;
 
     public CohortReport {
         outcomes = List.copyOf(outcomes);
@@ -22,9 +26,9 @@ public record CohortReport(List<SlideOutcome> outcomes, double seconds, int core
         return outcomes.stream().filter(o -> !o.ok()).count();
     }
 
-    /** Exit code of the job: 0 when every slide succeeded, {@value CohortJob#SOME_FAILED} when some failed. */
+    /** Exit code of the job: 0 when every slide succeeded, {@value #SOME_FAILED} when some failed. */
     public int exitCode() {
-        return failed() == 0 ? 0 : CohortJob.SOME_FAILED;
+        return failed() == 0 ? 0 : SOME_FAILED;
     }
 
     /** {@code /data/a.tif: ok, 2048 x 2048 px, 16 tiles, 3.10 s} or {@code /data/b.tif: failed: REASON}. */

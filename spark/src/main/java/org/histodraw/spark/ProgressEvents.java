@@ -18,6 +18,11 @@ import java.util.List;
  * definition. Lines without the prefix (anything else a library prints) are not events.
  */
 public final class ProgressEvents implements CohortProgress {
+    /**
+     * The system property {@code histodraw cohort} sets to {@code events} on the driver's JVM: the
+     * driver then prints its progress as these lines instead of the lines for a person.
+     */
+    public static final String PROPERTY = "histodraw.cohort.progress";
     static final String PREFIX = "@histodraw ";
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -142,7 +142,7 @@ class CohortJobTest {
         assertThat(progress.planned.get(0)).isEqualTo(outcomes.get(0).tiles());
         assertThat(progress.written).containsExactlyInAnyOrder(0, 2, 4);
         assertThat(progress.report.outcomes()).isEqualTo(outcomes);
-        assertThat(progress.report.exitCode()).isEqualTo(CohortJob.SOME_FAILED);
+        assertThat(progress.report.exitCode()).isEqualTo(CohortReport.SOME_FAILED);
 
         // Polygons were merged across tile borders: some nucleus spans a tile edge as one polygon.
         List<ClassifiedPolygon> polygons = GeoJson.readRegions(Files.readString(out.resolve("slide-1.geojson")), model.classes());

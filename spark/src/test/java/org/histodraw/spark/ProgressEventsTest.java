@@ -51,7 +51,7 @@ class ProgressEventsTest {
         assertThat(read.report.seconds()).isEqualTo(2.5);
         assertThat(read.report.cores()).isEqualTo(4);
         assertThat(read.report.summary()).isEqualTo(Path.of("/out/summary.csv"));
-        assertThat(read.report.exitCode()).isEqualTo(CohortJob.SOME_FAILED);
+        assertThat(read.report.exitCode()).isEqualTo(CohortReport.SOME_FAILED);
         SlideOutcome back = read.report.outcomes().get(0);
         assertThat(back).usingRecursiveComparison().isEqualTo(ok);
         assertThat(read.report.outcomes().get(1).pixelSize()).isEmpty();
