@@ -48,8 +48,12 @@ import picocli.CommandLine.Mixin;
         exitCodeList = {"0:every slide succeeded", "2:a bad command line, an unreadable model or results folder",
                 "3:some slides failed (their rows in the summary say why)"})
 public final class CohortJob implements Callable<Integer> {
-    /** About this many tiles per prediction task: enough to amortise a task, small enough to spread. */
+    /**
+     * About this many tiles per prediction task: enough to amortise a task, small enough to spread.
+     * A Spark setting ({@value #TILES_PER_TASK}) changes it, e.g. fewer for very large tiles.
+     */
     static final int TILES_PER_BAND = 64;
+    static final String TILES_PER_TASK = "spark.histodraw.tilesPerTask";
 
     @Mixin
     CohortArguments arguments;
@@ -211,7 +215,11 @@ public final class CohortJob implements Callable<Integer> {
                                         Broadcast<byte[]> model, ServerAccess server, CohortListener listener,
                                         SlideOutcome[] outcomes, double[] openSeconds) {
         List<TileBand> bands = new ArrayList<>();
-        plans.keySet().stream().sorted().forEach(i -> bands.addAll(TileBand.of(plans.get(i), options.tile(), TILES_PER_BAND)));
+        int tilesPerTask = spark.getConf().getInt(TILES_PER_TASK, TILES_PER_BAND);
+        if (tilesPerTask < 1) {
+            throw new IllegalArgumentException(TILES_PER_TASK + " must be at least 1, not " + tilesPerTask);
+        }
+        plans.keySet().stream().sorted().forEach(i -> bands.addAll(TileBand.of(plans.get(i), options.tile(), tilesPerTask)));
         listener.predicting(bands, plans, options.tile());
         listener.writing(outcomes.length, plans);
         Broadcast<Map<Integer, SlidePlan>> sharedPlans = spark.broadcast(plans);

@@ -19,17 +19,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.histodraw.client.BrowserSession;
 import org.histodraw.client.ForkedServer;
-import org.histodraw.engine.classes.ClassList;
-import org.histodraw.engine.features.FeatureSettings;
-import org.histodraw.engine.forest.ForestSettings;
 import org.histodraw.engine.geojson.GeoJson;
 import org.histodraw.engine.geojson.GeoJsonWriter;
 import org.histodraw.engine.pipeline.ClassMapCollector;
-import org.histodraw.engine.pipeline.LabelSource;
-import org.histodraw.engine.pipeline.ModelCodec;
 import org.histodraw.engine.pipeline.SegmentationModel;
-import org.histodraw.engine.pipeline.TrainingImage;
-import org.histodraw.engine.pipeline.TrainingSnapshot;
 import org.histodraw.engine.raster.LabelRaster;
 import org.histodraw.engine.vector.ClassMapVectoriser;
 import org.histodraw.engine.vector.ClassifiedPolygon;
@@ -39,7 +32,6 @@ import org.histodraw.slides.io.ClassMapWriter;
 import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
 import org.histodraw.slides.pipeline.Cancellation;
-import org.histodraw.slides.pipeline.ModelTraining;
 import org.histodraw.slides.pipeline.ProgressListener;
 import org.histodraw.slides.pipeline.SlideSegmentation;
 import org.junit.jupiter.api.AfterAll;
@@ -68,24 +60,10 @@ class CohortJobTest {
         SparkConf conf = CohortJob.configure(new SparkConf().setAppName("cohort-test"), Optional.of("local[2]"));
         spark = new JavaSparkContext(conf);
 
-        int[][] sizes = {{300, 260}, {257, 190}, {200, 97}};
-        List<TrainingImage> training = new ArrayList<>();
-        List<SlideImage> open = new ArrayList<>();
-        for (int i = 0; i < sizes.length; i++) {
-            CohortImages generated = CohortImages.generate(sizes[i][0], sizes[i][1], 11 + i);
-            Path file = generated.write(folder.resolve("slide-" + (i + 1) + ".png"));
-            good.add(file);
-            if (i < 2) {
-                SlideImage image = SlideImages.open(file);
-                open.add(image);
-                training.add(new TrainingImage(file.getFileName().toString(), image, LabelSource.of(generated.scribbles),
-                        new TrainingSnapshot(file.getFileName().toString(), image.width(), image.height(), List.of())));
-            }
-        }
-        model = new ModelTraining(2, 128).train("cohort-test", FeatureSettings.defaults(),
-                ClassList.named(List.of("Background", "Nucleus")), ForestSettings.defaults().withTrees(6), training);
-        open.forEach(SlideImage::close);
-        modelFile = Files.write(folder.resolve("model.hdm"), ModelCodec.write(model));
+        TestCohort cohort = new TestCohort(folder, new int[] {300, 260}, new int[] {257, 190}, new int[] {200, 97});
+        good.addAll(cohort.slides);
+        model = cohort.model;
+        modelFile = cohort.modelFile;
     }
 
     @AfterAll
