@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +35,9 @@ import org.histodraw.slides.io.SlideImages;
 import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pipeline.ProgressListener;
 import org.histodraw.slides.pipeline.SlideSegmentation;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,6 +191,44 @@ class CohortJobTest {
                 assertThat(layer.get("features")).as("generated layer of " + name).hasSize(expected);
                 assertThat(layer.at("/features/0/properties/provenance/service").asText()).isEqualTo("histodraw-spark");
                 assertThat(layer.at("/features/0/properties/provenance/model").asText()).isEqualTo(model.id());
+            }
+        }
+    }
+
+    /**
+     * A pyramidal tiled TIFF written by libvips (deflate, lossless) from a slide of the cohort: the
+     * executors read it tile by tile through the slide readers, and its classes are those of the PNG
+     * it was made from. Skipped where the {@code vips} command is missing.
+     */
+    @Test
+    void aVipsPyramidalTiffGivesTheClassesOfThePngItWasMadeFrom() throws Exception {
+        Path png = good.get(0);
+        Path tiff = folder.resolve("vips-pyramid.tif");
+        Process vips;
+        try {
+            vips = new ProcessBuilder("vips", "tiffsave", png.toString(), tiff.toString(), "--tile", "--tile-width", "64",
+                    "--tile-height", "64", "--pyramid", "--compression", "deflate").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            Assumptions.abort("vips is not installed (Debian: apt-get install libvips-tools): " + e.getMessage());
+            return;
+        }
+        assertThat(vips.waitFor()).as(new String(vips.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        Path out = folder.resolve("tiff-out");
+
+        List<SlideOutcome> outcomes = CohortJob.run(spark, CohortOptions.of(modelFile, List.of(tiff.toString()), out, TILE));
+
+        assertThat(outcomes).extracting(SlideOutcome::status).containsExactly("ok");
+        assertThat(outcomes.get(0).width()).isEqualTo(300);
+        Path reference = folder.resolve("tiff-reference");
+        SingleMachine.segment(model, tiff, TILE, reference);
+        assertThat(Files.readAllBytes(out.resolve("vips-pyramid_classes.png")))
+                .isEqualTo(Files.readAllBytes(reference.resolve("vips-pyramid_classes.png")));
+        assertThat(Files.readString(out.resolve("vips-pyramid.geojson"))).isEqualTo(Files.readString(reference.resolve("vips-pyramid.geojson")));
+        LabelRaster fromPng = singleMachine(png, folder.resolve("png-reference/slide-1_classes.png"));
+        BufferedImage fromTiff = ImageIO.read(out.resolve("vips-pyramid_classes.png").toFile());
+        for (int y = 0; y < fromPng.height(); y++) {
+            for (int x = 0; x < fromPng.width(); x++) {
+                assertThat(fromTiff.getRaster().getSample(x, y, 0)).as("class at %d,%d", x, y).isEqualTo(fromPng.get(x, y) & 0xff);
             }
         }
     }
