@@ -72,6 +72,7 @@ export MAVEN_ARGS="-Dmaven.repo.local=$work/m2"
 run_blocks "$work/clone" build
 [ ! -e "$work/m2/org/histodraw" ] || { echo "test-readme: the build installed into the local repository" >&2; exit 1; }
 unset MAVEN_ARGS
+export SPARK_LOCAL_IP=127.0.0.1 # the README's master became local[2]: everything stays on loopback
 run_blocks "$work/clone" spark-submit submit
 
 # Both doors wrote the same files.

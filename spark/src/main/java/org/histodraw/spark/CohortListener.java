@@ -8,6 +8,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.storage.RDDInfo;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -27,6 +28,7 @@ final class CohortListener extends SparkListener {
     private final CohortProgress progress;
     private final Map<Integer, String> stageKinds = new HashMap<>();
     private final Map<String, BitSet> done = new HashMap<>();
+    private final BitSet slidesStarted = new BitSet();
     private int[] slidesPerOpenTask = new int[0];
     private int openTotal;
     private int opened;
@@ -78,6 +80,15 @@ final class CohortListener extends SparkListener {
             if (List.of(OPEN, PREDICT, WRITE).contains(rdd.name())) {
                 stageKinds.put(submitted.stageInfo().stageId(), rdd.name());
             }
+        }
+    }
+
+    @Override
+    public synchronized void onTaskStart(SparkListenerTaskStart start) {
+        int p = start.taskInfo().partitionId();
+        if (PREDICT.equals(stageKinds.get(start.stageId())) && p < slideOfBand.length && !slidesStarted.get(slideOfBand[p])) {
+            slidesStarted.set(slideOfBand[p]);
+            progress.predicting(slideOfBand[p]);
         }
     }
 

@@ -29,6 +29,10 @@ public interface CohortProgress {
     default void failed(SlideOutcome outcome) {
     }
 
+    /** The first tiles of a slide are being predicted (its first task started). */
+    default void predicting(int slide) {
+    }
+
     /** More tiles of a slide were predicted. */
     default void predicted(int slide, int tiles) {
     }

@@ -57,6 +57,11 @@ public final class ProgressEvents implements CohortProgress {
     }
 
     @Override
+    public void predicting(int slide) {
+        emit(event("predicting").put("slide", slide));
+    }
+
+    @Override
     public void predicted(int slide, int tiles) {
         emit(event("predicted").put("slide", slide).put("tiles", tiles));
     }
@@ -103,6 +108,7 @@ public final class ProgressEvents implements CohortProgress {
             case "opening" -> target.opening(e.path("opened").asInt(), e.path("total").asInt());
             case "planned" -> target.planned(e.path("slide").asInt(), e.path("tiles").asInt());
             case "failed" -> target.failed(outcome(e.path("outcome")));
+            case "predicting" -> target.predicting(e.path("slide").asInt());
             case "predicted" -> target.predicted(e.path("slide").asInt(), e.path("tiles").asInt());
             case "written" -> target.written(e.path("slide").asInt());
             case "executorLost" -> target.executorLost(e.path("executor").asText(), e.path("reason").asText());

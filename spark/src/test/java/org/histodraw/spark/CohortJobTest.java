@@ -120,6 +120,7 @@ class CohortJobTest {
         assertThat(progress.failed).extracting(SlideOutcome::index).containsExactlyInAnyOrder(1, 3);
         assertThat(progress.planned.keySet()).containsExactlyInAnyOrder(0, 2, 4);
         assertThat(progress.predicted).isEqualTo(progress.planned);
+        assertThat(progress.predicting).containsExactlyInAnyOrder(0, 2, 4);
         assertThat(progress.planned.get(0)).isEqualTo(outcomes.get(0).tiles());
         assertThat(progress.written).containsExactlyInAnyOrder(0, 2, 4);
         assertThat(progress.report.outcomes()).isEqualTo(outcomes);

@@ -22,6 +22,7 @@ class ProgressEventsTest {
         events.opening(2, 2);
         events.failed(bad);
         events.planned(0, 6);
+        events.predicting(0);
         events.predicted(0, 4);
         events.predicted(0, 2);
         events.written(0);
@@ -30,7 +31,7 @@ class ProgressEventsTest {
 
         RecordedProgress read = new RecordedProgress();
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
-        assertThat(lines).hasSize(9).allMatch(l -> l.startsWith("@histodraw {"));
+        assertThat(lines).hasSize(10).allMatch(l -> l.startsWith("@histodraw {"));
         for (String line : lines) {
             assertThat(ProgressEvents.decode(line, read)).isTrue();
         }
@@ -45,6 +46,7 @@ class ProgressEventsTest {
             assertThat(f.ok()).isFalse();
         });
         assertThat(read.planned).containsEntry(0, 6);
+        assertThat(read.predicting).containsExactly(0);
         assertThat(read.predicted).containsEntry(0, 6);
         assertThat(read.written).containsExactly(0);
         assertThat(read.lostExecutors).containsExactly("3: worker lost: Not receiving heartbeat");

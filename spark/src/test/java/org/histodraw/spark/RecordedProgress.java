@@ -10,6 +10,7 @@ final class RecordedProgress implements CohortProgress {
     final List<String> slides = new ArrayList<>();
     final List<Integer> opening = new ArrayList<>();
     final Map<Integer, Integer> planned = new HashMap<>();
+    final List<Integer> predicting = new ArrayList<>();
     final Map<Integer, Integer> predicted = new HashMap<>();
     final List<Integer> written = new ArrayList<>();
     final List<SlideOutcome> failed = new ArrayList<>();
@@ -35,6 +36,11 @@ final class RecordedProgress implements CohortProgress {
     @Override
     public synchronized void failed(SlideOutcome outcome) {
         failed.add(outcome);
+    }
+
+    @Override
+    public synchronized void predicting(int slide) {
+        predicting.add(slide);
     }
 
     @Override

@@ -61,17 +61,30 @@ final class CohortBoard implements CohortProgress {
         advanceDone();
     }
 
+    /** A slide's bar appears when its first band of tiles starts, so its rate is that of its own tiles. */
+    @Override
+    public synchronized void predicting(int slide) {
+        bar(slide);
+    }
+
     @Override
     public synchronized void predicted(int slide, int tiles) {
-        Integer total = tilesOf.get(slide);
-        if (total == null || finished) {
+        ProgressBar bar = bar(slide);
+        if (bar == null) {
             return;
         }
-        ProgressBar bar = slideBars.computeIfAbsent(slide, s -> board.add(name(s), total, "tiles", false));
         board.advance(bar, tiles);
-        if (bar.done() >= total) {
+        if (bar.done() >= bar.total()) {
             board.finish(bar);
         }
+    }
+
+    private ProgressBar bar(int slide) {
+        Integer total = tilesOf.get(slide);
+        if (total == null || finished) {
+            return null;
+        }
+        return slideBars.computeIfAbsent(slide, s -> board.add(name(s), total, "tiles", false));
     }
 
     @Override
