@@ -106,6 +106,11 @@ final class CohortBoard implements CohortProgress {
         terminal.out().flush();
     }
 
+    /** Ends the bars of a cohort that ended without its closing event (the driver failed or was stopped). */
+    synchronized void close() {
+        board.close();
+    }
+
     private void advanceDone() {
         if (done != null && !finished) {
             board.advance(done, 1);

@@ -57,6 +57,7 @@ public class CohortRunner {
             }
             int exit = process.waitFor();
             errors.join();
+            board.close();
             return outcome(exit, error.get(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the driver's log " + log + ": " + e.getMessage(), e);

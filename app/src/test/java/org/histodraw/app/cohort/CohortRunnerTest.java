@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,5 +62,29 @@ class CohortRunnerTest {
             assertThat(Files.readString(out.resolve(name + ".geojson"))).as(name + ".geojson")
                     .isEqualTo(Files.readString(reference.resolve(name + ".geojson")));
         }
+    }
+
+    /** A failure inside the driver (here: the server cannot be reached) is one error line naming it and the log. */
+    @Test
+    void aDriverThatCannotRunIsOneErrorLineWithItsLog() throws IOException {
+        TestCohort cohort = new TestCohort(dir, 1);
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path out = dir.resolve("results");
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+
+        int code = Main.run(Main.Runners.defaults(), new Terminal(new PrintWriter(stdout, true), new PrintWriter(stderr, true), false),
+                "cohort", "--model", cohort.model.toString(), "--server", "http://127.0.0.1:" + port, "--series", "5",
+                "--token", "hdt_x", "--out", out.toString(), "--master", "local[1]");
+
+        assertThat(code).isEqualTo(1);
+        List<String> errors = stderr.toString().lines().filter(l -> l.startsWith("histodraw: error: ")).toList();
+        assertThat(errors).singleElement().asString().contains("127.0.0.1:" + port).contains("not reachable")
+                .contains(out.resolve("cohort.log").toString());
+        assertThat(stdout.toString()).isEmpty();
+        assertThat(Files.readString(out.resolve("cohort.log"))).contains("not reachable").doesNotContain("hdt_x");
     }
 }
