@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 
 /**
  * "Segment here (in your browser)": the engine compiled to WebAssembly, run in chromium's web worker,
@@ -239,7 +240,9 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
         String ramp = String.valueOf(b.js("return document.getElementById('segment-legend').style.getPropertyValue('--ramp')"));
         assertThat(ramp).contains(org.histodraw.engine.colour.UncertaintyRamp.css());
         assertThat(b.js("return getComputedStyle(document.getElementById('segment-uncertainty-overlay')).opacity")).isEqualTo("0.8");
-        b.js("const s = document.getElementById('segment-uopacity'); s.value = 0.6; s.dispatchEvent(new Event('input'));");
+        // The user's keys on the slider: four steps of 0.05 down.
+        b.js("document.getElementById('segment-uopacity').scrollIntoView({block: 'center'})");
+        b.driver.findElement(By.id("segment-uopacity")).sendKeys(Keys.ARROW_LEFT, Keys.ARROW_LEFT, Keys.ARROW_LEFT, Keys.ARROW_LEFT);
         assertThat(b.js("return getComputedStyle(document.getElementById('segment-uncertainty-overlay')).opacity")).isEqualTo("0.6");
         assertThat(b.js("return getComputedStyle(document.getElementById('segment-overlay')).opacity")).as("the classes keep theirs").isEqualTo("0.8");
         b.screenshot("segment-here-uncertainty");
