@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -21,13 +19,10 @@ import org.apache.spark.sql.Row;
 import org.histodraw.client.BrowserSession;
 import org.histodraw.client.ForkedServer;
 import org.histodraw.engine.geojson.GeoJson;
-import org.histodraw.engine.geojson.GeoJsonWriter;
 import org.histodraw.engine.pipeline.ClassMapCollector;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.raster.LabelRaster;
-import org.histodraw.engine.vector.ClassMapVectoriser;
 import org.histodraw.engine.vector.ClassifiedPolygon;
-import org.histodraw.engine.vector.PolygonSimplifier;
 import org.histodraw.engine.vector.Ring;
 import org.histodraw.slides.io.ClassMapWriter;
 import org.histodraw.slides.io.SlideImage;
@@ -96,17 +91,14 @@ class CohortJobTest {
         assertThat(Files.exists(out.resolve("corrupt_classes.png"))).isFalse();
         assertThat(Files.exists(out.resolve("corrupt.geojson"))).isFalse();
 
+        Path reference = folder.resolve("reference");
         for (int i = 0; i < good.size(); i++) {
             Path slide = good.get(i);
             String name = "slide-" + (i + 1);
-            Path reference = folder.resolve("reference");
-            LabelRaster classMap = singleMachine(slide, reference.resolve(name + "_classes.png"));
-            assertThat(Files.readAllBytes(out.resolve(name + "_classes.png")))
-                    .as("class map of " + name).isEqualTo(Files.readAllBytes(reference.resolve(name + "_classes.png")));
-            String expectedJson = singleMachineGeoJson(classMap, slide.getFileName().toString());
-            String sparkJson = Files.readString(out.resolve(name + ".geojson"), StandardCharsets.UTF_8);
-            assertThat(sparkJson).as("polygons of " + name).isEqualTo(expectedJson);
+            SingleMachine.segment(model, slide, TILE, reference);
+            assertSameFiles(out, reference, name);
 
+            LabelRaster classMap = classes(reference.resolve(name + "_classes.png"));
             SlideOutcome o = outcomes.get(slides.indexOf(slide.toString()));
             assertThat(o.width()).isEqualTo(classMap.width());
             assertThat(o.tiles()).isEqualTo(((classMap.width() + TILE - 1) / TILE) * ((classMap.height() + TILE - 1) / TILE));
@@ -246,20 +238,24 @@ class CohortJobTest {
         }
     }
 
-    /** The whole class map traced at once, simplified and written as histodraw segment does. */
-    private static String singleMachineGeoJson(LabelRaster classMap, String imageName) {
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("generator", "histodraw");
-        provenance.put("model", model.id());
-        provenance.put("modelName", model.name());
-        provenance.put("trainingImages", List.of("slide-1.png", "slide-2.png"));
-        provenance.put("image", imageName);
-        StringBuilder json = new StringBuilder();
-        GeoJsonWriter writer = new GeoJsonWriter(json, Map.of("provenance", provenance));
-        PolygonSimplifier simplifier = PolygonSimplifier.withTolerance(CohortOptions.DEFAULT_SIMPLIFY);
-        ClassMapVectoriser.vectorise(classMap, model.classes()).forEach(p -> writer.accept(simplifier.apply(p)));
-        writer.finish();
-        return json.toString();
+    /** The class map and the polygons of a slide are the same bytes in both folders. */
+    static void assertSameFiles(Path out, Path reference, String name) throws IOException {
+        assertThat(Files.readAllBytes(out.resolve(name + "_classes.png"))).as("class map of " + name)
+                .isEqualTo(Files.readAllBytes(reference.resolve(name + "_classes.png")));
+        assertThat(Files.readString(out.resolve(name + ".geojson"), StandardCharsets.UTF_8)).as("polygons of " + name)
+                .isEqualTo(Files.readString(reference.resolve(name + ".geojson"), StandardCharsets.UTF_8));
+    }
+
+    /** A class map PNG's class indices (its pixel values). */
+    private static LabelRaster classes(Path classMap) throws IOException {
+        BufferedImage image = ImageIO.read(classMap.toFile());
+        LabelRaster labels = LabelRaster.allocate(image.getWidth(), image.getHeight());
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                labels.set(x, y, image.getRaster().getSample(x, y, 0));
+            }
+        }
+        return labels;
     }
 
     private static boolean crossesTileBorder(Ring ring) {
