@@ -42,7 +42,7 @@ public final class ServerClient {
             throw new IllegalArgumentException("server must be an http or https URL: " + server);
         }
         this.token = token == null || token.isBlank() ? null : token.strip();
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     public URI server() {
