@@ -1,19 +1,13 @@
 package org.histodraw.web;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -26,16 +20,16 @@ import javax.imageio.plugins.tiff.TIFFField;
 import javax.imageio.plugins.tiff.TIFFTag;
 import javax.imageio.stream.FileImageOutputStream;
 import javax.imageio.stream.ImageOutputStream;
-import org.histodraw.slides.io.SlideImages;
+import org.histodraw.slides.io.Vips;
 
 /**
  * An Aperio SVS as a scanner lays it out, for the browser tests of what a slide file knows: the
- * pyramid written by Debian's vips (tiled JPEG, from a TIFF carrying Aperio's ImageDescription with
- * AppMag 40 and MPP 0.25), then the associated images put where Aperio puts them with the JDK's TIFF
- * writer: the thumbnail as the second directory, the label (LZW) and the macro picture (JPEG) at the
- * end, each stripped and named on the second line of its description ("label 300x200"). OpenSlide
- * 3.4.1 takes the name from the line after the first line break and splits at '\r' and '\n' alike,
- * so the line break is a plain '\n'. Skips the test with a message where vips or OpenSlide is absent.
+ * pyramid made the one way the tests make Aperio files ({@link Vips#aperio}: Debian's vips, AppMag 40,
+ * MPP 0.25), then the associated images put where Aperio puts them with the JDK's TIFF writer: the
+ * thumbnail as the second directory, the label (LZW) and the macro picture (JPEG) at the end, each
+ * stripped and named on the second line of its description ("label 300x200"). OpenSlide 3.4.1 takes
+ * the name from the line after the first line break and splits at '\r' and '\n' alike, so the line
+ * break is a plain '\n'. Skips the test with a message where vips or OpenSlide is absent.
  */
 final class AperioSlide {
     private AperioSlide() {
@@ -43,20 +37,11 @@ final class AperioSlide {
 
     /** Writes slide.svs in {@code dir} from {@code picture}; returns its path. */
     static Path withLabelAndMacro(BufferedImage picture, Path dir) throws IOException {
-        assumeTrue(SlideImages.openSlideAvailable(), "OpenSlide is not installed (apt-get install libopenslide0): skipping");
+        Vips.assumeOpenSlide();
+        Vips.assumeAvailable();
         int w = picture.getWidth(), h = picture.getHeight();
-        Path described = dir.resolve("described.tif");
+        Path svs = Vips.aperio(picture, dir, "slide", false);
         ImageWriter writer = tiffWriter();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(Files.newOutputStream(described))) {
-            writer.setOutput(out);
-            ImageWriteParam plain = writer.getDefaultWriteParam();
-            writer.write(null, described(writer, rgb(picture), "Aperio Image Library v12.0.15 \r\n" + w + "x" + h + " [0,0 " + w + "x" + h
-                    + "] (256x256) JPEG/RGB Q=70|AppMag = 40|MPP = 0.2500", plain), plain);
-        }
-        Path svs = dir.resolve("slide.svs");
-        vips("tiffsave", described.toString(), svs.toString(), "--tile", "--pyramid", "--compression", "jpeg",
-                "--tile-width", "256", "--tile-height", "256");
-        Files.delete(described);
 
         BufferedImage label = label();
         BufferedImage macro = new BufferedImage(800, 300, BufferedImage.TYPE_3BYTE_BGR);
@@ -102,14 +87,6 @@ final class AperioSlide {
         return label;
     }
 
-    private static BufferedImage rgb(BufferedImage image) {
-        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g = out.createGraphics();
-        g.drawImage(image, 0, 0, null);
-        g.dispose();
-        return out;
-    }
-
     private static ImageWriter tiffWriter() {
         for (Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("tiff"); it.hasNext(); ) {
             ImageWriter w = it.next();
@@ -133,26 +110,5 @@ final class AperioSlide {
         d.addTIFFField(new TIFFField(BaselineTIFFTagSet.getInstance().getTag(BaselineTIFFTagSet.TAG_IMAGE_DESCRIPTION),
                 TIFFTag.TIFF_ASCII, 1, new String[] {description}));
         return new IIOImage(image, null, d.getAsMetadata());
-    }
-
-    private static void vips(String... args) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of("vips"));
-        command.addAll(List.of(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "vips is not installed (apt-get install libvips-tools): skipping the tests on vips-made slides");
-            return;
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IOException("vips " + String.join(" ", args) + " failed: " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
     }
 }
