@@ -1,6 +1,7 @@
 package org.histodraw.slides.io;
 
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,6 +180,22 @@ final class OpenSlideImage implements SlideImage {
             return Optional.empty();
         }
         return storedTiles.get().encodedTile(storedLevel[level], column, row);
+    }
+
+    @Override
+    public int encodedTileSize(int level, int column, int row) {
+        if (level < 0 || level >= storedLevel.length || storedLevel[level] < 0 || closed) {
+            return -1;
+        }
+        return storedTiles.get().encodedTileSize(storedLevel[level], column, row);
+    }
+
+    @Override
+    public boolean readEncodedTile(int level, int column, int row, ByteBuffer into) {
+        if (level < 0 || level >= storedLevel.length || storedLevel[level] < 0 || closed) {
+            return false;
+        }
+        return storedTiles.get().readEncodedTile(storedLevel[level], column, row, into);
     }
 
     @Override
