@@ -40,6 +40,8 @@ final class DicomSlide implements SlideImage {
     static final int MAX_FILES = 10_000;
     /** Frames of one level: a 200k x 200k slide in 64-px tiles has 9.8 million. */
     static final long MAX_FRAMES = 10_000_000;
+    /** Fragments of one frame when the file has no offset table (scanners write one; the standard allows more). */
+    static final long FRAGMENTS_PER_FRAME = 16;
     private static final long CACHE_BYTES = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
     private static final int ITEM = 0xFFFEE000;
     private static final int SEQUENCE_END = 0xFFFEE0DD;
@@ -160,10 +162,18 @@ final class DicomSlide implements SlideImage {
                         "it holds only " + extras.keySet().stream().map(k -> k.toLowerCase(Locale.ROOT)).toList()
                                 + " images; open the series' folder or its level files");
             }
-            volumes.sort(Comparator.comparingLong((Instance i) -> -(long) i.width * i.height).thenComparing(i -> i.file.toString()));
+            // Largest first, by what the headers claim (index() checks the claims of the levels kept).
+            volumes.sort(Comparator.comparingLong((Instance i) -> -i.declared(true) * i.declared(false))
+                    .thenComparing(i -> i.file.toString()));
+            long pixels = volumes.get(0).declared(true) * volumes.get(0).declared(false);
+            if (pixels > limits.maxPixels()) {
+                throw new SlideImages.TooLarge(path, "image too large", volumes.get(0).declared(true) + " x "
+                        + volumes.get(0).declared(false) + " = " + SlideLimits.megapixels(pixels) + ", above the limit of "
+                        + SlideLimits.megapixels(limits.maxPixels()));
+            }
             List<Instance> levels = new ArrayList<>();
             for (Instance v : volumes) {
-                if (!levels.isEmpty() && v.width >= levels.get(levels.size() - 1).width) {
+                if (!levels.isEmpty() && v.declared(true) >= levels.get(levels.size() - 1).declared(true)) {
                     v.close(); // another optical path or a duplicate of a level: the first one is read
                     continue;
                 }
@@ -267,6 +277,16 @@ final class DicomSlide implements SlideImage {
                 channel.close();
                 throw e;
             }
+        }
+
+        /**
+         * The width (or height) the header claims, the total pixel matrix or else one frame, clamped to
+         * 0..2^31-1 so products cannot overflow; 0 when absent. {@link #index} checks it before use.
+         */
+        long declared(boolean width) {
+            double total = dicom.number(width ? "0048,0006" : "0048,0007");
+            double v = Double.isNaN(total) ? dicom.number(width ? "0028,0011" : "0028,0010") : total;
+            return v >= 1 ? (long) Math.min(v, Integer.MAX_VALUE) : 0;
         }
 
         /** VOLUME, LABEL, OVERVIEW, THUMBNAIL (ImageType's third value), or null. */
@@ -432,6 +452,7 @@ final class DicomSlide implements SlideImage {
             }
             // No table: every fragment's header is read; a frame starts with each fragment that starts with SOI.
             List<long[]> fragments = new ArrayList<>();
+            long maxFragments = Math.min(MAX_FRAMES, FRAGMENTS_PER_FRAME * frames); // each kept costs memory
             long pos = first;
             while (true) {
                 if (pos + 8 > size) {
@@ -447,8 +468,8 @@ final class DicomSlide implements SlideImage {
                     throw new DicomFile.Malformed("fragment " + fragments.size() + " at offset " + pos
                             + (h[0] != ITEM ? " is not an item" : " claims " + length + " bytes, past the end of the file (truncated?)"));
                 }
-                if (fragments.size() >= MAX_FRAMES * 4) {
-                    throw new DicomFile.Malformed("more than " + MAX_FRAMES * 4 + " fragments");
+                if (fragments.size() >= maxFragments) {
+                    throw new DicomFile.Malformed("more than " + maxFragments + " fragments for " + frames + " frames");
                 }
                 fragments.add(new long[] {pos, pos + 8 + length});
                 pos += 8 + length;

@@ -75,14 +75,6 @@ class WholeSlideFilesTest {
     }
 
     @Test
-    void dicomIsRefusedNamingTheFormat() {
-        for (String name : List.of("wsi/boxes_0.dcm", "wsi/boxes_1.dcm")) {
-            assertThatThrownBy(() -> SlideImages.open(SharedData.file(name)))
-                    .isInstanceOf(SlideException.class).hasMessageContaining("DICOM whole-slide images are not supported");
-        }
-    }
-
-    @Test
     void anUnknownTiffCompressionIsRefusedByItsCode() {
         assertThatThrownBy(() -> SlideImages.open(SharedData.file("wsi/unopenable.tiff")))
                 .isInstanceOf(SlideException.class).hasMessageContaining("TIFF compression 52479 (unknown) is not supported");
