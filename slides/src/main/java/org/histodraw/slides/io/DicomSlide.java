@@ -1,6 +1,7 @@
 package org.histodraw.slides.io;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.histodraw.engine.raster.PixelRegion;
-import org.histodraw.engine.raster.Raster;
 
 /**
  * A DICOM whole-slide image (PS3.3 A.32.8, "VL Whole Slide Microscopy Image"): one series of files,
@@ -120,9 +120,12 @@ final class DicomSlide implements SlideImage {
                 series = given.series;
             } else {
                 List<String> found = all.stream().filter(i -> i.wsi).map(i -> i.series).distinct().toList();
+                if (all.isEmpty()) {
+                    throw new SlideImages.Refused(path, "a folder, not an image file", "the one format read from a folder is a "
+                            + "DICOM whole-slide series, and it holds no DICOM file");
+                }
                 if (found.isEmpty()) {
-                    throw new SlideImages.Refused(path, "no DICOM whole-slide image in the folder",
-                            all.isEmpty() ? "it holds no DICOM file" : "its DICOM files are of other kinds");
+                    throw new SlideImages.Refused(path, "no DICOM whole-slide image in the folder", "its DICOM files are of other kinds");
                 }
                 if (found.size() > 1) {
                     throw new SlideImages.Refused(path, "the folder holds " + found.size() + " DICOM whole-slide series",
@@ -630,7 +633,7 @@ final class DicomSlide implements SlideImage {
                 }
                 return out;
             }
-            java.awt.image.Raster raster = TiffCodecs.decodeJpeg(null, data);
+            Raster raster = TiffCodecs.decodeJpeg(null, data);
             boolean ycc = JpegStreams.codedAsYCbCr(data, photometric.startsWith("YBR"));
             int w = Math.min(tileWidth, raster.getWidth());
             int h = Math.min(tileHeight, raster.getHeight());
@@ -721,11 +724,6 @@ final class DicomSlide implements SlideImage {
     @Override
     public boolean readsRegions() {
         return true;
-    }
-
-    @Override
-    public Raster read(int level, PixelRegion region) {
-        return Raster.fromPackedRgb(region.width(), region.height(), readArgb(level, region));
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.histodraw.engine.raster.PixelRegion;
-import org.histodraw.engine.raster.Raster;
 import org.histodraw.slides.openslide.OpenSlideException;
 import org.histodraw.slides.openslide.OpenSlideFile;
 
@@ -147,11 +146,6 @@ final class OpenSlideImage implements SlideImage {
     @Override
     public boolean readsRegions() {
         return true;
-    }
-
-    @Override
-    public Raster read(int level, PixelRegion region) {
-        return Raster.fromPackedRgb(region.width(), region.height(), readArgb(level, region));
     }
 
     @Override

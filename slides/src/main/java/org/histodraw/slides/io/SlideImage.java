@@ -75,7 +75,9 @@ public interface SlideImage extends TileSource, AutoCloseable {
     boolean readsRegions();
 
     /** R, G, B in [0, 1] of a region of a level (in that level's pixels). */
-    Raster read(int level, PixelRegion region);
+    default Raster read(int level, PixelRegion region) {
+        return Raster.fromPackedRgb(region.width(), region.height(), readArgb(level, region));
+    }
 
     /** A region of a level as opaque 0xFFRRGGBB pixels, row by row (for tiles and pictures). */
     int[] readArgb(int level, PixelRegion region);

@@ -1,5 +1,6 @@
 package org.histodraw.slides.io;
 
+import java.awt.image.Raster;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.histodraw.engine.raster.PixelRegion;
-import org.histodraw.engine.raster.Raster;
 
 /**
  * Our own reader for the layout whole-slide TIFFs use: tiled, 8 bits per sample, chunky, gray or
@@ -234,12 +234,6 @@ final class TiledTiff implements SlideImage {
     @Override
     public boolean readsRegions() {
         return true;
-    }
-
-    @Override
-    public Raster read(int level, PixelRegion region) {
-        int[] argb = readArgb(level, region);
-        return Raster.fromPackedRgb(region.width(), region.height(), argb);
     }
 
     @Override
@@ -484,7 +478,7 @@ final class TiledTiff implements SlideImage {
         }
 
         /** Raw JPEG components into chunky samples; YCbCr (photometric 6) is converted to RGB. */
-        private void jpegTile(java.awt.image.Raster decoded, byte[] out) {
+        private void jpegTile(Raster decoded, byte[] out) {
             int w = Math.min(tileWidth, decoded.getWidth());
             int h = Math.min(tileHeight, decoded.getHeight());
             int bands = Math.min(samples, decoded.getNumBands());
