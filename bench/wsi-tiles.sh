@@ -207,10 +207,13 @@ fi
 # Cold ingest, whole process (JVM start, checks, copy into the data folder or link, record), with the
 # server stopped as `histodraw ingest` wants it.
 kill "$hpid"; wait "$hpid" 2>/dev/null || true
+# (A failed ingest prints its output and ends the script with an error, rather than ending it silently.)
 /usr/bin/time -f "%e s wall, %M KiB peak RSS" -o "$work/ingest.time" \
-  ./histodraw ingest --data "$work/data" --project Bench --series Ingest "$slide" >"$work/ingest.out" 2>&1
+  ./histodraw ingest --data "$work/data" --project Bench --series Ingest "$slide" >"$work/ingest.out" 2>&1 \
+  || { echo "wsi-tiles: histodraw ingest failed:" >&2; cat "$work/ingest.out" >&2; exit 1; }
 /usr/bin/time -f "%e s wall, %M KiB peak RSS" -o "$work/link.time" \
-  ./histodraw ingest --data "$work/data" --project Bench --series Ingest --link "$slide" >>"$work/ingest.out" 2>&1
+  ./histodraw ingest --data "$work/data" --project Bench --series Ingest --link "$slide" >>"$work/ingest.out" 2>&1 \
+  || { echo "wsi-tiles: histodraw ingest --link failed:" >&2; cat "$work/ingest.out" >&2; exit 1; }
 echo "cold histodraw ingest (copied into the data folder): $(cat "$work/ingest.time")"
 echo "cold histodraw ingest --link (read in place):         $(cat "$work/link.time")"
 sed 's/^/  /' "$work/ingest.out"
