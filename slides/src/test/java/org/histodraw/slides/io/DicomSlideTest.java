@@ -3,6 +3,8 @@ package org.histodraw.slides.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.histodraw.slides.io.WholeSlideFilesTest.meanDifference;
+import static org.histodraw.slides.io.WholeSlideFilesTest.pixels;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.awt.image.BufferedImage;
@@ -29,20 +31,6 @@ class DicomSlideTest {
 
     @TempDir
     Path dir;
-
-    private static int[] pixels(BufferedImage image) {
-        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-    }
-
-    private static double meanDifference(int[] a, int[] b) {
-        long sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            for (int shift = 0; shift <= 16; shift += 8) {
-                sum += Math.abs(((a[i] >> shift) & 0xff) - ((b[i] >> shift) & 0xff));
-            }
-        }
-        return sum / (3.0 * a.length);
-    }
 
     /** Both files of the openslide-python slide, copied into a folder of their own. */
     private Path boxes() throws IOException {

@@ -36,7 +36,8 @@ class WholeSlideFilesTest {
         return worst;
     }
 
-    private static double meanDifference(int[] a, int[] b) {
+    /** The mean absolute difference of two pictures' red, green and blue levels. */
+    static double meanDifference(int[] a, int[] b) {
         long sum = 0;
         for (int i = 0; i < a.length; i++) {
             for (int shift = 0; shift <= 16; shift += 8) {
@@ -46,7 +47,7 @@ class WholeSlideFilesTest {
         return sum / (3.0 * a.length);
     }
 
-    private static int[] pixels(BufferedImage image) {
+    static int[] pixels(BufferedImage image) {
         return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     }
 
