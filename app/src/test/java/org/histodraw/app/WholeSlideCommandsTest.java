@@ -100,11 +100,34 @@ class WholeSlideCommandsTest {
     }
 
     @Test
+    void ingestCopiesEveryFileOfADicomSeriesAndTheServerReadsThem() throws Exception {
+        Path series = Files.createDirectories(dir.resolve("dicom"));
+        for (String name : List.of("boxes_0.dcm", "boxes_1.dcm")) {
+            Files.copy(shared("wsi/" + name), series.resolve(name));
+        }
+        Path data = dataWithAdmin();
+        assertThat(run("ingest", "--data", data.toString(), "--project", "P", "--series", "S", series.resolve("boxes_0.dcm").toString()))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("boxes_0.dcm: slice 1, DICOM WSI, 16 x 16 px, 0.4990 µm/px");
+        try (Stream<Path> stored = Files.walk(data.resolve("slides"))) {
+            assertThat(stored.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                    .as("both files of the series copied").containsExactlyInAnyOrder("boxes_0.dcm", "boxes_1.dcm");
+        }
+        try (HistoDrawServer server = HistoDrawServer.start(ServerConfig.defaults().withDataDir(data).withPort(0))) {
+            Slice slice = server.backend().slides().slice(1).orElseThrow();
+            assertThat(slice.source().linked()).isFalse();
+            assertThat(server.backend().ingest().tiles().tile(slice, slice.layout().maxLevel(), 0, 0)).isPresent();
+            assertThat(slice.source().associatedImages()).containsExactly("thumbnail");
+        }
+    }
+
+    @Test
     void ingestRefusesTheBadFileCorpusLeavingNothing() throws Exception {
         Path data = dataWithAdmin();
         List<Path> corpus = new ArrayList<>();
         corpus.add(shared("wsi/unopenable.tiff"));
-        corpus.add(shared("wsi/boxes_0.dcm"));
+        // A DICOM series' thumbnail without its levels.
+        corpus.add(Files.copy(shared("wsi/boxes_1.dcm"), Files.createDirectories(dir.resolve("thumbnail-only")).resolve("boxes_1.dcm")));
         if (SlideImages.openSlideAvailable()) {
             corpus.add(shared("wsi/unreadable.svs"));
         }

@@ -14,7 +14,8 @@ import org.histodraw.slides.pyramid.TileFormat;
  * @param databaseUrl      a JDBC URL, or null for the H2 file database inside {@code dataDir/db}
  * @param databaseUser     user for {@code databaseUrl} (null for H2's default)
  * @param databasePassword password for {@code databaseUrl}
- * @param maxUploadBytes   the largest slide upload accepted
+ * @param maxUploadBytes   the largest slide upload accepted ({@link #DEFAULT_MAX_UPLOAD_BYTES} by default;
+ *                         larger slides are registered in place with {@code histodraw ingest --link})
  * @param iiifMaxSide      the largest IIIF picture side served (bounds the memory of one request)
  * @param tileFormat       how ingested pyramids are encoded
  * @param passwordCost     bcrypt cost (log2 rounds): 10 by default; tests may lower it
@@ -31,6 +32,12 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
 
     /** 2^33 pixels, about 92k x 92k: bigger than whole-slide scans at 40x, far below what a bomb claims. */
     public static final long DEFAULT_MAX_SLIDE_PIXELS = 1L << 33;
+
+    /**
+     * 32 GiB: the largest slide {@link #DEFAULT_MAX_SLIDE_PIXELS} admits, stored without compression
+     * (2^33 px x 3 bytes = 24 GiB), with room for its pyramid; JPEG-tiled 40x scans are 1-10 GB.
+     */
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 32L << 30;
 
     public ServerConfig {
         if (dataDir == null) {
@@ -69,7 +76,7 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
 
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("histodraw-data"), "127.0.0.1", 8080, null, null, null,
-                8L << 30, 2048, TileFormat.JPEG, 10, 24 * 14, null, null);
+                DEFAULT_MAX_UPLOAD_BYTES, 2048, TileFormat.JPEG, 10, 24 * 14, null, null);
     }
 
     public ServerConfig withDataDir(Path dir) {
