@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Regenerates the screenshots of docs/viewer.md: runs the demo walk-through in headless chromium
-# and saves what it shows into docs/images/ (small PNGs, committed with the docs).
+# Regenerates the screenshots of docs/viewer.md: runs the demo walk-through and the slide metadata
+# tests in headless chromium and saves what they show into docs/images/ (small PNGs, committed with the docs).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 cd "$ROOT"
-./mvnw -B -q -ntp -pl web -am verify -Dtest=DemoWalkThroughInTheBrowserTest -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -q -ntp -pl web -am verify -Dtest='DemoWalkThroughInTheBrowserTest,SlideMetadataInTheBrowserTest' -Dsurefire.failIfNoSpecifiedTests=false \
   -Dhistodraw.docs.screenshots="$ROOT/docs/images"
 # Chromium's screenshots are full 24-bit PNGs; vips (libvips-tools) repacks them smaller when present.
 if command -v vips >/dev/null; then

@@ -44,6 +44,15 @@ const ops = {
       m.settings || '', m.seed == null ? 42 : m.seed);
     return answer(e, handle, m.width, m.height, started);
   },
+  /** The result's uncertainty painted in the engine's ramp (UncertaintyRamp, the service's too), RGBA. */
+  uncertaintyPicture(e, m) {
+    const rgba = new Uint8ClampedArray(new Uint8Array(e.uncertaintyPicture(m.handle)));
+    return { result: rgba, transfer: [rgba.buffer] };
+  },
+  /** The ramp's stops as CSS colours, for the legend. */
+  uncertaintyRamp(e) {
+    return { result: JSON.parse(e.uncertaintyRampCss()) };
+  },
   /** Reads an .hdm model file; its handle. */
   loadModel(e, m) {
     return { result: e.loadModel(new Int8Array(m.file)) };

@@ -2,8 +2,8 @@
 import { api, get, post, put, del, upload } from '../api.js';
 import { h, clear, setCrumbs, showError, toast, download } from '../ui.js';
 import { exchangeFormats } from '../viewer/exchange.js';
-import { STAINS } from '../viewer/segmentation-panel.js';
-import { slideFacts, editPixelSize } from '../viewer/slide-info.js';
+import { STAINS, stainVectorsEditor } from '../viewer/stain-vectors.js';
+import { slideFacts, pixelSizeForm, associatedUrl } from '../viewer/slide-info.js';
 
 const uploadBoxes = new Map();
 
@@ -14,15 +14,24 @@ export async function projectPage({ page, user }, projectId) {
   const canEdit = project.role === 'owner' || project.role === 'editor' || user.admin;
   const isOwner = project.role === 'owner' || user.admin;
   const seriesBox = h('div', { id: 'series' });
+  const names = new Map();
+  const vectors = stainVectorsEditor({ project, isOwner, sliceName: (id) => names.get(id) || `slice ${id}` });
   const stain = h('select', { id: 'project-stain', disabled: !isOwner, onchange: async () => {
-    try { await put(`/api/v1/projects/${projectId}`, { stain: stain.value }); toast('Stain saved: the segmentation trains on its channels'); } catch (e) { showError(e); }
+    try {
+      const saved = await put(`/api/v1/projects/${projectId}`, { stain: stain.value });
+      project.stainVectors = saved.stainVectors;
+      vectors.render();
+      toast('Stain saved: the segmentation trains on its channels');
+    } catch (e) { showError(e); }
   } }, STAINS.map((s) => h('option', { value: s.id, selected: s.id === (project.stain || 'he') }, s.label)));
   page.append(h('section.card', {}, h('h1', {}, project.name), project.description ? h('p', {}, project.description) : null,
     h('p.muted', {}, `Your role: ${project.role || 'reader'}`),
-    h('label.inline-label', {}, 'Stain of the slides ', stain), seriesBox));
+    h('label.inline-label', {}, 'Stain of the slides ', stain), vectors.element, seriesBox));
 
   async function renderSeries() {
     const all = await get(`/api/v1/projects/${projectId}/series`);
+    for (const s of all) for (const x of s.slices || []) names.set(x.id, x.name);
+    vectors.render();
     clear(seriesBox);
     for (const s of all) seriesBox.append(seriesCard(s, canEdit, isOwner, renderSeries));
     if (canEdit) {
@@ -60,12 +69,7 @@ function seriesCard(series, canEdit, isOwner, refresh) {
   const format = h('select', { class: 'export-format' }, exchangeFormats.map((f) => h('option', { value: f.id }, f.label)));
   return h('article.series', { 'data-series': series.id },
     h('h2', {}, series.name, ' ', h('span.muted', {}, `${slices.length} slice${slices.length === 1 ? '' : 's'}`)),
-    h('ol.slices', {}, slices.map((s) => h('li', { 'data-slice': s.id },
-      h('a', { href: `#/slices/${s.id}`, title: `${s.width} × ${s.height} px` },
-        h('img', { src: `${s.iiif}/full/!160,160/0/default.jpg`, alt: '', loading: 'lazy' }),
-        h('span', {}, s.name)),
-      h('span.facts', {}, slideFacts(s)),
-      isOwner ? h('button.link', { class: 'edit-mpp', onclick: () => editPixelSize(s).then((ok) => ok && refresh()) }, 'pixel size…') : null))),
+    h('ol.slices', {}, slices.map((s) => sliceItem(s, isOwner))),
     h('div.row', {},
       canEdit ? h('label.small', {}, 'Pixel size (µm/px)', mpp) : null,
       canEdit ? h('label.button', {}, 'Add slices…', fileInput) : null,
@@ -94,6 +98,32 @@ function seriesCard(series, canEdit, isOwner, refresh) {
       },
     }))) : null,
     uploads);
+}
+
+/**
+ * A slice of the series: its thumbnail (and its label, where the file has one: the slide as the lab
+ * labelled it), name, what the file knows, and for the owner the pixel size.
+ */
+function sliceItem(s, isOwner) {
+  const images = s.associatedImages || [];
+  const facts = h('span.facts', {}, slideFacts(s));
+  const item = h('li', { 'data-slice': s.id },
+    h('a', { href: `#/slices/${s.id}`, title: `${s.width} × ${s.height} px` },
+      h('span.pictures', {},
+        h('img', { class: 'thumbnail', src: associatedUrl(s.id, 'thumbnail'), alt: '', loading: 'lazy' }),
+        images.includes('label') ? h('img', { class: 'label', src: associatedUrl(s.id, 'label'), alt: 'label', title: 'The slide\'s label', loading: 'lazy' }) : null),
+      h('span', {}, s.name)),
+    facts);
+  if (isOwner) {
+    const edit = h('button.link.edit-mpp', {
+      onclick: () => edit.replaceWith(pixelSizeForm(s, (answer) => {
+        Object.assign(s, { micronsPerPixel: answer.micronsPerPixel });
+        item.replaceWith(sliceItem(s, isOwner));
+      })),
+    }, 'pixel size…');
+    item.append(edit);
+  }
+  return item;
 }
 
 /** Uploads one file, then follows its ingest job until the pyramid is built. */

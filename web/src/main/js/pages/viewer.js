@@ -29,6 +29,7 @@ import { measurementsSection } from '../viewer/measurements.js';
 import { segmentationPanel } from '../viewer/segmentation-panel.js';
 import { slideInfoSection } from '../viewer/slide-info.js';
 import { displaySection } from '../viewer/display.js';
+import { stainSection } from '../viewer/stain-vectors.js';
 
 export async function viewerPage({ page, user }, sliceId, params = new URLSearchParams()) {
   const slice = await get(`/api/v1/slices/${sliceId}`);
@@ -51,9 +52,10 @@ export async function viewerPage({ page, user }, sliceId, params = new URLSearch
   const liveStatus = h('span.live', { id: 'live-status' }, '');
   const stage = h('div.stage', {}, osdBox);
   page.classList.add('viewer-page');
+  const sizeText = () => `${slice.width} × ${slice.height} px${slice.micronsPerPixel ? ` · ${slice.micronsPerPixel} µm/px` : ' · pixel size unknown'}`;
+  const size = h('span.muted', { id: 'slide-size' }, sizeText());
   page.append(h('div.viewer', {}, toolbar, stage, side),
-    h('footer.statusbar', {}, status, liveStatus, h('span.muted', {}, `${slice.width} × ${slice.height} px`,
-      slice.micronsPerPixel ? ` · ${slice.micronsPerPixel} µm/px` : ' · pixel size unknown'), h('span.muted', { id: 'pointer' })));
+    h('footer.statusbar', {}, status, liveStatus, size, h('span.muted', { id: 'pointer' })));
 
   // ---- the slide, the drawing layer over it and the regions -------------------------------------
   const viewer = slideViewer(osdBox, slice);
@@ -87,7 +89,8 @@ export async function viewerPage({ page, user }, sliceId, params = new URLSearch
   let brushSize = Number(localStorage.getItem('brushSize')) || 30;
   const wandTolerance = h('input', { type: 'range', min: 2, max: 120, value: 30 });
   const ctx = {
-    overlay, scope, store, selection, canEdit, classColour, say, micronsPerPixel: slice.micronsPerPixel,
+    overlay, scope, store, selection, canEdit, classColour, say,
+    get micronsPerPixel() { return slice.micronsPerPixel; }, // the owner may set it while the slide is open
     currentClass: () => classes.current(),
     brushSize: () => brushSize,
     wandTolerance: () => Number(wandTolerance.value),
@@ -126,7 +129,7 @@ export async function viewerPage({ page, user }, sliceId, params = new URLSearch
   const brush = { resize: (k) => { brushSize = Math.max(4, Math.min(200, brushSize * k)); localStorage.setItem('brushSize', brushSize); } };
 
   // ---- side panel ---------------------------------------------------------------------------------
-  const selectionBox = selectionPanel({ selection, store, ontology, canEdit, micronsPerPixel: slice.micronsPerPixel, edits, accept });
+  const selectionBox = selectionPanel({ selection, store, ontology, canEdit, pixelSize: () => slice.micronsPerPixel, edits, accept });
   const layers = layerList({ store, rasters, overlay, canEdit, accept });
   const history = historyList({ sliceId, canEdit, reload: () => loadRegions() });
   const segmentHere = segmentHereSection({ viewer, store, slice: { ...slice, id: sliceId }, canEdit });
@@ -134,8 +137,14 @@ export async function viewerPage({ page, user }, sliceId, params = new URLSearch
   const segmentation = segmentationPanel({ viewer, slice, sliceId, series, project, ontology, store });
   stage.append(segmentation.element);
   const display = displaySection(viewer);
-  side.append(classes.element, selectionBox.element, layers.element, measurements.element, display.element, exchangeSection({ sliceId, slice, store, canEdit }),
-    servicesSection({ slice, sliceId, panel: segmentation }), segmentHere.element, slideInfoSection({ slice, sliceId, isOwner }), history.element);
+  // A new pixel size shows at once: scale bar, status bar, selection, ruler and table read it when they draw.
+  const slideInfo = slideInfoSection({
+    slice, sliceId, isOwner,
+    changed: () => { scaleBar.setPixelSize(slice.micronsPerPixel); scaleBar.update(overlay.scale); size.textContent = sizeText(); selectionBox.render(); },
+  });
+  const stain = stainSection({ project, slice, sliceId, series, isOwner, changed: () => segmentation.stainChanged() });
+  side.append(classes.element, selectionBox.element, layers.element, measurements.element, display.element, stain, exchangeSection({ sliceId, slice, store, canEdit, reload: () => loadRegions() }),
+    servicesSection({ slice, sliceId, panel: segmentation }), segmentHere.element, slideInfo.element, history.element);
   panels = {
     changed() { layers.render(); selectionBox.render(); history.soon(); },
     selectionChanged() { selectionBox.render(); },

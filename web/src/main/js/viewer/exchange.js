@@ -2,7 +2,6 @@
 // and the viewer's section that imports and exports the slice's regions.
 import { api } from '../api.js';
 import { h, showError, toast, download } from '../ui.js';
-import { HUMAN } from './regions.js';
 
 export const exchangeFormats = [
   { id: 'geojson', label: 'GeoJSON (QuPath)', extension: 'geojson' },
@@ -13,7 +12,7 @@ export const exchangeFormats = [
 const leftOut = (r) => (r.skipped ? `; ${r.skipped} left out: ${(r.features || []).filter((f) => f.outcome === 'skipped')
   .slice(0, 3).map((f) => `${f.feature} ${f.reason}`).join('; ')}${r.skipped > 3 ? '…' : ''}` : '');
 
-export function exchangeSection({ sliceId, slice, store, canEdit }) {
+export function exchangeSection({ sliceId, slice, store, canEdit, reload }) {
   const format = h('select', { id: 'exchange-format' }, exchangeFormats.map((f) => h('option', { value: f.id }, f.label)));
   const file = h('input', {
     type: 'file', accept: '.json,.geojson', id: 'import-file',
@@ -25,7 +24,8 @@ export function exchangeSection({ sliceId, slice, store, canEdit }) {
         await store.flushed();
         const r = await api('POST', `/api/v1/slices/${sliceId}/import?format=${format.value}`, f);
         toast(`Imported ${r.imported} region${r.imported === 1 ? '' : 's'}${r.updated ? ` (${r.updated} updated)` : ''}${r.classesAdded && r.classesAdded.length ? `; new classes: ${r.classesAdded.join(', ')}` : ''}${leftOut(r)}`);
-        if (r.classesAdded && r.classesAdded.length) location.reload(); else await store.load(HUMAN);
+        // Every layer again: an import can fill the human layer and start new ones (QuPath's detections).
+        if (r.classesAdded && r.classesAdded.length) location.reload(); else await reload();
       } catch (e) { showError(e); }
     },
   });

@@ -19,9 +19,8 @@ export function measurementsSection({ slice, sliceId, store }) {
   const open = h('button', { id: 'measurements-open', onclick: () => show().catch(showError) }, 'Table of regions…');
   const element = h('section', { id: 'measurements' }, h('h3', {}, 'Measurements'),
     h('p.muted', {}, 'Area and perimeter of every region, totals per class for this slice and the series; ruler: M.'), open);
-  const mpp = slice.micronsPerPixel;
-
   async function show() {
+    const mpp = slice.micronsPerPixel; // as set now (the owner may change it while the slide is open)
     await store.flushed();
     const [mine, series] = await Promise.all([
       get(`/api/v1/slices/${sliceId}/measurements`),

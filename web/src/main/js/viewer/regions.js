@@ -109,7 +109,10 @@ export class RegionStore {
     const existing = this.items.get(id);
     if (existing && existing.data.version >= p.version) return existing;
     const item = geometryToItem(this.scope, feature.geometry);
-    item.data = { id, version: p.version, layer: p.layer || HUMAN, className: p.classification ? p.classification.name : null, provenance: p.provenance };
+    item.data = {
+      id, version: p.version, layer: p.layer || HUMAN, className: classNameOf(p.classification), provenance: p.provenance,
+      properties: ownProperties(p),
+    };
     this.style(item);
     if (existing) {
       item.selected = false;
@@ -173,8 +176,8 @@ export class RegionStore {
   update(id, geometry, className) {
     const item = this.items.get(id);
     if (!item) return;
-    const before = { geometry: this.savedGeometry(id), className: item.data.className };
-    const after = { geometry: geometry || before.geometry, className: className || item.data.className };
+    const before = this.snapshot(id);
+    const after = { ...before, geometry: geometry || before.geometry, className: className || before.className };
     this.record({
       redo: async () => this.put(id, after),
       undo: async () => this.put(id, before),
@@ -184,13 +187,13 @@ export class RegionStore {
   remove(id) {
     const item = this.items.get(id);
     if (!item) return;
-    const saved = { geometry: this.savedGeometry(id), className: item.data.className };
+    const saved = this.snapshot(id);
     const handle = { id };
     item.visible = false;
     this.record({
       redo: async () => this.removeById(handle.id),
       undo: async () => {
-        const back = await this.send('POST', `/api/v1/slices/${this.sliceId}/regions`, feature(saved.geometry, saved.className));
+        const back = await this.send('POST', `/api/v1/slices/${this.sliceId}/regions`, feature(saved.geometry, saved.className, saved.properties));
         handle.id = back.properties.id;
         this.upsert(back);
       },
@@ -202,19 +205,18 @@ export class RegionStore {
     const steps = [];
     for (const e of edits) {
       if (e.op === 'update') {
-        const item = this.items.get(e.id);
-        const before = { geometry: this.savedGeometry(e.id), className: item.data.className };
-        const after = { geometry: e.geometry, className: e.className || item.data.className };
+        const before = this.snapshot(e.id);
+        const after = { ...before, geometry: e.geometry, className: e.className || before.className };
         steps.push({ redo: () => this.put(e.id, after), undo: () => this.put(e.id, before) });
       } else if (e.op === 'delete') {
         const item = this.items.get(e.id);
-        const saved = { geometry: this.savedGeometry(e.id), className: item.data.className };
+        const saved = this.snapshot(e.id);
         const handle = { id: e.id };
         item.visible = false;
         steps.push({
           redo: () => this.removeById(handle.id),
           undo: async () => {
-            const back = await this.send('POST', `/api/v1/slices/${this.sliceId}/regions`, feature(saved.geometry, saved.className));
+            const back = await this.send('POST', `/api/v1/slices/${this.sliceId}/regions`, feature(saved.geometry, saved.className, saved.properties));
             handle.id = back.properties.id;
             this.upsert(back);
           },
@@ -297,11 +299,17 @@ export class RegionStore {
     return this.queue;
   }
 
-  async put(id, { geometry, className }) {
+  /**
+   * Replaces a region on the server. PUT replaces the whole region (a property left out is removed),
+   * so every property it came with (a QuPath name, measurements, metadata...) is sent back as it was.
+   */
+  async put(id, { geometry, className, properties }) {
     const item = this.items.get(id);
     const version = item ? item.data.version : undefined;
     try {
-      const saved = await this.send('PUT', `/api/v1/regions/${id}`, { ...feature(geometry, className), properties: { classification: { name: className }, version } });
+      const body = feature(geometry, className, properties);
+      body.properties.version = version;
+      const saved = await this.send('PUT', `/api/v1/regions/${id}`, body);
       this.upsert(saved);
     } catch (e) {
       if (e.status === 409) {
@@ -332,6 +340,12 @@ export class RegionStore {
   /** Call before changing an item on screen (drag, vertex edit): undo goes back to this outline. */
   beginEdit(item) {
     if (!item.data.savedGeometry) item.data.savedGeometry = itemToGeometry(item);
+  }
+
+  /** What an undo brings back: the saved outline, the class and the other properties. */
+  snapshot(id) {
+    const item = this.items.get(id);
+    return { geometry: this.savedGeometry(id), className: item.data.className, properties: item.data.properties };
   }
 
   /** The outline as last confirmed by the server (local drags change items before they are saved). */
@@ -369,8 +383,26 @@ export class RegionStore {
   }
 }
 
-function feature(geometry, className) {
-  return { type: 'Feature', geometry, properties: { classification: { name: className } } };
+/**
+ * A region as the API takes it: its other properties as they came, and its class (with the colour it
+ * came with when the class is the same, a QuPath file's say; a new class takes the ontology's).
+ */
+function feature(geometry, className, properties = {}) {
+  const came = properties.classification;
+  const same = came && (came.name === className || came === className);
+  return { type: 'Feature', geometry, properties: { ...properties, classification: same && typeof came === 'object' ? came : { name: className } } };
+}
+
+/** The class name of a GeoJSON classification ({name, color}, or a plain name as some tools write it). */
+function classNameOf(classification) {
+  if (!classification) return null;
+  return typeof classification === 'string' ? classification : classification.name ?? null;
+}
+
+/** The properties a region carries beyond what the server manages (id, version, layer, provenance). */
+function ownProperties(p) {
+  const { id, version, layer, provenance, ...rest } = p;
+  return rest;
 }
 
 
@@ -386,7 +418,7 @@ Object.assign(RegionStore.prototype, {
         for (const id of ids) {
           const item = this.items.get(id);
           if (!item) continue;
-          before.push({ geometry: this.savedGeometry(id), className: item.data.className });
+          before.push(this.snapshot(id));
           const answer = await this.send('POST', `/api/v1/regions/${id}/split`, { line, version: item.data.version });
           this.forget(id);
           for (const f of answer.features || []) { this.upsert(f); parts.push(f.properties.id); }
@@ -395,7 +427,7 @@ Object.assign(RegionStore.prototype, {
       undo: async () => {
         for (const id of parts) await this.removeById(id);
         for (const b of before) {
-          const back = await this.send('POST', `/api/v1/slices/${this.sliceId}/regions`, feature(b.geometry, b.className));
+          const back = await this.send('POST', `/api/v1/slices/${this.sliceId}/regions`, feature(b.geometry, b.className, b.properties));
           this.upsert(back);
         }
       },

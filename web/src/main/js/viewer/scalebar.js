@@ -9,6 +9,13 @@ export class ScaleBar {
     container.append(this.bar);
   }
 
+  /** A new pixel size (µm per pixel, or null), shown at the next update. */
+  setPixelSize(micronsPerPixel) {
+    this.mpp = micronsPerPixel;
+    this.text = null;
+    this.width = null;
+  }
+
   /** screenPerImage: screen pixels per image pixel at the current zoom. */
   update(screenPerImage) {
     if (!(screenPerImage > 0)) return;

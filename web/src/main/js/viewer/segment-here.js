@@ -7,7 +7,8 @@
 import { api } from '../api.js';
 import { h, showError, toast } from '../ui.js';
 import { visibleArea, humanRegionsIn, fetchPixels } from './segment-view.js';
-import { ResultOverlay } from './segment-overlay.js';
+import { ResultOverlay, classPicture } from './segment-overlay.js';
+import { predictionControls } from './prediction-controls.js';
 import { EngineClient } from '../engine/engine-client.js';
 import { ServiceClient, registeredServices } from './service-client.js';
 import { HUMAN } from './regions.js';
@@ -23,8 +24,7 @@ const SEED = 42;
  */
 export function segmentHereSection({ viewer, store, slice, canEdit }) {
   const status = h('p.muted', { id: 'segment-status' }, 'Trains on the regions in view, on your machine.');
-  const opacity = h('input', { type: 'range', id: 'segment-opacity', min: 0, max: 1, step: 0.05, value: 0.5, title: 'Opacity', oninput: () => restyle() });
-  const showUncertainty = h('input', { type: 'checkbox', id: 'segment-uncertainty', onchange: () => paint() });
+  const shown = predictionControls({ prefix: 'segment', changed: (what) => (what === 'opacity' ? restyle() : paint().catch(showError)) });
   const run = h('button', { id: 'segment-run', onclick: () => toggle() }, 'Segment here');
   const keep = h('button', { id: 'segment-keep', disabled: true, onclick: () => keepAsRegions().catch(showError) }, 'Keep as regions');
   const modelName = h('input', { id: 'segment-model-name', size: 16, value: defaultModelName(slice), title: 'Name of the model on the service' });
@@ -32,14 +32,15 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
   const apply = h('button', { id: 'segment-apply', disabled: true, onclick: () => applyToSeries().catch(showError) }, 'Apply to the series');
   const element = h('section', { id: 'segment-here' }, h('h3', {}, 'Segment here (in your browser)'),
     h('p', {}, run, ' ', canEdit ? keep : null),
-    h('p', {}, h('label', {}, 'Opacity ', opacity), ' ', h('label', {}, showUncertainty, ' Uncertainty')),
+    shown.element,
     canEdit ? h('p', {}, modelName, ' ', save, ' ', apply) : null,
     status);
 
   let engine = null;
   let active = false;
   let result = null; // the worker's last answer plus the view it covers
-  const overlay = new ResultOverlay(viewer);
+  const overlay = new ResultOverlay(viewer, 'segment-overlay');
+  const uncertaintyOverlay = new ResultOverlay(viewer, 'segment-uncertainty-overlay');
   let timer = null;
   let running = null; // the training under way
   let again = false; // regions changed while training: train once more after it
@@ -105,7 +106,10 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
     const rgba = await fetchPixels(slice, view);
     if (!active) return;
     setStatus(`Training on ${regions.length} region${regions.length === 1 ? '' : 's'}…`);
-    if (!engine) engine = new EngineClient();
+    if (!engine) {
+      engine = new EngineClient();
+      engine.call('uncertaintyRamp').then(shown.setRamp).catch(() => {});
+    }
     const answer = await engine.call('segment', {
       rgba: rgba.buffer, width: view.width, height: view.height, regions: JSON.stringify({ type: 'FeatureCollection', features: regions }),
       originX: view.x, originY: view.y, scale: view.scale, settings: '', seed: SEED,
@@ -113,21 +117,34 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
     if (!active) { engine.call('release', { handle: answer.handle }).catch(() => {}); return; }
     if (result) engine.call('release', { handle: result.handle }).catch(() => {});
     result = { ...answer, view };
-    paint();
+    await paint();
     keep.disabled = false;
     save.disabled = false;
     setStatus(`${answer.classList.map((c) => c.name).join(', ')}: trained on ${answer.trainingPixels.toLocaleString()} pixels `
       + `and predicted ${view.width} × ${view.height} in ${answer.seconds.toFixed(1)} s (1 px = ${view.scale.toFixed(2)} slide px).`);
   }
 
-  function paint() {
-    if (result) overlay.paint(result, showUncertainty.checked, store.classColour);
+  /** The classes and the uncertainty over the view they were computed for, as the controls ask. */
+  async function paint() {
+    const r = result;
+    if (!r) return;
+    const { width, height, view } = r;
+    if (shown.prediction()) overlay.paint(classPicture(r, store.classColour), width, height, view);
+    else overlay.remove();
+    if (shown.uncertainty()) {
+      if (!r.uncertaintyPicture) r.uncertaintyPicture = await engine.call('uncertaintyPicture', { handle: r.handle });
+      if (r !== result) return; // a newer result is shown meanwhile
+      uncertaintyOverlay.paint(r.uncertaintyPicture, width, height, view);
+    } else uncertaintyOverlay.remove();
+    restyle();
   }
   function restyle() {
-    overlay.setOpacity(Number(opacity.value));
+    overlay.setOpacity(shown.opacity());
+    uncertaintyOverlay.setOpacity(shown.uncertaintyOpacity());
   }
   function removeOverlay() {
     overlay.remove();
+    uncertaintyOverlay.remove();
   }
 
   /** Traces the class map into regions and saves them as the layer "browser", with their provenance. */

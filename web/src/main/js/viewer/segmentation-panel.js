@@ -6,12 +6,9 @@
 import { h, clear, download, showError } from '../ui.js';
 import { ServiceClient, registeredServices } from './service-client.js';
 import { importancesChart, areasChart } from './charts.js';
+import { STAINS, originText } from './stain-vectors.js';
+import { predictionControls } from './prediction-controls.js';
 
-export const STAINS = [
-  { id: 'he', label: 'H&E (hematoxylin, eosin)' },
-  { id: 'hdab', label: 'H-DAB (hematoxylin, DAB: IHC)' },
-  { id: 'rgb', label: 'RGB (no stain separation)' },
-];
 const RUNNING = ['queued', 'running', 'publishing'];
 const SLICE_STATES = {
   queued: 'waiting', running: 'predicting', sending: 'sending its regions', staged: 'traced; shown when all slices are done',
@@ -21,18 +18,22 @@ const SLICE_STATES = {
 export function segmentationPanel({ viewer, slice, sliceId, series, project, ontology, store }) {
   const colours = new Map(ontology.map((c) => [c.name, c.color]));
   const stain = STAINS.find((s) => s.id === project.stain) || STAINS[0];
+  const sliceName = (id) => (series.slices.find((s) => s.id === id) || { name: `slice ${id}` }).name;
+  const stainLine = h('p.muted', { id: 'seg-stain' });
+  /** The project's stain and vectors, as training will use them (the owner changes them on the project page or under Stain). */
+  function showStain() {
+    stainLine.textContent = `Stain: ${stain.label}${project.stainVectors ? `, vectors ${originText(project.stainVectors, sliceName)}` : ''} (the project's)`;
+  }
+  showStain();
   const status = h('p.muted', { id: 'seg-status' }, 'Connecting to the service…');
   const slicesBox = h('tbody');
   const classesBox = h('div', { id: 'seg-classes' });
   const live = h('input', { type: 'checkbox', id: 'seg-live', checked: true });
   const train = h('button.primary', { id: 'seg-train', onclick: () => run(trainNow) }, 'Train');
   const oob = h('table', { id: 'seg-oob' });
+  const featuresLine = h('p.muted', { id: 'seg-features' });
   const importances = h('canvas', { id: 'seg-importances', height: 220 });
-  const showPrediction = h('input', { type: 'checkbox', id: 'seg-show', checked: true, onchange: () => overlays() });
-  const opacity = h('input', { type: 'range', id: 'seg-opacity', min: 0, max: 1, step: 0.05, value: 0.5, oninput: () => restyle() });
-  const showUncertainty = h('input', { type: 'checkbox', id: 'seg-uncertainty', onchange: () => overlays() });
-  const uOpacity = h('input', { type: 'range', id: 'seg-uopacity', min: 0, max: 1, step: 0.05, value: 0.8, oninput: () => restyle() });
-  const legend = h('div.ramp', { id: 'seg-legend' });
+  const shown = predictionControls({ prefix: 'seg', changed: (what) => (what === 'opacity' ? restyle() : run(overlays)) });
   const modelName = h('input', { id: 'seg-model-name', size: 14, placeholder: 'model name' });
   const models = h('table', { id: 'seg-models' });
   const from = h('input', { type: 'number', id: 'seg-from', min: 1, value: 1, size: 3 });
@@ -47,12 +48,10 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
     h('header', {}, h('h3', {}, 'Segmentation'), h('button.link', { id: 'seg-close', title: 'Close the panel', onclick: () => close() }, '✕')),
     status,
     h('section', {}, h('h4', {}, 'Train on'), h('table.seg-slices', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Train'), h('th', {}, 'Slice'))), slicesBox),
-      classesBox, h('p.muted', { id: 'seg-stain' }, `Stain: ${stain.label} (the project's; the owner changes it on the project page)`),
+      classesBox, stainLine,
       h('div.row', {}, train, h('label.inline', {}, live, ' Retrain when regions change'))),
-    h('section', {}, h('h4', {}, 'How well each class is learnt'), oob, h('div.chart', {}, importances)),
-    h('section', {}, h('h4', {}, 'Over this slide'),
-      h('label.inline', {}, showPrediction, ' Prediction '), h('label.slider', {}, 'Opacity', opacity),
-      h('label.inline', {}, showUncertainty, ' Uncertainty (where to draw more regions) '), h('label.slider', {}, 'Opacity', uOpacity), legend),
+    h('section', {}, h('h4', {}, 'How well each class is learnt'), oob, featuresLine, h('div.chart', {}, importances)),
+    h('section', {}, h('h4', {}, 'Over this slide'), shown.element),
     h('section', {}, h('h4', {}, 'Models'), h('div.row', {}, modelName, h('button', { id: 'seg-save', onclick: () => run(saveModel) }, 'Save')), models),
     h('section', {}, h('h4', {}, 'Apply to the series'),
       h('div.row', {}, h('label.inline', {}, 'slices ', from, ' to ', to), start, cancel), jobBox, h('div.chart', {}, areas), csv),
@@ -86,8 +85,7 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
     alone.searchParams.set('server', location.origin);
     alone.searchParams.set('slice', sliceId);
     about.href = alone.href;
-    legend.style.setProperty('--ramp', `linear-gradient(to right, ${info.uncertaintyRamp.join(', ')})`);
-    legend.replaceChildren(h('span', {}, 'sure'), h('span', {}, 'unsure'));
+    shown.setRamp(info.uncertaintyRamp);
     renderSlices();
     await loadClasses();
     await loadModels();
@@ -129,7 +127,9 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
     await store.flushed();
     const classes = [...classesBox.querySelectorAll('input.seg-class:checked')].map((c) => c.value);
     say('Training…');
-    const s = await client.call('POST', 'api/train', { slices, classes, live: live.checked, stain: stain.id });
+    showStain();
+    const vectors = project.stainVectors && project.stainVectors.custom ? project.stainVectors.vectors : undefined;
+    const s = await client.call('POST', 'api/train', { slices, classes, live: live.checked, stain: stain.id, stainVectors: vectors });
     const r = s.report;
     say(`Trained in ${(r.fetchSeconds + r.featureSeconds + r.forestSeconds).toFixed(1)} s on ${r.samples.toLocaleString()} labelled pixels.`);
     showModel(s);
@@ -143,6 +143,7 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
       ...r.classes.map((c) => h('tr', {}, h('td', {}, h('span.swatch', { style: { background: colours.get(c.name) || c.color } }), ` ${c.name}`),
         h('td.num', {}, `${(100 * c.outOfBagAccuracy).toFixed(1)} %`), h('td.num', {}, (c.samples || 0).toLocaleString()))),
       h('tr', {}, h('td', {}, 'All'), h('td.num', {}, `${(100 * r.outOfBagAccuracy).toFixed(1)} %`), h('td.num', {}, (r.samples || 0).toLocaleString())));
+    featuresLine.textContent = s.model && s.model.features ? `Features: ${s.model.features}` : '';
     if (importanceChart) importanceChart.destroy();
     importanceChart = importancesChart(importances, r.importances.slice(0, 12));
     overlays();
@@ -152,13 +153,13 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
   async function overlays() {
     if (!version || closed) return;
     const headers = await client.headers(false);
-    for (const [kind, shown, slider] of [['classes', showPrediction.checked, opacity], ['uncertainty', showUncertainty.checked, uOpacity]]) {
+    for (const [kind, on, opacity] of [['classes', shown.prediction(), shown.opacity()], ['uncertainty', shown.uncertainty(), shown.uncertaintyOpacity()]]) {
       const old = layers[kind];
-      if (!shown) { if (old) viewer.world.removeItem(old); delete layers[kind]; continue; }
+      if (!on) { if (old) viewer.world.removeItem(old); delete layers[kind]; continue; }
       if (old && old.source && old.source.url && old.source.url.endsWith(`v=${version}`)) continue;
       viewer.addTiledImage({
         tileSource: client.url(`preview/${sliceId}/slide.dzi?kind=${kind}&v=${version}`),
-        loadTilesWithAjax: true, ajaxHeaders: headers, opacity: Number(slider.value),
+        loadTilesWithAjax: true, ajaxHeaders: headers, opacity,
         success: (e) => {
           if (closed) { viewer.world.removeItem(e.item); return; }
           if (layers[kind]) viewer.world.removeItem(layers[kind]);
@@ -170,8 +171,8 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
     }
   }
   function restyle() {
-    if (layers.classes) layers.classes.setOpacity(Number(opacity.value));
-    if (layers.uncertainty) layers.uncertainty.setOpacity(Number(uOpacity.value));
+    if (layers.classes) layers.classes.setOpacity(shown.opacity());
+    if (layers.uncertainty) layers.uncertainty.setOpacity(shown.uncertaintyOpacity());
   }
 
   async function loadModels() {
@@ -222,9 +223,21 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
       if (!element.hidden) {
         showModel(await client.call('GET', 'api/state'));
         if (jobId) showJob(await client.call('GET', `api/jobs/${jobId}`));
+        await renewTileHeaders();
       }
     } catch (e) { say(e.message); }
     timer = setTimeout(poll, 1000);
+  }
+
+  /**
+   * The preview images fetch their tiles with the token they were added with; when the client renews
+   * it (a minute before the hour is up) they get the new one, so a slide left open keeps its overlay.
+   */
+  async function renewTileHeaders() {
+    const headers = await client.headers(false);
+    for (const item of Object.values(layers)) {
+      if ((item.ajaxHeaders || {}).Authorization !== headers.Authorization) item.setAjaxHeaders(headers);
+    }
   }
 
   function close() {
@@ -238,7 +251,7 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
   }
   const button = h('button', { id: 'segmentation-open', onclick: () => run(open) }, 'Segmentation…');
   return {
-    element, button, open: () => run(open), close, destroy,
+    element, button, open: () => run(open), close, destroy, stainChanged: showStain,
     get version() { return version; }, get layers() { return layers; }, get charts() { return { importances: importanceChart, areas: areaChart }; },
   };
 }

@@ -5,7 +5,7 @@ import { HUMAN } from './regions.js';
 import { itemToGeometry, geometryArea, geometryPerimeter } from './geometry.js';
 import { areaText, lengthText } from './units.js';
 
-export function selectionPanel({ selection, store, ontology, canEdit, micronsPerPixel, edits, accept }) {
+export function selectionPanel({ selection, store, ontology, canEdit, pixelSize, edits, accept }) {
   const box = h('div', { id: 'selection' });
   function render() {
     clear(box);
@@ -24,7 +24,9 @@ export function selectionPanel({ selection, store, ontology, canEdit, micronsPer
       box.append(h('label', {}, 'Class (Shift+1–9)', h('select', { id: 'selection-class', onchange: (e) => edits.setClass(e.target.value) },
         h('option', { value: '' }, '—'), ontology.map((c) => h('option', { value: c.name, selected: items.every((r) => r.data.className === c.name) }, c.name)))));
     }
-    box.append(h('p.muted', { id: 'selection-measures' }, `Area ${areaText(area, micronsPerPixel)} · perimeter ${lengthText(perimeter, micronsPerPixel)}`));
+    const mpp = pixelSize();
+    box.append(h('p.muted', { id: 'selection-measures' }, `Area ${areaText(area, mpp)} · perimeter ${lengthText(perimeter, mpp)}`));
+    if (items.length === 1) box.append(...imported(items[0].data.properties || {}));
     const results = items.filter((r) => r.data.layer !== HUMAN);
     if (results.length) {
       const layers = [...new Set(results.map((r) => r.data.layer))];
@@ -39,4 +41,17 @@ export function selectionPanel({ selection, store, ontology, canEdit, micronsPer
   }
   render();
   return { element: h('section', {}, h('h3', {}, 'Selection'), box), render };
+}
+
+/** What a region came with from another tool (QuPath's name and measurements), as it came. */
+function imported(p) {
+  const out = [];
+  if (p.name) out.push(h('p', { id: 'selection-name' }, 'Name: ', h('strong', {}, String(p.name))));
+  const m = p.measurements && typeof p.measurements === 'object' ? Object.entries(p.measurements) : [];
+  if (m.length) {
+    out.push(h('table.small', { id: 'selection-imported', title: 'Measurements the region came with (as the tool that made them measured them)' },
+      h('tbody', {}, m.slice(0, 8).map(([k, v]) => h('tr', {}, h('td', {}, k), h('td.num', {}, typeof v === 'number' ? Number(v.toPrecision(6)).toLocaleString('en-US') : String(v)))))),
+    m.length > 8 ? h('p.muted', {}, `and ${m.length - 8} more measurements`) : null);
+  }
+  return out.filter(Boolean);
 }

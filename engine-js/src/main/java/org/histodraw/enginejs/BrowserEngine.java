@@ -3,6 +3,7 @@ package org.histodraw.enginejs;
 import java.util.HashMap;
 import java.util.Map;
 import org.histodraw.engine.classes.ImageClass;
+import org.histodraw.engine.colour.UncertaintyRamp;
 import org.histodraw.engine.pipeline.ModelCodec;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.teavm.jso.JSBody;
@@ -87,6 +88,34 @@ public final class BrowserEngine {
     @JSExport
     public static Int8Array uncertainty(int handle) {
         return Int8Array.copyFromJavaArray(result(handle).uncertainty());
+    }
+
+    /**
+     * The uncertainty as RGBA pixels (4 bytes a pixel) in the colours of {@link UncertaintyRamp}, the
+     * ramp the segmentation service paints its preview with, so both look the same with one legend.
+     */
+    @JSExport
+    public static Int8Array uncertaintyPicture(int handle) {
+        byte[] uncertainty = result(handle).uncertainty();
+        byte[] rgba = new byte[uncertainty.length * 4];
+        for (int i = 0; i < uncertainty.length; i++) {
+            int argb = UncertaintyRamp.argb((uncertainty[i] & 0xff) / 255f);
+            rgba[4 * i] = (byte) (argb >> 16);
+            rgba[4 * i + 1] = (byte) (argb >> 8);
+            rgba[4 * i + 2] = (byte) argb;
+            rgba[4 * i + 3] = (byte) (argb >>> 24);
+        }
+        return Int8Array.copyFromJavaArray(rgba);
+    }
+
+    /** The ramp's stops as CSS colours, for the legend: ["#0d0887", ...]. */
+    @JSExport
+    public static String uncertaintyRampCss() {
+        StringBuilder json = new StringBuilder("[");
+        for (String colour : UncertaintyRamp.css()) {
+            json.append(json.length() == 1 ? "" : ",").append('"').append(colour).append('"');
+        }
+        return json.append(']').toString();
     }
 
     /** The classes of the result's model: [{"index":1,"name":"Tumour","color":"#e6194b"}, ...]. */

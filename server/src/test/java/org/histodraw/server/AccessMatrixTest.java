@@ -132,6 +132,8 @@ class AccessMatrixTest {
                 new Endpoint("GET", "/slides/" + slice + "/layers/human/overlay_files/6/0_0.png", null, Role.VIEWER),
                 new Endpoint("POST", "/api/v1/slices/" + slice + "/magic-wand?preview=true", Map.of("x", 5, "y", 5), Role.EDITOR),
                 new Endpoint("PUT", p, Map.of("stain", "hdab"), Role.OWNER),
+                new Endpoint("PUT", p + "/stain-vectors", Map.of("vectors", "0.65,0.704,0.286/0.268,0.57,0.776"), Role.OWNER),
+                new Endpoint("DELETE", p + "/stain-vectors", null, Role.OWNER),
                 new Endpoint("POST", "/api/v1/slices/" + slice + "/accept", Map.of("layer", "generated", "classes", List.of("none")), Role.EDITOR),
                 new Endpoint("GET", "/api/v1/slices/" + slice + "/measurements", null, Role.VIEWER),
                 new Endpoint("GET", "/api/v1/series/" + series + "/measurements", null, Role.VIEWER));

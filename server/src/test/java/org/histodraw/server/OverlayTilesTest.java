@@ -91,6 +91,29 @@ class OverlayTilesTest {
         assertThat(tile.getRGB(20, 20) >>> 24).as("outside: transparent").isZero();
     }
 
+    /**
+     * Outlines drawn by the server have the viewer's contrasting halo: light around a dark class
+     * (the ontology's blue), dark around a light one (an unclassified region's yellow), so a layer
+     * drawn as tiles reads like one the viewer draws itself.
+     */
+    @Test
+    void outlinesHaveAHaloOfTheOppositeLightnessAsTheViewerDrawsThem() throws IOException {
+        Map<String, Object> unclassified = Map.of("type", "Feature", "geometry", Map.of("type", "Polygon", "coordinates",
+                List.of(List.of(List.of(100, 200), List.of(160, 200), List.of(160, 240), List.of(100, 240), List.of(100, 200)))),
+                "properties", Map.of());
+        put("halos", List.of(RegionsApiTest.box(100, 100, 60, 40, "Nucleus"), unclassified), "job-halo");
+        BufferedImage tile = png(c.get("/slides/" + slice + "/layers/halos/overlay_files/11/0_0.png"));
+        int blueHalo = tile.getRGB(98, 120);
+        assertThat(blueHalo >>> 24).as("a halo just outside the blue outline").isGreaterThan(100);
+        assertThat(Math.min((blueHalo >> 16) & 0xFF, (blueHalo >> 8) & 0xFF)).as("light, around a dark class").isGreaterThan(180);
+        int yellowHalo = tile.getRGB(98, 220);
+        assertThat(yellowHalo >>> 24).as("a halo just outside the yellow outline").isGreaterThan(100);
+        assertThat(Math.max((yellowHalo >> 16) & 0xFF, (yellowHalo >> 8) & 0xFF)).as("dark, around a light class").isLessThan(80);
+        int outline = tile.getRGB(100, 120);
+        assertThat(outline & 0xFF).as("the outline itself stays in the class colour, over its halo").isGreaterThan(150);
+        assertThat(tile.getRGB(95, 120) >>> 24).as("and the halo is thin").isZero();
+    }
+
     @Test
     void zoomedOutTilesDrawSmallRegionsAsDots() throws IOException {
         // Level 8: the whole slide at 1/8 in one tile; the 12 px nuclei are 1.5 px dots at (125.., 125..).

@@ -69,6 +69,45 @@ class RegionsApiTest {
         return out;
     }
 
+    /**
+     * PUT replaces the region: outline and properties as sent. A client that edits a QuPath object
+     * sends back what GET gave (name, measurements, metadata), changing what it changes; a property
+     * left out is removed, which is how a client removes one.
+     */
+    @Test
+    void putReplacesTheRegionSoAnEditSendsBackTheImportedNameAndMeasurements() throws Exception {
+        long slice = newSlice();
+        String qupath = """
+                {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "3f1b1a5e-8c9d-4e0f-9a41-0a6c2b1d7e11",
+                 "geometry": {"type": "Polygon", "coordinates": [[[2, 2], [20, 2], [20, 20], [2, 20], [2, 2]]]},
+                 "properties": {"objectType": "annotation", "name": "Gland 7", "classification": {"name": "Tumor", "color": [200, 0, 0]},
+                  "measurements": {"Area µm^2": 81.0, "Num Detections": 12}, "metadata": {"scanner": "GT450"}}}]}""";
+        assertThat(editor.send("POST", "/api/v1/slices/" + slice + "/import?format=geojson", qupath).status()).isEqualTo(200);
+        JsonNode got = editor.get("/api/v1/slices/" + slice + "/regions").json().get("features").get(0);
+        long id = got.at("/properties/id").asLong();
+
+        // The viewer's edit: a new outline and class, every other property sent back as it came.
+        com.fasterxml.jackson.databind.node.ObjectNode edit = got.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) edit.get("properties")).set("classification",
+                Client.JSON.valueToTree(Map.of("name", "Stroma")));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) edit).set("geometry", Client.JSON.valueToTree(box(2, 2, 30, 30, "x").get("geometry")));
+        JsonNode edited = editor.send("PUT", "/api/v1/regions/" + id, edit).json();
+        assertThat(edited.at("/properties/version").asInt()).isEqualTo(2);
+        assertThat(edited.at("/properties/classification/name").asText()).isEqualTo("Stroma");
+        assertThat(edited.at("/properties/name").asText()).isEqualTo("Gland 7");
+        assertThat(edited.at("/properties/measurements/Num Detections").asInt()).isEqualTo(12);
+        assertThat(edited.at("/properties/metadata/scanner").asText()).isEqualTo("GT450");
+        JsonNode exported = editor.get("/api/v1/slices/" + slice + "/export?format=geojson").json().get("features").get(0);
+        assertThat(exported.get("id").asText()).as("QuPath finds its object again").isEqualTo("3f1b1a5e-8c9d-4e0f-9a41-0a6c2b1d7e11");
+        assertThat(exported.at("/properties/name").asText()).isEqualTo("Gland 7");
+
+        // What PUT means: the properties sent, no others.
+        JsonNode bare = editor.send("PUT", "/api/v1/regions/" + id, withVersion(box(2, 2, 30, 30, "Stroma"), 2)).json();
+        assertThat(bare.at("/properties/name").isMissingNode()).isTrue();
+        assertThat(bare.at("/properties/measurements").isMissingNode()).isTrue();
+        assertThat(bare.at("/properties/note").asText()).isEqualTo("drawn at 2.0,2.0");
+    }
+
     @Test
     void createUpdateDeleteWithVersionsAndStaleUpdatesRefused() throws Exception {
         long slice = newSlice();

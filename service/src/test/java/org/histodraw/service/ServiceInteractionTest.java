@@ -73,6 +73,22 @@ class ServiceInteractionTest {
         TestApi.Response badStain = api.send("POST", "/api/train", Map.of("slices", server.slices.subList(0, 2), "stain", "giemsa"));
         assertThat(badStain.status()).isEqualTo(400);
         assertThat(badStain.json().get("error").asText()).contains("stain must be he, hdab or rgb");
+        // The project's own stain vectors (estimated from a slide): the model records them.
+        String own = "0.62,0.72,0.31/0.29,0.55,0.78";
+        JsonNode estimated = api.send("POST", "/api/train", Map.of("slices", server.slices.subList(0, 2), "live", false,
+                "stain", "hdab", "stainVectors", own)).ok();
+        assertThat(estimated.at("/model/features").asText()).contains("channels=hdab").contains(";stains=" + own);
+        assertThat(hdab.at("/model/features").asText()).contains("channels=hdab").doesNotContain("stains=");
+        assertThat(estimated.at("/model/id").asText()).isNotEqualTo(hdab.at("/model/id").asText());
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("stain", "rgb", "stainVectors", own),
+                Map.of("stain", "hdab", "stainVectors", "0.6,0.7"), Map.of("stain", "he", "stainVectors", "0.6,0.7,0.3/1.2,1.4,0.6"))) {
+            java.util.Map<String, Object> body = new java.util.HashMap<>(bad);
+            body.put("slices", server.slices.subList(0, 2));
+            body.put("live", false);
+            TestApi.Response r = api.send("POST", "/api/train", body);
+            assertThat(r.status()).as("%s", bad).isEqualTo(400);
+            assertThat(r.json().get("error").asText()).as("%s", bad).containsAnyOf("stain vectors need", "expected two stains", "same colour");
+        }
         assertThat(org.histodraw.service.web.ServiceApi.cleaning(TestApi.JSON.createObjectNode().put("minArea", 25).put("smoothing", 2)))
                 .isEqualTo(org.histodraw.engine.vector.PolygonCleaning.defaults().withMinRegionArea(25.0).withSmoothing(2));
         for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("minArea", -1), Map.of("minHoleArea", "x"), Map.of("smoothing", 1.5),

@@ -204,6 +204,47 @@ class DemoWalkThroughInTheBrowserTest extends InTheBrowser {
         b.waitFor(Duration.ofSeconds(30), d -> b.js("return document.getElementById('seg-about').href").toString().startsWith(service.url()));
     }
 
+    /**
+     * "Estimate from this slide" (issue 16.8): the owner measures the IHC slide's hematoxylin and DAB,
+     * keeps them as the project's, the segmentation panel says so and the model it trains records them
+     * in its feature settings; on the project page they are shown and reset to the preset.
+     */
+    @Test
+    void theOwnerEstimatesTheStainsFromTheSlideAndTheModelTrainsOnThem() {
+        Browser owner = browser(Site.ADMIN);
+        owner.openSlice(slices.get(0));
+        owner.driver.findElement(By.id("stain-estimate-run")).click();
+        String measured = owner.waitFor(Duration.ofSeconds(30), d -> d.findElement(By.id("stain-estimate-values"))).getText();
+        assertThat(measured).contains("Hematoxylin", "DAB", "° from the preset");
+        owner.driver.findElement(By.id("stain-estimate-use")).click();
+        owner.waitFor(d -> d.findElement(By.id("stain-vectors-origin")).getText().contains("estimated from ihc.png"));
+        JsonNode kept = site.call("GET", "/api/v1/projects/" + project, null).get("stainVectors");
+        assertThat(kept.get("custom").asBoolean()).isTrue();
+        assertThat(kept.get("estimatedFrom").asLong()).isEqualTo(slices.get(0));
+        String vectors = kept.get("vectors").asText();
+        owner.js("document.getElementById('stain').scrollIntoView()");
+        owner.screenshot("walk-stain-estimate");
+        Screenshots.forDocs(owner, "stain-estimate");
+
+        owner.driver.findElement(By.id("segmentation-open")).click();
+        owner.waitFor(Duration.ofSeconds(30), d -> d.findElements(By.cssSelector("#seg-classes input.seg-class")).size() == 3);
+        assertThat(owner.driver.findElement(By.id("seg-stain")).getText()).contains("H-DAB", "estimated from ihc.png");
+        owner.driver.findElement(By.id("seg-train")).click();
+        String features = owner.waitFor(Duration.ofSeconds(120), d -> {
+            String text = d.findElement(By.id("seg-features")).getText();
+            return text.contains("stains=") ? text : null;
+        });
+        assertThat(features).as("the model records the project's vectors").contains("channels=hdab", "stains=" + vectors);
+
+        // On the project page: shown, and reset to the preset by the owner.
+        owner.open("#/projects/" + project);
+        owner.waitFor(d -> d.findElement(By.id("stain-vectors-origin")).getText().contains("estimated from ihc.png"));
+        assertThat(owner.driver.findElement(By.id("stain-vectors-text")).getAttribute("value")).isEqualTo(vectors);
+        owner.driver.findElement(By.id("stain-vectors-reset")).click();
+        owner.waitFor(d -> d.findElement(By.id("stain-vectors-origin")).getText().contains("preset"));
+        assertThat(site.call("GET", "/api/v1/projects/" + project, null).at("/stainVectors/custom").asBoolean()).isFalse();
+    }
+
     @Test
     void brightnessContrastAndGammaChangeOnlyWhatIsShown() {
         b.openSlice(slices.get(2));

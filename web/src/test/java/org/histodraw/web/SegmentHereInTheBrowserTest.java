@@ -1,6 +1,7 @@
 package org.histodraw.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 
 /**
  * "Segment here (in your browser)": the engine compiled to WebAssembly, run in chromium's web worker,
@@ -183,6 +185,8 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
         // The synthetic section: a pink tissue ellipse on a pale background.
         drawBackgroundAndGreyMatter(slice, square(700, 500, 200, null));
         b.openSlice(slice);
+        assertThat(b.js("return getComputedStyle(document.getElementById('segment-legend')).display"))
+                .as("no legend before there is an uncertainty to explain").isEqualTo("none");
 
         b.driver.findElement(By.id("segment-run")).click();
         b.waitFor(Duration.ofSeconds(120), d -> b.js("return document.getElementById('segment-status').textContent").toString()
@@ -205,13 +209,45 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
         // Opacity and uncertainty are the user's to choose.
         b.js("const s = document.getElementById('segment-opacity'); s.value = 0.8; s.dispatchEvent(new Event('input'));");
         assertThat(b.js("return getComputedStyle(document.getElementById('segment-overlay')).opacity")).isEqualTo("0.8");
+        // Where the forest hesitates: in the ramp the service paints its preview with (the engine's
+        // UncertaintyRamp), with the same legend and its own opacity, over the classes.
         b.driver.findElement(By.id("segment-uncertainty")).click();
-        assertThat(((Number) b.js("""
-                const c = document.getElementById('segment-overlay');
+        b.waitFor(d -> Boolean.TRUE.equals(b.js("const c = document.getElementById('segment-uncertainty-overlay'); return !!c && c.isConnected")));
+        @SuppressWarnings("unchecked")
+        List<List<Number>> samples = (List<List<Number>>) b.js("""
+                const c = document.getElementById('segment-uncertainty-overlay');
                 const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                let n = 0; for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 0 && px[i + 1] === 0 && px[i] > 0 && px[i] === px[i + 2]) n++;
-                return n;""")).longValue()).as("where the forest hesitates is drawn in magenta").isGreaterThan(0);
+                const u = window.histodraw.segmentHere.result.uncertainty;
+                const out = [];
+                for (let i = 0; i < u.length && out.length < 4000; i += 7) out.push([u[i], px[4 * i], px[4 * i + 1], px[4 * i + 2], px[4 * i + 3]]);
+                return out;""");
+        int opaque = 0, magenta = 0;
+        for (List<Number> p : samples) {
+            int u = p.get(0).intValue(), r = p.get(1).intValue(), g = p.get(2).intValue(), bl = p.get(3).intValue(), a = p.get(4).intValue();
+            int expected = org.histodraw.engine.colour.UncertaintyRamp.argb(u / 255f);
+            assertThat(a).as("alpha at uncertainty %d", u).isCloseTo(expected >>> 24, within(1));
+            magenta += r == 255 && g == 0 && bl == 255 ? 1 : 0;
+            if (a == 255) {
+                opaque++;
+                assertThat(new int[] {r, g, bl}).as("colour at uncertainty %d", u)
+                        .containsExactly((expected >> 16) & 0xff, (expected >> 8) & 0xff, expected & 0xff);
+            }
+        }
+        assertThat(magenta).as("no more magenta").isZero();
+        System.out.println("uncertainty samples: " + samples.size() + ", opaque (unsure) " + opaque);
+        assertThat(b.js("return document.getElementById('segment-legend').hidden")).isEqualTo(false);
+        assertThat(b.js("return getComputedStyle(document.getElementById('segment-legend')).display")).isEqualTo("flex");
+        String ramp = String.valueOf(b.js("return document.getElementById('segment-legend').style.getPropertyValue('--ramp')"));
+        assertThat(ramp).contains(org.histodraw.engine.colour.UncertaintyRamp.css());
+        assertThat(b.js("return getComputedStyle(document.getElementById('segment-uncertainty-overlay')).opacity")).isEqualTo("0.8");
+        // The user's keys on the slider: four steps of 0.05 down.
+        b.js("document.getElementById('segment-uopacity').scrollIntoView({block: 'center'})");
+        b.driver.findElement(By.id("segment-uopacity")).sendKeys(Keys.ARROW_LEFT, Keys.ARROW_LEFT, Keys.ARROW_LEFT, Keys.ARROW_LEFT);
+        assertThat(b.js("return getComputedStyle(document.getElementById('segment-uncertainty-overlay')).opacity")).isEqualTo("0.6");
+        assertThat(b.js("return getComputedStyle(document.getElementById('segment-overlay')).opacity")).as("the classes keep theirs").isEqualTo("0.8");
+        b.screenshot("segment-here-uncertainty");
         b.driver.findElement(By.id("segment-uncertainty")).click();
+        b.waitFor(d -> Boolean.FALSE.equals(b.js("const c = document.getElementById('segment-uncertainty-overlay'); return !!c && c.isConnected")));
 
         // A third class drawn (here by a colleague, arriving live) is learnt without asking.
         site.call("POST", "/api/v1/slices/" + slice + "/regions", feature(square(500, 400, 30, null), "White matter"));

@@ -75,7 +75,7 @@ final class Site implements AutoCloseable {
     }
 
     /** A stained-section look-alike: pale background, a pink tissue ellipse with darker blobs. */
-    private static BufferedImage section(int w, int h, int seed) {
+    static BufferedImage section(int w, int h, int seed) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

@@ -11,6 +11,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 
 /** Uploading a slide with its progress, importing regions from QuPath, moving along the series. */
 class SlidesAndFilesInTheBrowserTest extends InTheBrowser {
@@ -69,5 +70,69 @@ class SlidesAndFilesInTheBrowserTest extends InTheBrowser {
         JsonNode features = site.regions(slice).get("features");
         assertThat(features).hasSize((int) before + 1);
         assertThat(b.pageErrors()).isEqualTo("[]");
+    }
+
+    /**
+     * A QuPath object keeps what it came with (name, measurements, metadata) when the user changes its
+     * class, and when a deletion is undone; the detections of the same file arrive as the layer
+     * "detections", shown at once, without reloading the page.
+     */
+    @Test
+    void anImportedQupathObjectKeepsItsNameAndMeasurementsThroughEditsAndItsDetectionsShowAtOnce() throws Exception {
+        long slice = site.sliceIds.get(0);
+        site.clear(slice);
+        Path file = dir.resolve("section-001-qupath.geojson");
+        StringBuilder detections = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            int x = 900 + i * 60;
+            detections.append(",").append("""
+                    {"type": "Feature", "id": "0b8f6a52-4d7e-4f7a-9c1e-00000000000%d", "geometry": {"type": "Polygon",
+                     "coordinates": [[[%d, 700], [%d, 700], [%d, 740], [%d, 740], [%d, 700]]]},
+                     "properties": {"objectType": "detection", "classification": {"name": "White matter", "color": [30, 136, 229]}}}"""
+                    .formatted(i, x, x + 40, x + 40, x, x));
+        }
+        Files.writeString(file, """
+                {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "3f1b1a5e-8c9d-4e0f-9a41-0a6c2b1d7e11",
+                 "geometry": {"type": "Polygon", "coordinates": [[[200, 200], [500, 200], [500, 450], [200, 450], [200, 200]]]},
+                 "properties": {"objectType": "annotation", "name": "Gland 7", "classification": {"name": "Grey matter", "color": [229, 57, 53]},
+                  "measurements": {"Area µm^2": 75000.0, "Num Detections": 3}, "metadata": {"scanner": "GT450"}}}%s]}"""
+                .formatted(detections));
+        b.openSlice(slice);
+        assertThat(b.driver.findElements(By.cssSelector("#layers li[data-layer='detections']"))).isEmpty();
+        b.driver.findElement(By.id("import-file")).sendKeys(file.toString());
+        b.waitFor(d -> b.regionCount() == 1);
+        b.waitFor(Duration.ofSeconds(10), d -> !d.findElements(By.cssSelector("#layers li[data-layer='detections']")).isEmpty());
+        assertThat(b.driver.findElement(By.cssSelector("#layers li[data-layer='detections']")).getText()).contains("(3)");
+        assertThat(((Number) b.js("return [...window.histodraw.store.items.values()].filter(i => i.data.layer === 'detections').length")).intValue())
+                .as("the detections are drawn").isEqualTo(3);
+
+        // What it came with is shown, and kept when the class changes.
+        b.tool("select");
+        b.clickImage(350, 320);
+        b.waitFor(d -> d.findElement(By.id("selection-name")).getText().contains("Gland 7"));
+        assertThat(b.driver.findElement(By.id("selection-imported")).getText()).contains("Num Detections", "Area µm^2");
+        b.pressWith("2", Keys.SHIFT);
+        b.waitSaved();
+        JsonNode region = human(slice).get(0);
+        assertThat(region.at("/properties/classification/name").asText()).isEqualTo("White matter");
+        assertThat(region.at("/properties/name").asText()).isEqualTo("Gland 7");
+        assertThat(region.at("/properties/measurements/Num Detections").asInt()).isEqualTo(3);
+        assertThat(region.at("/properties/measurements/Area µm^2").asDouble()).isEqualTo(75000.0);
+        assertThat(region.at("/properties/metadata/scanner").asText()).isEqualTo("GT450");
+
+        // Deleted, then brought back by undo: with its name and measurements.
+        b.press(Keys.DELETE);
+        b.waitSaved();
+        assertThat(human(slice)).isEmpty();
+        b.pressWith("z", Keys.CONTROL);
+        b.waitSaved();
+        JsonNode back = human(slice).get(0);
+        assertThat(back.at("/properties/name").asText()).isEqualTo("Gland 7");
+        assertThat(back.at("/properties/measurements/Num Detections").asInt()).isEqualTo(3);
+        assertThat(back.at("/properties/classification/name").asText()).isEqualTo("White matter");
+    }
+
+    private static JsonNode human(long slice) {
+        return site.call("GET", "/api/v1/slices/" + slice + "/regions?layer=human", null).get("features");
     }
 }

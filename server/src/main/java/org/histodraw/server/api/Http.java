@@ -1,6 +1,7 @@
 package org.histodraw.server.api;
 
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import org.histodraw.server.auth.ApiError;
 import org.histodraw.server.auth.Authenticator;
 import org.histodraw.server.auth.Principal;
@@ -40,5 +41,14 @@ public final class Http {
 
     public static void json(Context ctx, Object body) {
         json(ctx, 200, body);
+    }
+
+    /**
+     * A GeoJSON answer, in UTF-8 (GeoJSON is UTF-8 by RFC 7946; given as a String with the media type
+     * alone, Jetty would send it in ISO-8859-1, and a QuPath measurement named "Area µm^2" would come
+     * back as an invalid byte).
+     */
+    public static void geoJson(Context ctx, String json) {
+        ctx.contentType("application/geo+json").result(json.getBytes(StandardCharsets.UTF_8));
     }
 }

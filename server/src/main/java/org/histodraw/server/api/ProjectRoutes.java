@@ -90,6 +90,7 @@ final class ProjectRoutes {
         Project project = projectFor(ctx, Role.VIEWER);
         Map<String, Object> out = view(project, b.access().roleIn(principal(ctx), project.id()));
         out.put("stain", b.projects().stain(project.id()));
+        out.put("stainVectors", StainRoutes.view(b.projects().stainSetting(project.id())));
         out.put("series", b.slides().seriesOf(project.id()).stream()
                 .map(s -> Map.<String, Object>of("id", s.id(), "name", s.name())).toList());
         Http.json(ctx, out);
@@ -114,6 +115,7 @@ final class ProjectRoutes {
         Project updated = b.projects().project(project.id()).orElseThrow();
         Map<String, Object> out = view(updated, b.access().roleIn(principal(ctx), project.id()));
         out.put("stain", b.projects().stain(project.id()));
+        out.put("stainVectors", StainRoutes.view(b.projects().stainSetting(project.id())));
         Http.json(ctx, out);
     }
 

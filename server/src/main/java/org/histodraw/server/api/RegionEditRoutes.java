@@ -110,7 +110,8 @@ final class RegionEditRoutes {
             first = false;
         }
         sb.append("],\"deleted\":").append(Json.write(deleted)).append('}');
-        ctx.status(status).contentType("application/geo+json").header("X-Change-Seq", Long.toString(commit.seq())).result(sb.toString());
+        ctx.status(status).header("X-Change-Seq", Long.toString(commit.seq()));
+        Http.geoJson(ctx, sb.toString());
     }
 
     private void split(Context ctx) {
@@ -303,8 +304,8 @@ final class RegionEditRoutes {
         }
         Commit commit = b.regions().create(s.id(), in, RegionRoutes.actor(principal(ctx)));
         Change c = commit.changes().get(0);
-        ctx.status(201).contentType("application/geo+json").header("X-Change-Seq", Long.toString(c.seq()))
-                .header("X-Wand-Truncated", Boolean.toString(result.touchesEdge())).result(c.featureJson());
+        ctx.status(201).header("X-Change-Seq", Long.toString(c.seq())).header("X-Wand-Truncated", Boolean.toString(result.touchesEdge()));
+        Http.geoJson(ctx, c.featureJson());
     }
 
     private static Geometry toSlide(org.histodraw.engine.vector.Polygon p, double x0, double y0, double sx, double sy) {

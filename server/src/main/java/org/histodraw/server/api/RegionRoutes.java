@@ -240,7 +240,7 @@ final class RegionRoutes {
         for (int i = 0; i < Math.min(limit, hits.size()); i++) {
             sb.append(i == 0 ? "" : ",").append(hits.get(i).json());
         }
-        ctx.contentType("application/geo+json").result(sb.append("]}").toString());
+        Http.geoJson(ctx, sb.append("]}").toString());
     }
 
     private static double number(Context ctx, String name) {
@@ -282,7 +282,7 @@ final class RegionRoutes {
     private void get(Context ctx) {
         long rid = regionFor(ctx, Role.VIEWER);
         Regions.Stored r = b.regions().region(rid).orElseThrow(() -> ApiError.notFound("region " + rid + " was deleted"));
-        ctx.contentType("application/geo+json").result(r.featureJson());
+        Http.geoJson(ctx, r.featureJson());
     }
 
     private void update(Context ctx) {
@@ -322,8 +322,8 @@ final class RegionRoutes {
     }
 
     private static void answer(Context ctx, int status, Change change) {
-        ctx.status(status).contentType("application/geo+json").header("X-Change-Seq", Long.toString(change.seq()))
-                .result(change.featureJson());
+        ctx.status(status).header("X-Change-Seq", Long.toString(change.seq()));
+        Http.geoJson(ctx, change.featureJson());
     }
 
     static String provenanceOf(Principal p) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.histodraw.engine.colour.StainVectors;
 
 /** Projects, their members and roles, and their ontology (kept as validated JSON text). */
 public final class Projects {
@@ -54,11 +55,45 @@ public final class Projects {
         return db.read(c -> Database.one(c, "SELECT stain FROM projects WHERE id = ?", rs -> rs.getString(1), projectId)).orElse("he");
     }
 
+    /** Sets the project's stain; its own stain vectors are forgotten when the stain changes (they were another pair's). */
     public void setStain(long projectId, String stain) {
         if (!STAINS.contains(stain)) {
             throw new IllegalArgumentException("stain must be one of " + STAINS + ": " + stain);
         }
-        db.transaction(c -> Database.update(c, "UPDATE projects SET stain = ? WHERE id = ?", stain, projectId));
+        db.transaction(c -> Database.update(c, "UPDATE projects SET stain_vectors = CASE WHEN stain = ? THEN stain_vectors END, "
+                + "stain_vectors_slice = CASE WHEN stain = ? THEN stain_vectors_slice END, stain = ? WHERE id = ?",
+                stain, stain, stain, projectId));
+    }
+
+    /** The project's stain with its own stain vectors, if it has them. */
+    public ProjectStain stainSetting(long projectId) {
+        return db.read(c -> Database.one(c, "SELECT stain, stain_vectors, stain_vectors_slice FROM projects WHERE id = ?", rs -> {
+            String stain = rs.getString(1);
+            String vectors = rs.getString(2);
+            long slice = rs.getLong(3);
+            Long from = rs.wasNull() ? null : slice;
+            return new ProjectStain(stain, vectors == null ? null : StainVectors.parse(vectors, ProjectStain.preset(stain)), from);
+        }, projectId)).orElseThrow(() -> new NotFound("no project " + projectId));
+    }
+
+    /**
+     * Gives the project its own stain vectors for its stain (null: back to the preset), estimated from
+     * {@code fromSlice} (null when typed in).
+     *
+     * @throws IllegalArgumentException when the project's stain is rgb (nothing to deconvolve)
+     */
+    public ProjectStain setStainVectors(long projectId, StainVectors vectors, Long fromSlice) {
+        db.transaction(c -> {
+            String stain = Database.one(c, "SELECT stain FROM projects WHERE id = ? FOR UPDATE", rs -> rs.getString(1), projectId)
+                    .orElseThrow(() -> new NotFound("no project " + projectId));
+            if (vectors != null && ProjectStain.preset(stain) == null) {
+                throw new IllegalArgumentException("the project's stain is " + stain
+                        + ": there are no stain vectors to set; choose H&E (he) or H-DAB (hdab) first");
+            }
+            return Database.update(c, "UPDATE projects SET stain_vectors = ?, stain_vectors_slice = ? WHERE id = ?",
+                    vectors == null ? null : vectors.toText(), vectors == null ? null : fromSlice, projectId);
+        });
+        return stainSetting(projectId);
     }
 
     public void setPublicRead(long projectId, boolean publicRead) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import org.histodraw.engine.colour.StainVectors;
 import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.server.cache.ByteCache;
 import org.histodraw.server.store.Slice;
@@ -17,6 +18,7 @@ import org.histodraw.slides.io.SlideException;
 import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
 import org.histodraw.slides.io.SlideLimits;
+import org.histodraw.slides.pipeline.SlideStains;
 import org.histodraw.slides.pyramid.PyramidLayout;
 import org.histodraw.slides.pyramid.TileEncoder;
 import org.histodraw.slides.pyramid.TileFormat;
@@ -248,6 +250,17 @@ public final class SlideTiles implements AutoCloseable {
             cache.put(key, tile);
             return Optional.of(tile);
         });
+    }
+
+    /**
+     * The slide's two stains estimated from its pixels ({@link SlideStains}: the windows its channel
+     * statistics are measured on, at full resolution, so the work is bounded whatever the slide's
+     * size), matched to and named after {@code reference}. Holds one decode permit while it reads.
+     *
+     * @throws IllegalArgumentException when the slide has too few stained pixels
+     */
+    public StainVectors estimateStains(Slice slice, StainVectors reference) {
+        return withView(slice, lease -> SlideStains.estimate(lease.view.slide(), reference, 1));
     }
 
     private interface Work<T> {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import javax.imageio.ImageIO;
 import org.histodraw.engine.classes.ImageClass;
+import org.histodraw.engine.colour.UncertaintyRamp;
 import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.TilePredictor;

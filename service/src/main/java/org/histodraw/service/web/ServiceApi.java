@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.histodraw.engine.colour.StainVectors;
+import org.histodraw.engine.colour.UncertaintyRamp;
 import org.histodraw.engine.features.ChannelSet;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
@@ -31,7 +33,6 @@ import org.histodraw.service.models.ModelRef;
 import org.histodraw.service.models.ModelStore;
 import org.histodraw.service.models.SavedModel;
 import org.histodraw.service.preview.PreviewTiles;
-import org.histodraw.service.preview.UncertaintyRamp;
 import org.histodraw.service.training.Trainer;
 import org.histodraw.service.training.TrainingRegions;
 import org.histodraw.service.training.TrainingRequest;
@@ -276,6 +277,9 @@ public final class ServiceApi {
         if (b.hasNonNull("stain") && !b.hasNonNull("features")) {
             features = withStain(features, b.get("stain").asText());
         }
+        if (b.hasNonNull("stainVectors") && !b.hasNonNull("features")) {
+            features = withStainVectors(features, b.get("stainVectors").asText());
+        }
         ForestSettings forest = ForestSettings.defaults();
         if (b.has("trees")) {
             forest = forest.withTrees(b.get("trees").asInt());
@@ -301,13 +305,26 @@ public final class ServiceApi {
         };
     }
 
+    /**
+     * The project's own stain vectors ({@code r,g,b/r,g,b}, e.g. estimated from a slide) in place of
+     * the preset of the stain's channels; the trained model records them in its feature settings.
+     */
+    static FeatureSettings withStainVectors(FeatureSettings features, String vectors) {
+        StainVectors preset = features.channels().presetStains();
+        if (preset == null) {
+            throw new IllegalArgumentException("stain vectors need a stain with two stains (he or hdab), not "
+                    + features.channels().token());
+        }
+        return features.withStains(StainVectors.parse(vectors, preset));
+    }
+
     private void state(Context ctx) {
         Map<String, Object> out = new LinkedHashMap<>();
         Workbench.Current c = workbench.current();
         out.put("version", c == null ? 0 : c.version());
         if (c != null) {
             out.put("model", Map.of("id", c.model().id(), "name", c.ref().name(), "version", c.ref().version(),
-                    "trainingSlices", c.ref().trainingSlices()));
+                    "trainingSlices", c.ref().trainingSlices(), "features", c.model().features().toText()));
             out.put("report", c.report());
             out.put("live", c.live());
             out.put("lastError", c.lastError());

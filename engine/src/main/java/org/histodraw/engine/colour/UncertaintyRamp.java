@@ -1,11 +1,17 @@
-package org.histodraw.service.preview;
+package org.histodraw.engine.colour;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The colours of the uncertainty overlay: a ramp from clear (the forest is sure: the tissue shows
  * through) over blue and purple to orange and yellow (the trees disagree: draw regions there), the
  * stops of matplotlib's "plasma", perceptually ordered and readable by the colour-blind. Alpha rises
  * with the uncertainty so confident tissue stays visible; the viewer's opacity slider scales it all.
- * The viewer draws the legend from the same stops ({@link #STOPS}, served in {@code /api/info}).
+ * One ramp for every picture of it: the segmentation service's preview tiles and "Segment here" in
+ * the browser (this class compiled by TeaVM) paint with it, and the viewer draws one legend from
+ * its stops ({@link #css()}: the service's {@code /api/info}, the browser engine's
+ * {@code uncertaintyRampCss}).
  */
 public final class UncertaintyRamp {
     /** Stops at 0, 0.25, 0.5, 0.75 and 1: RGB of plasma. */
@@ -27,10 +33,10 @@ public final class UncertaintyRamp {
     }
 
     /** The stops as CSS colours, for the legend. */
-    public static java.util.List<String> css() {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    public static List<String> css() {
+        List<String> out = new ArrayList<>();
         for (int s : STOPS) {
-            out.add(String.format("#%06x", s));
+            out.add("#" + Integer.toHexString(0x1000000 | s).substring(1));
         }
         return out;
     }
