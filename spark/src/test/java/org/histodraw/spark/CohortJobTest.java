@@ -77,7 +77,7 @@ class CohortJobTest {
             }
         }
         model = new ModelTraining(2, 128).train("cohort-test", FeatureSettings.defaults(),
-                ClassList.named(List.of("Background", "Nucleus")), ForestSettings.defaults().withTrees(6), training);
+                ClassList.named(List.of("Background", "Nucleus")), ForestSettings.builder().trees(6).build(), training);
         open.forEach(SlideImage::close);
         modelFile = Files.write(folder.resolve("model.hdm"), ModelCodec.write(model));
     }

@@ -266,10 +266,10 @@ public final class ServiceApi {
                 : FeatureSettings.defaults();
         ForestSettings forest = ForestSettings.defaults();
         if (b.has("trees")) {
-            forest = forest.withTrees(b.get("trees").asInt());
+            forest = forest.toBuilder().trees(b.get("trees").asInt()).build();
         }
         if (b.has("depth")) {
-            forest = forest.withMaxDepth(b.get("depth").asInt());
+            forest = forest.toBuilder().maxDepth(b.get("depth").asInt()).build();
         }
         boolean live = !b.has("live") || b.get("live").asBoolean();
         workbench.train(new TrainingRequest(slices, classes, features, forest), live);
