@@ -2,14 +2,16 @@ package org.histodraw.app.segment;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.histodraw.app.ProgressBar;
 import org.histodraw.app.Terminal;
@@ -30,8 +32,8 @@ import org.histodraw.slides.io.SlideResults;
 import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pipeline.ClassAreas;
 import org.histodraw.slides.pipeline.ModelTraining;
-import org.histodraw.slides.pipeline.SlideStatistics;
 import org.histodraw.slides.pipeline.SlideSegmentation;
+import org.histodraw.slides.pipeline.SlideStatistics;
 
 /**
  * Does the work of {@code histodraw segment}: train (or load) a model, predict every image tile by
@@ -88,8 +90,8 @@ public class SegmentationRunner {
         } catch (IllegalArgumentException e) {
             throw new UserError("--features: " + e.getMessage());
         }
-        ForestSettings forest = ForestSettings.defaults().withTrees(request.trees()).withMaxDepth(request.depth())
-                .withSeed(request.seed());
+        ForestSettings forest = ForestSettings.builder().trees(request.trees()).maxDepth(request.depth())
+                .seed(request.seed()).build();
         List<SlideImage> opened = new ArrayList<>();
         try {
             TrainingInputs inputs = new TrainingInputs(request.classNames());
@@ -150,7 +152,7 @@ public class SegmentationRunner {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(importance[b], importance[a]));
+        Arrays.sort(order, (a, b) -> Double.compare(importance[b], importance[a]));
         List<String> top = new ArrayList<>();
         for (int i = 0; i < Math.min(count, order.length); i++) {
             top.add(String.format(Locale.ROOT, "%s (%.0f%%)", names.get(order[i]), 100 * importance[order[i]]));
@@ -172,7 +174,7 @@ public class SegmentationRunner {
         }
         try {
             areas.write(outDir.resolve("class-areas.csv"));
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new UserError(e.getMessage());
         }
     }

@@ -31,12 +31,12 @@ public final class GeoJson {
 
     /** Regions whose classes must all be in {@code classes}; unknown class names fail, all named at once. */
     public static List<ClassifiedPolygon> readRegions(String json, ClassList classes) {
-        return Features.resolve(readNamed(json), classes);
+        return NamedRegions.resolve(readNamed(json), classes);
     }
 
     /** Regions with a class list built in order of first appearance (colours from the file where given). */
     public static LabelledRegions readRegions(String json) {
-        return Features.collect(readNamed(json));
+        return NamedRegions.collect(readNamed(json));
     }
 
     /** Writes the polygons as one FeatureCollection. */
@@ -63,56 +63,56 @@ public final class GeoJson {
         return sb.toString();
     }
 
-    private static List<Features.Named> readNamed(String json) {
+    private static List<NamedRegions.Named> readNamed(String json) {
         Object root = Json.parse(json);
         List<Object> features;
         if (root instanceof List<?>) {
-            features = Features.array(root, "GeoJSON", "the top level");
+            features = JsonValues.array(root, "GeoJSON", "the top level");
         } else {
-            Map<String, Object> top = Features.object(root, "GeoJSON", "the top level");
+            Map<String, Object> top = JsonValues.object(root, "GeoJSON", "the top level");
             Object type = top.get("type");
             if ("FeatureCollection".equals(type)) {
-                features = Features.array(top.get("features"), "GeoJSON FeatureCollection", "\"features\"");
+                features = JsonValues.array(top.get("features"), "GeoJSON FeatureCollection", "\"features\"");
             } else if ("Feature".equals(type)) {
                 features = List.of(top);
             } else {
                 throw new IllegalArgumentException("GeoJSON: expected a FeatureCollection, a Feature or an array of features, got "
-                        + (type == null ? "an object without \"type\"" : "type " + Features.describe(type)));
+                        + (type == null ? "an object without \"type\"" : "type " + JsonValues.describe(type)));
             }
         }
-        List<Features.Named> named = new ArrayList<>();
+        List<NamedRegions.Named> named = new ArrayList<>();
         for (int i = 0; i < features.size(); i++) {
             readFeature(features.get(i), "GeoJSON feature " + i, named);
         }
         return named;
     }
 
-    private static void readFeature(Object value, String where, List<Features.Named> out) {
-        Map<String, Object> feature = Features.object(value, where, "a feature");
+    private static void readFeature(Object value, String where, List<NamedRegions.Named> out) {
+        Map<String, Object> feature = JsonValues.object(value, where, "a feature");
         if (!"Feature".equals(feature.get("type"))) {
-            throw Features.fail(where, "\"type\" must be \"Feature\", got " + Features.describe(feature.get("type")));
+            throw JsonValues.fail(where, "\"type\" must be \"Feature\", got " + JsonValues.describe(feature.get("type")));
         }
         Object propertiesValue = feature.get("properties");
         Map<String, Object> properties = propertiesValue == null ? Map.of()
-                : Features.object(propertiesValue, where, "\"properties\"");
+                : JsonValues.object(propertiesValue, where, "\"properties\"");
         String name = className(properties, where);
         int rgb = colour(properties, where);
         Object geometryValue = feature.get("geometry");
         if (geometryValue == null) {
-            throw Features.fail(where, "has no geometry");
+            throw JsonValues.fail(where, "has no geometry");
         }
-        Map<String, Object> geometry = Features.object(geometryValue, where, "\"geometry\"");
+        Map<String, Object> geometry = JsonValues.object(geometryValue, where, "\"geometry\"");
         Object type = geometry.get("type");
         Object coordinates = geometry.get("coordinates");
         if ("Polygon".equals(type)) {
-            out.add(new Features.Named(name, rgb, polygon(coordinates, where)));
+            out.add(new NamedRegions.Named(name, rgb, polygon(coordinates, where)));
         } else if ("MultiPolygon".equals(type)) {
-            List<Object> parts = Features.array(coordinates, where, "MultiPolygon coordinates");
+            List<Object> parts = JsonValues.array(coordinates, where, "MultiPolygon coordinates");
             for (int p = 0; p < parts.size(); p++) {
-                out.add(new Features.Named(name, rgb, polygon(parts.get(p), where + ", polygon " + p)));
+                out.add(new NamedRegions.Named(name, rgb, polygon(parts.get(p), where + ", polygon " + p)));
             }
         } else {
-            throw Features.fail(where, "has geometry type " + (type instanceof String s ? s : Features.describe(type))
+            throw JsonValues.fail(where, "has geometry type " + (type instanceof String s ? s : JsonValues.describe(type))
                     + "; only Polygon and MultiPolygon are supported");
         }
     }
@@ -127,7 +127,7 @@ public final class GeoJson {
             name = nameOf(properties.get("class"), where, "properties.class");
         }
         if (name == null) {
-            throw Features.fail(where, "has no class: expected properties.classification.name, properties.name or properties.class");
+            throw JsonValues.fail(where, "has no class: expected properties.classification.name, properties.name or properties.class");
         }
         return name;
     }
@@ -140,7 +140,7 @@ public final class GeoJson {
             return s.isBlank() ? null : s;
         }
         if (value instanceof Map<?, ?>) {
-            Map<String, Object> m = Features.object(value, where, what);
+            Map<String, Object> m = JsonValues.object(value, where, what);
             if (m.get("name") instanceof String s && !s.isBlank()) {
                 return s;
             }
@@ -148,7 +148,7 @@ public final class GeoJson {
                 List<String> parts = new ArrayList<>();
                 for (Object n : names) {
                     if (!(n instanceof String s)) {
-                        throw Features.fail(where, what + ".names must hold strings, got " + Features.describe(n));
+                        throw JsonValues.fail(where, what + ".names must hold strings, got " + JsonValues.describe(n));
                     }
                     parts.add(s);
                 }
@@ -156,7 +156,7 @@ public final class GeoJson {
             }
             return null;
         }
-        throw Features.fail(where, what + " must be a string or an object with a name, got " + Features.describe(value));
+        throw JsonValues.fail(where, what + " must be a string or an object with a name, got " + JsonValues.describe(value));
     }
 
     /** 0xRRGGBB from the classification, or -1 when none is given. */
@@ -164,34 +164,34 @@ public final class GeoJson {
         if (!(properties.get("classification") instanceof Map<?, ?>)) {
             return -1;
         }
-        Map<String, Object> c = Features.object(properties.get("classification"), where, "properties.classification");
+        Map<String, Object> c = JsonValues.object(properties.get("classification"), where, "properties.classification");
         Object color = c.get("color");
         if (color instanceof List<?>) {
-            List<Object> rgb = Features.array(color, where, "classification.color");
+            List<Object> rgb = JsonValues.array(color, where, "classification.color");
             if (rgb.size() < 3) {
-                throw Features.fail(where, "classification.color needs [r, g, b], got " + Features.describe(color));
+                throw JsonValues.fail(where, "classification.color needs [r, g, b], got " + JsonValues.describe(color));
             }
             int v = 0;
             for (int i = 0; i < 3; i++) {
-                double d = Features.number(rgb.get(i), where, "classification.color[" + i + "]");
+                double d = JsonValues.number(rgb.get(i), where, "classification.color[" + i + "]");
                 if (d < 0 || d > 255) {
-                    throw Features.fail(where, "classification.color values must be 0..255, got " + JsonWriter.number(d));
+                    throw JsonValues.fail(where, "classification.color values must be 0..255, got " + JsonWriter.number(d));
                 }
                 v = (v << 8) | (int) Math.round(d);
             }
             return v;
         }
         if (c.get("colorRGB") != null) {
-            double packed = Features.number(c.get("colorRGB"), where, "classification.colorRGB");
+            double packed = JsonValues.number(c.get("colorRGB"), where, "classification.colorRGB");
             return (int) (long) packed & 0xffffff;
         }
         return -1;
     }
 
     private static Polygon polygon(Object coordinates, String where) {
-        List<Object> rings = Features.array(coordinates, where, "Polygon coordinates");
+        List<Object> rings = JsonValues.array(coordinates, where, "Polygon coordinates");
         if (rings.isEmpty()) {
-            throw Features.fail(where, "Polygon coordinates have no rings");
+            throw JsonValues.fail(where, "Polygon coordinates have no rings");
         }
         Ring shell = ring(rings.get(0), where + ", shell");
         List<Ring> holes = new ArrayList<>();
@@ -202,16 +202,16 @@ public final class GeoJson {
     }
 
     private static Ring ring(Object value, String where) {
-        List<Object> positions = Features.array(value, where, "a ring");
+        List<Object> positions = JsonValues.array(value, where, "a ring");
         double[] xy = new double[2 * positions.size()];
         for (int i = 0; i < positions.size(); i++) {
-            List<Object> position = Features.array(positions.get(i), where, "position " + i);
+            List<Object> position = JsonValues.array(positions.get(i), where, "position " + i);
             if (position.size() < 2) {
-                throw Features.fail(where, "position " + i + " needs [x, y], got " + Features.describe(position));
+                throw JsonValues.fail(where, "position " + i + " needs [x, y], got " + JsonValues.describe(position));
             }
-            xy[2 * i] = Features.number(position.get(0), where, "x of position " + i);
-            xy[2 * i + 1] = Features.number(position.get(1), where, "y of position " + i);
+            xy[2 * i] = JsonValues.number(position.get(0), where, "x of position " + i);
+            xy[2 * i + 1] = JsonValues.number(position.get(1), where, "y of position " + i);
         }
-        return Features.ring(xy, positions.size(), where);
+        return NamedRegions.ring(xy, positions.size(), where);
     }
 }

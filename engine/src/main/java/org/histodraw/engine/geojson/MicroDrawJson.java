@@ -1,6 +1,7 @@
 package org.histodraw.engine.geojson;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.histodraw.engine.classes.ClassList;
@@ -80,12 +81,12 @@ public final class MicroDrawJson {
 
     /** Regions with a class list built from the region names, in order of first appearance. */
     public LabelledRegions readRegions(String json) {
-        return Features.collect(readNamed(json));
+        return NamedRegions.collect(readNamed(json));
     }
 
     /** Regions whose names must all be classes of {@code classes}; unknown names fail, all named at once. */
     public List<ClassifiedPolygon> readRegions(String json, ClassList classes) {
-        return Features.resolve(readNamed(json), classes);
+        return NamedRegions.resolve(readNamed(json), classes);
     }
 
     /** Writes the polygons as a MicroDraw annotation array (the form its upload API and database use). */
@@ -107,68 +108,68 @@ public final class MicroDrawJson {
 
     // ---- reading ----
 
-    private List<Features.Named> readNamed(String json) {
+    private List<NamedRegions.Named> readNamed(String json) {
         Object root = Json.parse(json);
         List<Object> items;
         if (root instanceof Map<?, ?> m && m.containsKey("Regions")) {
-            items = Features.array(m.get("Regions"), "MicroDraw", "\"Regions\"");
+            items = JsonValues.array(m.get("Regions"), "MicroDraw", "\"Regions\"");
         } else if (root instanceof List<?>) {
-            items = Features.array(root, "MicroDraw", "the top level");
+            items = JsonValues.array(root, "MicroDraw", "the top level");
         } else {
             throw new IllegalArgumentException("MicroDraw: expected an array of regions (or {\"Regions\": [...]}), got "
-                    + Features.describe(root));
+                    + JsonValues.describe(root));
         }
-        List<Features.Named> out = new ArrayList<>();
+        List<NamedRegions.Named> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             readRegion(items.get(i), i, out);
         }
         return out;
     }
 
-    private void readRegion(Object item, int index, List<Features.Named> out) {
+    private void readRegion(Object item, int index, List<NamedRegions.Named> out) {
         String where = "MicroDraw region " + index;
-        Map<String, Object> region = Features.object(item, where, "a region");
+        Map<String, Object> region = JsonValues.object(item, where, "a region");
         if (region.containsKey("annotation")) {
-            region = Features.object(region.get("annotation"), where, "\"annotation\"");
+            region = JsonValues.object(region.get("annotation"), where, "\"annotation\"");
         }
         Object nameValue = region.get("name");
         if (!(nameValue instanceof String name) || name.isBlank()) {
-            throw Features.fail(where, "needs a \"name\" (the class), got " + Features.describe(nameValue));
+            throw JsonValues.fail(where, "needs a \"name\" (the class), got " + JsonValues.describe(nameValue));
         }
         where += " (\"" + name + "\")";
         Object pathValue = region.get("path");
         if (pathValue instanceof String text) {
             pathValue = Json.parse(text); // localStorage keeps exportJSON() text
         }
-        List<Object> path = Features.array(pathValue, where, "\"path\"");
+        List<Object> path = JsonValues.array(pathValue, where, "\"path\"");
         if (path.size() != 2 || !(path.get(0) instanceof String type)) {
-            throw Features.fail(where, "\"path\" must be [type, properties], got " + Features.describe(pathValue));
+            throw JsonValues.fail(where, "\"path\" must be [type, properties], got " + JsonValues.describe(pathValue));
         }
-        Map<String, Object> props = Features.object(path.get(1), where, "the path properties");
+        Map<String, Object> props = JsonValues.object(path.get(1), where, "the path properties");
         double[] matrix = matrix(props, where);
         int rgb = colour(props.get("fillColor"));
         List<Ring> rings = new ArrayList<>();
         switch (type) {
             case "Path" -> addRing(props, matrix, where, rings);
             case "CompoundPath" -> {
-                List<Object> children = Features.array(props.get("children"), where, "CompoundPath \"children\"");
+                List<Object> children = JsonValues.array(props.get("children"), where, "CompoundPath \"children\"");
                 for (int c = 0; c < children.size(); c++) {
                     String childWhere = where + ", child " + c;
-                    List<Object> child = Features.array(children.get(c), childWhere, "a child path");
+                    List<Object> child = JsonValues.array(children.get(c), childWhere, "a child path");
                     if (child.size() != 2 || !"Path".equals(child.get(0))) {
-                        throw Features.fail(childWhere, "must be [\"Path\", properties], got " + Features.describe(children.get(c)));
+                        throw JsonValues.fail(childWhere, "must be [\"Path\", properties], got " + JsonValues.describe(children.get(c)));
                     }
-                    Map<String, Object> childProps = Features.object(child.get(1), childWhere, "the path properties");
+                    Map<String, Object> childProps = JsonValues.object(child.get(1), childWhere, "the path properties");
                     addRing(childProps, compose(matrix, matrix(childProps, childWhere)), childWhere, rings);
                 }
             }
             case "PointText" -> {
                 return; // a text label, not a region
             }
-            default -> throw Features.fail(where, "has path type " + type + "; only Path and CompoundPath are regions");
+            default -> throw JsonValues.fail(where, "has path type " + type + "; only Path and CompoundPath are regions");
         }
         for (Polygon p : nest(rings)) {
-            out.add(new Features.Named(name, rgb, p));
+            out.add(new NamedRegions.Named(name, rgb, p));
         }
     }
 
@@ -176,7 +177,7 @@ public final class MicroDrawJson {
         if (!Boolean.TRUE.equals(props.get("closed"))) {
             return; // an open path is a line, not a region
         }
-        List<Object> segments = Features.array(props.get("segments"), where, "\"segments\"");
+        List<Object> segments = JsonValues.array(props.get("segments"), where, "\"segments\"");
         int n = segments.size();
         double[][] seg = new double[n][];
         for (int i = 0; i < n; i++) {
@@ -205,15 +206,15 @@ public final class MicroDrawJson {
             }
         }
         if (n > 0) {
-            rings.add(Features.ring(xy, count, where));
+            rings.add(NamedRegions.ring(xy, count, where));
         } else {
-            throw Features.fail(where, "has no segments");
+            throw JsonValues.fail(where, "has no segments");
         }
     }
 
     private static double[] put(double[] xy, int i, double x, double y) {
         if (2 * i + 2 > xy.length) {
-            xy = java.util.Arrays.copyOf(xy, xy.length * 2);
+            xy = Arrays.copyOf(xy, xy.length * 2);
         }
         xy[2 * i] = x;
         xy[2 * i + 1] = y;
@@ -225,7 +226,7 @@ public final class MicroDrawJson {
      * the matrix and the scale.
      */
     private double[] segment(Object value, String where, double[] matrix) {
-        List<Object> s = Features.array(value, where, "a segment");
+        List<Object> s = JsonValues.array(value, where, "a segment");
         double x;
         double y;
         double ix = 0;
@@ -233,8 +234,8 @@ public final class MicroDrawJson {
         double ox = 0;
         double oy = 0;
         if (s.size() == 2 && s.get(0) instanceof Double) {
-            x = Features.number(s.get(0), where, "x");
-            y = Features.number(s.get(1), where, "y");
+            x = JsonValues.number(s.get(0), where, "x");
+            y = JsonValues.number(s.get(1), where, "y");
         } else if (s.size() >= 3 && s.get(0) instanceof List<?>) {
             double[] p = point(s.get(0), where, "the point");
             double[] in = point(s.get(1), where, "handle in");
@@ -246,7 +247,7 @@ public final class MicroDrawJson {
             ox = out[0];
             oy = out[1];
         } else {
-            throw Features.fail(where, "must be [x, y] or [[x, y], [inX, inY], [outX, outY]], got " + Features.describe(value));
+            throw JsonValues.fail(where, "must be [x, y] or [[x, y], [inX, inY], [outX, outY]], got " + JsonValues.describe(value));
         }
         double[] r = new double[6];
         transform(matrix, x, y, r, 0);
@@ -264,11 +265,11 @@ public final class MicroDrawJson {
     }
 
     private static double[] point(Object value, String where, String what) {
-        List<Object> p = Features.array(value, where, what);
+        List<Object> p = JsonValues.array(value, where, what);
         if (p.size() != 2) {
-            throw Features.fail(where, what + " must be [x, y], got " + Features.describe(value));
+            throw JsonValues.fail(where, what + " must be [x, y], got " + JsonValues.describe(value));
         }
-        return new double[] {Features.number(p.get(0), where, what + " x"), Features.number(p.get(1), where, what + " y")};
+        return new double[] {JsonValues.number(p.get(0), where, what + " x"), JsonValues.number(p.get(1), where, what + " y")};
     }
 
     private void transform(double[] m, double x, double y, double[] out, int at) {
@@ -283,13 +284,13 @@ public final class MicroDrawJson {
         if (value == null) {
             return null;
         }
-        List<Object> m = Features.array(value, where, "\"matrix\"");
+        List<Object> m = JsonValues.array(value, where, "\"matrix\"");
         if (m.size() != 6) {
-            throw Features.fail(where, "\"matrix\" must be [a, b, c, d, tx, ty], got " + Features.describe(value));
+            throw JsonValues.fail(where, "\"matrix\" must be [a, b, c, d, tx, ty], got " + JsonValues.describe(value));
         }
         double[] r = new double[6];
         for (int i = 0; i < 6; i++) {
-            r[i] = Features.number(m.get(i), where, "matrix[" + i + "]");
+            r[i] = JsonValues.number(m.get(i), where, "matrix[" + i + "]");
         }
         return r;
     }
@@ -333,7 +334,7 @@ public final class MicroDrawJson {
         // the curve lies within 3/4 of the control points' distance from the chord
         if (depth >= 16 || 0.75 * Math.max(d1, d2) <= flatness) {
             if (2 * k[0] + 2 > pts.length) {
-                pts = java.util.Arrays.copyOf(pts, pts.length * 2);
+                pts = Arrays.copyOf(pts, pts.length * 2);
             }
             pts[2 * k[0]] = x3;
             pts[2 * k[0] + 1] = y3;
@@ -446,7 +447,7 @@ public final class MicroDrawJson {
         w.name("strokeScaling").value(false);
         w.endObject().endArray();
         w.name("name").value(c.name());
-        w.name("uid").value(Long.toHexString(Features.mix(Features.hash(p, index))));
+        w.name("uid").value(Long.toHexString(FeatureIds.mix(FeatureIds.hash(p, index))));
         w.endObject().endObject();
     }
 

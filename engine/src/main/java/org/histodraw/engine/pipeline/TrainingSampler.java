@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.features.FeatureBank;
@@ -43,7 +44,7 @@ public final class TrainingSampler {
      */
     public TrainingSampler(TileSource image, LabelSource labels, int tileSize, ChannelStatistics statistics) {
         this(image, labels, tileSize);
-        this.statistics = java.util.Objects.requireNonNull(statistics, "statistics");
+        this.statistics = Objects.requireNonNull(statistics, "statistics");
     }
 
     /** The tiles of the grid that overlap labelled areas: the work items of {@link #sample}. */

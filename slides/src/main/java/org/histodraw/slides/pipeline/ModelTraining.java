@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.features.FeatureBank;
@@ -49,7 +50,7 @@ public final class ModelTraining {
      * measured ({@code known} gives null for an image to measure now).
      */
     public TrainingSet sample(FeatureSettings features, List<TrainingImage> images,
-                              java.util.function.Function<TrainingImage, ChannelStatistics> known) {
+                              Function<TrainingImage, ChannelStatistics> known) {
         // Feature banks hold scratch buffers: one per worker thread.
         ThreadLocal<FeatureBank> banks = ThreadLocal.withInitial(() -> new FeatureBank(features));
         List<Callable<TrainingSet>> work = new ArrayList<>();
