@@ -7,13 +7,13 @@ import org.histodraw.engine.forest.ForestSettings;
 
 /**
  * What to train on: the slices whose human regions are the labels, the classes to learn (empty =
- * every class drawn there), how features are computed and how the forest is grown.
+ * every class drawn there), how features are computed (null: chosen from the slices and their
+ * regions, see {@link org.histodraw.engine.pipeline.FeatureChoice}) and how the forest is grown.
  */
 public record TrainingRequest(List<Long> sliceIds, List<String> classes, FeatureSettings features,
                               ForestSettings forest) {
 
     public TrainingRequest {
-        Objects.requireNonNull(features, "features");
         Objects.requireNonNull(forest, "forest");
         sliceIds = List.copyOf(sliceIds);
         classes = List.copyOf(classes);
@@ -25,8 +25,8 @@ public record TrainingRequest(List<Long> sliceIds, List<String> classes, Feature
         }
     }
 
-    /** The default features and forest of {@code histodraw segment}. */
+    /** The default features (chosen from the slices) and forest of {@code histodraw segment}. */
     public static TrainingRequest of(List<Long> sliceIds, List<String> classes) {
-        return new TrainingRequest(sliceIds, classes, FeatureSettings.defaults(), ForestSettings.defaults());
+        return new TrainingRequest(sliceIds, classes, null, ForestSettings.defaults());
     }
 }

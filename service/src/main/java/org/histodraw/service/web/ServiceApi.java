@@ -263,7 +263,7 @@ public final class ServiceApi {
             classes.add(c.asText());
         }
         FeatureSettings features = b.hasNonNull("features") ? FeatureSettings.parse(b.get("features").asText())
-                : FeatureSettings.defaults();
+                : null; // chosen from the slices and their regions
         ForestSettings forest = ForestSettings.defaults();
         if (b.has("trees")) {
             forest = forest.toBuilder().trees(b.get("trees").asInt()).build();
