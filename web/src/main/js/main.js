@@ -9,7 +9,7 @@ import { viewerPage } from './pages/viewer.js';
 const routes = [
   [/^#\/login$/, () => loginPage],
   [/^#\/projects\/(\d+)$/, (m) => (ctx) => projectPage(ctx, Number(m[1]))],
-  [/^#\/slices\/(\d+)$/, (m) => (ctx) => viewerPage(ctx, Number(m[1]))],
+  [/^#\/slices\/(\d+)(?:\?(.*))?$/, (m) => (ctx) => viewerPage(ctx, Number(m[1]), new URLSearchParams(m[2] || ''))],
   [/^#?\/?$/, () => projectsPage],
 ];
 

@@ -26,7 +26,7 @@ import org.histodraw.server.store.Projects;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Slides;
 import org.histodraw.server.tiles.IngestJobs;
-import org.histodraw.server.tiles.TileRequestHandler;
+import org.histodraw.server.api.TileRequestHandler;
 import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,8 +132,14 @@ public final class HistoDrawServer implements AutoCloseable {
 
     /** As above, recording {@code micronsPerPixel} (null: the pixel size the file gives, if any). */
     public org.histodraw.server.store.Slice ingest(long seriesId, Path file, String name, Double position, Double micronsPerPixel) {
+        return ingest(seriesId, file, name, position, micronsPerPixel, false);
+    }
+
+    /** As above; {@code link} records the file where it is instead of copying it into the data folder. */
+    public org.histodraw.server.store.Slice ingest(long seriesId, Path file, String name, Double position, Double micronsPerPixel,
+                                                   boolean link) {
         backend.slides().series(seriesId).orElseThrow(() -> new org.histodraw.server.store.NotFound("no series " + seriesId));
-        return backend.ingest().ingestNow(seriesId, file, name, position, micronsPerPixel);
+        return backend.ingest().ingestNow(seriesId, file, name, position, micronsPerPixel, link);
     }
 
     public Backend backend() {

@@ -130,7 +130,11 @@ class AccessMatrixTest {
                 new Endpoint("GET", "/api/v1/slices/" + slice + "/regions?bbox=0,0,40,30&scale=0.5", null, Role.VIEWER),
                 new Endpoint("GET", "/slides/" + slice + "/layers/human/overlay.dzi", null, Role.VIEWER),
                 new Endpoint("GET", "/slides/" + slice + "/layers/human/overlay_files/6/0_0.png", null, Role.VIEWER),
-                new Endpoint("POST", "/api/v1/slices/" + slice + "/magic-wand?preview=true", Map.of("x", 5, "y", 5), Role.EDITOR));
+                new Endpoint("POST", "/api/v1/slices/" + slice + "/magic-wand?preview=true", Map.of("x", 5, "y", 5), Role.EDITOR),
+                new Endpoint("PUT", p, Map.of("stain", "hdab"), Role.OWNER),
+                new Endpoint("POST", "/api/v1/slices/" + slice + "/accept", Map.of("layer", "generated", "classes", List.of("none")), Role.EDITOR),
+                new Endpoint("GET", "/api/v1/slices/" + slice + "/measurements", null, Role.VIEWER),
+                new Endpoint("GET", "/api/v1/series/" + series + "/measurements", null, Role.VIEWER));
     }
 
     @Test

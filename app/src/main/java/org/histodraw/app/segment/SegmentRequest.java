@@ -1,5 +1,6 @@
 package org.histodraw.app.segment;
 
+import org.histodraw.engine.vector.PolygonCleaning;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +24,7 @@ import java.util.Optional;
  * @param tile          tile size in pixels for tiled prediction
  * @param threads       worker threads
  * @param probabilities also write probability maps
- * @param simplify      polygon simplification tolerance in pixels (0 = none)
- * @param minArea       smallest polygon area kept, in square pixels (0 = all)
+ * @param cleaning      which traced regions are kept, and how outlines are simplified and smoothed
  * @param classNames    names of label values 1..K of label images (may be empty)
  * @param overview      also train an overview at 1/this (2, 4 or 8), 0 for none
  * @param resolution    predict at 1/this with the model's overview (a tissue map), 1 for full resolution
@@ -32,7 +32,7 @@ import java.util.Optional;
  */
 public record SegmentRequest(List<Path> images, List<Path> labels, Optional<Path> out, Optional<Path> saveModel,
                              Optional<Path> model, Optional<String> features, int trees, int depth, long seed,
-                             int tile, int threads, boolean probabilities, double simplify, double minArea,
+                             int tile, int threads, boolean probabilities, PolygonCleaning cleaning,
                              List<String> classNames, int overview, int resolution, boolean refine) {
 
     public SegmentRequest {
@@ -44,9 +44,9 @@ public record SegmentRequest(List<Path> images, List<Path> labels, Optional<Path
     /** A job at full resolution without an overview. */
     public SegmentRequest(List<Path> images, List<Path> labels, Optional<Path> out, Optional<Path> saveModel,
                           Optional<Path> model, Optional<String> features, int trees, int depth, long seed, int tile,
-                          int threads, boolean probabilities, double simplify, double minArea, List<String> classNames) {
-        this(images, labels, out, saveModel, model, features, trees, depth, seed, tile, threads, probabilities, simplify,
-                minArea, classNames, 0, 1, false);
+                          int threads, boolean probabilities, PolygonCleaning cleaning, List<String> classNames) {
+        this(images, labels, out, saveModel, model, features, trees, depth, seed, tile, threads, probabilities, cleaning,
+                classNames, 0, 1, false);
     }
 
     /** The overview resolution the job needs: the one asked for, else the prediction's. */

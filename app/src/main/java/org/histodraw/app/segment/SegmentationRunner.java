@@ -74,7 +74,8 @@ public class SegmentationRunner {
         terminal.out().flush();
     }
 
-    static SegmentationModel loadModel(Path file) {
+    /** A saved model, or a {@link UserError} saying why the file is not one. */
+    public static SegmentationModel loadModel(Path file) {
         try {
             return ModelCodec.read(Files.readAllBytes(file));
         } catch (IOException e) {
@@ -112,6 +113,9 @@ public class SegmentationRunner {
                 SlideImage image = SlideImages.open(request.images().get(i));
                 opened.add(image);
                 inputs.add(baseName(request.images().get(i)), image, request.labels().get(i));
+            }
+            for (String warning : inputs.warnings()) {
+                terminal.err().println("histodraw: warning: " + warning);
             }
             ClassList classes = inputs.classList();
             List<TrainingImage> images = inputs.images(classes);
@@ -214,7 +218,7 @@ public class SegmentationRunner {
             TileSource level = SlideLevels.level(file, image, resolution);
             if (r > 1) {
                 try (SlideResults outputs = new SlideResults(outDir, name, level.width(), level.height(), r, model,
-                        file.getFileName().toString(), mpp, false, request.simplify(), request.minArea());
+                        file.getFileName().toString(), mpp, false, request.cleaning());
                      SlideSegmentation overview = new SlideSegmentation(model.overviewModel(), request.tile(),
                              request.threads())) {
                     ProgressBar bar = terminal.progress(name + " at 1/" + r, tiles(level, request), "tiles");
@@ -233,7 +237,7 @@ public class SegmentationRunner {
                     request.threads(), CoarseToFine.MAX_UNCERTAINTY);
             double planSeconds = (System.nanoTime() - t0) / 1e9;
             try (SlideResults outputs = new SlideResults(outDir, name, image.width(), image.height(), model,
-                    file.getFileName().toString(), mpp, false, request.simplify(), request.minArea())) {
+                    file.getFileName().toString(), mpp, false, request.cleaning())) {
                 ProgressBar bar = terminal.progress(name, tiles(image, request), "tiles");
                 AtomicLong exact = new AtomicLong();
                 segmentation.predict(image, slide, plan, outputs, (done, total) -> bar.advance(1), new Cancellation(), exact);
@@ -248,7 +252,7 @@ public class SegmentationRunner {
         }
         ProgressBar bar = terminal.progress(name, tiles(image, request), "tiles");
         try (SlideResults outputs = new SlideResults(outDir, name, image.width(), image.height(), model,
-                file.getFileName().toString(), mpp, request.probabilities(), request.simplify(), request.minArea())) {
+                file.getFileName().toString(), mpp, request.probabilities(), request.cleaning())) {
             segmentation.predict(image, statistics, request.probabilities(), outputs, (done, total) -> bar.advance(1),
                     new Cancellation());
             bar.finish();

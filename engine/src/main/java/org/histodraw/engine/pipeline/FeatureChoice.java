@@ -82,6 +82,18 @@ public final class FeatureChoice {
             why = String.format(Locale.ROOT, "channels %s (second stain %.0f° from eosin, %.0f° from DAB)",
                     channels.token(), toEosin, toDab);
         }
+        return withLevels(channels, why, radius, smallestSide);
+    }
+
+    /**
+     * The bank on the given channels (a project's stain, say) with levels chosen from the labelled
+     * structures, as {@link #automatic(StainVectors, double, int)} chooses them.
+     */
+    public static Result onChannels(ChannelSet channels, double radius, int smallestSide) {
+        return withLevels(channels, "channels " + channels.token() + " (given)", radius, smallestSide);
+    }
+
+    private static Result withLevels(ChannelSet channels, String why, double radius, int smallestSide) {
         FeatureSettings base = FeatureSettings.defaults();
         List<Integer> levels = new ArrayList<>(base.levels());
         for (int d : CONTEXT_LEVELS) {

@@ -43,9 +43,18 @@ class FeatureChoiceTest {
         FeatureChoice.Result ihc = FeatureChoice.automatic(IHC, 20, 512);
         assertThat(ihc.chosen().channels()).isEqualTo(ChannelSet.RGB);
         assertThat(ihc.reason()).contains("from DAB");
-        assertThat(FeatureChoice.automatic(null, 5, 512).chosen().channels()).isEqualTo(ChannelSet.RGB);
+        assertThat(FeatureChoice.automatic((StainVectors) null, 5, 512).chosen().channels()).isEqualTo(ChannelSet.RGB);
         assertThat(FeatureChoice.automatic(StainVectors.HEMATOXYLIN_EOSIN, Double.NaN, 512).chosen().levels())
                 .isEqualTo(List.of(1, 2));
+    }
+
+    @Test
+    void aProjectsStainFixesTheChannelsAndTheLabelsStillChooseTheLevels() {
+        FeatureChoice.Result r = FeatureChoice.onChannels(ChannelSet.HEMATOXYLIN_DAB, 20, 512);
+        assertThat(r.chosen().channels()).isEqualTo(ChannelSet.HEMATOXYLIN_DAB);
+        assertThat(r.chosen().levels()).containsExactly(1, 2, 4, 8);
+        assertThat(r.automatic()).isTrue();
+        assertThat(r.reason()).contains("channels hdab (given)");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.histodraw.server.api;
 
 import org.histodraw.server.Backend;
-import org.histodraw.server.tiles.TileRoutes;
 
 /** Registers every route of the server. */
 public final class ApiRoutes {
@@ -24,11 +23,14 @@ public final class ApiRoutes {
         routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         new AccountRoutes(b).register(routes);
         new ProjectRoutes(b).register(routes);
+        new SliceRoutes(b).register(routes);
         new RegionRoutes(b).register(routes);
         new ExchangeRoutes(b).register(routes);
+        new MicroDrawRoutes(b).register(routes);
         new RegionEditRoutes(b).register(routes);
+        new ResultRoutes(b).register(routes);
         new org.histodraw.server.collab.LiveRoutes(b).register(routes);
         new org.histodraw.server.overlay.OverlayRoutes(b).register(routes);
-        new TileRoutes(b.slides(), b.ingest(), b.auth(), b.access(), b.config().iiifMaxSide()).register(routes);
+        new TileRoutes(b.ingest(), b.auth(), b.access(), b.config().iiifMaxSide()).register(routes);
     }
 }

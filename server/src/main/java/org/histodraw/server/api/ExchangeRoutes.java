@@ -1,8 +1,5 @@
 package org.histodraw.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,34 +18,50 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-import org.histodraw.engine.geojson.GeoJson;
-import org.histodraw.engine.geojson.LabelledRegions;
-import org.histodraw.engine.geojson.MicroDrawJson;
+import org.histodraw.engine.geojson.JsonException;
+import org.histodraw.engine.geojson.Skipped;
 import org.histodraw.server.Backend;
 import org.histodraw.server.auth.ApiError;
 import org.histodraw.server.auth.Principal;
-import org.histodraw.server.store.Commit;
+import org.histodraw.server.exchange.ImportReport;
+import org.histodraw.server.exchange.IncomingRegion;
+import org.histodraw.server.exchange.MicroDrawCompat;
+import org.histodraw.server.exchange.Ontologies;
+import org.histodraw.server.exchange.QuPathExport;
+import org.histodraw.server.exchange.QuPathImport;
+import org.histodraw.server.exchange.UpdatingImport;
+import org.histodraw.server.store.MicroDrawStore;
 import org.histodraw.server.store.RegionInput;
-import org.histodraw.server.store.Regions;
+import org.histodraw.server.store.RegionOrigins;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Series;
 import org.histodraw.server.store.Slice;
 
 /**
  * Import and export of a slice's or a series' regions as QuPath GeoJSON or MicroDraw JSON, so users
- * of either can bring their annotations over and take them back. Export writes QuPath's form
- * ({@code objectType}, {@code classification {name, color [r, g, b]}}); import adds the regions to
- * the human layer in one commit (all or none) and adds unknown classes to the project's ontology
- * with the colour the file gives. A series travels as a zip with one file per slice, named after
- * the slice.
+ * of either can bring their annotations over and take them back (what each direction keeps:
+ * docs/interop.md). Routes only translate HTTP: reading, storing and writing live in
+ * {@code org.histodraw.server.exchange}. An import reads every feature it can and reports the
+ * others with the reason; it stores in one commit per slice, updating the regions an earlier
+ * import or export of the same objects made (by their ids) instead of adding copies, and adds
+ * unknown classes to the project's ontology with the colour the file gives. Annotations go to the
+ * human layer, QuPath's detections and cells to layer {@code detections} ({@code ?layer=} puts
+ * everything in one layer). A series travels as a zip with one file per slice, named after the slice.
  */
 final class ExchangeRoutes {
     private static final int MAX_IMPORTED_REGIONS = 200_000;
     private static final long MAX_ZIP_ENTRY_BYTES = 256L << 20;
     private final Backend b;
+    private final QuPathExport qupathExport;
+    private final UpdatingImport updatingImport;
+    private final MicroDrawCompat microDraw;
 
     ExchangeRoutes(Backend b) {
         this.b = b;
+        RegionOrigins origins = new RegionOrigins(b.db());
+        this.qupathExport = new QuPathExport(b.regions(), origins);
+        this.updatingImport = new UpdatingImport(b.regions(), origins);
+        this.microDraw = new MicroDrawCompat(b.regions(), origins, new MicroDrawStore(b.db()), b.slides());
     }
 
     void register(RouteTable routes) {
@@ -123,36 +136,17 @@ final class ExchangeRoutes {
         if (layer != null) {
             RegionInput.checkLayer(layer);
         }
-        Map<String, int[]> colours = colours(s.projectId());
-        ObjectNode collection = Json.MAPPER.createObjectNode();
-        collection.put("type", "FeatureCollection");
-        ArrayNode features = collection.putArray("features");
-        b.regions().query(new Regions.Query(s.id(), layer, null, null, 0, 0), s.width(), s.height(), r -> {
-            ObjectNode feature = features.addObject();
-            feature.put("type", "Feature");
-            feature.put("id", "histodraw-" + r.id());
-            feature.set("geometry", Json.parse(r.geometry()));
-            ObjectNode props = feature.putObject("properties");
-            props.put("objectType", "annotation");
-            // MicroDraw regions are named by class; an unclassified one needs a name too.
-            String className = r.className() != null ? r.className() : f == Format.MICRODRAW ? "Unclassified" : null;
-            if (className != null) {
-                ObjectNode cls = props.putObject("classification");
-                cls.put("name", className);
-                int[] rgb = colours.get(className);
-                if (rgb != null) {
-                    cls.putArray("color").add(rgb[0]).add(rgb[1]).add(rgb[2]);
-                }
-            }
-            props.put("layer", r.layer());
-        });
-        String geojson = Json.write(collection);
         if (f == Format.GEOJSON) {
-            return geojson.getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream geojson = new ByteArrayOutputStream();
+            try {
+                qupathExport.write(s, layer, b.projects().ontology(s.projectId()), geojson);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return geojson.toByteArray();
         }
         StringBuilder out = new StringBuilder();
-        LabelledRegions regions = features.isEmpty() ? null : GeoJson.readRegions(geojson);
-        MicroDrawJson.forImageWidth(s.width()).write(regions == null ? List.of() : regions.regions(), out);
+        microDraw.writeFile(s, layer, out);
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -161,14 +155,16 @@ final class ExchangeRoutes {
     private void importSlice(Context ctx) {
         Slice s = slice(ctx, Role.EDITOR);
         Format f = Format.parse(ctx.queryParam("format"), true);
-        Parsed parsed = parse(s, ctx.bodyAsBytes(), f, "the file");
-        Http.json(ctx, store(s, parsed, Http.principal(ctx, b.auth())));
+        Principal p = Http.principal(ctx, b.auth());
+        Parsed parsed = parse(s, ctx.bodyAsBytes(), f, "the file", ctx.queryParam("layer"), provenance(p));
+        Http.json(ctx, store(s, parsed, p, "the file"));
     }
 
     /** A zip of files named after the slices (QuPath's one GeoJSON per image); all are checked before any is stored. */
     private void importSeries(Context ctx) throws IOException {
         Series series = series(ctx, Role.EDITOR);
         Format f = Format.parse(ctx.queryParam("format"), true);
+        Principal p = Http.principal(ctx, b.auth());
         Map<String, Slice> byStem = new HashMap<>();
         for (Slice s : b.slides().slicesOf(series.id())) {
             byStem.putIfAbsent(stem(s.name()).toLowerCase(Locale.ROOT), s);
@@ -192,7 +188,7 @@ final class ExchangeRoutes {
                 if (matched.containsKey(s)) {
                     throw ApiError.badRequest("two files in the zip are for slice " + s.name() + ": " + file + " and another");
                 }
-                matched.put(s, parse(s, readBounded(zip, file), f, file));
+                matched.put(s, parse(s, readBounded(zip, file), f, file, ctx.queryParam("layer"), provenance(p)));
             }
             if (!any) {
                 throw ApiError.badRequest("the body is not a zip file (or an empty one): send a zip of one GeoJSON or MicroDraw file per slice");
@@ -201,10 +197,9 @@ final class ExchangeRoutes {
         if (matched.isEmpty()) {
             throw ApiError.badRequest("no file in the zip is named after a slice of this series (unmatched: " + String.join(", ", unmatched) + ")");
         }
-        Principal p = Http.principal(ctx, b.auth());
         List<Map<String, Object>> done = new ArrayList<>();
         for (Map.Entry<Slice, Parsed> m : matched.entrySet()) {
-            Map<String, Object> r = new LinkedHashMap<>(store(m.getKey(), m.getValue(), p));
+            Map<String, Object> r = new LinkedHashMap<>(store(m.getKey(), m.getValue(), p, m.getKey().name()));
             r.put("slice", m.getKey().id());
             r.put("name", m.getKey().name());
             done.add(r);
@@ -226,11 +221,19 @@ final class ExchangeRoutes {
         return out.toByteArray();
     }
 
-    /** Regions checked and ready to store, and the classes they bring. */
-    private record Parsed(List<ObjectNode> features, Map<String, String> classColours) {
+    /** Regions read and ready to store, and the report of what became of every feature. */
+    private record Parsed(List<IncomingRegion> regions, ImportReport report, String microDrawText) {
     }
 
-    private Parsed parse(Slice s, byte[] bytes, Format format, String what) {
+    /**
+     * Reads a file through the engine's shared reader: every feature either becomes a region or is
+     * in the report with the reason; only a file that is not JSON, or not GeoJSON or MicroDraw JSON
+     * at all, is refused as a whole.
+     */
+    private Parsed parse(Slice s, byte[] bytes, Format format, String what, String layer, String provenance) {
+        if (layer != null) {
+            RegionInput.checkLayer(layer);
+        }
         String text = new String(bytes, StandardCharsets.UTF_8).strip();
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
@@ -238,137 +241,83 @@ final class ExchangeRoutes {
         if (text.isEmpty()) {
             throw ApiError.badRequest(what + " is empty");
         }
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiError.badRequest(what + " is not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Format f = format != null ? format : detect(root);
-        List<ObjectNode> features = new ArrayList<>();
+        Format f = format != null ? format : detect(text);
+        ImportReport report = new ImportReport();
         if (f == Format.MICRODRAW) {
-            try {
-                LabelledRegions regions = MicroDrawJson.forImageWidth(s.width()).readRegions(text);
-                root = Json.MAPPER.readTree(GeoJson.toText(regions.regions()));
-            } catch (IllegalArgumentException e) {
-                throw ApiError.badRequest(what + " (MicroDraw JSON): " + e.getMessage());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            return new Parsed(List.of(), report, text); // read while storing: regions update by uid, lines and texts are kept
+        }
+        try {
+            List<IncomingRegion> regions = QuPathImport.read(text, layer != null ? layer : RegionRoutes.HUMAN,
+                    layer != null ? layer : QuPathImport.DETECTIONS, provenance, report);
+            if (regions.size() > MAX_IMPORTED_REGIONS) {
+                throw ApiError.badRequest(what + " holds " + regions.size() + " regions; at most " + MAX_IMPORTED_REGIONS + " per slice");
             }
+            return new Parsed(regions, report, null);
+        } catch (ApiError e) {
+            throw e;
+        } catch (JsonException e) {
+            throw ApiError.badRequest(what + " is not JSON: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(what + " is neither GeoJSON nor MicroDraw JSON: " + e.getMessage());
         }
-        if (root.isArray()) {
-            root.forEach(n -> features.add(feature(n, what)));
-        } else if ("FeatureCollection".equals(root.path("type").asText())) {
-            root.path("features").forEach(n -> features.add(feature(n, what)));
-        } else if ("Feature".equals(root.path("type").asText())) {
-            features.add((ObjectNode) root);
-        } else {
-            throw ApiError.badRequest(what + " is neither GeoJSON (a FeatureCollection, a Feature or an array of them) nor MicroDraw JSON");
-        }
-        if (features.size() > MAX_IMPORTED_REGIONS) {
-            throw ApiError.badRequest(what + " holds " + features.size() + " regions; at most " + MAX_IMPORTED_REGIONS + " per slice");
-        }
-        Map<String, String> colours = new LinkedHashMap<>();
-        for (ObjectNode feature : features) {
-            JsonNode cls = feature.path("properties").path("classification");
-            String name = cls.isTextual() ? cls.asText() : cls.path("name").asText(null);
-            if (name != null && !colours.containsKey(name)) {
-                colours.put(name, hex(cls.path("color")));
-            }
-        }
-        return new Parsed(features, colours);
     }
 
-    private static ObjectNode feature(JsonNode n, String what) {
-        if (!n.isObject()) {
-            throw ApiError.badRequest(what + ": a feature must be a JSON object, got " + Json.kind(n));
+    private Map<String, Object> storeMicroDraw(Slice s, String text, Principal p, String file) {
+        MicroDrawCompat.Saved saved;
+        try {
+            saved = microDraw.importFile(s, text, p.user() == null ? p.displayName() : p.user().username(), RegionRoutes.actor(p),
+                    provenance(p));
+        } catch (JsonException e) {
+            throw ApiError.badRequest(file + " is not JSON: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(file + " (MicroDraw JSON): " + e.getMessage());
         }
-        return (ObjectNode) n;
+        ImportReport report = new ImportReport();
+        for (Skipped skipped : saved.skipped()) {
+            report.skipped(skipped.at(), skipped.id(), skipped.reason());
+        }
+        Map<String, Object> out = report.toMap();
+        out.put("imported", saved.created() + saved.updated() + saved.unchanged());
+        out.put("created", saved.created());
+        out.put("updated", saved.updated());
+        out.put("unchanged", saved.unchanged());
+        out.put("linesAndTexts", saved.linesAndTexts());
+        out.put("classesAdded", Ontologies.addClasses(b.projects(), s.projectId(), saved.classColours()));
+        out.put("seq", saved.seq());
+        return out;
     }
 
-    private static Format detect(JsonNode root) {
-        if (root.isObject() && root.has("Regions")) {
+    private static Format detect(String text) {
+        if (text.startsWith("[") && text.contains("\"annotation\"")) {
             return Format.MICRODRAW;
         }
-        if (root.isArray() && !root.isEmpty() && root.get(0).has("annotation")) {
+        if (text.startsWith("{") && text.contains("\"Regions\"") && !text.contains("\"features\"")) {
             return Format.MICRODRAW;
         }
         return Format.GEOJSON;
     }
 
-    private Map<String, Object> store(Slice s, Parsed parsed, Principal p) {
-        String provenance = Json.write(Map.of("user", p.user() == null ? p.displayName() : p.user().username(), "imported", true));
-        List<RegionInput> inputs = new ArrayList<>(parsed.features().size());
-        int index = 0;
-        for (ObjectNode feature : parsed.features()) {
-            ObjectNode f = feature.deepCopy();
-            if (f.path("properties").isObject()) {
-                ((ObjectNode) f.get("properties")).remove(List.of("objectType", "isLocked"));
-            }
-            try {
-                inputs.add(RegionRoutes.input(f, RegionRoutes.HUMAN, provenance));
-            } catch (ApiError e) {
-                throw ApiError.badRequest("region " + index + ": " + e.getMessage());
-            }
-            index++;
+    private static String provenance(Principal p) {
+        return Json.write(Map.of("user", p.user() == null ? p.displayName() : p.user().username(), "imported", true));
+    }
+
+    private Map<String, Object> store(Slice s, Parsed parsed, Principal p, String file) {
+        if (parsed.microDrawText() != null) {
+            return storeMicroDraw(s, parsed.microDrawText(), p, file);
         }
-        List<String> added = addClasses(s.projectId(), parsed.classColours());
-        Commit commit = b.regions().createAll(s.id(), inputs, RegionRoutes.actor(p));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("imported", inputs.size());
+        Map<String, String> colours = new LinkedHashMap<>();
+        for (IncomingRegion r : parsed.regions()) {
+            if (r.input().className() != null) {
+                colours.merge(r.input().className(), r.classColour() == null ? "" : r.classColour(), (a, c) -> a.isEmpty() ? c : a);
+            }
+        }
+        List<String> added = Ontologies.addClasses(b.projects(), s.projectId(), colours);
+        String layerProvenance = Json.write(Map.of("service", "import", "model", file, "job",
+                "imported by " + (p.user() == null ? p.displayName() : p.user().username())));
+        long seq = updatingImport.store(s.id(), parsed.regions(), parsed.report(), RegionRoutes.actor(p), layerProvenance);
+        Map<String, Object> out = parsed.report().toMap();
         out.put("classesAdded", added);
-        out.put("seq", commit.seq());
-        return out;
-    }
-
-    /** Classes the file uses that the ontology lacks are added, with the file's colour. */
-    private List<String> addClasses(long projectId, Map<String, String> used) {
-        ArrayNode ontology = (ArrayNode) Json.parse(b.projects().ontology(projectId));
-        Set<String> known = new LinkedHashSet<>();
-        ontology.forEach(c -> known.add(c.path("name").asText()));
-        List<String> added = new ArrayList<>();
-        for (Map.Entry<String, String> u : used.entrySet()) {
-            if (known.add(u.getKey())) {
-                ontology.addObject().put("name", u.getKey()).put("color", u.getValue() != null ? u.getValue() : defaultColour(known.size()));
-                added.add(u.getKey());
-            }
-        }
-        if (!added.isEmpty()) {
-            b.projects().setOntology(projectId, Json.write(ontology));
-        }
-        return added;
-    }
-
-    private static String hex(JsonNode color) {
-        if (color.isArray() && color.size() >= 3) {
-            return String.format(Locale.ROOT, "#%02x%02x%02x", clamp(color.get(0).asInt()), clamp(color.get(1).asInt()), clamp(color.get(2).asInt()));
-        }
-        if (color.isTextual() && color.asText().matches("#[0-9a-fA-F]{6}")) {
-            return color.asText().toLowerCase(Locale.ROOT);
-        }
-        return null;
-    }
-
-    private static int clamp(int v) {
-        return Math.max(0, Math.min(255, v));
-    }
-
-    private static String defaultColour(int index) {
-        int rgb = org.histodraw.engine.classes.ImageClass.defaultColour(Math.max(1, Math.min(255, index)));
-        return String.format(Locale.ROOT, "#%06x", rgb & 0xffffff);
-    }
-
-    private Map<String, int[]> colours(long projectId) {
-        Map<String, int[]> out = new HashMap<>();
-        for (JsonNode c : Json.parse(b.projects().ontology(projectId))) {
-            String hex = c.path("color").asText("");
-            if (hex.matches("#[0-9a-fA-F]{6}")) {
-                int v = Integer.parseInt(hex.substring(1), 16);
-                out.put(c.path("name").asText(), new int[] {v >> 16 & 255, v >> 8 & 255, v & 255});
-            }
-        }
+        out.put("seq", seq);
         return out;
     }
 

@@ -28,7 +28,6 @@ import org.histodraw.server.store.RegionInput;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Slice;
-import org.histodraw.slides.pyramid.PyramidImage;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -267,8 +266,10 @@ final class RegionEditRoutes {
         int w = Math.max(1, (int) Math.round(window.width() / downsample)), h = Math.max(1, (int) Math.round(window.height() / downsample));
         BufferedImage picture;
         try {
-            picture = new PyramidImage(b.ingest().pyramidDir(s), s.layout()).render(window, w, h);
-        } catch (java.io.UncheckedIOException e) {
+            int[] pixels = b.ingest().tiles().picture(s, window, w, h);
+            picture = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            picture.setRGB(0, 0, w, h, pixels, 0, w);
+        } catch (java.io.UncheckedIOException | org.histodraw.slides.io.SlideException e) {
             throw new ApiError(422, "slice " + s.id() + " has no readable pixels for the magic wand", Map.of());
         }
         double sx = (double) window.width() / w, sy = (double) window.height() / h;

@@ -24,6 +24,7 @@ import org.histodraw.server.store.Features;
 import org.histodraw.server.store.Commit;
 import org.histodraw.server.store.RegionGeometry;
 import org.histodraw.server.store.RegionInput;
+import org.histodraw.server.store.ResultAcceptance;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Slice;
@@ -290,7 +291,10 @@ final class RegionRoutes {
         int version = version(ctx, feature);
         Regions.Stored current = b.regions().region(rid).orElse(null);
         String layer = feature.path("properties").path("layer").asText(current == null ? HUMAN : current.layer());
-        RegionInput in = input(feature, layer, provenanceOf(principal(ctx)));
+        // An accepted result keeps naming the model output it came from through its edits.
+        String provenance = current == null ? provenanceOf(principal(ctx))
+                : ResultAcceptance.keepOrigin(current.provenance(), provenanceOf(principal(ctx)));
+        RegionInput in = input(feature, layer, provenance);
         Commit commit = b.regions().update(rid, version, in, actor(principal(ctx)));
         answer(ctx, 200, commit.changes().get(0));
     }

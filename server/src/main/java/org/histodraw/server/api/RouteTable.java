@@ -38,6 +38,11 @@ public final class RouteTable {
         routes.put(path, h);
     }
 
+    public void patch(String path, Handler h) {
+        entries.add("PATCH " + path);
+        routes.patch(path, h);
+    }
+
     public void delete(String path, Handler h) {
         entries.add("DELETE " + path);
         routes.delete(path, h);

@@ -1,5 +1,6 @@
 package org.histodraw.server.overlay;
 
+import org.histodraw.server.cache.ByteCache;
 import io.javalin.http.Context;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +34,7 @@ import org.histodraw.slides.pyramid.TileFormat;
 public final class OverlayRoutes {
     private static final Pattern TILE = Pattern.compile("(\\d{1,7})_(\\d{1,7})\\.png");
     private final Backend b;
-    private final TileCache cache = new TileCache(96L << 20);
+    private final ByteCache<String, byte[]> cache = ByteCache.ofBytes(96L << 20);
 
     public OverlayRoutes(Backend b) {
         this.b = b;

@@ -46,6 +46,21 @@ public final class Projects {
                 Projects::project, userId == null ? -1L : userId));
     }
 
+    /** The stains a project's slides may have: he (hematoxylin, eosin), hdab (hematoxylin, DAB), rgb. */
+    public static final java.util.List<String> STAINS = java.util.List.of("he", "hdab", "rgb");
+
+    /** The project's stain (he when never set). */
+    public String stain(long projectId) {
+        return db.read(c -> Database.one(c, "SELECT stain FROM projects WHERE id = ?", rs -> rs.getString(1), projectId)).orElse("he");
+    }
+
+    public void setStain(long projectId, String stain) {
+        if (!STAINS.contains(stain)) {
+            throw new IllegalArgumentException("stain must be one of " + STAINS + ": " + stain);
+        }
+        db.transaction(c -> Database.update(c, "UPDATE projects SET stain = ? WHERE id = ?", stain, projectId));
+    }
+
     public void setPublicRead(long projectId, boolean publicRead) {
         db.transaction(c -> Database.update(c, "UPDATE projects SET public_read = ? WHERE id = ?", publicRead, projectId));
     }

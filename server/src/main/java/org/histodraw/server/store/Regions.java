@@ -161,6 +161,18 @@ public final class Regions {
      * current version of a region of this slice (else {@link Conflict}, and nothing changes).
      */
     public Commit apply(long sliceId, List<Edit> edits, Actor actor) {
+        return apply(sliceId, edits, actor, (c, commit) -> {
+        });
+    }
+
+    /** Work that commits or rolls back with a commit: it sees the commit's changes (and so the new regions' ids). */
+    @FunctionalInterface
+    public interface AlongWith {
+        void run(Connection c, Commit commit) throws SQLException;
+    }
+
+    /** As {@link #apply(long, List, Actor)}, with {@code alongWith} run in the same transaction after the edits. */
+    public Commit apply(long sliceId, List<Edit> edits, Actor actor, AlongWith alongWith) {
         return write(sliceId, c -> {
             for (Edit e : edits) {
                 long id = e instanceof Edit.Update u ? u.regionId() : e instanceof Edit.Delete d ? d.regionId() : 0;
@@ -199,7 +211,9 @@ public final class Regions {
                     }
                 }
             }
-            return new Commit(sliceId, slice.seq, changes, null);
+            Commit commit = new Commit(sliceId, slice.seq, changes, null);
+            alongWith.run(c, commit);
+            return commit;
         });
     }
 

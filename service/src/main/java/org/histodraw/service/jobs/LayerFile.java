@@ -29,7 +29,8 @@ final class LayerFile implements StripSink, AutoCloseable {
     private final long[] pixelsPerClass;
     private boolean finished;
 
-    LayerFile(Path file, int width, ClassList classes, Map<String, Object> provenance, double simplify, double minArea) {
+    LayerFile(Path file, int width, ClassList classes, Map<String, Object> provenance, PolygonCleaning cleaning,
+              Double micronsPerPixel) {
         this.file = file;
         this.pixelsPerClass = new long[classes.size() + 1];
         try {
@@ -38,7 +39,7 @@ final class LayerFile implements StripSink, AutoCloseable {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
         this.features = new GeoJsonWriter(out, Map.of("provenance", provenance), Map.of());
-        this.vectoriser = new ClassMapVectoriser(width, classes, PolygonCleaning.before(features, simplify, minArea));
+        this.vectoriser = new ClassMapVectoriser(width, classes, cleaning.before(features, micronsPerPixel));
     }
 
     @Override

@@ -101,7 +101,7 @@ public final class Trainer {
             throw new IllegalArgumentException("no regions inside the training slices: draw regions of at least two classes");
         }
         long t1 = System.nanoTime();
-        ModelTraining.Prepared prepared = training.prepare(request.features(), images,
+        ModelTraining.Prepared prepared = training.prepare(request.features(), request.channels(), images,
                 (image, features) -> statistics(sliceOf.get(image), features));
         TrainingSet samples = prepared.samples();
         ModelTraining.requireEveryClass(samples, classes, "slices");

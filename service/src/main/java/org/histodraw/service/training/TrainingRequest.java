@@ -2,6 +2,7 @@ package org.histodraw.service.training;
 
 import java.util.List;
 import java.util.Objects;
+import org.histodraw.engine.features.ChannelSet;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
 
@@ -9,9 +10,12 @@ import org.histodraw.engine.forest.ForestSettings;
  * What to train on: the slices whose human regions are the labels, the classes to learn (empty =
  * every class drawn there), how features are computed (null: chosen from the slices and their
  * regions, see {@link org.histodraw.engine.pipeline.FeatureChoice}) and how the forest is grown.
+ *
+ * @param channels the channels of chosen features (the project's stain), or null to choose them
+ *                 too; ignored when {@code features} are given
  */
 public record TrainingRequest(List<Long> sliceIds, List<String> classes, FeatureSettings features,
-                              ForestSettings forest) {
+                              ChannelSet channels, ForestSettings forest) {
 
     public TrainingRequest {
         Objects.requireNonNull(forest, "forest");
@@ -23,6 +27,11 @@ public record TrainingRequest(List<Long> sliceIds, List<String> classes, Feature
         if (sliceIds.stream().distinct().count() != sliceIds.size()) {
             throw new IllegalArgumentException("a training slice is listed twice: " + sliceIds);
         }
+    }
+
+    /** Features given (null: chosen, channels too). */
+    public TrainingRequest(List<Long> sliceIds, List<String> classes, FeatureSettings features, ForestSettings forest) {
+        this(sliceIds, classes, features, null, forest);
     }
 
     /** The default features (chosen from the slices) and forest of {@code histodraw segment}. */

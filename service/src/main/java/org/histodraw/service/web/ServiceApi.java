@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.histodraw.engine.features.ChannelSet;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
 import org.histodraw.engine.pipeline.ModelCodec;
 import org.histodraw.engine.pipeline.SegmentationModel;
+import org.histodraw.engine.vector.PolygonCleaning;
 import org.histodraw.service.ServiceConfig;
 import org.histodraw.client.SeriesInfo;
 import org.histodraw.client.ServerClient;
@@ -29,6 +31,7 @@ import org.histodraw.service.models.ModelRef;
 import org.histodraw.service.models.ModelStore;
 import org.histodraw.service.models.SavedModel;
 import org.histodraw.service.preview.PreviewTiles;
+import org.histodraw.service.preview.UncertaintyRamp;
 import org.histodraw.service.training.Trainer;
 import org.histodraw.service.training.TrainingRegions;
 import org.histodraw.service.training.TrainingRequest;
@@ -80,21 +83,25 @@ public final class ServiceApi {
         });
         // The viewer of the annotation server (another origin) may call the API: it saves a model
         // trained in the browser and applies it to a series. No other site may.
+        // The viewer's segmentation panel calls the API and loads the preview tiles from the server's
+        // pages (another origin), sending the server token it obtained as Authorization: Bearer.
         java.util.Set<String> viewerOrigins = viewerOrigins(server.server());
-        r.before("/api/*", ctx -> {
-            String origin = ctx.header("Origin");
-            if (origin != null && viewerOrigins.contains(origin)) {
-                ctx.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
-            }
-        });
-        r.options("/api/*", ctx -> {
-            String origin = ctx.header("Origin");
-            if (origin != null && viewerOrigins.contains(origin)) {
-                ctx.header("Access-Control-Allow-Methods", "GET, POST")
-                        .header("Access-Control-Allow-Headers", "Content-Type").header("Access-Control-Max-Age", "600");
-            }
-            ctx.status(204);
-        });
+        for (String path : List.of("/api/*", "/preview/*")) {
+            r.before(path, ctx -> {
+                String origin = ctx.header("Origin");
+                if (origin != null && viewerOrigins.contains(origin)) {
+                    ctx.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
+                }
+            });
+            r.options(path, ctx -> {
+                String origin = ctx.header("Origin");
+                if (origin != null && viewerOrigins.contains(origin)) {
+                    ctx.header("Access-Control-Allow-Methods", "GET, POST")
+                            .header("Access-Control-Allow-Headers", "Content-Type, Authorization").header("Access-Control-Max-Age", "600");
+                }
+                ctx.status(204);
+            });
+        }
         r.before(ctx -> {
             String m = ctx.method().name();
             if ((m.equals("POST") || m.equals("PUT") || m.equals("DELETE"))
@@ -104,8 +111,7 @@ public final class ServiceApi {
         });
 
         r.get("/", ctx -> page(ctx, "index.html", "text/html; charset=utf-8"));
-        r.get("/app.js", ctx -> page(ctx, "app.js", "text/javascript; charset=utf-8"));
-        r.get("/app.css", ctx -> page(ctx, "app.css", "text/css; charset=utf-8"));
+        r.get("/page.js", ctx -> page(ctx, "page.js", "text/javascript; charset=utf-8"));
 
         r.get("/api/info", this::info);
         r.get("/api/projects", ctx -> json(ctx, server.projects()));
@@ -217,6 +223,9 @@ public final class ServiceApi {
         out.put("threads", config.threads());
         out.put("layer", JobSettings.GENERATED);
         out.put("viewerScript", config.effectiveViewerScript());
+        out.put("uncertaintyRamp", UncertaintyRamp.css());
+        out.put("stains", List.of("he", "hdab", "rgb"));
+        out.put("defaultFeatures", FeatureSettings.defaults().toText());
         json(ctx, out);
     }
 
@@ -264,6 +273,8 @@ public final class ServiceApi {
         }
         FeatureSettings features = b.hasNonNull("features") ? FeatureSettings.parse(b.get("features").asText())
                 : null; // chosen from the slices and their regions
+        // The project's stain fixes the channels of chosen features; their scales are still chosen.
+        ChannelSet channels = b.hasNonNull("stain") && features == null ? channelsOf(b.get("stain").asText()) : null;
         ForestSettings forest = ForestSettings.defaults();
         if (b.has("trees")) {
             forest = forest.toBuilder().trees(b.get("trees").asInt()).build();
@@ -272,8 +283,21 @@ public final class ServiceApi {
             forest = forest.toBuilder().maxDepth(b.get("depth").asInt()).build();
         }
         boolean live = !b.has("live") || b.get("live").asBoolean();
-        workbench.train(new TrainingRequest(slices, classes, features, forest), live);
+        workbench.train(new TrainingRequest(slices, classes, features, channels, forest), live);
         state(ctx);
+    }
+
+    /**
+     * The channels of the project's stain: H&E trains on hematoxylin and eosin, H-DAB on
+     * hematoxylin and DAB (IHC), RGB on the colour channels.
+     */
+    static ChannelSet channelsOf(String stain) {
+        return switch (stain) {
+            case "he" -> ChannelSet.HEMATOXYLIN_EOSIN;
+            case "hdab" -> ChannelSet.HEMATOXYLIN_DAB;
+            case "rgb" -> ChannelSet.RGB;
+            default -> throw new IllegalArgumentException("stain must be he, hdab or rgb: " + stain);
+        };
     }
 
     private void state(Context ctx) {
@@ -380,6 +404,7 @@ public final class ServiceApi {
      */
     private void startJob(Context ctx) {
         JsonNode b = body(ctx);
+        PolygonCleaning cleaning = cleaning(b);
         SegmentationModel model;
         ModelRef ref;
         if (b.path("model").isObject()) {
@@ -407,15 +432,42 @@ public final class ServiceApi {
         } else {
             throw new IllegalArgumentException("say which slices: {\"series\": id} (with \"from\", \"to\") or {\"slices\": [ids]}");
         }
-        JobSettings settings = JobSettings.defaults(config.threads(), config.name());
-        if (b.has("simplify") || b.has("minArea") || b.has("tile")) {
-            settings = new JobSettings(settings.layer(), b.path("tile").asInt(settings.tileSize()), settings.threads(),
-                    b.path("simplify").asDouble(settings.simplify()), b.path("minArea").asDouble(settings.minArea()),
-                    settings.serviceName());
-        }
+        JobSettings defaults = JobSettings.defaults(config.threads(), config.name());
+        JobSettings settings = new JobSettings(defaults.layer(), b.path("tile").asInt(defaults.tileSize()), defaults.threads(),
+                cleaning, defaults.serviceName());
         ApplyJob job = jobs.submit(model, ref, slices, settings);
         ctx.status(202).header("Location", "/api/jobs/" + job.id());
         json(ctx, job.view());
+    }
+
+    /**
+     * How the job's regions are cleaned: {@code minArea}, {@code minHoleArea} (µm² on slices that
+     * know their pixel size, else px²; absent: the engine's defaults), {@code simplify} (px) and
+     * {@code smoothing} (passes).
+     */
+    public static PolygonCleaning cleaning(JsonNode b) {
+        PolygonCleaning c = PolygonCleaning.defaults();
+        for (String field : List.of("minArea", "minHoleArea", "simplify", "smoothing")) {
+            if (b.has(field) && !b.get(field).isNumber()) {
+                throw new IllegalArgumentException("\"" + field + "\" must be a number: " + b.get(field));
+            }
+        }
+        if (b.has("minArea")) {
+            c = c.withMinRegionArea(b.get("minArea").asDouble());
+        }
+        if (b.has("minHoleArea")) {
+            c = c.withMinHoleArea(b.get("minHoleArea").asDouble());
+        }
+        if (b.has("simplify")) {
+            c = c.withSimplify(b.get("simplify").asDouble());
+        }
+        if (b.has("smoothing")) {
+            if (!b.get("smoothing").canConvertToInt() || !b.get("smoothing").isIntegralNumber()) {
+                throw new IllegalArgumentException("\"smoothing\" must be a whole number of passes: " + b.get("smoothing"));
+            }
+            c = c.withSmoothing(b.get("smoothing").asInt());
+        }
+        return c;
     }
 
     private void cancelJob(Context ctx) {

@@ -52,24 +52,24 @@ public final class SlideResults implements StripSink, AutoCloseable {
      * @param micronsPerPixel written into the PNGs when known
      * @param probabilities   also write per-class probability maps and the uncertainty map; the strips
      *                        must then carry probabilities (classes + 1 planes)
-     * @param simplify        polygon simplification tolerance in pixels, 0 for none
-     * @param minArea         polygons smaller than this (pixels²) are dropped, 0 keeps all
+     * @param cleaning        which traced regions are kept and how their outlines are simplified
+     *                        (areas in µm² when {@code micronsPerPixel} is known, else px²)
      * @throws UncheckedIOException naming the folder and the reason when the files cannot be created
      */
     public SlideResults(Path outDir, String baseName, int width, int height, SegmentationModel model,
-                        String imageName, Optional<Double> micronsPerPixel, boolean probabilities, double simplify,
-                        double minArea) {
-        this(outDir, baseName, width, height, 1, model, imageName, micronsPerPixel, probabilities, simplify, minArea);
+                        String imageName, Optional<Double> micronsPerPixel, boolean probabilities,
+                        PolygonCleaning cleaning) {
+        this(outDir, baseName, width, height, 1, model, imageName, micronsPerPixel, probabilities, cleaning);
     }
 
     /**
      * The files of one slide predicted at 1/{@code resolution} (a tissue map from a model's overview):
      * the class map has the level's {@code width x height} pixels and that many times the pixel size;
-     * polygons are in the slide's own pixels, and {@code simplify} and {@code minArea} too.
+     * polygons are in the slide's own pixels, and so is the cleaning.
      */
     public SlideResults(Path outDir, String baseName, int width, int height, int resolution, SegmentationModel model,
-                        String imageName, Optional<Double> micronsPerPixel, boolean probabilities, double simplify,
-                        double minArea) {
+                        String imageName, Optional<Double> micronsPerPixel, boolean probabilities,
+                        PolygonCleaning cleaning) {
         ClassList classes = model.classes();
         this.pixelsPerClass = new long[classes.size() + 1];
         try {
@@ -81,7 +81,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
             throw new UncheckedIOException("cannot write results to " + outDir + " (" + reason(e) + ")", e);
         }
         this.features = new GeoJsonWriter(geoJsonOut, provenance(model, imageName));
-        Consumer<ClassifiedPolygon> cleaned = PolygonCleaning.before(features, simplify, minArea);
+        Consumer<ClassifiedPolygon> cleaned = cleaning.before(features, micronsPerPixel.orElse(null));
         this.vectoriser = new ClassMapVectoriser(width, classes, resolution == 1 ? cleaned
                 : polygon -> cleaned.accept(new ClassifiedPolygon(polygon.imageClass(), polygon.polygon().scaled(resolution))));
         Optional<Double> levelPixelSize = micronsPerPixel.map(mpp -> mpp * resolution);

@@ -97,6 +97,16 @@ public final class ModelTraining {
      */
     public Prepared prepare(FeatureSettings given, List<TrainingImage> images,
                             BiFunction<TrainingImage, FeatureSettings, ChannelStatistics> known) {
+        return prepare(given, null, images, known);
+    }
+
+    /**
+     * As {@link #prepare(FeatureSettings, List, BiFunction)}; when the features are chosen,
+     * {@code channels} (a project's stain), if not null, are their channels instead of those the
+     * stains estimated on the images suggest.
+     */
+    public Prepared prepare(FeatureSettings given, ChannelSet channels, List<TrainingImage> images,
+                            BiFunction<TrainingImage, FeatureSettings, ChannelStatistics> known) {
         if (given != null) {
             List<ChannelStatistics> statistics = new ArrayList<>();
             for (TrainingImage image : images) {
@@ -140,16 +150,22 @@ public final class ModelTraining {
             smallestSide = Math.min(smallestSide, Math.min(image.pixels().width(), image.pixels().height()));
         }
         StainVectors estimated = stains.pixels() >= StainEstimator.MIN_PIXELS ? stains.estimate() : null;
-        FeatureChoice.Result choice = FeatureChoice.automatic(estimated, structures.smallestRadius(), smallestSide);
+        FeatureChoice.Result choice = channels != null
+                ? FeatureChoice.onChannels(channels, structures.smallestRadius(), smallestSide)
+                : FeatureChoice.automatic(estimated, structures.smallestRadius(), smallestSide);
         FeatureSettings chosen = choice.chosen();
-        int[] channels = chosen.channels() == ChannelSet.RGB ? new int[] {0, 1, 2} : new int[] {3, 4};
+        // The sums read cover RGB and H&E; other channels (H-DAB) are measured anew.
+        int[] measured = chosen.channels() == ChannelSet.RGB ? new int[] {0, 1, 2}
+                : chosen.channels() == ChannelSet.HEMATOXYLIN_EOSIN ? new int[] {3, 4} : null;
         List<ChannelStatistics> statistics = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             ChannelStatistics s = known.apply(images.get(i), chosen);
-            if (s == null) {
+            if (s == null && measured == null) {
+                s = SlideStatistics.measure(chosen, images.get(i).pixels(), threads);
+            } else if (s == null) {
                 List<ChannelSums> own = new ArrayList<>();
                 for (ChannelSums part : sums.get(i)) {
-                    own.add(part.channels(channels));
+                    own.add(part.channels(measured));
                 }
                 s = ChannelSums.combine(own);
             }
