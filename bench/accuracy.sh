@@ -6,8 +6,8 @@
 #   EPITHELIUM_IMAGE=img.tiff EPITHELIUM_MASK=mask.png bench/accuracy.sh
 #                                     also the tissue-level task (epithelium vs stroma on one tile)
 #
-# The rescaled and restained GBM sets are made here (bench/accuracy_reference.py variants), never
-# kept in the repository. The epithelium tile is not in ../shared/data: one used in docs/segmentation.md
+# The rescaled GBM sets (vips: images bicubic, scribbles and truth nearest) and the restained one
+# (bench/accuracy_reference.py restained) are made here, never kept in the repository. The epithelium tile is not in ../shared/data: one used in docs/segmentation.md
 # is images/12947_00004.tiff and images/12947_00004_mask.png of the public repository
 # sxk1031/digital_pathology (an ER+ breast cancer H&E tile, 1000 x 1000, with an expert's mask).
 # REFERENCE_X4=1 also runs the original stack on the x4 set (20 images of 2048 x 2048: slow, ~2 GB each).
@@ -17,17 +17,30 @@ cd "$(dirname "$0")/.."
 data="${HISTODRAW_DATA:-../shared/data}/gbm-nuclei"
 python=/usr/bin/python3
 [ -f "$data/20_truth.png" ] || { echo "bench/accuracy.sh: error: GBM nuclei not found at $data" >&2; exit 1; }
+command -v vips >/dev/null || { echo "bench/accuracy.sh: error: needs vips (apt-get install libvips-tools)" >&2; exit 1; }
 "$python" -c 'import sklearn, skimage' 2>/dev/null ||
   { echo "bench/accuracy.sh: error: $python lacks python3-skimage or python3-sklearn (apt-get install them)" >&2; exit 1; }
 
-./histodraw --version >/dev/null # builds the app when needed
+[ -n "${HISTODRAW_APP:-}" ] || ./histodraw --version >/dev/null # builds the app when needed
+app="${HISTODRAW_APP:-app/target}" # or a folder holding histodraw-app-*.jar and lib/
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-cp="$(ls app/target/histodraw-app-*.jar | head -1):app/target/lib/*"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# A copy of the app, so that a build during the run cannot change it under the JVM.
+mkdir -p "$work/app" && cp -r "$app"/histodraw-app-*.jar "$app/lib" "$work/app/"
+cp="$(ls "$work"/app/histodraw-app-*.jar | head -1):$work/app/lib/*"
 echo "load before: $(uptime)" >&2
 
-"$python" bench/accuracy_reference.py variants "$data" "$work"
+for factor in 0.5 2 4; do
+  mkdir -p "$work/x$factor"
+  for f in "$data"/[0-9][0-9].png; do
+    vips resize "$f" "$work/x$factor/$(basename "$f")" "$factor" --kernel cubic
+  done
+  for f in "$data"/*_scribbles.png "$data"/*_truth.png; do
+    vips resize "$f" "$work/x$factor/$(basename "$f")" "$factor" --kernel nearest
+  done
+done
+"$python" bench/accuracy_reference.py restained "$data" "$work"
 results="$work/results.tsv"
 tasks() { "$JAVA" -cp "$cp" bench/AccuracyTasks.java "$@" --features auto --features old; }
 for set in x1 x0.5 x2 x4 restained; do

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """The accuracy tasks' data variants and the original stack's scores on them (bench/accuracy.sh).
 
-  accuracy_reference.py variants GBM_DIR OUT_DIR
-      writes OUT_DIR/x0.5, x2, x4 (images bicubic, scribbles and truth nearest) and
-      OUT_DIR/restained (hematoxylin x1.4, eosin x0.6 in scikit-image's HED space: another lab's stain)
+  accuracy_reference.py restained GBM_DIR OUT_DIR
+      writes OUT_DIR/restained (hematoxylin x1.4, eosin x0.6 in scikit-image's HED space: another
+      lab's stain); the rescaled sets are made by bench/accuracy.sh with vips
   accuracy_reference.py gbm DIR [SEED]
       the series task: train on the scribbles of 01-03, apply to 01-20, mean IoU per image averaged
   accuracy_reference.py tile IMAGE MASK SCRIBBLES [SEED]
@@ -18,7 +18,7 @@ import os
 import sys
 
 import numpy as np
-from skimage import color, io, transform
+from skimage import color, io
 from skimage.feature import multiscale_basic_features
 from sklearn.ensemble import RandomForestClassifier
 
@@ -84,20 +84,7 @@ def tile(image_path, mask_path, scribbles_path, seed):
     return iou, c / t
 
 
-def variants(folder, out):
-    for factor in (0.5, 2, 4):
-        d = os.path.join(out, f"x{factor:g}")
-        os.makedirs(d, exist_ok=True)
-        for i in range(1, 21):
-            image = io.imread(os.path.join(folder, f"{i:02d}.png"))[..., :3]
-            scaled = transform.rescale(image, factor, order=3, channel_axis=-1, anti_aliasing=factor < 1)
-            io.imsave(os.path.join(d, f"{i:02d}.png"), np.clip(np.round(scaled * 255), 0, 255).astype(np.uint8),
-                      check_contrast=False)
-            for kind in ("scribbles", "truth"):
-                src = os.path.join(folder, f"{i:02d}_{kind}.png")
-                if os.path.exists(src):
-                    lab = transform.rescale(labels(src), factor, order=0, preserve_range=True, anti_aliasing=False)
-                    io.imsave(os.path.join(d, f"{i:02d}_{kind}.png"), lab.astype(np.uint8), check_contrast=False)
+def restained(folder, out):
     d = os.path.join(out, "restained")
     os.makedirs(d, exist_ok=True)
     for i in range(1, 21):
@@ -118,8 +105,8 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     task = argv[1]
-    if task == "variants":
-        variants(argv[2], argv[3])
+    if task == "restained":
+        restained(argv[2], argv[3])
         return 0
     if task == "gbm":
         iou, acc = gbm(argv[2], int(argv[3]) if len(argv) > 3 else 42)
