@@ -215,7 +215,7 @@ public class SegmentationRunner {
             ChannelStatistics slide = statistics != null ? statistics
                     : SlideStatistics.measure(model.features(), image, request.threads());
             int resolution = model.overview().resolution();
-            TileSource level = SlideLevels.level(file, image, resolution);
+            TileSource level = SlideLevels.level(image, resolution);
             if (r > 1) {
                 try (SlideResults outputs = new SlideResults(outDir, name, level.width(), level.height(), r, model,
                         file.getFileName().toString(), mpp, false, request.cleaning());
