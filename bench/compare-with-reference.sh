@@ -20,14 +20,24 @@ fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+echo "load before: $(uptime)" >&2
 
 echo "== HistoDraw, default settings" >&2
 ./histodraw bench --size "$size" --write-inputs "$work" | tee "$work/ours.txt" >&2
 echo "== HistoDraw, the reference's settings (60 scikit-image features, 50 trees, depth 10)" >&2
 ./histodraw bench --size "$size" --trees 50 --depth 10 \
   --features 'kinds=gaussian,gradient,hessian;sigmas=1,2,4,8,16;channels=rgb' | tee "$work/matched.txt" >&2
-echo "== scikit-image + scikit-learn (the original stack)" >&2
-"$python" bench/reference_stack.py "$work/image.png" "$work/labels.png" | tee "$work/reference.txt" >&2
+echo "== HistoDraw, cold: one whole 'histodraw segment' process (JVM start, PNG decoding, polygons written)" >&2
+now() { date +%s.%N; }
+t0=$(now)
+./histodraw segment --image "$work/image.png" --labels "$work/labels.png" --out "$work/segment" >&2
+t1=$(now)
+echo "== scikit-image + scikit-learn (the original stack), one whole process (Python start to class map written)" >&2
+"$python" bench/reference_stack.py "$work/image.png" "$work/labels.png" "$work/reference_classes.png" |
+  tee "$work/reference.txt" >&2
+t2=$(now)
+echo "{\"cold_segment_s\": $(awk "BEGIN { print $t1 - $t0 }"), \"reference_process_s\": $(awk "BEGIN { print $t2 - $t1 }")}" > "$work/cold.txt"
+echo "load after: $(uptime)" >&2
 
 "$python" - "$work" <<'PY'
 import json, sys
@@ -35,7 +45,7 @@ work = sys.argv[1]
 def last_json(name):
     lines = [l for l in open(f"{work}/{name}.txt") if l.startswith("{")]
     return json.loads(lines[-1])
-ours, matched, ref = last_json("ours"), last_json("matched"), last_json("reference")
+ours, matched, ref, cold = last_json("ours"), last_json("matched"), last_json("reference"), last_json("cold")
 print(f"test slide: {ref['megapixels']:.1f} Mpx, {ref['labelled_pixels']} labelled pixels")
 print(f"{'stage':<14}{'reference s':>12}{'ours s':>10}{'ratio':>8}{'matched s':>11}{'ratio':>8}")
 for key, label in [("features_s", "features"), ("training_s", "training"), ("prediction_s", "prediction"),
@@ -51,6 +61,8 @@ if "end_to_end_cpu_s" in ours and "end_to_end_cpu_s" in ref:
           f"{ref['end_to_end_cpu_s']:.2f} s, ours {ours['end_to_end_cpu_s']:.2f} s "
           f"({ref['end_to_end_cpu_s'] / ours['end_to_end_cpu_s']:.1f}x), matched {matched['end_to_end_cpu_s']:.2f} s "
           f"({ref['end_to_end_cpu_s'] / matched['end_to_end_cpu_s']:.1f}x)")
+print(f"cold, whole process: histodraw segment {cold['cold_segment_s']:.2f} s, the original stack "
+      f"{cold['reference_process_s']:.2f} s ({cold['reference_process_s'] / cold['cold_segment_s']:.1f}x)")
 print(f"SUMMARY end-to-end speed-up: {ref['end_to_end_s'] / ours['end_to_end_s']:.1f}x with defaults, "
       f"{ref['end_to_end_s'] / matched['end_to_end_s']:.1f}x with the reference's settings")
 PY

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.histodraw.app.segment.SegmentRequest;
 import org.histodraw.app.segment.SegmentationRunner;
 import org.histodraw.engine.forest.ForestSettings;
+import org.histodraw.engine.pipeline.Overview;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,6 +98,20 @@ public final class SegmentCommand extends HistoDrawCommand {
             description = "Fill holes smaller than this, in the same units (default: as --min-area's default; 0 keeps all).")
     Double minHole;
 
+    @Option(names = "--overview", paramLabel = "N",
+            description = "Also train an overview at 1/N (2, 4 or 8): a coarse forest for --resolution and --refine, kept in the model.")
+    Integer overview;
+
+    @Option(names = "--resolution", paramLabel = "N", defaultValue = "1",
+            description = "Predict at 1/N (2, 4 or 8) with the model's overview: a tissue map of the slide (class map at 1/N, "
+                    + "polygons in the slide's pixels). Default: ${DEFAULT-VALUE}, full resolution.")
+    int resolution;
+
+    @Option(names = "--refine",
+            description = "Predict full resolution coarse-to-fine: the overview first, then exactly only near class borders and "
+                    + "where the overview is unsure (see the README for where pixels may differ from exact prediction).")
+    boolean refine;
+
     @Option(names = "--classes", split = ",", paramLabel = "NAME",
             description = "Class names for label values 1..K of label images, e.g. Background,Nucleus "
                     + "(label images hold numbers only; unnamed values become \"Class k\").")
@@ -155,9 +170,11 @@ public final class SegmentCommand extends HistoDrawCommand {
         if (out != null) {
             Checks.usableFolder("--out", out);
         }
+        checkResolution(checks);
         return new SegmentRequest(images, labels, Optional.ofNullable(out), Optional.ofNullable(saveModel),
                 Optional.ofNullable(model), Optional.ofNullable(features), trees, depth, seed, tile, threadCount,
-                probabilities, new PolygonCleaning(minArea, minHole, simplify, smooth), classes.stream().map(String::strip).toList());
+                probabilities, new PolygonCleaning(minArea, minHole, simplify, smooth), classes.stream().map(String::strip).toList(),
+                overview == null ? 0 : overview, resolution, refine);
     }
 
     private void checkCombinations(Checks checks) {
@@ -176,7 +193,8 @@ public final class SegmentCommand extends HistoDrawCommand {
             if (!labels.isEmpty()) {
                 throw checks.usage("--model applies a saved model and cannot be combined with --labels (leave out --model to train anew)");
             }
-            for (String option : List.of("--save-model", "--features", "--trees", "--depth", "--seed", "--classes")) {
+            for (String option : List.of("--save-model", "--features", "--trees", "--depth", "--seed", "--classes",
+                    "--overview")) {
                 if (checks.given(option)) {
                     throw checks.usage(option + " has no effect with --model: the saved model fixes it");
                 }
@@ -194,6 +212,25 @@ public final class SegmentCommand extends HistoDrawCommand {
             if (images.size() > labels.size()) {
                 throw checks.usage("--image " + images.get(labels.size()) + " has no labels and would only be predicted, which needs --out DIR");
             }
+        }
+    }
+
+    private void checkResolution(Checks checks) {
+        List<Integer> allowed = Overview.RESOLUTIONS;
+        if (overview != null && !allowed.contains(overview)) {
+            throw checks.usage("--overview " + overview + ": an overview is at 1/2, 1/4 or 1/8 (--overview 2, 4 or 8)");
+        }
+        if (resolution != 1 && !allowed.contains(resolution)) {
+            throw checks.usage("--resolution " + resolution + ": 1 (full resolution), 2, 4 or 8");
+        }
+        if (resolution != 1 && refine) {
+            throw checks.usage("--refine predicts full resolution; it cannot be combined with --resolution " + resolution);
+        }
+        if (overview != null && resolution != 1 && overview != resolution) {
+            throw checks.usage("--resolution " + resolution + " needs an overview at 1/" + resolution + ", not --overview " + overview);
+        }
+        if ((resolution != 1 || refine) && probabilities) {
+            throw checks.usage("--probabilities are written at full resolution only, without --resolution or --refine");
         }
     }
 

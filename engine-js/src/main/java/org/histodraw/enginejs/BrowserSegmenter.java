@@ -90,7 +90,7 @@ public final class BrowserSegmenter {
                 ? FeatureSettings.defaults() : FeatureSettings.parse(settings);
         Raster features = new FeatureBank(featureSettings).compute(rgb);
         TrainingSet samples = TrainingSet.fromLabels(features, labels, classes.size());
-        RandomForest forest = RandomForest.train(samples, ForestSettings.defaults().withSeed(seed));
+        RandomForest forest = RandomForest.train(samples, ForestSettings.builder().seed(seed).build());
         SegmentationModel model = SegmentationModel.of("browser model", 0L, featureSettings, classes, forest, List.of());
         return BrowserSegmentation.predict(model, features, frame, labelled);
     }

@@ -42,7 +42,7 @@ final class TestCohort {
                 }
             }
             model = new ModelTraining(2, 128).train("cohort-test", FeatureSettings.defaults(),
-                    ClassList.named(List.of("Background", "Nucleus")), ForestSettings.defaults().withTrees(6), training);
+                    ClassList.named(List.of("Background", "Nucleus")), ForestSettings.builder().trees(6).build(), training);
         } finally {
             open.forEach(SlideImage::close);
         }

@@ -73,25 +73,23 @@ public class BenchRunner {
     public void run(BenchRequest request, Terminal terminal) {
         PrintWriter out = terminal.out();
         Mosaic mosaic = loadMosaic(request);
-        FeatureSettings features = parseFeatures(request.features());
-        ForestSettings forest = ForestSettings.defaults().withTrees(request.trees()).withMaxDepth(request.depth());
+        FeatureSettings given = parseFeatures(request.features());
+        ForestSettings forest = ForestSettings.builder().trees(request.trees()).maxDepth(request.depth()).build();
         double mpx = (double) mosaic.width() * mosaic.height() / 1e6;
         PixelRegion trainingArea = new PixelRegion(0, 0, Math.min(TRAINING_AREA, mosaic.width()),
                 Math.min(TRAINING_AREA, mosaic.height()));
         out.printf(Locale.ROOT, "test slide: %d x %d px (%.1f Mpx), a mosaic of %d images; %d threads; max heap %d MiB%n",
                 mosaic.width(), mosaic.height(), mpx, mosaic.pieces().size(), request.threads(),
                 Runtime.getRuntime().maxMemory() >> 20);
-        out.printf(Locale.ROOT, "features: %s (%d); forest: %d trees, depth %d%n", features.toText(),
-                features.featureCount(), forest.trees(), forest.maxDepth());
+        out.printf(Locale.ROOT, "features: %s; forest: %d trees, depth %d%n",
+                given == null ? "chosen from the slide and its labels (the default)" : given.toText(),
+                forest.trees(), forest.maxDepth());
         request.writeInputs().ifPresent(dir -> writeInputs(mosaic, trainingArea, dir, out));
         out.flush();
         if (request.warmUp()) {
-            warmUp(mosaic, features, forest, request.threads(), out);
+            warmUp(mosaic, given, forest, request.threads(), out);
         }
         resetPeakHeap();
-
-        double featureSeconds = time(() -> featuresOnly(mosaic, features, request.threads()));
-        row(out, "features", featureSeconds, mpx);
 
         ModelTraining training = new ModelTraining(request.threads(), TILE);
         LabelSource scribbles = mosaic.labels(trainingArea, false);
@@ -99,17 +97,24 @@ public class BenchRunner {
                 new TrainingSnapshot("mosaic", mosaic.width(), mosaic.height(), List.of()));
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
-        // The slide's channel statistics, measured once for training and prediction alike.
-        ChannelStatistics statistics = SlideStatistics.measure(features, mosaic, request.threads());
-        TrainingSet samples = training.sample(features, List.of(image), img -> statistics);
+        // The features (chosen unless given), the slide's channel statistics (measured once for
+        // training and prediction alike) and the labelled pixels' features.
+        ModelTraining.Prepared prepared = training.prepare(given, List.of(image), (img, chosen) -> null);
+        FeatureSettings features = prepared.choice().chosen();
+        ChannelStatistics statistics = prepared.statistics().get(0);
+        TrainingSet samples = prepared.samples();
         long t1 = System.nanoTime();
         RandomForest trained = training.grow(samples, forest);
         long t2 = System.nanoTime();
         double trainingSeconds = (t2 - t0) / 1e9;
         double trainingCpu = (processCpuNanos() - cpu0) / 1e9;
-        out.printf(Locale.ROOT, "%-22s %8.2f s   %,d labelled pixels (features %.2f s, forest %.2f s), OOB accuracy %.3f%n",
-                "training", trainingSeconds, samples.sampleCount(), (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-                trained.outOfBagAccuracy());
+        out.println(prepared.choice().describe());
+        out.printf(Locale.ROOT, "%-22s %8.2f s   %,d labelled pixels x %d features (features %.2f s, forest %.2f s), "
+                        + "OOB accuracy %.3f%n", "training", trainingSeconds, samples.sampleCount(), features.featureCount(),
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, trained.outOfBagAccuracy());
+
+        double featureSeconds = time(() -> featuresOnly(mosaic, features, request.threads()));
+        row(out, "features alone", featureSeconds, mpx);
 
         double forest200k = Double.NaN;
         int samples200k = 0;
@@ -148,11 +153,11 @@ public class BenchRunner {
                 "end to end, CPU time", endToEndCpu, trainingCpu, predictCpu);
         long peak = peakHeapBytes();
         out.printf(Locale.ROOT, "%-22s %8d MiB%n", "peak heap", peak >> 20);
-        out.printf(Locale.ROOT, "{\"stack\":\"histodraw\",\"megapixels\":%.3f,\"features\":%d,\"trees\":%d,"
+        out.printf(Locale.ROOT, "{\"stack\":\"histodraw\",\"feature_settings\":\"%s\",\"megapixels\":%.3f,\"features\":%d,\"trees\":%d,"
                         + "\"labelled_pixels\":%d,\"features_s\":%.3f,\"training_s\":%.3f,\"prediction_s\":%.3f,"
                         + "\"end_to_end_s\":%.3f,\"end_to_end_cpu_s\":%.3f,\"training_200k_s\":%.3f,\"training_200k_pixels\":%d,"
                         + "\"peak_heap_mb\":%d,\"threads\":%d}%n",
-                mpx, features.featureCount(), forest.trees(), samples.sampleCount(), featureSeconds, trainingSeconds,
+                features.toText(), mpx, features.featureCount(), forest.trees(), samples.sampleCount(), featureSeconds, trainingSeconds,
                 predictSeconds, endToEnd, endToEndCpu, forest200k, samples200k, peak >> 20, request.threads());
         out.flush();
     }
@@ -163,17 +168,19 @@ public class BenchRunner {
      * the service after its first training). A 1024 x 1024 corner was not enough: the sampling of
      * the training patches was still partly interpreted at the timed run, and took 3-4x its hot time.
      */
-    private static void warmUp(Mosaic mosaic, FeatureSettings features, ForestSettings forest, int threads,
+    private static void warmUp(Mosaic mosaic, FeatureSettings given, ForestSettings forest, int threads,
                                PrintWriter out) {
         int side = Math.min(2048, mosaic.width());
         Mosaic corner = new Mosaic(side, mosaic.pieces());
         long t0 = System.nanoTime();
         for (int round = 0; round < 2; round++) {
-            featuresOnly(corner, features, threads);
             ModelTraining training = new ModelTraining(threads, TILE);
             TrainingImage image = new TrainingImage("warm-up", corner, corner.labels(corner.bounds(), false),
                     new TrainingSnapshot("warm-up", side, side, List.of()));
-            TrainingSet samples = training.sample(features, List.of(image));
+            ModelTraining.Prepared prepared = training.prepare(given, List.of(image), (img, chosen) -> null);
+            FeatureSettings features = prepared.choice().chosen();
+            featuresOnly(corner, features, threads);
+            TrainingSet samples = prepared.samples();
             RandomForest trained = training.grow(samples, forest);
             SegmentationModel model = SegmentationModel.of("warm-up", 0L, features,
                     ClassList.numbered(Math.max(2, samples.classCount())), trained, List.of());
@@ -194,7 +201,7 @@ public class BenchRunner {
 
     private static FeatureSettings parseFeatures(Optional<String> text) {
         try {
-            return text.map(FeatureSettings::parse).orElse(FeatureSettings.defaults());
+            return text.map(FeatureSettings::parse).orElse(null);
         } catch (IllegalArgumentException e) {
             throw new UserError("--features: " + e.getMessage());
         }
@@ -210,13 +217,9 @@ public class BenchRunner {
             List<Future<?>> futures = new ArrayList<>();
             for (PixelRegion tile : TileGrid.of(mosaic.width(), mosaic.height(), TILE).tiles()) {
                 futures.add(pool.submit(() -> {
-                    FeatureBank bank = banks.get();
-                    PixelRegion haloed = tile.expand(bank.halo(), mosaic.bounds());
-                    PixelRegion inner = new PixelRegion(tile.x() - haloed.x(), tile.y() - haloed.y(), tile.width(),
-                            tile.height());
                     Raster out = tile.width() == TILE && tile.height() == TILE ? outputs.get()
                             : Raster.allocate(tile.width(), tile.height(), settings.featureCount());
-                    bank.compute(mosaic.read(haloed), inner, out, slide);
+                    banks.get().compute(mosaic, tile, out, slide);
                 }));
             }
             for (Future<?> f : futures) {

@@ -26,17 +26,39 @@ import java.util.Optional;
  * @param probabilities also write probability maps
  * @param cleaning      which traced regions are kept, and how outlines are simplified and smoothed
  * @param classNames    names of label values 1..K of label images (may be empty)
+ * @param overview      also train an overview at 1/this (2, 4 or 8), 0 for none
+ * @param resolution    predict at 1/this with the model's overview (a tissue map), 1 for full resolution
+ * @param refine        predict full resolution coarse-to-fine: exactly only where the overview is unsure
  */
 public record SegmentRequest(List<Path> images, List<Path> labels, Optional<Path> out, Optional<Path> saveModel,
                              Optional<Path> model, Optional<String> features, int trees, int depth, long seed,
                              int tile, int threads, boolean probabilities, PolygonCleaning cleaning,
-                             List<String> classNames) {
+                             List<String> classNames, int overview, int resolution, boolean refine) {
 
     public SegmentRequest {
         images = List.copyOf(images);
         labels = List.copyOf(labels);
         classNames = List.copyOf(classNames);
     }
+
+    /** A job at full resolution without an overview. */
+    public SegmentRequest(List<Path> images, List<Path> labels, Optional<Path> out, Optional<Path> saveModel,
+                          Optional<Path> model, Optional<String> features, int trees, int depth, long seed, int tile,
+                          int threads, boolean probabilities, PolygonCleaning cleaning, List<String> classNames) {
+        this(images, labels, out, saveModel, model, features, trees, depth, seed, tile, threads, probabilities, cleaning,
+                classNames, 0, 1, false);
+    }
+
+    /** The overview resolution the job needs: the one asked for, else the prediction's. */
+    public int overviewNeeded() {
+        if (overview > 0) {
+            return overview;
+        }
+        return resolution > 1 ? resolution : refine ? DEFAULT_REFINE_RESOLUTION : 0;
+    }
+
+    /** The overview trained for --refine when no --overview is given. */
+    public static final int DEFAULT_REFINE_RESOLUTION = 8;
 
     /** The labels file of image {@code index}, if it has one. */
     public Optional<Path> labelsFor(int index) {

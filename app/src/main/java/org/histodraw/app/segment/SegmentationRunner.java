@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.histodraw.app.ProgressBar;
 import org.histodraw.app.Terminal;
 import org.histodraw.app.UserError;
@@ -23,7 +24,9 @@ import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
 import org.histodraw.engine.forest.RandomForest;
 import org.histodraw.engine.forest.TrainingSet;
+import org.histodraw.engine.pipeline.FeatureChoice;
 import org.histodraw.engine.pipeline.ModelCodec;
+import org.histodraw.engine.pipeline.Refinement;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.TrainingImage;
 import org.histodraw.slides.io.SlideImage;
@@ -31,9 +34,11 @@ import org.histodraw.slides.io.SlideImages;
 import org.histodraw.slides.io.SlideResults;
 import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pipeline.ClassAreas;
+import org.histodraw.slides.pipeline.CoarseToFine;
 import org.histodraw.slides.pipeline.ModelTraining;
-import org.histodraw.slides.pipeline.SlideStatistics;
 import org.histodraw.slides.pipeline.SlideSegmentation;
+import org.histodraw.slides.pipeline.SlideStatistics;
+import org.histodraw.engine.tiles.TileSource;
 
 /**
  * Does the work of {@code histodraw segment}: train (or load) a model, predict every image tile by
@@ -56,6 +61,14 @@ public class SegmentationRunner {
             terminal.out().println("model " + model.id() + " saved to " + request.saveModel().get());
         }
         if (request.predicts()) {
+            if ((request.resolution() > 1 || request.refine()) && model.overview() == null) {
+                throw new UserError("model " + model.name() + " has no overview for --" + (request.refine() ? "refine"
+                        : "resolution") + ": train it with --overview N");
+            }
+            if (request.resolution() > 1 && model.overview().resolution() != request.resolution()) {
+                throw new UserError("model " + model.name() + " has an overview at 1/" + model.overview().resolution()
+                        + ", not 1/" + request.resolution() + ": use --resolution " + model.overview().resolution());
+            }
             predictAll(request, model, terminal);
         }
         terminal.out().flush();
@@ -87,12 +100,12 @@ public class SegmentationRunner {
     private SegmentationModel train(SegmentRequest request, Terminal terminal) {
         FeatureSettings features;
         try {
-            features = request.features().map(FeatureSettings::parse).orElse(FeatureSettings.defaults());
+            features = request.features().map(FeatureSettings::parse).orElse(null);
         } catch (IllegalArgumentException e) {
             throw new UserError("--features: " + e.getMessage());
         }
-        ForestSettings forest = ForestSettings.defaults().withTrees(request.trees()).withMaxDepth(request.depth())
-                .withSeed(request.seed());
+        ForestSettings forest = ForestSettings.builder().trees(request.trees()).maxDepth(request.depth())
+                .seed(request.seed()).build();
         List<SlideImage> opened = new ArrayList<>();
         try {
             TrainingInputs inputs = new TrainingInputs(request.classNames());
@@ -108,13 +121,11 @@ public class SegmentationRunner {
             List<TrainingImage> images = inputs.images(classes);
             ModelTraining training = new ModelTraining(request.threads(), request.tile());
             long t0 = System.nanoTime();
-            Map<TrainingImage, ChannelStatistics> statistics = new HashMap<>();
+            ModelTraining.Prepared prepared = training.prepare(features, images, (image, chosen) -> null);
             for (int i = 0; i < images.size(); i++) {
-                ChannelStatistics s = SlideStatistics.measure(features, images.get(i).pixels(), request.threads());
-                statistics.put(images.get(i), s);
-                measured.put(request.images().get(i), s);
+                measured.put(request.images().get(i), prepared.statistics().get(i));
             }
-            TrainingSet samples = training.sample(features, images, statistics::get);
+            TrainingSet samples = prepared.samples();
             try {
                 ModelTraining.requireEveryClass(samples, classes, "images");
             } catch (IllegalArgumentException e) {
@@ -124,9 +135,16 @@ public class SegmentationRunner {
             RandomForest trained = training.grow(samples, forest);
             long t2 = System.nanoTime();
             SegmentationModel model = SegmentationModel.of(request.saveModel().map(SegmentationRunner::baseName)
-                    .orElse("model"), System.currentTimeMillis(), features, classes, trained,
-                    images.stream().map(TrainingImage::snapshot).toList());
-            report(terminal.out(), model, samples, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+                    .orElse("model"), System.currentTimeMillis(), prepared.choice().chosen(), classes, trained,
+                    images.stream().map(TrainingImage::snapshot).toList())
+                    .withFeatureChoice(prepared.choice().automatic() ? prepared.choice().reason() : "");
+            report(terminal.out(), model, prepared.choice(), samples, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+            if (request.overviewNeeded() > 0) {
+                long t3 = System.nanoTime();
+                model = training.withOverview(model, request.overviewNeeded(), forest, images, prepared.statistics());
+                terminal.out().printf(Locale.ROOT, "overview at 1/%d trained (%.2f s)%n", request.overviewNeeded(),
+                        (System.nanoTime() - t3) / 1e9);
+            }
             return model;
         } finally {
             opened.forEach(SlideImage::close);
@@ -134,9 +152,10 @@ public class SegmentationRunner {
     }
 
 
-    private static void report(PrintWriter out, SegmentationModel model, TrainingSet samples, double sampleSeconds,
-                               double growSeconds) {
+    private static void report(PrintWriter out, SegmentationModel model, FeatureChoice.Result choice,
+                               TrainingSet samples, double sampleSeconds, double growSeconds) {
         RandomForest forest = model.forest();
+        out.println(choice.describe());
         out.printf(Locale.ROOT, "trained %d trees on %,d labelled pixels x %d features (features %.2f s, forest %.2f s)%n",
                 forest.treeCount(), samples.sampleCount(), samples.featureCount(), sampleSeconds, growSeconds);
         double[] perClass = forest.outOfBagAccuracyPerClass();
@@ -183,32 +202,75 @@ public class SegmentationRunner {
         }
     }
 
-    /** Segments one image into its result files; returns the pixels of each class. */
+    /** Segments one image into its result files; returns the pixels of each class (of the slide's own pixels). */
     private static long[] predictOne(SegmentRequest request, SegmentationModel model, Terminal terminal, Path outDir,
                                    SlideSegmentation segmentation, Path file, SlideImage image,
                                    ChannelStatistics statistics) {
         String name = baseName(file);
         Optional<Double> mpp = image.micronsPerPixel();
-        long tiles = (long) ceilDiv(image.width(), request.tile()) * ceilDiv(image.height(), request.tile());
-        ProgressBar bar = terminal.progress(name, tiles, "tiles");
+        int r = request.resolution();
         long t0 = System.nanoTime();
+        if (r > 1 || request.refine()) {
+            // The slide's statistics of its full resolution: the overview was trained with them.
+            ChannelStatistics slide = statistics != null ? statistics
+                    : SlideStatistics.measure(model.features(), image, request.threads());
+            int resolution = model.overview().resolution();
+            TileSource level = SlideLevels.level(image, resolution);
+            if (r > 1) {
+                try (SlideResults outputs = new SlideResults(outDir, name, level.width(), level.height(), r, model,
+                        file.getFileName().toString(), mpp, false, request.cleaning());
+                     SlideSegmentation overview = new SlideSegmentation(model.overviewModel(), request.tile(),
+                             request.threads())) {
+                    ProgressBar bar = terminal.progress(name + " at 1/" + r, tiles(level, request), "tiles");
+                    overview.predict(level, slide, false, outputs, (done, total) -> bar.advance(1), new Cancellation());
+                    bar.finish();
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    long[] pixels = outputs.pixelsPerClass();
+                    for (int c = 0; c < pixels.length; c++) {
+                        pixels[c] *= (long) r * r; // a level pixel stands for r x r of the slide's
+                    }
+                    terminal.out().println(summary(name + " at 1/" + r, image, model, pixels, outputs.polygons(), seconds, mpp));
+                    return pixels;
+                }
+            }
+            Refinement plan = CoarseToFine.plan(model, level, image.width(), image.height(), slide, request.tile(),
+                    request.threads(), CoarseToFine.MAX_UNCERTAINTY);
+            double planSeconds = (System.nanoTime() - t0) / 1e9;
+            try (SlideResults outputs = new SlideResults(outDir, name, image.width(), image.height(), model,
+                    file.getFileName().toString(), mpp, false, request.cleaning())) {
+                ProgressBar bar = terminal.progress(name, tiles(image, request), "tiles");
+                AtomicLong exact = new AtomicLong();
+                segmentation.predict(image, slide, plan, outputs, (done, total) -> bar.advance(1), new Cancellation(), exact);
+                bar.finish();
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                terminal.out().println(summary(name, image, model, outputs.pixelsPerClass(), outputs.polygons(), seconds, mpp));
+                terminal.out().printf(Locale.ROOT, "  coarse-to-fine: overview at 1/%d in %.2f s; %.1f%% of the pixels "
+                                + "predicted exactly, %.1f%% from the overview's settled blocks%n", resolution, planSeconds,
+                        100.0 * exact.get() / ((double) image.width() * image.height()), 100 * plan.settledShare());
+                return outputs.pixelsPerClass();
+            }
+        }
+        ProgressBar bar = terminal.progress(name, tiles(image, request), "tiles");
         try (SlideResults outputs = new SlideResults(outDir, name, image.width(), image.height(), model,
                 file.getFileName().toString(), mpp, request.probabilities(), request.cleaning())) {
             segmentation.predict(image, statistics, request.probabilities(), outputs, (done, total) -> bar.advance(1),
                     new Cancellation());
             bar.finish();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            terminal.out().println(summary(name, image, model, outputs, seconds, mpp));
+            terminal.out().println(summary(name, image, model, outputs.pixelsPerClass(), outputs.polygons(), seconds, mpp));
             return outputs.pixelsPerClass();
         }
     }
 
-    private static String summary(String name, SlideImage image, SegmentationModel model, SlideResults outputs,
+    private static long tiles(TileSource image, SegmentRequest request) {
+        return (long) ceilDiv(image.width(), request.tile()) * ceilDiv(image.height(), request.tile());
+    }
+
+    private static String summary(String name, SlideImage image, SegmentationModel model, long[] pixels, long polygons,
                                   double seconds, Optional<Double> mpp) {
-        long[] pixels = outputs.pixelsPerClass();
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s: %d x %d px in %.2f s (%.1f Mpx/s), %d polygons",
                 name, image.width(), image.height(), seconds, (double) image.width() * image.height() / 1e6 / seconds,
-                outputs.polygons()));
+                polygons));
         for (int c = 1; c < pixels.length; c++) {
             String area = mpp.isPresent()
                     ? String.format(Locale.ROOT, "%.0f µm²", pixels[c] * mpp.get() * mpp.get())

@@ -30,12 +30,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The series task of the original system on real H&amp;E slides: train on the scribbles of slides
  * 01-03, apply to all 20, score against the experts' nuclei. The original stack scored a mean IoU
- * of 0.751 to 0.796; we must reach 0.80 with the default settings.
+ * of 0.751 to 0.796; the default (features chosen from the images and their scribbles) must keep
+ * 0.84. The same task rescaled by 0.5, 2 and 4 is bench/accuracy.sh's.
  */
 class GbmSeriesTaskTest {
 
     @Test
-    void defaultSettingsReachAMeanIouOfAtLeast080OnTheSeries() {
+    void defaultSettingsReachAMeanIouOfAtLeast084OnTheSeries() {
         Path folder = Path.of(System.getProperty("histodraw.data", "../shared/data"), "gbm-nuclei");
         Assumptions.assumeTrue(Files.isRegularFile(folder.resolve("20_truth.png")),
                 "gbm-nuclei data not found at " + folder + ": skipping the series accuracy check");
@@ -49,7 +50,7 @@ class GbmSeriesTaskTest {
             training.add(new TrainingImage("slide " + i, slide, LabelSource.of(scribbles),
                     new TrainingSnapshot("slide " + i, slide.width(), slide.height(), List.of())));
         }
-        SegmentationModel model = new ModelTraining(2, 512).train("gbm", FeatureSettings.defaults(),
+        SegmentationModel model = new ModelTraining(2, 512).train("gbm", null,
                 ClassList.named(List.of("Background", "Nucleus")), ForestSettings.defaults(), training);
         open.forEach(SlideImage::close);
 
@@ -70,7 +71,9 @@ class GbmSeriesTaskTest {
         double meanIou = sumIou / 20;
         System.out.printf(Locale.ROOT, "gbm-nuclei series: mean IoU %.3f, pixel accuracy %.3f%n", meanIou,
                 pooled.pixelAccuracy());
-        assertThat(meanIou).isGreaterThanOrEqualTo(0.80);
+        assertThat(model.features().toText()).as("the bank chosen for scribbles inside nuclei on H&E")
+                .isEqualTo(FeatureSettings.defaults().toText());
+        assertThat(meanIou).isGreaterThanOrEqualTo(0.84);
         assertThat(pooled.pixelAccuracy()).isGreaterThan(0.90);
     }
 }

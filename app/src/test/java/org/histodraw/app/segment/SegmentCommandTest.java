@@ -125,6 +125,76 @@ class SegmentCommandTest {
     }
 
     @Test
+    void anOverviewGivesATissueMapAtOneQuarterAndRefinedClassesEqualExactOnesWhereComputed() throws IOException {
+        Path model = dir.resolve("overview.hdm");
+        Path exact = dir.resolve("exact");
+        assertThat(segment("--image", slide1.toString(), "--image", slide2.toString(), "--labels", scribbles.toString(),
+                "--classes", "Stroma,Nucleus", "--overview", "4", "--save-model", model.toString(),
+                "--out", exact.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("features chosen from the training images").contains("overview at 1/4 trained");
+        assertThat(ModelCodec.read(Files.readAllBytes(model)).overview().resolution()).isEqualTo(4);
+
+        Path map = dir.resolve("map");
+        assertThat(segment("--model", model.toString(), "--image", slide2.toString(), "--resolution", "4",
+                "--out", map.toString())).as(err.toString()).isZero();
+        var coarse = LabelImages.read(map.resolve("slide2_classes.png")).labels();
+        assertThat(coarse.width()).isEqualTo(40);
+        assertThat(coarse.height()).isEqualTo(30);
+        // Polygons are in the slide's own pixels, not the level's.
+        LabelledRegions regions = GeoJson.readRegions(Files.readString(map.resolve("slide2.geojson")));
+        double maxX = regions.regions().stream().flatMapToDouble(r -> {
+            double[] xy = r.polygon().shell().coordinates();
+            return java.util.stream.IntStream.range(0, xy.length / 2).mapToDouble(i -> xy[2 * i]);
+        }).max().orElseThrow();
+        assertThat(maxX).isEqualTo(160);
+        List<String> areas = Files.readAllLines(map.resolve("class-areas.csv"));
+        assertThat(areas.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[2])).sum()).isEqualTo(160 * 120);
+
+        Path refined = dir.resolve("refined");
+        assertThat(segment("--model", model.toString(), "--image", slide2.toString(), "--refine", "--tile", "64",
+                "--out", refined.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("coarse-to-fine: overview at 1/4");
+        var fine = LabelImages.read(refined.resolve("slide2_classes.png")).labels();
+        var full = LabelImages.read(exact.resolve("slide2_classes.png")).labels();
+        // Every pixel differs from exact prediction only inside blocks the overview settled (where
+        // its trees agreed and the eight neighbours have its class).
+        for (int y = 0; y < 120; y++) {
+            for (int x = 0; x < 160; x++) {
+                if (fine.get(x, y) != full.get(x, y)) {
+                    int i = x / 4, j = y / 4;
+                    for (int dy = -1; dy <= 1; dy++) {
+                        for (int dx = -1; dx <= 1; dx++) {
+                            int ni = Math.max(0, Math.min(39, i + dx)), nj = Math.max(0, Math.min(29, j + dy));
+                            assertThat(coarse.get(ni, nj)).as("pixel %d,%d differs outside a settled block", x, y)
+                                    .isEqualTo(coarse.get(i, j));
+                        }
+                    }
+                    assertThat(fine.get(x, y)).isEqualTo(coarse.get(i, j));
+                }
+            }
+        }
+    }
+
+    @Test
+    void resolutionAndRefineNeedAnOverviewAndFitTogetherOnlyOneWay() throws IOException {
+        Path model = dir.resolve("plain.hdm");
+        assertThat(segment("--image", slide1.toString(), "--labels", scribbles.toString(), "--save-model",
+                model.toString())).isZero();
+        assertThat(segment("--model", model.toString(), "--image", slide2.toString(), "--resolution", "4",
+                "--out", dir.resolve("a").toString())).isNotZero();
+        assertThat(err.toString()).contains("has no overview for --resolution: train it with --overview N");
+        assertThat(segment("--model", model.toString(), "--image", slide2.toString(), "--resolution", "3",
+                "--out", dir.resolve("b").toString())).isNotZero();
+        assertThat(err.toString()).contains("--resolution 3: 1 (full resolution), 2, 4 or 8");
+        assertThat(segment("--model", model.toString(), "--image", slide2.toString(), "--resolution", "4", "--refine",
+                "--out", dir.resolve("c").toString())).isNotZero();
+        assertThat(err.toString()).contains("--refine predicts full resolution");
+        assertThat(segment("--image", slide1.toString(), "--labels", scribbles.toString(), "--overview", "16",
+                "--out", dir.resolve("d").toString())).isNotZero();
+        assertThat(err.toString()).contains("--overview 16: an overview is at 1/2, 1/4 or 1/8");
+    }
+
+    @Test
     void aSavedModelAppliedLaterGivesTheSameClassMap() throws IOException {
         Path first = dir.resolve("first");
         Path second = dir.resolve("second");

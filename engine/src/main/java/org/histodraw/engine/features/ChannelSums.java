@@ -34,6 +34,16 @@ public record ChannelSums(long pixels, double[] sums, double[] sumsOfSquares) {
         return sumsOfSquares.clone();
     }
 
+    /** The sums of some of the channels, in the given order (those of a bank on fewer channels). */
+    public ChannelSums channels(int[] which) {
+        double[] s = new double[which.length], sq = new double[which.length];
+        for (int i = 0; i < which.length; i++) {
+            s[i] = sums[which[i]];
+            sq[i] = sumsOfSquares[which[i]];
+        }
+        return new ChannelSums(pixels, s, sq);
+    }
+
     /** The statistics of all the parts together, summed in list order (so always the same bits). */
     public static ChannelStatistics combine(List<ChannelSums> parts) {
         if (parts.isEmpty()) {

@@ -9,23 +9,29 @@ import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.tiles.TileSource;
 
 /**
- * Computes the multiscale pixel features of an RGB raster: for every channel and sigma the image is
- * smoothed once by a Gaussian (truncated at 4 sigma, borders mirrored), and every feature kind at
- * that sigma is derived from that one smoothed plane by finite differences.
+ * Computes the multiscale pixel features of an RGB slide: for every level of its pyramid asked for,
+ * every channel and sigma, the level is smoothed once by a Gaussian (truncated at 4 sigma, borders
+ * mirrored), and every feature kind at that sigma is derived from that one smoothed plane by finite
+ * differences. Coarser levels (2, 4, 8, 16 times downsampled: 2 x 2 means of the level below,
+ * blocks aligned to the slide's corner) give context far beyond the slide's own pixels at a
+ * fraction of the cost; their features are brought back to the slide's pixels by bilinear
+ * interpolation (coarse pixel centres at {@code (i + 0.5) d - 0.5}, clamped at the borders).
  *
- * <p>Output order: channel, then sigma, then kind (as listed in the settings), then the kind's
- * outputs; {@link #featureNames()} names each plane.
+ * <p>Output order: level, then channel, then sigma, then kind (as listed in the settings), then the
+ * kind's outputs; {@link #featureNames()} names each plane.
  *
- * <p>Guaranteed: tiling does not change a single bit. For a tile {@code T} of an image,
- * features of {@code image.crop(T.expand(halo(), image bounds))} at {@code T} equal the features of
- * the whole image at {@code T}, because every filter is a finite kernel summed in a fixed order and
- * a clipped halo ends exactly at the image border, where both mirror alike. Not guaranteed: equality
- * with scikit-image to the last digit (float, not double; border mirroring instead of "nearest";
- * 3-point second differences; see {@link FeatureKind}).
+ * <p>Guaranteed: tiling does not change a single bit. The features of a tile {@code T} computed from
+ * the slide's pixels over {@link #inputRegion inputRegion(T)} equal the features of the whole slide
+ * at {@code T}, because every filter is a finite kernel summed in a fixed order, every coarse pixel
+ * is the same mean of the same block wherever it is computed, every interpolation the same weights
+ * of the same coarse pixels, and a clipped halo ends exactly at the slide's (or level's) border,
+ * where both mirror alike. Not guaranteed: equality with scikit-image to the last digit (float, not
+ * double; border mirroring instead of "nearest"; 3-point second differences; see {@link FeatureKind}).
  *
  * <p>With {@link Normalisation#SLIDE} every channel is standardised by the slide's own
- * {@link ChannelStatistics}: measure them once per slide with {@link #measure} and hand them to every
- * tile; the overloads without statistics measure the raster they are given (the whole image).
+ * {@link ChannelStatistics} (on every level alike): measure them once per slide with
+ * {@link #measure} and hand them to every tile; the overloads without statistics measure the raster
+ * they are given (the whole image).
  *
  * <p>Memory: a few scratch planes the size of the input, kept between calls and grown when needed.
  * Not thread-safe: make one bank per thread.
@@ -34,57 +40,45 @@ public final class FeatureBank {
     private final FeatureSettings settings;
     private final int featureCount;
     private final int halo;
-    private final int outputsPerScale;
     private final List<String> names;
-    private final Scale[] scales;
-    /** The stains of the stain channels (the settings' vectors), or null without stain channels. */
+    /** The settings' levels, ascending, and the features of each. */
+    private final int[] levels;
+    private final LevelFeatures[] levelFeatures;
+    private final int maxLevel;
+    /** For measuring a slide's channels (the stain planes of the full-resolution level). */
     private final StainDeconvolution stains;
-    private final GaussianSmoother smoother = new GaussianSmoother();
-    private final FiniteDifferences differences = new FiniteDifferences();
-
-    // Scratch, reused between calls.
-    private float[] smoothed = new float[0];
     private final float[][] stainPlanes = new float[2][0];
-    private float[] tensorXX = new float[0];
-    private float[] tensorXY = new float[0];
-    private float[] tensorYY = new float[0];
-    private float[] spare = new float[0];
-    private float[] rgbScratch = new float[0];
 
-    /** What one sigma needs: its kernels and how far around each output pixel it is smoothed. */
-    private record Scale(double sigma, GaussianKernel smoothing, GaussianKernel dog, GaussianKernel tensor,
-                         int margin) {
-    }
+    // Scratch for the coarse levels, reused between calls.
+    private final Raster[] levelPixels;
+    private final Raster[] coarseFeatures;
+    private float[] interpolatedRows = new float[0];
 
     public FeatureBank(FeatureSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.featureCount = settings.featureCount();
         this.halo = settings.halo();
-        int perScale = 0;
-        for (FeatureKind k : settings.kinds()) {
-            perScale += k.outputs();
-        }
-        this.outputsPerScale = perScale;
         this.stains = settings.stains() == null ? null : settings.stains().deconvolution();
-        List<Double> sigmas = settings.sigmas();
-        scales = new Scale[sigmas.size()];
-        for (int i = 0; i < scales.length; i++) {
-            double s = sigmas.get(i);
-            int margin = 0;
-            for (FeatureKind k : settings.kinds()) {
-                margin = Math.max(margin, k.smoothedMargin(s));
-            }
-            scales[i] = new Scale(s, new GaussianKernel(s),
-                    new GaussianKernel(s * FeatureKind.DOG_RATIO),
-                    new GaussianKernel(s * FeatureKind.STRUCTURE_TENSOR_OUTER_RATIO), margin);
+        List<Integer> l = settings.levels();
+        levels = new int[l.size()];
+        levelFeatures = new LevelFeatures[l.size()];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = l.get(i);
+            levelFeatures[i] = new LevelFeatures(settings, stains);
         }
+        maxLevel = levels[levels.length - 1];
+        levelPixels = new Raster[Integer.numberOfTrailingZeros(maxLevel) + 1];
+        coarseFeatures = new Raster[levels.length];
         List<String> n = new ArrayList<>(featureCount);
-        for (String channel : settings.channels().channelNames()) {
-            for (double s : sigmas) {
-                for (FeatureKind k : settings.kinds()) {
-                    for (int j = 0; j < k.outputs(); j++) {
-                        n.add(channel + " " + k.displayName() + (k.outputs() > 1 ? " " + (j + 1) : "")
-                                + " σ=" + FeatureSettings.formatSigma(s));
+        for (int d : levels) {
+            String at = d == 1 ? "" : " at 1/" + d;
+            for (String channel : settings.channels().channelNames()) {
+                for (double s : settings.sigmas()) {
+                    for (FeatureKind k : settings.kinds()) {
+                        for (int j = 0; j < k.outputs(); j++) {
+                            n.add(channel + " " + k.displayName() + (k.outputs() > 1 ? " " + (j + 1) : "")
+                                    + " σ=" + FeatureSettings.formatSigma(s) + at);
+                        }
                     }
                 }
             }
@@ -100,37 +94,40 @@ public final class FeatureBank {
         return featureCount;
     }
 
-    /** One readable name per output plane, e.g. {@code Hematoxylin Gaussian σ=1.6}. */
+    /** One readable name per output plane, e.g. {@code Hematoxylin Gaussian σ=1.6} or {@code ... σ=2.5 at 1/16}. */
     public List<String> featureNames() {
         return names;
     }
 
     /**
-     * Pixels of context needed on each side of a tile: the largest over kinds and sigmas of
-     * {@link FeatureKind#halo(double)}.
+     * Pixels of context needed on each side of a tile, at most (see {@link FeatureSettings#halo()});
+     * {@link #inputRegion} gives the exact region to read.
      */
     public int halo() {
         return halo;
     }
 
-    /** The part of the image to read for a tile: the tile grown by the halo, clipped to the image. */
-    public PixelRegion inputRegion(PixelRegion tile, PixelRegion imageBounds) {
-        return tile.expand(halo, imageBounds);
+    /**
+     * The part of the slide to read for a tile: the tile grown by the halo of its own pixels, and by
+     * the blocks of every coarse pixel its coarse levels need, clipped to the slide.
+     */
+    public PixelRegion inputRegion(PixelRegion tile, PixelRegion slideBounds) {
+        return plan(tile, slideBounds)[0];
     }
 
-    /** Features of every pixel of {@code rgb}, in a new raster of {@link #featureCount()} planes. */
+    /** Features of every pixel of {@code rgb} (the whole image), in a new raster of {@link #featureCount()} planes. */
     public Raster compute(Raster rgb) {
         Raster out = Raster.allocate(rgb.width(), rgb.height(), featureCount);
         compute(rgb, out);
         return out;
     }
 
-    /** Features of every pixel of {@code rgb} into {@code out} (same size); allocates nothing once warm. */
+    /** Features of every pixel of {@code rgb} (the whole image) into {@code out} (same size); allocates nothing once warm. */
     public void compute(Raster rgb, Raster out) {
         compute(rgb, PixelRegion.of(rgb.width(), rgb.height()), out);
     }
 
-    /** Features of the pixels of {@code window} (in {@code rgb}'s coordinates), in a new raster. */
+    /** Features of the pixels of {@code window} of the whole image {@code rgb}, in a new raster. */
     public Raster compute(Raster rgb, PixelRegion window) {
         Raster out = Raster.allocate(window.width(), window.height(), featureCount);
         compute(rgb, window, out);
@@ -138,16 +135,15 @@ public final class FeatureBank {
     }
 
     /**
-     * Features of the pixels of {@code window} (in {@code rgb}'s coordinates) into {@code out}, which
-     * has the window's size. Equal, bit for bit, to {@code compute(rgb)} cropped to the window, at a
-     * fraction of the cost when {@code rgb} is a tile with its halo and the window the tile.
+     * Features of the pixels of {@code window} of the whole image {@code rgb} into {@code out}, which
+     * has the window's size: equal, bit for bit, to {@code compute(rgb)} cropped to the window.
      * Allocates nothing once the scratch buffers have grown to the input size.
      */
     public void compute(Raster rgb, PixelRegion window, Raster out) {
         compute(rgb, window, out, settings.normalisation() == Normalisation.NONE ? null : measure(TileSource.of(rgb)));
     }
 
-    /** Features of the pixels of {@code window} of a tile, in a new raster, normalised by the slide's statistics. */
+    /** Features of the pixels of {@code window} of the whole image {@code rgb}, normalised by the slide's statistics. */
     public Raster compute(Raster rgb, PixelRegion window, ChannelStatistics slide) {
         Raster out = Raster.allocate(window.width(), window.height(), featureCount);
         compute(rgb, window, out, slide);
@@ -156,12 +152,35 @@ public final class FeatureBank {
 
     /**
      * As {@link #compute(Raster, PixelRegion, Raster)}, with channels standardised by {@code slide}
-     * (the statistics of the whole slide the tile comes from) when the settings ask for it.
+     * (the statistics of the whole slide) when the settings ask for it.
      *
      * @param slide ignored without normalisation; required with it
      */
     public void compute(Raster rgb, PixelRegion window, Raster out, ChannelStatistics slide) {
-        Objects.requireNonNull(rgb, "rgb");
+        PixelRegion whole = PixelRegion.of(rgb.width(), rgb.height());
+        compute(rgb, whole, whole, window, out, slide);
+    }
+
+    /**
+     * Features of a tile of a slide: reads {@link #inputRegion} from {@code source} and computes,
+     * standardising by {@code slide} (the slide's statistics) when the settings ask for it.
+     */
+    public void compute(TileSource source, PixelRegion tile, Raster out, ChannelStatistics slide) {
+        PixelRegion read = inputRegion(tile, source.bounds());
+        compute(source.read(read), read, source.bounds(), tile, out, slide);
+    }
+
+    /**
+     * Features of {@code tile} of a slide of {@code slideBounds}, from {@code pixels}: the slide's
+     * pixels over {@code pixelsAt}, which must contain {@link #inputRegion inputRegion(tile)}.
+     *
+     * @param slide ignored without normalisation; required with it
+     */
+    public void compute(Raster pixels, PixelRegion pixelsAt, PixelRegion slideBounds, PixelRegion tile, Raster out,
+                        ChannelStatistics slide) {
+        Objects.requireNonNull(pixels, "pixels");
+        Objects.requireNonNull(tile, "tile");
+        Objects.requireNonNull(out, "out");
         if (settings.normalisation() != Normalisation.NONE) {
             if (slide == null) {
                 throw new IllegalArgumentException("these features standardise each slide: measure its channel "
@@ -171,67 +190,139 @@ public final class FeatureBank {
                 throw new IllegalArgumentException("statistics of " + slide.channels() + " channels given for "
                         + settings.channels().channelCount() + " input channels");
             }
+        } else {
+            slide = null;
         }
-        Objects.requireNonNull(window, "window");
-        Objects.requireNonNull(out, "out");
-        int frameW = rgb.width(), frameH = rgb.height();
-        PixelRegion frame = PixelRegion.of(frameW, frameH);
-        if (rgb.channels() < 3) {
-            throw new IllegalArgumentException("features need an RGB raster, got " + rgb.channels() + " channels");
+        if (pixels.channels() < 3) {
+            throw new IllegalArgumentException("features need an RGB raster, got " + pixels.channels() + " channels");
         }
-        if (window.isEmpty() || !frame.contains(window)) {
-            throw new IllegalArgumentException("window " + window + " is not inside the raster "
-                    + frameW + " x " + frameH);
+        if (pixels.width() != pixelsAt.width() || pixels.height() != pixelsAt.height()) {
+            throw new IllegalArgumentException("pixels are " + pixels.width() + " x " + pixels.height() + " but said to cover "
+                    + pixelsAt);
         }
-        if (out.width() != window.width() || out.height() != window.height() || out.channels() != featureCount) {
+        if (tile.isEmpty() || !slideBounds.contains(tile)) {
+            throw new IllegalArgumentException("tile " + tile + " is not inside the slide " + slideBounds);
+        }
+        if (out.width() != tile.width() || out.height() != tile.height() || out.channels() != featureCount) {
             throw new IllegalArgumentException("output raster is " + out.width() + " x " + out.height() + " x "
-                    + out.channels() + ", expected " + window.width() + " x " + window.height() + " x " + featureCount);
+                    + out.channels() + ", expected " + tile.width() + " x " + tile.height() + " x " + featureCount);
         }
-
-        ChannelSet channels = settings.channels();
-        PixelRegion needed = window.expand(halo, frame);
-        int n = (int) needed.area();
-        if (channels.stainCount() > 0) {
-            for (int s = 0; s < channels.stainCount(); s++) {
-                stainPlanes[s] = grow(stainPlanes[s], n);
-            }
-            stains.deconvolve(rgb, needed.x(), needed.y(), needed.width(), needed.height(), stainPlanes);
+        PixelRegion[] need = plan(tile, slideBounds);
+        if (!pixelsAt.contains(need[0]) || !slideBounds.contains(pixelsAt)) {
+            throw new IllegalArgumentException("the pixels read, " + pixelsAt + ", do not cover the " + need[0]
+                    + " that tile " + tile + " needs (FeatureBank.inputRegion)");
         }
+        int perLevel = settings.featuresPerLevel();
+        for (int i = 0; i < levels.length; i++) {
+            int d = levels[i];
+            if (d == 1) {
+                // The slide's own pixels: the raster read is the image as far as this level reaches.
+                PixelRegion window = new PixelRegion(tile.x() - pixelsAt.x(), tile.y() - pixelsAt.y(), tile.width(),
+                        tile.height());
+                levelFeatures[i].compute(pixels, window, out, i * perLevel, slide);
+            }
+        }
+        if (maxLevel == 1) {
+            return;
+        }
+        // The pyramid over the regions each level needs, each level from the one below.
+        Raster below = pixels;
+        PixelRegion belowAt = pixelsAt;
+        PixelRegion belowBounds = slideBounds;
+        for (int k = 1, d = 2; d <= maxLevel; k++, d *= 2) {
+            PixelRegion bounds = LevelGeometry.levelBounds(slideBounds, d);
+            PixelRegion at = need[k];
+            if (at.isEmpty()) {
+                break;
+            }
+            levelPixels[k] = LevelGeometry.halve(below, belowAt, belowBounds, at, reuse(levelPixels[k], at, 3));
+            below = levelPixels[k];
+            belowAt = at;
+            belowBounds = bounds;
+        }
+        for (int i = 0; i < levels.length; i++) {
+            int d = levels[i];
+            if (d == 1) {
+                continue;
+            }
+            int k = Integer.numberOfTrailingZeros(d);
+            PixelRegion bounds = LevelGeometry.levelBounds(slideBounds, d);
+            PixelRegion window = LevelGeometry.coarseWindow(tile, d, bounds);
+            PixelRegion at = need[k];
+            coarseFeatures[i] = reuse(coarseFeatures[i], window, perLevel);
+            PixelRegion inFrame = new PixelRegion(window.x() - at.x(), window.y() - at.y(), window.width(), window.height());
+            levelFeatures[i].compute(levelPixels[k], inFrame, coarseFeatures[i], 0, slide);
+            upsample(coarseFeatures[i], window, bounds, d, tile, out, i * perLevel, perLevel);
+        }
+    }
 
-        int rgbChannels = channels.includesRgb() ? 3 : 0;
-        boolean standardised = settings.normalisation() == Normalisation.SLIDE;
-        for (int c = 0; c < channels.channelCount(); c++) {
-            Plane src;
-            if (c >= rgbChannels) {
-                src = new Plane(stainPlanes[c - rgbChannels], needed);
-            } else if (standardised) {
-                // The caller's plane is not ours to change: the part in reach is copied.
-                rgbScratch = grow(rgbScratch, n);
-                copy(rgb.plane(c), frameW, needed, rgbScratch);
-                src = new Plane(rgbScratch, needed);
-            } else {
-                src = new Plane(rgb.plane(c), frame);
+    /**
+     * What a tile needs: [0] the slide's pixels to read, [k] the pixels of level 2^k to build (in
+     * that level's coordinates; empty when none), each covering its own features' reach and the
+     * blocks the level above is made of.
+     */
+    private PixelRegion[] plan(PixelRegion tile, PixelRegion slideBounds) {
+        int steps = Integer.numberOfTrailingZeros(maxLevel);
+        PixelRegion[] need = new PixelRegion[steps + 1];
+        for (int k = 0; k <= steps; k++) {
+            need[k] = new PixelRegion(0, 0, 0, 0);
+        }
+        int levelHalo = settings.levelHalo();
+        for (int d : levels) {
+            int k = Integer.numberOfTrailingZeros(d);
+            PixelRegion bounds = LevelGeometry.levelBounds(slideBounds, d);
+            PixelRegion window = d == 1 ? tile : LevelGeometry.coarseWindow(tile, d, bounds);
+            need[k] = LevelGeometry.union(need[k], window.expand(levelHalo, bounds));
+        }
+        for (int k = steps; k >= 1; k--) {
+            if (!need[k].isEmpty()) {
+                PixelRegion belowBounds = LevelGeometry.levelBounds(slideBounds, 1 << (k - 1));
+                need[k - 1] = LevelGeometry.union(need[k - 1], LevelGeometry.children(need[k], belowBounds));
             }
-            if (standardised) {
-                // Once on the input, before filtering: every feature then comes out standardised.
-                standardise(src.data(), n, slide.mean(c), slide.scale(c));
+        }
+        return need;
+    }
+
+    /** Bilinear interpolation of one level's features (over {@code window}) to the tile's pixels. */
+    private void upsample(Raster coarse, PixelRegion window, PixelRegion bounds, int d, PixelRegion tile, Raster out,
+                          int first, int planes) {
+        int tw = tile.width(), th = tile.height(), cw = window.width();
+        int[] x0 = new int[tw], x1 = new int[tw];
+        float[] tx = new float[tw];
+        LevelGeometry.weights(tile.x(), tw, d, bounds.width(), window.x(), x0, x1, tx);
+        int[] y0 = new int[th], y1 = new int[th];
+        float[] ty = new float[th];
+        LevelGeometry.weights(tile.y(), th, d, bounds.height(), window.y(), y0, y1, ty);
+        int rows = window.height();
+        interpolatedRows = rows * tw <= interpolatedRows.length ? interpolatedRows : new float[rows * tw];
+        float[] h = interpolatedRows;
+        for (int p = 0; p < planes; p++) {
+            float[] src = coarse.plane(p);
+            // Along x for every coarse row of the window, then along y: the same weights of the same
+            // coarse pixels whatever the tile.
+            for (int r = 0; r < rows; r++) {
+                int row = r * cw, o = r * tw;
+                for (int x = 0; x < tw; x++) {
+                    float t = tx[x];
+                    h[o + x] = (1 - t) * src[row + x0[x]] + t * src[row + x1[x]];
+                }
             }
-            for (int si = 0; si < scales.length; si++) {
-                computeScale(src, frameW, frameH, window, scales[si], out, (c * scales.length + si) * outputsPerScale);
+            float[] dst = out.plane(first + p);
+            for (int y = 0; y < th; y++) {
+                float t = ty[y];
+                int a = y0[y] * tw, b = y1[y] * tw, o = y * tw;
+                for (int x = 0; x < tw; x++) {
+                    dst[o + x] = (1 - t) * h[a + x] + t * h[b + x];
+                }
             }
         }
     }
 
-    private static void copy(float[] plane, int planeWidth, PixelRegion region, float[] to) {
-        for (int y = 0; y < region.height(); y++) {
-            System.arraycopy(plane, (region.y() + y) * planeWidth + region.x(), to, y * region.width(), region.width());
+    private static Raster reuse(Raster r, PixelRegion size, int planes) {
+        if (r != null && r.width() == size.width() && r.height() == size.height() && r.channels() == planes) {
+            return r;
         }
-    }
-
-    private static void standardise(float[] plane, int n, float mean, float scale) {
-        for (int i = 0; i < n; i++) {
-            plane[i] = (plane[i] - mean) * scale;
-        }
+        return Raster.allocate(size.width(), size.height(), planes);
     }
 
     /** Slides up to this many pixels are measured whole; larger ones on a grid of sample windows. */
@@ -269,7 +360,7 @@ public final class FeatureBank {
         if (channels.stainCount() > 0) {
             // The bank's scratch planes: no fresh memory per window.
             for (int s = 0; s < channels.stainCount(); s++) {
-                stainPlanes[s] = grow(stainPlanes[s], pixels);
+                stainPlanes[s] = stainPlanes[s].length >= pixels ? stainPlanes[s] : new float[pixels];
             }
             stains.deconvolve(rgb, 0, 0, rgb.width(), rgb.height(), stainPlanes);
             for (int s = 0; s < channels.stainCount(); s++) {
@@ -320,98 +411,4 @@ public final class FeatureBank {
         return windows;
     }
 
-    /** A known part of an input plane, row-major, stride = region width. */
-    private record Plane(float[] data, PixelRegion region) {
-    }
-
-    private void computeScale(Plane src, int frameW, int frameH, PixelRegion t, Scale scale, Raster out, int f) {
-        int m = scale.margin;
-        // The smoothed plane over the window grown by the margin, laid out as E; the part of E outside
-        // the frame is filled by mirroring, the part inside is computed.
-        int ex = t.x() - m, ey = t.y() - m, ew = t.width() + 2 * m, eh = t.height() + 2 * m;
-        PixelRegion inside = new PixelRegion(ex, ey, ew, eh).intersect(PixelRegion.of(frameW, frameH));
-        smoothed = grow(smoothed, ew * eh);
-        float[] g = smoothed;
-        smoother.smooth(scale.smoothing, frameW, frameH,
-                src.data, src.region.x(), src.region.y(), src.region.width(), src.region.height(),
-                inside.x(), inside.y(), inside.width(), inside.height(),
-                g, (inside.y() - ey) * ew + (inside.x() - ex), ew);
-        mirrorOutside(g, ex, ey, ew, eh, inside, frameW, frameH);
-
-        int tw = t.width(), th = t.height();
-        int origin = m * ew + m;
-        for (FeatureKind kind : settings.kinds()) {
-            switch (kind) {
-                case GAUSSIAN -> {
-                    float[] o = out.plane(f);
-                    for (int y = 0; y < th; y++) {
-                        System.arraycopy(g, origin + y * ew, o, y * tw, tw);
-                    }
-                }
-                case GRADIENT_MAGNITUDE -> differences.gradientMagnitude(g, ew, origin, tw, th, out.plane(f));
-                case LAPLACIAN_OF_GAUSSIAN -> differences.laplacian(g, ew, origin, tw, th, out.plane(f));
-                case HESSIAN_EIGENVALUES ->
-                        differences.hessianEigenvalues(g, ew, origin, tw, th, out.plane(f), out.plane(f + 1));
-                case DIFFERENCE_OF_GAUSSIANS -> {
-                    float[] o = out.plane(f);
-                    smoother.smooth(scale.dog, frameW, frameH,
-                            src.data, src.region.x(), src.region.y(), src.region.width(), src.region.height(),
-                            t.x(), t.y(), tw, th, o, 0, tw);
-                    differences.subtractFrom(g, ew, origin, tw, th, o);
-                }
-                case STRUCTURE_TENSOR_EIGENVALUES ->
-                        structureTensorEigenvalues(g, ex, ey, ew, t, scale.tensor, frameW, frameH,
-                                out.plane(f), out.plane(f + 1));
-            }
-            f += kind.outputs();
-        }
-    }
-
-    /** Fills the pixels of E outside the frame with their mirror images inside it. */
-    private static void mirrorOutside(float[] g, int ex, int ey, int ew, int eh, PixelRegion inside,
-                                      int frameW, int frameH) {
-        if (inside.x() == ex && inside.y() == ey && inside.width() == ew && inside.height() == eh) {
-            return;
-        }
-        for (int y = inside.y(); y < inside.endY(); y++) {
-            int row = (y - ey) * ew - ex;
-            for (int x = ex; x < inside.x(); x++) {
-                g[row + x] = g[row + GaussianSmoother.reflect(x, frameW)];
-            }
-            for (int x = inside.endX(); x < ex + ew; x++) {
-                g[row + x] = g[row + GaussianSmoother.reflect(x, frameW)];
-            }
-        }
-        for (int y = ey; y < ey + eh; y++) {
-            if (y < inside.y() || y >= inside.endY()) {
-                System.arraycopy(g, (GaussianSmoother.reflect(y, frameH) - ey) * ew, g, (y - ey) * ew, ew);
-            }
-        }
-    }
-
-    /**
-     * Structure tensor: products of central-difference gradients over the window grown by the
-     * averaging radius (clipped to the frame), averaged by a Gaussian, then eigenvalues.
-     */
-    private void structureTensorEigenvalues(float[] g, int ex, int ey, int ew, PixelRegion t, GaussianKernel tensor,
-                                            int frameW, int frameH, float[] first, float[] second) {
-        PixelRegion p = t.expand(tensor.radius, PixelRegion.of(frameW, frameH));
-        int pw = p.width(), ph = p.height(), n = pw * ph;
-        tensorXX = grow(tensorXX, n);
-        tensorXY = grow(tensorXY, n);
-        tensorYY = grow(tensorYY, n);
-        differences.gradientProducts(g, ew, (p.y() - ey) * ew + (p.x() - ex), pw, ph,
-                tensorXX, tensorXY, tensorYY);
-        int tw = t.width(), th = t.height();
-        spare = grow(spare, tw * th);
-        float[] sxy = spare;
-        smoother.smooth(tensor, frameW, frameH, tensorXX, p.x(), p.y(), pw, ph, t.x(), t.y(), tw, th, first, 0, tw);
-        smoother.smooth(tensor, frameW, frameH, tensorYY, p.x(), p.y(), pw, ph, t.x(), t.y(), tw, th, second, 0, tw);
-        smoother.smooth(tensor, frameW, frameH, tensorXY, p.x(), p.y(), pw, ph, t.x(), t.y(), tw, th, sxy, 0, tw);
-        differences.tensorEigenvalues(first, sxy, second, tw, th);
-    }
-
-    private static float[] grow(float[] a, int n) {
-        return a.length >= n ? a : new float[n];
-    }
 }

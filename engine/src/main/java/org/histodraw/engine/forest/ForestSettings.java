@@ -62,39 +62,76 @@ public record ForestSettings(int trees, int maxDepth, int minSamplesLeaf, int fe
         return new ForestSettings(DEFAULT_TREES, 16, 1, 0, 8192, true, 42L);
     }
 
-    public ForestSettings withTrees(int newTrees) {
-        return new ForestSettings(newTrees, maxDepth, minSamplesLeaf, featuresPerSplit, maxSamplesPerTree,
-                balanceClasses, seed);
+    /** A builder starting from {@link #defaults()}: {@code ForestSettings.builder().trees(50).maxDepth(10).build()}. */
+    public static Builder builder() {
+        return defaults().toBuilder();
     }
 
-    public ForestSettings withMaxDepth(int newMaxDepth) {
-        return new ForestSettings(trees, newMaxDepth, minSamplesLeaf, featuresPerSplit, maxSamplesPerTree,
-                balanceClasses, seed);
+    /** A builder starting from these settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public ForestSettings withMinSamplesLeaf(int newMinSamplesLeaf) {
-        return new ForestSettings(trees, maxDepth, newMinSamplesLeaf, featuresPerSplit, maxSamplesPerTree,
-                balanceClasses, seed);
-    }
+    /** Mutable, for one set of settings at a time; {@link #build()} checks every value. */
+    public static final class Builder {
+        private int trees;
+        private int maxDepth;
+        private int minSamplesLeaf;
+        private int featuresPerSplit;
+        private int maxSamplesPerTree;
+        private boolean balanceClasses;
+        private long seed;
 
-    public ForestSettings withFeaturesPerSplit(int newFeaturesPerSplit) {
-        return new ForestSettings(trees, maxDepth, minSamplesLeaf, newFeaturesPerSplit, maxSamplesPerTree,
-                balanceClasses, seed);
-    }
+        private Builder(ForestSettings from) {
+            trees = from.trees;
+            maxDepth = from.maxDepth;
+            minSamplesLeaf = from.minSamplesLeaf;
+            featuresPerSplit = from.featuresPerSplit;
+            maxSamplesPerTree = from.maxSamplesPerTree;
+            balanceClasses = from.balanceClasses;
+            seed = from.seed;
+        }
 
-    public ForestSettings withMaxSamplesPerTree(int newMaxSamplesPerTree) {
-        return new ForestSettings(trees, maxDepth, minSamplesLeaf, featuresPerSplit, newMaxSamplesPerTree,
-                balanceClasses, seed);
-    }
+        public Builder trees(int value) {
+            trees = value;
+            return this;
+        }
 
-    public ForestSettings withBalanceClasses(boolean balance) {
-        return new ForestSettings(trees, maxDepth, minSamplesLeaf, featuresPerSplit, maxSamplesPerTree,
-                balance, seed);
-    }
+        public Builder maxDepth(int value) {
+            maxDepth = value;
+            return this;
+        }
 
-    public ForestSettings withSeed(long newSeed) {
-        return new ForestSettings(trees, maxDepth, minSamplesLeaf, featuresPerSplit, maxSamplesPerTree,
-                balanceClasses, newSeed);
+        public Builder minSamplesLeaf(int value) {
+            minSamplesLeaf = value;
+            return this;
+        }
+
+        public Builder featuresPerSplit(int value) {
+            featuresPerSplit = value;
+            return this;
+        }
+
+        public Builder maxSamplesPerTree(int value) {
+            maxSamplesPerTree = value;
+            return this;
+        }
+
+        public Builder balanceClasses(boolean value) {
+            balanceClasses = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first value out of range */
+        public ForestSettings build() {
+            return new ForestSettings(trees, maxDepth, minSamplesLeaf, featuresPerSplit, maxSamplesPerTree,
+                    balanceClasses, seed);
+        }
     }
 
     /** The features tried per split for a stack of {@code featureCount} features. */

@@ -1,6 +1,7 @@
 package org.histodraw.engine.forest;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -104,7 +105,7 @@ public final class ForestTrainer {
             }
             seen[k]++;
         }
-        return java.util.Arrays.copyOf(out, m);
+        return Arrays.copyOf(out, m);
     }
 
     public ForestSettings settings() {
@@ -204,7 +205,7 @@ public final class ForestTrainer {
         int[] correct = new int[classCount];
         double[] votes = new double[classCount];
         for (int j = 0; j < oobSamples.length; j++) {
-            java.util.Arrays.fill(votes, 0);
+            Arrays.fill(votes, 0);
             boolean any = false;
             for (DecisionTree t : trees) {
                 int leaf = t.oobLeaf[j];

@@ -26,12 +26,12 @@ public final class GeoJson {
 
     /** Regions whose classes must all be in {@code classes}; unknown class names fail, all named at once. */
     public static List<ClassifiedPolygon> readRegions(String json, ClassList classes) {
-        return Features.resolve(readNamed(json), classes);
+        return NamedRegions.resolve(readNamed(json), classes);
     }
 
     /** Regions with a class list built in order of first appearance (colours from the file where given). */
     public static LabelledRegions readRegions(String json) {
-        return Features.collect(readNamed(json));
+        return NamedRegions.collect(readNamed(json));
     }
 
     /** Writes the polygons as one FeatureCollection. */
@@ -63,19 +63,19 @@ public final class GeoJson {
      * files the project writes itself (models, the service's regions), where anything else is a bug.
      * Files from users go through {@link QuPathReader}, which reports and goes on.
      */
-    private static List<Features.Named> readNamed(String json) {
+    private static List<NamedRegions.Named> readNamed(String json) {
         QuPathFile file = QuPathReader.read(json, null);
         if (!file.skipped().isEmpty()) {
             throw new IllegalArgumentException("GeoJSON " + file.skipped().get(0).message());
         }
-        List<Features.Named> named = new ArrayList<>();
+        List<NamedRegions.Named> named = new ArrayList<>();
         for (QuPathObject o : file.objects()) {
             if (o.classification() == null) {
                 throw new IllegalArgumentException("GeoJSON " + o.at()
                         + ": has no class: expected properties.classification.name, properties.name or properties.class");
             }
             for (Polygon p : o.polygons()) {
-                named.add(new Features.Named(o.classification().name(), o.classification().rgb(), p));
+                named.add(new NamedRegions.Named(o.classification().name(), o.classification().rgb(), p));
             }
         }
         return named;

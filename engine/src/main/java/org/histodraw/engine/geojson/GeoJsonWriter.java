@@ -20,6 +20,9 @@ import org.histodraw.engine.vector.Ring;
  * derive from the polygon's class, coordinates and position in the file, so the same export gives
  * the same ids and different polygons get different ids.
  *
+ * Fields of the collection itself (GeoJSON's "foreign members", e.g. the job that made the
+ * polygons) come before {@code features}: {@code {"type":"FeatureCollection","provenance":{…},"features":[…]}}.
+ *
  * <p>The collection is opened on construction; call {@link #finish()} once after the last polygon.
  */
 public final class GeoJsonWriter implements Consumer<ClassifiedPolygon> {
@@ -29,19 +32,37 @@ public final class GeoJsonWriter implements Consumer<ClassifiedPolygon> {
     private boolean finished;
 
     public GeoJsonWriter(Appendable out) {
-        this(out, Map.of());
+        this(out, Map.of(), Map.of());
     }
 
     /** @param extraProperties added to every feature's properties (e.g. the model that produced them) */
     public GeoJsonWriter(Appendable out, Map<String, Object> extraProperties) {
-        for (String reserved : new String[] {"objectType", "classification"}) {
-            if (extraProperties.containsKey(reserved)) {
-                throw new IllegalArgumentException("extra property \"" + reserved + "\" would replace the one the writer sets");
-            }
-        }
+        this(out, Map.of(), extraProperties);
+    }
+
+    /**
+     * @param collectionFields written once, as members of the FeatureCollection (values as
+     *                         {@link JsonWriter#value(Object)} takes them: maps, lists, strings, numbers)
+     * @param extraProperties  added to every feature's properties
+     */
+    public GeoJsonWriter(Appendable out, Map<String, Object> collectionFields, Map<String, Object> extraProperties) {
+        reject(collectionFields, "collection field", "type", "features");
+        reject(extraProperties, "extra property", "objectType", "classification");
         this.extraProperties = new LinkedHashMap<>(extraProperties);
         this.json = new JsonWriter(out);
-        json.beginObject().name("type").value("FeatureCollection").name("features").beginArray();
+        json.beginObject().name("type").value("FeatureCollection");
+        for (Map.Entry<String, Object> e : collectionFields.entrySet()) {
+            json.name(e.getKey()).value(e.getValue());
+        }
+        json.name("features").beginArray();
+    }
+
+    private static void reject(Map<String, Object> fields, String what, String... reserved) {
+        for (String name : reserved) {
+            if (fields.containsKey(name)) {
+                throw new IllegalArgumentException(what + " \"" + name + "\" would replace the one the writer sets");
+            }
+        }
     }
 
     @Override
@@ -51,7 +72,7 @@ public final class GeoJsonWriter implements Consumer<ClassifiedPolygon> {
         }
         json.beginObject();
         json.name("type").value("Feature");
-        json.name("id").value(uuid(Features.mix(Features.hash(polygon, written)), Features.mix(written * 31 + 7)));
+        json.name("id").value(uuid(FeatureIds.mix(FeatureIds.hash(polygon, written)), FeatureIds.mix(written * 31 + 7)));
         json.name("geometry").beginObject().name("type").value("Polygon").name("coordinates").beginArray();
         ring(polygon.polygon().shell(), true);
         for (Ring h : polygon.polygon().holes()) {

@@ -1,5 +1,7 @@
 package org.histodraw.engine.geojson;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +39,6 @@ public record MicroDrawAnnotation(String at, String uid, String name, Kind kind,
         if ((kind == Kind.REGION) == polygons.isEmpty()) {
             throw new IllegalArgumentException(at + ": a region has polygons, a line or a text none");
         }
-        annotation = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(annotation));
+        annotation = Collections.unmodifiableMap(new LinkedHashMap<>(annotation));
     }
 }

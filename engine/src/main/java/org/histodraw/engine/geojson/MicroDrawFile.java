@@ -18,12 +18,12 @@ public record MicroDrawFile(List<MicroDrawAnnotation> annotations, List<Skipped>
 
     /** The regions' polygons as training regions, classes (region names) in order of first appearance. */
     public LabelledRegions labelled() {
-        List<Features.Named> named = new ArrayList<>();
+        List<NamedRegions.Named> named = new ArrayList<>();
         for (MicroDrawAnnotation a : regions()) {
             for (Polygon p : a.polygons()) {
-                named.add(new Features.Named(a.name(), a.rgb(), p));
+                named.add(new NamedRegions.Named(a.name(), a.rgb(), p));
             }
         }
-        return Features.collect(named);
+        return NamedRegions.collect(named);
     }
 }

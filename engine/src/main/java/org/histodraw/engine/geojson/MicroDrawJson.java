@@ -1,6 +1,8 @@
 package org.histodraw.engine.geojson;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.histodraw.engine.classes.ClassList;
@@ -86,12 +88,12 @@ public final class MicroDrawJson {
 
     /** Regions with a class list built from the region names, in order of first appearance. */
     public LabelledRegions readRegions(String json) {
-        return Features.collect(readNamed(json));
+        return NamedRegions.collect(readNamed(json));
     }
 
     /** Regions whose names must all be classes of {@code classes}; unknown names fail, all named at once. */
     public List<ClassifiedPolygon> readRegions(String json, ClassList classes) {
-        return Features.resolve(readNamed(json), classes);
+        return NamedRegions.resolve(readNamed(json), classes);
     }
 
     /**
@@ -127,49 +129,49 @@ public final class MicroDrawJson {
      * @throws IllegalArgumentException naming {@code at} and what is wrong
      */
     public MicroDrawAnnotation annotation(Object item, String at) {
-        Map<String, Object> region = Features.object(item, at, "a region");
+        Map<String, Object> region = JsonValues.object(item, at, "a region");
         if (region.containsKey("annotation")) {
-            region = Features.object(region.get("annotation"), at, "\"annotation\"");
+            region = JsonValues.object(region.get("annotation"), at, "\"annotation\"");
         }
         Object nameValue = region.get("name");
         if (!(nameValue instanceof String name) || name.isBlank()) {
-            throw Features.fail(at, "needs a \"name\" (the class), got " + Features.describe(nameValue));
+            throw JsonValues.fail(at, "needs a \"name\" (the class), got " + JsonValues.describe(nameValue));
         }
         String where = at + " (\"" + name + "\")";
         Object pathValue = region.get("path");
         if (pathValue instanceof String text) {
             pathValue = Json.parse(text); // localStorage keeps exportJSON() text
         }
-        List<Object> path = Features.array(pathValue, where, "\"path\"");
+        List<Object> path = JsonValues.array(pathValue, where, "\"path\"");
         if (path.size() != 2 || !(path.get(0) instanceof String type)) {
-            throw Features.fail(where, "\"path\" must be [type, properties], got " + Features.describe(pathValue));
+            throw JsonValues.fail(where, "\"path\" must be [type, properties], got " + JsonValues.describe(pathValue));
         }
-        Map<String, Object> props = Features.object(path.get(1), where, "the path properties");
+        Map<String, Object> props = JsonValues.object(path.get(1), where, "the path properties");
         double[] matrix = matrix(props, where);
         int rgb = colour(props.get("fillColor"));
         Object uidValue = uidOf(region);
         String uid = uidValue == null ? null : uidValue instanceof Double d ? JsonWriter.number(d) : uidValue.toString();
-        Map<String, Object> kept = new java.util.LinkedHashMap<>(region);
+        Map<String, Object> kept = new LinkedHashMap<>(region);
         kept.put("path", pathValue);
         List<Ring> rings = new ArrayList<>();
         switch (type) {
             case "Path" -> addRing(props, matrix, where, rings);
             case "CompoundPath" -> {
-                List<Object> children = Features.array(props.get("children"), where, "CompoundPath \"children\"");
+                List<Object> children = JsonValues.array(props.get("children"), where, "CompoundPath \"children\"");
                 for (int c = 0; c < children.size(); c++) {
                     String childWhere = where + ", child " + c;
-                    List<Object> child = Features.array(children.get(c), childWhere, "a child path");
+                    List<Object> child = JsonValues.array(children.get(c), childWhere, "a child path");
                     if (child.size() != 2 || !"Path".equals(child.get(0))) {
-                        throw Features.fail(childWhere, "must be [\"Path\", properties], got " + Features.describe(children.get(c)));
+                        throw JsonValues.fail(childWhere, "must be [\"Path\", properties], got " + JsonValues.describe(children.get(c)));
                     }
-                    Map<String, Object> childProps = Features.object(child.get(1), childWhere, "the path properties");
+                    Map<String, Object> childProps = JsonValues.object(child.get(1), childWhere, "the path properties");
                     addRing(childProps, compose(matrix, matrix(childProps, childWhere)), childWhere, rings);
                 }
             }
             case "PointText" -> {
                 return new MicroDrawAnnotation(at, uid, name, MicroDrawAnnotation.Kind.TEXT, List.of(), rgb, kept);
             }
-            default -> throw Features.fail(where, "has path type " + type + "; MicroDraw's annotations are Path, CompoundPath and PointText");
+            default -> throw JsonValues.fail(where, "has path type " + type + "; MicroDraw's annotations are Path, CompoundPath and PointText");
         }
         if (rings.isEmpty()) { // only open paths
             return new MicroDrawAnnotation(at, uid, name, MicroDrawAnnotation.Kind.LINE, List.of(), rgb, kept);
@@ -180,13 +182,13 @@ public final class MicroDrawJson {
     /** The annotations of a file: an array, or localStorage's {@code {"Regions": [...]}}. */
     private static List<Object> items(Object root) {
         if (root instanceof Map<?, ?> m && m.containsKey("Regions")) {
-            return Features.array(m.get("Regions"), "MicroDraw", "\"Regions\"");
+            return JsonValues.array(m.get("Regions"), "MicroDraw", "\"Regions\"");
         }
         if (root instanceof List<?>) {
-            return Features.array(root, "MicroDraw", "the top level");
+            return JsonValues.array(root, "MicroDraw", "the top level");
         }
         throw new IllegalArgumentException("MicroDraw: expected an array of regions (or {\"Regions\": [...]}), got "
-                + Features.describe(root));
+                + JsonValues.describe(root));
     }
 
     private static Object uidOf(Map<?, ?> item) {
@@ -214,13 +216,13 @@ public final class MicroDrawJson {
     // ---- reading ----
 
     /** The regions of a file, strictly: an annotation that cannot be read fails the file; lines and texts are left out. */
-    private List<Features.Named> readNamed(String json) {
-        List<Features.Named> out = new ArrayList<>();
+    private List<NamedRegions.Named> readNamed(String json) {
+        List<NamedRegions.Named> out = new ArrayList<>();
         List<Object> items = items(Json.parse(json));
         for (int i = 0; i < items.size(); i++) {
             MicroDrawAnnotation a = annotation(items.get(i), "MicroDraw region " + i);
             for (Polygon p : a.polygons()) {
-                out.add(new Features.Named(a.name(), a.rgb(), p));
+                out.add(new NamedRegions.Named(a.name(), a.rgb(), p));
             }
         }
         return out;
@@ -230,7 +232,7 @@ public final class MicroDrawJson {
         if (!Boolean.TRUE.equals(props.get("closed"))) {
             return; // an open path is a line, not a region
         }
-        List<Object> segments = Features.array(props.get("segments"), where, "\"segments\"");
+        List<Object> segments = JsonValues.array(props.get("segments"), where, "\"segments\"");
         int n = segments.size();
         double[][] seg = new double[n][];
         for (int i = 0; i < n; i++) {
@@ -258,13 +260,13 @@ public final class MicroDrawJson {
                 }
             }
             if (count + points(rings) > MAX_FLATTENED_POINTS) {
-                throw Features.fail(where, "its curves flatten into more than " + MAX_FLATTENED_POINTS + " points");
+                throw JsonValues.fail(where, "its curves flatten into more than " + MAX_FLATTENED_POINTS + " points");
             }
         }
         if (n > 0) {
-            rings.add(Features.ring(xy, count, where));
+            rings.add(NamedRegions.ring(xy, count, where));
         } else {
-            throw Features.fail(where, "has no segments");
+            throw JsonValues.fail(where, "has no segments");
         }
     }
 
@@ -278,7 +280,7 @@ public final class MicroDrawJson {
 
     private static double[] put(double[] xy, int i, double x, double y) {
         if (2 * i + 2 > xy.length) {
-            xy = java.util.Arrays.copyOf(xy, xy.length * 2);
+            xy = Arrays.copyOf(xy, xy.length * 2);
         }
         xy[2 * i] = x;
         xy[2 * i + 1] = y;
@@ -290,7 +292,7 @@ public final class MicroDrawJson {
      * the matrix and the scale.
      */
     private double[] segment(Object value, String where, double[] matrix) {
-        List<Object> s = Features.array(value, where, "a segment");
+        List<Object> s = JsonValues.array(value, where, "a segment");
         double x;
         double y;
         double ix = 0;
@@ -298,8 +300,8 @@ public final class MicroDrawJson {
         double ox = 0;
         double oy = 0;
         if (s.size() == 2 && s.get(0) instanceof Double) {
-            x = Features.number(s.get(0), where, "x");
-            y = Features.number(s.get(1), where, "y");
+            x = JsonValues.number(s.get(0), where, "x");
+            y = JsonValues.number(s.get(1), where, "y");
         } else if (s.size() >= 3 && s.get(0) instanceof List<?>) {
             double[] p = point(s.get(0), where, "the point");
             double[] in = point(s.get(1), where, "handle in");
@@ -311,7 +313,7 @@ public final class MicroDrawJson {
             ox = out[0];
             oy = out[1];
         } else {
-            throw Features.fail(where, "must be [x, y] or [[x, y], [inX, inY], [outX, outY]], got " + Features.describe(value));
+            throw JsonValues.fail(where, "must be [x, y] or [[x, y], [inX, inY], [outX, outY]], got " + JsonValues.describe(value));
         }
         double[] r = new double[6];
         transform(matrix, x, y, r, 0);
@@ -329,11 +331,11 @@ public final class MicroDrawJson {
     }
 
     private static double[] point(Object value, String where, String what) {
-        List<Object> p = Features.array(value, where, what);
+        List<Object> p = JsonValues.array(value, where, what);
         if (p.size() != 2) {
-            throw Features.fail(where, what + " must be [x, y], got " + Features.describe(value));
+            throw JsonValues.fail(where, what + " must be [x, y], got " + JsonValues.describe(value));
         }
-        return new double[] {Features.number(p.get(0), where, what + " x"), Features.number(p.get(1), where, what + " y")};
+        return new double[] {JsonValues.number(p.get(0), where, what + " x"), JsonValues.number(p.get(1), where, what + " y")};
     }
 
     private void transform(double[] m, double x, double y, double[] out, int at) {
@@ -348,13 +350,13 @@ public final class MicroDrawJson {
         if (value == null) {
             return null;
         }
-        List<Object> m = Features.array(value, where, "\"matrix\"");
+        List<Object> m = JsonValues.array(value, where, "\"matrix\"");
         if (m.size() != 6) {
-            throw Features.fail(where, "\"matrix\" must be [a, b, c, d, tx, ty], got " + Features.describe(value));
+            throw JsonValues.fail(where, "\"matrix\" must be [a, b, c, d, tx, ty], got " + JsonValues.describe(value));
         }
         double[] r = new double[6];
         for (int i = 0; i < 6; i++) {
-            r[i] = Features.number(m.get(i), where, "matrix[" + i + "]");
+            r[i] = JsonValues.number(m.get(i), where, "matrix[" + i + "]");
         }
         return r;
     }
@@ -398,7 +400,7 @@ public final class MicroDrawJson {
         // the curve lies within 3/4 of the control points' distance from the chord
         if (depth >= 16 || 0.75 * Math.max(d1, d2) <= flatness) {
             if (2 * k[0] + 2 > pts.length) {
-                pts = java.util.Arrays.copyOf(pts, pts.length * 2);
+                pts = Arrays.copyOf(pts, pts.length * 2);
             }
             pts[2 * k[0]] = x3;
             pts[2 * k[0] + 1] = y3;
@@ -491,7 +493,7 @@ public final class MicroDrawJson {
     private void writeRegion(JsonWriter w, ClassifiedPolygon p, int index) {
         ImageClass c = p.imageClass();
         w.beginObject().name("annotation");
-        writeAnnotation(w, List.of(p.polygon()), c.name(), Long.toHexString(Features.mix(Features.hash(p, index))), c.rgb());
+        writeAnnotation(w, List.of(p.polygon()), c.name(), Long.toHexString(FeatureIds.mix(FeatureIds.hash(p, index))), c.rgb());
         w.endObject();
     }
 

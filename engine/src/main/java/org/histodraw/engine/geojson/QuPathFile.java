@@ -22,15 +22,15 @@ public record QuPathFile(List<QuPathObject> objects, List<Skipped> skipped) {
      * with {@link #unclassified()}.
      */
     public LabelledRegions labelled() {
-        List<Features.Named> named = new ArrayList<>();
+        List<NamedRegions.Named> named = new ArrayList<>();
         for (QuPathObject o : objects) {
             if (o.classification() != null) {
                 for (Polygon p : o.polygons()) {
-                    named.add(new Features.Named(o.classification().name(), o.classification().rgb(), p));
+                    named.add(new NamedRegions.Named(o.classification().name(), o.classification().rgb(), p));
                 }
             }
         }
-        return Features.collect(named);
+        return NamedRegions.collect(named);
     }
 
     /** The objects without a class. */

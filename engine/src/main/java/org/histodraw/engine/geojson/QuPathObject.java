@@ -1,5 +1,6 @@
 package org.histodraw.engine.geojson;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +40,8 @@ public record QuPathObject(String at, String id, String objectType, String name,
             throw new IllegalArgumentException(at + ": an object needs at least one polygon");
         }
         nucleus = List.copyOf(nucleus);
-        measurements = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(measurements));
-        properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        measurements = Collections.unmodifiableMap(new LinkedHashMap<>(measurements));
+        properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
         notes = List.copyOf(notes);
     }
 

@@ -99,7 +99,7 @@ public final class QuPathReader {
         }
         Object type = root instanceof Map<?, ?> m ? m.get("type") : null;
         if ("FeatureCollection".equals(type)) {
-            List<Object> features = Features.array(((Map<?, ?>) root).get("features"), "GeoJSON FeatureCollection", "\"features\"");
+            List<Object> features = JsonValues.array(((Map<?, ?>) root).get("features"), "GeoJSON FeatureCollection", "\"features\"");
             for (int i = 0; i < features.size(); i++) {
                 reader.element(features.get(i), "feature " + i);
             }
@@ -107,8 +107,8 @@ public final class QuPathReader {
             reader.element(root, "feature 0");
         } else {
             throw new IllegalArgumentException("GeoJSON: expected a FeatureCollection, a Feature, a geometry or an array of them, got "
-                    + (root instanceof Map<?, ?> ? type == null ? "an object without \"type\"" : "type " + Features.describe(type)
-                    : Features.describe(root)));
+                    + (root instanceof Map<?, ?> ? type == null ? "an object without \"type\"" : "type " + JsonValues.describe(type)
+                    : JsonValues.describe(root)));
         }
     }
 
@@ -124,10 +124,10 @@ public final class QuPathReader {
 
     private void element(Object value, String at) {
         if (!(value instanceof Map<?, ?>)) {
-            sink.skipped(new Skipped(at, null, "is not a JSON object but " + Features.describe(value)));
+            sink.skipped(new Skipped(at, null, "is not a JSON object but " + JsonValues.describe(value)));
             return;
         }
-        Map<String, Object> m = Features.object(value, at, "a feature");
+        Map<String, Object> m = JsonValues.object(value, at, "a feature");
         Object type = m.get("type");
         if (GEOMETRY_TYPES.contains(type)) {
             List<String> notes = new ArrayList<>();
@@ -141,7 +141,7 @@ public final class QuPathReader {
                 sink.skipped(new Skipped(at, null, e.getMessage()));
             }
         } else if (!"Feature".equals(type)) {
-            sink.skipped(new Skipped(at, null, "\"type\" must be \"Feature\" or a geometry type, got " + Features.describe(type)));
+            sink.skipped(new Skipped(at, null, "\"type\" must be \"Feature\" or a geometry type, got " + JsonValues.describe(type)));
         } else {
             feature(m, at);
         }
@@ -159,11 +159,11 @@ public final class QuPathReader {
         }
         Object propertiesValue = feature.get("properties");
         if (propertiesValue != null && !(propertiesValue instanceof Map<?, ?>)) {
-            sink.skipped(new Skipped(at, id, "\"properties\" must be a JSON object, got " + Features.describe(propertiesValue)));
+            sink.skipped(new Skipped(at, id, "\"properties\" must be a JSON object, got " + JsonValues.describe(propertiesValue)));
             return;
         }
         Map<String, Object> properties = new LinkedHashMap<>(propertiesValue == null ? Map.of()
-                : Features.object(propertiesValue, at, "\"properties\""));
+                : JsonValues.object(propertiesValue, at, "\"properties\""));
         List<String> notes = new ArrayList<>();
         boolean qupath = legacyType != null || properties.containsKey("objectType") || properties.containsKey("object_type");
         String objectType = objectType(properties, legacyType, notes);
@@ -176,7 +176,7 @@ public final class QuPathReader {
                 element(list.get(i), at + ", child " + i);
             }
         } else if (children != null) {
-            sink.skipped(new Skipped(at + ", children", id, "must be a JSON array, got " + Features.describe(children)));
+            sink.skipped(new Skipped(at + ", children", id, "must be a JSON array, got " + JsonValues.describe(children)));
         }
     }
 
@@ -278,7 +278,7 @@ public final class QuPathReader {
             return s.isBlank() ? null : new Classification(s, -1);
         }
         if (!(value instanceof Map<?, ?>)) {
-            notes.add("classification " + Features.describe(value) + " is not a class: read as unclassified");
+            notes.add("classification " + JsonValues.describe(value) + " is not a class: read as unclassified");
             return null;
         }
         Map<?, ?> c = (Map<?, ?>) value;
@@ -287,7 +287,7 @@ public final class QuPathReader {
             List<String> parts = new ArrayList<>();
             for (Object n : names) {
                 if (!(n instanceof String s) || s.isBlank()) {
-                    notes.add("classification.names holds " + Features.describe(n) + ": read as unclassified");
+                    notes.add("classification.names holds " + JsonValues.describe(n) + ": read as unclassified");
                     return null;
                 }
                 parts.add(s);
@@ -318,7 +318,7 @@ public final class QuPathReader {
             int v = 0;
             for (int i = 0; i < 3; i++) {
                 if (!(rgb.get(i) instanceof Number n) || !(n.doubleValue() >= 0 && n.doubleValue() <= 255)) {
-                    notes.add("classification.color " + Features.describe(color) + " is not [r, g, b] in 0..255: colour left out");
+                    notes.add("classification.color " + JsonValues.describe(color) + " is not [r, g, b] in 0..255: colour left out");
                     return -1;
                 }
                 v = (v << 8) | (int) Math.round(n.doubleValue());
@@ -332,7 +332,7 @@ public final class QuPathReader {
             return (int) n.longValue() & 0xffffff;
         }
         if (color != null) {
-            notes.add("classification.color " + Features.describe(color) + " is not [r, g, b]: colour left out");
+            notes.add("classification.color " + JsonValues.describe(color) + " is not [r, g, b]: colour left out");
         }
         return -1;
     }
@@ -351,11 +351,11 @@ public final class QuPathReader {
                 if (item instanceof Map<?, ?> m && m.get("name") instanceof String name) {
                     measurement(name, m.get("value"), out, notes);
                 } else {
-                    notes.add("measurement " + Features.describe(item) + " has no name: left out");
+                    notes.add("measurement " + JsonValues.describe(item) + " has no name: left out");
                 }
             }
         } else {
-            notes.add("measurements " + Features.describe(value) + " are neither a map nor a list: left out");
+            notes.add("measurements " + JsonValues.describe(value) + " are neither a map nor a list: left out");
         }
         return out;
     }
@@ -370,11 +370,11 @@ public final class QuPathReader {
                 case "nan" -> out.put(name, Double.NaN);
                 case "infinity", "inf" -> out.put(name, Double.POSITIVE_INFINITY);
                 case "-infinity", "-inf" -> out.put(name, Double.NEGATIVE_INFINITY);
-                default -> notes.add("measurement \"" + name + "\" is " + Features.describe(value) + ", not a number: left out");
+                default -> notes.add("measurement \"" + name + "\" is " + JsonValues.describe(value) + ", not a number: left out");
             }
             return;
         }
-        notes.add("measurement \"" + name + "\" is " + Features.describe(value) + ", not a number: left out");
+        notes.add("measurement \"" + name + "\" is " + JsonValues.describe(value) + ", not a number: left out");
     }
 
     // ---- geometry ----
@@ -389,7 +389,7 @@ public final class QuPathReader {
     /** The polygons of a geometry; plane and ellipse flags go to {@code properties}. */
     private List<Polygon> geometry(Object value, List<String> notes, Map<String, Object> properties) {
         if (!(value instanceof Map<?, ?>)) {
-            throw new Unusable("has a geometry that is not a JSON object but " + Features.describe(value));
+            throw new Unusable("has a geometry that is not a JSON object but " + JsonValues.describe(value));
         }
         Map<?, ?> g = (Map<?, ?>) value;
         if (g.get("plane") instanceof Map<?, ?> plane && !isDefaultPlane(plane)) {
@@ -439,7 +439,7 @@ public final class QuPathReader {
             out.add(p);
         } else if ("MultiPolygon".equals(type)) {
             if (!(coordinates instanceof List<?> parts)) {
-                throw new Unusable("has MultiPolygon coordinates that are not an array but " + Features.describe(coordinates));
+                throw new Unusable("has MultiPolygon coordinates that are not an array but " + JsonValues.describe(coordinates));
             }
             for (int i = 0; i < parts.size(); i++) {
                 Polygon p = polygon(parts.get(i), "polygon " + i, notes);
@@ -457,7 +457,7 @@ public final class QuPathReader {
                 if (member instanceof Map<?, ?> m) {
                     collect(m, out, dropped, notes, depth + 1);
                 } else {
-                    throw new Unusable("has a GeometryCollection member that is not an object but " + Features.describe(member));
+                    throw new Unusable("has a GeometryCollection member that is not an object but " + JsonValues.describe(member));
                 }
             }
         } else if ("Point".equals(type) || "MultiPoint".equals(type)) {
@@ -465,7 +465,7 @@ public final class QuPathReader {
         } else if ("LineString".equals(type) || "MultiLineString".equals(type)) {
             dropped[1]++;
         } else {
-            throw new Unusable("has geometry type " + (type instanceof String s ? s : Features.describe(type))
+            throw new Unusable("has geometry type " + (type instanceof String s ? s : JsonValues.describe(type))
                     + ", which is not a GeoJSON geometry");
         }
     }
@@ -473,7 +473,7 @@ public final class QuPathReader {
     /** A polygon from GeoJSON rings, or null when its shell has fewer than 3 distinct vertices. */
     private static Polygon polygon(Object coordinates, String what, List<String> notes) {
         if (!(coordinates instanceof List<?> rings)) {
-            throw new Unusable("has " + what + " coordinates that are not an array but " + Features.describe(coordinates));
+            throw new Unusable("has " + what + " coordinates that are not an array but " + JsonValues.describe(coordinates));
         }
         if (rings.isEmpty()) {
             return null;
@@ -496,14 +496,14 @@ public final class QuPathReader {
 
     private static Ring ring(Object value, String what) {
         if (!(value instanceof List<?> positions)) {
-            throw new Unusable("has a " + what + " that is not an array of positions but " + Features.describe(value));
+            throw new Unusable("has a " + what + " that is not an array of positions but " + JsonValues.describe(value));
         }
         double[] xy = new double[2 * positions.size()];
         for (int i = 0; i < positions.size(); i++) {
             if (!(positions.get(i) instanceof List<?> p) || p.size() < 2
                     || !(p.get(0) instanceof Number x) || !(p.get(1) instanceof Number y)) {
                 throw new Unusable("has a " + what + " whose position " + i + " is not [x, y] numbers but "
-                        + Features.describe(positions.get(i)));
+                        + JsonValues.describe(positions.get(i)));
             }
             xy[2 * i] = x.doubleValue();
             xy[2 * i + 1] = y.doubleValue();
@@ -512,7 +512,7 @@ public final class QuPathReader {
             }
         }
         try {
-            return Features.ring(xy, positions.size(), what);
+            return NamedRegions.ring(xy, positions.size(), what);
         } catch (IllegalArgumentException e) {
             return null; // fewer than 3 distinct vertices
         }

@@ -18,7 +18,8 @@ import org.histodraw.engine.forest.RandomForest;
 import org.histodraw.engine.geojson.GeoJson;
 
 /**
- * Reads and writes HistoDraw model files ({@code .hdm}). Format version 1, big-endian:
+ * Reads and writes HistoDraw model files ({@code .hdm}). Format version 2, big-endian (version 1,
+ * written when a model has neither an overview nor a feature choice, lacks the two fields marked 2):
  * <pre>
  *   8 bytes   magic "HDMODEL\0"
  *   int       format version (1)
@@ -29,6 +30,8 @@ import org.histodraw.engine.geojson.GeoJson;
  *   int       training snapshot count, then per snapshot: string image name, int width, int height,
  *             string regions as a GeoJSON FeatureCollection
  *   int       forest byte length, then the forest (see ForestCodec)
+ *   2: int    overview resolution (0 = none), then string overview features, int forest byte length, forest
+ *   2: string how the features were chosen
  *   long      FNV-1a 64 checksum of every byte before it
  * </pre>
  * A file that is not a model, of a newer version, truncated or damaged fails with an
@@ -36,7 +39,7 @@ import org.histodraw.engine.geojson.GeoJson;
  */
 public final class ModelCodec {
     private static final byte[] MAGIC = "HDMODEL\0".getBytes(StandardCharsets.US_ASCII);
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final int MAX_STRING_BYTES = 256 << 20;
 
     private ModelCodec() {
@@ -46,8 +49,9 @@ public final class ModelCodec {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
+            boolean extras = model.overview() != null || !model.featureChoice().isEmpty();
             out.write(MAGIC);
-            out.writeInt(FORMAT_VERSION);
+            out.writeInt(extras ? FORMAT_VERSION : 1);
             writeString(out, model.id());
             writeString(out, model.name());
             out.writeLong(model.createdAt());
@@ -65,6 +69,17 @@ public final class ModelCodec {
             byte[] forest = ForestCodec.toBytes(model.forest());
             out.writeInt(forest.length);
             out.write(forest);
+            if (extras) {
+                Overview overview = model.overview();
+                out.writeInt(overview == null ? 0 : overview.resolution());
+                if (overview != null) {
+                    writeString(out, overview.features().toText());
+                    byte[] coarse = ForestCodec.toBytes(overview.forest());
+                    out.writeInt(coarse.length);
+                    out.write(coarse);
+                }
+                writeString(out, model.featureChoice());
+            }
             out.flush();
             long checksum = fnv1a(bytes.toByteArray(), bytes.size());
             out.writeLong(checksum);
@@ -114,7 +129,21 @@ public final class ModelCodec {
             byte[] forestBytes = new byte[forestLength];
             in.readFully(forestBytes);
             RandomForest forest = ForestCodec.fromBytes(forestBytes);
-            return new SegmentationModel(id, name, created, features, classes, forest, training);
+            Overview overview = null;
+            String choice = "";
+            if (version >= 2) {
+                int resolution = in.readInt();
+                if (resolution != 0) {
+                    FeatureSettings coarseFeatures = FeatureSettings.parse(readString(in));
+                    int coarseLength = in.readInt();
+                    checkCount(coarseLength, "overview forest byte");
+                    byte[] coarse = new byte[coarseLength];
+                    in.readFully(coarse);
+                    overview = new Overview(resolution, coarseFeatures, ForestCodec.fromBytes(coarse));
+                }
+                choice = readString(in);
+            }
+            return new SegmentationModel(id, name, created, features, classes, forest, training, overview, choice);
         } catch (EOFException e) {
             throw new IllegalArgumentException("model file is truncated");
         } catch (IOException e) {
@@ -124,12 +153,22 @@ public final class ModelCodec {
 
     /** A stable id for a model's content: the same features, classes and forest give the same id. */
     public static String contentId(FeatureSettings features, ClassList classes, RandomForest forest) {
+        return contentId(features, classes, forest, null);
+    }
+
+    /** As {@link #contentId(FeatureSettings, ClassList, RandomForest)}, with the overview (if any) part of the content. */
+    public static String contentId(FeatureSettings features, ClassList classes, RandomForest forest, Overview overview) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
             writeString(out, features.toText());
             writeClasses(out, classes);
             out.write(ForestCodec.toBytes(forest));
+            if (overview != null) {
+                out.writeInt(overview.resolution());
+                writeString(out, overview.features().toText());
+                out.write(ForestCodec.toBytes(overview.forest()));
+            }
             out.flush();
             String hex = Long.toHexString(fnv1a(bytes.toByteArray(), bytes.size()));
             return "0".repeat(16 - hex.length()) + hex;

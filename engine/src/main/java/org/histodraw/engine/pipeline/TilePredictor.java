@@ -9,9 +9,10 @@ import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.tiles.TileSource;
 
 /**
- * Predicts one tile of a slide: reads the tile grown by the feature halo, computes the features,
- * and classifies only the tile itself. Because the halo covers every filter's reach, the result is
- * identical to classifying the whole image at once, whatever the tile size.
+ * Predicts one tile of a slide: reads the tile grown by the features' reach (their halo, and the
+ * blocks of their coarse levels), computes the features, and classifies only the tile itself.
+ * Because what is read covers every filter's reach, the result is identical to classifying the
+ * whole image at once, whatever the tile size.
  *
  * <p>Holds feature scratch buffers: not thread-safe, make one per worker thread.
  */
@@ -31,7 +32,7 @@ public final class TilePredictor {
         this.forest = model.forest();
     }
 
-    /** Pixels of context each tile needs on every side. */
+    /** Pixels of context each tile needs on every side, at most. */
     public int halo() {
         return bank.halo();
     }
@@ -53,12 +54,10 @@ public final class TilePredictor {
         if (!source.bounds().contains(tile) || tile.isEmpty()) {
             throw new IllegalArgumentException("tile " + tile + " is not inside the image " + source.bounds());
         }
-        PixelRegion haloed = tile.expand(bank.halo(), source.bounds());
-        PixelRegion inner = new PixelRegion(tile.x() - haloed.x(), tile.y() - haloed.y(), tile.width(), tile.height());
         if (features == null || features.width() != tile.width() || features.height() != tile.height()) {
             features = Raster.allocate(tile.width(), tile.height(), bank.featureCount());
         }
-        bank.compute(source.read(haloed), inner, features, slide);
+        bank.compute(source, tile, features, slide);
         return classify(features, tile, probabilities);
     }
 

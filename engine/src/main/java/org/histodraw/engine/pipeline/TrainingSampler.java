@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.features.FeatureBank;
 import org.histodraw.engine.forest.TrainingSet;
 import org.histodraw.engine.raster.LabelRaster;
 import org.histodraw.engine.raster.PixelRegion;
+import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.tiles.TileSource;
 
 /**
@@ -43,7 +45,7 @@ public final class TrainingSampler {
      */
     public TrainingSampler(TileSource image, LabelSource labels, int tileSize, ChannelStatistics statistics) {
         this(image, labels, tileSize);
-        this.statistics = java.util.Objects.requireNonNull(statistics, "statistics");
+        this.statistics = Objects.requireNonNull(statistics, "statistics");
     }
 
     /** The tiles of the grid that overlap labelled areas: the work items of {@link #sample}. */
@@ -86,10 +88,10 @@ public final class TrainingSampler {
         ChannelStatistics slide = statistics(bank);
         long patchArea = 0;
         for (Patch patch : patches) {
-            patchArea += patch.region.expand(bank.halo(), image.bounds()).area();
+            patchArea += bank.inputRegion(patch.region, image.bounds()).area();
         }
         if (patches.size() == 1 && patches.get(0).region.equals(tile)
-                || patchArea >= tile.expand(bank.halo(), image.bounds()).area()) {
+                || patchArea >= bank.inputRegion(tile, image.bounds()).area()) {
             return featuresOf(bank, tile, tileLabels, slide);
         }
         List<TrainingSet> sets = new ArrayList<>(patches.size());
@@ -141,10 +143,9 @@ public final class TrainingSampler {
 
     private TrainingSet featuresOf(FeatureBank bank, PixelRegion region, LabelRaster regionLabels,
                                    ChannelStatistics slide) {
-        PixelRegion haloed = region.expand(bank.halo(), image.bounds());
-        PixelRegion inner = new PixelRegion(region.x() - haloed.x(), region.y() - haloed.y(), region.width(),
-                region.height());
-        return TrainingSet.fromLabels(bank.compute(image.read(haloed), inner, slide), regionLabels);
+        Raster features = Raster.allocate(region.width(), region.height(), bank.featureCount());
+        bank.compute(image, region, features, slide);
+        return TrainingSet.fromLabels(features, regionLabels);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.histodraw.engine.vector;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -63,7 +64,7 @@ final class Chain {
         if (saddles == null) {
             saddles = new long[2];
         } else if (saddleCount == saddles.length) {
-            saddles = java.util.Arrays.copyOf(saddles, saddleCount * 2);
+            saddles = Arrays.copyOf(saddles, saddleCount * 2);
         }
         saddles[saddleCount++] = pack(x, y);
     }
@@ -88,12 +89,12 @@ final class Chain {
     }
 
     long[] saddles() {
-        return saddles == null ? new long[0] : java.util.Arrays.copyOf(saddles, saddleCount);
+        return saddles == null ? new long[0] : Arrays.copyOf(saddles, saddleCount);
     }
 
     /** The vertices as a flat array, head first. */
     int[] vertices() {
-        return java.util.Arrays.copyOfRange(xy, start, end);
+        return Arrays.copyOfRange(xy, start, end);
     }
 
     /**

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Simplifies polygons traced from class maps: Douglas–Peucker per ring with a tolerance in pixels,
- * then optional Chaikin corner cutting that turns the pixel staircase into smooth outlines.
+ * Simplifies polygons traced from class maps: Douglas–Peucker per ring ({@link DouglasPeuckerRing})
+ * with a tolerance in pixels, then optional Chaikin corner cutting that turns the pixel staircase
+ * into smooth outlines. This class is the walk over polygons that keeps them valid; the line
+ * algorithm is the kernel's.
  *
  * <p>Guaranteed, for a valid input polygon (as {@link PolygonValidity} defines it): the result is
  * valid too. Every ring stays simple, keeps its orientation and at least 3 vertices, holes stay
@@ -162,8 +164,8 @@ public final class PolygonSimplifier {
     static double[] simplifyRing(Ring ring, double tolerance, int passes) {
         double[] xy = ring.coordinates();
         if (tolerance > 0) {
-            xy = douglasPeucker(xy, tolerance);
-            if (xy == null) {
+            xy = DouglasPeuckerRing.simplify(xy, xy.length / 2, tolerance);
+            if (xy.length < 6) {
                 return null;
             }
         }
@@ -171,95 +173,6 @@ public final class PolygonSimplifier {
             xy = chaikin(xy);
         }
         return xy;
-    }
-
-    /** Douglas–Peucker on a closed ring, split at vertex 0 and the vertex farthest from it. */
-    static double[] douglasPeucker(double[] xy, double tolerance) {
-        int n = xy.length / 2;
-        if (n <= 3) {
-            return xy;
-        }
-        int far = 0;
-        double best = -1;
-        for (int i = 1; i < n; i++) {
-            double dx = xy[2 * i] - xy[0];
-            double dy = xy[2 * i + 1] - xy[1];
-            double d = dx * dx + dy * dy;
-            if (d > best) {
-                best = d;
-                far = i;
-            }
-        }
-        boolean[] keep = new boolean[n];
-        keep[0] = true;
-        keep[far] = true;
-        double tol2 = tolerance * tolerance;
-        // explicit stack of (from, to) index ranges; 'to' may be n, meaning vertex 0 again
-        int[] stack = new int[64];
-        int top = 0;
-        stack[top++] = 0;
-        stack[top++] = far;
-        stack[top++] = far;
-        stack[top++] = n;
-        while (top > 0) {
-            int to = stack[--top];
-            int from = stack[--top];
-            if (to - from < 2) {
-                continue;
-            }
-            double ax = xy[2 * from];
-            double ay = xy[2 * from + 1];
-            double bx = xy[2 * (to % n)];
-            double by = xy[2 * (to % n) + 1];
-            int worst = -1;
-            double worstD = tol2;
-            for (int i = from + 1; i < to; i++) {
-                double d = segmentDistance2(ax, ay, bx, by, xy[2 * i], xy[2 * i + 1]);
-                if (d > worstD) {
-                    worstD = d;
-                    worst = i;
-                }
-            }
-            if (worst >= 0) {
-                keep[worst] = true;
-                if (top + 4 > stack.length) {
-                    stack = java.util.Arrays.copyOf(stack, stack.length * 2);
-                }
-                stack[top++] = from;
-                stack[top++] = worst;
-                stack[top++] = worst;
-                stack[top++] = to;
-            }
-        }
-        int kept = 0;
-        for (boolean k : keep) {
-            if (k) {
-                kept++;
-            }
-        }
-        if (kept < 3) {
-            return null;
-        }
-        double[] out = new double[2 * kept];
-        int j = 0;
-        for (int i = 0; i < n; i++) {
-            if (keep[i]) {
-                out[j++] = xy[2 * i];
-                out[j++] = xy[2 * i + 1];
-            }
-        }
-        return out;
-    }
-
-    private static double segmentDistance2(double ax, double ay, double bx, double by, double px, double py) {
-        double dx = bx - ax;
-        double dy = by - ay;
-        double len2 = dx * dx + dy * dy;
-        double t = len2 == 0 ? 0 : ((px - ax) * dx + (py - ay) * dy) / len2;
-        t = Math.max(0, Math.min(1, t));
-        double ex = ax + t * dx - px;
-        double ey = ay + t * dy - py;
-        return ex * ex + ey * ey;
     }
 
     /** One pass of Chaikin corner cutting: each edge keeps its middle half. */

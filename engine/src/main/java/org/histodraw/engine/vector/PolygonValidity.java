@@ -1,6 +1,7 @@
 package org.histodraw.engine.vector;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -107,7 +108,7 @@ public final class PolygonValidity {
     private static boolean[] findIntersections(SegmentIndex index, List<Problem> problems) {
         int edges = index.edgeCount;
         int[] stamp = new int[edges];
-        java.util.Arrays.fill(stamp, -1);
+        Arrays.fill(stamp, -1);
         boolean[] crossed = new boolean[index.rings.size()];
         double[] at = new double[2];
         for (int s = 0; s < edges; s++) {
@@ -236,14 +237,14 @@ public final class PolygonValidity {
                 continue;
             }
             if (k + 4 > out.length) {
-                out = java.util.Arrays.copyOf(out, out.length * 2);
+                out = Arrays.copyOf(out, out.length * 2);
             }
             out[k++] = fromX - px;
             out[k++] = fromY - py;
             out[k++] = xb - px;
             out[k++] = yb - py;
         }
-        return java.util.Arrays.copyOf(out, k);
+        return Arrays.copyOf(out, k);
     }
 
     private static double[] crossingPoint(double ax, double ay, double bx, double by,

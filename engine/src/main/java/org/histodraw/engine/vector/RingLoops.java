@@ -1,6 +1,7 @@
 package org.histodraw.engine.vector;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +52,7 @@ final class RingLoops {
             if (saddleSet.contains(key)) {
                 Integer first = position.get(key);
                 if (first != null) {
-                    loops.add(java.util.Arrays.copyOfRange(stack, 2 * first, 2 * top));
+                    loops.add(Arrays.copyOfRange(stack, 2 * first, 2 * top));
                     for (int j = first + 1; j < top; j++) {
                         position.remove(Chain.pack(stack[2 * j], stack[2 * j + 1]));
                     }
@@ -64,7 +65,7 @@ final class RingLoops {
             stack[2 * top + 1] = y;
             top++;
         }
-        loops.add(java.util.Arrays.copyOf(stack, 2 * top));
+        loops.add(Arrays.copyOf(stack, 2 * top));
         return loops;
     }
 }

@@ -152,7 +152,7 @@ class FeatureBankTest {
         assertThatThrownBy(() -> bank.compute(image, Raster.allocate(20, 20, 3)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("20 x 20 x 60");
         assertThatThrownBy(() -> bank.compute(image, new PixelRegion(15, 0, 10, 10)))
-                .hasMessageContaining("not inside the raster 20 x 20");
+                .hasMessageContaining("not inside the slide");
         assertThatThrownBy(() -> bank.compute(Raster.allocate(5, 5, 1)))
                 .hasMessageContaining("RGB raster, got 1 channels");
     }

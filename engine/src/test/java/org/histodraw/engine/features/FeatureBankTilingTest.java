@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.engine.raster.Raster;
+import org.histodraw.engine.tiles.TileSource;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,61 @@ class FeatureBankTilingTest {
         assertTilingIsExact(FeatureSettings.parse(
                 "kinds=gaussian,gradient,log,dog,hessian,structure;sigmas=0.7,2.5,6;channels=rgb+he"));
         assertTilingIsExact(FeatureSettings.parse("kinds=structure,dog;sigmas=3;channels=hdab"));
+    }
+
+    @Test
+    void tiledFeaturesEqualWholeImageFeaturesOnEveryPyramidLevel() {
+        assertTilingIsExact(FeatureSettings.defaults().withLevels(List.of(1, 2, 4, 8, 16)));
+        assertTilingIsExact(FeatureSettings.parse("kinds=gaussian,structure,dog;sigmas=0.7,3;levels=2,8;channels=rgb+hdab"));
+        assertTilingIsExact(FeatureSettings.parse("kinds=gaussian,hessian;sigmas=1;levels=16;channels=rgb"));
+    }
+
+    @Test
+    void coarseLevelsOfAnImageOfOddSizeEndInPartialBlocksAlike() {
+        // 203 x 157 at level 16 is 13 x 10 pixels, the last ones made of partial blocks.
+        Raster odd = TestImages.tissue(203, 157, 11);
+        FeatureBank bank = new FeatureBank(FeatureSettings.parse("kinds=gaussian,gradient;sigmas=1,2.5;levels=1,4,16;channels=he;normalise=slide"));
+        Raster whole = bank.compute(odd);
+        ChannelStatistics slide = bank.measure(TileSource.of(odd));
+        for (PixelRegion tile : List.of(new PixelRegion(0, 0, 203, 157), new PixelRegion(190, 140, 13, 17),
+                new PixelRegion(1, 2, 3, 4), new PixelRegion(96, 0, 50, 157), new PixelRegion(202, 156, 1, 1))) {
+            Raster out = Raster.allocate(tile.width(), tile.height(), bank.featureCount());
+            bank.compute(TileSource.of(odd), tile, out, slide);
+            assertSameBits(out, whole.crop(tile), "odd image tile " + tile);
+        }
+    }
+
+    @Test
+    void readingMoreThanTheInputRegionChangesNothing() {
+        FeatureBank bank = new FeatureBank(FeatureSettings.defaults().withLevels(List.of(1, 4, 16)));
+        ChannelStatistics slide = bank.measure(TileSource.of(IMAGE));
+        PixelRegion bounds = PixelRegion.of(WIDTH, HEIGHT);
+        PixelRegion tile = new PixelRegion(120, 97, 31, 45);
+        Raster exact = Raster.allocate(31, 45, bank.featureCount());
+        bank.compute(TileSource.of(IMAGE), tile, exact, slide);
+        Raster fromWhole = Raster.allocate(31, 45, bank.featureCount());
+        bank.compute(IMAGE, bounds, bounds, tile, fromWhole, slide);
+        assertSameBits(fromWhole, exact, "the whole image read for one tile");
+        PixelRegion tooLittle = new PixelRegion(100, 80, 80, 80);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bank.compute(IMAGE.crop(tooLittle), tooLittle, bounds,
+                tile, fromWhole, slide)).hasMessageContaining("do not cover");
+    }
+
+    @Test
+    void coarseFeaturesDescribeTheSlideFarAroundAtLittleCost() {
+        // A Gaussian of sigma 2.5 at level 16 is the slide smoothed about as far as sigma 40:
+        // on a smooth ramp, it is the ramp itself; on the bank's side of interpolation, no seams.
+        Raster ramp = TestImages.grey(1024, 48, (x, y) -> 0.2f + 0.6f * x / 1024f);
+        FeatureBank bank = new FeatureBank(FeatureSettings.parse("kinds=gaussian;sigmas=2.5;levels=1,16;channels=rgb"));
+        Raster f = bank.compute(ramp);
+        // Away from the borders (where the mirrored ramp bends the smoothed one):
+        for (int x = 300; x < 700; x += 7) {
+            float coarse = f.get(3, x, 24);
+            assertThat(coarse).isCloseTo(0.2f + 0.6f * x / 1024f, org.assertj.core.api.Assertions.within(0.001f));
+            float next = f.get(3, x + 1, 24);
+            assertThat(next - coarse).isBetween(0f, 0.002f);
+        }
+        assertThat(bank.featureNames()).contains("Red Gaussian σ=2.5", "Red Gaussian σ=2.5 at 1/16");
     }
 
     @Test
@@ -102,22 +158,27 @@ class FeatureBankTilingTest {
 
     private static void assertTilingIsExact(FeatureSettings settings) {
         FeatureBank bank = new FeatureBank(settings);
-        assertThat(bank.halo()).isLessThan(Math.min(WIDTH, HEIGHT) / 2);
         Raster whole = bank.compute(IMAGE);
         PixelRegion bounds = PixelRegion.of(WIDTH, HEIGHT);
         // Tiles are normalised by the statistics of the whole slide, as the whole image is.
-        ChannelStatistics slide = bank.measure(org.histodraw.engine.tiles.TileSource.of(IMAGE));
+        ChannelStatistics slide = bank.measure(TileSource.of(IMAGE));
         for (int size : new int[] {17, 64, 100}) {
             for (PixelRegion tile : tilesAtCornersEdgesAndMiddle(size)) {
-                PixelRegion haloed = bank.inputRegion(tile, bounds);
-                Raster input = IMAGE.crop(haloed);
+                PixelRegion read = bank.inputRegion(tile, bounds);
+                assertThat(read.x()).isGreaterThanOrEqualTo(Math.max(0, tile.x() - bank.halo()));
+                assertThat(read.endX()).isLessThanOrEqualTo(Math.min(WIDTH, tile.endX() + bank.halo()));
                 Raster expected = whole.crop(tile);
                 String where = settings.toText() + " tile " + tile;
-                PixelRegion full = PixelRegion.of(input.width(), input.height());
-                assertSameBits(crop(bank.compute(input, full, slide), tile, haloed), expected, where);
-                PixelRegion inner = new PixelRegion(tile.x() - haloed.x(), tile.y() - haloed.y(),
-                        tile.width(), tile.height());
-                assertSameBits(bank.compute(input, inner, slide), expected, where + " (window)");
+                Raster out = Raster.allocate(tile.width(), tile.height(), bank.featureCount());
+                bank.compute(IMAGE.crop(read), read, bounds, tile, out, slide);
+                assertSameBits(out, expected, where);
+                if (settings.levels().equals(FeatureSettings.FULL_RESOLUTION)) {
+                    // One level: the part read is the image as far as the tile's features reach.
+                    Raster input = IMAGE.crop(read);
+                    PixelRegion inner = new PixelRegion(tile.x() - read.x(), tile.y() - read.y(),
+                            tile.width(), tile.height());
+                    assertSameBits(bank.compute(input, inner, slide), expected, where + " (window)");
+                }
             }
         }
     }

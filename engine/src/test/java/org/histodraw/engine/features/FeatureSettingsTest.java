@@ -164,4 +164,36 @@ class FeatureSettingsTest {
         assertThatThrownBy(() -> new FeatureSettings(List.of(FeatureKind.GAUSSIAN), List.of(1.0), ChannelSet.RGB,
                 Normalisation.NONE, StainVectors.HEMATOXYLIN_DAB)).hasMessageContaining("need stain channels");
     }
+
+    @Test
+    void levelsReadBackAndAreLeftOutOfTheTextWhenOnlyTheSlidesOwn() {
+        FeatureSettings s = FeatureSettings.parse("kinds=gaussian;sigmas=1,2.5;levels=1,4,16;channels=he");
+        assertThat(s.levels()).containsExactly(1, 4, 16);
+        assertThat(s.featureCount()).isEqualTo(3 * 2 * 2);
+        assertThat(s.toText()).isEqualTo("kinds=gaussian;sigmas=1,2.5;levels=1,4,16;channels=he");
+        assertThat(FeatureSettings.parse(s.toText())).isEqualTo(s);
+        assertThat(FeatureSettings.scikitImage().toText()).doesNotContain("levels");
+        assertThat(FeatureSettings.parse("kinds=gaussian;sigmas=1").levels()).containsExactly(1);
+        assertThat(s.halo()).as("(the Gaussian radius 10 + 2) pixels of level 16").isEqualTo(16 * (10 + 2));
+        assertThat(FeatureSettings.parse("kinds=gaussian;sigmas=1,2.5;levels=2").halo()).isEqualTo(2 * (10 + 2));
+    }
+
+    @Test
+    void badLevelsAreNamed() {
+        assertThatThrownBy(() -> FeatureSettings.parse("kinds=gaussian;sigmas=1;levels=3")).hasMessageContaining("not 3");
+        assertThatThrownBy(() -> FeatureSettings.parse("kinds=gaussian;sigmas=1;levels=32")).hasMessageContaining("not 32");
+        assertThatThrownBy(() -> FeatureSettings.parse("kinds=gaussian;sigmas=1;levels=4,2")).hasMessageContaining("ascending");
+        assertThatThrownBy(() -> FeatureSettings.parse("kinds=gaussian;sigmas=1;levels=2,2")).hasMessageContaining("ascending");
+        assertThatThrownBy(() -> FeatureSettings.parse("kinds=gaussian;sigmas=1;levels=x")).hasMessageContaining("whole number: 'x'");
+        assertThatThrownBy(() -> FeatureSettings.parse("kinds=gaussian;sigmas=1;levels=0")).hasMessageContaining("not 0");
+        assertThatThrownBy(() -> new FeatureSettings(List.of(FeatureKind.GAUSSIAN), List.of(1.0), List.of(),
+                ChannelSet.RGB, Normalisation.NONE, null)).hasMessageContaining("at least one level");
+    }
+
+    @Test
+    void theDefaultIsFortyFeaturesOnTwoLevels() {
+        FeatureSettings d = FeatureSettings.defaults();
+        assertThat(d.toText()).isEqualTo("kinds=gaussian,gradient,hessian,log;sigmas=0.5,1.25;levels=1,2;channels=he;normalise=slide");
+        assertThat(d.featureCount()).isEqualTo(40);
+    }
 }

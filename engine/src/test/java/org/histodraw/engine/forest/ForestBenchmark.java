@@ -30,7 +30,7 @@ public final class ForestBenchmark {
             picks[i] = i * (set.sampleCount() / picks.length);
         }
         TrainingSet small = set.select(picks);
-        ForestSettings settings = base.withMaxSamplesPerTree(0).withBalanceClasses(false);
+        ForestSettings settings = base.toBuilder().maxSamplesPerTree(0).balanceClasses(false).build();
         RandomForest ours = RandomForest.train(small, settings);
         smile.classification.RandomForest smile = SmileReference.fit(small, settings.trees(), settings.maxDepth(), 2, 1.0, 1);
         LabelRaster all = LabelRaster.allocate(tile.width(), tile.height());
@@ -61,8 +61,8 @@ public final class ForestBenchmark {
         boolean predict = args.length <= 2 || !args[2].equals("train-only");
         // -Dforest.depth=10 -Dforest.samples=10000: the scikit-learn reference stack's trees
         ForestSettings settings = ForestSettings.defaults();
-        settings = settings.withMaxDepth(Integer.getInteger("forest.depth", settings.maxDepth()))
-                .withMaxSamplesPerTree(Integer.getInteger("forest.samples", settings.maxSamplesPerTree()));
+        settings = settings.toBuilder().maxDepth(Integer.getInteger("forest.depth", settings.maxDepth()))
+                .maxSamplesPerTree(Integer.getInteger("forest.samples", settings.maxSamplesPerTree())).build();
 
         // 200k training pixels: a 1000 x 200 strip at scattered places
         long t0 = System.nanoTime();

@@ -21,7 +21,7 @@ class ForestCodecTest {
     @BeforeAll
     static void train() {
         TrainingSet set = RandomForestTest.sample(2000, 6, 3, x -> x[0] + 0.2f * x[4] < 0.4f ? 1 : x[1] < 0.5f ? 2 : 3, 21);
-        forest = RandomForest.train(set, ForestSettings.defaults().withTrees(12).withSeed(5));
+        forest = RandomForest.train(set, ForestSettings.builder().trees(12).seed(5).build());
         bytes = ForestCodec.toBytes(forest);
     }
 

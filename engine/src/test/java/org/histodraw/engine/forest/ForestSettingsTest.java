@@ -20,18 +20,28 @@ class ForestSettingsTest {
     @Test
     void badValuesFailAtOnceNamingTheValue() {
         ForestSettings d = ForestSettings.defaults();
-        assertThatThrownBy(() -> d.withTrees(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> d.toBuilder().trees(0).build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("trees").hasMessageContaining(": 0");
-        assertThatThrownBy(() -> d.withMaxDepth(65)).hasMessageContaining("maxDepth").hasMessageContaining("65");
-        assertThatThrownBy(() -> d.withMinSamplesLeaf(0)).hasMessageContaining("minSamplesLeaf");
-        assertThatThrownBy(() -> d.withFeaturesPerSplit(-1)).hasMessageContaining("featuresPerSplit");
-        assertThatThrownBy(() -> d.withMaxSamplesPerTree(-5)).hasMessageContaining("maxSamplesPerTree")
+        assertThatThrownBy(() -> d.toBuilder().maxDepth(65).build()).hasMessageContaining("maxDepth").hasMessageContaining("65");
+        assertThatThrownBy(() -> d.toBuilder().minSamplesLeaf(0).build()).hasMessageContaining("minSamplesLeaf");
+        assertThatThrownBy(() -> d.toBuilder().featuresPerSplit(-1).build()).hasMessageContaining("featuresPerSplit");
+        assertThatThrownBy(() -> d.toBuilder().maxSamplesPerTree(-5).build()).hasMessageContaining("maxSamplesPerTree")
                 .hasMessageContaining("-5");
     }
 
     @Test
     void moreFeaturesPerSplitThanFeaturesIsRejected() {
-        assertThatThrownBy(() -> ForestSettings.defaults().withFeaturesPerSplit(80).featuresPerSplit(60))
+        assertThatThrownBy(() -> ForestSettings.builder().featuresPerSplit(80).build().featuresPerSplit(60))
                 .hasMessageContaining("80").hasMessageContaining("60 features");
+    }
+
+    @Test
+    void theBuilderChangesOnlyWhatItIsToldAndLeavesTheOriginalAlone() {
+        ForestSettings d = ForestSettings.defaults();
+        ForestSettings changed = d.toBuilder().trees(50).maxDepth(10).seed(7).build();
+        assertThat(changed).isEqualTo(new ForestSettings(50, 10, d.minSamplesLeaf(), d.featuresPerSplit(),
+                d.maxSamplesPerTree(), d.balanceClasses(), 7));
+        assertThat(d).isEqualTo(ForestSettings.defaults());
+        assertThat(ForestSettings.builder().build()).isEqualTo(d);
     }
 }

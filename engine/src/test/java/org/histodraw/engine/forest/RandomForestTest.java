@@ -52,7 +52,7 @@ class RandomForestTest {
     @Test
     void learnsASeparableProblemPerfectly() {
         TrainingSet train = sample(2000, 3, 3, STRIPES, 1);
-        RandomForest forest = RandomForest.train(train, ForestSettings.defaults().withTrees(20));
+        RandomForest forest = RandomForest.train(train, ForestSettings.builder().trees(20).build());
 
         assertThat(accuracy(forest, train)).isEqualTo(1.0);
         // fresh points away from the borders (closer ones may fall between two training samples)
@@ -72,7 +72,7 @@ class RandomForestTest {
     @Test
     void probabilitiesSumToOneAndTheClassIsTheMostProbable() {
         TrainingSet train = sample(1500, 4, 3, x -> x[0] + 0.3f * x[2] < 0.5f ? 1 : x[1] < 0.5f ? 2 : 3, 3);
-        RandomForest forest = RandomForest.train(train, ForestSettings.defaults().withTrees(15));
+        RandomForest forest = RandomForest.train(train, ForestSettings.builder().trees(15).build());
         Raster features = SyntheticStack.features(0, 0, 40, 30, 4, 9);
         LabelRaster classes = LabelRaster.allocate(40, 30);
         Raster probs = Raster.allocate(40, 30, 3);
@@ -98,7 +98,7 @@ class RandomForestTest {
             int k = classes;
             TrainingSet train = sample(3000, 6, k, x -> 1 + Math.min(k - 1, (int) ((x[0] + 0.5f * x[1]) * k / 1.5f)), 11 + k);
             for (int trees : new int[] {1, 2, 4, 7, 8, 20}) {
-                RandomForest forest = RandomForest.train(train, ForestSettings.defaults().withTrees(trees));
+                RandomForest forest = RandomForest.train(train, ForestSettings.builder().trees(trees).build());
                 assertClassesAloneEqualClassesWithProbabilities(forest, SyntheticStack.features(0, 0, 300, 40, 6, 12),
                         k + " classes, " + trees + " trees");
             }
@@ -108,10 +108,10 @@ class RandomForestTest {
     @Test
     void theSameSeedGivesTheSameForestAndAnotherSeedAnother() {
         TrainingSet train = sample(3000, 6, 2, x -> x[0] + x[1] + 0.4f * x[2] > 1.1f ? 2 : 1, 4);
-        ForestSettings settings = ForestSettings.defaults().withTrees(10);
+        ForestSettings settings = ForestSettings.builder().trees(10).build();
         byte[] first = ForestCodec.toBytes(RandomForest.train(train, settings));
         byte[] again = ForestCodec.toBytes(RandomForest.train(train, settings));
-        byte[] other = ForestCodec.toBytes(RandomForest.train(train, settings.withSeed(7)));
+        byte[] other = ForestCodec.toBytes(RandomForest.train(train, settings.toBuilder().seed(7).build()));
 
         assertThat(again).isEqualTo(first);
         assertThat(other).isNotEqualTo(first);
@@ -120,7 +120,7 @@ class RandomForestTest {
     @Test
     void treesTrainedOnTwoThreadsInAnyOrderGiveTheSequentialForest() throws Exception {
         TrainingSet train = sample(4000, 8, 3, STRIPES, 5);
-        ForestSettings settings = ForestSettings.defaults().withTrees(12);
+        ForestSettings settings = ForestSettings.builder().trees(12).build();
         byte[] sequential = ForestCodec.toBytes(RandomForest.train(train, settings));
 
         ForestTrainer trainer = new ForestTrainer(train, settings);
@@ -145,8 +145,8 @@ class RandomForestTest {
     @Test
     void assemblyRejectsForeignAndRepeatedTrees() {
         TrainingSet train = sample(500, 3, 3, STRIPES, 6);
-        ForestTrainer a = new ForestTrainer(train, ForestSettings.defaults().withTrees(3));
-        ForestTrainer b = new ForestTrainer(train, ForestSettings.defaults().withTrees(3));
+        ForestTrainer a = new ForestTrainer(train, ForestSettings.builder().trees(3).build());
+        ForestTrainer b = new ForestTrainer(train, ForestSettings.builder().trees(3).build());
         DecisionTree tree = a.trainTree(0);
         assertThatThrownBy(() -> b.assemble(List.of(tree))).hasMessageContaining("another trainer");
         assertThatThrownBy(() -> a.assemble(List.of(tree, tree))).hasMessageContaining("tree 0 appears twice");
@@ -161,8 +161,8 @@ class RandomForestTest {
         int rare = 100;
         TrainingSet train = clouds(random, common, rare);
         TrainingSet test = clouds(random, 2000, 2000);
-        ForestSettings settings = ForestSettings.defaults().withTrees(30).withMaxDepth(8).withMinSamplesLeaf(10);
-        double[] plain = recalls(RandomForest.train(train, settings.withBalanceClasses(false)), test);
+        ForestSettings settings = ForestSettings.builder().trees(30).maxDepth(8).minSamplesLeaf(10).build();
+        double[] plain = recalls(RandomForest.train(train, settings.toBuilder().balanceClasses(false).build()), test);
         double[] balanced = recalls(RandomForest.train(train, settings), test);
 
         assertThat(balanced[1]).isGreaterThan(plain[1] + 0.15);
@@ -211,7 +211,7 @@ class RandomForestTest {
         TrainingSet test = sample(20000, 6, 2, noisy, 12);
         // Each sample is judged by the trees that did not draw it, about a third of them: with the
         // default 8 trees that is too few votes for a fair estimate, so this forest has 20.
-        RandomForest forest = RandomForest.train(train, ForestSettings.defaults().withTrees(20));
+        RandomForest forest = RandomForest.train(train, ForestSettings.builder().trees(20).build());
 
         double heldOut = accuracy(forest, test);
         assertThat(heldOut).isBetween(0.7, 0.95);
@@ -225,7 +225,7 @@ class RandomForestTest {
     @Test
     void importancesRankTheInformativeFeaturesAboveNoise() {
         TrainingSet train = sample(3000, 5, 2, x -> x[3] > 0.5f ? 2 : 1, 13);
-        RandomForest forest = RandomForest.train(train, ForestSettings.defaults().withTrees(20));
+        RandomForest forest = RandomForest.train(train, ForestSettings.builder().trees(20).build());
         double[] importance = forest.featureImportances();
 
         assertThat(importance).hasSize(5);
@@ -239,7 +239,7 @@ class RandomForestTest {
     @Test
     void aRegionOfTheFeaturesPredictsAsTheWholeImageDoes() {
         TrainingSet train = sample(2000, 8, 3, STRIPES, 14);
-        RandomForest forest = RandomForest.train(train, ForestSettings.defaults().withTrees(10));
+        RandomForest forest = RandomForest.train(train, ForestSettings.builder().trees(10).build());
         Raster features = SyntheticStack.features(0, 0, 300, 40, 8, 15);
         LabelRaster wholeClasses = LabelRaster.allocate(300, 40);
         Raster wholeProbs = Raster.allocate(300, 40, 3);
@@ -275,7 +275,7 @@ class RandomForestTest {
             }
         };
         TrainingSet train = sample(6000, 5, 3, noisy, 17);
-        RandomForest forest = RandomForest.train(train, ForestSettings.defaults().withTrees(8).withMaxDepth(30));
+        RandomForest forest = RandomForest.train(train, ForestSettings.builder().trees(8).maxDepth(30).build());
         int deepest = 0;
         for (int t = 0; t < forest.treeCount(); t++) {
             deepest = Math.max(deepest, forest.treeDepth(t));
@@ -314,7 +314,7 @@ class RandomForestTest {
             Random noise = new Random(7);
             TrainingSet train = sample(2000, 4, k, x -> 1 + Math.floorMod((int) (x[0] * 3 + noise.nextGaussian()), k), 5 + k);
             for (int trees : new int[] {2, 4, 6, 8}) {
-                RandomForest forest = RandomForest.train(train, ForestSettings.defaults().withTrees(trees));
+                RandomForest forest = RandomForest.train(train, ForestSettings.builder().trees(trees).build());
                 assertClassesAloneEqualClassesWithProbabilities(forest, SyntheticStack.features(0, 0, 256, 64, 4, 3),
                         k + " noisy classes, " + trees + " trees");
             }
@@ -334,7 +334,7 @@ class RandomForestTest {
     @Test
     void tiesGoToTheLowestClass() {
         // one tree, a root leaf that cannot choose between classes 2 and 3
-        RandomForest forest = new RandomForest(ForestSettings.defaults().withTrees(1), 1, 3, new int[] {0},
+        RandomForest forest = new RandomForest(ForestSettings.builder().trees(1).build(), 1, 3, new int[] {0},
                 new int[] {0}, new int[] {0}, new float[] {Float.POSITIVE_INFINITY}, new int[] {0}, new int[] {0},
                 new float[] {0.2f, 0.4f, 0.4f}, Double.NaN, new double[] {Double.NaN, Double.NaN, Double.NaN},
                 new double[] {0});
@@ -354,7 +354,7 @@ class RandomForestTest {
             y[i] = i % 2 == 0 ? 1 : 2;
             values[i] = y[i] == 1 ? (i % 10 == 0 ? Float.NaN : i / 1000f) : 2 + i / 1000f;
         }
-        RandomForest forest = RandomForest.train(TrainingSet.of(values, y, 1, 2), ForestSettings.defaults().withTrees(5));
+        RandomForest forest = RandomForest.train(TrainingSet.of(values, y, 1, 2), ForestSettings.builder().trees(5).build());
         float[] p = new float[2];
         assertThat(forest.predict(new float[] {Float.NaN}, p)).isEqualTo(1);
         assertThat(forest.predict(new float[] {Float.NEGATIVE_INFINITY}, p)).isEqualTo(1);
@@ -364,7 +364,7 @@ class RandomForestTest {
 
     @Test
     void aFeatureStackOfTheWrongShapeIsRejected() {
-        RandomForest forest = RandomForest.train(sample(300, 3, 3, STRIPES, 19), ForestSettings.defaults().withTrees(2));
+        RandomForest forest = RandomForest.train(sample(300, 3, 3, STRIPES, 19), ForestSettings.builder().trees(2).build());
         assertThatThrownBy(() -> forest.classify(Raster.allocate(4, 4, 2), LabelRaster.allocate(4, 4)))
                 .hasMessageContaining("expects 3 feature planes, got 2");
         assertThatThrownBy(() -> forest.classify(Raster.allocate(4, 4, 3), LabelRaster.allocate(4, 5)))

@@ -31,8 +31,7 @@ class SmileComparisonTest {
             test = syntheticPixels(3000, 10);
             data = "synthetic";
         }
-        ForestSettings ours = ForestSettings.defaults().withMaxDepth(16).withMaxSamplesPerTree(0)
-                .withBalanceClasses(false);
+        ForestSettings ours = ForestSettings.builder().maxDepth(16).maxSamplesPerTree(0).balanceClasses(false).build();
         RandomForest forest = RandomForest.train(train, ours);
         double ourAccuracy = RandomForestTest.accuracy(forest, test);
         double smileAccuracy = SmileReference.heldOutAccuracy(train, test, 50, 16, 2, 1.0, 42);

@@ -207,4 +207,23 @@ class GeoJsonTest {
         assertThatThrownBy(() -> new GeoJsonWriter(new StringBuilder(), Map.of("classification", "x")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("classification");
     }
+
+    @Test
+    void collectionFieldsComeBeforeTheFeaturesAndReadBackAsTheCollectionsMembers() {
+        StringBuilder out = new StringBuilder();
+        Map<String, Object> provenance = new java.util.LinkedHashMap<>();
+        provenance.put("job", "j-1");
+        provenance.put("trainingSlices", List.of(3L, 5L));
+        GeoJsonWriter writer = new GeoJsonWriter(out, Map.of("provenance", provenance), Map.of("model", "m"));
+        writer.accept(new ClassifiedPolygon(CLASSES.get(1), new Polygon(new Ring(new double[] {0, 0, 4, 0, 4, 4}))));
+        writer.finish();
+        assertThat(out.toString()).startsWith("{\"type\":\"FeatureCollection\",\"provenance\":{\"job\":\"j-1\","
+                + "\"trainingSlices\":[3,5]},\"features\":[{");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> read = (Map<String, Object>) Json.parse(out.toString());
+        assertThat(read.get("provenance")).isEqualTo(Map.of("job", "j-1", "trainingSlices", List.of(3.0, 5.0)));
+        assertThat(GeoJson.readRegions(out.toString()).regions()).hasSize(1);
+        assertThatThrownBy(() -> new GeoJsonWriter(new StringBuilder(), Map.of("features", List.of()), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("collection field \"features\"");
+    }
 }

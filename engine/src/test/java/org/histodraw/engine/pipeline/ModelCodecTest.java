@@ -9,6 +9,7 @@ import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.engine.colour.StainVector;
 import org.histodraw.engine.colour.StainVectors;
 import org.histodraw.engine.features.FeatureSettings;
+import org.histodraw.engine.forest.ForestCodec;
 import org.histodraw.engine.vector.ClassifiedPolygon;
 import org.histodraw.engine.vector.Polygon;
 import org.histodraw.engine.vector.Ring;
@@ -97,5 +98,25 @@ class ModelCodecTest {
         byte[] bytes = ModelCodec.write(modelWithSnapshot());
         bytes[11] = 9;
         assertThatThrownBy(() -> ModelCodec.read(bytes)).hasMessageContaining("version 9");
+    }
+
+    @Test
+    void anOverviewAndTheFeatureChoiceTravelInAVersion2File() {
+        SegmentationModel plain = modelWithSnapshot();
+        assertThat(ModelCodec.write(plain)[11]).as("a model without either is written as version 1").isEqualTo((byte) 1);
+        SegmentationModel coarse = SLIDE.train(Overview.atFullResolution(Overview.featuresFor(plain.features()), 2));
+        Overview overview = new Overview(2, Overview.featuresFor(plain.features()), coarse.forest());
+        SegmentationModel model = plain.withOverview(overview).withFeatureChoice("chosen: levels 1,2");
+        assertThat(model.id()).isNotEqualTo(plain.id());
+        byte[] bytes = ModelCodec.write(model);
+        assertThat(bytes[11]).isEqualTo((byte) 2);
+        SegmentationModel loaded = ModelCodec.read(bytes);
+        assertThat(loaded.id()).isEqualTo(model.id());
+        assertThat(loaded.featureChoice()).isEqualTo("chosen: levels 1,2");
+        assertThat(loaded.overview().resolution()).isEqualTo(2);
+        assertThat(loaded.overview().features()).isEqualTo(overview.features());
+        assertThat(ForestCodec.toBytes(loaded.overview().forest())).isEqualTo(ForestCodec.toBytes(overview.forest()));
+        assertThat(ModelCodec.contentId(model.features(), model.classes(), model.forest(), loaded.overview()))
+                .isEqualTo(model.id());
     }
 }

@@ -71,7 +71,7 @@ final class SyntheticSlide {
     SegmentationModel train(FeatureSettings features) {
         TrainingSampler sampler = new TrainingSampler(source(), LabelSource.of(scribbles), 64);
         TrainingSet samples = TrainingSet.concat(sampler.sampleAll(new org.histodraw.engine.features.FeatureBank(features)));
-        RandomForest forest = RandomForest.train(samples, ForestSettings.defaults().withTrees(10));
+        RandomForest forest = RandomForest.train(samples, ForestSettings.builder().trees(10).build());
         return SegmentationModel.of("synthetic", 0L, features, ClassList.named(List.of("Stroma", "Nucleus")), forest,
                 List.of());
     }

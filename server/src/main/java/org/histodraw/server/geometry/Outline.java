@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.histodraw.engine.vector.DouglasPeuckerRing;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -85,7 +87,7 @@ public record Outline(List<List<double[]>> polygons) {
                 xy[n++] = x;
                 xy[n++] = y;
             }
-            rings.add(java.util.Arrays.copyOf(xy, n));
+            rings.add(Arrays.copyOf(xy, n));
         }
         return rings;
     }
@@ -159,7 +161,7 @@ public record Outline(List<List<double[]>> polygons) {
                     }
                     continue;
                 }
-                double[] s = RingSimplifier.simplify(ring, tolerance);
+                double[] s = simplifiedRing(ring, tolerance);
                 if (s.length >= 8) {
                     kept.add(s);
                 } else if (r == 0) {
@@ -171,6 +173,17 @@ public record Outline(List<List<double[]>> polygons) {
             }
         }
         return new Outline(out);
+    }
+
+    /** A closed ring Douglas-Peucker simplified (a sliver keeps a triangle), closed again. */
+    private static double[] simplifiedRing(double[] ring, double tolerance) {
+        int n = ring.length / 2;
+        boolean closed = n > 1 && ring[0] == ring[2 * n - 2] && ring[1] == ring[2 * n - 1];
+        double[] open = DouglasPeuckerRing.simplifyKeepingTriangle(ring, closed ? n - 1 : n, tolerance);
+        double[] out = Arrays.copyOf(open, open.length + 2);
+        out[open.length] = open[0];
+        out[open.length + 1] = open[1];
+        return out;
     }
 
     private static boolean smallerThan(double[] ring, double size) {

@@ -1,11 +1,11 @@
 package org.histodraw.service.jobs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +30,6 @@ import org.histodraw.slides.pipeline.SlideSegmentation;
  * replacing its layer's previous content. Human regions live in another layer and are never touched.
  */
 public final class ApplyJob {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String id;
     private final SegmentationModel model;
@@ -94,18 +93,17 @@ public final class ApplyJob {
     }
 
     /** The provenance every generated region carries: which service, model, training slices and job. */
-    String provenance() {
-        ObjectNode p = JSON.createObjectNode();
+    Map<String, Object> provenance() {
+        Map<String, Object> p = new LinkedHashMap<>();
         p.put("service", settings.serviceName());
         p.put("model", model.id());
         p.put("modelId", model.id());
         p.put("modelName", ref.name());
         p.put("modelVersion", ref.version());
-        var training = p.putArray("trainingSlices");
-        ref.trainingSlices().forEach(training::add);
+        p.put("trainingSlices", List.copyOf(ref.trainingSlices()));
         p.put("job", id);
         p.put("jobId", id);
-        return p.toString();
+        return p;
     }
 
     /**
@@ -120,7 +118,7 @@ public final class ApplyJob {
         }
         state = "running";
         startedAt = System.currentTimeMillis();
-        String provenance = provenance();
+        Map<String, Object> provenance = provenance();
         ExecutorService prefetcher = Executors.newSingleThreadExecutor(daemon("histodraw-prefetch"));
         ExecutorService uploader = Executors.newSingleThreadExecutor(daemon("histodraw-upload"));
         List<Future<?>> uploads = new ArrayList<>();
@@ -222,7 +220,7 @@ public final class ApplyJob {
     }
 
     private LayerFile segmentSlice(Path workDir, SlideSegmentation segmentation, int index, RemoteSlide source,
-                                   String provenance) {
+                                   Map<String, Object> provenance) {
         SliceInfo slice = slices.get(index);
         setProgress(index, progress(index).with(0, "running"));
         long t0 = System.nanoTime();

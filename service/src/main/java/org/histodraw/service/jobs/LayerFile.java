@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.geojson.GeoJsonWriter;
 import org.histodraw.engine.pipeline.StripSink;
@@ -21,9 +22,6 @@ import org.histodraw.engine.vector.PolygonCleaning;
  * the pixels of each class for the area table.
  */
 final class LayerFile implements StripSink, AutoCloseable {
-    /** What the engine's writer opens with; replaced by the same opening plus the provenance. */
-    private static final String OPENING = "{\"type\":\"FeatureCollection\",";
-
     private final Path file;
     private final BufferedWriter out;
     private final GeoJsonWriter features;
@@ -31,16 +29,16 @@ final class LayerFile implements StripSink, AutoCloseable {
     private final long[] pixelsPerClass;
     private boolean finished;
 
-    LayerFile(Path file, int width, ClassList classes, String provenanceJson, PolygonCleaning cleaning, Double micronsPerPixel) {
+    LayerFile(Path file, int width, ClassList classes, Map<String, Object> provenance, PolygonCleaning cleaning,
+              Double micronsPerPixel) {
         this.file = file;
         this.pixelsPerClass = new long[classes.size() + 1];
         try {
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            out.write(OPENING + "\"provenance\":" + provenanceJson + ",");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
-        this.features = new GeoJsonWriter(new SkipOpening(out));
+        this.features = new GeoJsonWriter(out, Map.of("provenance", provenance), Map.of());
         this.vectoriser = new ClassMapVectoriser(width, classes, cleaning.before(features, micronsPerPixel));
     }
 
@@ -86,42 +84,6 @@ final class LayerFile implements StripSink, AutoCloseable {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
             // a leftover temporary file is harmless; the next job overwrites it
-        }
-    }
-
-    /** Passes everything on except the engine writer's own opening, which this file already has. */
-    private static final class SkipOpening implements Appendable {
-        private final Appendable next;
-        private int matched;
-
-        SkipOpening(Appendable next) {
-            this.next = next;
-        }
-
-        @Override
-        public Appendable append(CharSequence s) throws IOException {
-            for (int i = 0; i < s.length(); i++) {
-                append(s.charAt(i));
-            }
-            return this;
-        }
-
-        @Override
-        public Appendable append(CharSequence s, int start, int end) throws IOException {
-            return append(s.subSequence(start, end));
-        }
-
-        @Override
-        public Appendable append(char c) throws IOException {
-            if (matched < OPENING.length()) {
-                if (c != OPENING.charAt(matched)) {
-                    throw new IllegalStateException("unexpected GeoJSON opening from the engine's writer");
-                }
-                matched++;
-                return this;
-            }
-            next.append(c);
-            return this;
         }
     }
 }

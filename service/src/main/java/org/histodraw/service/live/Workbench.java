@@ -77,7 +77,7 @@ public final class Workbench implements AutoCloseable {
     /** Makes a saved model current; live retraining stops (its regions are a snapshot). */
     public synchronized Current use(SavedModel saved, SegmentationModel model) {
         version++;
-        current = new Current(version, model, Trainer.report(model, null, saved.trainingSlices(), 0, 0, 0, 0), null,
+        current = new Current(version, model, Trainer.report(model, null, null, saved.trainingSlices(), 0, 0, 0, 0), null,
                 saved.ref(), false, null, System.currentTimeMillis());
         subscribe(List.of());
         return current;

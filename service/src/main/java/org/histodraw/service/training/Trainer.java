@@ -14,6 +14,7 @@ import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.features.Normalisation;
 import org.histodraw.engine.forest.RandomForest;
 import org.histodraw.engine.forest.TrainingSet;
+import org.histodraw.engine.pipeline.FeatureChoice;
 import org.histodraw.engine.pipeline.PolygonLabels;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.TrainingImage;
@@ -100,23 +101,28 @@ public final class Trainer {
             throw new IllegalArgumentException("no regions inside the training slices: draw regions of at least two classes");
         }
         long t1 = System.nanoTime();
-        TrainingSet samples = training.sample(request.features(), images,
-                image -> statistics(sliceOf.get(image), request.features()));
+        ModelTraining.Prepared prepared = training.prepare(request.features(), request.channels(), images,
+                (image, features) -> statistics(sliceOf.get(image), features));
+        TrainingSet samples = prepared.samples();
         ModelTraining.requireEveryClass(samples, classes, "slices");
         long t2 = System.nanoTime();
         RandomForest forest = training.grow(samples, request.forest());
         long t3 = System.nanoTime();
-        SegmentationModel model = SegmentationModel.of(modelName, System.currentTimeMillis(), request.features(), classes,
-                forest, images.stream().map(TrainingImage::snapshot).toList());
-        TrainingReport report = report(model, samples, request.sliceIds(), regions.skipped(), (t1 - t0) / 1e9,
-                (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+        SegmentationModel model = SegmentationModel.of(modelName, System.currentTimeMillis(), prepared.choice().chosen(), classes,
+                forest, images.stream().map(TrainingImage::snapshot).toList())
+                .withFeatureChoice(prepared.choice().automatic() ? prepared.choice().reason() : "");
+        TrainingReport report = report(model, prepared.choice(), samples, request.sliceIds(), regions.skipped(),
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
         return new Trained(model, report);
     }
 
 
-    /** The report of a model (also of a loaded one, whose samples are unknown: pass null). */
-    public static TrainingReport report(SegmentationModel model, TrainingSet samples, List<Long> slices, int skipped,
-                                        double fetch, double features, double grow) {
+    /**
+     * The report of a model (also of a loaded one, whose samples and feature choice are unknown:
+     * pass null for both).
+     */
+    public static TrainingReport report(SegmentationModel model, FeatureChoice.Result choice, TrainingSet samples,
+                                        List<Long> slices, int skipped, double fetch, double features, double grow) {
         RandomForest forest = model.forest();
         double[] oob = forest.outOfBagAccuracyPerClass();
         int[] counts = samples == null ? new int[0] : samples.classCounts();
@@ -133,7 +139,10 @@ public final class Trainer {
         }
         ranked.sort(Comparator.comparingDouble(TrainingReport.FeatureImportance::share).reversed());
         return new TrainingReport(model.id(), classes, forest.outOfBagAccuracy(), ranked,
-                samples == null ? 0 : samples.sampleCount(), forest.featureCount(), slices, skipped, fetch, features, grow);
+                samples == null ? 0 : samples.sampleCount(), forest.featureCount(), slices, skipped, fetch, features, grow,
+                model.features().toText(), choice != null ? choice.describe() : model.featureChoice().isEmpty()
+                        ? "the saved model's" : "features chosen from the training images: " + model.features().toText()
+                        + " (" + model.featureChoice() + ")");
     }
 
     public static String hex(int rgb) {

@@ -5,12 +5,15 @@ import java.util.List;
 /**
  * What the user sees after training: out-of-bag accuracy overall and per class (how well the forest
  * predicts labelled pixels it did not see), how many labelled pixels each class had, the features
- * the forest leaned on most, and how long each stage took.
+ * the forest leaned on most, how long each stage took, and which features were used and why.
+ *
+ * @param features      the feature settings of the model (text form)
+ * @param featureChoice how they were chosen, for people (from the slices and their regions, or given)
  */
 public record TrainingReport(String modelId, List<ClassReport> classes, double outOfBagAccuracy,
                              List<FeatureImportance> importances, long samples, int featureCount,
                              List<Long> trainingSlices, int skippedRegions, double fetchSeconds,
-                             double featureSeconds, double forestSeconds) {
+                             double featureSeconds, double forestSeconds, String features, String featureChoice) {
 
     public TrainingReport {
         classes = List.copyOf(classes);

@@ -2,18 +2,22 @@ package org.histodraw.service.training;
 
 import java.util.List;
 import java.util.Objects;
+import org.histodraw.engine.features.ChannelSet;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
 
 /**
  * What to train on: the slices whose human regions are the labels, the classes to learn (empty =
- * every class drawn there), how features are computed and how the forest is grown.
+ * every class drawn there), how features are computed (null: chosen from the slices and their
+ * regions, see {@link org.histodraw.engine.pipeline.FeatureChoice}) and how the forest is grown.
+ *
+ * @param channels the channels of chosen features (the project's stain), or null to choose them
+ *                 too; ignored when {@code features} are given
  */
 public record TrainingRequest(List<Long> sliceIds, List<String> classes, FeatureSettings features,
-                              ForestSettings forest) {
+                              ChannelSet channels, ForestSettings forest) {
 
     public TrainingRequest {
-        Objects.requireNonNull(features, "features");
         Objects.requireNonNull(forest, "forest");
         sliceIds = List.copyOf(sliceIds);
         classes = List.copyOf(classes);
@@ -25,8 +29,13 @@ public record TrainingRequest(List<Long> sliceIds, List<String> classes, Feature
         }
     }
 
-    /** The default features and forest of {@code histodraw segment}. */
+    /** Features given (null: chosen, channels too). */
+    public TrainingRequest(List<Long> sliceIds, List<String> classes, FeatureSettings features, ForestSettings forest) {
+        this(sliceIds, classes, features, null, forest);
+    }
+
+    /** The default features (chosen from the slices) and forest of {@code histodraw segment}. */
     public static TrainingRequest of(List<Long> sliceIds, List<String> classes) {
-        return new TrainingRequest(sliceIds, classes, FeatureSettings.defaults(), ForestSettings.defaults());
+        return new TrainingRequest(sliceIds, classes, null, ForestSettings.defaults());
     }
 }

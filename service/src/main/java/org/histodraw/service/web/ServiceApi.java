@@ -273,34 +273,36 @@ public final class ServiceApi {
             classes.add(c.asText());
         }
         FeatureSettings features = b.hasNonNull("features") ? FeatureSettings.parse(b.get("features").asText())
-                : FeatureSettings.defaults();
-        if (b.hasNonNull("stain") && !b.hasNonNull("features")) {
-            features = withStain(features, b.get("stain").asText());
-        }
-        if (b.hasNonNull("stainVectors") && !b.hasNonNull("features")) {
-            features = withStainVectors(features, b.get("stainVectors").asText());
+                : null; // chosen from the slices and their regions
+        // The project's stain fixes the channels of chosen features; their scales are still chosen.
+        ChannelSet channels = b.hasNonNull("stain") && features == null ? channelsOf(b.get("stain").asText()) : null;
+        if (b.hasNonNull("stainVectors") && features == null) {
+            // A project's own stain vectors: the default bank on the stain's channels, unmixed with
+            // those vectors (the automatic choice measures the preset vectors' channels only).
+            FeatureSettings base = FeatureSettings.defaults();
+            features = withStainVectors(channels == null ? base : base.withChannels(channels), b.get("stainVectors").asText());
         }
         ForestSettings forest = ForestSettings.defaults();
         if (b.has("trees")) {
-            forest = forest.withTrees(b.get("trees").asInt());
+            forest = forest.toBuilder().trees(b.get("trees").asInt()).build();
         }
         if (b.has("depth")) {
-            forest = forest.withMaxDepth(b.get("depth").asInt());
+            forest = forest.toBuilder().maxDepth(b.get("depth").asInt()).build();
         }
         boolean live = !b.has("live") || b.get("live").asBoolean();
-        workbench.train(new TrainingRequest(slices, classes, features, forest), live);
+        workbench.train(new TrainingRequest(slices, classes, features, channels, forest), live);
         state(ctx);
     }
 
     /**
-     * The default features on the project's stain: H&E trains on hematoxylin and eosin, H-DAB on
+     * The channels of the project's stain: H&E trains on hematoxylin and eosin, H-DAB on
      * hematoxylin and DAB (IHC), RGB on the colour channels.
      */
-    static FeatureSettings withStain(FeatureSettings features, String stain) {
+    static ChannelSet channelsOf(String stain) {
         return switch (stain) {
-            case "he" -> features.withChannels(ChannelSet.HEMATOXYLIN_EOSIN);
-            case "hdab" -> features.withChannels(ChannelSet.HEMATOXYLIN_DAB);
-            case "rgb" -> features.withChannels(ChannelSet.RGB);
+            case "he" -> ChannelSet.HEMATOXYLIN_EOSIN;
+            case "hdab" -> ChannelSet.HEMATOXYLIN_DAB;
+            case "rgb" -> ChannelSet.RGB;
             default -> throw new IllegalArgumentException("stain must be he, hdab or rgb: " + stain);
         };
     }

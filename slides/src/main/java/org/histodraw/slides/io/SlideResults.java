@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.geojson.GeoJsonWriter;
 import org.histodraw.engine.pipeline.SegmentationModel;
@@ -18,6 +19,7 @@ import org.histodraw.engine.pipeline.StripSink;
 import org.histodraw.engine.raster.LabelRaster;
 import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.vector.ClassMapVectoriser;
+import org.histodraw.engine.vector.ClassifiedPolygon;
 import org.histodraw.engine.vector.PolygonCleaning;
 
 /**
@@ -57,6 +59,17 @@ public final class SlideResults implements StripSink, AutoCloseable {
     public SlideResults(Path outDir, String baseName, int width, int height, SegmentationModel model,
                         String imageName, Optional<Double> micronsPerPixel, boolean probabilities,
                         PolygonCleaning cleaning) {
+        this(outDir, baseName, width, height, 1, model, imageName, micronsPerPixel, probabilities, cleaning);
+    }
+
+    /**
+     * The files of one slide predicted at 1/{@code resolution} (a tissue map from a model's overview):
+     * the class map has the level's {@code width x height} pixels and that many times the pixel size;
+     * polygons are in the slide's own pixels, and so is the cleaning.
+     */
+    public SlideResults(Path outDir, String baseName, int width, int height, int resolution, SegmentationModel model,
+                        String imageName, Optional<Double> micronsPerPixel, boolean probabilities,
+                        PolygonCleaning cleaning) {
         ClassList classes = model.classes();
         this.pixelsPerClass = new long[classes.size() + 1];
         try {
@@ -68,14 +81,17 @@ public final class SlideResults implements StripSink, AutoCloseable {
             throw new UncheckedIOException("cannot write results to " + outDir + " (" + reason(e) + ")", e);
         }
         this.features = new GeoJsonWriter(geoJsonOut, provenance(model, imageName));
-        this.vectoriser = new ClassMapVectoriser(width, classes, cleaning.before(features, micronsPerPixel.orElse(null)));
+        Consumer<ClassifiedPolygon> cleaned = cleaning.before(features, micronsPerPixel.orElse(null));
+        this.vectoriser = new ClassMapVectoriser(width, classes, resolution == 1 ? cleaned
+                : polygon -> cleaned.accept(new ClassifiedPolygon(polygon.imageClass(), polygon.polygon().scaled(resolution))));
+        Optional<Double> levelPixelSize = micronsPerPixel.map(mpp -> mpp * resolution);
         ClassMapWriter map = null;
         try {
             map = ClassMapWriter.open(outDir.resolve(baseName + "_classes.png"), width, height, classes,
-                    micronsPerPixel);
+                    levelPixelSize);
             this.probabilityMaps = probabilities
                     ? ProbabilityMapWriter.perPlane(ProbabilityMapWriter.planeFiles(outDir, baseName, classes, true),
-                    width, height, micronsPerPixel)
+                    width, height, levelPixelSize)
                     : null;
         } catch (RuntimeException e) {
             if (map != null) {

@@ -7,20 +7,32 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.histodraw.engine.classes.ClassList;
+import org.histodraw.engine.colour.StainEstimator;
+import org.histodraw.engine.colour.StainVectors;
+import org.histodraw.engine.features.ChannelSet;
+import org.histodraw.engine.features.ChannelSums;
 import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.features.FeatureBank;
+import org.histodraw.engine.features.FeatureKind;
 import org.histodraw.engine.features.FeatureSettings;
+import org.histodraw.engine.features.Normalisation;
 import org.histodraw.engine.forest.DecisionTree;
 import org.histodraw.engine.forest.ForestSettings;
 import org.histodraw.engine.forest.ForestTrainer;
 import org.histodraw.engine.forest.RandomForest;
 import org.histodraw.engine.forest.TrainingSet;
+import org.histodraw.engine.labels.LabelledStructures;
+import org.histodraw.engine.pipeline.FeatureChoice;
+import org.histodraw.engine.pipeline.Overview;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.TrainingImage;
 import org.histodraw.engine.pipeline.TrainingSampler;
 import org.histodraw.engine.pipeline.TrainingSnapshot;
 import org.histodraw.engine.raster.PixelRegion;
+import org.histodraw.engine.raster.Raster;
 
 /**
  * Trains a segmentation model from labelled images on several threads: labelled tiles are sampled
@@ -49,7 +61,7 @@ public final class ModelTraining {
      * measured ({@code known} gives null for an image to measure now).
      */
     public TrainingSet sample(FeatureSettings features, List<TrainingImage> images,
-                              java.util.function.Function<TrainingImage, ChannelStatistics> known) {
+                              Function<TrainingImage, ChannelStatistics> known) {
         // Feature banks hold scratch buffers: one per worker thread.
         ThreadLocal<FeatureBank> banks = ThreadLocal.withInitial(() -> new FeatureBank(features));
         List<Callable<TrainingSet>> work = new ArrayList<>();
@@ -75,6 +87,117 @@ public final class ModelTraining {
         return TrainingSet.concat(sets);
     }
 
+    /**
+     * Samples the labelled pixels of the images with the features given, or (null) with features
+     * chosen from the images ({@link FeatureChoice}: stains estimated on the windows the slides'
+     * statistics are measured on, the size of the labelled structures from the label tiles), and
+     * measures each image's channel statistics (reading those windows once).
+     *
+     * @param known the statistics of an image for the features finally used, or null to measure them
+     */
+    public Prepared prepare(FeatureSettings given, List<TrainingImage> images,
+                            BiFunction<TrainingImage, FeatureSettings, ChannelStatistics> known) {
+        return prepare(given, null, images, known);
+    }
+
+    /**
+     * As {@link #prepare(FeatureSettings, List, BiFunction)}; when the features are chosen,
+     * {@code channels} (a project's stain), if not null, are their channels instead of those the
+     * stains estimated on the images suggest.
+     */
+    public Prepared prepare(FeatureSettings given, ChannelSet channels, List<TrainingImage> images,
+                            BiFunction<TrainingImage, FeatureSettings, ChannelStatistics> known) {
+        if (given != null) {
+            List<ChannelStatistics> statistics = new ArrayList<>();
+            for (TrainingImage image : images) {
+                ChannelStatistics s = known.apply(image, given);
+                statistics.add(s != null ? s : SlideStatistics.measure(given, image.pixels(), threads));
+            }
+            return new Prepared(FeatureChoice.Result.given(given), sample(given, images, statistics), statistics);
+        }
+        // Every window of every image once: its stained colours and the sums of all channels the
+        // choice may take (RGB and H&E), so the statistics of the chosen channels need no second read.
+        FeatureBank both = new FeatureBank(new FeatureSettings(List.of(FeatureKind.GAUSSIAN), List.of(1.0),
+                ChannelSet.RGB_HEMATOXYLIN_EOSIN, Normalisation.SLIDE));
+        ThreadLocal<FeatureBank> banks = ThreadLocal.withInitial(() -> new FeatureBank(both.settings()));
+        StainEstimator stains = new StainEstimator(StainVectors.HEMATOXYLIN_EOSIN);
+        List<List<ChannelSums>> sums = new ArrayList<>();
+        LabelledStructures structures = new LabelledStructures();
+        int smallestSide = Integer.MAX_VALUE;
+        for (TrainingImage image : images) {
+            List<Callable<Raster>> reads = new ArrayList<>();
+            for (PixelRegion window : FeatureBank.measuringWindows(image.pixels().bounds())) {
+                reads.add(() -> image.pixels().read(window));
+            }
+            List<ChannelSums> parts = new ArrayList<>();
+            for (Raster window : runAll(reads)) {
+                stains.add(window);
+                parts.add(both.sums(window));
+            }
+            sums.add(parts);
+            List<Callable<LabelledStructures>> tiles = new ArrayList<>();
+            TrainingSampler sampler = new TrainingSampler(image.pixels(), image.labels(), tileSize);
+            for (PixelRegion tile : sampler.tiles()) {
+                tiles.add(() -> {
+                    PixelRegion read = tile.expand(LabelledStructures.MAX_DISTANCE, image.pixels().bounds());
+                    LabelledStructures part = new LabelledStructures();
+                    part.add(image.labels().read(read), new PixelRegion(tile.x() - read.x(), tile.y() - read.y(),
+                            tile.width(), tile.height()));
+                    return part;
+                });
+            }
+            runAll(tiles).forEach(structures::add);
+            smallestSide = Math.min(smallestSide, Math.min(image.pixels().width(), image.pixels().height()));
+        }
+        StainVectors estimated = stains.pixels() >= StainEstimator.MIN_PIXELS ? stains.estimate() : null;
+        FeatureChoice.Result choice = channels != null
+                ? FeatureChoice.onChannels(channels, structures.smallestRadius(), smallestSide)
+                : FeatureChoice.automatic(estimated, structures.smallestRadius(), smallestSide);
+        FeatureSettings chosen = choice.chosen();
+        // The sums read cover RGB and H&E; other channels (H-DAB) are measured anew.
+        int[] measured = chosen.channels() == ChannelSet.RGB ? new int[] {0, 1, 2}
+                : chosen.channels() == ChannelSet.HEMATOXYLIN_EOSIN ? new int[] {3, 4} : null;
+        List<ChannelStatistics> statistics = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            ChannelStatistics s = known.apply(images.get(i), chosen);
+            if (s == null && measured == null) {
+                s = SlideStatistics.measure(chosen, images.get(i).pixels(), threads);
+            } else if (s == null) {
+                List<ChannelSums> own = new ArrayList<>();
+                for (ChannelSums part : sums.get(i)) {
+                    own.add(part.channels(measured));
+                }
+                s = ChannelSums.combine(own);
+            }
+            statistics.add(s);
+        }
+        return new Prepared(choice, sample(chosen, images, statistics), statistics);
+    }
+
+    /** The labelled pixels in the features used, how those were chosen, and each image's statistics. */
+    public record Prepared(FeatureChoice.Result choice, TrainingSet samples, List<ChannelStatistics> statistics) {
+        public Prepared {
+            statistics = List.copyOf(statistics);
+        }
+    }
+
+    private TrainingSet sample(FeatureSettings features, List<TrainingImage> images, List<ChannelStatistics> statistics) {
+        return sample(features, images, image -> statistics.get(images.indexOf(image)));
+    }
+
+    /**
+     * The model with an overview at 1/{@code resolution}: a forest of the same settings grown on the
+     * same labelled pixels, with the features of the levels {@code resolution} and twice that.
+     *
+     * @param statistics each image's channel statistics, as in training
+     */
+    public SegmentationModel withOverview(SegmentationModel model, int resolution, ForestSettings forest,
+                                          List<TrainingImage> images, List<ChannelStatistics> statistics) {
+        FeatureSettings coarse = Overview.featuresFor(model.features());
+        TrainingSet samples = sample(Overview.atFullResolution(coarse, resolution), images, statistics);
+        return model.withOverview(new Overview(resolution, coarse, grow(samples, forest)));
+    }
+
     public RandomForest grow(TrainingSet samples, ForestSettings settings) {
         ForestTrainer trainer = new ForestTrainer(samples, settings);
         List<Callable<DecisionTree>> work = new ArrayList<>();
@@ -85,16 +208,23 @@ public final class ModelTraining {
         return trainer.assemble(runAll(work));
     }
 
+    /**
+     * Trains a model on the labelled images.
+     *
+     * @param features the features to use, or null to choose them from the images ({@link FeatureChoice})
+     */
     public SegmentationModel train(String name, FeatureSettings features, ClassList classes, ForestSettings forest,
                                    List<TrainingImage> images) {
-        TrainingSet samples = sample(features, images);
+        Prepared prepared = prepare(features, images, (image, settings) -> null);
+        TrainingSet samples = prepared.samples();
         if (samples.classCount() > classes.size()) {
             throw new IllegalArgumentException("labels use class " + samples.classCount() + " but only "
                     + classes.size() + " classes are named");
         }
         RandomForest trained = grow(samples, forest);
         List<TrainingSnapshot> snapshots = images.stream().map(TrainingImage::snapshot).toList();
-        return SegmentationModel.of(name, System.currentTimeMillis(), features, classes, trained, snapshots);
+        return SegmentationModel.of(name, System.currentTimeMillis(), prepared.choice().chosen(), classes, trained,
+                snapshots);
     }
 
     private <T> List<T> runAll(List<Callable<T>> work) {

@@ -9,7 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.histodraw.engine.features.ChannelStatistics;
+import org.histodraw.engine.pipeline.Refinement;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.StripAssembler;
 import org.histodraw.engine.pipeline.StripSink;
@@ -75,13 +77,38 @@ public final class SlideSegmentation implements AutoCloseable {
      */
     public void predict(TileSource source, ChannelStatistics statistics, boolean probabilities, StripSink sink,
                         ProgressListener progress, Cancellation cancellation) {
+        ChannelStatistics slide = statistics != null ? statistics
+                : SlideStatistics.measure(model.features(), source, pool);
+        run(source, probabilities, sink, progress, cancellation,
+                tile -> predictors.get().predict(source, slide, tile, probabilities));
+    }
+
+    /**
+     * Coarse-to-fine: the model's classes of every pixel of {@code source}, exact where
+     * {@code refinement} is not settled and its overview's elsewhere (see {@link Refinement}).
+     *
+     * @param exactPixels counts the pixels predicted exactly (may be null)
+     */
+    public void predict(TileSource source, ChannelStatistics statistics, Refinement refinement, StripSink sink,
+                        ProgressListener progress, Cancellation cancellation, AtomicLong exactPixels) {
+        ChannelStatistics slide = statistics != null ? statistics
+                : SlideStatistics.measure(model.features(), source, pool);
+        run(source, false, sink, progress, cancellation, tile -> {
+            Refinement.Refined refined = refinement.refine(predictors.get(), source, slide, tile);
+            if (exactPixels != null) {
+                exactPixels.addAndGet(refined.exactPixels());
+            }
+            return refined.result();
+        });
+    }
+
+    private void run(TileSource source, boolean probabilities, StripSink sink, ProgressListener progress,
+                     Cancellation cancellation, Function<PixelRegion, TileResult> predictTile) {
         TileGrid grid = TileGrid.of(source.width(), source.height(), tileSize);
         int planes = probabilities ? model.classes().size() + 1 : 0;
         StripAssembler assembler = new StripAssembler(grid, planes, sink);
         Semaphore inFlight = new Semaphore(threads * 2);
         AtomicLong done = new AtomicLong();
-        ChannelStatistics slide = statistics != null ? statistics
-                : SlideStatistics.measure(model.features(), source, pool);
         List<Future<?>> futures = new ArrayList<>();
         try {
             for (PixelRegion tile : grid.tiles()) {
@@ -90,7 +117,7 @@ public final class SlideSegmentation implements AutoCloseable {
                 futures.add(pool.submit(() -> {
                     try {
                         cancellation.check();
-                        TileResult result = predictors.get().predict(source, slide, tile, probabilities);
+                        TileResult result = predictTile.apply(tile);
                         synchronized (assembler) {
                             assembler.accept(result);
                         }

@@ -45,7 +45,7 @@ class SlideResultsTest {
         FeatureSettings features = FeatureSettings.defaults();
         TrainingSet samples = TrainingSet.fromLabels(new FeatureBank(features).compute(rgb), labels);
         return SegmentationModel.of("square", 1L, features, ClassList.named(List.of("Background", "Nucleus")),
-                RandomForest.train(samples, ForestSettings.defaults().withTrees(2)), List.of());
+                RandomForest.train(samples, ForestSettings.builder().trees(2).build()), List.of());
     }
 
     /** Background everywhere, a 10 x 10 nucleus at (10, 10); probabilities certain. */

@@ -1,6 +1,7 @@
 package org.histodraw.engine.geojson;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,59 +11,16 @@ import org.histodraw.engine.vector.ClassifiedPolygon;
 import org.histodraw.engine.vector.Polygon;
 import org.histodraw.engine.vector.Ring;
 
-/** Helpers shared by the GeoJSON and MicroDraw readers: typed access with clear errors, and class lists. */
-final class Features {
-    private Features() {
+/**
+ * Regions as the GeoJSON and MicroDraw readers find them, before their class is resolved: rings from
+ * flat coordinates, and class names resolved against a class list or collected into one.
+ */
+final class NamedRegions {
+    private NamedRegions() {
     }
 
     /** A region before its class is resolved: class name, colour (or -1) and polygon. */
     record Named(String name, int rgb, Polygon polygon) {
-    }
-
-    static IllegalArgumentException fail(String where, String problem) {
-        return new IllegalArgumentException(where + ": " + problem);
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Object value, String where, String what) {
-        if (!(value instanceof Map)) {
-            throw fail(where, what + " must be a JSON object, got " + describe(value));
-        }
-        return (Map<String, Object>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> array(Object value, String where, String what) {
-        if (!(value instanceof List)) {
-            throw fail(where, what + " must be a JSON array, got " + describe(value));
-        }
-        return (List<Object>) value;
-    }
-
-    static double number(Object value, String where, String what) {
-        if (!(value instanceof Double d)) {
-            throw fail(where, what + " must be a number, got " + describe(value));
-        }
-        return d;
-    }
-
-    static String describe(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof String s) {
-            return "the string \"" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "\"";
-        }
-        if (value instanceof Double d) {
-            return "the number " + JsonWriter.number(d);
-        }
-        if (value instanceof Boolean b) {
-            return b.toString();
-        }
-        if (value instanceof List<?> l) {
-            return "an array of " + l.size();
-        }
-        return "an object";
     }
 
     /**
@@ -86,9 +44,9 @@ final class Features {
             n--;
         }
         if (n < 3) {
-            throw fail(where, "needs at least 3 distinct vertices, has " + n);
+            throw JsonValues.fail(where, "needs at least 3 distinct vertices, has " + n);
         }
-        return new Ring(java.util.Arrays.copyOf(clean, 2 * n));
+        return new Ring(Arrays.copyOf(clean, 2 * n));
     }
 
     /** Resolves names against a given class list; unknown names fail together, named. */
@@ -132,34 +90,5 @@ final class Features {
         }
         ClassList classes = new ClassList(list);
         return new LabelledRegions(classes, resolve(named, classes));
-    }
-
-    /** A stable 64-bit hash (FNV-1a) of a polygon's class and coordinates, for ids. */
-    static long hash(ClassifiedPolygon p, long salt) {
-        long h = 0xcbf29ce484222325L ^ salt;
-        String name = p.imageClass().name();
-        for (int i = 0; i < name.length(); i++) {
-            h = (h ^ name.charAt(i)) * 0x100000001b3L;
-        }
-        h = mixRing(h, p.polygon().shell());
-        for (Ring r : p.polygon().holes()) {
-            h = mixRing(h, r);
-        }
-        return h;
-    }
-
-    private static long mixRing(long h, Ring r) {
-        for (int i = 0; i < r.size(); i++) {
-            h = (h ^ Double.doubleToLongBits(r.x(i))) * 0x100000001b3L;
-            h = (h ^ Double.doubleToLongBits(r.y(i))) * 0x100000001b3L;
-        }
-        return h;
-    }
-
-    /** SplitMix64 finaliser: spreads the bits of a hash. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 }
