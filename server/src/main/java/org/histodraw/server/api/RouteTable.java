@@ -2,8 +2,10 @@ package org.histodraw.server.api;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
+import io.javalin.websocket.WsConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Registers routes and remembers them, so a test can check that the OpenAPI document lists every
@@ -38,13 +40,18 @@ public final class RouteTable {
         routes.put(path, h);
     }
 
+    public void patch(String path, Handler h) {
+        entries.add("PATCH " + path);
+        routes.patch(path, h);
+    }
+
     public void delete(String path, Handler h) {
         entries.add("DELETE " + path);
         routes.delete(path, h);
     }
 
     /** A websocket route, listed as "WS path". */
-    public void ws(String path, java.util.function.Consumer<io.javalin.websocket.WsConfig> ws) {
+    public void ws(String path, Consumer<WsConfig> ws) {
         entries.add("WS " + path);
         routes.ws(path, ws);
     }

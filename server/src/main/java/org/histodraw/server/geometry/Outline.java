@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
@@ -80,12 +81,12 @@ public record Outline(List<List<double[]>> polygons) {
                     p.skipChildren(); // a third coordinate, if any
                 }
                 if (n + 2 > xy.length) {
-                    xy = java.util.Arrays.copyOf(xy, xy.length * 2);
+                    xy = Arrays.copyOf(xy, xy.length * 2);
                 }
                 xy[n++] = x;
                 xy[n++] = y;
             }
-            rings.add(java.util.Arrays.copyOf(xy, n));
+            rings.add(Arrays.copyOf(xy, n));
         }
         return rings;
     }

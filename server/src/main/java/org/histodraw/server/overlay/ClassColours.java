@@ -3,6 +3,7 @@ package org.histodraw.server.overlay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,7 +30,7 @@ final class ClassColours {
                     ontology.put(c.get("name").asText(), colour);
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // A project whose ontology cannot be read still gets its overlay, in fallback colours.
         }
     }
@@ -58,7 +59,7 @@ final class ClassColours {
                 if (color.isTextual() && hex(color.asText()) != null) {
                     return hex(color.asText());
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // fall through to the class name's colour
             }
         }

@@ -10,8 +10,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.ImageIO;
 import org.histodraw.server.geometry.Outline;
+import org.histodraw.server.store.RegionQueries;
 import org.histodraw.server.store.Regions;
 
 /**
@@ -71,7 +74,7 @@ final class OverlayRenderer {
     }
 
     /** A region too small to show its shape: a dot of its box, at least one pixel. */
-    void dot(Regions.Box b) {
+    void dot(RegionQueries.Box b) {
         Color c = colours.of(b.className(), b.properties());
         double x = (b.minX() - x0) / downsample, y = (b.minY() - y0) / downsample;
         double w = Math.max(1, (b.maxX() - b.minX()) / downsample), h = Math.max(1, (b.maxY() - b.minY()) / downsample);
@@ -95,7 +98,7 @@ final class OverlayRenderer {
         return encode(image, drawn == 0);
     }
 
-    private static final java.util.Map<Long, byte[]> EMPTY = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Long, byte[]> EMPTY = new ConcurrentHashMap<>();
 
     /** As PNG; all empty (transparent) pictures of one size share one encoding. */
     static byte[] encode(BufferedImage image, boolean empty) {

@@ -2,6 +2,7 @@ package org.histodraw.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,7 +59,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** The H2 URL for a file database under {@code dir}, with identifiers folded to lower case as in PostgreSQL. */
-    public static String h2FileUrl(java.nio.file.Path dir) {
+    public static String h2FileUrl(Path dir) {
         return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("histodraw") + ";DATABASE_TO_LOWER=TRUE";
     }
 

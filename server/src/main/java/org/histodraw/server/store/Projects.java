@@ -1,11 +1,18 @@
 package org.histodraw.server.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.histodraw.engine.classes.ImageClass;
 
 /** Projects, their members and roles, and their ontology (kept as validated JSON text). */
 public final class Projects {
@@ -21,7 +28,7 @@ public final class Projects {
         checkName(name, "project name");
         String desc = description == null ? "" : description;
         if (desc.length() > 2000) {
-            throw new IllegalArgumentException("project description is longer than 2000 characters: " + desc.length());
+            throw new InvalidInput("project description is longer than 2000 characters: " + desc.length());
         }
         return db.transaction(c -> {
             long now = System.currentTimeMillis();
@@ -70,8 +77,8 @@ public final class Projects {
     }
 
     /**
-     * Gives a user a role in the project (null removes them). Refuses to leave the project without an
-     * owner.
+     * Gives a user a role in the project (null removes them, and revokes the tokens they made for
+     * it in the same transaction). Refuses to leave the project without an owner.
      */
     public void setRole(long projectId, long userId, Role role) {
         db.transaction(c -> {
@@ -87,6 +94,7 @@ public final class Projects {
                 }
             }
             if (role == null) {
+                Accounts.revokeTokensOf(c, userId, projectId);
                 return Database.update(c, "DELETE FROM members WHERE project_id = ? AND user_id = ?", projectId, userId);
             }
             if (current.isPresent()) {
@@ -109,9 +117,42 @@ public final class Projects {
         }
     }
 
+    /**
+     * Work for a transaction: adds to the project's ontology the classes it lacks, with the colour
+     * given (or a default one when null); returns the names added. Run in the transaction that
+     * stores the regions using them, so an import adds its classes only when its regions are stored.
+     */
+    public Database.Work<List<String>> addClasses(long projectId, Map<String, String> colours) {
+        return c -> {
+            String json = Database.one(c, "SELECT ontology FROM projects WHERE id = ? FOR UPDATE", rs -> rs.getString(1), projectId)
+                    .orElseThrow(() -> new NotFound("no project " + projectId));
+            ArrayNode ontology;
+            try {
+                ontology = (ArrayNode) JsonMapper.MAPPER.readTree(json);
+            } catch (JsonProcessingException | ClassCastException e) {
+                throw new IllegalStateException("the stored ontology of project " + projectId + " is not a JSON array", e);
+            }
+            Set<String> known = new LinkedHashSet<>();
+            ontology.forEach(cls -> known.add(cls.path("name").asText()));
+            List<String> added = new ArrayList<>();
+            for (Map.Entry<String, String> u : colours.entrySet()) {
+                if (known.add(u.getKey())) {
+                    String colour = u.getValue() != null ? u.getValue() : String.format(Locale.ROOT, "#%06x",
+                            ImageClass.defaultColour(Math.max(1, Math.min(255, known.size()))) & 0xffffff);
+                    ontology.addObject().put("name", u.getKey()).put("color", colour);
+                    added.add(u.getKey());
+                }
+            }
+            if (!added.isEmpty()) {
+                Database.update(c, "UPDATE projects SET ontology = ? WHERE id = ?", JsonMapper.write(ontology), projectId);
+            }
+            return added;
+        };
+    }
+
     static void checkName(String name, String what) {
         if (name == null || name.isBlank() || name.length() > 200) {
-            throw new IllegalArgumentException(what + " must be 1-200 characters: " + (name == null ? "missing" : "\"" + name + "\""));
+            throw new InvalidInput(what + " must be 1-200 characters: " + (name == null ? "missing" : "\"" + name + "\""));
         }
     }
 

@@ -71,7 +71,7 @@ public final class Slides {
     public Map<String, Object> addService(String name, String url) {
         Projects.checkName(name, "service name");
         if (url == null || !url.matches("https?://[^\\s]{1,1990}")) {
-            throw new IllegalArgumentException("service url must be an http or https URL: " + url);
+            throw new InvalidInput("service url must be an http or https URL: " + url);
         }
         return db.transaction(c -> {
             if (Database.one(c, "SELECT id FROM services WHERE name = ?", rs -> rs.getLong(1), name).isPresent()) {

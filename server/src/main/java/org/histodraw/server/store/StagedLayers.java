@@ -34,7 +34,7 @@ public final class StagedLayers {
 
     public static String checkJobId(String jobId) {
         if (jobId == null || !jobId.matches("[A-Za-z0-9._-]{1,100}")) {
-            throw new IllegalArgumentException("job id must be 1-100 letters, digits or ._- : " + jobId);
+            throw new InvalidInput("job id must be 1-100 letters, digits or ._- : " + jobId);
         }
         return jobId;
     }

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import org.histodraw.server.api.Http;
 import org.histodraw.server.api.RouteTable;
 import org.histodraw.server.auth.AccessControl;
-import org.histodraw.server.auth.ApiError;
+import org.histodraw.server.api.ApiError;
 import org.histodraw.server.auth.Authenticator;
 import org.histodraw.server.auth.Principal;
 import org.histodraw.server.store.Role;
@@ -141,7 +141,7 @@ public final class TileRoutes {
             info.put("service", List.of(physdim));
         }
         ctx.contentType("application/ld+json;profile=\"http://iiif.io/api/image/3/context.json\"").result(
-                org.histodraw.server.api.Json.write(info));
+                org.histodraw.server.store.JsonMapper.write(info));
     }
 
     private void image(Context ctx) {

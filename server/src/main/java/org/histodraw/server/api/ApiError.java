@@ -1,4 +1,4 @@
-package org.histodraw.server.auth;
+package org.histodraw.server.api;
 
 import java.util.Map;
 

@@ -1,24 +1,15 @@
 package org.histodraw.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import org.histodraw.server.auth.ApiError;
+import java.util.Locale;
+import org.histodraw.server.store.JsonMapper;
 
-/** The one ObjectMapper, and reading request bodies with errors that name the field. */
-public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
-
-    /** For reading one value after another from a stream (no check for what follows each value). */
-    public static final ObjectMapper STREAMING = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
-    private Json() {
+/** Reading JSON request bodies, with errors (400) that name the field and what was wrong with it. */
+public final class JsonBody {
+    private JsonBody() {
     }
 
     /** The request body as a JSON object, or 400 naming what is wrong with it. */
@@ -35,18 +26,10 @@ public final class Json {
             throw ApiError.badRequest("request body is empty; expected JSON");
         }
         try {
-            return MAPPER.readTree(text);
+            return JsonMapper.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
-        }
-    }
-
-    public static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
         }
     }
 
@@ -78,13 +61,14 @@ public final class Json {
         return v.asLong();
     }
 
+    /** A finite number, or null when absent; NaN, the infinities and numbers beyond a double are refused. */
     public static Double number(JsonNode o, String field) {
         JsonNode v = o.get(field);
         if (v == null || v.isNull()) {
             return null;
         }
         if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-            throw ApiError.badRequest("field \"" + field + "\" must be a number, got " + v);
+            throw ApiError.badRequest("field \"" + field + "\" must be a finite number, got " + v);
         }
         return v.asDouble();
     }
@@ -110,7 +94,7 @@ public final class Json {
             case STRING -> "a string";
             case NUMBER -> "a number";
             case BOOLEAN -> "a boolean";
-            default -> n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+            default -> n.getNodeType().toString().toLowerCase(Locale.ROOT);
         };
     }
 }
