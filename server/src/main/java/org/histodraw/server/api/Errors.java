@@ -8,7 +8,9 @@ import java.util.Map;
 import org.histodraw.server.auth.Forbidden;
 import org.histodraw.server.auth.NotAuthenticated;
 import org.histodraw.server.auth.TooManyAttempts;
+import org.histodraw.server.store.Busy;
 import org.histodraw.server.store.Conflict;
+import org.histodraw.server.store.DatabaseUnavailable;
 import org.histodraw.server.store.InvalidInput;
 import org.histodraw.server.store.JsonMapper;
 import org.histodraw.server.store.LimitExceeded;
@@ -41,6 +43,14 @@ public final class Errors {
         routes.exception(LimitExceeded.class, (e, ctx) -> send(ctx, 413, e.getMessage(), Map.of("limit", e.limit(), "max", e.max())));
         routes.exception(NotAuthenticated.class, (e, ctx) -> send(ctx, 401, e.getMessage(), Map.of()));
         routes.exception(Forbidden.class, (e, ctx) -> send(ctx, 403, e.getMessage(), Map.of()));
+        routes.exception(Busy.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            send(ctx, 503, e.getMessage(), Map.of("retryAfter", e.retryAfterSeconds()));
+        });
+        routes.exception(DatabaseUnavailable.class, (e, ctx) -> {
+            ctx.header("Retry-After", "1");
+            send(ctx, 503, e.getMessage(), Map.of("retryAfter", 1));
+        });
         routes.exception(TooManyAttempts.class, (e, ctx) -> {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
             send(ctx, 429, e.getMessage(), Map.of("retryAfter", e.retryAfterSeconds()));

@@ -10,10 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import org.histodraw.server.store.Actor;
+import org.histodraw.server.store.Busy;
 import org.histodraw.server.store.Commit;
 import org.histodraw.server.store.InvalidInput;
 import org.histodraw.server.store.LimitExceeded;
@@ -30,14 +34,36 @@ import org.histodraw.server.store.Slice;
  * the regions and the ontology exactly as they were.
  */
 public final class RegionImport {
+    /** How long an import waits for another to finish before it is refused (503). */
+    static final long WAIT_SECONDS = 30;
     private final Regions regions;
     private final Projects projects;
     private final ImportLimits limits;
+    private final Semaphore unpacking;
 
     public RegionImport(Regions regions, Projects projects, ImportLimits limits) {
         this.regions = regions;
         this.projects = projects;
         this.limits = limits;
+        this.unpacking = new Semaphore(limits.concurrentImports(), true);
+    }
+
+    /** Runs an import when fewer than {@link ImportLimits#concurrentImports()} others run: memory stays bounded. */
+    private Result oneAtATime(Supplier<Result> work) {
+        try {
+            if (!unpacking.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new Busy("the server is importing " + limits.concurrentImports() + " files already; try again shortly",
+                        WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Busy("interrupted while waiting for other imports", WAIT_SECONDS);
+        }
+        try {
+            return work.get();
+        } finally {
+            unpacking.release();
+        }
     }
 
     /** What was stored on one slice. */
@@ -50,6 +76,10 @@ public final class RegionImport {
 
     /** One file into one slice; {@code format} null tells the format from the content. */
     public Result importSlice(Slice slice, InputStream body, Format format, Actor actor, String provenance) {
+        return oneAtATime(() -> readSlice(slice, body, format, actor, provenance));
+    }
+
+    private Result readSlice(Slice slice, InputStream body, Format format, Actor actor, String provenance) {
         RegionReader.RegionCount count = new RegionReader.RegionCount(limits.maxRegionsPerImport());
         CountedInput.Budget entry = new CountedInput.Budget("maxEntryBytes", limits.maxEntryBytes(), "the file");
         RegionReader.Parsed parsed = new RegionReader(limits, format, slice.width(), provenance, "the file", count)
@@ -65,6 +95,11 @@ public final class RegionImport {
      */
     public Result importSeries(long projectId, List<Slice> slices, InputStream zipBody, Format format, Actor actor,
                                String provenance) {
+        return oneAtATime(() -> readSeries(projectId, slices, zipBody, format, actor, provenance));
+    }
+
+    private Result readSeries(long projectId, List<Slice> slices, InputStream zipBody, Format format, Actor actor,
+                              String provenance) {
         Map<String, Slice> byStem = new HashMap<>();
         for (Slice s : slices) {
             byStem.putIfAbsent(stem(s.name()).toLowerCase(Locale.ROOT), s);
