@@ -144,6 +144,9 @@ final class AccountRoutes {
         ObjectNode body = JsonBody.object(ctx);
         Boolean disabled = JsonBody.bool(body, "disabled");
         Boolean admin = JsonBody.bool(body, "admin");
+        if (disabled == null && admin == null) {
+            throw ApiError.badRequest("nothing to change: give \"disabled\" and/or \"admin\" (true or false)");
+        }
         Principal p = Http.principal(ctx, b.auth());
         if (Boolean.TRUE.equals(disabled) || Boolean.FALSE.equals(admin)) {
             keepAnAdministrator(p, target, Boolean.TRUE.equals(disabled) ? "disable" : "demote");

@@ -130,8 +130,12 @@ final class TokenRoutes {
     /** A token revokes itself (a job's token when the job ends). */
     private void revokeOwn(Context ctx) {
         Principal p = Http.principal(ctx, b.auth());
+        if (p.anonymous()) {
+            throw ApiError.unauthorized("send the token to revoke as Authorization: Bearer");
+        }
         if (p.token() == null) {
-            throw ApiError.badRequest("send the token to revoke as Authorization: Bearer");
+            throw ApiError.forbidden("only a token revokes itself here; an owner revokes a project's tokens with "
+                    + "DELETE /api/v1/projects/{p}/tokens/{id}");
         }
         b.auth().revoke(p.token().id());
         ctx.status(204);
