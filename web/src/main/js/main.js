@@ -5,11 +5,17 @@ import { loginPage } from './pages/login.js';
 import { projectsPage } from './pages/projects.js';
 import { projectPage } from './pages/project.js';
 import { viewerPage } from './pages/viewer.js';
+import { usersPage } from './pages/admin.js';
+import { accountPage } from './pages/account.js';
+import { serviceTokenPage } from './pages/service-token.js';
 
 const routes = [
   [/^#\/login$/, () => loginPage],
   [/^#\/projects\/(\d+)$/, (m) => (ctx) => projectPage(ctx, Number(m[1]))],
   [/^#\/slices\/(\d+)$/, (m) => (ctx) => viewerPage(ctx, Number(m[1]))],
+  [/^#\/admin\/users$/, () => usersPage],
+  [/^#\/account$/, () => accountPage],
+  [/^#\/service-token(?:\?(.*))?$/, (m) => (ctx) => serviceTokenPage(ctx, new URLSearchParams(m[1] || ''))],
   [/^#?\/?$/, () => projectsPage],
 ];
 
@@ -47,7 +53,8 @@ async function route() {
 function renderWho(user) {
   const who = clear(document.getElementById('who'));
   if (!user) return;
-  who.append(h('span.user', {}, user.username), ' ',
+  if (user.admin) who.append(h('a', { href: '#/admin/users', id: 'nav-users' }, 'Users'), ' ');
+  who.append(h('a', { href: '#/account', id: 'nav-account' }, h('span.user', {}, user.username)), ' ',
     h('button.link', {
       id: 'logout',
       onclick: async () => {

@@ -2,6 +2,7 @@
 import { api, get, post, put, del, upload } from '../api.js';
 import { h, clear, setCrumbs, showError, toast, download } from '../ui.js';
 import { exchangeFormats } from '../viewer/exchange.js';
+import { tokensCard } from './tokens.js';
 
 const uploadBoxes = new Map();
 
@@ -32,6 +33,7 @@ export async function projectPage({ page, user }, projectId) {
   await renderSeries();
   page.append(await ontologyCard(projectId, canEdit));
   if (isOwner) page.append(await membersCard(projectId));
+  if (isOwner) page.append(await tokensCard(projectId));
 }
 
 function seriesCard(series, canEdit, refresh) {

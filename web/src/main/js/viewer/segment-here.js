@@ -9,6 +9,7 @@ import { h, showError, toast } from '../ui.js';
 import { itemToGeometry } from './geometry.js';
 import { EngineClient } from '../engine/engine-client.js';
 import { HUMAN } from './regions.js';
+import { serviceToken } from './service-token.js';
 
 export const BROWSER_LAYER = 'browser';
 /** Longest side of the fetched view: bounds the work (and memory) of one training. */
@@ -240,9 +241,9 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
   async function callService(service, method, path, body) {
     let response;
     try {
-      response = await fetch(new URL(path, service.url), {
-        method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
-      });
+      const headers = { Authorization: `Bearer ${await serviceToken(slice.projectId)}` };
+      if (body) headers['Content-Type'] = 'application/json';
+      response = await fetch(new URL(path, service.url), { method, headers, body: body ? JSON.stringify(body) : undefined });
     } catch (e) {
       throw new Error(`the service ${service.name} cannot be reached (${e.message})`);
     }

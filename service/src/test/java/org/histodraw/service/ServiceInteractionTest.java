@@ -38,9 +38,9 @@ class ServiceInteractionTest {
         for (int i = 0; i < 2; i++) {
             server.draw(server.slices.get(i), slides.get(i).regions());
         }
-        service = SegmentationService.start(ServiceConfig.of(URI.create(server.url), server.token, dir.resolve("service"))
+        service = SegmentationService.start(ServiceConfig.of(URI.create(server.url), dir.resolve("service"))
                 .withPort(0).withThreads(1).withDebounceMillis(300));
-        api = new TestApi("http://127.0.0.1:" + service.port());
+        api = TestApi.withToken("http://127.0.0.1:" + service.port(), server.token);
     }
 
     @AfterAll
@@ -98,7 +98,7 @@ class ServiceInteractionTest {
         assertThat(overview.getWidth()).isEqualTo(32); // 512 px at 1/16
         BufferedImage uncertainty = png(api.get("/preview/" + slice + "/slide_files/9/0_0.png?kind=uncertainty").body());
         assertThat(uncertainty.getColorModel().hasAlpha()).isTrue();
-        assertThat(api.get("/preview/" + slice + "/slide_files/9/5_0.png").status()).isEqualTo(400);
+        assertThat(api.get("/preview/" + slice + "/slide_files/9/5_0.png").status()).as("no such tile").isEqualTo(404);
         assertThat(api.get("/preview/" + slice + "/slide_files/9/0_0.png?kind=colours").status()).isEqualTo(400);
     }
 

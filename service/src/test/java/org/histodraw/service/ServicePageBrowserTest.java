@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -50,14 +51,17 @@ class ServicePageBrowserTest {
                 slides.stream().map(SyntheticSeries.Slide::png).toList())) {
             server.draw(server.slices.get(0), slides.get(0).regions());
             server.draw(server.slices.get(1), slides.get(1).regions());
-            ServiceConfig config = ServiceConfig.of(URI.create(server.url), server.token, dir.resolve("service")).withPort(0)
+            ServiceConfig config = ServiceConfig.of(URI.create(server.url), dir.resolve("service")).withPort(0)
                     .withThreads(2);
             if (files != null) {
                 config = config.withViewerScript("http://127.0.0.1:" + files.getAddress().getPort() + "/openseadragon.min.js");
             }
             try (SegmentationService service = SegmentationService.start(config);
                  Chromium browser = new Chromium(chromium.get(), dir.resolve("profile"))) {
-                browser.open(service.url() + "?series=" + server.series + "&slice=" + server.slices.get(2));
+                // As the server's page hands it over: a service token of the user, in the address's fragment.
+                String token = server.owner.send("POST", "/api/v1/auth/service-token", Map.of("project", server.project)).ok()
+                        .get("token").asText();
+                browser.open(service.url() + "?series=" + server.series + "&slice=" + server.slices.get(2) + "#token=" + token);
                 browser.waitFor("the series' slices listed", "document.querySelectorAll('input.train').length === 4", 30_000);
                 assertThat(browser.eval("document.querySelector('input[name=view]:checked').value").asLong())
                         .isEqualTo(server.slices.get(2));

@@ -2,6 +2,7 @@ package org.histodraw.service.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,11 +13,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.TileGrid;
 import org.histodraw.client.ServerClient;
 import org.histodraw.client.SliceInfo;
+import org.histodraw.service.access.Caller;
+import org.histodraw.service.errors.ClientError;
 import org.histodraw.service.models.ModelRef;
 import org.histodraw.client.RemoteSlide;
 import org.histodraw.slides.pipeline.Cancellation;
@@ -33,6 +37,7 @@ public final class ApplyJob {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String id;
+    private final Caller caller;
     private final SegmentationModel model;
     private final ModelRef ref;
     private final List<SliceInfo> slices;
@@ -45,11 +50,12 @@ public final class ApplyJob {
     private volatile long startedAt;
     private volatile long finishedAt;
 
-    ApplyJob(String id, SegmentationModel model, ModelRef ref, List<SliceInfo> slices, JobSettings settings) {
+    ApplyJob(String id, Caller caller, SegmentationModel model, ModelRef ref, List<SliceInfo> slices, JobSettings settings) {
         if (slices.isEmpty()) {
-            throw new IllegalArgumentException("no slices to segment: choose a series or a range with slices");
+            throw ClientError.badRequest("no slices to segment: choose a series or a range with slices");
         }
         this.id = id;
+        this.caller = caller;
         this.model = model;
         this.ref = ref;
         this.slices = List.copyOf(slices);
@@ -63,6 +69,11 @@ public final class ApplyJob {
 
     public String id() {
         return id;
+    }
+
+    /** Who started the job. */
+    public Caller caller() {
+        return caller;
     }
 
     public String state() {
@@ -160,7 +171,7 @@ public final class ApplyJob {
             markUnfinished("cancelled");
             state = "cancelled";
             message = "interrupted: nothing was published";
-        } catch (ExecutionException | RuntimeException | java.io.IOException e) {
+        } catch (ExecutionException | RuntimeException | IOException e) {
             stop(uploader, uploads);
             discard(server);
             markUnfinished("failed");
@@ -174,7 +185,7 @@ public final class ApplyJob {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -286,13 +297,13 @@ public final class ApplyJob {
         double seconds = startedAt == 0 ? 0 : ((finishedAt == 0 ? System.currentTimeMillis() : finishedAt) - startedAt) / 1000.0;
         return new JobView(id, state, message, model.id(), ref.name(), ref.version(), settings.layer(),
                 ref.trainingSlices(), fraction, seconds, List.copyOf(progress),
-                startedAt, finishedAt);
+                startedAt, finishedAt, caller.username(), caller.projectId());
     }
 
     /** Restores the view of a job from an earlier run of the service (it cannot resume). */
     static JobView interrupted(JobView was) {
         return new JobView(was.id(), "interrupted", "the service stopped while the job ran: nothing of it was published; run it again",
                 was.modelId(), was.modelName(), was.modelVersion(), was.layer(), was.trainingSlices(), was.fraction(),
-                was.seconds(), was.slices(), was.startedAt(), was.finishedAt());
+                was.seconds(), was.slices(), was.startedAt(), was.finishedAt(), was.user(), was.project());
     }
 }

@@ -1,5 +1,6 @@
 package org.histodraw.service.models;
 
+import org.histodraw.service.errors.ClientError;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,7 @@ public final class ModelStore {
 
     public static String checkName(String name) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw new IllegalArgumentException("a model name is 1-64 letters, digits or ._- (starting with a letter or digit): " + name);
+            throw ClientError.badRequest("a model name is 1-64 letters, digits or ._- (starting with a letter or digit): " + name);
         }
         return name;
     }
@@ -97,7 +98,7 @@ public final class ModelStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("model " + saved.name() + " v" + saved.version() + " is damaged: " + e.getMessage(), e);
+            throw new IllegalStateException("model " + saved.name() + " v" + saved.version() + " is damaged: " + e.getMessage(), e);
         }
     }
 

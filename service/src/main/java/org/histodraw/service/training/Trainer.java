@@ -1,5 +1,6 @@
 package org.histodraw.service.training;
 
+import org.histodraw.service.errors.ClientError;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class Trainer {
     }
 
     /**
-     * @throws IllegalArgumentException when the regions cannot train a model (one class, no regions
+     * @throws ClientError when the regions cannot train a model (one class, no regions
      *                                  inside the slices...), with a message for the user
      */
     public Trained train(TrainingRequest request, String modelName) {
@@ -97,12 +98,16 @@ public final class Trainer {
             sliceOf.put(image, info.id());
         }
         if (images.isEmpty()) {
-            throw new IllegalArgumentException("no regions inside the training slices: draw regions of at least two classes");
+            throw ClientError.badRequest("no regions inside the training slices: draw regions of at least two classes");
         }
         long t1 = System.nanoTime();
         TrainingSet samples = training.sample(request.features(), images,
                 image -> statistics(sliceOf.get(image), request.features()));
-        ModelTraining.requireEveryClass(samples, classes, "slices");
+        try {
+            ModelTraining.requireEveryClass(samples, classes, "slices");
+        } catch (IllegalArgumentException e) {
+            throw ClientError.badRequest(e.getMessage()); // a class whose regions hold no pixel: the user's to fix
+        }
         long t2 = System.nanoTime();
         RandomForest forest = training.grow(samples, request.forest());
         long t3 = System.nanoTime();

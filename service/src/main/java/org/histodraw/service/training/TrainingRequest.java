@@ -1,5 +1,6 @@
 package org.histodraw.service.training;
 
+import org.histodraw.service.errors.ClientError;
 import java.util.List;
 import java.util.Objects;
 import org.histodraw.engine.features.FeatureSettings;
@@ -18,10 +19,10 @@ public record TrainingRequest(List<Long> sliceIds, List<String> classes, Feature
         sliceIds = List.copyOf(sliceIds);
         classes = List.copyOf(classes);
         if (sliceIds.isEmpty()) {
-            throw new IllegalArgumentException("choose at least one training slice");
+            throw ClientError.badRequest("choose at least one training slice");
         }
         if (sliceIds.stream().distinct().count() != sliceIds.size()) {
-            throw new IllegalArgumentException("a training slice is listed twice: " + sliceIds);
+            throw ClientError.badRequest("a training slice is listed twice: " + sliceIds);
         }
     }
 

@@ -5,8 +5,31 @@
 const $ = (id) => document.getElementById(id);
 const state = { info: null, series: null, viewSlice: null, version: 0, jobId: null, viewer: null, layers: {} };
 
+// The token of the annotation server the page acts with: handed over in the address
+// (#token=..., put there by the server's "service token" page or the viewer), kept for the tab.
+const token = (() => {
+  const hash = new URLSearchParams(location.hash.slice(1));
+  if (hash.get('token')) {
+    sessionStorage.setItem('histodraw-token', hash.get('token'));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return sessionStorage.getItem('histodraw-token');
+})();
+const authorization = () => (token ? { Authorization: 'Bearer ' + token } : {});
+
+/** Without a (valid) token: a link to the server's page that hands one over for this page. */
+function signIn(message) {
+  const back = new URL(location.href);
+  back.hash = '';
+  const to = new URL('#/service-token', state.info ? state.info.server : location.origin);
+  to.hash = '#/service-token?' + new URLSearchParams({ return: back.href, project: back.searchParams.get('project') || '' });
+  const box = $('sign-in');
+  box.hidden = false;
+  box.replaceChildren(el('p', {}, message + ' '), el('a', { id: 'sign-in-link', href: to.href }, 'Sign in through the annotation server'));
+}
+
 async function api(method, path, body) {
-  const options = { method, headers: {} };
+  const options = { method, headers: authorization() };
   if (method !== 'GET') {
     options.headers['Content-Type'] = 'application/json';
     options.body = JSON.stringify(body || {});
@@ -14,6 +37,10 @@ async function api(method, path, body) {
   const response = await fetch(path, options);
   const text = await response.text();
   const data = text ? JSON.parse(text) : {};
+  if (response.status === 401) {
+    sessionStorage.removeItem('histodraw-token');
+    signIn(token ? 'Your sign-in has expired.' : 'Sign in to use the service.');
+  }
   if (!response.ok) {
     throw new Error(data.error || (response.status + ' ' + response.statusText));
   }
@@ -196,7 +223,7 @@ async function startViewer() {
     return;
   }
   state.viewer = OpenSeadragon({ element: $('osd'), showNavigationControl: false, crossOriginPolicy: false,
-    maxZoomPixelRatio: 4, preserveViewport: true });
+    maxZoomPixelRatio: 4, preserveViewport: true, loadTilesWithAjax: true, ajaxHeaders: authorization() });
   if (state.viewSlice) showSlice(state.viewSlice);
 }
 
@@ -253,8 +280,13 @@ function showJob(job) {
     bar(job.fraction),
     ...job.slices.map((s) => el('div', { title: s.state }, el('span', { class: 'muted' }, s.name + ' ' + s.state), bar(s.tilesDone / Math.max(1, s.tilesTotal), true))));
   if (job.state === 'done') {
-    $('csv').href = '/api/jobs/' + job.id + '/areas.csv';
-    $('csv').hidden = false;
+    // Fetched with the token (a plain link could not send it), then handed over as a file.
+    fetch('/api/jobs/' + job.id + '/areas.csv', { headers: authorization() }).then((r) => r.blob()).then((blob) => {
+      if ($('csv').href) URL.revokeObjectURL($('csv').href);
+      $('csv').href = URL.createObjectURL(blob);
+      $('csv').download = job.id + '-areas.csv';
+      $('csv').hidden = false;
+    }).catch((e) => status(e.message, true));
     api('GET', '/api/jobs/' + job.id + '/areas').then(drawAreas);
   }
 }
@@ -305,6 +337,10 @@ async function poll() {
 async function start() {
   state.info = await api('GET', '/api/info');
   $('server').textContent = 'server ' + state.info.server;
+  if (!token) {
+    signIn('The service acts with your own rights on the annotation server.');
+    return;
+  }
   $('project').onchange = (e) => loadSeriesList(e.target.value, {});
   $('series').onchange = (e) => loadSeries(e.target.value);
   $('train').onclick = train;
