@@ -32,8 +32,8 @@ export async function projectPage({ page, user }, projectId) {
   }
   await renderSeries();
   page.append(await ontologyCard(projectId, canEdit));
-  if (isOwner) page.append(await membersCard(projectId));
   if (isOwner) page.append(await tokensCard(projectId));
+  if (isOwner) page.append(await membersCard(projectId));
 }
 
 function seriesCard(series, canEdit, refresh) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("security")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessLifecycleTest {
-    static final RateLimits LIMITS = new RateLimits(3, 1000, Duration.ofMinutes(10), 30);
+    static final RateLimits LIMITS = new RateLimits(3, 1000, Duration.ofMinutes(10), 30, 8);
     HistoDrawServer server;
     int port;
     Client admin;
@@ -293,7 +293,7 @@ class AccessLifecycleTest {
 
     @Test
     void manyLoginsFromOneAddressAreThrottled(@TempDir Path other) {
-        RateLimits perAddress = new RateLimits(100, 5, Duration.ofMinutes(10), 30);
+        RateLimits perAddress = new RateLimits(100, 5, Duration.ofMinutes(10), 30, 8);
         try (HistoDrawServer s = HistoDrawServer.start(TestServer.config(other).withRateLimits(perAddress))) {
             for (int i = 0; i < perAddress.loginsPerAddress(); i++) {
                 assertThat(new Client(s.port()).send("POST", "/api/v1/auth/login", Map.of("username", "nobody-" + i,

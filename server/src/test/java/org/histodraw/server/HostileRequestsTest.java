@@ -15,6 +15,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.histodraw.server.auth.RateLimits;
+import org.histodraw.server.store.IngestJobStore;
+import org.histodraw.server.store.UploadQuota;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -170,6 +173,26 @@ class HostileRequestsTest {
         assertThat(relayed).as("relayed in " + seconds + " s").isLessThanOrEqualTo(30 * (seconds + 1)).isGreaterThan(0);
         watcher.close();
         flood.close();
+    }
+
+    // ---- uploads waiting per user
+
+    @Test
+    void aUserWithTheirShareOfUploadsWaitingMustWait() throws Exception {
+        long series = owner.send("POST", "/api/v1/projects/" + project + "/series", Map.of("name", "uploads")).json().get("id").asLong();
+        IngestJobStore store = new IngestJobStore(server.backend().db());
+        UploadQuota quota = new UploadQuota(server.backend().db());
+        long admin = owner.get("/api/v1/me").json().at("/user/id").asLong();
+        for (int i = 0; i < RateLimits.DEFAULT.uploadsPerUser(); i++) {
+            String id = "waiting-" + i;
+            store.create(id, series, project, "waiting.png", "key-" + i, null); // an upload still being ingested
+            quota.owner(id, admin);
+        }
+        Client.Response r = owner.upload("/api/v1/series/" + series + "/slices", "one-more.png", AccessMatrixTest.tinyPng(), Map.of());
+        assertThat(r.status()).as(r.toString()).isEqualTo(429);
+        assertThat(r.header("Retry-After")).isNotNull();
+        assertThat(r.json().get("error").asText()).contains("uploads waiting");
+        assertThat(owner.get("/api/v1/series/" + series).json().get("slices")).isEmpty();
     }
 
     // ---- issue 15.15: errors raised before routing

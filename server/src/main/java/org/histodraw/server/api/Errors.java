@@ -12,7 +12,7 @@ import org.histodraw.server.store.Busy;
 import org.histodraw.server.store.Conflict;
 import org.histodraw.server.store.DatabaseUnavailable;
 import org.histodraw.server.store.InvalidInput;
-import org.histodraw.server.store.JsonMapper;
+import org.histodraw.server.store.Jackson;
 import org.histodraw.server.store.LimitExceeded;
 import org.histodraw.server.store.NotFound;
 import org.histodraw.slides.io.SlideException;
@@ -76,6 +76,6 @@ public final class Errors {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message == null ? "error" : message);
         body.putAll(details);
-        ctx.status(status).contentType("application/json").result(JsonMapper.write(body));
+        ctx.status(status).contentType("application/json").result(Jackson.write(body));
     }
 }

@@ -13,7 +13,7 @@ import org.histodraw.server.auth.Principal;
 import org.histodraw.server.exchange.Format;
 import org.histodraw.server.exchange.RegionExport;
 import org.histodraw.server.exchange.RegionImport;
-import org.histodraw.server.store.JsonMapper;
+import org.histodraw.server.store.Jackson;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Series;
 import org.histodraw.server.store.Slice;
@@ -100,7 +100,7 @@ final class ExchangeRoutes {
     }
 
     private static String provenance(Principal p) {
-        return JsonMapper.write(Map.of("user", p.user() == null ? p.displayName() : p.user().username(), "imported", true));
+        return Jackson.write(Map.of("user", p.user() == null ? p.displayName() : p.user().username(), "imported", true));
     }
 
     private Slice slice(Context ctx, Role needed) {

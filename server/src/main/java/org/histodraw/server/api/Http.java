@@ -5,7 +5,7 @@ import java.io.InputStream;
 import org.histodraw.server.auth.Authenticator;
 import org.histodraw.server.auth.Principal;
 import org.histodraw.server.exchange.CountedInput;
-import org.histodraw.server.store.JsonMapper;
+import org.histodraw.server.store.Jackson;
 
 /** Per-request helpers: the principal, ids from the path, JSON answers. */
 public final class Http {
@@ -47,7 +47,7 @@ public final class Http {
     }
 
     public static void json(Context ctx, int status, Object body) {
-        ctx.status(status).contentType("application/json").result(JsonMapper.write(body));
+        ctx.status(status).contentType("application/json").result(Jackson.write(body));
     }
 
     public static void json(Context ctx, Object body) {

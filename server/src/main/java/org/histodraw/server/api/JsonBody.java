@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.util.Locale;
-import org.histodraw.server.store.JsonMapper;
+import org.histodraw.server.store.Jackson;
 
 /** Reading JSON request bodies, with errors (400) that name the field and what was wrong with it. */
 public final class JsonBody {
@@ -26,7 +26,7 @@ public final class JsonBody {
             throw ApiError.badRequest("request body is empty; expected JSON");
         }
         try {
-            return JsonMapper.MAPPER.readTree(text);
+            return Jackson.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));

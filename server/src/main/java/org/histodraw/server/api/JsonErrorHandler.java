@@ -10,7 +10,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-import org.histodraw.server.store.JsonMapper;
+import org.histodraw.server.store.Jackson;
 
 /**
  * Errors Jetty raises itself, before any route sees the request (a malformed or ambiguous URI such
@@ -37,6 +37,6 @@ public final class JsonErrorHandler extends ErrorHandler {
         String reason = HttpStatus.getMessage(code);
         String text = message == null || message.isBlank() || message.equals(reason) ? reason
                 : reason + ": " + message;
-        return JsonMapper.write(Map.of("error", text)).getBytes(StandardCharsets.UTF_8);
+        return Jackson.write(Map.of("error", text)).getBytes(StandardCharsets.UTF_8);
     }
 }

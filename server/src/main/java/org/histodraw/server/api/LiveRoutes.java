@@ -8,7 +8,7 @@ import org.histodraw.server.auth.Authenticator;
 import org.histodraw.server.auth.Principal;
 import org.histodraw.server.collab.LiveHub;
 import org.histodraw.server.collab.Messages;
-import org.histodraw.server.store.JsonMapper;
+import org.histodraw.server.store.Jackson;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Slice;
 
@@ -49,7 +49,7 @@ final class LiveRoutes {
                 long sliceId = Http.id(ctx.pathParam("id"), "slice id");
                 JsonNode msg;
                 try {
-                    msg = JsonMapper.MAPPER.readTree(ctx.message());
+                    msg = Jackson.MAPPER.readTree(ctx.message());
                 } catch (JsonProcessingException e) {
                     ctx.send(Messages.error(400, "malformed JSON message"));
                     return;

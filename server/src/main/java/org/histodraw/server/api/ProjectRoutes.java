@@ -15,20 +15,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.histodraw.server.auth.Principal;
-import org.histodraw.server.store.JsonMapper;
+import org.histodraw.server.auth.TooManyAttempts;
+import org.histodraw.server.store.Jackson;
 import org.histodraw.server.store.Project;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Series;
 import org.histodraw.server.store.Slice;
+import org.histodraw.server.store.UploadQuota;
 import org.histodraw.server.store.User;
 import org.histodraw.server.tiles.IngestJob;
 
 /** Projects, members, tokens, ontology, series, slices (upload and ingest jobs) and services. */
 final class ProjectRoutes {
     private final Backend b;
+    private final UploadQuota uploads;
 
     ProjectRoutes(Backend b) {
         this.b = b;
+        this.uploads = new UploadQuota(b.db());
     }
 
     void register(RouteTable routes) {
@@ -153,7 +157,7 @@ final class ProjectRoutes {
     private void setOntology(Context ctx) {
         Project project = projectFor(ctx, Role.OWNER);
         JsonNode body = JsonBody.parse(ctx.body());
-        String json = JsonMapper.write(validOntology(body));
+        String json = Jackson.write(validOntology(body));
         b.projects().setOntology(project.id(), json);
         ctx.contentType("application/json").result(json);
     }
@@ -259,6 +263,13 @@ final class ProjectRoutes {
 
     private void upload(Context ctx) {
         Series s = seriesFor(ctx, Role.EDITOR);
+        long uploader = principal(ctx).userId();
+        int allowed = b.settings().rateLimits().uploadsPerUser();
+        long waiting = uploads.active(uploader);
+        if (waiting >= allowed) {
+            throw new TooManyAttempts("you have " + waiting + " uploads waiting or being ingested (at most " + allowed
+                    + "); upload more when they are done", 10);
+        }
         if (!ctx.isMultipartFormData()) {
             throw ApiError.badRequest("upload a slide as multipart/form-data with a field \"file\"");
         }
@@ -301,6 +312,7 @@ final class ProjectRoutes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        uploads.owner(job.id(), uploader);
         ctx.header("Location", "/api/v1/jobs/" + job.id());
         Http.json(ctx, 202, job.view());
     }

@@ -21,7 +21,7 @@ import org.histodraw.server.store.Commit;
 import org.histodraw.server.store.Conflict;
 import org.histodraw.server.store.Edit;
 import org.histodraw.server.store.InvalidInput;
-import org.histodraw.server.store.JsonMapper;
+import org.histodraw.server.store.Jackson;
 import org.histodraw.server.store.LimitExceeded;
 import org.histodraw.server.store.RegionGeometry;
 import org.histodraw.server.store.RegionInput;
@@ -98,7 +98,7 @@ final class RegionEditRoutes {
 
     /** The regions a shape edit left (as features) and the ids it deleted, with the commit's seq. */
     private static void answer(Context ctx, int status, Commit commit) {
-        ObjectNode out = JsonMapper.MAPPER.createObjectNode().put("type", "FeatureCollection").put("seq", commit.seq());
+        ObjectNode out = Jackson.MAPPER.createObjectNode().put("type", "FeatureCollection").put("seq", commit.seq());
         ArrayNode features = out.putArray("features");
         ArrayNode deleted = out.putArray("deleted");
         for (Change c : commit.changes()) {
@@ -109,7 +109,7 @@ final class RegionEditRoutes {
             }
         }
         ctx.status(status).contentType("application/geo+json").header("X-Change-Seq", Long.toString(commit.seq()))
-                .result(JsonMapper.write(out));
+                .result(Jackson.write(out));
     }
 
     private void split(Context ctx) {
@@ -268,7 +268,7 @@ final class RegionEditRoutes {
         if (className != null) {
             properties.put("classification", Map.of("name", className));
         }
-        RegionInput in = new RegionInput(layer, className, geometry, JsonMapper.write(properties),
+        RegionInput in = new RegionInput(layer, className, geometry, Jackson.write(properties),
                 RegionRoutes.provenanceOf(principal(ctx)));
         Commit commit = b.regions().create(s.id(), in, RegionRoutes.actor(principal(ctx)));
         Change c = commit.changes().get(0);

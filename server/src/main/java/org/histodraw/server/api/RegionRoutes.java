@@ -29,7 +29,7 @@ import org.histodraw.server.store.Change;
 import org.histodraw.server.store.Commit;
 import org.histodraw.server.store.Features;
 import org.histodraw.server.store.InvalidInput;
-import org.histodraw.server.store.JsonMapper;
+import org.histodraw.server.store.Jackson;
 import org.histodraw.server.store.LimitExceeded;
 import org.histodraw.server.store.RegionHistory;
 import org.histodraw.server.store.RegionInput;
@@ -144,7 +144,7 @@ final class RegionRoutes {
         RegionQueries.Query q = new RegionQueries.Query(s.id(), layer, ctx.queryParam("class"), bbox, cursor, limit == 0 ? 0 : limit + 1, tolerance);
         double grid = tolerance >= 2 ? 1 : tolerance > 0 ? 0.1 : 0;
         ctx.contentType("application/geo+json");
-        try (JsonGenerator out = JsonMapper.MAPPER.createGenerator(ctx.outputStream())) {
+        try (JsonGenerator out = Jackson.MAPPER.createGenerator(ctx.outputStream())) {
             // A failure half-way must not be closed into valid-looking (short) JSON.
             out.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
             out.writeStartObject();
@@ -256,10 +256,10 @@ final class RegionRoutes {
             }
         });
         hits.sort(Comparator.comparingDouble(Hit::area));
-        ObjectNode out = JsonMapper.MAPPER.createObjectNode().put("type", "FeatureCollection").put("seq", seq);
+        ObjectNode out = Jackson.MAPPER.createObjectNode().put("type", "FeatureCollection").put("seq", seq);
         ArrayNode features = out.putArray("features");
         hits.stream().limit(limit).forEach(hit -> features.addRawValue(new RawValue(hit.json())));
-        ctx.contentType("application/geo+json").result(JsonMapper.write(out));
+        ctx.contentType("application/geo+json").result(Jackson.write(out));
     }
 
     private static double number(Context ctx, String name) {
@@ -348,7 +348,7 @@ final class RegionRoutes {
         if (p.token() != null) {
             m.put("token", p.token().name());
         }
-        return JsonMapper.write(m);
+        return Jackson.write(m);
     }
 
     /** The layer a feature names in its properties (a string), or {@code otherwise}. */
@@ -388,7 +388,7 @@ final class RegionRoutes {
         List<RegionInput> inputs = new ArrayList<>();
         JsonNode provenance = null;
         boolean collection = false;
-        try (InputStream in = Http.body(ctx); JsonParser parser = JsonMapper.STREAMING.createParser(in)) {
+        try (InputStream in = Http.body(ctx); JsonParser parser = Jackson.STREAMING.createParser(in)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiError.badRequest("layer body must be a GeoJSON FeatureCollection object");
             }
@@ -542,7 +542,7 @@ final class RegionRoutes {
         if (p.has("job") && !p.get("job").isTextual() && !p.get("job").isNumber()) {
             throw ApiError.badRequest("provenance \"job\" must be a string or number");
         }
-        String text = JsonMapper.write(p);
+        String text = Jackson.write(p);
         if (text.length() > 10_000) {
             throw ApiError.badRequest("provenance is larger than 10,000 characters");
         }
@@ -629,11 +629,11 @@ final class RegionRoutes {
         int limit = intParam(ctx, "limit", 1000, 1, 10_000);
         long seq = b.regions().currentSeq(s.id());
         List<Change> changes = b.regions().history().changesSince(s.id(), since, limit + 1);
-        ObjectNode out = JsonMapper.MAPPER.createObjectNode().put("seq", seq).put("more", changes.size() > limit);
+        ObjectNode out = Jackson.MAPPER.createObjectNode().put("seq", seq).put("more", changes.size() > limit);
         ArrayNode list = out.putArray("changes");
         for (Change c : changes.subList(0, Math.min(limit, changes.size()))) {
             list.addRawValue(new RawValue(Messages.change(c)));
         }
-        ctx.contentType("application/json").result(JsonMapper.write(out));
+        ctx.contentType("application/json").result(Jackson.write(out));
     }
 }

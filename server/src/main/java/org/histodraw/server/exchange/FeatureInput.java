@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.histodraw.server.store.InvalidInput;
-import org.histodraw.server.store.JsonMapper;
+import org.histodraw.server.store.Jackson;
 import org.histodraw.server.store.RegionGeometry;
 import org.histodraw.server.store.RegionInput;
 
@@ -31,14 +31,14 @@ public final class FeatureInput {
         JsonNode props = feature.get("properties");
         ObjectNode properties;
         if (props == null || props.isNull()) {
-            properties = JsonMapper.MAPPER.createObjectNode();
+            properties = Jackson.MAPPER.createObjectNode();
         } else if (props.isObject()) {
             properties = ((ObjectNode) props).deepCopy();
         } else {
             throw new InvalidInput("feature properties must be an object");
         }
         properties.remove(MANAGED);
-        return new RegionInput(layer, className(properties.get("classification")), geometry, JsonMapper.write(properties),
+        return new RegionInput(layer, className(properties.get("classification")), geometry, Jackson.write(properties),
                 provenance);
     }
 

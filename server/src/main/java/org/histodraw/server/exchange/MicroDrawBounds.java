@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.histodraw.server.store.InvalidInput;
-import org.histodraw.server.store.JsonMapper;
+import org.histodraw.server.store.Jackson;
 
 /**
  * An upper bound of how many points a MicroDraw region's curves flatten into, worked out from its
@@ -66,7 +66,7 @@ final class MicroDrawBounds {
         }
         if (n.isTextual() && n.asText().startsWith("[\"")) {
             try {
-                return List.of(JsonMapper.MAPPER.readTree(n.asText()));
+                return List.of(Jackson.MAPPER.readTree(n.asText()));
             } catch (JsonProcessingException e) {
                 return List.of(); // the engine's reader names the error
             }

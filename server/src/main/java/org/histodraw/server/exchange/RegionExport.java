@@ -17,7 +17,7 @@ import java.util.zip.ZipOutputStream;
 import org.histodraw.engine.geojson.GeoJson;
 import org.histodraw.engine.geojson.LabelledRegions;
 import org.histodraw.engine.geojson.MicroDrawJson;
-import org.histodraw.server.store.JsonMapper;
+import org.histodraw.server.store.Jackson;
 import org.histodraw.server.store.Projects;
 import org.histodraw.server.store.RegionInput;
 import org.histodraw.server.store.RegionQueries;
@@ -46,7 +46,7 @@ public final class RegionExport {
             RegionInput.checkLayer(layer);
         }
         Map<String, int[]> colours = colours(s.projectId());
-        ObjectNode collection = JsonMapper.MAPPER.createObjectNode();
+        ObjectNode collection = Jackson.MAPPER.createObjectNode();
         collection.put("type", "FeatureCollection");
         ArrayNode features = collection.putArray("features");
         regions.queries().query(new RegionQueries.Query(s.id(), layer, null, null, 0, 0), s.width(), s.height(), r -> {
@@ -68,7 +68,7 @@ public final class RegionExport {
             }
             props.put("layer", r.layer());
         });
-        String geojson = JsonMapper.write(collection);
+        String geojson = Jackson.write(collection);
         if (f == Format.GEOJSON) {
             return geojson.getBytes(StandardCharsets.UTF_8);
         }
@@ -119,7 +119,7 @@ public final class RegionExport {
 
     private static JsonNode stored(String geometry) {
         try {
-            return JsonMapper.MAPPER.readTree(geometry);
+            return Jackson.MAPPER.readTree(geometry);
         } catch (IOException e) {
             throw new IllegalStateException("stored geometry is not JSON", e);
         }

@@ -22,7 +22,7 @@ import org.histodraw.engine.geojson.GeoJson;
 import org.histodraw.engine.geojson.LabelledRegions;
 import org.histodraw.engine.geojson.MicroDrawJson;
 import org.histodraw.server.store.InvalidInput;
-import org.histodraw.server.store.JsonMapper;
+import org.histodraw.server.store.Jackson;
 import org.histodraw.server.store.LimitExceeded;
 import org.histodraw.server.store.RegionGeometry;
 import org.histodraw.server.store.RegionInput;
@@ -88,7 +88,7 @@ final class RegionReader {
         this.provenance = provenance;
         this.what = what;
         this.importCount = importCount;
-        this.factory = JsonMapper.STREAMING.getFactory().rebuild()
+        this.factory = Jackson.STREAMING.getFactory().rebuild()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxStringLength((int) Math.min(Integer.MAX_VALUE - 16, limits.maxRegionBytes()))
                         .maxNestingDepth(64).build())
@@ -152,7 +152,7 @@ final class RegionReader {
      * single Feature (kept whole: it is one region).
      */
     private void readObject(JsonParser p) throws IOException {
-        ObjectNode rest = JsonMapper.MAPPER.createObjectNode();
+        ObjectNode rest = Jackson.MAPPER.createObjectNode();
         boolean features = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -211,7 +211,7 @@ final class RegionReader {
             throw new LimitExceeded("maxVertices", RegionGeometry.MAX_VERTICES, what + ", region " + index
                     + ": its curves would flatten into up to " + points + " points");
         }
-        String text = JsonMapper.write(element);
+        String text = Jackson.write(element);
         LabelledRegions read;
         try {
             read = reader.readRegions(storageForm ? "{\"Regions\":[" + text + "]}" : "[" + text + "]");
@@ -222,7 +222,7 @@ final class RegionReader {
             return; // a line or a text: not a region
         }
         try {
-            for (JsonNode f : JsonMapper.MAPPER.readTree(GeoJson.toText(read.regions())).path("features")) {
+            for (JsonNode f : Jackson.MAPPER.readTree(GeoJson.toText(read.regions())).path("features")) {
                 feature(f);
             }
         } catch (JsonProcessingException e) {
@@ -247,7 +247,7 @@ final class RegionReader {
         Bounded buffer = new Bounded(limits.maxRegionBytes());
         long numbers = 0;
         long maxNumbers = 2L * RegionGeometry.MAX_VERTICES + EXTRA_NUMBERS;
-        try (JsonGenerator g = JsonMapper.STREAMING.getFactory().createGenerator(buffer)) {
+        try (JsonGenerator g = Jackson.STREAMING.getFactory().createGenerator(buffer)) {
             int depth = 0;
             do {
                 JsonToken t = p.currentToken();
@@ -266,7 +266,7 @@ final class RegionReader {
                 }
             } while (depth > 0 && p.nextToken() != null);
         }
-        return JsonMapper.MAPPER.readTree(buffer.toByteArray());
+        return Jackson.MAPPER.readTree(buffer.toByteArray());
     }
 
     /** A byte buffer that fails instead of growing past its limit. */

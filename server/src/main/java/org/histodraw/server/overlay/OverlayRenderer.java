@@ -4,6 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -79,7 +80,7 @@ final class OverlayRenderer {
         double x = (b.minX() - x0) / downsample, y = (b.minY() - y0) / downsample;
         double w = Math.max(1, (b.maxX() - b.minX()) / downsample), h = Math.max(1, (b.maxY() - b.minY()) / downsample);
         g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), LINE_ALPHA));
-        g.fill(new java.awt.geom.Ellipse2D.Double(x, y, w, h));
+        g.fill(new Ellipse2D.Double(x, y, w, h));
         drawn++;
     }
 

@@ -128,7 +128,7 @@ public final class Projects {
                     .orElseThrow(() -> new NotFound("no project " + projectId));
             ArrayNode ontology;
             try {
-                ontology = (ArrayNode) JsonMapper.MAPPER.readTree(json);
+                ontology = (ArrayNode) Jackson.MAPPER.readTree(json);
             } catch (JsonProcessingException | ClassCastException e) {
                 throw new IllegalStateException("the stored ontology of project " + projectId + " is not a JSON array", e);
             }
@@ -144,7 +144,7 @@ public final class Projects {
                 }
             }
             if (!added.isEmpty()) {
-                Database.update(c, "UPDATE projects SET ontology = ? WHERE id = ?", JsonMapper.write(ontology), projectId);
+                Database.update(c, "UPDATE projects SET ontology = ? WHERE id = ?", Jackson.write(ontology), projectId);
             }
             return added;
         };

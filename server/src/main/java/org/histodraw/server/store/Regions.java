@@ -392,7 +392,7 @@ public final class Regions {
 
     private static RegionInput inputOf(Change t) {
         try {
-            RegionGeometry g = RegionGeometry.parse(JsonMapper.MAPPER.readTree(t.geometry()));
+            RegionGeometry g = RegionGeometry.parse(Jackson.MAPPER.readTree(t.geometry()));
             return new RegionInput(t.layer(), t.className(), g, t.properties(), t.provenance());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored geometry of region " + t.regionId() + " is not JSON", e);

@@ -141,7 +141,7 @@ public final class TileRoutes {
             info.put("service", List.of(physdim));
         }
         ctx.contentType("application/ld+json;profile=\"http://iiif.io/api/image/3/context.json\"").result(
-                org.histodraw.server.store.JsonMapper.write(info));
+                org.histodraw.server.store.Jackson.write(info));
     }
 
     private void image(Context ctx) {

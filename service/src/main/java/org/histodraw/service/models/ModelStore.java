@@ -1,6 +1,5 @@
 package org.histodraw.service.models;
 
-import org.histodraw.service.errors.ClientError;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +14,7 @@ import java.util.stream.Stream;
 import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.engine.pipeline.ModelCodec;
 import org.histodraw.engine.pipeline.SegmentationModel;
+import org.histodraw.service.errors.ClientError;
 
 /**
  * Saved models in the service's data folder: {@code NAME-vN.hdm} (the engine's model file, which

@@ -1,6 +1,5 @@
 package org.histodraw.service.preview;
 
-import org.histodraw.service.errors.ClientError;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import javax.imageio.ImageIO;
+import org.histodraw.client.RemoteSlide;
 import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.pipeline.SegmentationModel;
@@ -18,8 +18,8 @@ import org.histodraw.engine.pipeline.TileResult;
 import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.tiles.TileSource;
+import org.histodraw.service.errors.ClientError;
 import org.histodraw.service.live.Workbench;
-import org.histodraw.client.RemoteSlide;
 import org.histodraw.service.training.Trainer;
 
 /**

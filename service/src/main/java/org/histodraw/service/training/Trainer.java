@@ -1,12 +1,15 @@
 package org.histodraw.service.training;
 
-import org.histodraw.service.errors.ClientError;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.histodraw.client.RemoteSlide;
+import org.histodraw.client.ServerClient;
+import org.histodraw.client.SliceInfo;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.engine.features.ChannelStatistics;
@@ -20,9 +23,7 @@ import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.TrainingImage;
 import org.histodraw.engine.pipeline.TrainingSnapshot;
 import org.histodraw.engine.vector.ClassifiedPolygon;
-import org.histodraw.client.ServerClient;
-import org.histodraw.client.SliceInfo;
-import org.histodraw.client.RemoteSlide;
+import org.histodraw.service.errors.ClientError;
 import org.histodraw.slides.pipeline.ModelTraining;
 import org.histodraw.slides.pipeline.SlideStatistics;
 
@@ -84,7 +85,7 @@ public final class Trainer {
         }
         ClassList classes = regions.classes();
         List<TrainingImage> images = new ArrayList<>();
-        Map<TrainingImage, Long> sliceOf = new java.util.IdentityHashMap<>();
+        Map<TrainingImage, Long> sliceOf = new IdentityHashMap<>();
         for (RemoteSlide slide : opened) {
             SliceInfo info = slide.slice();
             List<ClassifiedPolygon> drawn = regions.regionsOf(info.id(), classes);

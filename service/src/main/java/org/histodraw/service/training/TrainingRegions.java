@@ -1,6 +1,5 @@
 package org.histodraw.service.training;
 
-import org.histodraw.service.errors.ClientError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,6 +14,7 @@ import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.engine.geojson.GeoJson;
 import org.histodraw.engine.geojson.LabelledRegions;
 import org.histodraw.engine.vector.ClassifiedPolygon;
+import org.histodraw.service.errors.ClientError;
 
 /**
  * The regions people drew on the training slices, turned into labels the forest can learn from:

@@ -1,10 +1,10 @@
 package org.histodraw.service.training;
 
-import org.histodraw.service.errors.ClientError;
 import java.util.List;
 import java.util.Objects;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
+import org.histodraw.service.errors.ClientError;
 
 /**
  * What to train on: the slices whose human regions are the labels, the classes to learn (empty =

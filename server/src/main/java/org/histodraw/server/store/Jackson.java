@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper.Builder;
 import java.io.IOException;
 
@@ -17,19 +18,19 @@ import java.io.IOException;
  * NaN and the infinities are neither read (they are not JSON) nor written (a number that is not
  * finite fails the write instead of becoming a bare {@code NaN} that clients cannot parse).
  */
-public final class JsonMapper {
+public final class Jackson {
     /** For whole documents: unknown fields ignored, anything after the value refused. */
     public static final ObjectMapper MAPPER = builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     /** For reading one value after another from a stream (no check for what follows each value). */
     public static final ObjectMapper STREAMING = builder().build();
 
-    private JsonMapper() {
+    private Jackson() {
     }
 
     private static Builder builder() {
         JsonFactory factory = JsonFactory.builder().addDecorator((f, g) -> new FiniteNumbers(g)).build();
-        return com.fasterxml.jackson.databind.json.JsonMapper.builder(factory)
+        return JsonMapper.builder(factory)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS);
     }
