@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.histodraw.app.bench.BenchRequest;
 import org.histodraw.app.bench.BenchRunner;
+import org.histodraw.app.console.Terminal;
+import org.histodraw.app.console.UserError;
 import org.histodraw.engine.forest.ForestSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.histodraw.app.console.Terminal;
+import org.histodraw.app.console.UserError;
 import org.histodraw.server.HistoDrawServer;
 import org.histodraw.server.ServerConfig;
 import org.histodraw.server.api.Backend;

@@ -1,5 +1,6 @@
 package org.histodraw.app;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -8,9 +9,10 @@ import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.histodraw.app.bench.BenchRunner;
+import org.histodraw.app.console.Terminal;
+import org.histodraw.app.console.UserError;
 import org.histodraw.app.demo.DemoRunner;
 import org.histodraw.app.segment.SegmentationRunner;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code histodraw} command: {@code segment}, {@code bench}, {@code demo}, {@code serve}, {@code ingest}, {@code service}. Errors are reported

@@ -3,6 +3,8 @@ package org.histodraw.app;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.histodraw.app.console.Terminal;
+import org.histodraw.app.console.UserError;
 import org.histodraw.server.HistoDrawServer;
 import org.histodraw.server.ServerConfig;
 import picocli.CommandLine.Command;

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.histodraw.app.console.Terminal;
+import org.histodraw.app.console.UserError;
 import org.histodraw.service.SegmentationService;
 import org.histodraw.service.ServiceConfig;
 import picocli.CommandLine.Command;

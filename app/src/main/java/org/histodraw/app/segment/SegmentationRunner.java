@@ -2,18 +2,20 @@ package org.histodraw.app.segment;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import org.histodraw.app.ProgressBar;
-import org.histodraw.app.Terminal;
-import org.histodraw.app.UserError;
+import org.histodraw.app.console.ProgressBar;
+import org.histodraw.app.console.Terminal;
+import org.histodraw.app.console.UserError;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.features.FeatureBank;
@@ -30,8 +32,8 @@ import org.histodraw.slides.io.SlideResults;
 import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pipeline.ClassAreas;
 import org.histodraw.slides.pipeline.ModelTraining;
-import org.histodraw.slides.pipeline.SlideStatistics;
 import org.histodraw.slides.pipeline.SlideSegmentation;
+import org.histodraw.slides.pipeline.SlideStatistics;
 
 /**
  * Does the work of {@code histodraw segment}: train (or load) a model, predict every image tile by

@@ -1,6 +1,8 @@
 package org.histodraw.server.auth;
 
 import org.histodraw.server.store.LoginAttempts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Slows down password guessing and login floods, before any password is hashed (bcrypt makes each
@@ -12,6 +14,7 @@ import org.histodraw.server.store.LoginAttempts;
  * server instance counts the same.
  */
 public final class LoginThrottle {
+    private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
     private final LoginAttempts attempts;
     private final RateLimits limits;
 
@@ -43,6 +46,7 @@ public final class LoginThrottle {
         LoginAttempts.Count c = attempts.since(bucket, now - window);
         if (c.attempts() >= max) {
             long wait = (c.oldest() + window - now + 999) / 1000;
+            LOG.warn("login throttled: {} ({} attempts in the window)", bucket.replaceAll("\\p{Cntrl}", "?"), c.attempts());
             throw new TooManyAttempts(what + " (at most " + max + " in " + limits.loginWindow().toMinutes()
                     + " minutes); try again in " + Math.max(1, wait) + " s", wait);
         }

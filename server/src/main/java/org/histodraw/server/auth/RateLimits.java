@@ -16,7 +16,7 @@ import java.time.Duration;
  */
 public record RateLimits(int loginFailuresPerAccount, int loginsPerAddress, Duration loginWindow, int cursorsPerSecond,
                          int uploadsPerUser) {
-    public static final RateLimits DEFAULT = new RateLimits(10, 60, Duration.ofMinutes(10), 30, 8);
+    public static final RateLimits DEFAULT = new RateLimits(10, 300, Duration.ofMinutes(10), 30, 8);
 
     public RateLimits {
         if (loginFailuresPerAccount < 1 || loginsPerAddress < 1 || cursorsPerSecond < 1 || uploadsPerUser < 1) {

@@ -1,4 +1,4 @@
-package org.histodraw.app;
+package org.histodraw.app.console;
 
 /**
  * A problem with the user's input that the message alone explains (a missing file, images of

@@ -1,4 +1,4 @@
-package org.histodraw.app;
+package org.histodraw.app.console;
 
 import java.io.PrintWriter;
 import java.util.Locale;

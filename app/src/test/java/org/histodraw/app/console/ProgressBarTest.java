@@ -1,13 +1,13 @@
-package org.histodraw.app;
+package org.histodraw.app.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+
 
 class ProgressBarTest {
     private final StringWriter text = new StringWriter();
