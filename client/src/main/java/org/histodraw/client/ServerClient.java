@@ -121,22 +121,22 @@ public final class ServerClient {
      * @return the server's answer (created, deleted, unchanged...)
      */
     public JsonNode putLayer(long sliceId, String layer, String featureCollection, String stageJobId) {
-        String path = "/api/v1/slices/" + sliceId + "/layers/" + encode(layer)
-                + (stageJobId == null ? "" : "?stage=" + encode(stageJobId));
-        return json(send(request(path).header("Content-Type", "application/geo+json")
+        return json(send(request(layerPath(sliceId, layer, stageJobId)).header("Content-Type", "application/geo+json")
                 .PUT(HttpRequest.BodyPublishers.ofString(featureCollection, StandardCharsets.UTF_8))));
     }
 
     /** As {@link #putLayer(long, String, String, String)}, the body streamed from a file (a large slide's polygons). */
     public JsonNode putLayer(long sliceId, String layer, Path featureCollection, String stageJobId) {
-        String path = "/api/v1/slices/" + sliceId + "/layers/" + encode(layer)
-                + (stageJobId == null ? "" : "?stage=" + encode(stageJobId));
         try {
-            return json(send(request(path).header("Content-Type", "application/geo+json")
+            return json(send(request(layerPath(sliceId, layer, stageJobId)).header("Content-Type", "application/geo+json")
                     .PUT(HttpRequest.BodyPublishers.ofFile(featureCollection))));
         } catch (FileNotFoundException e) {
             throw new IllegalArgumentException("no layer file " + featureCollection, e);
         }
+    }
+
+    private static String layerPath(long sliceId, String layer, String stageJobId) {
+        return "/api/v1/slices/" + sliceId + "/layers/" + encode(layer) + (stageJobId == null ? "" : "?stage=" + encode(stageJobId));
     }
 
     /** Publishes every layer staged under the job, replacing the layers they name. */

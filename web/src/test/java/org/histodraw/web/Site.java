@@ -67,7 +67,8 @@ final class Site implements AutoCloseable {
         try {
             Path png = dir.resolve(name);
             ImageIO.write(section(width, height, seed), "png", png.toFile());
-            return server.ingest(seriesId, png, name, (double) seed).id();
+            // The second slide records its pixel size (1 µm), the first does not: both cases are seen.
+            return server.ingest(seriesId, png, name, (double) seed, seed == 1 ? 1.0 : null).id();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
