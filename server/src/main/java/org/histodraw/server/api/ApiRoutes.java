@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.histodraw.server.exchange.ImportGate;
 
 /** Registers every route of the server. */
 public final class ApiRoutes {
@@ -29,8 +30,10 @@ public final class ApiRoutes {
         new ProjectRoutes(b).register(routes);
         new SliceRoutes(b).register(routes);
         new RegionRoutes(b).register(routes);
-        new ExchangeRoutes(b).register(routes);
-        new MicroDrawRoutes(b).register(routes);
+        // Region files come in through two APIs; together they unpack a bounded number at once.
+        ImportGate imports = new ImportGate(b.settings().importLimits().concurrentImports());
+        new ExchangeRoutes(b, imports).register(routes);
+        new MicroDrawRoutes(b, imports).register(routes);
         new RegionEditRoutes(b).register(routes);
         new ResultRoutes(b).register(routes);
         new LiveRoutes(b).register(routes);

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.histodraw.server.auth.Principal;
 import org.histodraw.server.exchange.Format;
+import org.histodraw.server.exchange.ImportGate;
 import org.histodraw.server.exchange.MicroDrawCompat;
 import org.histodraw.server.exchange.QuPathExport;
 import org.histodraw.server.exchange.RegionExport;
@@ -39,11 +40,12 @@ final class ExchangeRoutes {
     private final RegionImport imports;
     private final RegionExport exports;
 
-    ExchangeRoutes(Backend b) {
+    ExchangeRoutes(Backend b, ImportGate gate) {
         this.b = b;
         RegionOrigins origins = new RegionOrigins(b.db());
         MicroDrawCompat microDraw = new MicroDrawCompat(b.regions(), origins, new MicroDrawStore(b.db()), b.slides());
-        this.imports = new RegionImport(b.regions(), b.projects(), new UpdatingImport(origins), microDraw, b.settings().importLimits());
+        this.imports = new RegionImport(b.regions(), b.projects(), new UpdatingImport(origins), microDraw, b.settings().importLimits(),
+                gate);
         this.exports = new RegionExport(new QuPathExport(b.regions(), origins), microDraw, b.projects());
     }
 

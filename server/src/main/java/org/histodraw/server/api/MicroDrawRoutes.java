@@ -22,6 +22,7 @@ import org.histodraw.engine.geojson.JsonException;
 import org.histodraw.engine.geojson.Skipped;
 import org.histodraw.server.auth.Authenticator;
 import org.histodraw.server.auth.Principal;
+import org.histodraw.server.exchange.ImportGate;
 import org.histodraw.server.exchange.MicroDrawCompat;
 import org.histodraw.server.store.Conflict;
 import org.histodraw.server.store.InvalidInput;
@@ -61,17 +62,26 @@ final class MicroDrawRoutes {
     private final Backend b;
     private final MicroDrawCompat compat;
     private final MicroDrawStore store;
+    private final ImportGate gate;
 
-    MicroDrawRoutes(Backend b) {
+    MicroDrawRoutes(Backend b, ImportGate gate) {
         this.b = b;
+        this.gate = gate;
         this.store = new MicroDrawStore(b.db());
         this.compat = new MicroDrawCompat(b.regions(), new RegionOrigins(b.db()), store, b.slides());
     }
 
     void register(RouteTable routes) {
         routes.get(PREFIX + "/api", withMsg(this::load));
-        routes.post(PREFIX + "/api", withMsg(this::save));
-        routes.post(PREFIX + "/api/upload", withMsg(this::upload));
+        // Saves and uploads unpack files as imports do: through the same gate, so their memory stays bounded.
+        routes.post(PREFIX + "/api", withMsg(ctx -> gate.oneAtATime(() -> {
+            save(ctx);
+            return null;
+        })));
+        routes.post(PREFIX + "/api/upload", withMsg(ctx -> gate.oneAtATime(() -> {
+            upload(ctx);
+            return null;
+        })));
         routes.get(PREFIX + "/source/{file}", withMsg(this::source));
     }
 

@@ -10,16 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import org.histodraw.engine.geojson.Skipped;
 import org.histodraw.server.store.Actor;
-import org.histodraw.server.store.Busy;
 import org.histodraw.server.store.Commit;
 import org.histodraw.server.store.InvalidInput;
 import org.histodraw.server.store.Jackson;
@@ -39,8 +35,6 @@ import org.histodraw.server.store.Slice;
  * failure while storing leaves the regions and the ontology exactly as they were.
  */
 public final class RegionImport {
-    /** How long an import waits for another to finish before it is refused (503). */
-    static final long WAIT_SECONDS = 30;
     /** The layer QuPath's detections, cells and tiles go to unless the caller names one. */
     public static final String DETECTIONS = "detections";
     /** The layer people draw in, where annotations go unless the caller names another. */
@@ -50,15 +44,17 @@ public final class RegionImport {
     private final UpdatingImport updating;
     private final MicroDrawCompat microDraw;
     private final ImportLimits limits;
-    private final Semaphore unpacking;
+    private final ImportGate gate;
 
-    public RegionImport(Regions regions, Projects projects, UpdatingImport updating, MicroDrawCompat microDraw, ImportLimits limits) {
+    /** @param gate shared with the other ways in of region files (MicroDraw's API), so together they stay bounded */
+    public RegionImport(Regions regions, Projects projects, UpdatingImport updating, MicroDrawCompat microDraw, ImportLimits limits,
+                        ImportGate gate) {
         this.regions = regions;
         this.projects = projects;
         this.updating = updating;
         this.microDraw = microDraw;
         this.limits = limits;
-        this.unpacking = new Semaphore(limits.concurrentImports(), true);
+        this.gate = gate;
     }
 
     /**
@@ -74,24 +70,6 @@ public final class RegionImport {
         }
     }
 
-    /** Runs an import when fewer than {@link ImportLimits#concurrentImports()} others run: memory stays bounded. */
-    private Result oneAtATime(Supplier<Result> work) {
-        try {
-            if (!unpacking.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new Busy("the server is importing " + limits.concurrentImports() + " files already; try again shortly",
-                        WAIT_SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Busy("interrupted while waiting for other imports", WAIT_SECONDS);
-        }
-        try {
-            return work.get();
-        } finally {
-            unpacking.release();
-        }
-    }
-
     /** What was stored on one slice: the report of every feature (JSON-ready values), with the slice's sequence number. */
     public record SliceResult(Slice slice, Map<String, Object> report, long seq) {
     }
@@ -102,7 +80,7 @@ public final class RegionImport {
 
     /** One file into one slice; {@code format} null tells the format from the content. */
     public Result importSlice(Slice slice, InputStream body, Format format, Importer who) {
-        return oneAtATime(() -> readSlice(slice, body, format, who));
+        return gate.oneAtATime(() -> readSlice(slice, body, format, who));
     }
 
     private Result readSlice(Slice slice, InputStream body, Format format, Importer who) {
@@ -124,7 +102,7 @@ public final class RegionImport {
      * ignored); other files are listed as unmatched, folders and macOS metadata skipped.
      */
     public Result importSeries(long projectId, List<Slice> slices, InputStream zipBody, Format format, Importer who) {
-        return oneAtATime(() -> readSeries(projectId, slices, zipBody, format, who));
+        return gate.oneAtATime(() -> readSeries(projectId, slices, zipBody, format, who));
     }
 
     private Result readSeries(long projectId, List<Slice> slices, InputStream zipBody, Format format, Importer who) {
