@@ -38,7 +38,8 @@ public final class ServerClient {
 
     /** @param server the server's root, e.g. {@code http://127.0.0.1:8080}; @param token an API token (may be null) */
     public ServerClient(URI server, String token) {
-        this(base(server), fixed(token), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+        this(base(server), fixed(token), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build());
     }
 
     private ServerClient(URI base, Supplier<String> token, HttpClient http) {

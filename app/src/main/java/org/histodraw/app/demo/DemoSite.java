@@ -200,7 +200,7 @@ public final class DemoSite implements AutoCloseable {
     /** The public API as a logged-in browser uses it (session cookie + CSRF token). */
     private static final class Api {
         private final String base;
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager()).build();
         private String csrf;
 
         Api(String base) {
