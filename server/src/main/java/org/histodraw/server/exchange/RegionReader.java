@@ -152,8 +152,11 @@ final class RegionReader {
     private void readArray(JsonParser p, Format known) throws IOException {
         Format f = known;
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (p.currentToken() == null) {
-                throw new InvalidInput(what + " ends inside an array");
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                // a file whose features are not objects is no region file at all (a feature that is
+                // an object but gives no region is reported instead)
+                throw new InvalidInput(what + ", feature " + read + ": expected a JSON object, got "
+                        + (p.currentToken() == null ? "the end of the file" : p.getText()));
             }
             byte[] element = bounded(p);
             Object value = Json.parse(new String(element, StandardCharsets.UTF_8));

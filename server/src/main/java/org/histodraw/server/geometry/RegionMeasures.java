@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ public final class RegionMeasures {
         for (Slice s : slices) {
             Map<List<String>, double[]> sums = new LinkedHashMap<>();
             for (Row r : regions(regions, s, layer)) {
-                double[] t = sums.computeIfAbsent(java.util.Arrays.asList(r.layer(), r.className()), k -> new double[3]);
+                double[] t = sums.computeIfAbsent(Arrays.asList(r.layer(), r.className()), k -> new double[3]);
                 t[0]++;
                 t[1] += r.areaPx();
                 t[2] += r.perimeterPx();

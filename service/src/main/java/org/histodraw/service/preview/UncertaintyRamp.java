@@ -1,5 +1,7 @@
 package org.histodraw.service.preview;
 
+import java.util.ArrayList;
+import java.util.List;
 /**
  * The colours of the uncertainty overlay: a ramp from clear (the forest is sure: the tissue shows
  * through) over blue and purple to orange and yellow (the trees disagree: draw regions there), the
@@ -27,8 +29,8 @@ public final class UncertaintyRamp {
     }
 
     /** The stops as CSS colours, for the legend. */
-    public static java.util.List<String> css() {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    public static List<String> css() {
+        List<String> out = new ArrayList<>();
         for (int s : STOPS) {
             out.add(String.format("#%06x", s));
         }
