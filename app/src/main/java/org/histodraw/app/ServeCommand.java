@@ -1,8 +1,9 @@
 package org.histodraw.app;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.histodraw.app.console.Terminal;
 import org.histodraw.app.console.UserError;
 import org.histodraw.server.HistoDrawServer;
@@ -31,6 +32,11 @@ public final class ServeCommand extends HistoDrawCommand {
                     + "User and password from HISTODRAW_DB_USER and HISTODRAW_DB_PASSWORD.")
     String database;
 
+    @Option(names = "--max-upload", paramLabel = "SIZE", defaultValue = "32G",
+            description = {"The largest slide accepted by upload, in bytes or with K, M, G, T (powers of 1024; default: ${DEFAULT-VALUE}).",
+                    "Larger answer 413; register them with `histodraw ingest` (--link reads them where they lie)."})
+    String maxUpload;
+
     @Option(names = "--admin", paramLabel = "NAME",
             description = "Create this administrator on first start, with the password in HISTODRAW_ADMIN_PASSWORD.")
     String admin;
@@ -55,7 +61,8 @@ public final class ServeCommand extends HistoDrawCommand {
         Checks checks = checks();
         checks.range("--port", port, 0, 65_535);
         Checks.usableFolder("--data", data);
-        ServerConfig config = ServerConfig.defaults().withDataDir(data).withPort(port).withBindAddress(bind);
+        ServerConfig config = ServerConfig.defaults().withDataDir(data).withPort(port).withBindAddress(bind)
+                .withMaxUploadBytes(bytes(checks, "--max-upload", maxUpload));
         if (database != null) {
             if (!database.startsWith("jdbc:")) {
                 throw new UserError("--database: expected a JDBC URL such as jdbc:postgresql://host/db, not " + database);
@@ -70,6 +77,28 @@ public final class ServeCommand extends HistoDrawCommand {
             config = config.withAdmin(admin, password);
         }
         return config;
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d{1,15})\\s*([KMGT]?)(?:i?B)?\\s*");
+
+    /** "32G", "500M", "1048576": a size in bytes, K/M/G/T (optionally "iB" or "B") meaning powers of 1024. */
+    static long bytes(Checks checks, String option, String text) {
+        Matcher m = SIZE.matcher(text);
+        if (!m.matches()) {
+            throw checks.usage(option + " must be a size such as 32G, 500M or a number of bytes, not " + text);
+        }
+        int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            case "T" -> 40;
+            default -> 0;
+        };
+        long value = Long.parseLong(m.group(1));
+        if (value < 1 || value > Long.MAX_VALUE >> shift) {
+            throw checks.usage(option + " must be at least 1 byte and at most 8 EiB, not " + text);
+        }
+        return value << shift;
     }
 
     private static String env(String name) {

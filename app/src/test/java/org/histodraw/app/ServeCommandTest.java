@@ -33,4 +33,21 @@ class ServeCommandTest {
         assertThat(run("serve", "--admin", "root")).isEqualTo(1);
         assertThat(err.toString()).contains("HISTODRAW_ADMIN_PASSWORD");
     }
+
+    @Test
+    void theUploadLimitTakesSizesWithUnitsAndRefusesNonsense() {
+        ServeCommand serve = new ServeCommand(new Terminal(new PrintWriter(out, true), new PrintWriter(err, true), false));
+        picocli.CommandLine line = new picocli.CommandLine(serve);
+        line.parseArgs("--max-upload", "500M", "--data", System.getProperty("java.io.tmpdir"));
+        assertThat(serve.config().maxUploadBytes()).isEqualTo(500L << 20);
+        line.parseArgs("--data", System.getProperty("java.io.tmpdir"));
+        assertThat(serve.config().maxUploadBytes()).isEqualTo(32L << 30);
+        line.parseArgs("--max-upload", "1048576", "--data", System.getProperty("java.io.tmpdir"));
+        assertThat(serve.config().maxUploadBytes()).isEqualTo(1L << 20);
+        for (String bad : new String[] {"lots", "0", "5 GB extra", "9999999T", "1.5G", "1234567890123456789"}) {
+            err.getBuffer().setLength(0);
+            assertThat(run("serve", "--max-upload", bad)).as(bad).isEqualTo(2);
+            assertThat(err.toString()).as(bad).contains("--max-upload must be");
+        }
+    }
 }

@@ -19,7 +19,8 @@ import org.histodraw.slides.pyramid.TileFormat;
  * @param databaseUrl      a JDBC URL, or null for the H2 file database inside {@code dataDir/db}
  * @param databaseUser     user for {@code databaseUrl} (null for H2's default)
  * @param databasePassword password for {@code databaseUrl}
- * @param maxUploadBytes   the largest slide upload accepted
+ * @param maxUploadBytes   the largest slide upload accepted ({@link #DEFAULT_MAX_UPLOAD_BYTES} by default;
+ *                         larger slides are registered in place with {@code histodraw ingest --link})
  * @param iiifMaxSide      the largest IIIF picture side served (bounds the memory of one request)
  * @param tileFormat       how ingested pyramids are encoded
  * @param passwordCost     bcrypt cost (log2 rounds): 10 by default; tests may lower it
@@ -38,6 +39,12 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
 
     /** 2^33 pixels, about 92k x 92k: bigger than whole-slide scans at 40x, far below what a bomb claims. */
     public static final long DEFAULT_MAX_SLIDE_PIXELS = 1L << 33;
+
+    /**
+     * 32 GiB: the largest slide {@link #DEFAULT_MAX_SLIDE_PIXELS} admits, stored without compression
+     * (2^33 px x 3 bytes = 24 GiB), with room for its pyramid; JPEG-tiled 40x scans are 1-10 GB.
+     */
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 32L << 30;
 
     public ServerConfig {
         if (dataDir == null) {
@@ -128,7 +135,7 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
 
     /** What the HTTP layer needs to know. */
     public ApiSettings apiSettings() {
-        return new ApiSettings(iiifMaxSide, importLimits, rateLimits);
+        return new ApiSettings(iiifMaxSide, maxUploadBytes, importLimits, rateLimits);
     }
 
     /** The JDBC URL in force: the configured one or H2 in {@code dataDir/db}. */
@@ -152,7 +159,7 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
         private String databaseUrl;
         private String databaseUser;
         private String databasePassword;
-        private long maxUploadBytes = 8L << 30;
+        private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
         private int iiifMaxSide = 2048;
         private TileFormat tileFormat = TileFormat.JPEG;
         private int passwordCost = 10;

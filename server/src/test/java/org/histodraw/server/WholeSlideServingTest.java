@@ -108,11 +108,36 @@ class WholeSlideServingTest {
     }
 
     @Test
+    void aDicomSlideIsUploadedAndServedWithItsFramesPassedThrough() throws Exception {
+        try (HistoDrawServer server = TestServer.start(dir.resolve("data"))) {
+            Client owner = Client.login(server.port(), TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
+            long series = owner.newSeries("Dicom", "S");
+            Client.Response up = owner.upload("/api/v1/series/" + series + "/slices", "boxes_0.dcm",
+                    Files.readAllBytes(SlideFiles.shared("wsi/boxes_0.dcm")), Map.of());
+            assertThat(up.status()).as(up.toString()).isEqualTo(202);
+            long id = up.json().get("sliceId").asLong();
+            JsonNode slice = owner.get("/api/v1/slices/" + id).json();
+            assertThat(slice.get("format").asText()).isEqualTo("DICOM WSI");
+            assertThat(slice.get("vendor").asText()).isEqualTo("dicom");
+            assertThat(slice.get("micronsPerPixel").asDouble()).isEqualTo(0.499, org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(slice.get("width").asInt()).isEqualTo(16);
+            Client.Response tile = owner.get("/slides/" + id + "/slide_files/4/0_0.jpg");
+            assertThat(tile.status()).isEqualTo(200);
+            assertThat(image(tile.body()).getWidth()).isEqualTo(16);
+            Client.Response png = owner.get("/iiif/3/" + id + "/full/max/0/default.png");
+            assertThat(png.status()).isEqualTo(200);
+            assertThat(image(png.body()).getHeight()).isEqualTo(16);
+        }
+    }
+
+    @Test
     void badFilesAreRefusedWith422InUnderASecondAndNothingIsStored() throws Exception {
         Map<String, byte[]> corpus = new LinkedHashMap<>();
         corpus.put("loop.tif", selfLoopTiff());
         corpus.put("unopenable.tiff", Files.readAllBytes(SlideFiles.shared("wsi/unopenable.tiff")));
-        corpus.put("boxes_0.dcm", Files.readAllBytes(SlideFiles.shared("wsi/boxes_0.dcm")));
+        corpus.put("thumbnail-only.dcm", Files.readAllBytes(SlideFiles.shared("wsi/boxes_1.dcm")));
+        byte[] dicom = Files.readAllBytes(SlideFiles.shared("wsi/boxes_0.dcm"));
+        corpus.put("truncated.dcm", java.util.Arrays.copyOf(dicom, dicom.length - 100));
         byte[] boxes = Files.readAllBytes(SlideFiles.shared("wsi/boxes.tiff"));
         corpus.put("truncated.tiff", java.util.Arrays.copyOf(boxes, boxes.length / 2));
         if (SlideImages.openSlideAvailable()) {

@@ -85,10 +85,24 @@ final class SliceRoutes {
             throw new TooManyAttempts("you have " + waiting + " uploads waiting or being ingested (at most " + allowed
                     + "); upload more when they are done", 10);
         }
+        long limit = b.settings().maxUploadBytes();
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limit + UPLOAD_FIELDS_BYTES) {
+            throw tooLarge(declared, limit); // answered before a byte of the body is read
+        }
         if (!ctx.isMultipartFormData()) {
             throw ApiError.badRequest("upload a slide as multipart/form-data with a field \"file\"");
         }
-        UploadedFile file = ctx.uploadedFile("file");
+        UploadedFile file;
+        try {
+            file = ctx.uploadedFile("file");
+        } catch (Exception e) { // Javalin passes Jetty's ServletException on unchecked; rethrown as it came
+            // A body without a length (chunked) is cut off by the multipart parser at the limit.
+            if (causes(e, "max file size exceeded") || causes(e, "max request size exceeded")) {
+                throw tooLarge(-1, limit);
+            }
+            throw e;
+        }
         if (file == null) {
             throw ApiError.badRequest("multipart upload lacks the field \"file\"");
         }
@@ -113,6 +127,38 @@ final class SliceRoutes {
         uploads.owner(job.id(), uploader);
         ctx.header("Location", "/api/v1/jobs/" + job.id());
         Http.json(ctx, 202, job.view());
+    }
+
+    /** Room for the form's other fields and the multipart framing, beyond the file itself. */
+    static final long UPLOAD_FIELDS_BYTES = 1 << 20;
+
+    private static ApiError tooLarge(long declared, long limit) {
+        return new ApiError(413, "the upload" + (declared >= 0 ? " (" + size(declared) + ")" : "")
+                + " is larger than this server's limit of " + size(limit) + " a slide (histodraw serve --max-upload); "
+                + "register a slide this large with `histodraw ingest` on the server's machine (--link reads it where it lies)",
+                Map.of("maxUploadBytes", limit));
+    }
+
+    /** A byte count as people read it: "8.6 GB", "32 GiB" for round binary sizes, "512 bytes". */
+    static String size(long bytes) {
+        for (int shift = 40; shift >= 10; shift -= 10) {
+            if (bytes >= 1L << shift && bytes % (1L << shift) == 0) {
+                return (bytes >> shift) + " " + switch (shift) { case 40 -> "TiB"; case 30 -> "GiB"; case 20 -> "MiB"; default -> "KiB"; };
+            }
+        }
+        if (bytes >= 1_000_000_000L) {
+            return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
+        }
+        return bytes >= 1_000_000 ? String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6) : bytes + " bytes";
+    }
+
+    private static boolean causes(Throwable e, String message) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains(message)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Double number(String text, String field) {

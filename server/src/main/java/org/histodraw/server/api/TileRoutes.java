@@ -35,7 +35,9 @@ import org.histodraw.slides.pyramid.TileEncoder;
 public final class TileRoutes {
     private static final Pattern TILE = Pattern.compile("(\\d{1,7})_(\\d{1,7})\\.(jpg|jpeg|png)");
 
-    private static final String IMMUTABLE = "max-age=31536000, immutable";
+    /** Cache-Control of tiles: a pyramid never changes (re-ingesting makes a new slice). */
+    static final String PUBLIC_TILES = "public, max-age=31536000, immutable";
+    static final String PRIVATE_TILES = "private, max-age=31536000, immutable";
 
     private final Authenticator auth;
     private final AccessControl access;
@@ -73,7 +75,11 @@ public final class TileRoutes {
 
     /** Shared caches (proxies) may keep tiles of public projects only. */
     static String cacheControl(AccessControl access, Slice slice) {
-        return (access.canRead(Principal.ANONYMOUS, slice.projectId()) ? "public, " : "private, ") + IMMUTABLE;
+        return publicRead(access, slice) ? PUBLIC_TILES : PRIVATE_TILES;
+    }
+
+    static boolean publicRead(AccessControl access, Slice slice) {
+        return access.canRead(Principal.ANONYMOUS, slice.projectId());
     }
 
     private void dzi(Context ctx) {

@@ -21,12 +21,20 @@ public final class Secrets {
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    public static String sha256(String s) {
+    /** One digest per thread: looking the algorithm up costs more than hashing a token (tiles hash one per request). */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }
+    });
+    private static final HexFormat HEX = HexFormat.of();
+
+    public static String sha256(String s) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return HEX.formatHex(digest.digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Equality in time independent of where the strings differ. */

@@ -149,6 +149,7 @@ public final class IngestJobs implements AutoCloseable {
         try {
             Path source = file.toAbsolutePath().normalize();
             if (!link) {
+                List<Path> parts = checked.image().map(SlideImage::files).orElse(List.of(file));
                 checked.image().ifPresent(SlideImage::close);
                 checked = null;
                 if (MULTI_FILE_FORMATS.contains(probe.format())) {
@@ -156,8 +157,16 @@ public final class IngestJobs implements AutoCloseable {
                             "register them in place with ingest --link");
                 }
                 Files.createDirectories(dir);
-                source = dir.resolve(ORIGINAL + extension(file.getFileName().toString()));
-                Files.copy(file, source);
+                if (parts.size() > 1 || Files.isDirectory(file)) {
+                    // A DICOM series (a file per level): its files, under their own names, in a folder of their own.
+                    source = Files.createDirectories(dir.resolve(ORIGINAL));
+                    for (Path part : parts) {
+                        Files.copy(part, source.resolve(part.getFileName().toString()));
+                    }
+                } else {
+                    source = dir.resolve(ORIGINAL + extension(file.getFileName().toString()));
+                    Files.copy(file, source);
+                }
             }
             IngestJob job;
             try {

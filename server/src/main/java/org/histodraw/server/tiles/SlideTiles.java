@@ -2,6 +2,7 @@ package org.histodraw.server.tiles;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -61,7 +62,7 @@ public final class SlideTiles implements AutoCloseable {
         this.slides = slides;
         this.slidesDir = slidesDir.toAbsolutePath().normalize();
         this.limits = limits;
-        this.cache = new ByteCache<>(ByteCache.sizedForHeap(1.0 / 8, 256L << 20), t -> t.bytes().length);
+        this.cache = new ByteCache<>(ByteCache.sizedForHeap(1.0 / 8, 256L << 20), t -> t.content().capacity());
         this.open = new OpenSlides(OPEN_SLIDES, this::openView);
         this.decodes = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
     }
@@ -143,8 +144,30 @@ public final class SlideTiles implements AutoCloseable {
         }
     }
 
+    /**
+     * Lends the buffer a stored tile is read into, so a server can use its pool of direct buffers and
+     * the bytes go from the file to the socket without a copy on the heap. The lender takes it back
+     * once the answer is written, or when the tile turns out not to be read into it.
+     */
+    public interface TileBuffers {
+        /** A buffer at position 0 with room for at least {@code size} bytes. */
+        ByteBuffer borrow(int size);
+    }
+
+    private static final TileBuffers HEAP = ByteBuffer::allocate;
+
     /** A Deep Zoom tile of the slice; empty when the layout has no such tile or a pyramid lacks its file. */
     public Optional<Tile> tile(Slice slice, int level, int column, int row) {
+        return tile(slice, level, column, row, HEAP);
+    }
+
+    /**
+     * As {@link #tile(Slice, int, int, int)}, with a stored tile read straight into a buffer {@code buffers}
+     * lends (the caller gives it back after sending). Stored tiles are one read: no decode permit, and not
+     * cached (reading one costs about what sending it from memory does; the cache keeps the tiles that cost
+     * work, off the heap, so a hit copies nothing either).
+     */
+    public Optional<Tile> tile(Slice slice, int level, int column, int row, TileBuffers buffers) {
         PyramidLayout layout = slice.layout();
         if (!layout.hasTile(level, column, row)) {
             return Optional.empty();
@@ -154,23 +177,35 @@ public final class SlideTiles implements AutoCloseable {
         if (hit != null) {
             return Optional.of(hit);
         }
-        // Stored tiles are one read: no decode permit, and not cached (the cache keeps the tiles that cost work).
-        Optional<SlideView.CutTile> stored = withLease(slice, lease -> lease.view.storedTile(level, column, row));
+        Optional<Tile> stored = withLease(slice, lease -> {
+            SlideView view = lease.view;
+            int size = view.storedTileSize(level, column, row);
+            if (size >= 0) {
+                ByteBuffer into = buffers.borrow(size);
+                if (view.readStoredTile(level, column, row, into)) {
+                    return Optional.of(tile(slice, level, column, row, into.flip(), layout.format().mediaType(), false));
+                }
+            }
+            return view.storedTile(level, column, row).map(cut -> tile(slice, level, column, row, ByteBuffer.wrap(cut.bytes()),
+                    cut.mediaType(), false));
+        });
         if (stored.isPresent()) {
-            return Optional.of(tile(slice, level, column, row, stored.get()));
+            return stored;
         }
         return withView(slice, lease -> {
-            Tile tile = tile(slice, level, column, row, lease.view.cutTile(level, column, row));
+            SlideView.CutTile cut = lease.view.cutTile(level, column, row);
+            Tile tile = tile(slice, level, column, row, ByteBuffer.wrap(cut.bytes()), cut.mediaType(), true);
             cache.put(key, tile);
             return Optional.of(tile);
         });
     }
 
-    private Tile tile(Slice slice, int level, int column, int row, SlideView.CutTile cut) {
+    private Tile tile(Slice slice, int level, int column, int row, ByteBuffer bytes, String mediaType, boolean offHeap) {
         Known k = known.get(slice.id());
         long modified = k == null ? 0 : k.modifiedSeconds();
-        return new Tile(cut.bytes(), cut.mediaType(), Tile.etag(slice.storageKey(), level, column, row), modified,
-                k == null ? Tile.httpDate(0) : k.modifiedHttp());
+        String http = k == null ? Tile.httpDate(0) : k.modifiedHttp();
+        String etag = Tile.etag(slice.storageKey(), level, column, row);
+        return offHeap ? Tile.offHeap(bytes.array(), mediaType, etag, modified, http) : new Tile(bytes, mediaType, etag, modified, http);
     }
 
     /**

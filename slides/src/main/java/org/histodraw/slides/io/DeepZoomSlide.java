@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.histodraw.engine.raster.PixelRegion;
-import org.histodraw.engine.raster.Raster;
 import org.histodraw.slides.pyramid.DeepZoomPyramid;
 import org.histodraw.slides.pyramid.PyramidLayout;
 
@@ -97,11 +96,6 @@ public final class DeepZoomSlide implements SlideImage {
     @Override
     public boolean readsRegions() {
         return true;
-    }
-
-    @Override
-    public Raster read(int level, PixelRegion region) {
-        return Raster.fromPackedRgb(region.width(), region.height(), readArgb(level, region));
     }
 
     @Override

@@ -1,6 +1,10 @@
 package org.histodraw.slides.io;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
@@ -47,16 +51,36 @@ final class JpegStreams {
     }
 
     /**
-     * Checks a tile read right after {@code prefixLength} bytes of prefix (its SOI dropped): true when
-     * it can go as it is, false when it carries its own APP0/APP14 marker (then {@link #standalone}
-     * decides). {@code stream} holds prefix + tile without the tile's SOI.
+     * Reads a stored JPEG stream of {@code count} bytes at {@code offset} of the file into {@code into}
+     * after a {@link #prefix} (its SOI dropped), from {@code into}'s position, which advances by
+     * {@code prefix.length - 2 + count}: one positional read straight into the buffer, so a direct buffer
+     * gets the bytes with no copy on the heap. False when the stream does not start with SOI or, when
+     * {@code plain}, carries a JFIF/Adobe marker of its own (then {@link #standalone} decides).
      */
-    static boolean plainTile(byte[] stream, int prefixLength) {
-        byte[] probe = new byte[Math.min(stream.length - prefixLength, 4096) + 2];
-        probe[0] = (byte) 0xFF;
-        probe[1] = (byte) 0xD8;
-        System.arraycopy(stream, prefixLength, probe, 2, probe.length - 2);
-        return !hasMarker(probe, 0xE0) && !hasMarker(probe, 0xEE);
+    static boolean readAfterPrefix(FileChannel channel, long offset, int count, byte[] prefix, ByteBuffer into, boolean plain)
+            throws IOException {
+        int tileAt = into.position() + prefix.length - 2;
+        into.put(prefix, 0, prefix.length - 2);
+        // The stream's SOI lands on the prefix's last two bytes, which are put back after the read.
+        ByteBuffer tile = into.slice(tileAt, count);
+        while (tile.hasRemaining()) {
+            if (channel.read(tile, offset + tile.position()) < 0) {
+                throw new EOFException("a stored JPEG stream of " + count + " bytes at offset " + offset + " ends early");
+            }
+        }
+        boolean soi = count >= 4 && (into.get(tileAt) & 0xff) == 0xFF && (into.get(tileAt + 1) & 0xff) == 0xD8;
+        into.put(tileAt, prefix, prefix.length - 2, 2);
+        into.position(tileAt + count);
+        return soi && !(plain && hasColourMarker(into, tileAt + 2, tileAt + count));
+    }
+
+    /**
+     * True when a JFIF (APP0) or Adobe (APP14) marker comes before the first scan among the markers of
+     * {@code b} from {@code from} (just after an SOI) to {@code to}: such a tile says itself how it is
+     * coded, and {@link #standalone} decides whether it can go as it is.
+     */
+    static boolean hasColourMarker(ByteBuffer b, int from, int to) {
+        return hasMarker(b, from, to, 0xE0) || hasMarker(b, from, to, 0xEE);
     }
 
     private static byte[] splice(byte[] tables, byte[] tile, int transform) {
@@ -83,13 +107,50 @@ final class JpegStreams {
     }
 
     /** True when an APPn marker {@code code} appears before the first scan. */
-    private static boolean hasMarker(byte[] b, int code) {
+    /** True when the stream (SOI first) has the APPn marker {@code code} (0xE0 JFIF, 0xEE Adobe) before its first scan. */
+    static boolean hasApp(byte[] stream, int code) {
+        return stream.length > 4 && hasMarker(stream, code);
+    }
+
+    /**
+     * Whether a three-component stream holds YCbCr: as its Adobe marker says, YCbCr with a JFIF marker,
+     * RGB when its components are named 'R', 'G', 'B' (libjpeg's rule), else {@code otherwise} (what the
+     * container says, e.g. a DICOM PhotometricInterpretation).
+     */
+    static boolean codedAsYCbCr(byte[] stream, boolean otherwise) {
         int i = 2;
-        while (i + 4 <= b.length) {
-            if ((b[i] & 0xff) != 0xFF) {
+        while (i + 4 <= stream.length && (stream[i] & 0xff) == 0xFF) {
+            int marker = stream[i + 1] & 0xff;
+            int length = (stream[i + 2] & 0xff) << 8 | (stream[i + 3] & 0xff);
+            if (marker == 0xEE && length >= 12 && i + 16 <= stream.length) {
+                return stream[i + 15] != 0; // the Adobe marker's transform flag: 0 RGB, 1 YCbCr
+            }
+            if (marker == 0xE0) {
+                return true;
+            }
+            if ((marker == 0xC0 || marker == 0xC1) && i + 4 + 6 + 9 <= stream.length && stream[i + 9] == 3) {
+                int at = i + 10;
+                return !(stream[at] == 'R' && stream[at + 3] == 'G' && stream[at + 6] == 'B') && otherwise;
+            }
+            if (marker == 0xDA || marker == 0xD9) {
+                break;
+            }
+            i += 2 + length;
+        }
+        return otherwise;
+    }
+
+    private static boolean hasMarker(byte[] b, int code) {
+        return hasMarker(ByteBuffer.wrap(b), 2, b.length, code);
+    }
+
+    /** True when the APPn marker {@code code} appears before the first scan, markers from {@code i} on. */
+    private static boolean hasMarker(ByteBuffer b, int i, int to, int code) {
+        while (i + 4 <= to) {
+            if ((b.get(i) & 0xff) != 0xFF) {
                 return false;
             }
-            int marker = b[i + 1] & 0xff;
+            int marker = b.get(i + 1) & 0xff;
             if (marker == 0xDA || marker == 0xD9) {
                 return false;
             }
@@ -100,7 +161,7 @@ final class JpegStreams {
                 i++;
                 continue;
             }
-            int length = (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+            int length = (b.get(i + 2) & 0xff) << 8 | (b.get(i + 3) & 0xff);
             i += 2 + length;
         }
         return false;

@@ -1,6 +1,7 @@
 package org.histodraw.slides.io;
 
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.histodraw.engine.raster.PixelRegion;
-import org.histodraw.engine.raster.Raster;
 import org.histodraw.slides.openslide.OpenSlideException;
 import org.histodraw.slides.openslide.OpenSlideFile;
 
@@ -149,11 +149,6 @@ final class OpenSlideImage implements SlideImage {
     }
 
     @Override
-    public Raster read(int level, PixelRegion region) {
-        return Raster.fromPackedRgb(region.width(), region.height(), readArgb(level, region));
-    }
-
-    @Override
     public int[] readArgb(int level, PixelRegion region) {
         SlideLevel l = LevelRegions.check(this, closed, level, region);
         int[] out = new int[region.width() * region.height()];
@@ -179,6 +174,22 @@ final class OpenSlideImage implements SlideImage {
             return Optional.empty();
         }
         return storedTiles.get().encodedTile(storedLevel[level], column, row);
+    }
+
+    @Override
+    public int encodedTileSize(int level, int column, int row) {
+        if (level < 0 || level >= storedLevel.length || storedLevel[level] < 0 || closed) {
+            return -1;
+        }
+        return storedTiles.get().encodedTileSize(storedLevel[level], column, row);
+    }
+
+    @Override
+    public boolean readEncodedTile(int level, int column, int row, ByteBuffer into) {
+        if (level < 0 || level >= storedLevel.length || storedLevel[level] < 0 || closed) {
+            return false;
+        }
+        return storedTiles.get().readEncodedTile(storedLevel[level], column, row, into);
     }
 
     @Override

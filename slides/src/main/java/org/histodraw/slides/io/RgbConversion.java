@@ -42,6 +42,19 @@ final class RgbConversion {
         return out;
     }
 
+    /** Full-range YCbCr (JPEG's, ITU-R BT.601) as an opaque 0xFFRRGGBB pixel. */
+    static int fromYCbCr(int y, int cb, int cr) {
+        float lum = y;
+        float b = cb - 128f;
+        float r = cr - 128f;
+        return 0xff000000 | byteOf(lum + 1.402f * r) << 16 | byteOf(lum - 0.344136f * b - 0.714136f * r) << 8 | byteOf(lum + 1.772f * b);
+    }
+
+    private static int byteOf(float v) {
+        int q = Math.round(v);
+        return q < 0 ? 0 : (q > 255 ? 255 : q);
+    }
+
     private static int eight(float v) {
         int q = Math.round(v * 255f);
         return q < 0 ? 0 : (q > 255 ? 255 : q);

@@ -1,6 +1,7 @@
 package org.histodraw.slides.io;
 
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,11 @@ import org.histodraw.engine.tiles.TileSource;
 public interface SlideImage extends TileSource, AutoCloseable {
 
     Path file();
+
+    /** Every file the slide is read from: {@link #file()}, or the files of a multi-file format (a DICOM series). */
+    default List<Path> files() {
+        return List.of(file());
+    }
 
     /** What the file is: "Aperio SVS", "generic tiled TIFF", "TIFF", "PNG", "Deep Zoom"... */
     String format();
@@ -69,7 +75,9 @@ public interface SlideImage extends TileSource, AutoCloseable {
     boolean readsRegions();
 
     /** R, G, B in [0, 1] of a region of a level (in that level's pixels). */
-    Raster read(int level, PixelRegion region);
+    default Raster read(int level, PixelRegion region) {
+        return Raster.fromPackedRgb(region.width(), region.height(), readArgb(level, region));
+    }
 
     /** A region of a level as opaque 0xFFRRGGBB pixels, row by row (for tiles and pictures). */
     int[] readArgb(int level, PixelRegion region);
@@ -86,6 +94,25 @@ public interface SlideImage extends TileSource, AutoCloseable {
      */
     default Optional<EncodedTile> encodedTile(int level, int column, int row) {
         return Optional.empty();
+    }
+
+    /**
+     * The size in bytes of the stored JPEG tile {@link #encodedTile} gives, when it can also be read straight
+     * into a buffer of the caller's ({@link #readEncodedTile}: a server's pooled direct buffer, so the
+     * bytes go from the file to the socket with no copy on the heap); -1 otherwise.
+     */
+    default int encodedTileSize(int level, int column, int row) {
+        return -1;
+    }
+
+    /**
+     * Reads the stored tile into {@code into} from its position on ({@link #encodedTileSize} bytes, the
+     * position advances by as many): the same bytes {@link #encodedTile} gives. False when the tile
+     * turns out not to be sendable as it is (then {@code into}'s content is undefined and
+     * {@link #encodedTile} decides).
+     */
+    default boolean readEncodedTile(int level, int column, int row, ByteBuffer into) {
+        return false;
     }
 
     /** Names of the associated images the file holds ("label", "macro", "thumbnail"...). */

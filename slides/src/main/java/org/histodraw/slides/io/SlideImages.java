@@ -35,7 +35,9 @@ import org.histodraw.slides.openslide.OpenSlideFile;
  *   <li>tiled TIFF of 8-bit samples in the compressions {@link TiledTiff} decodes (none, LZW,
  *       Deflate, PackBits, JPEG): that pure-Java reader, which also hands out stored JPEG tiles;</li>
  *   <li>other generic tiled TIFF OpenSlide reads (ZSTD, WebP tiles): OpenSlide;</li>
- *   <li>JPEG 2000 in a generic TIFF, DICOM and unknown TIFF compressions: refused with the reason;</li>
+ *   <li>DICOM whole-slide images (a {@code .dcm} file with its series beside it, or a folder of one
+ *       series): {@link DicomSlide}, our own reader;</li>
+ *   <li>JPEG 2000 in a generic TIFF and unknown TIFF compressions: refused with the reason;</li>
  *   <li>PNG, JPEG and the remaining TIFF (strips, 16-bit, palette): ImageIO.</li>
  * </ol>
  */
@@ -71,16 +73,13 @@ public final class SlideImages {
     }
 
     private static SlideImage openUnchecked(Path file, SlideLimits limits) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            return DicomSlide.open(file, limits); // the one format that is a folder: a DICOM series
+        }
         ImageFiles.checkReadable(file);
         byte[] head = ImageFiles.head(file, 132);
-        if (head.length >= 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M') {
-            Optional<SlideImage> read = openVendor(file, Optional.empty()); // OpenSlide 4 reads DICOM WSI
-            if (read.isPresent()) {
-                return read.get();
-            }
-            throw new Refused(file, "DICOM whole-slide images are not supported", "OpenSlide " + openSlideVersion()
-                    + " cannot read DICOM WSI (OpenSlide 4.0 can) and HistoDraw has no DICOM reader of its own; "
-                    + "convert the slide to a pyramidal TIFF, or ingest the files it came from");
+        if (DicomFile.isDicom(head)) {
+            return DicomSlide.open(file, limits);
         }
         boolean tiffHeader = head.length >= 4 && (head[0] == 'I' && head[1] == 'I' || head[0] == 'M' && head[1] == 'M');
         if (tiffHeader) {
@@ -370,10 +369,14 @@ public final class SlideImages {
 
     /** As {@link #probe}, keeping the slide open when it reads regions. */
     public static Checked check(Path file, SlideLimits limits) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            SlideImage folder = open(file, limits);
+            return new Checked(new Probe(folder.format(), folder.width(), folder.height(), false), Optional.of(folder));
+        }
         ImageFiles.checkReadable(file);
         byte[] head = ImageFiles.head(file, 132);
         boolean tiff = head.length >= 4 && (head[0] == 'I' && head[1] == 'I' || head[0] == 'M' && head[1] == 'M');
-        boolean dicom = head.length >= 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M';
+        boolean dicom = DicomFile.isDicom(head);
         boolean imageIoOnly = !tiff && !dicom
                 && (OpenSlide.library().isEmpty() || OpenSlide.library().get().detectVendor(file).isEmpty())
                 && OPENSLIDE_ONLY_EXTENSIONS.stream().noneMatch(e -> lowerName(file).endsWith(e));

@@ -58,7 +58,10 @@ final class TiffDirectory {
         this.bytes = bytes;
     }
 
-    /** Every IFD in the main chain; empty when the file is not a TIFF at all. */
+    /**
+     * Every IFD in the main chain, then the SubIFDs of the first (an OME-TIFF's reduced levels); empty
+     * when the file is not a TIFF at all.
+     */
     static List<TiffDirectory> readAll(FileChannel file) throws IOException {
         ByteBuffer header = read(file, 0, 16, ByteOrder.BIG_ENDIAN, true);
         if (header == null) {
@@ -85,41 +88,68 @@ final class TiffDirectory {
         } else {
             return List.of();
         }
-        List<TiffDirectory> dirs = new ArrayList<>();
-        Set<Long> seen = new HashSet<>();
-        long size = file.size();
-        long entriesRead = 0;
+        Chain chain = new Chain(file, big, order);
         while (next != 0) {
-            if (!seen.add(next)) {
-                throw new Malformed("its image directory chain loops back to offset " + next
-                        + " (directory " + (dirs.size() + 1) + ")");
+            next = chain.read(next, "image directory " + (chain.dirs.size() + 1));
+        }
+        // OME-TIFF and vips --subifd pyramids keep the reduced levels of the first image in its SubIFDs
+        // (each of them a directory of its own, their next pointers unused); other images' SubIFDs are
+        // levels of other planes or channels, not read.
+        if (!chain.dirs.isEmpty()) {
+            long[] subIfds = chain.dirs.get(0).numbers(SUB_IFDS);
+            for (int i = 0; subIfds != null && i < subIfds.length; i++) {
+                chain.read(subIfds[i], "SubIFD " + (i + 1) + " of the first image");
+            }
+        }
+        return chain.dirs;
+    }
+
+    /** The directories read so far, with the checks that keep a hostile file from looping or growing without end. */
+    private static final class Chain {
+        private final FileChannel file;
+        private final boolean big;
+        private final ByteOrder order;
+        private final long size;
+        final List<TiffDirectory> dirs = new ArrayList<>();
+        private final Set<Long> seen = new HashSet<>();
+        private long entriesRead;
+
+        Chain(FileChannel file, boolean big, ByteOrder order) throws IOException {
+            this.file = file;
+            this.big = big;
+            this.order = order;
+            this.size = file.size();
+        }
+
+        /** Reads the directory at {@code at}; returns its next pointer. */
+        long read(long at, String what) throws IOException {
+            if (!seen.add(at)) {
+                throw new Malformed("its image directory chain loops back to offset " + at + " (" + what + ")");
             }
             if (dirs.size() >= MAX_DIRECTORIES) {
                 throw new Malformed("more than " + MAX_DIRECTORIES + " image directories");
             }
-            if (next < 8 || next >= size) {
-                throw new Malformed("image directory " + (dirs.size() + 1) + " at offset " + next
-                        + " lies outside the file of " + size + " bytes (truncated?)");
+            if (at < 8 || at >= size) {
+                throw new Malformed(what + " at offset " + at + " lies outside the file of " + size + " bytes (truncated?)");
             }
             int countSize = big ? 8 : 2;
-            ByteBuffer countBuf = read(file, next, countSize, order, false);
+            ByteBuffer countBuf = TiffDirectory.read(file, at, countSize, order, false);
             long count = big ? countBuf.getLong(0) : countBuf.getShort(0) & 0xffff;
             int entrySize = big ? 20 : 12;
             entriesRead += count;
             if (count < 0 || count > 65_535 || entriesRead > MAX_ENTRIES) {
                 throw new Malformed("implausible image directory with " + count + " entries");
             }
-            ByteBuffer entries = read(file, next + countSize, (int) count * entrySize + (big ? 8 : 4), order, false);
+            ByteBuffer entries = TiffDirectory.read(file, at + countSize, (int) count * entrySize + (big ? 8 : 4), order, false);
             Map<Integer, long[]> numbers = new HashMap<>();
             Map<Integer, byte[]> bytes = new HashMap<>();
             for (int i = 0; i < count; i++) {
                 readEntry(file, entries, i * entrySize, big, order, numbers, bytes);
             }
             dirs.add(new TiffDirectory(numbers, bytes));
-            int at = (int) count * entrySize;
-            next = big ? entries.getLong(at) : entries.getInt(at) & 0xffffffffL;
+            int end = (int) count * entrySize;
+            return big ? entries.getLong(end) : entries.getInt(end) & 0xffffffffL;
         }
-        return dirs;
     }
 
     private static void readEntry(FileChannel file, ByteBuffer entries, int at, boolean big, ByteOrder order,
@@ -181,7 +211,7 @@ final class TiffDirectory {
     private static boolean wanted(int tag) {
         return tag == BITS_PER_SAMPLE || tag == IMAGE_DESCRIPTION || tag == X_RESOLUTION || tag == TILE_OFFSETS
                 || tag == TILE_BYTE_COUNTS || tag == EXTRA_SAMPLES || tag == SAMPLE_FORMAT || tag == JPEG_TABLES
-                || tag == STRIP_OFFSETS || tag == YCBCR_SUBSAMPLING;
+                || tag == STRIP_OFFSETS || tag == YCBCR_SUBSAMPLING || tag == SUB_IFDS;
     }
 
     private static int typeSize(int type) {

@@ -1,5 +1,6 @@
 package org.histodraw.slides.io;
 
+import java.awt.image.Raster;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.histodraw.engine.raster.PixelRegion;
-import org.histodraw.engine.raster.Raster;
 
 /**
  * Our own reader for the layout whole-slide TIFFs use: tiled, 8 bits per sample, chunky, gray or
@@ -237,12 +237,6 @@ final class TiledTiff implements SlideImage {
     }
 
     @Override
-    public Raster read(int level, PixelRegion region) {
-        int[] argb = readArgb(level, region);
-        return Raster.fromPackedRgb(region.width(), region.height(), argb);
-    }
-
-    @Override
     public int[] readArgb(int level, PixelRegion region) {
         Level l = level(level, region);
         int[] out = new int[region.width() * region.height()];
@@ -262,19 +256,49 @@ final class TiledTiff implements SlideImage {
 
     @Override
     public Optional<EncodedTile> encodedTile(int level, int column, int row) {
-        if (level < 0 || level >= levels.length) {
+        int index = tileIndex(level, column, row);
+        if (index < 0) {
             return Optional.empty();
         }
         Level l = levels[level];
-        if (column < 0 || row < 0 || column >= l.across || row >= (l.height + l.tileHeight - 1) / l.tileHeight) {
-            return Optional.empty();
-        }
         checkOpen();
         try {
-            return l.standaloneJpeg(row * l.across + column).map(b -> new EncodedTile(b, "image/jpeg", l.tileWidth, l.tileHeight));
+            return l.standaloneJpeg(index).map(b -> new EncodedTile(b, "image/jpeg", l.tileWidth, l.tileHeight));
         } catch (IOException e) {
             throw ImageFiles.failure(file, "TIFF", e);
         }
+    }
+
+    @Override
+    public int encodedTileSize(int level, int column, int row) {
+        int index = tileIndex(level, column, row);
+        return index < 0 ? -1 : levels[level].standaloneSize(index);
+    }
+
+    @Override
+    public boolean readEncodedTile(int level, int column, int row, ByteBuffer into) {
+        int index = tileIndex(level, column, row);
+        if (index < 0 || levels[level].standaloneSize(index) < 0) {
+            return false;
+        }
+        checkOpen();
+        try {
+            return levels[level].readStandalone(index, into);
+        } catch (IOException e) {
+            throw ImageFiles.failure(file, "TIFF", e);
+        }
+    }
+
+    /** The tile's index in its level, or -1 outside the level's grid. */
+    private int tileIndex(int level, int column, int row) {
+        if (level < 0 || level >= levels.length) {
+            return -1;
+        }
+        Level l = levels[level];
+        if (column < 0 || row < 0 || column >= l.across || row >= (l.height + l.tileHeight - 1) / l.tileHeight) {
+            return -1;
+        }
+        return row * l.across + column;
     }
 
     private Level level(int level, PixelRegion region) {
@@ -397,49 +421,64 @@ final class TiledTiff implements SlideImage {
 
         private volatile byte[] jpegPrefix;
 
+        /** 0 RGB, 1 YCbCr, -1 one component: what the Adobe marker of a passed-through tile says. */
+        private int transform() {
+            return samples == 1 ? -1 : (photometric == 6 ? 1 : 0);
+        }
+
+        /** The prefix (SOI, Adobe marker, tables) of this level's passed-through tiles, made once; null when they cannot pass. */
+        private byte[] passPrefix() {
+            if (compression != TiffCodecs.JPEG || alphaKind != 0
+                    || !(photometric == 6 && samples == 3 || photometric == 2 && samples == 3 || photometric == 1 && samples == 1)) {
+                return null;
+            }
+            byte[] prefix = jpegPrefix;
+            if (prefix == null) {
+                prefix = JpegStreams.prefix(jpegTables, transform());
+                jpegPrefix = prefix;
+            }
+            return prefix;
+        }
+
+        /** The size of tile {@code index} sent as it is (prefix, then the tile without its SOI), or -1. */
+        int standaloneSize(int index) {
+            byte[] prefix = passPrefix();
+            if (prefix == null || offsets[index] == 0 || counts[index] < 4) {
+                return -1;
+            }
+            return prefix.length - 2 + (int) counts[index];
+        }
+
+        /**
+         * Reads tile {@code index} as a JPEG file a browser shows in the right colours into {@code into}
+         * from its position: the shared prefix, then the tile's bytes by one positional read straight
+         * into the buffer (a direct buffer gets them with no copy on the heap). False when the tile is
+         * not a plain JPEG stream (no SOI, or a JFIF/Adobe marker of its own): {@link #standaloneJpeg}
+         * then decides.
+         */
+        boolean readStandalone(int index, ByteBuffer into) throws IOException {
+            return JpegStreams.readAfterPrefix(channel, offsets[index], (int) counts[index], passPrefix(), into, true);
+        }
+
         /**
          * The tile as a JPEG file a browser shows in the right colours, when it is a JPEG tile: the
          * shared prefix (tables, marker) and the tile's bytes read into one array by one positional
          * read, so passing a tile through costs about what reading it does.
          */
         Optional<byte[]> standaloneJpeg(int index) throws IOException {
-            if (compression != TiffCodecs.JPEG || offsets[index] == 0 || counts[index] == 0 || alphaKind != 0
-                    || !(photometric == 6 && samples == 3 || photometric == 2 && samples == 3 || photometric == 1 && samples == 1)) {
+            int size = standaloneSize(index);
+            if (size < 0) {
                 return Optional.empty();
             }
-            int transform = samples == 1 ? -1 : (photometric == 6 ? 1 : 0);
-            byte[] prefix = jpegPrefix;
-            if (prefix == null) {
-                prefix = JpegStreams.prefix(jpegTables, transform);
-                jpegPrefix = prefix;
+            byte[] stream = new byte[size];
+            if (readStandalone(index, ByteBuffer.wrap(stream))) {
+                return Optional.of(stream);
             }
-            int count = (int) counts[index];
-            if (count < 4) {
-                return Optional.empty();
-            }
-            // The tile's SOI lands on the prefix's last two bytes, which are put back after the read.
-            byte[] stream = new byte[prefix.length - 2 + count];
-            System.arraycopy(prefix, 0, stream, 0, prefix.length - 2);
-            ByteBuffer into = ByteBuffer.wrap(stream, prefix.length - 2, count);
-            long at = offsets[index];
-            while (into.hasRemaining()) {
-                if (channel.read(into, at + into.position() - (prefix.length - 2)) < 0) {
-                    throw new EOFException("tile " + index + " ends early");
-                }
-            }
-            boolean soi = (stream[prefix.length - 2] & 0xff) == 0xFF && (stream[prefix.length - 1] & 0xff) == 0xD8;
-            System.arraycopy(prefix, prefix.length - 2, stream, prefix.length - 2, 2);
-            if (!soi) {
-                return Optional.empty();
-            }
-            if (!JpegStreams.plainTile(stream, prefix.length)) {
-                return JpegStreams.standalone(jpegTables, raw(index), transform);
-            }
-            return Optional.of(stream);
+            return JpegStreams.standalone(jpegTables, raw(index), transform());
         }
 
         /** Raw JPEG components into chunky samples; YCbCr (photometric 6) is converted to RGB. */
-        private void jpegTile(java.awt.image.Raster decoded, byte[] out) {
+        private void jpegTile(Raster decoded, byte[] out) {
             int w = Math.min(tileWidth, decoded.getWidth());
             int h = Math.min(tileHeight, decoded.getHeight());
             int bands = Math.min(samples, decoded.getNumBands());
@@ -450,12 +489,10 @@ final class TiledTiff implements SlideImage {
                     int in = (y * w + x) * stride;
                     int at = (y * tileWidth + x) * samples;
                     if (photometric == 6 && bands == 3) {
-                        float lum = px[in];
-                        float cb = px[in + 1] - 128f;
-                        float cr = px[in + 2] - 128f;
-                        out[at] = (byte) clamp(lum + 1.402f * cr);
-                        out[at + 1] = (byte) clamp(lum - 0.344136f * cb - 0.714136f * cr);
-                        out[at + 2] = (byte) clamp(lum + 1.772f * cb);
+                        int rgb = RgbConversion.fromYCbCr(px[in], px[in + 1], px[in + 2]);
+                        out[at] = (byte) (rgb >> 16);
+                        out[at + 1] = (byte) (rgb >> 8);
+                        out[at + 2] = (byte) rgb;
                     } else {
                         for (int c = 0; c < bands; c++) {
                             out[at + c] = (byte) px[in + c];
@@ -492,8 +529,4 @@ final class TiledTiff implements SlideImage {
         }
     }
 
-    private static int clamp(float v) {
-        int r = Math.round(v);
-        return r < 0 ? 0 : (r > 255 ? 255 : r);
-    }
 }

@@ -1,5 +1,6 @@
 package org.histodraw.slides.view;
 
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,8 @@ public final class SlideView {
     private final PyramidLayout layout;
     private final List<SlideLevel> levels;
     private final Map<Long, int[]> coarse;
+    /** For each Deep Zoom level, the file level it coincides with, or -1 ({@link #storedLevel}). */
+    private final int[] storedLevels;
 
     public SlideView(SlideImage slide, PyramidLayout layout) {
         if (slide.width() != layout.width() || slide.height() != layout.height()) {
@@ -49,6 +52,10 @@ public final class SlideView {
         this.slide = slide;
         this.layout = layout;
         this.levels = slide.levels();
+        this.storedLevels = new int[layout.maxLevel() + 1];
+        for (int level = 0; level <= layout.maxLevel(); level++) {
+            storedLevels[level] = findStoredLevel(level);
+        }
         long tileBytes = 4L * (layout.tileSize() + 2L * layout.overlap()) * (layout.tileSize() + 2L * layout.overlap());
         int capacity = (int) Math.max(8, COARSE_CACHE_BYTES / tileBytes);
         this.coarse = new LinkedHashMap<>(capacity * 2, 0.75f, true) {
@@ -109,6 +116,10 @@ public final class SlideView {
 
     /** The file level a Deep Zoom level coincides with (same size within a pixel, same tile grid), or -1. */
     public int storedLevel(int level) {
+        return level < 0 || level >= storedLevels.length ? -1 : storedLevels[level];
+    }
+
+    private int findStoredLevel(int level) {
         double d = layout.downsample(level);
         for (int s = 0; s < levels.size(); s++) {
             SlideLevel l = levels.get(s);
@@ -133,6 +144,33 @@ public final class SlideView {
             return Optional.empty();
         }
         return Optional.of(new CutTile(e.get().bytes(), e.get().mediaType(), true));
+    }
+
+    /**
+     * The size of the tile as the file stores it, when it can be read straight into a buffer of the
+     * caller's ({@link #readStoredTile}); -1 otherwise (then {@link #tile}). Cheap: no read, no allocation.
+     */
+    public int storedTileSize(int level, int column, int row) {
+        int s = storedLevel(level);
+        if (s < 0 || layout.format() != TileFormat.JPEG || !layout.hasTile(level, column, row)) {
+            return -1;
+        }
+        SlideLevel l = levels.get(s);
+        int ts = layout.tileSize();
+        boolean whole = (column + 1L) * ts <= layout.levelWidth(level) && (row + 1L) * ts <= layout.levelHeight(level)
+                && l.tileWidth() == ts && l.tileHeight() == ts;
+        return whole ? slide.encodedTileSize(s, column, row) : -1;
+    }
+
+    /**
+     * Reads the stored tile ({@link #storedTileSize} bytes) into {@code into} from its position: the
+     * same bytes {@link #tile} answers. False when it cannot be sent as stored after all (then {@link #tile}).
+     */
+    public boolean readStoredTile(int level, int column, int row, ByteBuffer into) {
+        if (storedTileSize(level, column, row) < 0) {
+            return false;
+        }
+        return slide.readEncodedTile(storedLevel(level), column, row, into);
     }
 
     /** The nearest level at least as fine as {@code downsample} (the largest downsample not above it). */

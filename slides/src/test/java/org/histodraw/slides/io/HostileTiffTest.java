@@ -85,6 +85,36 @@ class HostileTiffTest {
     }
 
     @Test
+    void aSubIfdPointingBackToItsImageIsRefusedAsALoop() throws IOException {
+        long[][] entries = java.util.Arrays.copyOf(onePixel(1000), onePixel(1000).length + 1);
+        entries[entries.length - 1] = new long[] {TiffDirectory.SUB_IFDS, 13, 1, 8}; // its own offset
+        refusedFast(new TiffBytes(1024).directory(8, entries, 0).write(dir.resolve("subifd-self.tif")), "loops back to offset 8", "SubIFD");
+    }
+
+    @Test
+    void aSubIfdOutsideTheFileIsRefused() throws IOException {
+        long[][] entries = java.util.Arrays.copyOf(onePixel(1000), onePixel(1000).length + 1);
+        entries[entries.length - 1] = new long[] {TiffDirectory.SUB_IFDS, 4, 1, 5_000_000};
+        refusedFast(new TiffBytes(1024).directory(8, entries, 0).write(dir.resolve("subifd-far.tif")), "SubIFD 1", "outside the file");
+    }
+
+    @Test
+    void tooManySubIfdsAreRefused() throws IOException {
+        int count = TiffDirectory.MAX_DIRECTORIES + 1;
+        int listAt = 200;
+        int dirsAt = listAt + 4 * count;
+        TiffBytes t = new TiffBytes(dirsAt + count * 30 + 16);
+        long[][] entries = java.util.Arrays.copyOf(onePixel(100), onePixel(100).length + 1);
+        entries[entries.length - 1] = new long[] {TiffDirectory.SUB_IFDS, 4, count, listAt};
+        t.directory(8, entries, 0);
+        for (int i = 0; i < count; i++) {
+            t.buf.putInt(listAt + 4 * i, dirsAt + 30 * i);
+            t.directory(dirsAt + 30 * i, new long[][] {{256, 4, 1, 1}, {257, 4, 1, 1}}, 0);
+        }
+        refusedFast(t.write(dir.resolve("subifd-many.tif")), "more than " + TiffDirectory.MAX_DIRECTORIES + " image directories");
+    }
+
+    @Test
     void tooManyDirectoriesAreRefused() throws IOException {
         int count = TiffDirectory.MAX_DIRECTORIES + 1;
         int size = 8 + count * 30 + 16;

@@ -36,7 +36,8 @@ class WholeSlideFilesTest {
         return worst;
     }
 
-    private static double meanDifference(int[] a, int[] b) {
+    /** The mean absolute difference of two pictures' red, green and blue levels. */
+    static double meanDifference(int[] a, int[] b) {
         long sum = 0;
         for (int i = 0; i < a.length; i++) {
             for (int shift = 0; shift <= 16; shift += 8) {
@@ -46,7 +47,7 @@ class WholeSlideFilesTest {
         return sum / (3.0 * a.length);
     }
 
-    private static int[] pixels(BufferedImage image) {
+    static int[] pixels(BufferedImage image) {
         return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     }
 
@@ -71,14 +72,6 @@ class WholeSlideFilesTest {
             int[] read = slide.readArgb(0, PixelRegion.of(slide.width(), slide.height()));
             assertThat(maxDifference(read, pixels(png))).isZero();
             assertThat(slide.levels().get(1).downsample()).isEqualTo(2.0, org.assertj.core.api.Assertions.within(0.01));
-        }
-    }
-
-    @Test
-    void dicomIsRefusedNamingTheFormat() {
-        for (String name : List.of("wsi/boxes_0.dcm", "wsi/boxes_1.dcm")) {
-            assertThatThrownBy(() -> SlideImages.open(SharedData.file(name)))
-                    .isInstanceOf(SlideException.class).hasMessageContaining("DICOM whole-slide images are not supported");
         }
     }
 
@@ -130,6 +123,45 @@ class WholeSlideFilesTest {
             int[] read = slide.readArgb(0, PixelRegion.of(512, 512));
             assertThat(meanDifference(read, pixels(source))).isLessThan(4);
             assertThat(slide.encodedTile(0, 0, 0)).as("JPEG 2000 is never sent to a browser").isEmpty();
+        }
+    }
+
+    /** An OME-TIFF pyramid as Bio-Formats and vips write it: the reduced levels in the SubIFDs of the full image. */
+    @Test
+    void anOmeTiffWithItsLevelsInSubIfdsIsReadAsAPyramid() throws IOException {
+        Vips.assumeAvailable();
+        BufferedImage source = gbm("04.png");
+        Path described = dir.resolve("ome-described.tif");
+        TestImages.writeTiff(described, List.of(source), 0, null, 0, "<?xml version=\"1.0\"?><OME xmlns=\"http://www.openmicroscopy.org/"
+                + "Schemas/OME/2016-06\"><Image ID=\"Image:0\"><Pixels DimensionOrder=\"XYCZT\" ID=\"Pixels:0\" SizeC=\"3\" SizeT=\"1\" "
+                + "SizeX=\"" + source.getWidth() + "\" SizeY=\"" + source.getHeight() + "\" SizeZ=\"1\" Type=\"uint8\"/></Image></OME>");
+        Path ome = dir.resolve("slide.ome.tif");
+        Vips.run("tiffsave", described.toString(), ome.toString(), "--tile", "--pyramid", "--subifd", "--compression", "jpeg",
+                "--tile-width", "128", "--tile-height", "128");
+        try (SlideImage slide = SlideImages.open(ome)) {
+            assertThat(slide.format()).isEqualTo("OME-TIFF");
+            assertThat(slide.levels()).as("the full image and its SubIFD levels").hasSize(3);
+            assertThat(slide.levels().get(1).width()).isEqualTo(source.getWidth() / 2);
+            assertThat(slide.levels().get(2).downsample()).isEqualTo(4.0, org.assertj.core.api.Assertions.within(0.05));
+            assertThat(meanDifference(slide.readArgb(0, PixelRegion.of(512, 512)), pixels(source))).isLessThan(4);
+            // A reduced level shows the same tissue: against the full image shrunk by 2 (vips averages, so do we here).
+            int[] half = slide.readArgb(1, PixelRegion.of(256, 256));
+            int[] full = slide.readArgb(0, PixelRegion.of(512, 512));
+            int[] shrunk = new int[256 * 256];
+            for (int y = 0; y < 256; y++) {
+                for (int x = 0; x < 256; x++) {
+                    int r = 0, g = 0, b = 0;
+                    for (int k = 0; k < 4; k++) {
+                        int p = full[(2 * y + k / 2) * 512 + 2 * x + k % 2];
+                        r += p >> 16 & 0xff;
+                        g += p >> 8 & 0xff;
+                        b += p & 0xff;
+                    }
+                    shrunk[y * 256 + x] = 0xff000000 | r / 4 << 16 | g / 4 << 8 | b / 4;
+                }
+            }
+            assertThat(meanDifference(half, shrunk)).isLessThan(6);
+            assertThat(slide.encodedTile(1, 0, 0)).as("the JPEG tiles of a SubIFD level pass through too").isPresent();
         }
     }
 

@@ -77,6 +77,31 @@ class SlideViewTest {
     }
 
     @Test
+    void aStoredTileReadStraightIntoADirectBufferIsTheSameBytesAsTheTileAnswered() throws Exception {
+        try (SlideImage slide = SlideImages.open(vipsPyramid("jpeg"))) {
+            SlideView view = new SlideView(slide, SlideView.layoutFor(slide, TileFormat.JPEG));
+            int full = view.layout().maxLevel();
+            for (int[] t : new int[][] {{full, 0, 0}, {full, 4, 3}, {full - 1, 1, 1}}) {
+                int size = view.storedTileSize(t[0], t[1], t[2]);
+                assertThat(size).as("tile %s", java.util.Arrays.toString(t)).isPositive();
+                java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(size + 100);
+                direct.position(0);
+                assertThat(view.readStoredTile(t[0], t[1], t[2], direct)).isTrue();
+                assertThat(direct.position()).isEqualTo(size);
+                byte[] read = new byte[size];
+                direct.flip().get(read);
+                SlideView.CutTile answered = view.tile(t[0], t[1], t[2]);
+                assertThat(answered.stored()).isTrue();
+                assertThat(read).isEqualTo(answered.bytes());
+                assertThat(ImageIO.read(new ByteArrayInputStream(read)).getWidth()).isEqualTo(256);
+            }
+            assertThat(view.storedTileSize(full, 5, 4)).as("a padded edge tile is cut, never read as stored").isEqualTo(-1);
+            assertThat(view.storedTileSize(2, 0, 0)).as("a level the file lacks").isEqualTo(-1);
+            assertThat(view.readStoredTile(2, 0, 0, java.nio.ByteBuffer.allocate(1 << 16))).isFalse();
+        }
+    }
+
+    @Test
     void aPictureAtFullSizeHoldsTheFilesPixelsExactly() throws Exception {
         try (SlideImage slide = SlideImages.open(vipsPyramid("deflate"))) {
             SlideView view = new SlideView(slide, SlideView.layoutFor(slide, TileFormat.PNG));
