@@ -5,11 +5,15 @@ import { loginPage } from './pages/login.js';
 import { projectsPage } from './pages/projects.js';
 import { projectPage } from './pages/project.js';
 import { viewerPage } from './pages/viewer.js';
+import { usersPage } from './pages/admin.js';
+import { accountPage } from './pages/account.js';
 
 const routes = [
   [/^#\/login$/, () => loginPage],
   [/^#\/projects\/(\d+)$/, (m) => (ctx) => projectPage(ctx, Number(m[1]))],
   [/^#\/slices\/(\d+)(?:\?(.*))?$/, (m) => (ctx) => viewerPage(ctx, Number(m[1]), new URLSearchParams(m[2] || ''))],
+  [/^#\/admin\/users$/, () => usersPage],
+  [/^#\/account$/, () => accountPage],
   [/^#?\/?$/, () => projectsPage],
 ];
 
@@ -47,7 +51,8 @@ async function route() {
 function renderWho(user) {
   const who = clear(document.getElementById('who'));
   if (!user) return;
-  who.append(h('span.user', {}, user.username), ' ',
+  if (user.admin) who.append(h('a', { href: '#/admin/users', id: 'nav-users' }, 'Users'), ' ');
+  who.append(h('a', { href: '#/account', id: 'nav-account' }, h('span.user', {}, user.username)), ' ',
     h('button.link', {
       id: 'logout',
       onclick: async () => {

@@ -4,6 +4,7 @@ import { h, clear, setCrumbs, showError, toast, download } from '../ui.js';
 import { exchangeFormats } from '../viewer/exchange.js';
 import { STAINS, stainVectorsEditor } from '../viewer/stain-vectors.js';
 import { slideFacts, pixelSizeForm, associatedUrl } from '../viewer/slide-info.js';
+import { tokensCard } from './tokens.js';
 
 const uploadBoxes = new Map();
 
@@ -46,6 +47,7 @@ export async function projectPage({ page, user }, projectId) {
   }
   await renderSeries();
   page.append(await ontologyCard(projectId, canEdit));
+  if (isOwner) page.append(await tokensCard(projectId));
   if (isOwner) page.append(await membersCard(projectId));
 }
 

@@ -3,7 +3,7 @@
 // the server: the viewer gets a short-lived one scoped to the project and to the user's own role
 // (POST /api/v1/auth/service-token, with the session) and sends it as Authorization: Bearer,
 // renewing it a minute before it expires.
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 
 const RENEW_BEFORE_MS = 60_000;
 
@@ -26,17 +26,12 @@ export class ServiceClient {
     return new URL(path, this.service.url).href;
   }
 
-  /** A valid token for the project, or null where the server issues none (a server before service tokens). */
+  /** A valid token for the project (the service answers 401 without one). */
   async token() {
     if (this.current && this.current.expires - Date.now() > RENEW_BEFORE_MS) return this.current.token;
-    try {
-      const t = await api('POST', '/api/v1/auth/service-token', { project: this.projectId });
-      const expires = typeof t.expiresAt === 'number' ? t.expiresAt : Date.parse(t.expiresAt);
-      this.current = { token: t.token, expires: Number.isFinite(expires) ? expires : Date.now() + 3_600_000 };
-    } catch (e) {
-      if (!(e instanceof ApiError) || e.status !== 404) throw e;
-      this.current = { token: null, expires: Date.now() + 3_600_000 };
-    }
+    const t = await api('POST', '/api/v1/auth/service-token', { project: this.projectId });
+    const expires = typeof t.expiresAt === 'number' ? t.expiresAt : Date.parse(t.expiresAt);
+    this.current = { token: t.token, expires: Number.isFinite(expires) ? expires : Date.now() + 3_600_000 };
     return this.current.token;
   }
 

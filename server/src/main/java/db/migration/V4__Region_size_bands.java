@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Arrays;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 import org.histodraw.server.store.SpatialKey;
@@ -27,8 +28,8 @@ public class V4__Region_size_bands extends BaseJavaMigration {
                      + "FROM regions r JOIN slices s ON s.id = r.slice_id")) {
             while (rs.next()) {
                 if (n == ids.length) {
-                    ids = java.util.Arrays.copyOf(ids, n * 2);
-                    cells = java.util.Arrays.copyOf(cells, n * 2);
+                    ids = Arrays.copyOf(ids, n * 2);
+                    cells = Arrays.copyOf(cells, n * 2);
                 }
                 ids[n] = rs.getLong(1);
                 cells[n] = SpatialKey.cell(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.histodraw.app.bench.BenchRequest;
 import org.histodraw.app.bench.BenchRunner;
+import org.histodraw.app.console.Terminal;
+import org.histodraw.app.console.UserError;
 import org.histodraw.engine.forest.ForestSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

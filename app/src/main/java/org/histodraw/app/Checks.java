@@ -2,6 +2,7 @@ package org.histodraw.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.histodraw.app.console.UserError;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 

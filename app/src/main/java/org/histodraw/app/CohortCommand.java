@@ -7,6 +7,7 @@ import org.histodraw.spark.CohortArguments;
 import org.histodraw.spark.CohortOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.histodraw.app.console.Terminal;
 
 /**
  * {@code histodraw cohort}: a saved model applied to many slides on Apache Spark, embedded (all

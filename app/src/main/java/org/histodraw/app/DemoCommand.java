@@ -1,6 +1,8 @@
 package org.histodraw.app;
 
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.histodraw.app.console.Terminal;
 import org.histodraw.app.demo.DemoRequest;
 import org.histodraw.app.demo.DemoRunner;
 import picocli.CommandLine.Command;

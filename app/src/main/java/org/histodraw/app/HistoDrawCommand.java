@@ -3,6 +3,7 @@ package org.histodraw.app;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import org.histodraw.app.console.Terminal;
 
 /**
  * What every {@code histodraw} command shares: the terminal it talks through, its picocli spec (for

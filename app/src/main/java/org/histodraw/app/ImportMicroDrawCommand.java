@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.histodraw.app.microdraw.MicroDrawProjectImport;
 import org.histodraw.engine.geojson.JsonException;
-import org.histodraw.server.Backend;
+import org.histodraw.server.api.Backend;
 import org.histodraw.server.HistoDrawServer;
 import org.histodraw.server.store.Project;
 import org.histodraw.server.store.Series;
@@ -16,6 +16,8 @@ import org.histodraw.server.store.User;
 import org.histodraw.slides.io.SlideException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.histodraw.app.console.Terminal;
+import org.histodraw.app.console.UserError;
 
 /**
  * {@code histodraw import-microdraw}: a MicroDraw project into a stopped server's data folder (see

@@ -9,10 +9,11 @@ import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.histodraw.app.bench.BenchRunner;
+import org.histodraw.app.console.Terminal;
+import org.histodraw.app.console.UserError;
 import org.histodraw.app.cohort.CohortRunner;
 import org.histodraw.app.demo.DemoRunner;
 import org.histodraw.app.segment.SegmentationRunner;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code histodraw} command: {@code segment}, {@code bench}, {@code demo}, {@code serve}, {@code ingest},

@@ -2,6 +2,10 @@ package org.histodraw.app;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.histodraw.app.console.Terminal;
+import org.histodraw.app.console.UserError;
 import org.histodraw.service.SegmentationService;
 import org.histodraw.service.ServiceConfig;
 import picocli.CommandLine.Command;
@@ -12,22 +16,24 @@ import picocli.CommandLine.Option;
 @Command(name = "service", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Start the segmentation service: it fetches regions and pixels from an annotation server",
                 "through its public API, trains, previews, applies the model to a series and sends the polygons back",
-                "into the layer \"generated\". Its page is at http://BIND:PORT/. Stop it with Ctrl-C."})
+                "into the layer \"generated\". Every caller sends their own token of the server (the viewer gets one",
+                "for its user); the service acts with it. Its page is at http://BIND:PORT/. Stop it with Ctrl-C."})
 public final class ServiceCommand extends HistoDrawCommand {
     @Option(names = "--server", paramLabel = "URL", required = true,
             description = "The annotation server, e.g. http://127.0.0.1:8080")
     String server;
 
-    @Option(names = "--token", paramLabel = "TOKEN",
-            description = "An API token of the project (scopes read and write); default: HISTODRAW_TOKEN.")
-    String token;
-
     @Option(names = "--port", paramLabel = "N", defaultValue = "8090", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}). The service acts with its token for whoever reaches it.")
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind;
+
+    @Option(names = "--allow-host", paramLabel = "NAME",
+            description = "A host name the service answers for besides localhost, 127.0.0.1 and the bind address (repeatable; "
+                    + "the Host header is checked against DNS rebinding).")
+    List<String> allowHosts = new ArrayList<>();
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "histodraw-service-data",
             description = "Folder for saved models and job records (default: ${DEFAULT-VALUE}).")
@@ -66,12 +72,10 @@ public final class ServiceCommand extends HistoDrawCommand {
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
             throw new UserError("--server: expected an http or https URL such as http://127.0.0.1:8080, not " + server);
         }
-        String secret = token != null ? token : System.getenv("HISTODRAW_TOKEN");
-        if (secret == null || secret.isBlank()) {
-            throw new UserError("--token: give the project's API token (or set HISTODRAW_TOKEN); the project owner makes one "
-                    + "with POST /api/v1/projects/{id}/tokens");
+        ServiceConfig.Builder config = ServiceConfig.of(url, data).toBuilder().port(port).bindAddress(bind).allowedHosts(allowHosts);
+        if (threads.given()) {
+            config.threads(threadCount);
         }
-        ServiceConfig config = ServiceConfig.of(url, secret, data).withPort(port).withBindAddress(bind);
-        return threads.given() ? config.withThreads(threadCount) : config;
+        return config.build();
     }
 }

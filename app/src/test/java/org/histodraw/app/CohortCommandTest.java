@@ -18,6 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.histodraw.app.console.Terminal;
 
 /**
  * {@code histodraw cohort}'s command line, checked in the app before any Spark starts (the runner

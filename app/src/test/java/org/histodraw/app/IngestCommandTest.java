@@ -1,16 +1,22 @@
 package org.histodraw.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import javax.imageio.ImageIO;
+import org.histodraw.app.console.Terminal;
 import org.histodraw.server.HistoDrawServer;
 import org.histodraw.server.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 class IngestCommandTest {
     @TempDir

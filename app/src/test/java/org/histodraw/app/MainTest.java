@@ -1,7 +1,6 @@
 package org.histodraw.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.histodraw.app.bench.BenchRequest;
 import org.histodraw.app.bench.BenchRunner;
+import org.histodraw.app.console.Terminal;
 import org.histodraw.app.cohort.CohortRequest;
 import org.histodraw.app.cohort.CohortRunner;
 import org.histodraw.app.demo.DemoRequest;
@@ -21,6 +21,7 @@ import org.histodraw.slides.io.SlideException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 class MainTest {
     @TempDir

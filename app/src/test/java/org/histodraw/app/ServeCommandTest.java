@@ -1,10 +1,11 @@
 package org.histodraw.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.histodraw.app.console.Terminal;
 import org.junit.jupiter.api.Test;
+
 
 class ServeCommandTest {
     private final StringWriter out = new StringWriter();

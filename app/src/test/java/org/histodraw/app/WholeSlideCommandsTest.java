@@ -22,6 +22,7 @@ import org.histodraw.slides.io.SlideImages;
 import org.histodraw.slides.io.Vips;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.histodraw.app.console.Terminal;
 
 /**
  * One reader everywhere (issue 14): {@code histodraw segment} on an Aperio SVS gives the very class map

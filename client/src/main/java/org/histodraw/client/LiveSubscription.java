@@ -12,26 +12,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A slice's live websocket ({@code /api/v1/slices/{id}/live}): hands every message (snapshot,
  * change, layer, reload...) to a listener, and reconnects after a second when the connection
- * drops, so a restarted server is picked up again. The first message after each (re)connection is
+ * drops, so a restarted server is picked up again; while reconnecting fails (a server that is
+ * down, a token that no longer works) the wait doubles, up to half a minute. The first message after each (re)connection is
  * a snapshot: listeners treat it as "anything may have changed".
  */
 public final class LiveSubscription implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http;
     private final URI uri;
-    private final String token;
+    private final Supplier<String> token;
     private final Consumer<JsonNode> listener;
     private final ScheduledExecutorService retry;
     private volatile WebSocket socket;
     private volatile boolean closed;
+    private volatile long retrySeconds = 1;
     // Completed by the first snapshot: the server has registered us, so no later change is missed.
     private final CompletableFuture<Void> registered = new CompletableFuture<>();
 
-    LiveSubscription(HttpClient http, URI uri, String token, Consumer<JsonNode> listener) {
+    LiveSubscription(HttpClient http, URI uri, Supplier<String> token, Consumer<JsonNode> listener) {
         this.http = http;
         this.uri = uri;
         this.token = token;
@@ -60,11 +63,13 @@ public final class LiveSubscription implements AutoCloseable {
 
     private CompletableFuture<WebSocket> open() {
         WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+        String t = token.get();
+        if (t != null) {
+            b.header("Authorization", "Bearer " + t);
         }
         return b.buildAsync(uri, new Listener()).thenApply(ws -> {
             socket = ws;
+            retrySeconds = 1;
             if (closed) {
                 ws.abort();
             }
@@ -76,6 +81,8 @@ public final class LiveSubscription implements AutoCloseable {
         if (closed) {
             return;
         }
+        long wait = retrySeconds;
+        retrySeconds = Math.min(30, wait * 2);
         retry.schedule(() -> {
             if (!closed) {
                 open().exceptionally(e -> {
@@ -83,7 +90,7 @@ public final class LiveSubscription implements AutoCloseable {
                     return null;
                 });
             }
-        }, 1, TimeUnit.SECONDS);
+        }, wait, TimeUnit.SECONDS);
     }
 
     private final class Listener implements WebSocket.Listener {

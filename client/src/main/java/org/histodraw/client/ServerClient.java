@@ -16,11 +16,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A small client of the annotation server's public API (see its {@code /api/openapi.json}), as
  * any third-party service would use it: an API token in {@code Authorization: Bearer}, JSON in and
- * out, and nothing of the server's code. Thread-safe; one instance per server and token.
+ * out, and nothing of the server's code. Thread-safe. The token may change over the client's life
+ * (a short-lived token renewed by its holder): it is asked for at each request. Clients of other
+ * tokens ({@link #withToken}) share one HTTP client.
  *
  * <p>Errors come back as {@link ServerException} carrying the server's status and its one-line
  * message ({@code {"error": "..."}}), so callers can pass them on to their users.
@@ -30,19 +33,44 @@ public final class ServerClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     private final URI base;
-    private final String token;
+    private final Supplier<String> token;
     private final HttpClient http;
 
     /** @param server the server's root, e.g. {@code http://127.0.0.1:8080}; @param token an API token (may be null) */
     public ServerClient(URI server, String token) {
+        this(base(server), fixed(token), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
+    private ServerClient(URI base, Supplier<String> token, HttpClient http) {
+        this.base = base;
+        this.token = token;
+        this.http = http;
+    }
+
+    /** A client of the same server acting with another token (null: none), sharing this one's connections. */
+    public ServerClient withToken(String otherToken) {
+        return new ServerClient(base, fixed(otherToken), http);
+    }
+
+    /** A client whose token is asked for at each request (one that its holder renews). */
+    public ServerClient withToken(Supplier<String> currentToken) {
+        return new ServerClient(base, currentToken, http);
+    }
+
+    private static URI base(URI server) {
         Objects.requireNonNull(server, "server");
         String s = server.toString();
-        this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        URI base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
         if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
             throw new IllegalArgumentException("server must be an http or https URL: " + server);
         }
-        this.token = token == null || token.isBlank() ? null : token.strip();
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        return base;
+    }
+
+    private static Supplier<String> fixed(String token) {
+        String t = token == null || token.isBlank() ? null : token.strip();
+        return () -> t;
     }
 
     public URI server() {
@@ -148,6 +176,26 @@ public final class ServerClient {
     public record Fetched(byte[] body, String contentType) {
     }
 
+    // ---- who is asking, and tokens
+
+    /** Who the token belongs to: {@code {user, token: {projectId, scopes, role, expiresAt...}}} (401 for a bad token). */
+    public JsonNode me() {
+        return getJson("/api/v1/me");
+    }
+
+    /**
+     * A job token minted from this client's token: same project, at most its rights, living
+     * {@code seconds} (up to a day), revoked with it.
+     */
+    public JsonNode mintJobToken(long projectId, long seconds) {
+        return postJson("/api/v1/auth/service-token", Map.of("project", projectId, "lifetimeSeconds", seconds));
+    }
+
+    /** Revokes this client's own token (and the job tokens minted from it). */
+    public void revokeOwnToken() {
+        send(request("/api/v1/auth/token").DELETE());
+    }
+
     // ---- services and live changes
 
     /** Adds this service to the server's list (needs an administrator's rights); 409 when the name is taken. */
@@ -188,8 +236,9 @@ public final class ServerClient {
 
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT);
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+        String t = token.get();
+        if (t != null) {
+            b.header("Authorization", "Bearer " + t);
         }
         return b;
     }

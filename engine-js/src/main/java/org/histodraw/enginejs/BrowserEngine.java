@@ -1,9 +1,13 @@
 package org.histodraw.enginejs;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.engine.colour.UncertaintyRamp;
+import org.histodraw.engine.geojson.Json;
 import org.histodraw.engine.pipeline.ModelCodec;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.teavm.jso.JSBody;
@@ -121,21 +125,15 @@ public final class BrowserEngine {
     /** The classes of the result's model: [{"index":1,"name":"Tumour","color":"#e6194b"}, ...]. */
     @JSExport
     public static String classesJson(int handle) {
-        StringBuilder json = new StringBuilder("[");
+        List<Map<String, Object>> classes = new ArrayList<>();
         for (ImageClass c : result(handle).model().classes().classes()) {
-            json.append(c.index() == 1 ? "" : ",").append("{\"index\":").append(c.index()).append(",\"name\":\"");
-            for (char ch : c.name().toCharArray()) {
-                if (ch == '"' || ch == '\\') {
-                    json.append('\\').append(ch);
-                } else if (ch < 0x20) {
-                    json.append(String.format("\\u%04x", (int) ch));
-                } else {
-                    json.append(ch);
-                }
-            }
-            json.append("\",\"color\":\"#").append(String.format("%06x", c.rgb())).append("\"}");
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", c.index());
+            m.put("name", c.name());
+            m.put("color", "#" + String.format("%06x", c.rgb()));
+            classes.add(m);
         }
-        return json.append(']').toString();
+        return Json.write(classes);
     }
 
     /** The content id of the result's model (the same model always has the same id). */

@@ -4,30 +4,36 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.eclipse.jetty.server.Handler;
+import org.histodraw.server.api.ApiRoutes;
+import org.histodraw.server.api.Backend;
 import org.histodraw.server.api.Errors;
 import org.histodraw.server.api.Http;
+import org.histodraw.server.api.JsonErrorHandler;
 import org.histodraw.server.api.RouteTable;
-import org.histodraw.server.api.ApiRoutes;
+import org.histodraw.server.api.TileRequestHandler;
 import org.histodraw.server.auth.AccessControl;
 import org.histodraw.server.auth.Authenticator;
+import org.histodraw.server.auth.LoginThrottle;
 import org.histodraw.server.auth.PasswordHasher;
 import org.histodraw.server.auth.Principal;
 import org.histodraw.server.collab.LiveHub;
+import org.histodraw.server.overlay.OverlayPrerender;
+import org.histodraw.server.overlay.OverlayTiles;
 import org.histodraw.server.store.Accounts;
 import org.histodraw.server.store.Database;
 import org.histodraw.server.store.IngestJobStore;
+import org.histodraw.server.store.LoginAttempts;
+import org.histodraw.server.store.NotFound;
 import org.histodraw.server.store.Projects;
 import org.histodraw.server.store.Regions;
+import org.histodraw.server.store.Slice;
 import org.histodraw.server.store.Slides;
 import org.histodraw.server.tiles.IngestJobs;
-import org.histodraw.server.api.TileRequestHandler;
-import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,19 +72,29 @@ public final class HistoDrawServer implements AutoCloseable {
                 accounts.createUser(config.adminUser(), passwords.hash(config.adminPassword()), true);
                 LOG.info("created the administrator account {}", config.adminUser());
             }
-            Authenticator auth = new Authenticator(accounts);
+            Authenticator auth = new Authenticator(accounts, config.sessionHours() * 3_600_000L);
+            AccessControl access = new AccessControl(projects);
             IngestJobs ingest = new IngestJobs(slides, new IngestJobStore(db), config.slidesDir(), config.uploadsDir(),
                     config.tileFormat(), config.slideLimits());
             Regions regions = new Regions(db);
-            Backend backend = new Backend(config, db, accounts, projects, slides, regions, passwords, auth,
-                    new AccessControl(projects), ingest, new LiveHub(regions),
-                    new org.histodraw.server.overlay.OverlayPrerender(regions, slides, projects, dataDir.resolve("overlays")));
+            LiveHub live = new LiveHub(regions, config.rateLimits().cursorsPerSecond());
+            // Open websockets are re-checked whenever access may have shrunk (and every few seconds,
+            // for changes made by another instance or by time: an expired token).
+            auth.onChange(live::recheck);
+            access.onChange(live::recheck);
+            OverlayPrerender prerender = new OverlayPrerender(regions, slides, projects, dataDir.resolve("overlays"));
+            Backend backend = new Backend(config.apiSettings(), db, accounts, projects, slides, regions, passwords, auth,
+                    access, new LoginThrottle(new LoginAttempts(db), config.rateLimits()), ingest, live, prerender,
+                    new OverlayTiles(regions, projects, prerender));
             RouteTable[] table = new RouteTable[1];
-            TileRequestHandler fastTiles = new TileRequestHandler(ingest.tiles(), auth, backend.access());
+            TileRequestHandler fastTiles = new TileRequestHandler(ingest.tiles(), auth, access);
             Javalin app = Javalin.create(c -> {
                 // Tiles are most of the requests: a plain Jetty handler answers them ahead of the
                 // servlet layer; Javalin joins this sequence and gets everything it leaves.
-                c.jetty.modifyServer(server -> server.setHandler(new Handler.Sequence(fastTiles)));
+                c.jetty.modifyServer(server -> {
+                    server.setHandler(new Handler.Sequence(fastTiles));
+                    server.setErrorHandler(new JsonErrorHandler());
+                });
                 c.startup.showJavalinBanner = false;
                 c.jetty.host = config.bindAddress();
                 c.jetty.port = config.port();
@@ -86,7 +102,7 @@ public final class HistoDrawServer implements AutoCloseable {
                 c.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
                 c.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes() + (1 << 20), SizeUnit.BYTES);
                 c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
-                c.http.maxRequestSize = 64L << 20;
+                c.http.maxRequestSize = Http.MAX_BODY_BYTES;
                 if (HistoDrawServer.class.getResource("/web/index.html") != null) {
                     c.staticFiles.add(sf -> {
                         sf.hostedPath = "/";
@@ -108,6 +124,7 @@ public final class HistoDrawServer implements AutoCloseable {
                 ApiRoutes.register(table[0], backend);
             });
             app.start();
+            live.start();
             backend.overlays().catchUp();
             LOG.info("HistoDraw server on http://{}:{}/ (data in {})", config.bindAddress(), app.port(), dataDir);
             return new HistoDrawServer(backend, app, table[0].entries());
@@ -126,19 +143,18 @@ public final class HistoDrawServer implements AutoCloseable {
      * Ingests an image file the server can read into a series, in the calling thread (the CLI's
      * {@code histodraw ingest}); returns the new slice. Fails with a SlideException for unusable files.
      */
-    public org.histodraw.server.store.Slice ingest(long seriesId, Path file, String name, Double position) {
+    public Slice ingest(long seriesId, Path file, String name, Double position) {
         return ingest(seriesId, file, name, position, null);
     }
 
     /** As above, recording {@code micronsPerPixel} (null: the pixel size the file gives, if any). */
-    public org.histodraw.server.store.Slice ingest(long seriesId, Path file, String name, Double position, Double micronsPerPixel) {
+    public Slice ingest(long seriesId, Path file, String name, Double position, Double micronsPerPixel) {
         return ingest(seriesId, file, name, position, micronsPerPixel, false);
     }
 
     /** As above; {@code link} records the file where it is instead of copying it into the data folder. */
-    public org.histodraw.server.store.Slice ingest(long seriesId, Path file, String name, Double position, Double micronsPerPixel,
-                                                   boolean link) {
-        backend.slides().series(seriesId).orElseThrow(() -> new org.histodraw.server.store.NotFound("no series " + seriesId));
+    public Slice ingest(long seriesId, Path file, String name, Double position, Double micronsPerPixel, boolean link) {
+        backend.slides().series(seriesId).orElseThrow(() -> new NotFound("no series " + seriesId));
         return backend.ingest().ingestNow(seriesId, file, name, position, micronsPerPixel, link);
     }
 
@@ -154,19 +170,9 @@ public final class HistoDrawServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        backend.live().close();
         backend.overlays().close();
         backend.ingest().close();
         backend.db().close();
-    }
-
-    static String resource(String name) {
-        try (InputStream in = HistoDrawServer.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("resource missing: " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

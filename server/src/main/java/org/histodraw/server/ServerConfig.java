@@ -1,12 +1,17 @@
 package org.histodraw.server;
 
 import java.nio.file.Path;
+import org.histodraw.server.api.ApiSettings;
+import org.histodraw.server.auth.RateLimits;
+import org.histodraw.server.exchange.ImportLimits;
+import org.histodraw.server.store.Database;
 import org.histodraw.slides.io.SlideLimits;
 import org.histodraw.slides.pyramid.TileFormat;
 
 /**
  * Everything the server can be told, with embedded defaults ({@link #defaults()}): data in
- * {@code ./histodraw-data} (slides, uploads and the H2 database), port 8080 on 127.0.0.1.
+ * {@code ./histodraw-data} (slides, uploads and the H2 database), port 8080 on 127.0.0.1. Change a
+ * setting with a {@code withX} method or several at once with {@link #toBuilder()}.
  *
  * @param dataDir          where slides, uploads and (by default) the database live
  * @param bindAddress      the address to listen on; 127.0.0.1 keeps the server local
@@ -24,11 +29,13 @@ import org.histodraw.slides.pyramid.TileFormat;
  * @param adminPassword    its password
  * @param maxSlidePixels   the largest slide (width x height) ingested; larger images, and files that
  *                         claim to be (decompression bombs), are refused before any pixel is decoded
+ * @param importLimits     how much a region import may unpack (sizes, counts; see docs/security.md)
+ * @param rateLimits       logins per account and per address, cursor messages per connection
  */
 public record ServerConfig(Path dataDir, String bindAddress, int port, String databaseUrl, String databaseUser,
                            String databasePassword, long maxUploadBytes, int iiifMaxSide, TileFormat tileFormat,
                            int passwordCost, int sessionHours, String adminUser, String adminPassword,
-                           long maxSlidePixels) {
+                           long maxSlidePixels, ImportLimits importLimits, RateLimits rateLimits) {
 
     /** 2^33 pixels, about 92k x 92k: bigger than whole-slide scans at 40x, far below what a bomb claims. */
     public static final long DEFAULT_MAX_SLIDE_PIXELS = 1L << 33;
@@ -64,59 +71,61 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
         if (maxSlidePixels < 1) {
             throw new IllegalArgumentException("maxSlidePixels must be positive: " + maxSlidePixels);
         }
-    }
-
-    /** The configuration without a slide size limit of its own: {@link #DEFAULT_MAX_SLIDE_PIXELS}. */
-    public ServerConfig(Path dataDir, String bindAddress, int port, String databaseUrl, String databaseUser,
-                        String databasePassword, long maxUploadBytes, int iiifMaxSide, TileFormat tileFormat,
-                        int passwordCost, int sessionHours, String adminUser, String adminPassword) {
-        this(dataDir, bindAddress, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes, iiifMaxSide,
-                tileFormat, passwordCost, sessionHours, adminUser, adminPassword, DEFAULT_MAX_SLIDE_PIXELS);
+        if (importLimits == null || rateLimits == null) {
+            throw new IllegalArgumentException("importLimits and rateLimits must be given");
+        }
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(Path.of("histodraw-data"), "127.0.0.1", 8080, null, null, null,
-                DEFAULT_MAX_UPLOAD_BYTES, 2048, TileFormat.JPEG, 10, 24 * 14, null, null);
+        return new Builder().build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(dir, bindAddress, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword, maxSlidePixels);
+        return toBuilder().dataDir(dir).build();
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(dataDir, bindAddress, p, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword, maxSlidePixels);
+        return toBuilder().port(p).build();
     }
 
     public ServerConfig withBindAddress(String address) {
-        return new ServerConfig(dataDir, address, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword, maxSlidePixels);
+        return toBuilder().bindAddress(address).build();
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(dataDir, bindAddress, port, url, user, password, maxUploadBytes,
-                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword, maxSlidePixels);
+        return toBuilder().database(url, user, password).build();
     }
 
     public ServerConfig withTileFormat(TileFormat format) {
-        return new ServerConfig(dataDir, bindAddress, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                iiifMaxSide, format, passwordCost, sessionHours, adminUser, adminPassword, maxSlidePixels);
+        return toBuilder().tileFormat(format).build();
     }
 
     public ServerConfig withPasswordCost(int cost) {
-        return new ServerConfig(dataDir, bindAddress, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                iiifMaxSide, tileFormat, cost, sessionHours, adminUser, adminPassword, maxSlidePixels);
+        return toBuilder().passwordCost(cost).build();
     }
 
     public ServerConfig withMaxUploadBytes(long bytes) {
-        return new ServerConfig(dataDir, bindAddress, port, databaseUrl, databaseUser, databasePassword, bytes,
-                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword, maxSlidePixels);
+        return toBuilder().maxUploadBytes(bytes).build();
     }
 
     public ServerConfig withMaxSlidePixels(long pixels) {
-        return new ServerConfig(dataDir, bindAddress, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword, pixels);
+        return toBuilder().maxSlidePixels(pixels).build();
+    }
+
+    public ServerConfig withAdmin(String user, String password) {
+        return toBuilder().admin(user, password).build();
+    }
+
+    public ServerConfig withImportLimits(ImportLimits limits) {
+        return toBuilder().importLimits(limits).build();
+    }
+
+    public ServerConfig withRateLimits(RateLimits limits) {
+        return toBuilder().rateLimits(limits).build();
     }
 
     /** The reader limits for ingest: {@link #maxSlidePixels} over the readers' defaults. */
@@ -124,14 +133,14 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
         return SlideLimits.DEFAULT.withMaxPixels(maxSlidePixels);
     }
 
-    public ServerConfig withAdmin(String user, String password) {
-        return new ServerConfig(dataDir, bindAddress, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                iiifMaxSide, tileFormat, passwordCost, sessionHours, user, password, maxSlidePixels);
+    /** What the HTTP layer needs to know. */
+    public ApiSettings apiSettings() {
+        return new ApiSettings(iiifMaxSide, maxUploadBytes, importLimits, rateLimits);
     }
 
     /** The JDBC URL in force: the configured one or H2 in {@code dataDir/db}. */
     public String effectiveDatabaseUrl() {
-        return databaseUrl != null ? databaseUrl : org.histodraw.server.store.Database.h2FileUrl(dataDir.resolve("db"));
+        return databaseUrl != null ? databaseUrl : Database.h2FileUrl(dataDir.resolve("db"));
     }
 
     public Path slidesDir() {
@@ -140,5 +149,121 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
 
     public Path uploadsDir() {
         return dataDir.resolve("uploads");
+    }
+
+    /** Sets several fields at once; starts from the defaults or from a configuration. */
+    public static final class Builder {
+        private Path dataDir = Path.of("histodraw-data");
+        private String bindAddress = "127.0.0.1";
+        private int port = 8080;
+        private String databaseUrl;
+        private String databaseUser;
+        private String databasePassword;
+        private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
+        private int iiifMaxSide = 2048;
+        private TileFormat tileFormat = TileFormat.JPEG;
+        private int passwordCost = 10;
+        private int sessionHours = 24 * 14;
+        private String adminUser;
+        private String adminPassword;
+        private long maxSlidePixels = DEFAULT_MAX_SLIDE_PIXELS;
+        private ImportLimits importLimits = ImportLimits.DEFAULT;
+        private RateLimits rateLimits = RateLimits.DEFAULT;
+
+        public Builder() {
+        }
+
+        Builder(ServerConfig c) {
+            dataDir = c.dataDir;
+            bindAddress = c.bindAddress;
+            port = c.port;
+            databaseUrl = c.databaseUrl;
+            databaseUser = c.databaseUser;
+            databasePassword = c.databasePassword;
+            maxUploadBytes = c.maxUploadBytes;
+            iiifMaxSide = c.iiifMaxSide;
+            tileFormat = c.tileFormat;
+            passwordCost = c.passwordCost;
+            sessionHours = c.sessionHours;
+            adminUser = c.adminUser;
+            adminPassword = c.adminPassword;
+            maxSlidePixels = c.maxSlidePixels;
+            importLimits = c.importLimits;
+            rateLimits = c.rateLimits;
+        }
+
+        public Builder dataDir(Path v) {
+            dataDir = v;
+            return this;
+        }
+
+        public Builder bindAddress(String v) {
+            bindAddress = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder database(String url, String user, String password) {
+            databaseUrl = url;
+            databaseUser = user;
+            databasePassword = password;
+            return this;
+        }
+
+        public Builder maxUploadBytes(long v) {
+            maxUploadBytes = v;
+            return this;
+        }
+
+        public Builder iiifMaxSide(int v) {
+            iiifMaxSide = v;
+            return this;
+        }
+
+        public Builder tileFormat(TileFormat v) {
+            tileFormat = v;
+            return this;
+        }
+
+        public Builder passwordCost(int v) {
+            passwordCost = v;
+            return this;
+        }
+
+        public Builder sessionHours(int v) {
+            sessionHours = v;
+            return this;
+        }
+
+        public Builder admin(String user, String password) {
+            adminUser = user;
+            adminPassword = password;
+            return this;
+        }
+
+        public Builder maxSlidePixels(long v) {
+            maxSlidePixels = v;
+            return this;
+        }
+
+        public Builder importLimits(ImportLimits v) {
+            importLimits = v;
+            return this;
+        }
+
+        public Builder rateLimits(RateLimits v) {
+            rateLimits = v;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(dataDir, bindAddress, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                    iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword, maxSlidePixels,
+                    importLimits, rateLimits);
+        }
     }
 }

@@ -11,7 +11,8 @@ import org.histodraw.slides.pyramid.TileFormat;
  * 127.0.0.1 with an administrator {@code admin} / {@code admin-password}, prints {@code PORT n} on
  * standard output once it listens, and serves until its standard input closes.
  *
- * <pre>java -cp ... org.histodraw.server.ServerMain DATA_DIR [--png-tiles]</pre>
+ * <pre>java -cp ... org.histodraw.server.ServerMain DATA_DIR [--png-tiles] [--database JDBC-URL]</pre>
+ * with the database's user and password from {@code HISTODRAW_DB_USER} and {@code HISTODRAW_DB_PASSWORD}.
  * (Users run {@code histodraw serve}.)
  */
 public final class ServerMain {
@@ -23,15 +24,23 @@ public final class ServerMain {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: ServerMain DATA_DIR [--png-tiles]");
+            System.err.println("usage: ServerMain DATA_DIR [--png-tiles] [--database JDBC-URL]");
             System.exit(2);
         }
-        ServerConfig config = ServerConfig.defaults().withDataDir(Path.of(args[0])).withPort(0).withPasswordCost(4)
-                .withAdmin(ADMIN, ADMIN_PASSWORD);
-        if (args.length > 1 && args[1].equals("--png-tiles")) {
-            config = config.withTileFormat(TileFormat.PNG);
+        ServerConfig.Builder config = ServerConfig.defaults().toBuilder().dataDir(Path.of(args[0])).port(0).passwordCost(4)
+                .admin(ADMIN, ADMIN_PASSWORD);
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--png-tiles" -> config.tileFormat(TileFormat.PNG);
+                case "--database" -> config.database(args[++i], System.getenv("HISTODRAW_DB_USER"),
+                        System.getenv("HISTODRAW_DB_PASSWORD"));
+                default -> {
+                    System.err.println("ServerMain: unknown option " + args[i]);
+                    System.exit(2);
+                }
+            }
         }
-        try (HistoDrawServer server = HistoDrawServer.start(config)) {
+        try (HistoDrawServer server = HistoDrawServer.start(config.build())) {
             System.out.println("PORT " + server.port());
             System.out.flush();
             while (System.in.read() >= 0) {

@@ -1,27 +1,42 @@
 package org.histodraw.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
+import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.histodraw.server.store.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+
 /**
- * Every endpoint of a private project x owner, editor, viewer, a logged-in stranger, anonymous, a
- * wrong token, a read-scope and a write-scope token: each gets exactly the status its role allows.
+ * Every endpoint of a private project x owner, editor, viewer, a logged-in stranger, an
+ * administrator, anonymous, a wrong token, a read-scope and a write-scope token: each gets exactly
+ * the status its role allows. The operations and their rules come from the OpenAPI document
+ * (x-access), so a new endpoint is in the matrix as soon as it is documented.
  */
+@Tag("security")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessMatrixTest {
     HistoDrawServer server;
@@ -31,19 +46,19 @@ class AccessMatrixTest {
     long slice;
     long region;
     String jobId;
+    long spareToken;
+    /** Who each session caller logs in as (to log in again after an operation logged it out). */
+    final Map<String, String> logins = new LinkedHashMap<>();
     final Map<String, Client> callers = new LinkedHashMap<>();
     /** The role each caller acts with; null = none. */
     final Map<String, Role> roles = new LinkedHashMap<>();
-
-    record Endpoint(String method, String path, Object body, Role needed) {
-    }
 
     @BeforeAll
     void setUp(@TempDir Path dir) throws IOException {
         server = TestServer.start(dir);
         port = server.port();
         Client admin = Client.login(port, TestServer.ADMIN, TestServer.ADMIN_PASSWORD);
-        for (String u : List.of("olga", "edith", "victor", "stranger")) {
+        for (String u : List.of("olga", "edith", "victor", "stranger", "spare")) {
             assertThat(admin.send("POST", "/api/v1/users", Map.of("username", u, "password", u + "-password")).status()).isEqualTo(201);
         }
         Client owner = Client.login(port, "olga", "olga-password");
@@ -60,10 +75,14 @@ class AccessMatrixTest {
         String write = owner.send("POST", "/api/v1/projects/" + project + "/tokens", Map.of("name", "w", "scopes", List.of("read", "write")))
                 .json().get("token").asText();
 
+        spareToken = owner.send("POST", "/api/v1/projects/" + project + "/tokens", Map.of("name", "spare", "scopes", List.of("read")))
+                .json().get("id").asLong();
+        logins.putAll(Map.of("owner", "olga", "editor", "edith", "viewer", "victor", "stranger", "stranger", "admin", TestServer.ADMIN));
         add("owner", owner, Role.OWNER);
         add("editor", Client.login(port, "edith", "edith-password"), Role.EDITOR);
         add("viewer", Client.login(port, "victor", "victor-password"), Role.VIEWER);
         add("stranger", Client.login(port, "stranger", "stranger-password"), null);
+        add("admin", Client.login(port, TestServer.ADMIN, TestServer.ADMIN_PASSWORD), Role.OWNER);
         add("anonymous", new Client(port), null);
         add("wrong token", Client.withToken(port, "hdt_not-a-real-token"), null);
         add("read token", Client.withToken(port, read), Role.VIEWER);
@@ -93,78 +112,165 @@ class AccessMatrixTest {
                 "properties", Map.of("classification", Map.of("name", "Tumor", "color", List.of(200, 0, 0))));
     }
 
-    List<Endpoint> endpoints() {
-        String p = "/api/v1/projects/" + project;
-        Map<String, Object> layer = Map.of("type", "FeatureCollection", "features", List.of(square(3)),
-                "provenance", Map.of("service", "test", "model", "m1", "job", "j1"));
-        return List.of(
-                new Endpoint("GET", p, null, Role.VIEWER),
-                new Endpoint("PUT", p, Map.of("publicRead", false), Role.OWNER),
-                new Endpoint("GET", p + "/members", null, Role.VIEWER),
-                new Endpoint("PUT", p + "/members/victor", Map.of("role", "viewer"), Role.OWNER),
-                new Endpoint("GET", p + "/tokens", null, Role.OWNER),
-                new Endpoint("POST", p + "/tokens", Map.of("name", "x", "scopes", List.of("read")), Role.OWNER),
-                new Endpoint("GET", p + "/ontology", null, Role.VIEWER),
-                new Endpoint("PUT", p + "/ontology", List.of(Map.of("name", "Tumor", "color", "#c80000")), Role.OWNER),
-                new Endpoint("GET", p + "/series", null, Role.VIEWER),
-                new Endpoint("POST", p + "/series", Map.of("name", "more"), Role.EDITOR),
-                new Endpoint("GET", "/api/v1/series/" + series, null, Role.VIEWER),
-                new Endpoint("GET", "/api/v1/slices/" + slice, null, Role.VIEWER),
-                new Endpoint("GET", "/api/v1/jobs/" + jobId, null, Role.VIEWER),
-                new Endpoint("GET", "/slides/" + slice + "/slide.dzi", null, Role.VIEWER),
-                new Endpoint("GET", "/slides/" + slice + "/slide_files/0/0_0.jpg", null, Role.VIEWER),
-                new Endpoint("HEAD", "/slides/" + slice + "/slide_files/0/0_0.jpg", null, Role.VIEWER),
-                new Endpoint("HEAD", "/slides/" + slice + "/slide.dzi", null, Role.VIEWER),
-                new Endpoint("GET", "/iiif/3/" + slice + "/info.json", null, Role.VIEWER),
-                new Endpoint("GET", "/iiif/3/" + slice + "/full/max/0/default.jpg", null, Role.VIEWER),
-                new Endpoint("GET", "/api/v1/slices/" + slice + "/regions", null, Role.VIEWER),
-                new Endpoint("POST", "/api/v1/slices/" + slice + "/regions", square(20), Role.EDITOR),
-                new Endpoint("PUT", "/api/v1/slices/" + slice + "/layers/generated", layer, Role.EDITOR),
-                new Endpoint("GET", "/api/v1/slices/" + slice + "/history", null, Role.VIEWER),
-                new Endpoint("GET", "/api/v1/slices/" + slice + "/changes?since=0", null, Role.VIEWER),
-                new Endpoint("GET", "/api/v1/slices/" + slice + "/export?format=geojson", null, Role.VIEWER),
-                new Endpoint("GET", "/api/v1/slices/" + slice + "/export?format=microdraw", null, Role.VIEWER),
-                new Endpoint("POST", "/api/v1/slices/" + slice + "/import", Map.of("type", "FeatureCollection", "features", List.of(square(30))), Role.EDITOR),
-                new Endpoint("GET", "/api/v1/series/" + series + "/export", null, Role.VIEWER),
-                new Endpoint("GET", "/api/v1/slices/" + slice + "/regions/at?x=2&y=2", null, Role.VIEWER),
-                new Endpoint("GET", "/api/v1/slices/" + slice + "/regions?bbox=0,0,40,30&scale=0.5", null, Role.VIEWER),
-                new Endpoint("GET", "/slides/" + slice + "/layers/human/overlay.dzi", null, Role.VIEWER),
-                new Endpoint("GET", "/slides/" + slice + "/layers/human/overlay_files/6/0_0.png", null, Role.VIEWER),
-                new Endpoint("POST", "/api/v1/slices/" + slice + "/magic-wand?preview=true", Map.of("x", 5, "y", 5), Role.EDITOR),
-                new Endpoint("PUT", p, Map.of("stain", "hdab"), Role.OWNER),
-                new Endpoint("PUT", p + "/stain-vectors", Map.of("vectors", "0.65,0.704,0.286/0.268,0.57,0.776"), Role.OWNER),
-                new Endpoint("DELETE", p + "/stain-vectors", null, Role.OWNER),
-                new Endpoint("POST", "/api/v1/slices/" + slice + "/accept", Map.of("layer", "generated", "classes", List.of("none")), Role.EDITOR),
-                new Endpoint("GET", "/api/v1/slices/" + slice + "/measurements", null, Role.VIEWER),
-                new Endpoint("GET", "/api/v1/series/" + series + "/measurements", null, Role.VIEWER));
-    }
+    /** What a caller gets from an operation: let through (any status but 401 and 403, below 500), or refused with that status. */
+    static final int ALLOWED = 200;
 
-    @Test
-    void everyEndpointAnswersEachCallerAsItsRoleAllows() {
-        List<String> wrong = new ArrayList<>();
-        for (Endpoint e : endpoints()) {
-            for (Map.Entry<String, Client> caller : callers.entrySet()) {
-                String name = caller.getKey();
-                int expected = expected(name, e.needed());
-                Client.Response r = caller.getValue().send(e.method(), e.path(), e.body());
-                boolean ok = expected == 200 ? r.status() >= 200 && r.status() < 300 : r.status() == expected;
-                if (!ok) {
-                    wrong.add(e.method() + " " + e.path() + " as " + name + ": expected " + expected + ", got " + r);
-                }
-                if (r.status() >= 400 && !e.method().equals("HEAD")) { // HEAD answers carry no body
-                    assertThat(r.json().get("error").asText()).as(e.method() + " " + e.path() + " as " + name).isNotBlank();
-                }
-            }
+    /**
+     * The outcome the access level of an operation (its x-access in the OpenAPI document) means
+     * for a caller of the private project.
+     */
+    int expected(String caller, String level) {
+        if (caller.equals("wrong token")) {
+            return 401;
         }
-        assertThat(wrong).isEmpty();
+        boolean anonymous = caller.equals("anonymous");
+        boolean token = caller.endsWith(" token");
+        Role role = roles.get(caller);
+        return switch (level) {
+            case "public" -> ALLOWED;
+            case "authenticated" -> anonymous ? 401 : ALLOWED;
+            case "session" -> anonymous ? 401 : token ? 403 : ALLOWED;
+            case "token" -> anonymous ? 401 : token ? ALLOWED : 403;
+            case "admin" -> anonymous ? 401 : caller.equals("admin") ? ALLOWED : 403;
+            case "member" -> anonymous ? 401 : role == null ? 403 : ALLOWED;
+            case "viewer", "editor", "owner" -> {
+                Role needed = Role.parse(level);
+                if (anonymous) {
+                    yield 401;
+                }
+                yield role != null && role.atLeast(needed) && !(token && needed == Role.OWNER) ? ALLOWED : 403;
+            }
+            default -> throw new AssertionError("unknown access level " + level);
+        };
     }
 
     private int expected(String caller, Role needed) {
-        if (caller.equals("anonymous") || caller.equals("wrong token")) {
-            return 401;
+        return expected(caller, needed.wire());
+    }
+
+    /** The value a path parameter takes in the fixture; a new parameter needs a line here. */
+    String fixture(String path, String param) {
+        boolean overlay = path.contains("overlay_files");
+        return switch (param) {
+            case "p" -> Long.toString(project);
+            case "s" -> Long.toString(series);
+            case "id" -> Long.toString(slice);
+            case "rid" -> Long.toString(region);
+            case "user" -> "spare";
+            case "tokenId" -> Long.toString(spareToken);
+            case "jobId" -> jobId;
+            case "job" -> "matrix-job";
+            case "layer" -> "human";
+            case "level" -> overlay ? "6" : "0";
+            case "tile" -> overlay ? "0_0.png" : "0_0.jpg";
+            case "region" -> "full";
+            case "size" -> "max";
+            case "rotation" -> "0";
+            case "file" -> path.startsWith("/microdraw/") ? series + ".json" : "default.jpg";
+            case "name" -> "thumbnail";
+            default -> throw new AssertionError("no fixture value for the path parameter {" + param + "} of " + path
+                    + ": add one to AccessMatrixTest.fixture");
+        };
+    }
+
+    /**
+     * Every operation the OpenAPI document lists (which OpenApiTest proves is every route) x every
+     * caller: the status follows from the operation's x-access alone, so a new endpoint is covered
+     * by documenting it. No body is sent (access is decided before a body is read) except where
+     * access depends on it (a member of the project named in the body).
+     */
+    @Test
+    void everyDocumentedOperationAnswersEachCallerAsItsAccessRuleSays() throws Exception {
+        JsonNode doc = Client.JSON.readTree(HistoDrawServer.class.getResourceAsStream("/org/histodraw/server/api/openapi.json"));
+        Set<String> levels = new HashSet<>();
+        doc.at("/info/x-access-levels").fieldNames().forEachRemaining(levels::add);
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                String method = op.getKey().toUpperCase(Locale.ROOT);
+                String level = op.getValue().path("x-access").asText(null);
+                assertThat(level).as(method + " " + path.getKey() + " has no x-access in the OpenAPI document").isNotNull();
+                assertThat(levels).as(method + " " + path.getKey()).contains(level);
+                String target = resolve(path.getKey()) + query(method, path.getKey());
+                Object body = level.equals("member") ? Map.of("project", project) : null;
+                for (String caller : new ArrayList<>(callers.keySet())) {
+                    int expected = expected(caller, level);
+                    int status = path.getKey().endsWith("/live") ? websocket(callers.get(caller), target)
+                            : callers.get(caller).send(method, target, body).status();
+                    boolean ok = expected == ALLOWED ? status != 401 && status != 403 && status < 500 : status == expected;
+                    if (!ok) {
+                        wrong.add(method + " " + target + " (" + level + ") as " + caller + ": expected "
+                                + (expected == ALLOWED ? "to be let through" : expected) + ", got " + status);
+                    }
+                    checked++;
+                }
+                refreshCallers();
+            }
         }
-        Role role = roles.get(caller);
-        return role != null && role.atLeast(needed) ? 200 : 403;
+        assertThat(wrong).isEmpty();
+        assertThat(checked).isGreaterThan(60 * callers.size());
+    }
+
+    /**
+     * The query an operation cannot be reached without (access depends on what it names); a new
+     * operation of that kind needs a line here.
+     */
+    String query(String method, String path) {
+        String microDraw = "source=" + "http://h/microdraw/source/" + series + ".json&slice=0";
+        return switch (path) {
+            case "/microdraw/api" -> "?" + microDraw + (method.equals("POST") ? "&action=save" : "");
+            case "/microdraw/api/upload" -> "?" + microDraw + "&action=append";
+            default -> "";
+        };
+    }
+
+    private String resolve(String path) {
+        Matcher m = Pattern.compile("\\{(\\w+)}").matcher(path);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(fixture(path, m.group(1))));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    /** The handshake's status: 101 when the socket opened (then closed again), else the refusal. */
+    private static int websocket(Client c, String path) {
+        WebSocket.Builder b = c.http.newWebSocketBuilder();
+        if (c.bearer != null) {
+            b.header("Authorization", "Bearer " + c.bearer);
+        }
+        try {
+            WebSocket ws = b.buildAsync(URI.create(c.base.replace("http", "ws") + path), new WebSocket.Listener() {
+            }).join();
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+            return 101;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException h) {
+                return h.getResponse().statusCode();
+            }
+            throw e;
+        }
+    }
+
+    /** Logs in again the callers an operation logged out, makes again the tokens one revoked. */
+    private void refreshCallers() {
+        for (Map.Entry<String, Client> e : callers.entrySet()) {
+            String name = e.getKey();
+            if (name.equals("anonymous") || name.equals("wrong token") || e.getValue().get("/api/v1/me").status() != 401) {
+                continue;
+            }
+            if (name.endsWith(" token")) {
+                List<String> scopes = name.equals("read token") ? List.of("read") : List.of("read", "write");
+                e.getValue().bearer = callers.get("owner").send("POST", "/api/v1/projects/" + project + "/tokens",
+                        Map.of("name", name, "scopes", scopes)).json().get("token").asText();
+            } else {
+                String user = logins.get(name);
+                e.setValue(Client.login(port, user, user.equals(TestServer.ADMIN) ? TestServer.ADMIN_PASSWORD : user + "-password"));
+            }
+        }
     }
 
     @Test

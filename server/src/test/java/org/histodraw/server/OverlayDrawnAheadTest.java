@@ -1,18 +1,19 @@
 package org.histodraw.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.histodraw.slides.pyramid.PyramidLayout;
 import org.histodraw.slides.pyramid.TileFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /**
  * Issue 7's first view: the coarse overlay tiles of a large layer are drawn ahead, in the
@@ -50,7 +51,7 @@ class OverlayDrawnAheadTest {
             slice = server.backend().slides().addSlice(series, "s", null, new PyramidLayout(SIDE, SIDE, 254, 1, TileFormat.JPEG),
                     null, "none").id();
             put(c, slice, nuclei(2500, 0), "job-1");
-            seq = server.backend().regions().layerSeq(slice, "cells");
+            seq = server.backend().regions().queries().layerSeq(slice, "cells");
             layerDir = dir.toAbsolutePath().resolve("overlays").resolve(Long.toString(slice)).resolve("layer-cells");
 
             // Drawn without anyone asking: every coarse level, every tile.
@@ -69,7 +70,7 @@ class OverlayDrawnAheadTest {
 
             // A new version of the layer replaces the old one on disk.
             put(c, slice, nuclei(2500, 20), "job-2");
-            long next = server.backend().regions().layerSeq(slice, "cells");
+            long next = server.backend().regions().queries().layerSeq(slice, "cells");
             assertThat(waitForDirectory(layerDir.resolve(Long.toString(next)))).isDirectory();
             for (int i = 0; i < 100 && Files.exists(layerDir.resolve(Long.toString(seq))); i++) {
                 Thread.sleep(50);

@@ -21,9 +21,12 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A throwaway PostgreSQL cluster for tests, from Debian's server binaries
  * ({@code /usr/lib/postgresql/N/bin}): initdb into a temporary folder, start on 127.0.0.1 at a free
- * port (unix socket in the same folder), trust authentication, fsync off. Root cannot run
- * PostgreSQL, so as root the commands run as the {@code postgres} user through {@code runuser}.
- * One cluster per test JVM, stopped and deleted at exit. Tests skip (with the reason) when the
+ * port (unix socket in the same folder), trust authentication. The shared one ({@link #shared})
+ * runs with fsync and synchronous commits off for speed; the crash test starts its own with the
+ * settings it needs ({@link #dedicated}) and crashes it ({@link #crash}: an immediate stop, which
+ * is what a killed server looks like to PostgreSQL) and starts it again ({@link #restart}). Root
+ * cannot run PostgreSQL, so as root the commands run as the {@code postgres} user through
+ * {@code runuser}. Clusters are stopped and deleted at exit. Tests skip (with the reason) when the
  * binaries are absent.
  */
 final class PostgresCluster {
@@ -34,6 +37,8 @@ final class PostgresCluster {
     private final Path bin;
     private final int port;
     private final boolean asPostgres;
+    /** The server's command line options (port, socket folder, settings), kept for restarts. */
+    private String options;
 
     private PostgresCluster(Path dir, Path bin, int port, boolean asPostgres) {
         this.dir = dir;
@@ -55,7 +60,31 @@ final class PostgresCluster {
         return shared;
     }
 
+    /** A cluster of its own, with {@code settings} (such as "fsync=on") on the server's command line. */
+    static PostgresCluster dedicated(String... settings) {
+        try {
+            return start(settings);
+        } catch (Exception e) {
+            Assumptions.assumeTrue(false, "PostgreSQL tests skipped: " + e.getMessage());
+            throw new AssertionError(e);
+        }
+    }
+
     private static PostgresCluster start() throws IOException, InterruptedException {
+        return start("fsync=off", "synchronous_commit=off", "full_page_writes=off");
+    }
+
+    /** Stops the cluster as a crash would: no checkpoint, no flush of what waits in memory. */
+    void crash() throws IOException, InterruptedException {
+        pg("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
+    }
+
+    /** Starts it again after {@link #crash} (recovering from its write-ahead log). */
+    void restart() throws IOException, InterruptedException {
+        pg("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(), "-w", "-t", "60", "-o", options, "start");
+    }
+
+    private static PostgresCluster start(String... settings) throws IOException, InterruptedException {
         Path bin = findBin().orElseThrow(() -> new IOException(
                 "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin (Debian: apt-get install postgresql)"));
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -69,9 +98,12 @@ final class PostgresCluster {
         }
         PostgresCluster c = new PostgresCluster(dir, bin, port, root);
         c.pg("initdb", "-D", dir.resolve("data").toString(), "-U", "histodraw", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync");
-        c.pg("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(), "-w", "-t", "60", "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-                "start");
+        StringBuilder options = new StringBuilder("-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1");
+        for (String setting : settings) {
+            options.append(" -c ").append(setting);
+        }
+        c.options = options.toString();
+        c.restart();
         Runtime.getRuntime().addShutdownHook(new Thread(c::stop));
         return c;
     }

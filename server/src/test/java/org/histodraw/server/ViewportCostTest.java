@@ -1,7 +1,6 @@
 package org.histodraw.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,11 +10,13 @@ import java.util.Random;
 import org.histodraw.server.store.Actor;
 import org.histodraw.server.store.RegionGeometry;
 import org.histodraw.server.store.RegionInput;
+import org.histodraw.server.store.RegionQueries;
 import org.histodraw.server.store.Regions;
 import org.histodraw.slides.pyramid.PyramidLayout;
 import org.histodraw.slides.pyramid.TileFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /**
  * Issue 7: a viewport query costs what it returns, not what the layer holds. The cost is counted,
@@ -58,20 +59,20 @@ class ViewportCostTest {
             Regions regions = server.backend().regions();
             Actor actor = new Actor(null, null, "test");
             double[] view = {4_000, 9_000, 5_500, 10_000};
-            Regions.Query q = new Regions.Query(slice, "cells", null, view, 0, 0);
+            RegionQueries.Query q = new RegionQueries.Query(slice, "cells", null, view, 0, 0);
 
             // 8,000 nuclei on the left quarter of the slide (where the viewport is).
             List<RegionInput> left = nuclei(8_000, 0, SIDE / 4.0, 1);
             regions.replaceLayer(slice, "cells", left, "{\"service\":\"t\",\"model\":\"m\"}", actor);
-            int result = regions.query(q, SIDE, SIDE, r -> { });
-            long cost = regions.candidates(q, SIDE, SIDE);
+            int result = regions.queries().query(q, SIDE, SIDE, r -> { });
+            long cost = regions.queries().candidates(q, SIDE, SIDE);
 
             // Four times as many, the same ones plus 24,000 on the rest of the slide.
             List<RegionInput> all = new ArrayList<>(left);
             all.addAll(nuclei(24_000, SIDE / 4.0, SIDE * 0.75, 2));
             regions.replaceLayer(slice, "cells", all, "{\"service\":\"t\",\"model\":\"m\"}", actor);
-            int resultAfter = regions.query(q, SIDE, SIDE, r -> { });
-            long costAfter = regions.candidates(q, SIDE, SIDE);
+            int resultAfter = regions.queries().query(q, SIDE, SIDE, r -> { });
+            long costAfter = regions.queries().candidates(q, SIDE, SIDE);
 
             assertThat(result).isGreaterThan(10);
             assertThat(resultAfter).isEqualTo(result);
@@ -79,10 +80,10 @@ class ViewportCostTest {
             assertThat(cost).as("index entries read for %d results", result).isLessThan(3L * result + 20);
 
             // Zoomed out to a 16,000 x 10,000 px view (a 1600 px screen at 1/10): still in proportion.
-            Regions.Query wide = new Regions.Query(slice, "cells", null, new double[] {1_000, 12_000, 17_000, 22_000}, 0, 0);
-            int wideResult = regions.query(wide, SIDE, SIDE, r -> { });
+            RegionQueries.Query wide = new RegionQueries.Query(slice, "cells", null, new double[] {1_000, 12_000, 17_000, 22_000}, 0, 0);
+            int wideResult = regions.queries().query(wide, SIDE, SIDE, r -> { });
             assertThat(wideResult).isGreaterThan(1000);
-            assertThat(regions.candidates(wide, SIDE, SIDE)).as("index entries read for %d results", wideResult)
+            assertThat(regions.queries().candidates(wide, SIDE, SIDE)).as("index entries read for %d results", wideResult)
                     .isLessThan(3L * wideResult);
         }
     }
@@ -106,7 +107,7 @@ class ViewportCostTest {
             assertThat(whole.get("simplified").asDouble()).isEqualTo(40);
             JsonNode tumour = whole.get("features").get(0).get("geometry");
             assertThat(tumour.get("coordinates").get(0).get(0).get(0).isIntegralNumber()).isTrue();
-            long cost = regions.candidates(new Regions.Query(slice, null, null, new double[] {0, 0, SIDE, SIDE}, 0, 0, 40), SIDE, SIDE);
+            long cost = regions.queries().candidates(new RegionQueries.Query(slice, null, null, new double[] {0, 0, SIDE, SIDE}, 0, 0, 40), SIDE, SIDE);
             assertThat(cost).as("nuclei bands are skipped, not read").isEqualTo(1);
 
             // Zoomed in (scale 1 = one screen pixel per slide pixel): every nucleus there, simplified a little.

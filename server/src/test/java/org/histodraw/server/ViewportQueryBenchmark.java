@@ -1,7 +1,6 @@
 package org.histodraw.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,14 +8,15 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.histodraw.server.overlay.OverlayRoutes;
-import org.histodraw.server.store.Regions;
+import org.histodraw.server.overlay.OverlayTiles;
+import org.histodraw.server.store.RegionQueries;
 import org.histodraw.server.store.Slice;
 import org.histodraw.slides.pyramid.PyramidLayout;
 import org.histodraw.slides.pyramid.TileFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /**
  * Issue 7's server benchmark, run by {@code bench/viewport-query.sh}: a 100,000 x 100,000 px slide
@@ -89,7 +89,7 @@ class ViewportQueryBenchmark {
                 }
             }
 
-            OverlayRoutes overlay = new OverlayRoutes(server.backend());
+            OverlayTiles overlay = server.backend().overlayTiles();
             PyramidLayout layout = slice.layout();
             System.out.println("  overlay tiles of the generated layer, rendered uncached (p50 / p95 ms over 10 tiles)");
             for (int down = 0; down <= 9; down += 3) {
@@ -148,7 +148,7 @@ class ViewportQueryBenchmark {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"omitted\":(\\d+)").matcher(text.substring(Math.max(0, text.length() - 200)));
             omitted += m.find() ? Long.parseLong(m.group(1)) : 0;
             bytes += r.body().length;
-            rows += server.backend().regions().candidates(new Regions.Query(slice.id(), null, null,
+            rows += server.backend().regions().queries().candidates(new RegionQueries.Query(slice.id(), null, null,
                     new double[] {x, y, x + w, y + h}, 0, 0, lod ? 1 / scale : 0), slice.width(), slice.height());
         }
         System.out.printf(Locale.ROOT, "    scale %-6s %-9s %7.1f / %7.1f ms  %7d regions  %7d omitted  %7d rows read  %6.2f MB%n",

@@ -2,30 +2,37 @@ package org.histodraw.service;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import org.histodraw.service.access.ServiceLimits;
 
 /**
- * How the segmentation service starts.
+ * How the segmentation service starts. It holds no token of its own: every caller sends theirs,
+ * and the service acts on the server with it (see docs/service.md). Change a setting with a
+ * {@code withX} method or several at once with {@link #toBuilder()}.
  *
  * @param server         the annotation server's root URL
- * @param token          an API token of the project to work on (read + write scopes to send results back)
- * @param bindAddress    where the service listens (127.0.0.1 by default: it acts with the token for
- *                       whoever reaches it)
+ * @param bindAddress    where the service listens (127.0.0.1 by default)
  * @param port           0 picks a free port
- * @param dataDir        saved models and job records
+ * @param dataDir        saved models (per project) and job records
  * @param threads        tiles predicted at the same time
  * @param name           the service's name in the server's list and in provenance
  * @param publicUrl      the URL the server's viewer should open (null: http://bindAddress:port/)
  * @param debounceMillis how long edits are gathered before a live retraining
  * @param viewerScript   where the page loads OpenSeadragon from (null: the server's
  *                       {@code /lib/openseadragon/openseadragon.min.js}, which its web front end serves)
+ * @param allowedHosts   Host header names accepted besides localhost, 127.0.0.1, [::1], the bind
+ *                       address and the public URL's host (against DNS rebinding)
+ * @param limits         what one caller may ask (trees, sigmas, trainings and jobs at once...)
  */
-public record ServiceConfig(URI server, String token, String bindAddress, int port, Path dataDir, int threads,
-                            String name, String publicUrl, long debounceMillis, String viewerScript) {
+public record ServiceConfig(URI server, String bindAddress, int port, Path dataDir, int threads, String name, String publicUrl,
+                            long debounceMillis, String viewerScript, List<String> allowedHosts, ServiceLimits limits) {
 
     public ServiceConfig {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(limits, "limits");
+        allowedHosts = List.copyOf(allowedHosts);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535: " + port);
         }
@@ -37,37 +44,48 @@ public record ServiceConfig(URI server, String token, String bindAddress, int po
         }
     }
 
-    public static ServiceConfig of(URI server, String token, Path dataDir) {
-        return new ServiceConfig(server, token, "127.0.0.1", 8090, dataDir, Math.max(1, Runtime.getRuntime().availableProcessors()),
-                "histodraw-segmentation", null, 700, null);
+    public static ServiceConfig of(URI server, Path dataDir) {
+        return new Builder(server, dataDir).build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public ServiceConfig withPort(int p) {
-        return new ServiceConfig(server, token, bindAddress, p, dataDir, threads, name, publicUrl, debounceMillis, viewerScript);
+        return toBuilder().port(p).build();
     }
 
     public ServiceConfig withBindAddress(String address) {
-        return new ServiceConfig(server, token, address, port, dataDir, threads, name, publicUrl, debounceMillis, viewerScript);
+        return toBuilder().bindAddress(address).build();
     }
 
     public ServiceConfig withThreads(int n) {
-        return new ServiceConfig(server, token, bindAddress, port, dataDir, n, name, publicUrl, debounceMillis, viewerScript);
+        return toBuilder().threads(n).build();
     }
 
     public ServiceConfig withName(String n) {
-        return new ServiceConfig(server, token, bindAddress, port, dataDir, threads, n, publicUrl, debounceMillis, viewerScript);
+        return toBuilder().name(n).build();
     }
 
     public ServiceConfig withPublicUrl(String url) {
-        return new ServiceConfig(server, token, bindAddress, port, dataDir, threads, name, url, debounceMillis, viewerScript);
+        return toBuilder().publicUrl(url).build();
     }
 
     public ServiceConfig withDebounceMillis(long ms) {
-        return new ServiceConfig(server, token, bindAddress, port, dataDir, threads, name, publicUrl, ms, viewerScript);
+        return toBuilder().debounceMillis(ms).build();
     }
 
     public ServiceConfig withViewerScript(String url) {
-        return new ServiceConfig(server, token, bindAddress, port, dataDir, threads, name, publicUrl, debounceMillis, url);
+        return toBuilder().viewerScript(url).build();
+    }
+
+    public ServiceConfig withAllowedHosts(List<String> hosts) {
+        return toBuilder().allowedHosts(hosts).build();
+    }
+
+    public ServiceConfig withLimits(ServiceLimits l) {
+        return toBuilder().limits(l).build();
     }
 
     /** The OpenSeadragon script the page loads. */
@@ -77,5 +95,89 @@ public record ServiceConfig(URI server, String token, String bindAddress, int po
         }
         String s = server.toString();
         return (s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + "/lib/openseadragon/openseadragon.min.js";
+    }
+
+    /** Sets several fields at once. */
+    public static final class Builder {
+        private URI server;
+        private String bindAddress = "127.0.0.1";
+        private int port = 8090;
+        private Path dataDir;
+        private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private String name = "histodraw-segmentation";
+        private String publicUrl;
+        private long debounceMillis = 700;
+        private String viewerScript;
+        private List<String> allowedHosts = List.of();
+        private ServiceLimits limits = ServiceLimits.DEFAULT;
+
+        public Builder(URI server, Path dataDir) {
+            this.server = server;
+            this.dataDir = dataDir;
+        }
+
+        Builder(ServiceConfig c) {
+            server = c.server;
+            bindAddress = c.bindAddress;
+            port = c.port;
+            dataDir = c.dataDir;
+            threads = c.threads;
+            name = c.name;
+            publicUrl = c.publicUrl;
+            debounceMillis = c.debounceMillis;
+            viewerScript = c.viewerScript;
+            allowedHosts = c.allowedHosts;
+            limits = c.limits;
+        }
+
+        public Builder bindAddress(String v) {
+            bindAddress = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder threads(int v) {
+            threads = v;
+            return this;
+        }
+
+        public Builder name(String v) {
+            name = v;
+            return this;
+        }
+
+        public Builder publicUrl(String v) {
+            publicUrl = v;
+            return this;
+        }
+
+        public Builder debounceMillis(long v) {
+            debounceMillis = v;
+            return this;
+        }
+
+        public Builder viewerScript(String v) {
+            viewerScript = v;
+            return this;
+        }
+
+        public Builder allowedHosts(List<String> v) {
+            allowedHosts = v;
+            return this;
+        }
+
+        public Builder limits(ServiceLimits v) {
+            limits = v;
+            return this;
+        }
+
+        public ServiceConfig build() {
+            return new ServiceConfig(server, bindAddress, port, dataDir, threads, name, publicUrl, debounceMillis, viewerScript,
+                    allowedHosts, limits);
+        }
     }
 }

@@ -44,9 +44,9 @@ class BrowserModelOnTheServiceTest {
         server = new AnnotationServer(dir.resolve("server")).project("Browser model",
                 slides.stream().map(SyntheticSeries.Slide::png).toList());
         server.draw(server.slices.get(0), slides.get(0).regions());
-        service = SegmentationService.start(ServiceConfig.of(URI.create(server.url), server.token, dir.resolve("service"))
+        service = SegmentationService.start(ServiceConfig.of(URI.create(server.url), dir.resolve("service"))
                 .withPort(0).withThreads(1));
-        api = new TestApi("http://127.0.0.1:" + service.port());
+        api = TestApi.withToken("http://127.0.0.1:" + service.port(), server.token);
     }
 
     @AfterAll
@@ -68,15 +68,18 @@ class BrowserModelOnTheServiceTest {
         // The viewer's "Save model": a page of the annotation server's origin posts the .hdm file.
         HttpResponse<String> preflight = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.base + "/api/models/import"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", server.url)
-                .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "content-type").build(),
+                .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "content-type, authorization").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains(server.url);
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("")).contains("Authorization");
+        // The viewer sends its user's service token.
+        String token = server.owner.send("POST", "/api/v1/auth/service-token", Map.of("project", server.project)).ok().get("token").asText();
         String body = TestApi.JSON.writeValueAsString(Map.of("name", "browser-nuclei",
                 "file", Base64.getEncoder().encodeToString(browser.modelFile()), "trainingSlices", List.of(slice)));
         HttpResponse<String> saved = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.base + "/api/models/import"))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
-                .header("Origin", server.url).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + token).header("Origin", server.url).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
         assertThat(saved.headers().firstValue("Access-Control-Allow-Origin")).contains(server.url);
         JsonNode savedModel = TestApi.JSON.readTree(saved.body());

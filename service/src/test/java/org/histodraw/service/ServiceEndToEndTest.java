@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
 import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pipeline.ModelTraining;
-import org.histodraw.slides.pipeline.ProgressListener;
+import org.histodraw.slides.pyramid.ProgressListener;
 import org.histodraw.slides.pipeline.SlideSegmentation;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -126,10 +127,10 @@ class ServiceEndToEndTest {
                 server.draw(server.slices.get(i), training.get(i));
             }
             int human0 = server.count(server.slices.get(0), "human");
-            ServiceConfig config = ServiceConfig.of(java.net.URI.create(server.url), server.token, dir.resolve("service"))
+            ServiceConfig config = ServiceConfig.of(URI.create(server.url), dir.resolve("service"))
                     .withPort(0).withThreads(2);
             try (SegmentationService service = SegmentationService.start(config)) {
-                TestApi api = new TestApi("http://127.0.0.1:" + service.port());
+                TestApi api = TestApi.withToken("http://127.0.0.1:" + service.port(), server.token);
                 long t0 = System.nanoTime();
                 JsonNode state = api.send("POST", "/api/train", Map.of("slices", server.slices.subList(0, training.size()),
                         "live", false)).ok();

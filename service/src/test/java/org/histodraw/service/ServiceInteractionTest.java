@@ -7,11 +7,14 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.histodraw.engine.vector.PolygonCleaning;
+import org.histodraw.service.web.ServiceApi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,9 +41,9 @@ class ServiceInteractionTest {
         for (int i = 0; i < 2; i++) {
             server.draw(server.slices.get(i), slides.get(i).regions());
         }
-        service = SegmentationService.start(ServiceConfig.of(URI.create(server.url), server.token, dir.resolve("service"))
+        service = SegmentationService.start(ServiceConfig.of(URI.create(server.url), dir.resolve("service"))
                 .withPort(0).withThreads(1).withDebounceMillis(300));
-        api = new TestApi("http://127.0.0.1:" + service.port());
+        api = TestApi.withToken("http://127.0.0.1:" + service.port(), server.token);
     }
 
     @AfterAll
@@ -82,15 +85,15 @@ class ServiceInteractionTest {
         assertThat(estimated.at("/model/id").asText()).isNotEqualTo(hdab.at("/model/id").asText());
         for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("stain", "rgb", "stainVectors", own),
                 Map.of("stain", "hdab", "stainVectors", "0.6,0.7"), Map.of("stain", "he", "stainVectors", "0.6,0.7,0.3/1.2,1.4,0.6"))) {
-            java.util.Map<String, Object> body = new java.util.HashMap<>(bad);
+            Map<String, Object> body = new HashMap<>(bad);
             body.put("slices", server.slices.subList(0, 2));
             body.put("live", false);
             TestApi.Response r = api.send("POST", "/api/train", body);
             assertThat(r.status()).as("%s", bad).isEqualTo(400);
             assertThat(r.json().get("error").asText()).as("%s", bad).containsAnyOf("stain vectors need", "expected two stains", "same colour");
         }
-        assertThat(org.histodraw.service.web.ServiceApi.cleaning(TestApi.JSON.createObjectNode().put("minArea", 25).put("smoothing", 2)))
-                .isEqualTo(org.histodraw.engine.vector.PolygonCleaning.defaults().withMinRegionArea(25.0).withSmoothing(2));
+        assertThat(ServiceApi.cleaning(TestApi.JSON.createObjectNode().put("minArea", 25).put("smoothing", 2)))
+                .isEqualTo(PolygonCleaning.defaults().withMinRegionArea(25.0).withSmoothing(2));
         for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("minArea", -1), Map.of("minHoleArea", "x"), Map.of("smoothing", 1.5),
                 Map.of("simplify", -1))) {
             java.util.Map<String, Object> body = new java.util.HashMap<>(bad);
@@ -136,7 +139,7 @@ class ServiceInteractionTest {
         assertThat(overview.getWidth()).isEqualTo(32); // 512 px at 1/16
         BufferedImage uncertainty = png(api.get("/preview/" + slice + "/slide_files/9/0_0.png?kind=uncertainty").body());
         assertThat(uncertainty.getColorModel().hasAlpha()).isTrue();
-        assertThat(api.get("/preview/" + slice + "/slide_files/9/5_0.png").status()).isEqualTo(400);
+        assertThat(api.get("/preview/" + slice + "/slide_files/9/5_0.png").status()).as("no such tile").isEqualTo(404);
         assertThat(api.get("/preview/" + slice + "/slide_files/9/0_0.png?kind=colours").status()).isEqualTo(400);
     }
 

@@ -31,7 +31,6 @@ class ServiceKillTest {
         ProcessBuilder pb = new ProcessBuilder(javaCommand, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "org.histodraw.service.ServiceMain", "--server", server.url, "--port", "0", "--data", data.toString(),
                 "--threads", "1");
-        pb.environment().put("HISTODRAW_TOKEN", server.token);
         pb.redirectError(log.toFile());
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -58,7 +57,7 @@ class ServiceKillTest {
             Running first = startService(server, data, dir.resolve("service-1.log"));
             String jobId;
             try {
-                TestApi api = new TestApi(first.url());
+                TestApi api = TestApi.withToken(first.url(), server.token);
                 api.send("POST", "/api/train", Map.of("slices", server.slices.subList(0, 3), "live", false)).ok();
                 assertThat(api.send("POST", "/api/models", Map.of("name", "fixture")).ok().get("version").asInt()).isEqualTo(1);
                 jobId = api.send("POST", "/api/jobs", Map.of("series", server.series, "model", Map.of("name", "fixture", "version", 1)))
@@ -78,7 +77,7 @@ class ServiceKillTest {
 
             Running second = startService(server, data, dir.resolve("service-2.log"));
             try {
-                TestApi api = new TestApi(second.url());
+                TestApi api = TestApi.withToken(second.url(), server.token);
                 // ...and dropped when the service starts again.
                 assertThat(server.owner.get("/api/v1/staged/" + jobId).status()).isEqualTo(404);
                 assertThat(api.get("/api/jobs/" + jobId).ok().get("state").asText()).isEqualTo("interrupted");

@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** A plain HTTP caller for tests: as a browser (session cookie + CSRF header) or with a bearer token. */
@@ -48,9 +50,16 @@ final class TestApi {
         }
     }
 
+    /** A caller with a token of the annotation server (as the service wants every caller). */
+    static TestApi withToken(String base, String token) {
+        TestApi api = new TestApi(base);
+        api.bearer = token;
+        return api;
+    }
+
     static TestApi login(String base, String user, String password) {
         TestApi api = new TestApi(base);
-        JsonNode r = api.send("POST", "/api/v1/auth/login", java.util.Map.of("username", user, "password", password)).ok();
+        JsonNode r = api.send("POST", "/api/v1/auth/login", Map.of("username", user, "password", password)).ok();
         api.csrf = r.get("csrfToken").asText();
         return api;
     }
@@ -84,7 +93,7 @@ final class TestApi {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())));
     }
 
-    private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120));
         if (csrf != null) {
             b.header("X-CSRF-Token", csrf);
@@ -95,7 +104,7 @@ final class TestApi {
         return b;
     }
 
-    private Response send(HttpRequest.Builder b) {
+    Response send(HttpRequest.Builder b) {
         try {
             HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(r.statusCode(), r.body());
@@ -110,7 +119,7 @@ final class TestApi {
     /** Polls until {@code path}'s "state" is no longer one of the busy states; returns the last answer. */
     JsonNode await(String path, long timeoutMillis, String... busy) {
         long end = System.currentTimeMillis() + timeoutMillis;
-        java.util.List<String> busyStates = java.util.List.of(busy);
+        List<String> busyStates = List.of(busy);
         JsonNode last = null;
         while (System.currentTimeMillis() < end) {
             last = get(path).ok();

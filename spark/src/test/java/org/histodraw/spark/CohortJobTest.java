@@ -29,7 +29,7 @@ import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
 import org.histodraw.slides.io.Vips;
 import org.histodraw.slides.pipeline.Cancellation;
-import org.histodraw.slides.pipeline.ProgressListener;
+import org.histodraw.slides.pyramid.ProgressListener;
 import org.histodraw.slides.pipeline.SlideSegmentation;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;

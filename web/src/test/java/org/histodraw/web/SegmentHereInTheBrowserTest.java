@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -289,10 +290,9 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
     void theModelTrainedInTheBrowserIsSavedOnTheServiceAndAppliedToTheSeries() {
         long slice = site.sliceIds.get(0);
         drawBackgroundAndGreyMatter(slice, square(330, 280, 90, null));
-        // The segmentation service of the project, registered with the server by its administrator.
-        String token = site.call("POST", "/api/v1/projects/" + site.projectId + "/tokens",
-                Map.of("name", "segmentation", "scopes", List.of("read", "write"))).get("token").asText();
-        SegmentationService service = SegmentationService.start(ServiceConfig.of(java.net.URI.create(site.base), token,
+        // The segmentation service, registered with the server by its administrator; the viewer
+        // hands it a service token of its user with every call.
+        SegmentationService service = SegmentationService.start(ServiceConfig.of(URI.create(site.base),
                 dir.resolve("service")).withPort(0).withThreads(1));
         keep((AutoCloseable) service::close);
         if (site.call("GET", "/api/v1/services", null).findValuesAsText("url").stream().noneMatch(service.url()::equals)) {

@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.launcher.JavaModuleOptions;
 import org.histodraw.app.Main;
-import org.histodraw.app.UserError;
+import org.histodraw.app.console.UserError;
 import org.histodraw.spark.CohortArguments;
 import org.histodraw.spark.ProgressEvents;
 

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
-import org.histodraw.app.Terminal;
+import org.histodraw.app.console.Terminal;
 import org.histodraw.app.segment.SegmentRequest;
 import org.histodraw.app.segment.SegmentationRunner;
 import org.histodraw.engine.forest.ForestSettings;

@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,8 +33,8 @@ import org.histodraw.service.ServiceConfig;
  * demo project ready on first start: a series of three IHC slices (the shipped image, mirrored and
  * rotated copies so the series can be browsed and segmented as a whole), its ontology and the
  * shipped training regions on the first slice. Seeded through the public API, as a lab would.
- * The segmentation service runs beside it, connected with an API token of the demo project
- * (kept in the data folder) and registered so the viewer offers it.
+ * The segmentation service runs beside it, registered so the viewer offers it; it holds no token:
+ * the viewer's segmentation panel hands it a short-lived token of its user's own rights.
  */
 public final class DemoSite implements AutoCloseable {
     public static final String USER = "demo";
@@ -69,8 +68,7 @@ public final class DemoSite implements AutoCloseable {
             if (project < 0) {
                 project = seed(server, api, data);
             }
-            String token = serviceToken(api, project, data);
-            service = SegmentationService.start(ServiceConfig.of(URI.create(base + "/"), token, data.resolve("service"))
+            service = SegmentationService.start(ServiceConfig.of(URI.create(base + "/"), data.resolve("service"))
                     .withPort(servicePort).withName("Segmentation service"));
             register(api, service.url());
             return new DemoSite(server, service, project);
@@ -80,30 +78,6 @@ public final class DemoSite implements AutoCloseable {
             }
             server.close();
             throw e;
-        }
-    }
-
-    /** The demo project's token for the service (read + write), made once and kept in the data folder. */
-    private static String serviceToken(Api api, long project, Path data) {
-        Path file = data.resolve("demo-service.token");
-        try {
-            if (Files.exists(file)) {
-                String token = Files.readString(file).strip();
-                if (api.tokenWorks(token)) {
-                    return token;
-                }
-            }
-            String token = api.call("POST", "/api/v1/projects/" + project + "/tokens",
-                    Map.of("name", "demo segmentation service", "scopes", List.of("read", "write"))).get("token").asText();
-            Files.writeString(file, token);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the data folder's own permissions protect it
-            }
-            return token;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the demo service's token in " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -242,19 +216,6 @@ public final class DemoSite implements AutoCloseable {
                 return send(method, path, body == null ? null : JSON.writeValueAsBytes(body));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            }
-        }
-
-        boolean tokenWorks(String token) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/me"))
-                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-                return r.statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
             }
         }
 

@@ -18,13 +18,13 @@ import java.util.TreeMap;
 import org.histodraw.engine.geojson.Json;
 import org.histodraw.engine.geojson.JsonWriter;
 import org.histodraw.engine.geojson.Skipped;
-import org.histodraw.server.Backend;
+import org.histodraw.server.api.Backend;
 import org.histodraw.server.HistoDrawServer;
 import org.histodraw.server.exchange.MicroDrawCompat;
-import org.histodraw.server.exchange.Ontologies;
 import org.histodraw.server.store.Actor;
 import org.histodraw.server.store.MicroDrawStore;
 import org.histodraw.server.store.RegionOrigins;
+import org.histodraw.server.store.RegionQueries;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Series;
 import org.histodraw.server.store.Slice;
@@ -227,9 +227,9 @@ public final class MicroDrawProjectImport {
             saved.classColours().forEach(colours::putIfAbsent);
             before = now;
         }
-        List<String> added = Ontologies.addClasses(b.projects(), slice.projectId(), colours);
+        List<String> added = b.projects().addClasses(slice.projectId(), colours);
         int backups = (int) documents.stream().filter(MicroDrawDocuments.Document::backup).count();
-        int regions = b.regions().query(new Regions.Query(slice.id(), "human", null, null, 0, 0), slice.width(), slice.height(), x -> {
+        int regions = b.regions().queries().query(new RegionQueries.Query(slice.id(), "human", null, null, 0, 0), slice.width(), slice.height(), x -> {
         });
         log.line(String.format(Locale.ROOT, "slice %s: %d documents (%d backups) in %d saves -> %d commits; %d regions, %d lines and texts%s",
                 sliceName, documents.size(), backups, saves.size(), commits, regions, lines,
@@ -327,7 +327,7 @@ public final class MicroDrawProjectImport {
                 classes.put(name, hex);
             }
         }
-        List<String> added = Ontologies.addClasses(server.backend().projects(), projectId, classes);
+        List<String> added = server.backend().projects().addClasses(projectId, classes);
         log.line("label set " + file.getFileName() + ": " + added.size() + " classes added to the ontology");
     }
 }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.histodraw.app.UserError;
+import org.histodraw.app.console.UserError;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.engine.geojson.LabelledRegions;

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.histodraw.app.Main;
-import org.histodraw.app.Terminal;
+import org.histodraw.app.console.Terminal;
 import org.histodraw.slides.io.Vips;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.histodraw.app.Main;
-import org.histodraw.app.Terminal;
+import org.histodraw.app.console.Terminal;
 
 /**
  * Small generated H&amp;E-like slides (purple nuclei on pink stroma, of sizes that do not divide by

@@ -26,8 +26,11 @@ class DemoSiteTest {
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.body()).as("the viewer is served at /").contains("<script src=\"/app.js\">");
             String login = "{\"username\":\"" + DemoSite.USER + "\",\"password\":\"" + DemoSite.PASSWORD + "\"}";
-            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "api/v1/auth/login")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(login)).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            HttpResponse<String> loggedIn = http.send(HttpRequest.newBuilder(URI.create(base + "api/v1/auth/login"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(login)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(loggedIn.statusCode()).isEqualTo(200);
+            String csrf = JSON.readTree(loggedIn.body()).get("csrfToken").asText();
             JsonNode series = get(http, base + "api/v1/projects/" + project + "/series");
             JsonNode slices = series.get(0).get("slices");
             assertThat(slices).hasSize(3);
@@ -50,6 +53,17 @@ class DemoSiteTest {
             assertThat(get(http, base + "api/v1/services").findValuesAsText("url")).contains(site.serviceUrl());
             HttpResponse<String> servicePage = http.send(HttpRequest.newBuilder(URI.create(site.serviceUrl())).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(servicePage.statusCode()).isEqualTo(200);
+            // The service acts with the demo user's own token, as the viewer and the service page get it.
+            String service = site.serviceUrl().endsWith("/") ? site.serviceUrl() : site.serviceUrl() + "/";
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(service + "api/projects")).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).as("no token, no service").isEqualTo(401);
+            String token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "api/v1/auth/service-token"))
+                    .header("Content-Type", "application/json").header("X-CSRF-Token", csrf)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"project\": " + project + "}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).get("token").asText();
+            JsonNode projects = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(service + "api/projects"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(projects.findValuesAsText("name")).containsExactly(DemoSite.PROJECT);
         }
         try (DemoSite again = DemoSite.start(dir, 0, 0)) {
             assertThat(again.projectId()).isEqualTo(project);

@@ -14,13 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.histodraw.app.Main;
-import org.histodraw.app.Terminal;
+import org.histodraw.app.console.Terminal;
 import org.histodraw.server.HistoDrawServer;
 import org.histodraw.server.ServerConfig;
 import org.histodraw.server.exchange.MicroDrawCompat;
 import org.histodraw.server.store.Change;
 import org.histodraw.server.store.MicroDrawStore;
 import org.histodraw.server.store.RegionOrigins;
+import org.histodraw.server.store.RegionQueries;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Series;
 import org.histodraw.server.store.Slice;
@@ -86,7 +87,7 @@ class ImportMicroDrawCommandTest {
             Slice cat = slices.get(0);
 
             List<Regions.Stored> regions = new ArrayList<>();
-            b.regions().query(new Regions.Query(cat.id(), "human", null, null, 0, 0), cat.width(), cat.height(), regions::add);
+            b.regions().queries().query(new RegionQueries.Query(cat.id(), "human", null, null, 0, 0), cat.width(), cat.height(), regions::add);
             assertThat(regions).hasSize(1);
             Regions.Stored cortex = regions.get(0);
             assertThat(cortex.className()).isEqualTo("Cortex");
@@ -98,7 +99,7 @@ class ImportMicroDrawCommandTest {
             assertThat(provenance.get("savedAt").asText()).isEqualTo(java.time.Instant.ofEpochSecond(0x6553f200L).toString());
             assertThat(new RegionOrigins(b.db()).externalIds(cat.id())).containsEntry(cortex.id(), "r1");
 
-            List<Change> history = b.regions().history(cat.id(), 0, 100);
+            List<Change> history = b.regions().history().changesSince(cat.id(), 0, 100);
             assertThat(history).extracting(c -> c.op() + " " + c.className() + " " + c.version())
                     .as("two MicroDraw saves, two commits: the backups are the first").containsExactlyInAnyOrder(
                             "create Cortex 1", "create Ventricle 1", "update Cortex 2", "delete null 2");
@@ -110,7 +111,7 @@ class ImportMicroDrawCommandTest {
 
             Slice doge = slices.get(1);
             List<Regions.Stored> nose = new ArrayList<>();
-            b.regions().query(new Regions.Query(doge.id(), "human", null, null, 0, 0), doge.width(), doge.height(), nose::add);
+            b.regions().queries().query(new RegionQueries.Query(doge.id(), "human", null, null, 0, 0), doge.width(), doge.height(), nose::add);
             assertThat(nose).hasSize(1);
             assertThat(JSON.readTree(nose.get(0).geometry()).get("coordinates")).as("a shell and its hole").hasSize(2);
 

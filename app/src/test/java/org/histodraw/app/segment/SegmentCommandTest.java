@@ -1,7 +1,6 @@
 package org.histodraw.app.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,10 +8,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.histodraw.app.Main;
-import org.histodraw.app.Terminal;
+import org.histodraw.app.console.Terminal;
 import org.histodraw.engine.geojson.GeoJson;
 import org.histodraw.engine.geojson.LabelledRegions;
 import org.histodraw.engine.pipeline.ModelCodec;
@@ -21,6 +21,8 @@ import org.histodraw.slides.io.LabelImages;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.locationtech.jts.geom.Polygon;
+
 
 /** {@code histodraw segment} end to end on small generated slides: files in, files out. */
 class SegmentCommandTest {

@@ -3,6 +3,8 @@ package org.histodraw.engine.colour;
 import java.util.ArrayList;
 import java.util.List;
 
+import java.util.ArrayList;
+import java.util.List;
 /**
  * The colours of the uncertainty overlay: a ramp from clear (the forest is sure: the tissue shows
  * through) over blue and purple to orange and yellow (the trees disagree: draw regions there), the

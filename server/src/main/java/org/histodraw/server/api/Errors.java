@@ -5,8 +5,15 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.histodraw.server.auth.ApiError;
+import org.histodraw.server.auth.Forbidden;
+import org.histodraw.server.auth.NotAuthenticated;
+import org.histodraw.server.auth.TooManyAttempts;
+import org.histodraw.server.store.Busy;
 import org.histodraw.server.store.Conflict;
+import org.histodraw.server.store.DatabaseUnavailable;
+import org.histodraw.server.store.InvalidInput;
+import org.histodraw.server.store.Jackson;
+import org.histodraw.server.store.LimitExceeded;
 import org.histodraw.server.store.NotFound;
 import org.histodraw.slides.io.SlideException;
 import org.slf4j.Logger;
@@ -14,8 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every failure becomes {@code {"error": "..."}} with a fitting status: our ApiError as given,
- * NotFound 404, Conflict 409 (with what is current), bad arguments 400, unreadable slide files 422,
- * anything unexpected 500 (logged, with no internals in the answer).
+ * the client's own mistakes by the project's exception types (InvalidInput 400, LimitExceeded 413
+ * naming the limit, NotAuthenticated 401, Forbidden 403, NotFound 404, Conflict 409 with what is
+ * current, TooManyAttempts 429 with Retry-After), unreadable slide files 422, and anything else 500
+ * (logged, with no internals in the answer): an IllegalArgumentException from a library or from
+ * corrupt stored data is our fault, not the client's.
  */
 public final class Errors {
     private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
@@ -29,7 +39,22 @@ public final class Errors {
         routes.exception(Conflict.class, (e, ctx) -> send(ctx, 409, e.getMessage(), e.details()));
         routes.exception(SlideException.class, (e, ctx) -> send(ctx, 422, "not a slide image we can use: "
                 + e.getMessage().replace(String.valueOf(e.file()), e.file() == null ? "" : "the upload"), Map.of()));
-        routes.exception(IllegalArgumentException.class, (e, ctx) -> send(ctx, 400, e.getMessage(), Map.of()));
+        routes.exception(InvalidInput.class, (e, ctx) -> send(ctx, 400, e.getMessage(), Map.of()));
+        routes.exception(LimitExceeded.class, (e, ctx) -> send(ctx, 413, e.getMessage(), Map.of("limit", e.limit(), "max", e.max())));
+        routes.exception(NotAuthenticated.class, (e, ctx) -> send(ctx, 401, e.getMessage(), Map.of()));
+        routes.exception(Forbidden.class, (e, ctx) -> send(ctx, 403, e.getMessage(), Map.of()));
+        routes.exception(Busy.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            send(ctx, 503, e.getMessage(), Map.of("retryAfter", e.retryAfterSeconds()));
+        });
+        routes.exception(DatabaseUnavailable.class, (e, ctx) -> {
+            ctx.header("Retry-After", "1");
+            send(ctx, 503, e.getMessage(), Map.of("retryAfter", 1));
+        });
+        routes.exception(TooManyAttempts.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            send(ctx, 429, e.getMessage(), Map.of("retryAfter", e.retryAfterSeconds()));
+        });
         routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(), e.getMessage(), Map.of()));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -51,6 +76,6 @@ public final class Errors {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message == null ? "error" : message);
         body.putAll(details);
-        ctx.status(status).contentType("application/json").result(Json.write(body));
+        ctx.status(status).contentType("application/json").result(Jackson.write(body));
     }
 }

@@ -1,13 +1,17 @@
 package org.histodraw.server.api;
 
 import io.javalin.http.Context;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import org.histodraw.server.auth.ApiError;
 import org.histodraw.server.auth.Authenticator;
 import org.histodraw.server.auth.Principal;
+import org.histodraw.server.exchange.CountedInput;
+import org.histodraw.server.store.Jackson;
 
 /** Per-request helpers: the principal, ids from the path, JSON answers. */
 public final class Http {
+    /** The largest request body outside uploads: a slice's regions to import, a layer to replace. */
+    public static final long MAX_BODY_BYTES = 64L << 20;
     static final String PRINCIPAL = "histodraw.principal";
 
     private Http() {
@@ -35,8 +39,16 @@ public final class Http {
         return Long.parseLong(value);
     }
 
+    /**
+     * The request body as a stream that fails with 413 past {@link #MAX_BODY_BYTES} (Javalin checks
+     * its size limit only when it reads the whole body at once).
+     */
+    public static InputStream body(Context ctx) {
+        return new CountedInput(ctx.bodyInputStream(), new CountedInput.Budget("maxBodyBytes", MAX_BODY_BYTES, "the request body"));
+    }
+
     public static void json(Context ctx, int status, Object body) {
-        ctx.status(status).contentType("application/json").result(Json.write(body));
+        ctx.status(status).contentType("application/json").result(Jackson.write(body));
     }
 
     public static void json(Context ctx, Object body) {

@@ -20,13 +20,13 @@ import java.util.Locale;
 import java.util.Map;
 import org.histodraw.engine.geojson.JsonException;
 import org.histodraw.engine.geojson.Skipped;
-import org.histodraw.server.Backend;
-import org.histodraw.server.auth.ApiError;
 import org.histodraw.server.auth.Authenticator;
 import org.histodraw.server.auth.Principal;
+import org.histodraw.server.exchange.ImportGate;
 import org.histodraw.server.exchange.MicroDrawCompat;
-import org.histodraw.server.exchange.Ontologies;
 import org.histodraw.server.store.Conflict;
+import org.histodraw.server.store.InvalidInput;
+import org.histodraw.server.store.LimitExceeded;
 import org.histodraw.server.store.MicroDrawStore;
 import org.histodraw.server.store.NotFound;
 import org.histodraw.server.store.RegionOrigins;
@@ -62,17 +62,26 @@ final class MicroDrawRoutes {
     private final Backend b;
     private final MicroDrawCompat compat;
     private final MicroDrawStore store;
+    private final ImportGate gate;
 
-    MicroDrawRoutes(Backend b) {
+    MicroDrawRoutes(Backend b, ImportGate gate) {
         this.b = b;
+        this.gate = gate;
         this.store = new MicroDrawStore(b.db());
         this.compat = new MicroDrawCompat(b.regions(), new RegionOrigins(b.db()), store, b.slides());
     }
 
     void register(RouteTable routes) {
         routes.get(PREFIX + "/api", withMsg(this::load));
-        routes.post(PREFIX + "/api", withMsg(this::save));
-        routes.post(PREFIX + "/api/upload", withMsg(this::upload));
+        // Saves and uploads unpack files as imports do: through the same gate, so their memory stays bounded.
+        routes.post(PREFIX + "/api", withMsg(ctx -> gate.oneAtATime(() -> {
+            save(ctx);
+            return null;
+        })));
+        routes.post(PREFIX + "/api/upload", withMsg(ctx -> gate.oneAtATime(() -> {
+            upload(ctx);
+            return null;
+        })));
         routes.get(PREFIX + "/source/{file}", withMsg(this::source));
     }
 
@@ -91,8 +100,10 @@ final class MicroDrawRoutes {
                 Map<String, Object> details = new LinkedHashMap<>(e.details());
                 details.put("msg", e.getMessage());
                 throw new ApiError(409, e.getMessage(), details);
-            } catch (IllegalArgumentException e) {
-                throw new ApiError(400, e.getMessage(), Map.of("msg", String.valueOf(e.getMessage())));
+            } catch (LimitExceeded e) {
+                throw new ApiError(413, e.getMessage(), Map.of("msg", e.getMessage(), "limit", e.limit(), "max", e.max()));
+            } catch (InvalidInput e) {
+                throw new ApiError(400, e.getMessage(), Map.of("msg", e.getMessage()));
             }
         };
     }
@@ -142,6 +153,7 @@ final class MicroDrawRoutes {
             upload(ctx);
             return;
         }
+        principal(ctx, true); // an anonymous caller is refused before its body is read
         Map<String, String> body = new LinkedHashMap<>();
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         if (type.startsWith("application/json")) {
@@ -164,10 +176,10 @@ final class MicroDrawRoutes {
         if (!"save".equals(body.get("action"))) {
             throw ApiError.badRequest("actions other than save are no longer supported (got action=" + body.get("action") + ")");
         }
+        MicroDrawCompat.Target t = target(ctx, body.get("source"), body.get("slice"), body.get("project"), Role.EDITOR, true);
         if (body.get("annotation") == null) {
             throw ApiError.badRequest("a save needs \"annotation\": {\"Regions\": [...], \"RegionsToRemove\": [...]} as JSON text");
         }
-        MicroDrawCompat.Target t = target(ctx, body.get("source"), body.get("slice"), body.get("project"), Role.EDITOR, true);
         Principal p = principal(ctx, true);
         MicroDrawCompat.Saved saved;
         try {
@@ -212,7 +224,7 @@ final class MicroDrawRoutes {
     }
 
     private void answer(Context ctx, MicroDrawCompat.Target t, MicroDrawCompat.Saved saved, Map<String, Object> microDraws) {
-        List<String> added = Ontologies.addClasses(b.projects(), t.series().projectId(), saved.classColours());
+        List<String> added = b.projects().addClasses(t.series().projectId(), saved.classColours());
         Map<String, Object> out = new LinkedHashMap<>(microDraws);
         out.put("seq", saved.seq());
         out.put("created", saved.created());

@@ -1,22 +1,18 @@
 package org.histodraw.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.histodraw.server.Backend;
-import org.histodraw.server.auth.ApiError;
-import org.histodraw.server.auth.Authenticator;
 import org.histodraw.server.auth.Principal;
-import org.histodraw.server.store.ApiToken;
+import org.histodraw.server.store.Jackson;
 import org.histodraw.server.store.Project;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Series;
@@ -38,8 +34,6 @@ final class ProjectRoutes {
         routes.get("/api/v1/projects/{p}/members", this::members);
         routes.put("/api/v1/projects/{p}/members/{user}", this::setMember);
         routes.delete("/api/v1/projects/{p}/members/{user}", this::removeMember);
-        routes.get("/api/v1/projects/{p}/tokens", this::tokens);
-        routes.post("/api/v1/projects/{p}/tokens", this::createToken);
         routes.get("/api/v1/projects/{p}/ontology", this::ontology);
         routes.put("/api/v1/projects/{p}/ontology", this::setOntology);
         routes.get("/api/v1/projects/{p}/series", this::seriesList);
@@ -80,9 +74,9 @@ final class ProjectRoutes {
         if (p.token() != null) {
             throw ApiError.forbidden("API tokens belong to one project and cannot create projects");
         }
-        ObjectNode body = Json.object(ctx);
-        Project project = b.projects().create(Json.text(body, "name", true), Json.text(body, "description", false),
-                Boolean.TRUE.equals(Json.bool(body, "publicRead")), p.userId());
+        ObjectNode body = JsonBody.object(ctx);
+        Project project = b.projects().create(JsonBody.text(body, "name", true), JsonBody.text(body, "description", false),
+                Boolean.TRUE.equals(JsonBody.bool(body, "publicRead")), p.userId());
         Http.json(ctx, 201, view(project, Role.OWNER));
     }
 
@@ -98,19 +92,15 @@ final class ProjectRoutes {
 
     private void updateProject(Context ctx) {
         Project project = projectFor(ctx, Role.OWNER);
-        ObjectNode body = Json.object(ctx);
-        Boolean publicRead = Json.bool(body, "publicRead");
+        ObjectNode body = JsonBody.object(ctx);
+        Boolean publicRead = JsonBody.bool(body, "publicRead");
         if (publicRead != null) {
             b.projects().setPublicRead(project.id(), publicRead);
             b.access().changed(project.id());
         }
-        String stain = Json.text(body, "stain", false);
+        String stain = JsonBody.text(body, "stain", false);
         if (stain != null) {
-            try {
-                b.projects().setStain(project.id(), stain);
-            } catch (IllegalArgumentException e) {
-                throw ApiError.badRequest(e.getMessage());
-            }
+            b.projects().setStain(project.id(), stain);
         }
         Project updated = b.projects().project(project.id()).orElseThrow();
         Map<String, Object> out = view(updated, b.access().roleIn(principal(ctx), project.id()));
@@ -137,15 +127,10 @@ final class ProjectRoutes {
     private void setMember(Context ctx) {
         Project project = projectFor(ctx, Role.OWNER);
         User user = userNamed(ctx.pathParam("user"));
-        Role role;
-        try {
-            role = Role.parse(Json.text(Json.object(ctx), "role", true));
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage());
-        }
+        Role role = Role.parse(JsonBody.text(JsonBody.object(ctx), "role", true));
         b.projects().setRole(project.id(), user.id(), role);
         b.access().changed(project.id());
-        Http.json(ctx, Map.of("user", AccountRoutes.user(user), "role", role.wire()));
+        Http.json(ctx, Map.of("user", AccountRoutes.view(user), "role", role.wire()));
     }
 
     private void removeMember(Context ctx) {
@@ -153,45 +138,12 @@ final class ProjectRoutes {
         User user = userNamed(ctx.pathParam("user"));
         b.projects().setRole(project.id(), user.id(), null);
         b.access().changed(project.id());
+        b.auth().forgetUser(user.id());
         ctx.status(204);
     }
 
     private User userNamed(String name) {
         return b.accounts().userByName(name).orElseThrow(() -> ApiError.notFound("no user named " + name));
-    }
-
-    private void tokens(Context ctx) {
-        Project project = projectFor(ctx, Role.OWNER);
-        Http.json(ctx, b.accounts().tokens(project.id()).stream().map(ProjectRoutes::tokenView).toList());
-    }
-
-    private void createToken(Context ctx) {
-        Project project = projectFor(ctx, Role.OWNER);
-        ObjectNode body = Json.object(ctx);
-        String name = Json.text(body, "name", true);
-        JsonNode scopesNode = body.get("scopes");
-        if (!(scopesNode instanceof ArrayNode array) || array.isEmpty()) {
-            throw ApiError.badRequest("field \"scopes\" must be a non-empty array of \"read\" and/or \"write\"");
-        }
-        Set<ApiToken.Scope> scopes = EnumSet.noneOf(ApiToken.Scope.class);
-        for (JsonNode s : array) {
-            scopes.add(ApiToken.Scope.parse(s.isTextual() ? s.asText() : s.toString()));
-        }
-        String secret = Authenticator.newTokenSecret();
-        ApiToken token = b.accounts().createToken(project.id(), name, scopes, principal(ctx).userId(),
-                org.histodraw.server.store.Secrets.sha256(secret));
-        Map<String, Object> out = tokenView(token);
-        out.put("token", secret);
-        Http.json(ctx, 201, out);
-    }
-
-    private static Map<String, Object> tokenView(ApiToken t) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", t.id());
-        out.put("name", t.name());
-        out.put("projectId", t.projectId());
-        out.put("scopes", t.scopes().stream().map(ApiToken.Scope::wire).sorted().toList());
-        return out;
     }
 
     private void ontology(Context ctx) {
@@ -201,8 +153,8 @@ final class ProjectRoutes {
 
     private void setOntology(Context ctx) {
         Project project = projectFor(ctx, Role.OWNER);
-        JsonNode body = Json.parse(ctx.body());
-        String json = Json.write(validOntology(body));
+        JsonNode body = JsonBody.parse(ctx.body());
+        String json = Jackson.write(validOntology(body));
         b.projects().setOntology(project.id(), json);
         ctx.contentType("application/json").result(json);
     }
@@ -211,18 +163,18 @@ final class ProjectRoutes {
     static List<Map<String, Object>> validOntology(JsonNode body) {
         JsonNode list = body.isObject() && body.has("classes") ? body.get("classes") : body;
         if (!list.isArray()) {
-            throw ApiError.badRequest("ontology must be a JSON array of {name, color, parent?}, got " + Json.kind(list));
+            throw ApiError.badRequest("ontology must be a JSON array of {name, color, parent?}, got " + JsonBody.kind(list));
         }
         List<Map<String, Object>> out = new ArrayList<>();
         Map<String, String> parents = new HashMap<>();
         int i = 0;
         for (JsonNode c : list) {
             if (!c.isObject()) {
-                throw ApiError.badRequest("ontology entry " + i + " must be an object, got " + Json.kind(c));
+                throw ApiError.badRequest("ontology entry " + i + " must be an object, got " + JsonBody.kind(c));
             }
-            String name = Json.text(c, "name", true);
-            String color = Json.text(c, "color", true);
-            String parent = Json.text(c, "parent", false);
+            String name = JsonBody.text(c, "name", true);
+            String color = JsonBody.text(c, "color", true);
+            String parent = JsonBody.text(c, "parent", false);
             if (name.isBlank() || name.length() > 200) {
                 throw ApiError.badRequest("ontology entry " + i + ": name must be 1-200 characters");
             }
@@ -235,7 +187,7 @@ final class ProjectRoutes {
             parents.put(name, parent);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", name);
-            entry.put("color", color.toLowerCase(java.util.Locale.ROOT));
+            entry.put("color", color.toLowerCase(Locale.ROOT));
             if (parent != null) {
                 entry.put("parent", parent);
             }
@@ -266,7 +218,7 @@ final class ProjectRoutes {
 
     private void createSeries(Context ctx) {
         Project project = projectFor(ctx, Role.EDITOR);
-        Series s = b.slides().createSeries(project.id(), Json.text(Json.object(ctx), "name", true));
+        Series s = b.slides().createSeries(project.id(), JsonBody.text(JsonBody.object(ctx), "name", true));
         Http.json(ctx, 201, seriesView(s));
     }
 
@@ -299,7 +251,7 @@ final class ProjectRoutes {
 
     private void registerService(Context ctx) {
         AccountRoutes.requireAdmin(principal(ctx));
-        ObjectNode body = Json.object(ctx);
-        Http.json(ctx, 201, b.slides().addService(Json.text(body, "name", true), Json.text(body, "url", true)));
+        ObjectNode body = JsonBody.object(ctx);
+        Http.json(ctx, 201, b.slides().addService(JsonBody.text(body, "name", true), JsonBody.text(body, "url", true)));
     }
 }

@@ -1,20 +1,18 @@
 package org.histodraw.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.javalin.http.Context;
 import java.awt.image.BufferedImage;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.histodraw.engine.raster.PixelRegion;
-import org.histodraw.engine.vector.PolygonSimplifier;
-import org.histodraw.engine.vector.Ring;
-import org.histodraw.server.Backend;
-import org.histodraw.server.auth.ApiError;
 import org.histodraw.server.auth.Principal;
 import org.histodraw.server.geometry.MagicWand;
 import org.histodraw.server.geometry.Outline;
@@ -23,11 +21,15 @@ import org.histodraw.server.store.Change;
 import org.histodraw.server.store.Commit;
 import org.histodraw.server.store.Conflict;
 import org.histodraw.server.store.Edit;
+import org.histodraw.server.store.InvalidInput;
+import org.histodraw.server.store.Jackson;
+import org.histodraw.server.store.LimitExceeded;
 import org.histodraw.server.store.RegionGeometry;
 import org.histodraw.server.store.RegionInput;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Slice;
+import org.histodraw.slides.io.SlideException;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -40,8 +42,6 @@ import org.locationtech.jts.geom.Polygon;
  * on the slide's pixels that becomes a region). Versions are checked: a stale one is 409.
  */
 final class RegionEditRoutes {
-    /** The magic wand looks at most this many screen pixels around the click, each way. */
-    static final int WAND_WINDOW = 512;
     private static final GeometryFactory FACTORY = new GeometryFactory();
     private final Backend b;
 
@@ -77,7 +77,7 @@ final class RegionEditRoutes {
     }
 
     private static int version(JsonNode body) {
-        Long v = Json.whole(body, "version", true);
+        Long v = JsonBody.whole(body, "version", true);
         return v.intValue();
     }
 
@@ -89,40 +89,39 @@ final class RegionEditRoutes {
 
     static RegionGeometry geometry(Geometry g) {
         try {
-            return RegionGeometry.parse(Json.MAPPER.readTree(Outline.of(g).toJson(0)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        } catch (IllegalArgumentException e) {
+            return RegionGeometry.of(g);
+        } catch (LimitExceeded e) {
+            throw e;
+        } catch (InvalidInput e) {
             throw ApiError.badRequest("the result is not a valid region: " + e.getMessage());
         }
     }
 
+    /** The regions a shape edit left (as features) and the ids it deleted, with the commit's seq. */
     private static void answer(Context ctx, int status, Commit commit) {
-        StringBuilder sb = new StringBuilder("{\"type\":\"FeatureCollection\",\"seq\":").append(commit.seq()).append(",\"features\":[");
-        List<Long> deleted = new ArrayList<>();
-        boolean first = true;
+        ObjectNode out = Jackson.MAPPER.createObjectNode().put("type", "FeatureCollection").put("seq", commit.seq());
+        ArrayNode features = out.putArray("features");
+        ArrayNode deleted = out.putArray("deleted");
         for (Change c : commit.changes()) {
             if (c.op().equals("delete")) {
                 deleted.add(c.regionId());
-                continue;
+            } else {
+                features.addRawValue(new RawValue(c.featureJson()));
             }
-            sb.append(first ? "" : ",").append(c.featureJson());
-            first = false;
         }
-        sb.append("],\"deleted\":").append(Json.write(deleted)).append('}');
         ctx.status(status).header("X-Change-Seq", Long.toString(commit.seq()));
-        Http.geoJson(ctx, sb.toString());
+        Http.geoJson(ctx, Jackson.write(out));
     }
 
     private void split(Context ctx) {
         Regions.Stored r = region(ctx);
-        ObjectNode body = Json.object(ctx);
+        ObjectNode body = JsonBody.object(ctx);
         int version = version(body);
         LineString line = line(body.get("line"));
         List<Polygon> parts;
         try {
             parts = RegionShapes.split(Outline.parse(r.geometry()).toJts(), line);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInput e) {
             throw ApiError.badRequest(e.getMessage() + " (region " + r.id() + ")");
         }
         Principal p = principal(ctx);
@@ -164,7 +163,7 @@ final class RegionEditRoutes {
 
     private void merge(Context ctx) {
         Slice s = slice(ctx);
-        ObjectNode body = Json.object(ctx);
+        ObjectNode body = JsonBody.object(ctx);
         JsonNode ids = body.get("ids");
         JsonNode versions = body.get("versions");
         if (ids == null || !ids.isArray() || ids.size() < 2 || ids.size() > 10_000) {
@@ -198,12 +197,7 @@ final class RegionEditRoutes {
         for (Regions.Stored r : regions) {
             shapes.add(Outline.parse(r.geometry()).toJts());
         }
-        Geometry merged;
-        try {
-            merged = RegionShapes.merge(shapes);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage());
-        }
+        Geometry merged = RegionShapes.merge(shapes);
         Principal p = principal(ctx);
         List<Edit> edits = new ArrayList<>();
         edits.add(new Edit.Update(regions.get(0).id(), versions.get(0).asInt(), reshaped(regions.get(0), merged, p)));
@@ -215,13 +209,13 @@ final class RegionEditRoutes {
 
     private void fillHoles(Context ctx) {
         Regions.Stored r = region(ctx);
-        ObjectNode body = Json.object(ctx);
+        ObjectNode body = JsonBody.object(ctx);
         int version = version(body);
-        Double maxArea = Json.number(body, "maxArea");
+        Double maxArea = JsonBody.number(body, "maxArea");
         Geometry filled;
         try {
             filled = RegionShapes.fillHoles(Outline.parse(r.geometry()).toJts(), maxArea == null ? 0 : maxArea);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInput e) {
             throw ApiError.badRequest(e.getMessage() + " (region " + r.id() + ")");
         }
         Principal p = principal(ctx);
@@ -231,64 +225,47 @@ final class RegionEditRoutes {
 
     /**
      * {x, y, tolerance?, downsample?, class?, layer?}: the area around the click whose colour is
-     * within tolerance of the clicked pixel, looked for in a window of {@value #WAND_WINDOW} screen
-     * pixels each way, read from the pyramid level that matches {@code downsample} (slide pixels
-     * per screen pixel, as the user sees it). {@code ?preview=true} only returns the outline.
+     * within tolerance of the clicked pixel ({@link MagicWand#around}), read from the pyramid level
+     * that matches {@code downsample} (slide pixels per screen pixel, as the user sees it).
+     * {@code ?preview=true} only returns the outline.
      */
     private void magicWand(Context ctx) {
         Slice s = slice(ctx);
-        ObjectNode body = Json.object(ctx);
-        Double x = Json.number(body, "x"), y = Json.number(body, "y");
+        ObjectNode body = JsonBody.object(ctx);
+        Double x = JsonBody.number(body, "x"), y = JsonBody.number(body, "y");
         if (x == null || y == null) {
             throw ApiError.badRequest("magic wand needs the click as \"x\" and \"y\" (slide pixels)");
         }
-        if (x < 0 || y < 0 || x >= s.width() || y >= s.height()) {
-            throw ApiError.badRequest("the click (" + x + ", " + y + ") is outside the slide (" + s.width() + " x " + s.height() + ")");
-        }
-        Double tol = Json.number(body, "tolerance");
+        Double tol = JsonBody.number(body, "tolerance");
         double tolerance = tol == null ? 30 : tol;
         if (tolerance < 0 || tolerance > 442) {
             throw ApiError.badRequest("tolerance is a colour distance 0..442 (RGB), got " + tolerance);
         }
-        Double ds = Json.number(body, "downsample");
+        Double ds = JsonBody.number(body, "downsample");
         double downsample = ds == null ? 1 : ds;
         if (downsample < 1 || downsample > 4096) {
             throw ApiError.badRequest("downsample (slide pixels per screen pixel) must be 1..4096, got " + downsample);
         }
-        String layer = body.has("layer") ? Json.text(body, "layer", false) : RegionRoutes.HUMAN;
-        String className = Json.text(body, "class", false);
-        boolean preview = "true".equals(ctx.queryParam("preview"));
-
-        // The window: WAND_WINDOW screen pixels each way around the click, inside the slide.
-        double half = WAND_WINDOW * downsample;
-        int x0 = (int) Math.max(0, Math.floor(x - half)), y0 = (int) Math.max(0, Math.floor(y - half));
-        int x1 = (int) Math.min(s.width(), Math.ceil(x + half)), y1 = (int) Math.min(s.height(), Math.ceil(y + half));
-        PixelRegion window = new PixelRegion(x0, y0, x1 - x0, y1 - y0);
-        int w = Math.max(1, (int) Math.round(window.width() / downsample)), h = Math.max(1, (int) Math.round(window.height() / downsample));
-        BufferedImage picture;
+        String layer = body.has("layer") ? JsonBody.text(body, "layer", false) : RegionRoutes.HUMAN;
+        String className = JsonBody.text(body, "class", false);
+        MagicWand.PictureReader pixels = (window, w, h) -> {
+            BufferedImage picture = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            picture.setRGB(0, 0, w, h, b.ingest().tiles().picture(s, window, w, h), 0, w);
+            return picture;
+        };
+        MagicWand.Selection selection;
         try {
-            int[] pixels = b.ingest().tiles().picture(s, window, w, h);
-            picture = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-            picture.setRGB(0, 0, w, h, pixels, 0, w);
-        } catch (java.io.UncheckedIOException | org.histodraw.slides.io.SlideException e) {
+            selection = MagicWand.around(pixels, s.width(), s.height(), x, y, downsample, tolerance);
+        } catch (UncheckedIOException | SlideException e) {
             throw new ApiError(422, "slice " + s.id() + " has no readable pixels for the magic wand", Map.of());
         }
-        double sx = (double) window.width() / w, sy = (double) window.height() / h;
-        int px = (int) Math.min(w - 1, Math.floor((x - x0) / sx)), py = (int) Math.min(h - 1, Math.floor((y - y0) / sy));
-        MagicWand.Result result = MagicWand.select(picture, px, py, tolerance);
-        // Pixel staircases become straight edges (within one picture pixel); then into slide pixels.
-        org.histodraw.engine.vector.Polygon traced = PolygonSimplifier.simplify(result.polygon(), 0.7);
-        Geometry g = toSlide(traced, x0, y0, sx, sy);
-        if (!g.isValid()) {
-            g = toSlide(result.polygon(), x0, y0, sx, sy);
-        }
-        RegionGeometry geometry = geometry(g);
-        if (preview) {
+        RegionGeometry geometry = geometry(selection.geometry());
+        if ("true".equals(ctx.queryParam("preview"))) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("type", "Feature");
-            out.put("geometry", Json.parse(geometry.json()));
-            out.put("properties", Map.of("area", g.getArea(), "pixels", result.pixels(), "truncated", result.touchesEdge(),
-                    "downsample", downsample));
+            out.put("geometry", JsonBody.parse(geometry.json()));
+            out.put("properties", Map.of("area", selection.geometry().getArea(), "pixels", selection.pixels(),
+                    "truncated", selection.truncated(), "downsample", downsample));
             Http.json(ctx, out);
             return;
         }
@@ -296,37 +273,12 @@ final class RegionEditRoutes {
         if (className != null) {
             properties.put("classification", Map.of("name", className));
         }
-        RegionInput in;
-        try {
-            in = new RegionInput(layer, className, geometry, Json.write(properties), RegionRoutes.provenanceOf(principal(ctx)));
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage());
-        }
+        RegionInput in = new RegionInput(layer, className, geometry, Jackson.write(properties),
+                RegionRoutes.provenanceOf(principal(ctx)));
         Commit commit = b.regions().create(s.id(), in, RegionRoutes.actor(principal(ctx)));
         Change c = commit.changes().get(0);
-        ctx.status(201).header("X-Change-Seq", Long.toString(c.seq())).header("X-Wand-Truncated", Boolean.toString(result.touchesEdge()));
+        ctx.status(201).header("X-Change-Seq", Long.toString(c.seq()))
+                .header("X-Wand-Truncated", Boolean.toString(selection.truncated()));
         Http.geoJson(ctx, c.featureJson());
-    }
-
-    private static Geometry toSlide(org.histodraw.engine.vector.Polygon p, double x0, double y0, double sx, double sy) {
-        org.locationtech.jts.geom.LinearRing shell = ring(p.shell(), x0, y0, sx, sy);
-        org.locationtech.jts.geom.LinearRing[] holes = new org.locationtech.jts.geom.LinearRing[p.holes().size()];
-        for (int i = 0; i < holes.length; i++) {
-            holes[i] = ring(p.holes().get(i), x0, y0, sx, sy);
-        }
-        return FACTORY.createPolygon(shell, holes);
-    }
-
-    private static org.locationtech.jts.geom.LinearRing ring(Ring r, double x0, double y0, double sx, double sy) {
-        Coordinate[] c = new Coordinate[r.size() + 1];
-        for (int i = 0; i < r.size(); i++) {
-            c[i] = new Coordinate(round(x0 + r.x(i) * sx), round(y0 + r.y(i) * sy));
-        }
-        c[r.size()] = new Coordinate(c[0]);
-        return FACTORY.createLinearRing(c);
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
     }
 }

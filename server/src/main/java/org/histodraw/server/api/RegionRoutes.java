@@ -1,34 +1,49 @@
 package org.histodraw.server.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.histodraw.server.Backend;
-import org.histodraw.server.auth.ApiError;
+import java.util.Objects;
 import org.histodraw.server.auth.Principal;
-import org.histodraw.server.store.Actor;
+import org.histodraw.server.collab.Messages;
+import org.histodraw.server.exchange.FeatureInput;
 import org.histodraw.server.geometry.Outline;
+import org.histodraw.server.store.Actor;
 import org.histodraw.server.store.Change;
-import org.histodraw.server.store.Features;
 import org.histodraw.server.store.Commit;
-import org.histodraw.server.store.RegionGeometry;
+import org.histodraw.server.store.Features;
+import org.histodraw.server.store.InvalidInput;
+import org.histodraw.server.store.Jackson;
+import org.histodraw.server.store.LimitExceeded;
+import org.histodraw.server.store.RegionHistory;
 import org.histodraw.server.store.RegionInput;
+import org.histodraw.server.store.RegionQueries;
 import org.histodraw.server.store.ResultAcceptance;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Slice;
 import org.histodraw.server.store.StagedLayers;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Point;
+import org.slf4j.LoggerFactory;
 
 /**
  * Regions as GeoJSON (QuPath-compatible properties: {@code classification {name, color}}, plus
@@ -37,6 +52,8 @@ import org.histodraw.server.store.StagedLayers;
  */
 final class RegionRoutes {
     static final String HUMAN = "human";
+    /** Coordinates in queries beyond this (slide pixels) are refused: no slide is that large. */
+    static final double MAX_COORDINATE = 1e9;
     private static final int MAX_LIMIT = 100_000;
     private final Backend b;
     private final StagedLayers staged;
@@ -46,7 +63,7 @@ final class RegionRoutes {
         this.staged = new StagedLayers(b.db(), b.regions());
         int dropped = staged.purgeOlderThan(StagedLayers.ABANDONED_AFTER_MILLIS);
         if (dropped > 0) {
-            org.slf4j.LoggerFactory.getLogger(RegionRoutes.class).info("dropped {} staged layers abandoned for over a week", dropped);
+            LoggerFactory.getLogger(RegionRoutes.class).info("dropped {} staged layers abandoned for over a week", dropped);
         }
     }
 
@@ -107,9 +124,12 @@ final class RegionRoutes {
             try {
                 for (int i = 0; i < 4; i++) {
                     bbox[i] = Double.parseDouble(parts[i].strip());
+                    if (!Double.isFinite(bbox[i]) || Math.abs(bbox[i]) > MAX_COORDINATE) {
+                        throw new NumberFormatException();
+                    }
                 }
             } catch (NumberFormatException e) {
-                throw ApiError.badRequest("bbox must be four numbers x0,y0,x1,y1: " + bboxText);
+                throw ApiError.badRequest("bbox must be four finite numbers x0,y0,x1,y1 (slide pixels, within +-1e9): " + bboxText);
             }
             if (!(bbox[2] >= bbox[0] && bbox[3] >= bbox[1])) {
                 throw ApiError.badRequest("bbox needs x0 <= x1 and y0 <= y1: " + bboxText);
@@ -122,14 +142,18 @@ final class RegionRoutes {
             throw ApiError.badRequest("simplify/scale need a bbox (level of detail is for a viewport)");
         }
         long seq = b.regions().currentSeq(s.id());
-        Regions.Query q = new Regions.Query(s.id(), layer, ctx.queryParam("class"), bbox, cursor, limit == 0 ? 0 : limit + 1, tolerance);
+        RegionQueries.Query q = new RegionQueries.Query(s.id(), layer, ctx.queryParam("class"), bbox, cursor, limit == 0 ? 0 : limit + 1, tolerance);
         double grid = tolerance >= 2 ? 1 : tolerance > 0 ? 0.1 : 0;
         ctx.contentType("application/geo+json");
-        try {
-            OutputStream out = ctx.outputStream();
-            out.write(("{\"type\":\"FeatureCollection\",\"seq\":" + seq + ",\"features\":[").getBytes(StandardCharsets.UTF_8));
+        try (JsonGenerator out = Jackson.MAPPER.createGenerator(ctx.outputStream())) {
+            // A failure half-way must not be closed into valid-looking (short) JSON.
+            out.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+            out.writeStartObject();
+            out.writeStringField("type", "FeatureCollection");
+            out.writeNumberField("seq", seq);
+            out.writeArrayFieldStart("features");
             long[] state = {0, 0, 0}; // written, last id, dropped after simplifying
-            b.regions().query(q, s.width(), s.height(), region -> {
+            b.regions().queries().query(q, s.width(), s.height(), region -> {
                 if (limit > 0 && state[0] == limit) {
                     state[0]++; // one more than asked: there is a next page
                     return;
@@ -147,24 +171,22 @@ final class RegionRoutes {
                     json = region.featureJson();
                 }
                 try {
-                    if (state[0] > 0) {
-                        out.write(',');
-                    }
-                    out.write(json.getBytes(StandardCharsets.UTF_8));
+                    out.writeRawValue(json);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
                 state[0]++;
                 state[1] = region.id();
             });
-            StringBuilder tail = new StringBuilder("]");
+            out.writeEndArray();
             if (limit > 0 && state[0] > limit) {
-                tail.append(",\"nextCursor\":\"").append(state[1]).append('"');
+                out.writeStringField("nextCursor", Long.toString(state[1]));
             }
             if (tolerance > 0) {
-                tail.append(",\"simplified\":").append(tolerance).append(",\"omitted\":").append(state[2] + b.regions().omitted(q, s.width(), s.height()));
+                out.writeNumberField("simplified", tolerance);
+                out.writeNumberField("omitted", state[2] + b.regions().queries().omitted(q, s.width(), s.height()));
             }
-            out.write(tail.append('}').toString().getBytes(StandardCharsets.UTF_8));
+            out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -221,26 +243,24 @@ final class RegionRoutes {
             RegionInput.checkLayer(layer);
         }
         int limit = intParam(ctx, "limit", 10, 1, 1000);
-        org.locationtech.jts.geom.Point point = new org.locationtech.jts.geom.GeometryFactory()
-                .createPoint(new org.locationtech.jts.geom.Coordinate(x, y));
+        Point point = new GeometryFactory().createPoint(new Coordinate(x, y));
         record Hit(double area, String json) {
         }
         List<Hit> hits = new ArrayList<>();
         long seq = b.regions().currentSeq(s.id());
-        Regions.Query q = new Regions.Query(s.id(), layer, ctx.queryParam("class"),
+        RegionQueries.Query q = new RegionQueries.Query(s.id(), layer, ctx.queryParam("class"),
                 new double[] {x - tolerance, y - tolerance, x + tolerance, y + tolerance}, 0, 0);
-        b.regions().query(q, s.width(), s.height(), r -> {
-            org.locationtech.jts.geom.Geometry g = Outline.parse(r.geometry()).toJts();
+        b.regions().queries().query(q, s.width(), s.height(), r -> {
+            Geometry g = Outline.parse(r.geometry()).toJts();
             if (tolerance == 0 ? g.intersects(point) : g.isWithinDistance(point, tolerance)) {
                 hits.add(new Hit(g.getArea(), r.featureJson()));
             }
         });
-        hits.sort(java.util.Comparator.comparingDouble(Hit::area));
-        StringBuilder sb = new StringBuilder("{\"type\":\"FeatureCollection\",\"seq\":").append(seq).append(",\"features\":[");
-        for (int i = 0; i < Math.min(limit, hits.size()); i++) {
-            sb.append(i == 0 ? "" : ",").append(hits.get(i).json());
-        }
-        Http.geoJson(ctx, sb.append("]}").toString());
+        hits.sort(Comparator.comparingDouble(Hit::area));
+        ObjectNode out = Jackson.MAPPER.createObjectNode().put("type", "FeatureCollection").put("seq", seq);
+        ArrayNode features = out.putArray("features");
+        hits.stream().limit(limit).forEach(hit -> features.addRawValue(new RawValue(hit.json())));
+        Http.geoJson(ctx, Jackson.write(out));
     }
 
     private static double number(Context ctx, String name) {
@@ -272,9 +292,9 @@ final class RegionRoutes {
 
     private void create(Context ctx) {
         Slice s = slice(ctx, Role.EDITOR);
-        ObjectNode feature = Json.object(ctx);
-        String layer = feature.path("properties").path("layer").asText(HUMAN);
-        RegionInput in = input(feature, layer, provenanceOf(principal(ctx)));
+        ObjectNode feature = JsonBody.object(ctx);
+        String layer = layerOf(feature, HUMAN);
+        RegionInput in = FeatureInput.of(feature, layer, provenanceOf(principal(ctx)));
         Commit commit = b.regions().create(s.id(), in, actor(principal(ctx)));
         answer(ctx, 201, commit.changes().get(0));
     }
@@ -287,14 +307,14 @@ final class RegionRoutes {
 
     private void update(Context ctx) {
         long rid = regionFor(ctx, Role.EDITOR);
-        ObjectNode feature = Json.object(ctx);
+        ObjectNode feature = JsonBody.object(ctx);
         int version = version(ctx, feature);
         Regions.Stored current = b.regions().region(rid).orElse(null);
-        String layer = feature.path("properties").path("layer").asText(current == null ? HUMAN : current.layer());
+        String layer = layerOf(feature, current == null ? HUMAN : current.layer());
         // An accepted result keeps naming the model output it came from through its edits.
         String provenance = current == null ? provenanceOf(principal(ctx))
                 : ResultAcceptance.keepOrigin(current.provenance(), provenanceOf(principal(ctx)));
-        RegionInput in = input(feature, layer, provenance);
+        RegionInput in = FeatureInput.of(feature, layer, provenance);
         Commit commit = b.regions().update(rid, version, in, actor(principal(ctx)));
         answer(ctx, 200, commit.changes().get(0));
     }
@@ -332,50 +352,28 @@ final class RegionRoutes {
         if (p.token() != null) {
             m.put("token", p.token().name());
         }
-        return Json.write(m);
+        return Jackson.write(m);
     }
 
-    /** A Feature's geometry and properties, checked, as the store takes them. */
-    static RegionInput input(JsonNode feature, String layer, String provenance) {
-        if (!"Feature".equals(feature.path("type").asText())) {
-            throw ApiError.badRequest("expected a GeoJSON Feature, got " + (feature.has("type") ? "type " + feature.get("type") : "no \"type\""));
+    /** The layer a feature names in its properties (a string), or {@code otherwise}. */
+    private static String layerOf(JsonNode feature, String otherwise) {
+        JsonNode layer = feature.path("properties").get("layer");
+        if (layer == null || layer.isNull()) {
+            return otherwise;
         }
-        RegionGeometry geometry;
-        try {
-            geometry = RegionGeometry.parse(feature.get("geometry"));
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage());
+        if (!layer.isTextual()) {
+            throw ApiError.badRequest("properties.layer must be a layer name (a string), got " + layer);
         }
-        JsonNode props = feature.get("properties");
-        ObjectNode properties = props == null || props.isNull() ? Json.MAPPER.createObjectNode() : null;
-        if (properties == null) {
-            if (!props.isObject()) {
-                throw ApiError.badRequest("feature properties must be an object, got " + Json.kind(props));
-            }
-            properties = ((ObjectNode) props).deepCopy();
-        }
-        properties.remove(List.of("id", "version", "layer", "provenance"));
-        String className = null;
-        JsonNode cls = properties.get("classification");
-        if (cls != null && cls.isObject() && cls.path("name").isTextual()) {
-            className = cls.get("name").asText();
-        } else if (cls != null && cls.isTextual()) {
-            className = cls.asText();
-        }
-        try {
-            return new RegionInput(layer, className, geometry, Json.write(properties), provenance);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage());
-        }
+        return RegionInput.checkLayer(layer.asText());
     }
 
     private void layers(Context ctx) {
         Slice s = slice(ctx, Role.VIEWER);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Map<String, Object> layer : b.regions().layers(s.id())) {
+        for (Map<String, Object> layer : b.regions().queries().layers(s.id())) {
             Map<String, Object> m = new LinkedHashMap<>(layer);
             Object prov = m.get("provenance");
-            m.put("provenance", prov == null ? null : Json.parse((String) prov));
+            m.put("provenance", prov == null ? null : JsonBody.parse((String) prov));
             out.add(m);
         }
         Http.json(ctx, out);
@@ -394,7 +392,7 @@ final class RegionRoutes {
         List<RegionInput> inputs = new ArrayList<>();
         JsonNode provenance = null;
         boolean collection = false;
-        try (InputStream in = ctx.bodyInputStream(); JsonParser parser = Json.STREAMING.createParser(in)) {
+        try (InputStream in = Http.body(ctx); JsonParser parser = Jackson.STREAMING.createParser(in)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiError.badRequest("layer body must be a GeoJSON FeatureCollection object");
             }
@@ -408,8 +406,10 @@ final class RegionRoutes {
                     while (parser.nextToken() == JsonToken.START_OBJECT) {
                         JsonNode feature = parser.readValueAsTree();
                         try {
-                            inputs.add(input(feature, layer, null));
-                        } catch (ApiError e) {
+                            inputs.add(FeatureInput.of(feature, layer, null));
+                        } catch (LimitExceeded e) {
+                            throw new LimitExceeded(e.limit(), e.max(), "feature " + inputs.size() + ": " + e.getMessage());
+                        } catch (InvalidInput e) {
                             throw ApiError.badRequest("feature " + inputs.size() + ": " + e.getMessage());
                         }
                     }
@@ -422,7 +422,7 @@ final class RegionRoutes {
                     parser.skipChildren();
                 }
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -453,18 +453,14 @@ final class RegionRoutes {
 
     // ---- staged layers: a job's results, invisible until the job commits them all at once
 
-    private String jobId(String text) {
-        try {
-            return StagedLayers.checkJobId(text);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage());
-        }
+    private static String jobId(String text) {
+        return StagedLayers.checkJobId(text);
     }
 
     /** The job's staging, checked to belong to the caller (a job id is only ever one user's). */
     private List<StagedLayers.Staged> ownJob(Principal p, String jobId) {
         List<StagedLayers.Staged> job = staged.job(jobId);
-        if (!job.isEmpty() && !java.util.Objects.equals(job.get(0).userId(), p.userId())) {
+        if (!job.isEmpty() && !Objects.equals(job.get(0).userId(), p.userId())) {
             throw ApiError.forbidden("job " + jobId + " was staged by another user");
         }
         return job;
@@ -484,7 +480,7 @@ final class RegionRoutes {
         out.put("sliceId", st.sliceId());
         out.put("layer", st.layer());
         out.put("regions", st.regionCount());
-        out.put("staged", java.time.Instant.ofEpochMilli(st.createdAt()).toString());
+        out.put("staged", Instant.ofEpochMilli(st.createdAt()).toString());
         return out;
     }
 
@@ -550,19 +546,27 @@ final class RegionRoutes {
         if (p.has("job") && !p.get("job").isTextual() && !p.get("job").isNumber()) {
             throw ApiError.badRequest("provenance \"job\" must be a string or number");
         }
-        String text = Json.write(p);
+        String text = Jackson.write(p);
         if (text.length() > 10_000) {
             throw ApiError.badRequest("provenance is larger than 10,000 characters");
         }
         return text;
     }
 
+    /**
+     * Events newest first, {@code limit} a page. The next page starts after {@code nextCursor}
+     * ("seq.eventId" of the last event given): a commit with more events than a page (an import of
+     * 1,500 regions) is paged through, not skipped. {@code before=SEQ} starts at the commits before SEQ.
+     */
     private void history(Context ctx) {
         Slice s = slice(ctx, Role.VIEWER);
         int limit = intParam(ctx, "limit", 100, 1, 1000);
         long before = ctx.queryParam("before") == null ? 0 : Http.id(ctx.queryParam("before"), "before");
+        RegionHistory.Cursor from = ctx.queryParam("cursor") != null ? cursor(ctx.queryParam("cursor"))
+                : before > 0 ? RegionHistory.Cursor.beforeSeq(before) : RegionHistory.Cursor.NEWEST;
+        List<Change> page = b.regions().history().page(s.id(), from, limit + 1);
         List<Map<String, Object>> events = new ArrayList<>();
-        for (Change c : b.regions().history(s.id(), before, limit)) {
+        for (Change c : page.subList(0, Math.min(limit, page.size()))) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("eventId", c.eventId());
             m.put("seq", c.seq());
@@ -572,25 +576,48 @@ final class RegionRoutes {
             m.put("layer", c.layer());
             m.put("class", c.className());
             m.put("user", c.user());
-            m.put("time", java.time.Instant.ofEpochMilli(c.time()).toString());
+            m.put("time", Instant.ofEpochMilli(c.time()).toString());
             events.add(m);
         }
-        Http.json(ctx, Map.of("seq", b.regions().currentSeq(s.id()), "events", events));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("seq", b.regions().currentSeq(s.id()));
+        out.put("events", events);
+        if (page.size() > limit) {
+            Change last = page.get(limit - 1);
+            out.put("nextCursor", last.seq() + "." + last.eventId());
+        }
+        Http.json(ctx, out);
     }
 
+    private static RegionHistory.Cursor cursor(String text) {
+        if (!text.matches("\\d{1,18}\\.\\d{1,18}")) {
+            throw ApiError.badRequest("cursor must be the nextCursor of a history page (seq.eventId): " + text);
+        }
+        int dot = text.indexOf('.');
+        return new RegionHistory.Cursor(Long.parseLong(text.substring(0, dot)), Long.parseLong(text.substring(dot + 1)));
+    }
+
+    /**
+     * {eventId} (an event of this slice), {seq} (0..the current commit; 0 is the empty slice before
+     * any region) or {time} (an ISO-8601 instant): the slice's regions as they were then.
+     */
     private void restore(Context ctx) {
         Slice s = slice(ctx, Role.EDITOR);
-        ObjectNode body = Json.object(ctx);
+        ObjectNode body = JsonBody.object(ctx);
+        long current = b.regions().currentSeq(s.id());
         long target;
         if (body.has("eventId")) {
-            target = b.regions().seqOfEvent(s.id(), Json.whole(body, "eventId", true));
+            target = b.regions().history().seqOfEvent(s.id(), JsonBody.whole(body, "eventId", true));
         } else if (body.has("seq")) {
-            target = Json.whole(body, "seq", true);
+            target = JsonBody.whole(body, "seq", true);
+            if (target < 0 || target > current) {
+                throw ApiError.badRequest("seq must be a commit of this slice, 0.." + current + ", not " + target);
+            }
         } else if (body.has("time")) {
-            String t = Json.text(body, "time", true);
+            String t = JsonBody.text(body, "time", true);
             try {
-                target = b.regions().seqAtTime(s.id(), java.time.Instant.parse(t).toEpochMilli());
-            } catch (java.time.format.DateTimeParseException e) {
+                target = b.regions().history().seqAtTime(s.id(), Instant.parse(t).toEpochMilli());
+            } catch (DateTimeParseException e) {
                 throw ApiError.badRequest("time must be an ISO-8601 instant such as 2026-01-31T12:00:00Z: " + t);
             }
         } else {
@@ -605,20 +632,12 @@ final class RegionRoutes {
         long since = ctx.queryParam("since") == null ? 0 : Http.id(ctx.queryParam("since"), "since");
         int limit = intParam(ctx, "limit", 1000, 1, 10_000);
         long seq = b.regions().currentSeq(s.id());
-        List<Change> changes = b.regions().changesSince(s.id(), since, limit + 1);
-        boolean more = changes.size() > limit;
-        StringBuilder sb = new StringBuilder("{\"seq\":").append(seq).append(",\"more\":").append(more).append(",\"changes\":[");
-        for (int i = 0; i < Math.min(limit, changes.size()); i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append(changeJson(changes.get(i)));
+        List<Change> changes = b.regions().history().changesSince(s.id(), since, limit + 1);
+        ObjectNode out = Jackson.MAPPER.createObjectNode().put("seq", seq).put("more", changes.size() > limit);
+        ArrayNode list = out.putArray("changes");
+        for (Change c : changes.subList(0, Math.min(limit, changes.size()))) {
+            list.addRawValue(new RawValue(Messages.change(c)));
         }
-        ctx.contentType("application/json").result(sb.append("]}").toString());
+        ctx.contentType("application/json").result(Jackson.write(out));
     }
-
-    static String changeJson(Change c) {
-        return org.histodraw.server.collab.LiveHub.changeJson(c);
-    }
-
 }

@@ -9,8 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.histodraw.server.Backend;
-import org.histodraw.server.auth.ApiError;
 import org.histodraw.server.auth.Principal;
 import org.histodraw.server.geometry.RegionMeasures;
 import org.histodraw.server.store.ResultAcceptance;
@@ -53,9 +51,9 @@ final class ResultRoutes {
     /** {@code {"layer": "generated", "classes": [..]?}} or {@code {"regions": [ids]}}. */
     private void accept(Context ctx) {
         Slice s = slice(ctx, Role.EDITOR);
-        ObjectNode body = Json.object(ctx);
+        ObjectNode body = JsonBody.object(ctx);
         List<Long> ids = ids(body);
-        String layer = Json.text(body, "layer", ids.isEmpty());
+        String layer = JsonBody.text(body, "layer", ids.isEmpty());
         Set<String> classes = new LinkedHashSet<>();
         for (JsonNode c : body.path("classes")) {
             if (!c.isTextual()) {
@@ -64,29 +62,19 @@ final class ResultRoutes {
             classes.add(c.asText());
         }
         Principal p = principal(ctx);
-        ResultAcceptance.Outcome o;
-        try {
-            o = acceptance.accept(s.id(), layer, classes, ids, p.user() == null ? p.displayName() : p.user().username(),
-                    RegionRoutes.actor(p));
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage());
-        }
+        ResultAcceptance.Outcome o = acceptance.accept(s.id(), layer, classes, ids, p.user() == null ? p.displayName() : p.user().username(),
+                RegionRoutes.actor(p));
         answer(ctx, "accepted", o);
     }
 
     /** {@code {"regions": [ids of accepted human regions]}}: back to their layers. */
     private void unaccept(Context ctx) {
         Slice s = slice(ctx, Role.EDITOR);
-        List<Long> ids = ids(Json.object(ctx));
+        List<Long> ids = ids(JsonBody.object(ctx));
         if (ids.isEmpty()) {
             throw ApiError.badRequest("say which accepted regions to give back: {\"regions\": [ids]}");
         }
-        ResultAcceptance.Outcome o;
-        try {
-            o = acceptance.giveBack(s.id(), ids, RegionRoutes.actor(principal(ctx)));
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage());
-        }
+        ResultAcceptance.Outcome o = acceptance.giveBack(s.id(), ids, RegionRoutes.actor(principal(ctx)));
         answer(ctx, "returned", o);
     }
 

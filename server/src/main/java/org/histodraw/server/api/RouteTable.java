@@ -2,8 +2,10 @@ package org.histodraw.server.api;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
+import io.javalin.websocket.WsConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Registers routes and remembers them, so a test can check that the OpenAPI document lists every
@@ -49,7 +51,7 @@ public final class RouteTable {
     }
 
     /** A websocket route, listed as "WS path". */
-    public void ws(String path, java.util.function.Consumer<io.javalin.websocket.WsConfig> ws) {
+    public void ws(String path, Consumer<WsConfig> ws) {
         entries.add("WS " + path);
         routes.ws(path, ws);
     }

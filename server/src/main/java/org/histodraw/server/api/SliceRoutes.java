@@ -8,13 +8,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.histodraw.server.Backend;
-import org.histodraw.server.auth.ApiError;
 import org.histodraw.server.auth.Principal;
+import org.histodraw.server.auth.TooManyAttempts;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Series;
 import org.histodraw.server.store.Slice;
+import org.histodraw.server.store.UploadQuota;
 import org.histodraw.server.tiles.IngestJob;
 import org.histodraw.server.tiles.Tile;
 
@@ -25,9 +26,11 @@ import org.histodraw.server.tiles.Tile;
  */
 final class SliceRoutes {
     private final Backend b;
+    private final UploadQuota uploads;
 
     SliceRoutes(Backend b) {
         this.b = b;
+        this.uploads = new UploadQuota(b.db());
     }
 
     void register(RouteTable routes) {
@@ -63,7 +66,7 @@ final class SliceRoutes {
         out.put("format", s.source().format());
         out.put("vendor", s.source().vendor());
         out.put("objectivePower", s.source().objectivePower());
-        out.put("associatedImages", s.source().associatedImages().isEmpty() ? java.util.List.of("thumbnail")
+        out.put("associatedImages", s.source().associatedImages().isEmpty() ? List.of("thumbnail")
                 : s.source().associatedImages());
         out.put("dzi", "/slides/" + s.id() + "/slide.dzi");
         out.put("iiif", "/iiif/3/" + s.id());
@@ -75,7 +78,14 @@ final class SliceRoutes {
         long seriesId = Http.id(ctx, "s");
         Series s = b.slides().series(seriesId).orElseThrow(() -> ApiError.notFound("no series " + seriesId));
         b.access().require(principal(ctx), s.projectId(), Role.EDITOR);
-        long limit = b.config().maxUploadBytes();
+        long uploader = principal(ctx).userId();
+        int allowed = b.settings().rateLimits().uploadsPerUser();
+        long waiting = uploads.active(uploader);
+        if (waiting >= allowed) {
+            throw new TooManyAttempts("you have " + waiting + " uploads waiting or being ingested (at most " + allowed
+                    + "); upload more when they are done", 10);
+        }
+        long limit = b.settings().maxUploadBytes();
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit + UPLOAD_FIELDS_BYTES) {
             throw tooLarge(declared, limit); // answered before a byte of the body is read
@@ -114,6 +124,7 @@ final class SliceRoutes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        uploads.owner(job.id(), uploader);
         ctx.header("Location", "/api/v1/jobs/" + job.id());
         Http.json(ctx, 202, job.view());
     }
@@ -173,10 +184,10 @@ final class SliceRoutes {
     /** {@code {"name": "...", "micronsPerPixel": 0.25}} (either; null forgets the pixel size): the project owner. */
     private void update(Context ctx) {
         Slice s = sliceFor(ctx, Role.OWNER);
-        ObjectNode body = Json.object(ctx);
+        ObjectNode body = JsonBody.object(ctx);
         String name = null;
         if (body.has("name")) {
-            name = Json.text(body, "name", true);
+            name = JsonBody.text(body, "name", true);
         }
         Double mpp = null;
         boolean clear = false;

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.histodraw.engine.colour.StainVector;
 import org.histodraw.engine.colour.StainVectors;
-import org.histodraw.server.Backend;
-import org.histodraw.server.auth.ApiError;
 import org.histodraw.server.auth.Principal;
 import org.histodraw.server.store.Project;
 import org.histodraw.server.store.ProjectStain;
@@ -48,7 +46,7 @@ final class StainRoutes {
         b.access().require(principal(ctx), s.projectId(), Role.VIEWER);
         String stain = b.projects().stainSetting(s.projectId()).stain();
         if (!ctx.body().isBlank()) {
-            String asked = Json.text(Json.object(ctx), "stain", false);
+            String asked = JsonBody.text(JsonBody.object(ctx), "stain", false);
             stain = asked == null ? stain : asked;
         }
         StainVectors preset = preset(stain);
@@ -71,8 +69,8 @@ final class StainRoutes {
     /** {@code {"vectors": "r,g,b/r,g,b", "estimatedFrom": sliceId}}: the project's own vectors (owner). */
     private void set(Context ctx) {
         Project project = project(ctx);
-        ObjectNode body = Json.object(ctx);
-        String text = Json.text(body, "vectors", true);
+        ObjectNode body = JsonBody.object(ctx);
+        String text = JsonBody.text(body, "vectors", true);
         ProjectStain current = b.projects().stainSetting(project.id());
         StainVectors preset = preset(current.stain());
         StainVectors vectors;

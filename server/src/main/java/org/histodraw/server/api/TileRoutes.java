@@ -1,15 +1,16 @@
 package org.histodraw.server.api;
 
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.histodraw.server.auth.AccessControl;
-import org.histodraw.server.auth.ApiError;
 import org.histodraw.server.auth.Authenticator;
 import org.histodraw.server.auth.Principal;
+import org.histodraw.server.store.Jackson;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Slice;
 import org.histodraw.server.store.Slides;
@@ -126,14 +127,14 @@ public final class TileRoutes {
         info.put("height", layout.height());
         info.put("maxWidth", iiifMaxSide);
         info.put("maxHeight", iiifMaxSide);
-        List<Map<String, Object>> sizes = new java.util.ArrayList<>();
+        List<Map<String, Object>> sizes = new ArrayList<>();
         for (int level = 0; level <= layout.maxLevel(); level++) {
             if (layout.levelWidth(level) <= iiifMaxSide && layout.levelHeight(level) <= iiifMaxSide) {
                 sizes.add(Map.of("width", layout.levelWidth(level), "height", layout.levelHeight(level)));
             }
         }
         info.put("sizes", sizes);
-        List<Integer> factors = new java.util.ArrayList<>();
+        List<Integer> factors = new ArrayList<>();
         for (int level = layout.maxLevel(); level >= 0 && factors.size() < 12; level--) {
             factors.add((int) layout.downsample(level));
         }
@@ -151,7 +152,7 @@ public final class TileRoutes {
             info.put("service", List.of(physdim));
         }
         ctx.contentType("application/ld+json;profile=\"http://iiif.io/api/image/3/context.json\"").result(
-                Json.write(info));
+                Jackson.write(info));
     }
 
     private void image(Context ctx) {

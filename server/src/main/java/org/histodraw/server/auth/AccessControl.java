@@ -1,7 +1,9 @@
 package org.histodraw.server.auth;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.histodraw.server.store.NotFound;
 import org.histodraw.server.store.Project;
 import org.histodraw.server.store.Projects;
@@ -9,16 +11,23 @@ import org.histodraw.server.store.Role;
 
 /**
  * Decides what a principal may do in a project: members by role (owner > editor > viewer), tokens
- * by scope (read = viewer, write = editor, never owner, and only in their own project), anyone may
- * read a public project, admins may do everything. Project flags and members are cached and
- * dropped on every change made through {@link #changed(long)}.
+ * by scope (read = viewer, write = editor, never owner, only in their own project, and never beyond
+ * the role their maker has in that project now), anyone may read a public project, admins may do
+ * everything.
+ *
+ * <p>A project's flags and members are kept for at most {@value #CACHE_MILLIS} ms (changes made
+ * by another server instance are seen within that time) and dropped at once by {@link #changed};
+ * listeners ({@link #onChange}) then re-check what they let in (open websockets).
  */
 public final class AccessControl {
-    private record ProjectAccess(boolean publicRead, Map<Long, Role> members) {
+    static final long CACHE_MILLIS = 10_000;
+
+    private record ProjectAccess(boolean publicRead, Map<Long, Role> members, long until) {
     }
 
     private final Projects projects;
     private final Map<Long, ProjectAccess> cache = new ConcurrentHashMap<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     public AccessControl(Projects projects) {
         this.projects = projects;
@@ -30,13 +39,15 @@ public final class AccessControl {
         if (p.anonymous()) {
             return null;
         }
-        if (p.token() != null) {
-            return p.token().projectId() == projectId ? Authenticator.roleOf(p.token()) : null;
+        Role own = p.user().admin() ? Role.OWNER : access.members().get(p.userId());
+        if (p.token() == null) {
+            return own;
         }
-        if (p.admin()) {
-            return Role.OWNER;
+        if (p.token().projectId() != projectId || own == null) {
+            return null;
         }
-        return access.members().get(p.userId());
+        Role scoped = p.token().role();
+        return own.atLeast(scoped) ? scoped : own;
     }
 
     /** Fails with 401 (not logged in) or 403 (not enough) unless the principal has {@code needed} in the project. */
@@ -50,12 +61,12 @@ public final class AccessControl {
             return;
         }
         if (p.anonymous()) {
-            throw ApiError.unauthorized("log in or send an API token to " + verb(needed) + " project " + projectId);
+            throw new NotAuthenticated("log in or send an API token to " + verb(needed) + " project " + projectId);
         }
         if (p.token() != null && needed == Role.OWNER) {
-            throw ApiError.forbidden("API tokens cannot " + verb(needed) + " projects; log in as an owner");
+            throw new Forbidden("API tokens cannot " + verb(needed) + " projects; log in as an owner");
         }
-        throw ApiError.forbidden("you need the " + needed.wire() + " role to " + verb(needed) + " project " + projectId
+        throw new Forbidden("you need the " + needed.wire() + " role to " + verb(needed) + " project " + projectId
                 + (role == null ? " (you are not a member)" : " (you are " + role.wire() + ")"));
     }
 
@@ -63,16 +74,29 @@ public final class AccessControl {
         return access(projectId).publicRead() || roleIn(p, projectId) != null;
     }
 
-    /** Drops what is cached about a project after its members or flags changed. */
+    /** Drops what is known about a project after its members or flags changed, and tells the listeners. */
     public void changed(long projectId) {
         cache.remove(projectId);
+        listeners.forEach(Runnable::run);
+    }
+
+    /** Drops everything known (a user was disabled or deleted: every project may be concerned). */
+    public void changedAll() {
+        cache.clear();
+        listeners.forEach(Runnable::run);
+    }
+
+    /** Registers work to run after access changed (each listener re-checks what it let in). */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     private ProjectAccess access(long projectId) {
+        long now = System.currentTimeMillis();
         ProjectAccess a = cache.get(projectId);
-        if (a == null) {
+        if (a == null || a.until() < now) {
             Project project = projects.project(projectId).orElseThrow(() -> new NotFound("no project " + projectId));
-            a = new ProjectAccess(project.publicRead(), Map.copyOf(projects.members(projectId)));
+            a = new ProjectAccess(project.publicRead(), Map.copyOf(projects.members(projectId)), now + CACHE_MILLIS);
             cache.put(projectId, a);
         }
         return a;

@@ -1,11 +1,13 @@
 package org.histodraw.server.auth;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import org.histodraw.server.store.Accounts;
 import org.histodraw.server.store.ApiToken;
-import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Secrets;
 import org.histodraw.server.store.Session;
 import org.histodraw.server.store.User;
@@ -13,8 +15,12 @@ import org.histodraw.server.store.User;
 /**
  * Turns request credentials into a {@link Principal}: {@code Authorization: Bearer <token>} for
  * services, or the session cookie for browsers. A bearer token that is wrong fails (401) rather
- * than falling back to anonymous, so a misconfigured service hears about it. Sessions and tokens
- * are cached in memory after the first look-up (a lost cache costs one query).
+ * than falling back to anonymous, so a misconfigured service hears about it.
+ *
+ * <p>Sessions and tokens live in the database. What was looked up is kept for at most
+ * {@value #CACHE_MILLIS} ms (so a revocation made by another server instance is seen within that
+ * time) and dropped at once when this instance revokes a token, logs out, or disables, deletes or
+ * resets a user; listeners ({@link #onChange}) then re-check what they let in (open websockets).
  *
  * <p>CSRF: requests authenticated by the cookie that change things (POST, PUT, PATCH, DELETE)
  * must echo the session's CSRF token in {@value #CSRF_HEADER}; bearer tokens are not sent by
@@ -24,13 +30,26 @@ public final class Authenticator {
     public static final String SESSION_COOKIE = "histodraw_session";
     public static final String CSRF_HEADER = "X-CSRF-Token";
     public static final String TOKEN_PREFIX = "hdt_";
+    static final long CACHE_MILLIS = 10_000;
+    /** A token's last use is written at most this often. */
+    static final long TOUCH_MILLIS = 60_000;
+
+    private record Cached(Principal principal, long until) {
+    }
+
+    /** A token just made: its secret (shown once) and what it is. */
+    public record Issued(String secret, ApiToken token) {
+    }
 
     private final Accounts accounts;
-    private final Map<String, Principal> sessions = new ConcurrentHashMap<>();
-    private final Map<String, Principal> tokens = new ConcurrentHashMap<>();
+    private final long sessionMillis;
+    private final Map<String, Cached> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Cached> tokens = new ConcurrentHashMap<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    public Authenticator(Accounts accounts) {
+    public Authenticator(Accounts accounts, long sessionMillis) {
         this.accounts = accounts;
+        this.sessionMillis = sessionMillis;
     }
 
     /**
@@ -43,7 +62,7 @@ public final class Authenticator {
     public Principal authenticate(String authorization, String cookie, String bearerParam) {
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                throw ApiError.unauthorized("Authorization header must be \"Bearer <API token>\"");
+                throw new NotAuthenticated("Authorization header must be \"Bearer <API token>\"");
             }
             return byToken(authorization.substring(7).strip());
         }
@@ -60,74 +79,115 @@ public final class Authenticator {
     public void checkCsrf(Principal p, String method, String header) {
         boolean unsafe = !("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method));
         if (unsafe && p.session() != null && !Secrets.sameSecret(header, p.session().csrfToken())) {
-            throw ApiError.forbidden("missing or wrong " + CSRF_HEADER + " header (send the csrfToken from login or GET /api/v1/me)");
+            throw new Forbidden("missing or wrong " + CSRF_HEADER + " header (send the csrfToken from login or GET /api/v1/me)");
         }
     }
 
     private Principal byToken(String token) {
         if (token.isEmpty()) {
-            throw ApiError.unauthorized("empty API token");
+            throw new NotAuthenticated("empty API token");
         }
         String hash = Secrets.sha256(token);
-        Principal cached = tokens.get(hash);
-        if (cached != null) {
-            return cached;
+        long now = System.currentTimeMillis();
+        Cached cached = tokens.get(hash);
+        if (cached != null && cached.until() > now && stillValid(cached.principal().token(), now)) {
+            return cached.principal();
         }
-        Optional<ApiToken> t = accounts.token(hash);
-        if (t.isEmpty()) {
-            throw ApiError.unauthorized("unknown or revoked API token");
+        Optional<ApiToken> t = accounts.activeToken(hash);
+        Optional<User> user = t.flatMap(x -> accounts.user(x.createdBy())).filter(u -> !u.disabled());
+        if (t.isEmpty() || user.isEmpty()) {
+            tokens.remove(hash);
+            throw new NotAuthenticated("unknown, expired or revoked API token");
         }
-        User user = accounts.user(t.get().createdBy()).orElseThrow(() -> ApiError.unauthorized("the token's user no longer exists"));
-        Principal p = new Principal(user, null, t.get());
-        tokens.put(hash, p);
+        if (t.get().lastUsedAt() == null || now - t.get().lastUsedAt() > TOUCH_MILLIS) {
+            accounts.touchToken(t.get().id(), now);
+        }
+        Principal p = new Principal(user.get(), null, t.get());
+        tokens.put(hash, new Cached(p, now + CACHE_MILLIS));
         return p;
+    }
+
+    private static boolean stillValid(ApiToken t, long now) {
+        return t.expiresAt() == null || t.expiresAt() > now;
     }
 
     private Optional<Principal> bySession(String cookie) {
         String hash = Secrets.sha256(cookie);
-        Principal cached = sessions.get(hash);
-        if (cached != null) {
-            if (cached.session().expiresAt() > System.currentTimeMillis()) {
-                return Optional.of(cached);
-            }
-            sessions.remove(hash);
-            return Optional.empty();
+        long now = System.currentTimeMillis();
+        Cached cached = sessions.get(hash);
+        if (cached != null && cached.until() > now && cached.principal().session().expiresAt() > now) {
+            return Optional.of(cached.principal());
         }
+        sessions.remove(hash);
         Optional<Session> s = accounts.session(hash);
-        if (s.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<User> user = accounts.user(s.get().userId());
-        if (user.isEmpty()) {
+        Optional<User> user = s.flatMap(x -> accounts.user(x.userId())).filter(u -> !u.disabled());
+        if (s.isEmpty() || user.isEmpty()) {
             return Optional.empty();
         }
         Principal p = new Principal(user.get(), s.get(), null);
-        sessions.put(hash, p);
+        sessions.put(hash, new Cached(p, now + CACHE_MILLIS));
         return Optional.of(p);
     }
 
     /** Starts a session; returns the cookie value (the only copy of the secret) and the session. */
-    public Map.Entry<String, Session> login(User user, long ttlMillis) {
+    public Map.Entry<String, Session> login(User user) {
         String cookie = Secrets.newToken("");
         String csrf = Secrets.newToken("");
-        Session s = accounts.createSession(Secrets.sha256(cookie), user.id(), csrf, ttlMillis);
+        Session s = accounts.createSession(Secrets.sha256(cookie), user.id(), csrf, sessionMillis);
         return Map.entry(cookie, s);
+    }
+
+    /** How long a login lasts, in milliseconds. */
+    public long sessionMillis() {
+        return sessionMillis;
     }
 
     public void logout(Principal p) {
         if (p.session() != null) {
             sessions.remove(p.session().tokenHash());
             accounts.deleteSession(p.session().tokenHash());
+            changed();
         }
     }
 
-    /** A new API token's secret, shown once. */
-    public static String newTokenSecret() {
-        return Secrets.newToken(TOKEN_PREFIX);
+    /** Makes a token; its secret is in the answer and nowhere else. */
+    public Issued issue(Accounts.NewToken token) {
+        String secret = Secrets.newToken(TOKEN_PREFIX);
+        return new Issued(secret, accounts.createToken(token, Secrets.sha256(secret)));
     }
 
-    /** Which role a token acts with. */
-    public static Role roleOf(ApiToken token) {
-        return token.scopes().contains(ApiToken.Scope.WRITE) ? Role.EDITOR : Role.VIEWER;
+    /** Revokes a token (and the job tokens minted from it) at once. */
+    public boolean revoke(long tokenId) {
+        boolean was = accounts.revokeToken(tokenId);
+        forget(tokens, p -> p.token().id() == tokenId || tokenId == nullToZero(p.token().parentId()));
+        changed();
+        return was;
+    }
+
+    /**
+     * Drops what is known about a user's sessions and tokens, after they were disabled, deleted,
+     * given a new password or lost a membership; open websockets are re-checked.
+     */
+    public void forgetUser(long userId) {
+        forget(sessions, p -> p.userId() == userId);
+        forget(tokens, p -> p.userId() == userId);
+        changed();
+    }
+
+    /** Registers work to run after credentials were revoked (each listener re-checks what it let in). */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    private void changed() {
+        listeners.forEach(Runnable::run);
+    }
+
+    private static void forget(Map<String, Cached> cache, Predicate<Principal> which) {
+        cache.values().removeIf(c -> which.test(c.principal()));
+    }
+
+    private static long nullToZero(Long v) {
+        return v == null ? 0 : v;
     }
 }

@@ -1,5 +1,7 @@
 package org.histodraw.server.auth;
 
+import java.nio.charset.StandardCharsets;
+import org.histodraw.server.store.InvalidInput;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
@@ -30,10 +32,10 @@ public final class PasswordHasher {
 
     public static void checkAcceptable(String password) {
         if (password == null || password.length() < 8) {
-            throw new IllegalArgumentException("password must have at least 8 characters");
+            throw new InvalidInput("password must have at least 8 characters");
         }
-        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72) {
-            throw new IllegalArgumentException("password must be at most 72 bytes (a bcrypt limit)");
+        if (password.getBytes(StandardCharsets.UTF_8).length > 72) {
+            throw new InvalidInput("password must be at most 72 bytes (a bcrypt limit)");
         }
     }
 }

@@ -6,7 +6,7 @@ import org.histodraw.server.store.User;
 
 /**
  * Who is asking: nobody, a logged-in user (browser session), or a service with a project API token
- * (acting for the user who made it, with the token's scopes).
+ * (acting for the user who made it, with the token's scopes, never beyond that user's role).
  */
 public record Principal(User user, Session session, ApiToken token) {
     public static final Principal ANONYMOUS = new Principal(null, null, null);
@@ -23,6 +23,7 @@ public record Principal(User user, Session session, ApiToken token) {
         return token == null ? null : token.id();
     }
 
+    /** An administrator logged in (a token never acts as an administrator). */
     public boolean admin() {
         return user != null && user.admin() && token == null;
     }

@@ -5,6 +5,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
@@ -37,7 +38,7 @@ public final class ByteCache<K, V> {
     private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
     private final Queue<K> order = new ConcurrentLinkedQueue<>();
     private final AtomicLong bytes = new AtomicLong();
-    private final java.util.concurrent.locks.ReentrantLock evicting = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock evicting = new ReentrantLock();
 
     public ByteCache(long capacityBytes, ToIntFunction<V> weigher) {
         if (capacityBytes < 0) {

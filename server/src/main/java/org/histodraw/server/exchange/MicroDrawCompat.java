@@ -16,9 +16,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.histodraw.engine.geojson.Json;
+import org.histodraw.engine.geojson.JsonException;
 import org.histodraw.engine.geojson.JsonWriter;
 import org.histodraw.engine.geojson.MicroDrawAnnotation;
 import org.histodraw.engine.geojson.MicroDrawJson;
@@ -29,11 +31,13 @@ import org.histodraw.engine.vector.Ring;
 import org.histodraw.server.store.Actor;
 import org.histodraw.server.store.Commit;
 import org.histodraw.server.store.Edit;
+import org.histodraw.server.store.InvalidInput;
 import org.histodraw.server.store.MicroDrawStore;
 import org.histodraw.server.store.NotFound;
 import org.histodraw.server.store.RegionGeometry;
 import org.histodraw.server.store.RegionInput;
 import org.histodraw.server.store.RegionOrigins;
+import org.histodraw.server.store.RegionQueries;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Series;
 import org.histodraw.server.store.Slice;
@@ -79,14 +83,14 @@ public final class MicroDrawCompat {
      * the slice by its index in the series, or by name when the source gave names.
      *
      * @throws NotFound                 when no series or slice answers to them
-     * @throws IllegalArgumentException when a parameter is missing
+     * @throws InvalidInput when a parameter is missing
      */
     public Target target(String source, String slice, String project) {
         if (source == null || source.isBlank()) {
-            throw new IllegalArgumentException("MicroDraw requests need ?source= (the URL of the series' source description)");
+            throw new InvalidInput("MicroDraw requests need ?source= (the URL of the series' source description)");
         }
         if (slice == null || slice.isBlank()) {
-            throw new IllegalArgumentException("MicroDraw requests need ?slice= (the slice's index, or its name)");
+            throw new InvalidInput("MicroDraw requests need ?slice= (the slice's index, or its name)");
         }
         Long seriesId = null;
         List<Object> names = null;
@@ -165,7 +169,7 @@ public final class MicroDrawCompat {
                 w.endObject();
             });
         }
-        regions.query(new Regions.Query(s.id(), HUMAN, null, null, 0, 0), s.width(), s.height(), r -> {
+        regions.queries().query(new RegionQueries.Query(s.id(), HUMAN, null, null, 0, 0), s.width(), s.height(), r -> {
             document(w, fileID, author(r.provenance()), project, hash, false);
             annotation(md, w, r.geometry(), r.className(), RegionIds.exportId(r.id(), ids.get(r.id())), colour(r.properties()));
             w.endObject();
@@ -188,7 +192,7 @@ public final class MicroDrawCompat {
         Map<Long, String> ids = origins.externalIds(s.id());
         JsonWriter w = new JsonWriter(out);
         w.beginArray();
-        regions.query(new Regions.Query(s.id(), layer, null, null, 0, 0), s.width(), s.height(), r -> {
+        regions.queries().query(new RegionQueries.Query(s.id(), layer, null, null, 0, 0), s.width(), s.height(), r -> {
             w.beginObject().name("annotation");
             annotation(md, w, r.geometry(), r.className(), RegionIds.exportId(r.id(), ids.get(r.id())), colour(r.properties()));
             w.endObject();
@@ -261,9 +265,9 @@ public final class MicroDrawCompat {
      * to remove delete theirs; lines and texts are kept as they came. One commit, all or none.
      */
     public Saved save(Target t, String regionsJson, String username, Actor actor, String provenance) {
-        Object root = Json.parse(regionsJson);
+        Object root = parse(regionsJson);
         if (!(root instanceof Map<?, ?> m) || !(m.get("Regions") instanceof List<?> list)) {
-            throw new IllegalArgumentException("annotation must be {\"Regions\": [...], \"RegionsToRemove\": [...]}, as MicroDraw sends it");
+            throw new InvalidInput("annotation must be {\"Regions\": [...], \"RegionsToRemove\": [...]}, as MicroDraw sends it");
         }
         List<String> remove = new ArrayList<>();
         if (m.get("RegionsToRemove") instanceof List<?> r) {
@@ -280,14 +284,14 @@ public final class MicroDrawCompat {
      * every annotation gets a new random uid and is added; the slice's other regions are kept.
      */
     public Saved upload(Target t, String fileJson, String username, Actor actor, String provenance) {
-        Object root = Json.parse(fileJson);
+        Object root = parse(fileJson);
         if (!(root instanceof List<?> list)) {
-            throw new IllegalArgumentException("Invalid annotation file: json object is not an array");
+            throw new InvalidInput("Invalid annotation file: json object is not an array");
         }
         List<Object> fresh = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof Map<?, ?> doc) || !(doc.get("annotation") instanceof Map<?, ?> a)) {
-                throw new IllegalArgumentException("Invalid annotation file: items do not have an `annotation` property (item " + i + ")");
+                throw new InvalidInput("Invalid annotation file: items do not have an `annotation` property (item " + i + ")");
             }
             Map<String, Object> copy = new LinkedHashMap<>();
             a.forEach((k, v) -> copy.put(String.valueOf(k), v));
@@ -298,40 +302,36 @@ public final class MicroDrawCompat {
     }
 
     /**
-     * A MicroDraw file imported into a slice (the array its upload takes, localStorage's
-     * {@code {"Regions": [...]}}, or its database documents as {@code GET /api} gives them): regions
-     * update the regions their uids name and add the others, lines and texts are kept. Database
-     * documents marked {@code backup} are earlier versions: they are left out here and counted in
-     * {@code backups} ({@code histodraw import-microdraw} brings them in as history).
+     * A MicroDraw file imported into a slice, planned for the caller to store (with other slices'
+     * in one transaction): {@code items} are the file's annotations (the array its upload takes,
+     * localStorage's {@code {"Regions": [...]}}, or its database documents as {@code GET /api}
+     * gives them). Regions update the regions their uids name and add the others, lines and texts
+     * are kept. Database documents marked {@code backup} are earlier versions: they are left out
+     * and reported ({@code histodraw import-microdraw} brings them in as history).
      */
-    public Saved importFile(Slice s, String json, String username, Actor actor, String provenance) {
-        Object root = Json.parse(json);
-        List<?> list;
-        if (root instanceof Map<?, ?> m && m.get("Regions") instanceof List<?> regionList) {
-            list = regionList;
-        } else if (root instanceof List<?> l) {
-            list = l;
-        } else {
-            throw new IllegalArgumentException("MicroDraw: expected an array of regions (or {\"Regions\": [...]})");
-        }
+    public Planned planFile(Slice s, List<?> items, String username, String provenance) {
         List<Object> current = new ArrayList<>();
         int backups = 0;
-        for (Object item : list) {
+        for (Object item : items) {
             if (item instanceof Map<?, ?> doc && Boolean.TRUE.equals(doc.get("backup"))) {
                 backups++;
             } else {
                 current.add(item);
             }
         }
-        Saved saved = apply(s, current, List.of(), username, actor, provenance, false);
+        Planned plan = plan(s, current, List.of(), username, provenance, false);
         if (backups == 0) {
-            return saved;
+            return plan;
         }
-        List<Skipped> skipped = new ArrayList<>(saved.skipped());
-        skipped.add(new Skipped("the file", null, "holds " + backups + " backup documents (earlier versions): left out; "
-                + "histodraw import-microdraw brings them in as history"));
-        return new Saved(saved.seq(), saved.created(), saved.updated(), saved.deleted(), saved.unchanged(), saved.linesAndTexts(),
-                skipped, saved.classColours());
+        Skipped left = new Skipped("the file", null, "holds " + backups + " backup documents (earlier versions): left out; "
+                + "histodraw import-microdraw brings them in as history");
+        return new Planned(plan.edits(), plan.alongWith(), plan.classColours(), commit -> {
+            Saved saved = plan.saved(commit);
+            List<Skipped> skipped = new ArrayList<>(saved.skipped());
+            skipped.add(left);
+            return new Saved(saved.seq(), saved.created(), saved.updated(), saved.deleted(), saved.unchanged(), saved.linesAndTexts(),
+                    skipped, saved.classColours());
+        });
     }
 
     /**
@@ -344,8 +344,37 @@ public final class MicroDrawCompat {
     }
 
     private Saved apply(Slice s, List<Object> items, List<String> remove, String username, Actor actor, String provenance, boolean allNew) {
+        return commit(s, plan(s, items, remove, username, provenance, allNew), actor);
+    }
+
+    /** Stores a plan in a commit of its own (a plan without edits still keeps its lines and texts). */
+    private Saved commit(Slice s, Planned plan, Actor actor) {
+        Commit commit;
+        if (plan.edits().isEmpty()) {
+            store.transaction(c -> {
+                plan.alongWith().run(c, null);
+                return null;
+            });
+            commit = new Commit(s.id(), regions.currentSeq(s.id()), List.of(), null);
+        } else {
+            commit = regions.apply(s.id(), plan.edits(), actor, plan.alongWith());
+        }
+        return plan.saved(commit);
+    }
+
+    /**
+     * What a save, upload or file does to a slice, before it is stored: the edits, the work that
+     * commits with them (uids of new regions, lines and texts), and what to answer once committed.
+     */
+    public record Planned(List<Edit> edits, Regions.AlongWith alongWith, Map<String, String> classColours, Function<Commit, Saved> answer) {
+        public Saved saved(Commit commit) {
+            return answer.apply(commit);
+        }
+    }
+
+    private Planned plan(Slice s, List<Object> items, List<String> remove, String username, String provenance, boolean allNew) {
         if (items.size() + remove.size() > MAX_ANNOTATIONS) {
-            throw new IllegalArgumentException("a save may name at most " + MAX_ANNOTATIONS + " annotations, this one names "
+            throw new InvalidInput("a save may name at most " + MAX_ANNOTATIONS + " annotations, this one names "
                     + (items.size() + remove.size()));
         }
         MicroDrawJson md = MicroDrawJson.forImageWidth(s.width());
@@ -421,25 +450,18 @@ public final class MicroDrawCompat {
                 drops.add(uid);
             }
         }
-        long seq;
-        if (!edits.isEmpty()) {
-            Commit commit = regions.apply(s.id(), edits, actor, (c, done) -> {
+        Regions.AlongWith alongWith = (c, done) -> {
+            if (done != null && !done.changes().isEmpty()) {
                 Map<Long, String> recorded = new LinkedHashMap<>();
                 createdUid.forEach((editIndex, uid) -> recorded.put(done.changes().get(editIndex).regionId(), uid));
                 RegionOrigins.record(c, s.id(), recorded);
-                items(c, s.id(), puts, drops);
-            });
-            seq = commit.seq();
-        } else {
-            store.transaction(c -> {
-                items(c, s.id(), puts, drops);
-                return null;
-            });
-            seq = regions.currentSeq(s.id());
-        }
+            }
+            items(c, s.id(), puts, drops);
+        };
         int created = createdUid.size();
         int deleted = (int) edits.stream().filter(e -> e instanceof Edit.Delete).count();
-        return new Saved(seq, created, edits.size() - created - deleted, deleted, unchanged[0], puts.size(), skipped, colours);
+        return new Planned(edits, alongWith, colours, commit -> new Saved(commit.seq(), created, edits.size() - created - deleted, deleted,
+                unchanged[0], puts.size(), skipped, colours));
     }
 
     /**
@@ -546,5 +568,14 @@ public final class MicroDrawCompat {
     /** A uid as MicroDraw makes them (random hexadecimal). */
     static String newUid() {
         return Long.toHexString(RANDOM.nextLong() >>> 12);
+    }
+
+    /** A request's or file's JSON; text that is not JSON is the caller's mistake. */
+    private static Object parse(String text) {
+        try {
+            return Json.parse(text);
+        } catch (JsonException e) {
+            throw new InvalidInput("not JSON: " + e.getMessage());
+        }
     }
 }

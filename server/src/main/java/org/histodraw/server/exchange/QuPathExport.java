@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.histodraw.server.store.RegionOrigins;
+import org.histodraw.server.store.RegionQueries;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Slice;
 
@@ -37,7 +38,7 @@ public final class QuPathExport {
             g.writeStartObject();
             g.writeStringField("type", "FeatureCollection");
             g.writeArrayFieldStart("features");
-            regions.query(new Regions.Query(s.id(), layer, null, null, 0, 0), s.width(), s.height(), r -> {
+            regions.queries().query(new RegionQueries.Query(s.id(), layer, null, null, 0, 0), s.width(), s.height(), r -> {
                 try {
                     int rgb = r.className() == null ? -1 : QuPathRegions.colour(r.className(), colours, r.properties());
                     QuPathRegions.writeFeature(g, r, RegionIds.exportId(r.id(), externalIds.get(r.id())), rgb);

@@ -20,6 +20,8 @@ import org.histodraw.engine.geojson.QuPathObject;
 import org.histodraw.engine.vector.Polygon;
 import org.histodraw.engine.vector.Ring;
 import org.histodraw.server.geometry.JtsPolygonRepair;
+import org.histodraw.server.store.InvalidInput;
+import org.histodraw.server.store.LimitExceeded;
 import org.histodraw.server.store.RegionGeometry;
 import org.histodraw.server.store.RegionInput;
 import org.histodraw.server.store.Regions;
@@ -101,7 +103,9 @@ public final class QuPathRegions {
         RegionInput input;
         try {
             input = new RegionInput(layer, c == null ? null : c.name(), geometry, text, provenance);
-        } catch (IllegalArgumentException e) {
+        } catch (LimitExceeded e) {
+            throw e; // a limit protects the server: crossing it refuses the import, naming the limit
+        } catch (InvalidInput e) {
             throw new Unstorable(e.getMessage());
         }
         String colour = c != null && c.hasColour() ? String.format(Locale.ROOT, "#%06x", c.rgb()) : null;
@@ -124,7 +128,9 @@ public final class QuPathRegions {
     static RegionGeometry geometry(List<Polygon> polygons, List<String> notes) {
         try {
             return RegionGeometry.parse(geoJson(polygons));
-        } catch (IllegalArgumentException invalid) {
+        } catch (LimitExceeded e) {
+            throw e;
+        } catch (InvalidInput invalid) {
             if (!String.valueOf(invalid.getMessage()).startsWith("invalid polygon")) {
                 throw new Unstorable(invalid.getMessage());
             }
@@ -133,7 +139,9 @@ public final class QuPathRegions {
                 RegionGeometry g = RegionGeometry.parse(geoJson(fixed));
                 notes.add("repaired: " + invalid.getMessage());
                 return g;
-            } catch (IllegalArgumentException stillInvalid) {
+            } catch (LimitExceeded e) {
+                throw e;
+            } catch (InvalidInput stillInvalid) {
                 throw new Unstorable(invalid.getMessage() + ", and it could not be repaired");
             }
         }

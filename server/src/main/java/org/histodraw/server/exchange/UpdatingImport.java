@@ -8,33 +8,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.histodraw.server.store.Actor;
+import java.util.function.Consumer;
 import org.histodraw.server.store.Commit;
 import org.histodraw.server.store.Edit;
 import org.histodraw.server.store.RegionOrigins;
 import org.histodraw.server.store.Regions;
 
 /**
- * Stores the regions of an imported file on a slice in one commit, all or none, updating instead
+ * Plans the storing of an imported file's regions on a slice (one commit, all or none), updating instead
  * of duplicating: a region whose file id names a region of the slice (one it exported, or one an
  * earlier import of the same object made) replaces that region as a new version of it; one that
  * has not changed is left alone; the others are created and their file ids recorded. Regions the
  * file does not mention are kept (an import adds and updates, it never deletes).
  */
 public final class UpdatingImport {
-    private final Regions regions;
     private final RegionOrigins origins;
 
-    public UpdatingImport(Regions regions, RegionOrigins origins) {
-        this.regions = regions;
+    public UpdatingImport(RegionOrigins origins) {
         this.origins = origins;
     }
 
+    /** The edits that store a file's regions on one slice, the work that commits with them, and the report's last entries. */
+    public record Plan(long sliceId, List<Edit> edits, Regions.AlongWith alongWith, Consumer<Commit> report) {
+    }
+
     /**
+     * Plans the storing of a file's regions on a slice; the caller stores the edits (with other
+     * slices' in one transaction), runs {@code alongWith} in that transaction and hands the commit
+     * to {@code report}, which completes {@code report}'s counts and entries.
+     *
      * @param layerProvenance what a layer other than the human one is listed with (e.g. which file it came from)
-     * @return the slice's change sequence number after the import
      */
-    public long store(long sliceId, List<IncomingRegion> incoming, ImportReport report, Actor actor, String layerProvenance) {
+    public Plan plan(long sliceId, List<IncomingRegion> incoming, ImportReport report, String layerProvenance) {
         // ids of ours name regions directly; any id may also have been recorded (ours from another server)
         Map<String, Long> named = origins.regionsNamed(sliceId, incoming.stream().map(IncomingRegion::externalId)
                 .filter(Objects::nonNull).distinct().toList());
@@ -83,28 +88,27 @@ public final class UpdatingImport {
                 layers.add(now.layer());
             }
         }
-        long seq;
-        if (edits.isEmpty()) {
-            seq = regions.currentSeq(sliceId);
-        } else {
-            Commit commit = regions.apply(sliceId, edits, actor, (c, done) -> {
-                Map<Long, String> ids = new LinkedHashMap<>();
-                for (int i = 0; i < edits.size(); i++) {
-                    IncomingRegion in = stored[editOf.get(i)];
-                    long regionId = done.changes().get(i).regionId();
-                    regionOf[editOf.get(i)] = regionId;
-                    if (edits.get(i) instanceof Edit.Create && in.externalId() != null) {
-                        ids.put(regionId, in.externalId());
-                    }
+        Regions.AlongWith alongWith = (c, done) -> {
+            if (done.changes().isEmpty()) {
+                return;
+            }
+            Map<Long, String> ids = new LinkedHashMap<>();
+            for (int i = 0; i < edits.size(); i++) {
+                IncomingRegion in = stored[editOf.get(i)];
+                long regionId = done.changes().get(i).regionId();
+                regionOf[editOf.get(i)] = regionId;
+                if (edits.get(i) instanceof Edit.Create && in.externalId() != null) {
+                    ids.put(regionId, in.externalId());
                 }
-                RegionOrigins.record(c, sliceId, ids);
-                for (String layer : layers) {
-                    if (!layer.equals("human")) {
-                        RegionOrigins.listLayer(c, sliceId, layer, layerProvenance, done.seq());
-                    }
+            }
+            RegionOrigins.record(c, sliceId, ids);
+            for (String layer : layers) {
+                if (!layer.equals("human")) {
+                    RegionOrigins.listLayer(c, sliceId, layer, layerProvenance, done.seq());
                 }
-            });
-            seq = commit.seq();
+            }
+        };
+        Consumer<Commit> done = commit -> {
             for (Edit e : edits) {
                 if (e instanceof Edit.Create) {
                     report.created();
@@ -112,13 +116,13 @@ public final class UpdatingImport {
                     report.updated();
                 }
             }
-        }
-        for (int k = 0; k < incoming.size(); k++) {
-            if (!stored[k].notes().isEmpty()) {
-                report.changed(stored[k].at(), incoming.get(k).externalId(), regionOf[k], stored[k].notes());
+            for (int k = 0; k < incoming.size(); k++) {
+                if (!stored[k].notes().isEmpty()) {
+                    report.changed(stored[k].at(), incoming.get(k).externalId(), regionOf[k], stored[k].notes());
+                }
             }
-        }
-        return seq;
+        };
+        return new Plan(sliceId, edits, alongWith, done);
     }
 
     private static boolean sameContent(Regions.Stored now, IncomingRegion in) {

@@ -4,28 +4,101 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.raster.LabelRaster;
+import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.engine.vector.ClassMapVectoriser;
 import org.histodraw.engine.vector.ClassifiedPolygon;
 import org.histodraw.engine.vector.Polygon;
+import org.histodraw.engine.vector.PolygonSimplifier;
+import org.histodraw.engine.vector.Ring;
+import org.histodraw.server.store.InvalidInput;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.LinearRing;
 
 /**
  * The magic wand: from a clicked pixel, the 4-connected area whose colours lie within
  * {@code tolerance} (Euclidean RGB distance, 0..441) of the clicked colour, traced into a polygon
- * with holes by the engine's {@link ClassMapVectoriser}. Works on a picture the caller cut from the
- * slide pyramid, so the area is bounded by that window ({@link Result#touchesEdge()} says so).
+ * with holes by the engine's {@link ClassMapVectoriser}. {@link #around} looks in a window of
+ * {@value #WINDOW} screen pixels each way around a click on the slide, read at the resolution the
+ * user sees, so the area is bounded by that window ({@link Selection#truncated()} says so).
  */
 public final class MagicWand {
+    /** The wand looks at most this many screen pixels around the click, each way. */
+    public static final int WINDOW = 512;
+    private static final GeometryFactory FACTORY = new GeometryFactory();
+
     /** The traced area in picture pixels (pixel edges), its pixel count, and whether it reached the picture's edge. */
     public record Result(Polygon polygon, long pixels, boolean touchesEdge) {
+    }
+
+    /** The selected area in slide pixels, how many picture pixels it covers, and whether the window cut it. */
+    public record Selection(Geometry geometry, long pixels, boolean truncated) {
+    }
+
+    /** Reads a region of the slide scaled to {@code width x height} pixels (from the level that suits it). */
+    @FunctionalInterface
+    public interface PictureReader {
+        BufferedImage read(PixelRegion region, int width, int height);
     }
 
     private MagicWand() {
     }
 
+    /**
+     * The area around a click at slide pixel (x, y), seen at {@code downsample} slide pixels per
+     * screen pixel: a window of {@value #WINDOW} screen pixels each way (inside the slide) is read,
+     * flooded from the click, traced, its pixel staircases straightened (within one picture pixel)
+     * and brought back to slide pixels (to 1/100 px).
+     */
+    public static Selection around(PictureReader slide, int slideWidth, int slideHeight, double x, double y,
+                                   double downsample, double tolerance) {
+        if (x < 0 || y < 0 || x >= slideWidth || y >= slideHeight) {
+            throw new InvalidInput("the click (" + x + ", " + y + ") is outside the slide (" + slideWidth + " x " + slideHeight + ")");
+        }
+        double half = WINDOW * downsample;
+        int x0 = (int) Math.max(0, Math.floor(x - half)), y0 = (int) Math.max(0, Math.floor(y - half));
+        int x1 = (int) Math.min(slideWidth, Math.ceil(x + half)), y1 = (int) Math.min(slideHeight, Math.ceil(y + half));
+        PixelRegion window = new PixelRegion(x0, y0, x1 - x0, y1 - y0);
+        int w = Math.max(1, (int) Math.round(window.width() / downsample));
+        int h = Math.max(1, (int) Math.round(window.height() / downsample));
+        BufferedImage picture = slide.read(window, w, h);
+        double sx = (double) window.width() / w, sy = (double) window.height() / h;
+        int px = (int) Math.min(w - 1, Math.floor((x - x0) / sx)), py = (int) Math.min(h - 1, Math.floor((y - y0) / sy));
+        Result result = select(picture, px, py, tolerance);
+        Geometry g = toSlide(PolygonSimplifier.simplify(result.polygon(), 0.7), x0, y0, sx, sy);
+        if (!g.isValid()) {
+            g = toSlide(result.polygon(), x0, y0, sx, sy);
+        }
+        return new Selection(g, result.pixels(), result.touchesEdge());
+    }
+
+    private static Geometry toSlide(Polygon p, double x0, double y0, double sx, double sy) {
+        LinearRing shell = ring(p.shell(), x0, y0, sx, sy);
+        LinearRing[] holes = new LinearRing[p.holes().size()];
+        for (int i = 0; i < holes.length; i++) {
+            holes[i] = ring(p.holes().get(i), x0, y0, sx, sy);
+        }
+        return FACTORY.createPolygon(shell, holes);
+    }
+
+    private static LinearRing ring(Ring r, double x0, double y0, double sx, double sy) {
+        Coordinate[] c = new Coordinate[r.size() + 1];
+        for (int i = 0; i < r.size(); i++) {
+            c[i] = new Coordinate(round(x0 + r.x(i) * sx), round(y0 + r.y(i) * sy));
+        }
+        c[r.size()] = new Coordinate(c[0]);
+        return FACTORY.createLinearRing(c);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
     public static Result select(BufferedImage picture, int seedX, int seedY, double tolerance) {
         int w = picture.getWidth(), h = picture.getHeight();
         if (seedX < 0 || seedY < 0 || seedX >= w || seedY >= h) {
-            throw new IllegalArgumentException("the click is outside the slide");
+            throw new InvalidInput("the click is outside the picture");
         }
         int[] rgb = picture.getRGB(0, 0, w, h, null, 0, w);
         int seed = rgb[seedY * w + seedX];

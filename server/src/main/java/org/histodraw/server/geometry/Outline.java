@@ -82,7 +82,7 @@ public record Outline(List<List<double[]>> polygons) {
                     p.skipChildren(); // a third coordinate, if any
                 }
                 if (n + 2 > xy.length) {
-                    xy = java.util.Arrays.copyOf(xy, xy.length * 2);
+                    xy = Arrays.copyOf(xy, xy.length * 2);
                 }
                 xy[n++] = x;
                 xy[n++] = y;

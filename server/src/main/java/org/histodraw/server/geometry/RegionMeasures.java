@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.histodraw.server.store.RegionQueries;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Slice;
 import org.locationtech.jts.geom.Geometry;
@@ -37,7 +39,7 @@ public final class RegionMeasures {
     public static List<Row> regions(Regions regions, Slice slice, String layer) {
         List<Row> rows = new ArrayList<>();
         Double mpp = slice.micronsPerPixel();
-        regions.query(new Regions.Query(slice.id(), layer, null, null, 0, 0), slice.width(), slice.height(), r -> {
+        regions.queries().query(new RegionQueries.Query(slice.id(), layer, null, null, 0, 0), slice.width(), slice.height(), r -> {
             Geometry g = Outline.parse(r.geometry()).toJts();
             double area = g.getArea(), perimeter = g.getLength();
             rows.add(new Row(r.id(), r.layer(), r.className(), author(r.provenance()), area, perimeter,
@@ -52,7 +54,7 @@ public final class RegionMeasures {
         for (Slice s : slices) {
             Map<List<String>, double[]> sums = new LinkedHashMap<>();
             for (Row r : regions(regions, s, layer)) {
-                double[] t = sums.computeIfAbsent(java.util.Arrays.asList(r.layer(), r.className()), k -> new double[3]);
+                double[] t = sums.computeIfAbsent(Arrays.asList(r.layer(), r.className()), k -> new double[3]);
                 t[0]++;
                 t[1] += r.areaPx();
                 t[2] += r.perimeterPx();

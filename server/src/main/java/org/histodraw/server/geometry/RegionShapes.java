@@ -3,9 +3,11 @@ package org.histodraw.server.geometry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.histodraw.server.store.InvalidInput;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LineString;
+import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.operation.polygonize.Polygonizer;
 import org.locationtech.jts.operation.union.UnaryUnionOp;
@@ -13,7 +15,7 @@ import org.locationtech.jts.operation.union.UnaryUnionOp;
 /**
  * The shape edits users asked MicroDraw for, on JTS geometries in slide pixels: split a region
  * along a drawn line, merge regions, fill holes. Each returns valid polygons or fails with an
- * IllegalArgumentException that says why in the user's terms.
+ * InvalidInput that says why in the user's terms.
  */
 public final class RegionShapes {
     private static final GeometryFactory FACTORY = new GeometryFactory();
@@ -38,7 +40,7 @@ public final class RegionShapes {
             }
         }
         if (parts.size() < 2) {
-            throw new IllegalArgumentException("the line does not cut the region in two: draw it across the region, "
+            throw new InvalidInput("the line does not cut the region in two: draw it across the region, "
                     + "from outside one edge to outside another");
         }
         parts.sort(Comparator.comparingDouble(Geometry::getArea).reversed());
@@ -49,7 +51,7 @@ public final class RegionShapes {
     public static Geometry merge(List<Geometry> regions) {
         Geometry union = UnaryUnionOp.union(regions);
         if (union == null || union.isEmpty() || !(union.getDimension() == 2)) {
-            throw new IllegalArgumentException("the regions merge into nothing");
+            throw new InvalidInput("the regions merge into nothing");
         }
         return polygonal(union);
     }
@@ -63,19 +65,19 @@ public final class RegionShapes {
         int filled = 0;
         for (int i = 0; i < region.getNumGeometries(); i++) {
             Polygon p = (Polygon) region.getGeometryN(i);
-            List<org.locationtech.jts.geom.LinearRing> kept = new ArrayList<>();
+            List<LinearRing> kept = new ArrayList<>();
             for (int h = 0; h < p.getNumInteriorRing(); h++) {
-                org.locationtech.jts.geom.LinearRing hole = p.getInteriorRingN(h);
+                LinearRing hole = p.getInteriorRingN(h);
                 if (maxArea > 0 && FACTORY.createPolygon(hole).getArea() >= maxArea) {
                     kept.add(hole);
                 } else {
                     filled++;
                 }
             }
-            parts.add(FACTORY.createPolygon(p.getExteriorRing(), kept.toArray(new org.locationtech.jts.geom.LinearRing[0])));
+            parts.add(FACTORY.createPolygon(p.getExteriorRing(), kept.toArray(new LinearRing[0])));
         }
         if (filled == 0) {
-            throw new IllegalArgumentException(maxArea > 0 ? "the region has no holes smaller than " + maxArea + " square pixels"
+            throw new InvalidInput(maxArea > 0 ? "the region has no holes smaller than " + maxArea + " square pixels"
                     : "the region has no holes");
         }
         return polygonal(UnaryUnionOp.union(parts));

@@ -1,10 +1,11 @@
 package org.histodraw.server.overlay;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import org.histodraw.server.store.Jackson;
 
 /**
  * The colour a region is drawn in, as the viewer draws it: its class's colour in the project
@@ -14,7 +15,6 @@ import java.util.Map;
  * one class are parsed once per tile.
  */
 final class ClassColours {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Color UNCLASSIFIED = new Color(255, 200, 0);
     private final Map<String, Color> ontology = new HashMap<>();
     private final Map<String, Color> byProperties = new HashMap<>();
@@ -22,14 +22,14 @@ final class ClassColours {
     /** {@code ontologyJson}: the project's [{name, color: "#rrggbb"}...]. */
     ClassColours(String ontologyJson) {
         try {
-            JsonNode list = MAPPER.readTree(ontologyJson == null ? "[]" : ontologyJson);
+            JsonNode list = Jackson.MAPPER.readTree(ontologyJson == null ? "[]" : ontologyJson);
             for (JsonNode c : list) {
                 Color colour = hex(c.path("color").asText(""));
                 if (colour != null && c.path("name").isTextual()) {
                     ontology.put(c.get("name").asText(), colour);
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // A project whose ontology cannot be read still gets its overlay, in fallback colours.
         }
     }
@@ -48,7 +48,7 @@ final class ClassColours {
     private static Color fromProperties(String className, String properties) {
         if (properties != null && properties.contains("\"color\"")) {
             try {
-                JsonNode color = MAPPER.readTree(properties).path("classification").path("color");
+                JsonNode color = Jackson.MAPPER.readTree(properties).path("classification").path("color");
                 if (color.isArray() && color.size() >= 3) {
                     return new Color(clamp(color.get(0).asInt()), clamp(color.get(1).asInt()), clamp(color.get(2).asInt()));
                 }
@@ -58,7 +58,7 @@ final class ClassColours {
                 if (color.isTextual() && hex(color.asText()) != null) {
                     return hex(color.asText());
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // fall through to the class name's colour
             }
         }

@@ -5,6 +5,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.histodraw.server.store.RegionQueries;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Slice;
 import org.histodraw.slides.pyramid.PyramidLayout;
@@ -42,7 +43,7 @@ final class CoarseLevels {
 
     /** Every coarse level of the layer drawn whole (level to picture), finest first. */
     static Map<Integer, BufferedImage> draw(Regions regions, Slice slice, String layer, ClassColours colours) {
-        PyramidLayout layout = OverlayRoutes.layout(slice);
+        PyramidLayout layout = OverlayTiles.layout(slice);
         int finest = finest(layout);
         Map<Integer, BufferedImage> levels = new LinkedHashMap<>();
         if (finest < 0) {
@@ -51,9 +52,9 @@ final class CoarseLevels {
         double d = layout.downsample(finest);
         OverlayRenderer renderer = new OverlayRenderer(layout.levelWidth(finest), layout.levelHeight(finest), 0, 0, d, colours);
         double[] all = {0, 0, slice.width(), slice.height()};
-        Regions.Query q = new Regions.Query(slice.id(), layer, null, all, 0, 0, OverlayRenderer.DOT_PIXELS * d);
-        regions.smallBoxes(q, slice.width(), slice.height(), renderer::dot);
-        regions.query(q, slice.width(), slice.height(), renderer::region);
+        RegionQueries.Query q = new RegionQueries.Query(slice.id(), layer, null, all, 0, 0, OverlayRenderer.DOT_PIXELS * d);
+        regions.queries().smallBoxes(q, slice.width(), slice.height(), renderer::dot);
+        regions.queries().query(q, slice.width(), slice.height(), renderer::region);
         BufferedImage picture = renderer.image();
         levels.put(finest, picture);
         for (int level = finest - 1; level >= 0; level--) {

@@ -12,14 +12,17 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.histodraw.server.store.Commit;
 import org.histodraw.server.store.Projects;
+import org.histodraw.server.store.RegionQueries;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Slice;
 import org.histodraw.server.store.Slides;
@@ -99,9 +102,9 @@ public final class OverlayPrerender implements AutoCloseable {
     /** At start: queues the large layers whose current version has no tiles on disk (looked up on the worker). */
     public void catchUp() {
         submit(() -> {
-            for (Regions.LayerCount l : regions.largeLayers(LARGE_LAYER)) {
+            for (RegionQueries.LayerCount l : regions.queries().largeLayers(LARGE_LAYER)) {
                 slides.slice(l.sliceId()).ifPresent(s -> {
-                    long seq = regions.layerSeq(s.id(), l.layer());
+                    long seq = regions.queries().layerSeq(s.id(), l.layer());
                     if (seq > 0 && !closed && !Files.isDirectory(dir(s.id(), l.layer(), seq))) {
                         schedule(s, l.layer(), seq);
                     }
@@ -126,10 +129,10 @@ public final class OverlayPrerender implements AutoCloseable {
             if (slice == null || closed) {
                 return;
             }
-            for (Map<String, Object> l : regions.layers(slice.id())) {
+            for (Map<String, Object> l : regions.queries().layers(slice.id())) {
                 String name = (String) l.get("name");
                 if (layers.contains(name) && ((Number) l.get("count")).intValue() >= LARGE_LAYER) {
-                    long seq = regions.layerSeq(slice.id(), name);
+                    long seq = regions.queries().layerSeq(slice.id(), name);
                     if (!Files.isDirectory(dir(slice.id(), name, seq))) {
                         runOnWorker(job(slice, name, seq));
                     }
@@ -145,7 +148,7 @@ public final class OverlayPrerender implements AutoCloseable {
         }
         try {
             worker.execute(work);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closed meanwhile
         }
     }
@@ -199,7 +202,7 @@ public final class OverlayPrerender implements AutoCloseable {
         Map<Integer, BufferedImage> levels;
         try {
             levels = job.drawn.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             jobs.remove(key(slice.id(), layer, seq), job); // the next request tries again
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
@@ -208,7 +211,7 @@ public final class OverlayPrerender implements AutoCloseable {
         } else if (!Files.isDirectory(dir(slice.id(), layer, seq))) {
             submit(() -> runOnWorker(job)); // writes the pictures' tiles; the drawing is done
         }
-        return CoarseLevels.tile(OverlayRoutes.layout(slice), levels.get(level), level, column, row);
+        return CoarseLevels.tile(OverlayTiles.layout(slice), levels.get(level), level, column, row);
     }
 
     private Path dir(long slice, String layer, long seq) {
@@ -222,7 +225,7 @@ public final class OverlayPrerender implements AutoCloseable {
         if (Files.isDirectory(dir) || levels.isEmpty()) {
             return;
         }
-        PyramidLayout layout = OverlayRoutes.layout(job.slice);
+        PyramidLayout layout = OverlayTiles.layout(job.slice);
         Path tmp = dir.resolveSibling(job.seq + ".tmp");
         try {
             deleteTree(tmp);

@@ -4,14 +4,18 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.ImageIO;
 import org.histodraw.server.geometry.Outline;
+import org.histodraw.server.store.RegionQueries;
 import org.histodraw.server.store.Regions;
 
 /**
@@ -102,14 +106,14 @@ final class OverlayRenderer {
     }
 
     /** A region too small to show its shape: a dot of its box, at least one pixel. */
-    void dot(Regions.Box b) {
+    void dot(RegionQueries.Box b) {
         Color c = colours.of(b.className(), b.properties());
         double x = (b.minX() - x0) / downsample, y = (b.minY() - y0) / downsample;
         double w = Math.max(1, (b.maxX() - b.minX()) / downsample), h = Math.max(1, (b.maxY() - b.minY()) / downsample);
         halo.setColor(haloOf(c));
         halo.fill(new java.awt.geom.Ellipse2D.Double(x - HALO, y - HALO, w + 2 * HALO, h + 2 * HALO));
         g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), LINE_ALPHA));
-        g.fill(new java.awt.geom.Ellipse2D.Double(x, y, w, h));
+        g.fill(new Ellipse2D.Double(x, y, w, h));
         drawn++;
     }
 
@@ -133,7 +137,7 @@ final class OverlayRenderer {
         return encode(image(), drawn == 0);
     }
 
-    private static final java.util.Map<Long, byte[]> EMPTY = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Long, byte[]> EMPTY = new ConcurrentHashMap<>();
 
     /** As PNG; all empty (transparent) pictures of one size share one encoding. */
     static byte[] encode(BufferedImage image, boolean empty) {

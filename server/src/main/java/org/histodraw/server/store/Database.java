@@ -2,6 +2,7 @@ package org.histodraw.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,14 +12,37 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connection pool and schema: H2 (embedded file database) or PostgreSQL, migrated by Flyway at
  * start. Work runs in {@link #transaction} (all or nothing) or {@link #read}.
+ *
+ * <p>Durability: a transaction that returned has been written where a crash of the server process
+ * ({@code kill -9}) cannot take it back. H2 runs with {@code WRITE_DELAY=0}: its MVStore then
+ * stores each commit in the calling thread before the commit returns (with the default delay the
+ * last half second of commits lived only in memory and was lost by a crash). PostgreSQL sessions
+ * run with {@code synchronous_commit} at least {@code on} (the WAL is flushed before a commit
+ * returns), whatever the server's default.
+ *
+ * <p>A request can never leave the database closed for the others: should H2 close itself (it does
+ * when it runs out of memory inside a statement), the pool's connections are evicted and the next
+ * connection opens the database again; the request that met the closed database gets a
+ * {@link DatabaseUnavailable} (503), reads are retried once.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** H2's error codes for a database that closed itself (90098) or is shutting down (90121). */
+    private static final Set<Integer> H2_CLOSED = Set.of(90098, 90121);
+    /** For PostgreSQL: raise synchronous_commit to on when the server's default is off (never lower it). */
+    static final String PG_DURABLE_COMMITS = "SELECT set_config('synchronous_commit', CASE current_setting('synchronous_commit') "
+            + "WHEN 'off' THEN 'on' ELSE current_setting('synchronous_commit') END, false)";
     /** The dialects we write SQL for; the SQL itself is kept to what both accept. */
     public enum Dialect { H2, POSTGRESQL }
 
@@ -41,6 +65,11 @@ public final class Database implements AutoCloseable {
             throw new IllegalArgumentException("database URL must start with jdbc:h2: or jdbc:postgresql: : " + url);
         }
         HikariConfig config = new HikariConfig();
+        if (dialect == Dialect.H2) {
+            url = durableH2(url);
+        } else {
+            config.setConnectionInitSql(PG_DURABLE_COMMITS);
+        }
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
@@ -50,6 +79,9 @@ public final class Database implements AutoCloseable {
         HikariDataSource pool = new HikariDataSource(config);
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            if (dialect == Dialect.POSTGRESQL) {
+                warnIfNotDurable(pool);
+            }
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -57,9 +89,40 @@ public final class Database implements AutoCloseable {
         return new Database(pool, dialect);
     }
 
-    /** The H2 URL for a file database under {@code dir}, with identifiers folded to lower case as in PostgreSQL. */
-    public static String h2FileUrl(java.nio.file.Path dir) {
-        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("histodraw") + ";DATABASE_TO_LOWER=TRUE";
+    /** An H2 URL with WRITE_DELAY=0 (a file database); a URL that asks for a delay is refused. */
+    static String durableH2(String url) {
+        if (url.startsWith("jdbc:h2:mem:")) {
+            return url;
+        }
+        Matcher m = Pattern.compile("(?i);WRITE_DELAY=(\\d+)").matcher(url);
+        if (m.find()) {
+            if (!m.group(1).equals("0")) {
+                throw new IllegalArgumentException("the database URL sets WRITE_DELAY=" + m.group(1)
+                        + ": HistoDraw needs WRITE_DELAY=0 so that acknowledged writes survive a crash");
+            }
+            return url;
+        }
+        return url + ";WRITE_DELAY=0";
+    }
+
+    private static void warnIfNotDurable(DataSource pool) {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
+            if (rs.next() && !"on".equals(rs.getString(1))) {
+                LOG.warn("PostgreSQL runs with fsync={}: commits survive a crash of HistoDraw or of PostgreSQL, "
+                        + "not a crash of the machine", rs.getString(1));
+            }
+        } catch (SQLException e) {
+            LOG.warn("cannot read PostgreSQL's durability settings: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The H2 URL for a file database under {@code dir}, with identifiers folded to lower case as in
+     * PostgreSQL and every commit stored before it returns.
+     */
+    public static String h2FileUrl(Path dir) {
+        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("histodraw") + ";DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0";
     }
 
     public Dialect dialect() {
@@ -86,14 +149,14 @@ public final class Database implements AutoCloseable {
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(c, e);
                 if (e instanceof SQLException sql) {
-                    throw new StoreException("database error: " + sql.getMessage(), sql);
+                    throw failure(sql);
                 }
                 throw e;
             } finally {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StoreException("database error: " + e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -121,13 +184,43 @@ public final class Database implements AutoCloseable {
         });
     }
 
-    /** Runs read-only work on a connection in auto-commit mode. */
+    /** Runs read-only work on a connection in auto-commit mode (once more if the database had closed itself). */
     public <T> T read(Work<T> work) {
+        try {
+            return readOnce(work);
+        } catch (DatabaseUnavailable e) {
+            return readOnce(work);
+        }
+    }
+
+    private <T> T readOnce(Work<T> work) {
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new StoreException("database error: " + e.getMessage(), e);
+            throw failure(e);
         }
+    }
+
+    /**
+     * The exception for a failed statement. When H2 closed itself, the pool's connections (all on
+     * the closed database) are evicted so that the next one opens it again.
+     */
+    private StoreException failure(SQLException e) {
+        if (dialect == Dialect.H2 && closedDatabase(e)) {
+            LOG.warn("H2 closed the database ({}); reopening it with fresh connections", e.getMessage());
+            pool.getHikariPoolMXBean().softEvictConnections();
+            return new DatabaseUnavailable("the database was reopened after a failure; try again", e);
+        }
+        return new StoreException("database error: " + e.getMessage(), e);
+    }
+
+    private static boolean closedDatabase(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && H2_CLOSED.contains(sql.getErrorCode())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void rollbackQuietly(Connection c, Throwable cause) {

@@ -1,12 +1,21 @@
 package org.histodraw.server.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.histodraw.engine.colour.StainVectors;
+import java.util.Set;
+import org.histodraw.engine.classes.ImageClass;
+import org.histodraw.engine.geojson.Classification;
 
 /** Projects, their members and roles, and their ontology (kept as validated JSON text). */
 public final class Projects {
@@ -22,7 +31,7 @@ public final class Projects {
         checkName(name, "project name");
         String desc = description == null ? "" : description;
         if (desc.length() > 2000) {
-            throw new IllegalArgumentException("project description is longer than 2000 characters: " + desc.length());
+            throw new InvalidInput("project description is longer than 2000 characters: " + desc.length());
         }
         return db.transaction(c -> {
             long now = System.currentTimeMillis();
@@ -48,7 +57,7 @@ public final class Projects {
     }
 
     /** The stains a project's slides may have: he (hematoxylin, eosin), hdab (hematoxylin, DAB), rgb. */
-    public static final java.util.List<String> STAINS = java.util.List.of("he", "hdab", "rgb");
+    public static final List<String> STAINS = List.of("he", "hdab", "rgb");
 
     /** The project's stain (he when never set). */
     public String stain(long projectId) {
@@ -58,7 +67,7 @@ public final class Projects {
     /** Sets the project's stain; its own stain vectors are forgotten when the stain changes (they were another pair's). */
     public void setStain(long projectId, String stain) {
         if (!STAINS.contains(stain)) {
-            throw new IllegalArgumentException("stain must be one of " + STAINS + ": " + stain);
+            throw new InvalidInput("stain must be one of " + STAINS + ": " + stain);
         }
         db.transaction(c -> Database.update(c, "UPDATE projects SET stain_vectors = CASE WHEN stain = ? THEN stain_vectors END, "
                 + "stain_vectors_slice = CASE WHEN stain = ? THEN stain_vectors_slice END, stain = ? WHERE id = ?",
@@ -120,8 +129,8 @@ public final class Projects {
     }
 
     /**
-     * Gives a user a role in the project (null removes them). Refuses to leave the project without an
-     * owner.
+     * Gives a user a role in the project (null removes them, and revokes the tokens they made for
+     * it in the same transaction). Refuses to leave the project without an owner.
      */
     public void setRole(long projectId, long userId, Role role) {
         db.transaction(c -> {
@@ -137,6 +146,7 @@ public final class Projects {
                 }
             }
             if (role == null) {
+                Accounts.revokeTokensOf(c, userId, projectId);
                 return Database.update(c, "DELETE FROM members WHERE project_id = ? AND user_id = ?", projectId, userId);
             }
             if (current.isPresent()) {
@@ -159,9 +169,61 @@ public final class Projects {
         }
     }
 
+    /**
+     * Adds to the project's ontology the classes it lacks (see {@link #addingClasses}), in a
+     * transaction of its own; returns the names added.
+     */
+    public List<String> addClasses(long projectId, Map<String, String> colours) {
+        return db.transaction(addingClasses(projectId, colours));
+    }
+
+    /**
+     * Work for a transaction: adds to the project's ontology the classes it lacks, with the colour
+     * given (#rrggbb; null or empty for a default one); a derived class ({@code Tumor: Positive}) is
+     * added under its base class, which is added too when missing, so the ontology shows QuPath's
+     * hierarchy. Returns the names added. Run in the transaction that stores the regions using
+     * them, so an import adds its classes only when its regions are stored.
+     */
+    public Database.Work<List<String>> addingClasses(long projectId, Map<String, String> colours) {
+        return c -> {
+            String json = Database.one(c, "SELECT ontology FROM projects WHERE id = ? FOR UPDATE", rs -> rs.getString(1), projectId)
+                    .orElseThrow(() -> new NotFound("no project " + projectId));
+            ArrayNode ontology;
+            try {
+                ontology = (ArrayNode) Jackson.MAPPER.readTree(json);
+            } catch (JsonProcessingException | ClassCastException e) {
+                throw new IllegalStateException("the stored ontology of project " + projectId + " is not a JSON array", e);
+            }
+            Set<String> known = new LinkedHashSet<>();
+            ontology.forEach(cls -> known.add(cls.path("name").asText()));
+            List<String> added = new ArrayList<>();
+            for (Map.Entry<String, String> u : colours.entrySet()) {
+                List<String> parts = new Classification(u.getKey(), -1).parts();
+                String parent = null;
+                for (int i = 0; i < parts.size(); i++) {
+                    String name = String.join(Classification.SEPARATOR, parts.subList(0, i + 1));
+                    if (known.add(name)) {
+                        boolean given = i == parts.size() - 1 && u.getValue() != null && !u.getValue().isEmpty();
+                        ObjectNode entry = ontology.addObject().put("name", name).put("color", given ? u.getValue()
+                                : String.format(Locale.ROOT, "#%06x", ImageClass.defaultColour(Math.max(1, Math.min(255, known.size()))) & 0xffffff));
+                        if (parent != null) {
+                            entry.put("parent", parent);
+                        }
+                        added.add(name);
+                    }
+                    parent = name;
+                }
+            }
+            if (!added.isEmpty()) {
+                Database.update(c, "UPDATE projects SET ontology = ? WHERE id = ?", Jackson.write(ontology), projectId);
+            }
+            return added;
+        };
+    }
+
     static void checkName(String name, String what) {
         if (name == null || name.isBlank() || name.length() > 200) {
-            throw new IllegalArgumentException(what + " must be 1-200 characters: " + (name == null ? "missing" : "\"" + name + "\""));
+            throw new InvalidInput(what + " must be 1-200 characters: " + (name == null ? "missing" : "\"" + name + "\""));
         }
     }
 

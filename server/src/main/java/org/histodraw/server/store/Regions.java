@@ -1,18 +1,24 @@
 package org.histodraw.server.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Regions of slices with per-region versions and a complete history.
@@ -39,30 +45,28 @@ public final class Regions {
         }
     }
 
-    /**
-     * A viewport query; null fields do not filter. {@code afterId} pages by id. With a bbox,
-     * {@code minSize > 0} leaves out regions whose bounding box is smaller than that on both sides
-     * (level of detail: less than a screen pixel when minSize is one screen pixel in slide pixels).
-     */
-    public record Query(long sliceId, String layer, String className, double[] bbox, long afterId, int limit, double minSize) {
-        public Query(long sliceId, String layer, String className, double[] bbox, long afterId, int limit) {
-            this(sliceId, layer, className, bbox, afterId, limit, 0);
-        }
-    }
+    static final String REGION_COLUMNS = "id, slice_id, layer, class_name, version, geometry, properties, provenance";
 
-    private static final String REGION_COLUMNS = "id, slice_id, layer, class_name, version, geometry, properties, provenance";
-    private static final String EVENT_COLUMNS = "e.id, e.seq, e.op, e.region_id, e.version, e.layer, e.class_name, e.geometry, "
-            + "e.properties, e.provenance, COALESCE(u.username, ''), e.created_at";
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Database db;
+    private final RegionQueries queries;
+    private final RegionHistory history;
     private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
-    /** Slice id to {change seq, bands holding a region (bits)}. */
-    private final Map<Long, long[]> occupiedBands = new ConcurrentHashMap<>();
-    private final List<CommitListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
 
     public Regions(Database db) {
         this.db = db;
+        this.queries = new RegionQueries(db);
+        this.history = new RegionHistory(db);
+    }
+
+    /** Reading regions by place, level of detail and layer. */
+    public RegionQueries queries() {
+        return queries;
+    }
+
+    /** The events of the slices' regions. */
+    public RegionHistory history() {
+        return history;
     }
 
     /** Adds a listener: every listener hears every commit, in the order they were added. */
@@ -71,7 +75,7 @@ public final class Regions {
     }
 
     /** Runs {@code work} holding the slice's write lock (so nothing commits on the slice meanwhile). */
-    public <T> T whileLocked(long sliceId, java.util.function.Supplier<T> work) {
+    public <T> T whileLocked(long sliceId, Supplier<T> work) {
         ReentrantLock lock = locks.computeIfAbsent(sliceId, k -> new ReentrantLock());
         lock.lock();
         try {
@@ -84,11 +88,7 @@ public final class Regions {
     private Commit write(long sliceId, Database.Work<Commit> work) {
         return whileLocked(sliceId, () -> {
             Commit commit = db.transaction(work);
-            if (!commit.isEmpty()) {
-                for (CommitListener l : listeners) {
-                    l.committed(commit);
-                }
-            }
+            tellListeners(commit);
             return commit;
         });
     }
@@ -106,24 +106,73 @@ public final class Regions {
     }
 
     /**
-     * Adds many regions in one commit (an import): all of them or, when one is refused, none.
-     * Watchers get one change per region, all with the same sequence number.
+     * The edits an import makes on one slice, as part of {@link #importAll}, and work that commits
+     * with them (it sees the slice's commit, and so the new regions' ids).
      */
-    public Commit createAll(long sliceId, List<RegionInput> inputs, Actor actor) {
-        return write(sliceId, c -> {
-            if (inputs.isEmpty()) {
-                long seq = Database.one(c, "SELECT change_seq FROM slices WHERE id = ?", rs -> rs.getLong(1), sliceId).orElseThrow();
-                return new Commit(sliceId, seq, List.of(), null);
-            }
-            SliceRow slice = nextSeq(c, sliceId);
-            long now = System.currentTimeMillis();
-            List<Change> changes = new ArrayList<>(inputs.size());
-            for (RegionInput in : inputs) {
-                long id = insertRegion(c, null, sliceId, in, 1, slice, now, actor);
-                changes.add(event(c, sliceId, slice.seq, "create", id, 1, in, actor, now));
-            }
-            return new Commit(sliceId, slice.seq, changes, null);
+    public record SliceEdits(long sliceId, List<Edit> edits, AlongWith alongWith) {
+        public SliceEdits {
+            edits = List.copyOf(edits);
+        }
+    }
+
+    /** What an import did: one commit per slice (empty ones for slices given no edits) and what the extra work returned. */
+    public record Imported<T>(List<Commit> commits, T also) {
+    }
+
+    /**
+     * Applies the edits of an import, to one slice or several, in a single transaction with
+     * {@code alsoInTransaction} (the ontology's new classes): all of it is stored or, when anything
+     * fails, nothing. Each slice's edits are checked as {@link #apply} checks them. Slice locks are
+     * taken in id order (as {@link #replaceLayers} does), and watchers get each slice's changes
+     * under one sequence number.
+     */
+    public <T> Imported<T> importAll(List<SliceEdits> writes, Actor actor, Database.Work<T> alsoInTransaction) {
+        List<Long> sliceIds = writes.stream().map(SliceEdits::sliceId).distinct().sorted().toList();
+        return withLocks(sliceIds, () -> {
+            Imported<T> done = db.transaction(c -> {
+                List<Commit> commits = new ArrayList<>();
+                for (SliceEdits w : writes) {
+                    Commit commit;
+                    if (w.edits().isEmpty()) {
+                        long seq = Database.one(c, "SELECT change_seq FROM slices WHERE id = ?", rs -> rs.getLong(1), w.sliceId())
+                                .orElseThrow(() -> new NotFound("no slice " + w.sliceId()));
+                        commit = new Commit(w.sliceId(), seq, List.of(), null);
+                    } else {
+                        commit = applyIn(c, w.sliceId(), w.edits(), actor);
+                    }
+                    w.alongWith().run(c, commit);
+                    commits.add(commit);
+                }
+                return new Imported<>(commits, alsoInTransaction.run(c));
+            });
+            done.commits().forEach(this::tellListeners);
+            return done;
         });
+    }
+
+    private void tellListeners(Commit commit) {
+        if (!commit.isEmpty()) {
+            for (CommitListener l : listeners) {
+                l.committed(commit);
+            }
+        }
+    }
+
+    /** Runs {@code work} holding the locks of several slices, taken in id order so two callers cannot deadlock. */
+    private <T> T withLocks(List<Long> sortedSliceIds, Supplier<T> work) {
+        List<ReentrantLock> held = new ArrayList<>();
+        try {
+            for (long id : sortedSliceIds) {
+                ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+                lock.lock();
+                held.add(lock);
+            }
+            return work.get();
+        } finally {
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).unlock();
+            }
+        }
     }
 
     public Commit update(long regionId, int expectedVersion, RegionInput in, Actor actor) {
@@ -133,11 +182,7 @@ public final class Regions {
             SliceRow slice = nextSeq(c, sliceId);
             long now = System.currentTimeMillis();
             int version = current + 1;
-            Database.update(c, "UPDATE regions SET layer = ?, class_name = ?, version = ?, cell = ?, min_x = ?, min_y = ?, max_x = ?, "
-                            + "max_y = ?, geometry = ?, properties = ?, provenance = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-                    in.layer(), in.className(), version, cell(in, slice), in.geometry().envelope().getMinX(),
-                    in.geometry().envelope().getMinY(), in.geometry().envelope().getMaxX(), in.geometry().envelope().getMaxY(),
-                    in.geometry().json(), in.properties(), in.provenance(), now, actor.userId(), regionId);
+            updateRegion(c, regionId, in, version, slice, now, actor);
             Change change = event(c, sliceId, slice.seq, "update", regionId, version, in, actor, now);
             return new Commit(sliceId, slice.seq, List.of(change), null);
         });
@@ -174,47 +219,48 @@ public final class Regions {
     /** As {@link #apply(long, List, Actor)}, with {@code alongWith} run in the same transaction after the edits. */
     public Commit apply(long sliceId, List<Edit> edits, Actor actor, AlongWith alongWith) {
         return write(sliceId, c -> {
-            for (Edit e : edits) {
-                long id = e instanceof Edit.Update u ? u.regionId() : e instanceof Edit.Delete d ? d.regionId() : 0;
-                if (id == 0) {
-                    continue;
-                }
-                Optional<Long> on = Database.one(c, "SELECT slice_id FROM regions WHERE id = ?", rs -> rs.getLong(1), id);
-                if (on.isPresent() && on.get() != sliceId) {
-                    throw new IllegalArgumentException("region " + id + " is on slice " + on.get() + ", not on slice " + sliceId);
-                }
-                currentVersion(c, id, e instanceof Edit.Update u ? u.expectedVersion() : ((Edit.Delete) e).expectedVersion());
-            }
-            SliceRow slice = nextSeq(c, sliceId);
-            long now = System.currentTimeMillis();
-            List<Change> changes = new ArrayList<>();
-            for (Edit e : edits) {
-                switch (e) {
-                    case Edit.Create cr -> {
-                        long id = insertRegion(c, null, sliceId, cr.input(), 1, slice, now, actor);
-                        changes.add(event(c, sliceId, slice.seq, "create", id, 1, cr.input(), actor, now));
-                    }
-                    case Edit.Update u -> {
-                        RegionInput in = u.input();
-                        int version = u.expectedVersion() + 1;
-                        var env = in.geometry().envelope();
-                        Database.update(c, "UPDATE regions SET layer = ?, class_name = ?, version = ?, cell = ?, min_x = ?, min_y = ?, "
-                                        + "max_x = ?, max_y = ?, geometry = ?, properties = ?, provenance = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-                                in.layer(), in.className(), version, cell(in, slice), env.getMinX(), env.getMinY(), env.getMaxX(), env.getMaxY(),
-                                in.geometry().json(), in.properties(), in.provenance(), now, actor.userId(), u.regionId());
-                        changes.add(event(c, sliceId, slice.seq, "update", u.regionId(), version, in, actor, now));
-                    }
-                    case Edit.Delete d -> {
-                        String layer = Database.one(c, "SELECT layer FROM regions WHERE id = ?", rs -> rs.getString(1), d.regionId()).orElseThrow();
-                        Database.update(c, "DELETE FROM regions WHERE id = ?", d.regionId());
-                        changes.add(deleteEvent(c, sliceId, slice.seq, d.regionId(), d.expectedVersion() + 1, layer, actor, now));
-                    }
-                }
-            }
-            Commit commit = new Commit(sliceId, slice.seq, changes, null);
+            Commit commit = applyIn(c, sliceId, edits, actor);
             alongWith.run(c, commit);
             return commit;
         });
+    }
+
+    /** The edits of one slice as one commit, in the caller's transaction (the caller holds the slice's lock). */
+    private Commit applyIn(Connection c, long sliceId, List<Edit> edits, Actor actor) throws SQLException {
+        for (Edit e : edits) {
+            long id = e instanceof Edit.Update u ? u.regionId() : e instanceof Edit.Delete d ? d.regionId() : 0;
+            if (id == 0) {
+                continue;
+            }
+            Optional<Long> on = Database.one(c, "SELECT slice_id FROM regions WHERE id = ?", rs -> rs.getLong(1), id);
+            if (on.isPresent() && on.get() != sliceId) {
+                throw new InvalidInput("region " + id + " is on slice " + on.get() + ", not on slice " + sliceId);
+            }
+            currentVersion(c, id, e instanceof Edit.Update u ? u.expectedVersion() : ((Edit.Delete) e).expectedVersion());
+        }
+        SliceRow slice = nextSeq(c, sliceId);
+        long now = System.currentTimeMillis();
+        List<Change> changes = new ArrayList<>();
+        for (Edit e : edits) {
+            switch (e) {
+                case Edit.Create cr -> {
+                    long id = insertRegion(c, null, sliceId, cr.input(), 1, slice, now, actor);
+                    changes.add(event(c, sliceId, slice.seq, "create", id, 1, cr.input(), actor, now));
+                }
+                case Edit.Update u -> {
+                    RegionInput in = u.input();
+                    int version = u.expectedVersion() + 1;
+                    updateRegion(c, u.regionId(), in, version, slice, now, actor);
+                    changes.add(event(c, sliceId, slice.seq, "update", u.regionId(), version, in, actor, now));
+                }
+                case Edit.Delete d -> {
+                    String layer = Database.one(c, "SELECT layer FROM regions WHERE id = ?", rs -> rs.getString(1), d.regionId()).orElseThrow();
+                    Database.update(c, "DELETE FROM regions WHERE id = ?", d.regionId());
+                    changes.add(deleteEvent(c, sliceId, slice.seq, d.regionId(), d.expectedVersion() + 1, layer, actor, now));
+                }
+            }
+        }
+        return new Commit(sliceId, slice.seq, changes, null);
     }
 
     /** The outcome of a layer replacement; {@code unchanged} when the same content was put before. */
@@ -242,13 +288,7 @@ public final class Regions {
      */
     public List<LayerResult> replaceLayers(List<LayerWrite> writes, Actor actor, Database.Work<Void> alsoInTransaction) {
         List<Long> sliceIds = writes.stream().map(LayerWrite::sliceId).distinct().sorted().toList();
-        List<ReentrantLock> held = new ArrayList<>();
-        try {
-            for (long id : sliceIds) {
-                ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
-                lock.lock();
-                held.add(lock);
-            }
+        return withLocks(sliceIds, () -> {
             List<LayerResult> results = db.transaction(c -> {
                 List<LayerResult> out = new ArrayList<>();
                 for (LayerWrite w : writes) {
@@ -257,19 +297,9 @@ public final class Regions {
                 alsoInTransaction.run(c);
                 return out;
             });
-            for (LayerResult r : results) {
-                if (!r.commit().isEmpty()) {
-                    for (CommitListener l : listeners) {
-                        l.committed(r.commit());
-                    }
-                }
-            }
+            results.forEach(r -> tellListeners(r.commit()));
             return results;
-        } finally {
-            for (int i = held.size() - 1; i >= 0; i--) {
-                held.get(i).unlock();
-            }
-        }
+        });
     }
 
     private LayerResult replaceIn(Connection c, long sliceId, String layer, List<RegionInput> inputs, String provenance,
@@ -326,7 +356,7 @@ public final class Regions {
     public Commit restore(long sliceId, long targetSeq, Actor actor) {
         return write(sliceId, c -> {
             Map<Long, Change> target = new HashMap<>();
-            for (Change e : Database.list(c, "SELECT " + EVENT_COLUMNS + " FROM region_events e LEFT JOIN users u ON u.id = e.user_id "
+            for (Change e : Database.list(c, "SELECT " + RegionHistory.EVENT_COLUMNS + " FROM region_events e LEFT JOIN users u ON u.id = e.user_id "
                     + "WHERE e.slice_id = ? AND e.seq <= ? AND NOT EXISTS (SELECT 1 FROM region_events f WHERE f.region_id = e.region_id "
                     + "AND f.slice_id = e.slice_id AND f.seq <= ? AND f.id > e.id)", Regions::change, sliceId, targetSeq, targetSeq)) {
                 if (!e.op().equals("delete")) {
@@ -366,11 +396,7 @@ public final class Regions {
                 } else if (t.version() != s.version()) {
                     RegionInput in = inputOf(t);
                     int version = s.version() + 1;
-                    Database.update(c, "UPDATE regions SET layer = ?, class_name = ?, version = ?, cell = ?, min_x = ?, min_y = ?, "
-                                    + "max_x = ?, max_y = ?, geometry = ?, properties = ?, provenance = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-                            in.layer(), in.className(), version, cell(in, slice), in.geometry().envelope().getMinX(),
-                            in.geometry().envelope().getMinY(), in.geometry().envelope().getMaxX(), in.geometry().envelope().getMaxY(),
-                            in.geometry().json(), in.properties(), in.provenance(), now, actor.userId(), s.id());
+                    updateRegion(c, s.id(), in, version, slice, now, actor);
                     changes.add(event(c, sliceId, slice.seq, "update", s.id(), version, in, actor, now));
                 }
             }
@@ -388,9 +414,9 @@ public final class Regions {
 
     private static RegionInput inputOf(Change t) {
         try {
-            RegionGeometry g = RegionGeometry.parse(MAPPER.readTree(t.geometry()));
+            RegionGeometry g = RegionGeometry.parse(Jackson.MAPPER.readTree(t.geometry()));
             return new RegionInput(t.layer(), t.className(), g, t.properties(), t.provenance());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored geometry of region " + t.regionId() + " is not JSON", e);
         }
     }
@@ -417,301 +443,9 @@ public final class Regions {
         return db.read(c -> Database.one(c, "SELECT " + REGION_COLUMNS + " FROM regions WHERE id = ?", Regions::stored, regionId));
     }
 
-    /**
-     * Streams the regions a query selects to {@code sink}, in id order (a bbox query without a
-     * limit or cursor: in index order); returns how many. Both databases stream the rows
-     * ({@link Database#streamingRead}) instead of loading them all first.
-     */
-    public int query(Query q, int sliceWidth, int sliceHeight, Consumer<Stored> sink) {
-        List<Object> params = new ArrayList<>();
-        StringBuilder filter = new StringBuilder();
-        if (q.layer() != null) {
-            filter.append(" AND layer = ?");
-        }
-        if (q.className() != null) {
-            filter.append(" AND class_name = ?");
-        }
-        if (q.afterId() > 0) {
-            filter.append(" AND id > ?");
-        }
-        String sql;
-        if (q.bbox() == null) {
-            // H2's planner prefers the cell index and then sorts (spilling to disk past ~40k rows);
-            // the hint makes it walk the index that is already in id order. PostgreSQL picks it alone.
-            String hint = db.dialect() == Database.Dialect.H2
-                    ? " USE INDEX (" + (q.layer() != null ? "regions_slice_layer_id" : "regions_slice_id") + ")" : "";
-            sql = "SELECT " + REGION_COLUMNS + " FROM regions" + hint + " WHERE slice_id = ?" + filter + " ORDER BY id";
-            params.add(q.sliceId());
-            addFilterParams(params, q);
-        } else {
-            double[] b = q.bbox();
-            StringBuilder union = new StringBuilder();
-            for (SpatialKey.Range r : ranges(q.sliceId(), b, sliceWidth, sliceHeight)) {
-                if (r.largest() < q.minSize()) {
-                    continue; // every region in this band is smaller than the level of detail asks
-                }
-                if (!union.isEmpty()) {
-                    union.append(" UNION ALL ");
-                }
-                union.append("SELECT ").append(REGION_COLUMNS).append(" FROM regions WHERE slice_id = ? AND cell BETWEEN ? AND ?")
-                        .append(" AND max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ?").append(filter);
-                params.add(q.sliceId());
-                params.add(r.from());
-                params.add(r.to());
-                params.add(b[0]);
-                params.add(b[2]);
-                params.add(b[1]);
-                params.add(b[3]);
-                addFilterParams(params, q);
-                if (r.smallest() < q.minSize()) {
-                    union.append(" AND (max_x - min_x >= ? OR max_y - min_y >= ?)");
-                    params.add(q.minSize());
-                    params.add(q.minSize());
-                }
-            }
-            if (union.isEmpty()) {
-                return 0;
-            }
-            // Paged, the pages follow ids. Unpaged, the rows stream in index order: sorting a whole
-            // viewport's geometries first made H2 hold (and spill to disk) all of them.
-            boolean paged = q.limit() > 0 || q.afterId() > 0;
-            sql = paged ? "SELECT * FROM (" + union + ") q ORDER BY id" : union.toString();
-        }
-        if (q.limit() > 0) {
-            sql += " LIMIT " + q.limit();
-        }
-        String finalSql = sql;
-        return db.streamingRead(c -> {
-            try (PreparedStatement ps = c.prepareStatement(finalSql)) {
-                ps.setFetchSize(500);
-                Database.bind(ps, params.toArray());
-                int n = 0;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(stored(rs));
-                        n++;
-                    }
-                }
-                return n;
-            }
-        });
-    }
-
-    /**
-     * The key ranges of a bbox query, without the bands that hold no region of the slice: a layer of
-     * nuclei fills one or two of the twenty-odd bands, and each band costs H2 a UNION branch to
-     * parse and plan whether it finds rows or not.
-     */
-    private List<SpatialKey.Range> ranges(long sliceId, double[] b, int sliceWidth, int sliceHeight) {
-        int maxLevel = SpatialKey.maxLevelFor(sliceWidth, sliceHeight);
-        long occupied = occupiedBands(sliceId, maxLevel);
-        List<SpatialKey.Range> out = new ArrayList<>();
-        for (SpatialKey.Range r : SpatialKey.bandRanges(b[0], b[1], b[2], b[3], maxLevel)) {
-            if ((occupied >>> (int) (r.from() >>> 56) & 1) != 0) {
-                out.add(r);
-            }
-        }
-        return out;
-    }
-
-    /** Which bands hold a region of the slice, as bits; worked out again after each commit on the slice. */
-    private long occupiedBands(long sliceId, int maxLevel) {
-        return db.read(c -> {
-            long seq = Database.one(c, "SELECT change_seq FROM slices WHERE id = ?", rs -> rs.getLong(1), sliceId).orElse(-1L);
-            long[] known = occupiedBands.get(sliceId);
-            if (known != null && known[0] == seq) {
-                return known[1];
-            }
-            long mask = 0;
-            for (int band = 0; band <= SpatialKey.SIZE_BUCKETS + Math.min(maxLevel, SpatialKey.MAX_LEVEL); band++) {
-                long from = (long) band << 56;
-                if (Database.one(c, "SELECT 1 FROM regions WHERE slice_id = ? AND cell BETWEEN ? AND ? LIMIT 1", rs -> 1,
-                        sliceId, from, from | ((1L << 56) - 1)).isPresent()) {
-                    mask |= 1L << band;
-                }
-            }
-            occupiedBands.put(sliceId, new long[] {seq, mask});
-            return mask;
-        });
-    }
-
-    /** The bounding box of a region too small to draw as more than a dot, with what colours it. */
-    public record Box(long id, String className, double minX, double minY, double maxX, double maxY, String properties) {
-    }
-
-    /**
-     * Streams the boxes (no geometry) of the regions in {@code q.bbox()} whose both sides are
-     * smaller than {@code q.minSize()}: what a level-of-detail query leaves out, for drawing as
-     * dots. Reads only the size bands that can hold such regions.
-     */
-    public int smallBoxes(Query q, int sliceWidth, int sliceHeight, Consumer<Box> sink) {
-        double[] b = q.bbox();
-        List<Object> params = new ArrayList<>();
-        StringBuilder union = new StringBuilder();
-        for (SpatialKey.Range r : ranges(q.sliceId(), b, sliceWidth, sliceHeight)) {
-            if (r.smallest() >= q.minSize()) {
-                continue;
-            }
-            if (!union.isEmpty()) {
-                union.append(" UNION ALL ");
-            }
-            union.append("SELECT id, class_name, min_x, min_y, max_x, max_y, properties FROM regions WHERE slice_id = ? AND cell BETWEEN ? AND ?"
-                    + " AND max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ? AND max_x - min_x < ? AND max_y - min_y < ?");
-            params.addAll(List.of(q.sliceId(), r.from(), r.to(), b[0], b[2], b[1], b[3], q.minSize(), q.minSize()));
-            if (q.layer() != null) {
-                union.append(" AND layer = ?");
-                params.add(q.layer());
-            }
-        }
-        if (union.isEmpty()) {
-            return 0;
-        }
-        String sql = union.toString();
-        return db.streamingRead(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setFetchSize(2000);
-                Database.bind(ps, params.toArray());
-                int n = 0;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(new Box(rs.getLong(1), rs.getString(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
-                                rs.getDouble(6), rs.getString(7)));
-                        n++;
-                    }
-                }
-                return n;
-            }
-        });
-    }
-
-    /** The last commit that changed a layer of the slice (0 when the layer never had a region). */
-    public long layerSeq(long sliceId, String layer) {
-        return db.read(c -> Database.one(c, "SELECT MAX(seq) FROM region_events WHERE slice_id = ? AND layer = ?",
-                rs -> rs.getLong(1), sliceId, layer).orElse(0L));
-    }
-
-    /**
-     * How many index entries a bbox query reads before the bounding-box columns filter them: the
-     * rows of its key ranges. This is the query's cost; the spatial-index tests check that it
-     * follows the result, not the layer.
-     */
-    public long candidates(Query q, int sliceWidth, int sliceHeight) {
-        double[] b = q.bbox();
-        long total = 0;
-        for (SpatialKey.Range r : ranges(q.sliceId(), b, sliceWidth, sliceHeight)) {
-            if (r.largest() < q.minSize()) {
-                continue;
-            }
-            total += db.read(c -> Database.one(c, "SELECT COUNT(*) FROM regions WHERE slice_id = ? AND cell BETWEEN ? AND ?",
-                    rs -> rs.getLong(1), q.sliceId(), r.from(), r.to()).orElse(0L));
-        }
-        return total;
-    }
-
-    /**
-     * How many regions a level-of-detail query ({@code minSize > 0}) left out. Whole bands of small
-     * regions are counted by grid cell from the index alone (they may include a few regions just
-     * outside the view, by less than one cell); the band at the threshold is counted exactly.
-     */
-    public long omitted(Query q, int sliceWidth, int sliceHeight) {
-        if (q.bbox() == null || q.minSize() <= 0) {
-            return 0;
-        }
-        double[] b = q.bbox();
-        long total = 0;
-        for (SpatialKey.Range r : ranges(q.sliceId(), b, sliceWidth, sliceHeight)) {
-            boolean skipped = r.largest() < q.minSize();
-            if (!skipped && r.smallest() >= q.minSize()) {
-                continue;
-            }
-            List<Object> params = new ArrayList<>(List.of(q.sliceId(), r.from(), r.to()));
-            StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM regions WHERE slice_id = ? AND cell BETWEEN ? AND ?");
-            if (q.layer() != null) {
-                sql.append(" AND layer = ?");
-                params.add(q.layer());
-            }
-            if (q.className() != null) {
-                sql.append(" AND class_name = ?");
-                params.add(q.className());
-            }
-            if (!skipped) {
-                sql.append(" AND max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ? AND max_x - min_x < ? AND max_y - min_y < ?");
-                params.addAll(List.of(b[0], b[2], b[1], b[3], q.minSize(), q.minSize()));
-            }
-            total += db.read(c -> Database.one(c, sql.toString(), rs -> rs.getLong(1), params.toArray()).orElse(0L));
-        }
-        return total;
-    }
-
-    private static void addFilterParams(List<Object> params, Query q) {
-        if (q.layer() != null) {
-            params.add(q.layer());
-        }
-        if (q.className() != null) {
-            params.add(q.className());
-        }
-        if (q.afterId() > 0) {
-            params.add(q.afterId());
-        }
-    }
-
-    /** Events of the slice, newest first, before commit {@code beforeSeq} (0 = all). */
-    public List<Change> history(long sliceId, long beforeSeq, int limit) {
-        return db.read(c -> Database.list(c, "SELECT " + EVENT_COLUMNS + " FROM region_events e LEFT JOIN users u ON u.id = e.user_id "
-                + "WHERE e.slice_id = ? AND (? = 0 OR e.seq < ?) ORDER BY e.id DESC LIMIT " + limit, Regions::change, sliceId, beforeSeq, beforeSeq));
-    }
-
-    /** Changes after commit {@code since}, oldest first, at most {@code limit}. */
-    public List<Change> changesSince(long sliceId, long since, int limit) {
-        return db.read(c -> Database.list(c, "SELECT " + EVENT_COLUMNS + " FROM region_events e LEFT JOIN users u ON u.id = e.user_id "
-                + "WHERE e.slice_id = ? AND e.seq > ? ORDER BY e.id LIMIT " + limit, Regions::change, sliceId, since));
-    }
-
-    /** How many region events there are after {@code since}. */
-    public long countChangesSince(long sliceId, long since) {
-        return db.read(c -> Database.one(c, "SELECT COUNT(*) FROM region_events WHERE slice_id = ? AND seq > ?",
-                rs -> rs.getLong(1), sliceId, since).orElse(0L));
-    }
-
     public long currentSeq(long sliceId) {
         return db.read(c -> Database.one(c, "SELECT change_seq FROM slices WHERE id = ?", rs -> rs.getLong(1), sliceId))
                 .orElseThrow(() -> new NotFound("no slice " + sliceId));
-    }
-
-    /** The commit an event belongs to (NotFound unless it is an event of this slice). */
-    public long seqOfEvent(long sliceId, long eventId) {
-        return db.read(c -> Database.one(c, "SELECT seq FROM region_events WHERE id = ? AND slice_id = ?", rs -> rs.getLong(1), eventId, sliceId))
-                .orElseThrow(() -> new NotFound("no event " + eventId + " on slice " + sliceId));
-    }
-
-    /** The last commit made at or before {@code epochMillis} (0 when none). */
-    public long seqAtTime(long sliceId, long epochMillis) {
-        return db.read(c -> Database.one(c, "SELECT COALESCE(MAX(seq), 0) FROM region_events WHERE slice_id = ? AND created_at <= ?",
-                rs -> rs.getLong(1), sliceId, epochMillis).orElse(0L));
-    }
-
-    /** A generated layer of a slice and how many regions its last replacement had. */
-    public record LayerCount(long sliceId, String layer, int regions) {
-    }
-
-    /** Generated layers (of every slice) whose last replacement had at least {@code minRegions} regions. */
-    public List<LayerCount> largeLayers(int minRegions) {
-        return db.read(c -> Database.list(c, "SELECT slice_id, name, region_count FROM layers WHERE region_count >= ? ORDER BY slice_id, name",
-                rs -> new LayerCount(rs.getLong(1), rs.getString(2), rs.getInt(3)), minRegions));
-    }
-
-    /** Generated layers with their provenance. */
-    public List<Map<String, Object>> layers(long sliceId) {
-        return db.read(c -> Database.list(c, "SELECT name, provenance, region_count, seq, updated_at FROM layers WHERE slice_id = ? ORDER BY name",
-                rs -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", rs.getString(1));
-                    m.put("provenance", rs.getString(2));
-                    m.put("count", rs.getInt(3));
-                    m.put("seq", rs.getLong(4));
-                    m.put("updatedAt", rs.getLong(5));
-                    return m;
-                }, sliceId));
     }
 
     // ---- helpers ----
@@ -763,6 +497,15 @@ public final class Regions {
         return id;
     }
 
+    private static void updateRegion(Connection c, long regionId, RegionInput in, int version, SliceRow slice, long now,
+                                     Actor actor) throws SQLException {
+        var e = in.geometry().envelope();
+        Database.update(c, "UPDATE regions SET layer = ?, class_name = ?, version = ?, cell = ?, min_x = ?, min_y = ?, max_x = ?, "
+                        + "max_y = ?, geometry = ?, properties = ?, provenance = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                in.layer(), in.className(), version, cell(in, slice), e.getMinX(), e.getMinY(), e.getMaxX(), e.getMaxY(),
+                in.geometry().json(), in.properties(), in.provenance(), now, actor.userId(), regionId);
+    }
+
     private static Change event(Connection c, long sliceId, long seq, String op, long regionId, int version, RegionInput in,
                                 Actor actor, long now) throws SQLException {
         long id = Database.insert(c, "INSERT INTO region_events (slice_id, seq, region_id, version, op, layer, class_name, geometry, "
@@ -781,26 +524,25 @@ public final class Regions {
     }
 
     private static String contentHash(String layer, List<RegionInput> inputs, String provenance) {
-        java.security.MessageDigest sha;
+        MessageDigest sha;
         try {
-            sha = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
-        sha.update((layer + "\n" + provenance + "\n").getBytes(utf8));
+        sha.update((layer + "\n" + provenance + "\n").getBytes(StandardCharsets.UTF_8));
         for (RegionInput in : inputs) {
-            sha.update((in.className() + "\t" + in.geometry().json() + "\t" + in.properties() + "\n").getBytes(utf8));
+            sha.update((in.className() + "\t" + in.geometry().json() + "\t" + in.properties() + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        return java.util.HexFormat.of().formatHex(sha.digest());
+        return HexFormat.of().formatHex(sha.digest());
     }
 
-    private static Stored stored(ResultSet rs) throws SQLException {
+    static Stored stored(ResultSet rs) throws SQLException {
         return new Stored(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getString(6),
                 rs.getString(7), rs.getString(8));
     }
 
-    private static Change change(ResultSet rs) throws SQLException {
+    static Change change(ResultSet rs) throws SQLException {
         return new Change(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5), rs.getString(6),
                 rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getLong(12));
     }

@@ -49,19 +49,19 @@ public final class ResultAcceptance {
             for (long id : ids) {
                 Regions.Stored r = regions.region(id).orElseThrow(() -> new NotFound("no region " + id + " (deleted?)"));
                 if (r.sliceId() != sliceId) {
-                    throw new IllegalArgumentException("region " + id + " is on slice " + r.sliceId() + ", not on slice " + sliceId);
+                    throw new InvalidInput("region " + id + " is on slice " + r.sliceId() + ", not on slice " + sliceId);
                 }
                 if (r.layer().equals(HUMAN)) {
-                    throw new IllegalArgumentException("region " + id + " is already in the human layer");
+                    throw new InvalidInput("region " + id + " is already in the human layer");
                 }
                 sources.add(r);
             }
         } else {
             RegionInput.checkLayer(layer);
             if (layer.equals(HUMAN)) {
-                throw new IllegalArgumentException("the human layer holds annotations already: accept a generated layer");
+                throw new InvalidInput("the human layer holds annotations already: accept a generated layer");
             }
-            regions.query(new Regions.Query(sliceId, layer, null, null, 0, 0), Integer.MAX_VALUE, Integer.MAX_VALUE, r -> {
+            regions.queries().query(new RegionQueries.Query(sliceId, layer, null, null, 0, 0), Integer.MAX_VALUE, Integer.MAX_VALUE, r -> {
                 if (classes.isEmpty() || classes.contains(r.className())) {
                     sources.add(r);
                 }
@@ -88,7 +88,7 @@ public final class ResultAcceptance {
             Regions.Stored r = regions.region(id).orElseThrow(() -> new NotFound("no region " + id + " (deleted?)"));
             JsonNode from = object(r.provenance()).path("acceptedFrom");
             if (r.sliceId() != sliceId || !r.layer().equals(HUMAN) || !from.path("layer").isTextual()) {
-                throw new IllegalArgumentException("region " + id + " is not an accepted result of slice " + sliceId);
+                throw new InvalidInput("region " + id + " is not an accepted result of slice " + sliceId);
             }
             JsonNode original = from.path("provenance");
             sources.add(r);

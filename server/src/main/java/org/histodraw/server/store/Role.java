@@ -22,6 +22,6 @@ public enum Role {
                 }
             }
         }
-        throw new IllegalArgumentException("role must be owner, editor or viewer: " + s);
+        throw new InvalidInput("role must be owner, editor or viewer: " + s);
     }
 }

@@ -83,7 +83,7 @@ public final class Slides {
             Projects.checkName(name, "slice name");
         }
         if (micronsPerPixel != null && !(micronsPerPixel > 0 && micronsPerPixel < 1e6)) {
-            throw new IllegalArgumentException("micronsPerPixel must be a positive number of microns: " + micronsPerPixel);
+            throw new InvalidInput("micronsPerPixel must be a positive number of microns: " + micronsPerPixel);
         }
         return db.transaction(c -> {
             Database.one(c, "SELECT id FROM slices WHERE id = ? FOR UPDATE", rs -> rs.getLong(1), id)
@@ -106,7 +106,7 @@ public final class Slides {
     public Map<String, Object> addService(String name, String url) {
         Projects.checkName(name, "service name");
         if (url == null || !url.matches("https?://[^\\s]{1,1990}")) {
-            throw new IllegalArgumentException("service url must be an http or https URL: " + url);
+            throw new InvalidInput("service url must be an http or https URL: " + url);
         }
         return db.transaction(c -> {
             if (Database.one(c, "SELECT id FROM services WHERE name = ?", rs -> rs.getLong(1), name).isPresent()) {

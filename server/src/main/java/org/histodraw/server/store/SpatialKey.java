@@ -2,6 +2,7 @@ package org.histodraw.server.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * A hierarchical grid key for region bounding boxes, so that a viewport query reads a few index
@@ -143,7 +144,7 @@ public final class SpatialKey {
         }
         List<long[]> whole = new ArrayList<>(); // {x, y, level}
         // Edge nodes, largest first: each is split while the budget allows, else read whole.
-        java.util.PriorityQueue<long[]> partial = new java.util.PriorityQueue<>((a, b) -> Long.compare(b[2], a[2]));
+        PriorityQueue<long[]> partial = new PriorityQueue<>((a, b) -> Long.compare(b[2], a[2]));
         long[] root = {cx0 >> level << level, cy0 >> level << level, level};
         (inside(root, cx0, cy0, cx1, cy1) ? whole : partial).add(root);
         while (!partial.isEmpty()) {

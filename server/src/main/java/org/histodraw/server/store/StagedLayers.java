@@ -1,9 +1,10 @@
 package org.histodraw.server.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +24,6 @@ public final class StagedLayers {
                          int regionCount, long createdAt) {
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Database db;
     private final Regions regions;
 
@@ -34,7 +34,7 @@ public final class StagedLayers {
 
     public static String checkJobId(String jobId) {
         if (jobId == null || !jobId.matches("[A-Za-z0-9._-]{1,100}")) {
-            throw new IllegalArgumentException("job id must be 1-100 letters, digits or ._- : " + jobId);
+            throw new InvalidInput("job id must be 1-100 letters, digits or ._- : " + jobId);
         }
         return jobId;
     }
@@ -114,14 +114,14 @@ public final class StagedLayers {
         return db.transaction(c -> delete(c, jobId) > 0);
     }
 
-    private static int delete(java.sql.Connection c, String jobId) throws java.sql.SQLException {
+    private static int delete(Connection c, String jobId) throws SQLException {
         Database.update(c, "DELETE FROM staged_regions WHERE job_id = ?", jobId);
         return Database.update(c, "DELETE FROM staged_layers WHERE job_id = ?", jobId);
     }
 
     private static RegionGeometry geometry(String json) {
         try {
-            return RegionGeometry.parse(MAPPER.readTree(json));
+            return RegionGeometry.parse(Jackson.MAPPER.readTree(json));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

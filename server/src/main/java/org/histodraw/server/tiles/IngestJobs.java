@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -63,7 +64,7 @@ public final class IngestJobs implements AutoCloseable {
     static final long CHECK_IN_REQUEST_PIXELS = 4L << 20;
     static final String ORIGINAL = "original";
     static final String PYRAMID = "pyramid";
-    private static final java.util.Set<String> NOT_SLIDES = java.util.Set.of("GIF", "BMP", "WBMP");
+    private static final Set<String> NOT_SLIDES = Set.of("GIF", "BMP", "WBMP");
 
     private final Slides slides;
     private final IngestJobStore store;
@@ -200,7 +201,7 @@ public final class IngestJobs implements AutoCloseable {
         return ingestNow(seriesId, file, name, position, null, false);
     }
 
-    private static final java.util.Set<String> MULTI_FILE_FORMATS = java.util.Set.of("MIRAX", "Hamamatsu VMS");
+    private static final Set<String> MULTI_FILE_FORMATS = Set.of("MIRAX", "Hamamatsu VMS");
 
     /**
      * Checks and records a slide kept at {@code source}; takes over the slide {@code checked} holds open

@@ -1,7 +1,9 @@
 package org.histodraw.server.tiles;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -86,8 +88,8 @@ public final class SlideTiles implements AutoCloseable {
 
     private long modifiedSeconds(Slice slice) {
         try {
-            return Math.floorDiv(java.nio.file.Files.getLastModifiedTime(sourcePath(slice)).toMillis(), 1000);
-        } catch (java.io.IOException | RuntimeException e) {
+            return Math.floorDiv(Files.getLastModifiedTime(sourcePath(slice)).toMillis(), 1000);
+        } catch (IOException | RuntimeException e) {
             return 0;
         }
     }

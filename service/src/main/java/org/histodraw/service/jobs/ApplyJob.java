@@ -1,5 +1,8 @@
 package org.histodraw.service.jobs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,11 +15,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.TileGrid;
 import org.histodraw.client.ServerClient;
 import org.histodraw.client.SliceInfo;
+import org.histodraw.service.access.Caller;
+import org.histodraw.service.errors.ClientError;
 import org.histodraw.service.models.ModelRef;
 import org.histodraw.client.RemoteSlide;
 import org.histodraw.slides.pipeline.Cancellation;
@@ -32,6 +38,7 @@ import org.histodraw.slides.pipeline.SlideSegmentation;
 public final class ApplyJob {
 
     private final String id;
+    private final Caller caller;
     private final SegmentationModel model;
     private final ModelRef ref;
     private final List<SliceInfo> slices;
@@ -44,11 +51,12 @@ public final class ApplyJob {
     private volatile long startedAt;
     private volatile long finishedAt;
 
-    ApplyJob(String id, SegmentationModel model, ModelRef ref, List<SliceInfo> slices, JobSettings settings) {
+    ApplyJob(String id, Caller caller, SegmentationModel model, ModelRef ref, List<SliceInfo> slices, JobSettings settings) {
         if (slices.isEmpty()) {
-            throw new IllegalArgumentException("no slices to segment: choose a series or a range with slices");
+            throw ClientError.badRequest("no slices to segment: choose a series or a range with slices");
         }
         this.id = id;
+        this.caller = caller;
         this.model = model;
         this.ref = ref;
         this.slices = List.copyOf(slices);
@@ -62,6 +70,11 @@ public final class ApplyJob {
 
     public String id() {
         return id;
+    }
+
+    /** Who started the job. */
+    public Caller caller() {
+        return caller;
     }
 
     public String state() {
@@ -161,7 +174,7 @@ public final class ApplyJob {
             markUnfinished("cancelled");
             state = "cancelled";
             message = "interrupted: nothing was published";
-        } catch (ExecutionException | RuntimeException | java.io.IOException e) {
+        } catch (ExecutionException | RuntimeException | IOException e) {
             stop(uploader, uploads);
             discard(server);
             markUnfinished("failed");
@@ -175,7 +188,7 @@ public final class ApplyJob {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -287,13 +300,13 @@ public final class ApplyJob {
         double seconds = startedAt == 0 ? 0 : ((finishedAt == 0 ? System.currentTimeMillis() : finishedAt) - startedAt) / 1000.0;
         return new JobView(id, state, message, model.id(), ref.name(), ref.version(), settings.layer(),
                 ref.trainingSlices(), fraction, seconds, List.copyOf(progress),
-                startedAt, finishedAt);
+                startedAt, finishedAt, caller.username(), caller.projectId());
     }
 
     /** Restores the view of a job from an earlier run of the service (it cannot resume). */
     static JobView interrupted(JobView was) {
         return new JobView(was.id(), "interrupted", "the service stopped while the job ran: nothing of it was published; run it again",
                 was.modelId(), was.modelName(), was.modelVersion(), was.layer(), was.trainingSlices(), was.fraction(),
-                was.seconds(), was.slices(), was.startedAt(), was.finishedAt());
+                was.seconds(), was.slices(), was.startedAt(), was.finishedAt(), was.user(), was.project());
     }
 }

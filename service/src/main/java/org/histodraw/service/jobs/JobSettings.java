@@ -2,6 +2,7 @@ package org.histodraw.service.jobs;
 
 import java.util.Objects;
 import org.histodraw.engine.vector.PolygonCleaning;
+import org.histodraw.service.errors.ClientError;
 
 /**
  * How a job runs: the layer its results go to, tile size and threads, how the traced regions are
@@ -13,13 +14,13 @@ public record JobSettings(String layer, int tileSize, int threads, PolygonCleani
 
     public JobSettings {
         if (!layer.matches("[A-Za-z0-9._-]{1,64}") || layer.equals("human")) {
-            throw new IllegalArgumentException("results go to a generated layer (1-64 letters, digits or ._-, not human): " + layer);
+            throw ClientError.badRequest("results go to a generated layer (1-64 letters, digits or ._-, not human): " + layer);
         }
         if (tileSize < 64 || tileSize > 4096) {
-            throw new IllegalArgumentException("tile size must be 64..4096: " + tileSize);
+            throw ClientError.badRequest("tile size must be 64..4096: " + tileSize);
         }
         if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+            throw ClientError.badRequest("threads must be at least 1: " + threads);
         }
         Objects.requireNonNull(cleaning, "cleaning");
     }

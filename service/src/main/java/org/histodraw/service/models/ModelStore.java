@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.engine.pipeline.ModelCodec;
 import org.histodraw.engine.pipeline.SegmentationModel;
+import org.histodraw.service.errors.ClientError;
 
 /**
  * Saved models in the service's data folder: {@code NAME-vN.hdm} (the engine's model file, which
@@ -36,7 +37,7 @@ public final class ModelStore {
 
     public static String checkName(String name) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw new IllegalArgumentException("a model name is 1-64 letters, digits or ._- (starting with a letter or digit): " + name);
+            throw ClientError.badRequest("a model name is 1-64 letters, digits or ._- (starting with a letter or digit): " + name);
         }
         return name;
     }
@@ -97,7 +98,7 @@ public final class ModelStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("model " + saved.name() + " v" + saved.version() + " is damaged: " + e.getMessage(), e);
+            throw new IllegalStateException("model " + saved.name() + " v" + saved.version() + " is damaged: " + e.getMessage(), e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import javax.imageio.ImageIO;
+import org.histodraw.client.RemoteSlide;
 import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.engine.colour.UncertaintyRamp;
 import org.histodraw.engine.features.ChannelStatistics;
@@ -18,8 +19,8 @@ import org.histodraw.engine.pipeline.TileResult;
 import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.tiles.TileSource;
+import org.histodraw.service.errors.ClientError;
 import org.histodraw.service.live.Workbench;
-import org.histodraw.client.RemoteSlide;
 import org.histodraw.service.training.Trainer;
 
 /**
@@ -71,23 +72,22 @@ public final class PreviewTiles {
     /**
      * A PNG tile of the preview at a Deep Zoom level.
      *
-     * @throws IllegalStateException    before any model is trained
-     * @throws IllegalArgumentException for a tile outside the slice
+     * @throws ClientError 409 before any model is trained, 404 for a tile outside the slice
      */
     public byte[] tile(long sliceId, int level, int column, int row, Kind kind) {
         Workbench.Current current = workbench.current();
         if (current == null) {
-            throw new IllegalStateException("no model yet: train one first");
+            throw ClientError.conflict("no model yet: train one first");
         }
         RemoteSlide slide = trainer.slide(sliceId);
         int max = maxLevel(slide.width(), slide.height());
         if (level < 0 || level > max || column < 0 || row < 0) {
-            throw new IllegalArgumentException("no level " + level + " in a slice of " + (max + 1) + " levels");
+            throw ClientError.notFound("no level " + level + " in a slice of " + (max + 1) + " levels");
         }
         long scale = 1L << (max - level);
         long x = column * TILE * scale, y = row * TILE * scale;
         if (x >= slide.width() || y >= slide.height()) {
-            throw new IllegalArgumentException("tile " + column + "_" + row + " lies outside level " + level);
+            throw ClientError.notFound("tile " + column + "_" + row + " lies outside level " + level);
         }
         String key = current.version() + "/" + sliceId + "/" + kind + "/" + level + "/" + column + "/" + row;
         synchronized (cache) {

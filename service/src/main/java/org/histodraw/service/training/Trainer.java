@@ -2,10 +2,14 @@ package org.histodraw.service.training;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.histodraw.client.RemoteSlide;
+import org.histodraw.client.ServerClient;
+import org.histodraw.client.SliceInfo;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.engine.features.ChannelStatistics;
@@ -20,9 +24,7 @@ import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.TrainingImage;
 import org.histodraw.engine.pipeline.TrainingSnapshot;
 import org.histodraw.engine.vector.ClassifiedPolygon;
-import org.histodraw.client.ServerClient;
-import org.histodraw.client.SliceInfo;
-import org.histodraw.client.RemoteSlide;
+import org.histodraw.service.errors.ClientError;
 import org.histodraw.slides.pipeline.ModelTraining;
 import org.histodraw.slides.pipeline.SlideStatistics;
 
@@ -71,7 +73,7 @@ public final class Trainer {
     }
 
     /**
-     * @throws IllegalArgumentException when the regions cannot train a model (one class, no regions
+     * @throws ClientError when the regions cannot train a model (one class, no regions
      *                                  inside the slices...), with a message for the user
      */
     public Trained train(TrainingRequest request, String modelName) {
@@ -84,7 +86,7 @@ public final class Trainer {
         }
         ClassList classes = regions.classes();
         List<TrainingImage> images = new ArrayList<>();
-        Map<TrainingImage, Long> sliceOf = new java.util.IdentityHashMap<>();
+        Map<TrainingImage, Long> sliceOf = new IdentityHashMap<>();
         for (RemoteSlide slide : opened) {
             SliceInfo info = slide.slice();
             List<ClassifiedPolygon> drawn = regions.regionsOf(info.id(), classes);
@@ -98,13 +100,17 @@ public final class Trainer {
             sliceOf.put(image, info.id());
         }
         if (images.isEmpty()) {
-            throw new IllegalArgumentException("no regions inside the training slices: draw regions of at least two classes");
+            throw ClientError.badRequest("no regions inside the training slices: draw regions of at least two classes");
         }
         long t1 = System.nanoTime();
         ModelTraining.Prepared prepared = training.prepare(request.features(), request.channels(), images,
                 (image, features) -> statistics(sliceOf.get(image), features));
         TrainingSet samples = prepared.samples();
-        ModelTraining.requireEveryClass(samples, classes, "slices");
+        try {
+            ModelTraining.requireEveryClass(samples, classes, "slices");
+        } catch (IllegalArgumentException e) {
+            throw ClientError.badRequest(e.getMessage()); // a class whose regions hold no pixel: the user's to fix
+        }
         long t2 = System.nanoTime();
         RandomForest forest = training.grow(samples, request.forest());
         long t3 = System.nanoTime();

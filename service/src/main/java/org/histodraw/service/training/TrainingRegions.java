@@ -14,6 +14,7 @@ import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.engine.geojson.GeoJson;
 import org.histodraw.engine.geojson.LabelledRegions;
 import org.histodraw.engine.vector.ClassifiedPolygon;
+import org.histodraw.service.errors.ClientError;
 
 /**
  * The regions people drew on the training slices, turned into labels the forest can learn from:
@@ -43,7 +44,7 @@ public final class TrainingRegions {
         try {
             root = JSON.readTree(featureCollection);
         } catch (IOException e) {
-            throw new IllegalArgumentException("regions of slice " + sliceId + " are not JSON: " + e.getMessage());
+            throw new ClientError(502, "the server sent regions of slice " + sliceId + " that are not JSON: " + e.getMessage());
         }
         ArrayNode usable = JSON.createArrayNode();
         for (JsonNode f : root.path("features")) {
@@ -60,7 +61,7 @@ public final class TrainingRegions {
         try {
             read = GeoJson.readRegions(collection.toString());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("regions of slice " + sliceId + ": " + e.getMessage(), e);
+            throw ClientError.badRequest("regions of slice " + sliceId + ": " + e.getMessage());
         }
         slices.add(new Pending(sliceId, read.regions()));
     }
@@ -118,12 +119,12 @@ public final class TrainingRegions {
                 (colours.containsKey(c) ? names : missing).add(c);
             }
             if (!missing.isEmpty()) {
-                throw new IllegalArgumentException("no regions of class " + String.join(", ", missing)
+                throw ClientError.badRequest("no regions of class " + String.join(", ", missing)
                         + " on the training slices: draw at least one region of each chosen class");
             }
         }
         if (names.size() < 2) {
-            throw new IllegalArgumentException("regions of " + (names.isEmpty() ? "no class" : "one class only ("
+            throw ClientError.badRequest("regions of " + (names.isEmpty() ? "no class" : "one class only ("
                     + names.get(0) + ")") + " on the training slices: a classifier needs at least two classes");
         }
         List<ImageClass> list = new ArrayList<>();

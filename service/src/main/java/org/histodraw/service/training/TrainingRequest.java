@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.histodraw.engine.features.ChannelSet;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
+import org.histodraw.service.errors.ClientError;
 
 /**
  * What to train on: the slices whose human regions are the labels, the classes to learn (empty =
@@ -22,10 +23,10 @@ public record TrainingRequest(List<Long> sliceIds, List<String> classes, Feature
         sliceIds = List.copyOf(sliceIds);
         classes = List.copyOf(classes);
         if (sliceIds.isEmpty()) {
-            throw new IllegalArgumentException("choose at least one training slice");
+            throw ClientError.badRequest("choose at least one training slice");
         }
         if (sliceIds.stream().distinct().count() != sliceIds.size()) {
-            throw new IllegalArgumentException("a training slice is listed twice: " + sliceIds);
+            throw ClientError.badRequest("a training slice is listed twice: " + sliceIds);
         }
     }
 

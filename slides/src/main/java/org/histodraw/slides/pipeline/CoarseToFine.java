@@ -5,6 +5,7 @@ import org.histodraw.engine.pipeline.ClassMapCollector;
 import org.histodraw.engine.pipeline.Refinement;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.tiles.TileSource;
+import org.histodraw.slides.pyramid.ProgressListener;
 
 /**
  * The first pass of coarse-to-fine prediction: the model's overview over the slide's level

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.histodraw.slides.pyramid.ProgressListener;
 import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.pipeline.Refinement;
 import org.histodraw.engine.pipeline.SegmentationModel;
