@@ -2,36 +2,28 @@ package org.histodraw.app.microdraw;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MicroDraw's example data (github.com/neuroanatomy/microdraw, {@code app/public/test_data}: the
- * source description {@code cat.json} and its two Deep Zoom images, cat 480 x 360 and doge
- * 2048 x 1024, and doge's original JPEG). MicroDraw is GPL-3 and its pictures are not ours to ship,
- * so the project keeps no copy: the tests fetch the files they read, at a fixed commit, into a
- * cache outside the project ({@code ~/.cache/histodraw/test-data/microdraw-COMMIT}, laid out like
- * MicroDraw's {@code app/public}), or read a copy named by {@code -Dhistodraw.microdraw=DIR}.
- * Without either (offline, no copy) the tests skip with a message.
+ * MicroDraw's own example data (github.com/neuroanatomy/microdraw, {@code app/public/test_data}: the
+ * source description {@code cat.json}, its Deep Zoom images cat 480 x 360 and doge 2048 x 1024, and
+ * doge's original JPEG), for the extra tests that run when a local copy is present. MicroDraw is
+ * GPL-3 and its pictures are not ours to ship, and tests download nothing, so the copy is made by
+ * hand: {@code git clone https://github.com/neuroanatomy/microdraw} (commit {@value #COMMIT} was
+ * tested) and name its {@code app/public} with {@code -Dhistodraw.microdraw=DIR}, or put it at
+ * {@code ~/.cache/histodraw/test-data/microdraw-COMMIT}. Without one these tests skip with this
+ * advice; the committed {@link MicroDrawFixture} covers the same formats everywhere.
  */
 final class MicroDrawExample {
     static final String COMMIT = "725a7a4d8fe87acadcc560e53b3af92ff97641b7";
-    private static final String BASE = "https://raw.githubusercontent.com/neuroanatomy/microdraw/" + COMMIT + "/app/public/";
 
     private MicroDrawExample() {
     }
 
-    /** MicroDraw's public folder holding {@code test_data/}; skips the test when it cannot be had. */
+    /** MicroDraw's public folder holding {@code test_data/}; skips the test when there is no copy. */
     static Path root() {
         String given = System.getProperty("histodraw.microdraw");
         Path root = given != null ? Path.of(given)
@@ -42,19 +34,9 @@ final class MicroDrawExample {
                 missing.add(file);
             }
         }
-        if (!missing.isEmpty() && given == null) {
-            try {
-                fetch(root, missing);
-                missing.clear();
-            } catch (IOException e) {
-                assumeTrue(false, "MicroDraw's example data is not in " + root + " and cannot be fetched from GitHub ("
-                        + e.getMessage() + "): put a copy of its app/public/test_data there, or name one with -Dhistodraw.microdraw=DIR");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
-        assumeTrue(missing.isEmpty(), "MicroDraw's example data lacks " + missing + " in " + root);
+        assumeTrue(missing.isEmpty(), () -> "MicroDraw's own example data is not in " + root + " (lacks " + missing.get(0)
+                + (missing.size() > 1 ? " and " + (missing.size() - 1) + " more" : "") + "): clone github.com/neuroanatomy/microdraw "
+                + "and name its app/public with -Dhistodraw.microdraw=DIR to run this extra test");
         return root;
     }
 
@@ -72,24 +54,5 @@ final class MicroDrawExample {
             }
         }
         return files;
-    }
-
-    private static void fetch(Path root, List<String> files) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
-        for (String file : files) {
-            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(BASE + file)).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            if (r.statusCode() != 200) {
-                r.body().close();
-                throw new IOException("GET " + BASE + file + " answered " + r.statusCode());
-            }
-            Path target = root.resolve(file);
-            Files.createDirectories(target.getParent());
-            Path part = target.resolveSibling(target.getFileName() + ".part");
-            try (InputStream in = r.body()) {
-                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-            }
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
     }
 }
