@@ -24,9 +24,11 @@ import org.histodraw.engine.forest.TrainingSet;
 import org.histodraw.engine.pipeline.ModelCodec;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.TrainingImage;
+import org.histodraw.engine.tiles.TileSource;
 import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
 import org.histodraw.slides.io.SlideResults;
+import org.histodraw.slides.pipeline.AnalysisSource;
 import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pipeline.ClassAreas;
 import org.histodraw.slides.pipeline.ModelTraining;
@@ -96,7 +98,7 @@ public class SegmentationRunner {
             for (int i = 0; i < request.labels().size(); i++) {
                 SlideImage image = SlideImages.open(request.images().get(i));
                 opened.add(image);
-                inputs.add(baseName(request.images().get(i)), image, request.labels().get(i));
+                inputs.add(baseName(request.images().get(i)), analysed(image, features), request.labels().get(i));
             }
             for (String warning : inputs.warnings()) {
                 terminal.err().println("histodraw: warning: " + warning);
@@ -168,7 +170,7 @@ public class SegmentationRunner {
             for (Path file : request.images()) {
                 try (SlideImage image = SlideImages.open(file)) {
                     long[] pixels = predictOne(request, model, terminal, outDir, segmentation, file, image,
-                            measured.get(file));
+                            analysed(image, model.features()), measured.get(file));
                     areas.add(file.getFileName().toString(), image.width(), image.height(), image.micronsPerPixel(), pixels);
                 }
             }
@@ -182,7 +184,7 @@ public class SegmentationRunner {
 
     /** Segments one image into its result files; returns the pixels of each class. */
     private static long[] predictOne(SegmentRequest request, SegmentationModel model, Terminal terminal, Path outDir,
-                                   SlideSegmentation segmentation, Path file, SlideImage image,
+                                   SlideSegmentation segmentation, Path file, SlideImage image, TileSource pixels,
                                    ChannelStatistics statistics) {
         String name = baseName(file);
         Optional<Double> mpp = image.micronsPerPixel();
@@ -191,12 +193,21 @@ public class SegmentationRunner {
         long t0 = System.nanoTime();
         try (SlideResults outputs = new SlideResults(outDir, name, image.width(), image.height(), model,
                 file.getFileName().toString(), mpp, request.probabilities(), request.cleaning())) {
-            segmentation.predict(image, statistics, request.probabilities(), outputs, (done, total) -> bar.advance(1),
+            segmentation.predict(pixels, statistics, request.probabilities(), outputs, (done, total) -> bar.advance(1),
                     new Cancellation());
             bar.finish();
             double seconds = (System.nanoTime() - t0) / 1e9;
             terminal.out().println(summary(name, image, model, outputs, seconds, mpp));
             return outputs.pixelsPerClass();
+        }
+    }
+
+    /** What the features read of the image: its RGB, or the channels they pick; refused with the reason when they do not fit. */
+    private static TileSource analysed(SlideImage image, FeatureSettings features) {
+        try {
+            return AnalysisSource.of(image, features);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
         }
     }
 

@@ -79,7 +79,7 @@ public final class FeatureBank {
                     new GaussianKernel(s * FeatureKind.STRUCTURE_TENSOR_OUTER_RATIO), margin);
         }
         List<String> n = new ArrayList<>(featureCount);
-        for (String channel : settings.channels().channelNames()) {
+        for (String channel : settings.channelNames()) {
             for (double s : sigmas) {
                 for (FeatureKind k : settings.kinds()) {
                     for (int j = 0; j < k.outputs(); j++) {
@@ -167,18 +167,16 @@ public final class FeatureBank {
                 throw new IllegalArgumentException("these features standardise each slide: measure its channel "
                         + "statistics first (FeatureBank.measure)");
             }
-            if (slide.channels() != settings.channels().channelCount()) {
+            if (slide.channels() != settings.channelCount()) {
                 throw new IllegalArgumentException("statistics of " + slide.channels() + " channels given for "
-                        + settings.channels().channelCount() + " input channels");
+                        + settings.channelCount() + " input channels");
             }
         }
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(out, "out");
         int frameW = rgb.width(), frameH = rgb.height();
         PixelRegion frame = PixelRegion.of(frameW, frameH);
-        if (rgb.channels() < 3) {
-            throw new IllegalArgumentException("features need an RGB raster, got " + rgb.channels() + " channels");
-        }
+        checkInput(rgb);
         if (window.isEmpty() || !frame.contains(window)) {
             throw new IllegalArgumentException("window " + window + " is not inside the raster "
                     + frameW + " x " + frameH);
@@ -198,19 +196,20 @@ public final class FeatureBank {
             stains.deconvolve(rgb, needed.x(), needed.y(), needed.width(), needed.height(), stainPlanes);
         }
 
-        int rgbChannels = channels.includesRgb() ? 3 : 0;
+        int rgbChannels = channels == ChannelSet.IMAGE ? settings.channelCount() : channels.includesRgb() ? 3 : 0;
         boolean standardised = settings.normalisation() == Normalisation.SLIDE;
-        for (int c = 0; c < channels.channelCount(); c++) {
+        for (int c = 0; c < settings.channelCount(); c++) {
             Plane src;
+            int input = inputPlane(c);
             if (c >= rgbChannels) {
                 src = new Plane(stainPlanes[c - rgbChannels], needed);
             } else if (standardised) {
                 // The caller's plane is not ours to change: the part in reach is copied.
                 rgbScratch = grow(rgbScratch, n);
-                copy(rgb.plane(c), frameW, needed, rgbScratch);
+                copy(rgb.plane(input), frameW, needed, rgbScratch);
                 src = new Plane(rgbScratch, needed);
             } else {
-                src = new Plane(rgb.plane(c), frame);
+                src = new Plane(rgb.plane(input), frame);
             }
             if (standardised) {
                 // Once on the input, before filtering: every feature then comes out standardised.
@@ -219,6 +218,23 @@ public final class FeatureBank {
             for (int si = 0; si < scales.length; si++) {
                 computeScale(src, frameW, frameH, window, scales[si], out, (c * scales.length + si) * outputsPerScale);
             }
+        }
+    }
+
+    /** The plane of the input raster that input channel {@code c} reads (a picked image channel, or R, G, B). */
+    private int inputPlane(int c) {
+        return settings.channels() == ChannelSet.IMAGE ? settings.imageChannels().get(c) - 1 : c;
+    }
+
+    private void checkInput(Raster input) {
+        if (settings.channels() == ChannelSet.IMAGE) {
+            int highest = settings.imageChannels().stream().mapToInt(Integer::intValue).max().orElse(0);
+            if (input.channels() < highest) {
+                throw new IllegalArgumentException("the features use image channel " + highest + ", the image has "
+                        + input.channels() + " channels");
+            }
+        } else if (input.channels() < 3) {
+            throw new IllegalArgumentException("features need an RGB raster, got " + input.channels() + " channels");
         }
     }
 
@@ -258,13 +274,14 @@ public final class FeatureBank {
     /** The sums of each input channel over every pixel of {@code rgb} (one measuring window). */
     public ChannelSums sums(Raster rgb) {
         Objects.requireNonNull(rgb, "rgb");
+        checkInput(rgb);
         ChannelSet channels = settings.channels();
-        int n = channels.channelCount();
+        int n = settings.channelCount();
         int pixels = rgb.pixelCount();
         float[][] planes = new float[n][];
-        int rgbChannels = channels.includesRgb() ? 3 : 0;
+        int rgbChannels = channels == ChannelSet.IMAGE ? n : channels.includesRgb() ? 3 : 0;
         for (int c = 0; c < rgbChannels; c++) {
-            planes[c] = rgb.plane(c);
+            planes[c] = rgb.plane(inputPlane(c));
         }
         if (channels.stainCount() > 0) {
             // The bank's scratch planes: no fresh memory per window.

@@ -20,9 +20,13 @@ import org.histodraw.engine.colour.StainVectors;
  * @param normalisation whether each slide's channels are standardised first
  * @param stains        the stain vectors of the stain channels: the channel set's preset unless given
  *                      (null means the preset); null for {@link ChannelSet#RGB}
+ * @param imageChannels for {@link ChannelSet#IMAGE}, the image's channels the features are computed on,
+ *                      counted from 1 as a viewer lists them ({@code channels=image:1,3}); empty otherwise
  */
 public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, ChannelSet channels,
-                              Normalisation normalisation, StainVectors stains) {
+                              Normalisation normalisation, StainVectors stains, List<Integer> imageChannels) {
+    /** More channels than any multiplexed panel picks. */
+    public static final int MAX_IMAGE_CHANNELS = 64;
 
     /** Largest sigma accepted: beyond it the halo (4 sigma) dwarfs any sensible tile. */
     public static final double MAX_SIGMA = 64;
@@ -51,6 +55,22 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
         if (stains == null) {
             stains = channels.presetStains();
         }
+        imageChannels = imageChannels == null ? List.of() : List.copyOf(imageChannels);
+        if (channels == ChannelSet.IMAGE) {
+            if (imageChannels.isEmpty()) {
+                throw new IllegalArgumentException("channels=image needs the channels to use, e.g. image:1,3 (counted from 1)");
+            }
+            if (imageChannels.size() > MAX_IMAGE_CHANNELS || new HashSet<>(imageChannels).size() != imageChannels.size()) {
+                throw new IllegalArgumentException("image channels must be at most " + MAX_IMAGE_CHANNELS + ", none twice: " + imageChannels);
+            }
+            for (int c : imageChannels) {
+                if (c < 1 || c > MAX_IMAGE_CHANNELS * 16) {
+                    throw new IllegalArgumentException("image channels are counted from 1: " + c);
+                }
+            }
+        } else if (!imageChannels.isEmpty()) {
+            throw new IllegalArgumentException("image channels need channels=image, not " + channels.token());
+        }
         kinds = List.copyOf(kinds);
         sigmas = List.copyOf(sigmas);
         if (kinds.isEmpty()) {
@@ -71,6 +91,34 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
                 throw new IllegalArgumentException("sigmas must not repeat: " + formatSigma(s) + " in " + sigmas);
             }
         }
+    }
+
+    public FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, ChannelSet channels,
+                           Normalisation normalisation, StainVectors stains) {
+        this(kinds, sigmas, channels, normalisation, stains, List.of());
+    }
+
+    /** Features on the image's own channels {@code picked} (counted from 1), e.g. two of a fluorescence panel. */
+    public static FeatureSettings onImageChannels(List<FeatureKind> kinds, List<Double> sigmas, List<Integer> picked,
+                                                  Normalisation normalisation) {
+        return new FeatureSettings(kinds, sigmas, ChannelSet.IMAGE, normalisation, null, picked);
+    }
+
+    /** Input channels: the channel set's, or the picked image channels. */
+    public int channelCount() {
+        return channels == ChannelSet.IMAGE ? imageChannels.size() : channels.channelCount();
+    }
+
+    /** Input channel names in feature order ("Channel 2" for picked image channels). */
+    public List<String> channelNames() {
+        if (channels != ChannelSet.IMAGE) {
+            return channels.channelNames();
+        }
+        List<String> names = new ArrayList<>();
+        for (int c : imageChannels) {
+            names.add("Channel " + c);
+        }
+        return names;
     }
 
     /** Settings with the channel set's preset stain vectors. */
@@ -111,7 +159,7 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
 
     /** The same kinds and channels at other sigmas. */
     public FeatureSettings withSigmas(List<Double> newSigmas) {
-        return new FeatureSettings(kinds, newSigmas, channels, normalisation, stains);
+        return new FeatureSettings(kinds, newSigmas, channels, normalisation, stains, imageChannels);
     }
 
     /**
@@ -120,17 +168,18 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
      */
     public FeatureSettings withChannels(ChannelSet newChannels) {
         boolean sameStains = Objects.equals(newChannels.presetStains(), channels.presetStains());
-        return new FeatureSettings(kinds, sigmas, newChannels, normalisation, sameStains ? stains : null);
+        return new FeatureSettings(kinds, sigmas, newChannels, normalisation, sameStains ? stains : null,
+                newChannels == channels ? imageChannels : List.of());
     }
 
     /** The same features with another normalisation. */
     public FeatureSettings withNormalisation(Normalisation newNormalisation) {
-        return new FeatureSettings(kinds, sigmas, channels, newNormalisation, stains);
+        return new FeatureSettings(kinds, sigmas, channels, newNormalisation, stains, imageChannels);
     }
 
     /** The same features with other stain vectors (a slide's own, say); null for the preset. */
     public FeatureSettings withStains(StainVectors newStains) {
-        return new FeatureSettings(kinds, sigmas, channels, normalisation, newStains);
+        return new FeatureSettings(kinds, sigmas, channels, normalisation, newStains, imageChannels);
     }
 
     /** Whether the stain vectors are not the channel set's preset. */
@@ -144,7 +193,7 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
         for (FeatureKind k : kinds) {
             perScale += k.outputs();
         }
-        return channels.channelCount() * sigmas.size() * perScale;
+        return channelCount() * sigmas.size() * perScale;
     }
 
     /** Pixels of context needed on each side of a tile: the largest halo of any kind at any sigma. */
@@ -172,6 +221,9 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
             b.append(i == 0 ? "" : ",").append(formatSigma(sigmas.get(i)));
         }
         b.append(";channels=").append(channels.token());
+        for (int i = 0; i < imageChannels.size(); i++) {
+            b.append(i == 0 ? ":" : ",").append(imageChannels.get(i));
+        }
         if (customStains()) {
             b.append(";stains=").append(stains.toText());
         }
@@ -199,6 +251,7 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
         List<FeatureKind> kinds = null;
         List<Double> sigmas = null;
         ChannelSet channels = null;
+        List<Integer> picked = List.of();
         Normalisation normalisation = null;
         String stains = null;
         for (String part : text.split(";", -1)) {
@@ -236,7 +289,18 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
                         if (channels != null) {
                             throw new IllegalArgumentException("'channels' given twice");
                         }
-                        channels = ChannelSet.parse(value);
+                        int colon = value.indexOf(':');
+                        channels = ChannelSet.parse(colon < 0 ? value : value.substring(0, colon));
+                        if (colon >= 0) {
+                            picked = new ArrayList<>();
+                            for (String c : list(value.substring(colon + 1), "channels")) {
+                                try {
+                                    picked.add(Integer.parseInt(c));
+                                } catch (NumberFormatException e) {
+                                    throw new IllegalArgumentException("image channel is not a number: '" + c + "'");
+                                }
+                            }
+                        }
                     }
                     case "normalise", "normalize" -> {
                         if (normalisation != null) {
@@ -272,7 +336,7 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
                 vectors = StainVectors.parse(stains, c.presetStains());
             }
             return new FeatureSettings(kinds, sigmas, c, normalisation == null ? Normalisation.NONE : normalisation,
-                    vectors);
+                    vectors, picked);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("feature settings '" + text + "': " + e.getMessage(), e);
         }
