@@ -24,6 +24,7 @@ public final class ApiRoutes {
         new AccountRoutes(b).register(routes);
         new ProjectRoutes(b).register(routes);
         new SliceRoutes(b).register(routes);
+        new DisplayRoutes(b).register(routes);
         new RegionRoutes(b).register(routes);
         new ExchangeRoutes(b).register(routes);
         new MicroDrawRoutes(b).register(routes);
