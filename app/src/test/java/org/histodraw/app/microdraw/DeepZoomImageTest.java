@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deep Zoom images back into whole images: the hand-made project's pyramids ({@link MicroDrawFixture},
- * made with vips dzsave as MicroDraw makes its own) everywhere, MicroDraw's own doge where a local
- * copy is present ({@link MicroDrawExample}).
+ * made with vips dzsave as MicroDraw makes its own) everywhere, and MicroDraw's own doge
+ * ({@link MicroDrawExample}).
  */
 class DeepZoomImageTest {
 
@@ -40,7 +40,7 @@ class DeepZoomImageTest {
     }
 
     @Test
-    void extraOnMicroDrawsOwnExampleDataDogesTilesGiveBackItsPicture() throws IOException {
+    void microDrawsOwnDogePyramidGivesBackItsPicture() throws IOException {
         Path root = MicroDrawExample.root();
         DeepZoomImage doge = DeepZoomImage.open(root.resolve("test_data/doge.dzi"));
         assertThat(doge.width()).isEqualTo(2048);

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code histodraw import-microdraw} on a MicroDraw project made by hand in MicroDraw's formats
- * ({@link MicroDrawFixture}, committed: runs everywhere), and, as an extra where a local copy is
- * present, on MicroDraw's own example data ({@link MicroDrawExample}: its {@code test_data/cat.json}
- * and two Deep Zoom images) with the annotation documents of {@code cat-annotations.json}.
+ * ({@link MicroDrawFixture}) and on MicroDraw's own example data ({@link MicroDrawExample}: its
+ * {@code test_data/cat.json}, two Deep Zoom images and label set) with the annotation documents of
+ * {@code cat-annotations.json}; both committed, so every run reads them.
  */
 class ImportMicroDrawCommandTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -192,13 +192,15 @@ class ImportMicroDrawCommandTest {
     }
 
     @Test
-    void extraOnMicroDrawsOwnExampleDataTheCatProjectBecomesASeries() throws IOException {
+    void microDrawsOwnExampleCatProjectBecomesASeriesWithItsLabelSet() throws IOException {
         Path root = MicroDrawExample.root();
         Path data = dataWithAdmin();
         int code = run("import-microdraw", "--data", data.toString(), "--project", "Pets", "--source",
-                root.resolve("test_data/cat.json").toString(), "--annotations", annotations().toString());
+                root.resolve("test_data/cat.json").toString(), "--annotations", annotations().toString(),
+                "--labels", root.resolve("js/10regions.json").toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString())
+                .contains("label set 10regions.json: 10 classes added to the ontology")
                 .contains("slice 0 (cat): 480 x 360 px from its Deep Zoom tiles")
                 .contains("slice 1 (doge): 2048 x 1024 px from its Deep Zoom tiles")
                 .contains("source /test_data/cat.json now names series cat")
@@ -254,12 +256,13 @@ class ImportMicroDrawCommandTest {
             all.forEach(d -> (d.path("backup").asBoolean() ? backups : current).add(d.at("/annotation/uid").asText() + " " + d.get("user").asText()));
             assertThat(current).containsExactlyInAnyOrder("r1 bob", "t1 bob", "l1 bob");
             assertThat(backups).containsExactlyInAnyOrder("r1 alice", "r2 alice");
-            assertThat(b.projects().ontology(series.projectId())).contains("Cortex").contains("Ventricle").contains("Nose");
+            assertThat(b.projects().ontology(series.projectId())).contains("Cortex").contains("Ventricle").contains("Nose")
+                    .as("MicroDraw's label colours").contains("Region 1").contains("#cd3e4e").contains("Region 10").contains("#00760e");
         }
     }
 
     @Test
-    void extraOnMicroDrawsOwnExampleDataTheOriginalsStandInForThePyramids() throws IOException {
+    void microDrawsOwnExampleOriginalsStandInForThePyramids() throws IOException {
         Path root = MicroDrawExample.root();
         Path data = dataWithAdmin();
         Path cat = dir.resolve("cat.png");
