@@ -28,7 +28,9 @@ import org.histodraw.engine.vector.PolygonCleaning;
  * Spark cohort job both write through this class, so their files are the same.
  *
  * <p>Because the vectoriser sees whole strips, a nucleus cut by a tile border comes out as one
- * polygon. Files appear under their final names only when the slide is complete; {@link #close()}
+ * polygon. Polygons are written as they close, and the holes of a region still open past a few
+ * thousand (tissue around every nucleus) wait in a temporary file ({@link SpilledHoles}), so memory
+ * depends on the tile size and the slide width, not on the number of polygons or holes. Files appear under their final names only when the slide is complete; {@link #close()}
  * before {@link #finish()} removes the partial ones.
  */
 public final class SlideResults implements StripSink, AutoCloseable {
@@ -39,6 +41,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
     private final Path geoJsonPart;
     private final BufferedWriter geoJsonOut;
     private final GeoJsonWriter features;
+    private final SpilledHoles spilledHoles;
     private final long[] pixelsPerClass;
     private boolean finished;
 
@@ -68,9 +71,10 @@ public final class SlideResults implements StripSink, AutoCloseable {
             throw new UncheckedIOException("cannot write results to " + outDir + " (" + reason(e) + ")", e);
         }
         this.features = new GeoJsonWriter(geoJsonOut, provenance(model, imageName));
-        this.vectoriser = new ClassMapVectoriser(width, classes, cleaning.before(features, micronsPerPixel.orElse(null)));
         ClassMapWriter map = null;
+        SpilledHoles spill = null;
         try {
+            spill = new SpilledHoles(outDir.resolve(baseName + ".holes.part"), cleaning, micronsPerPixel.orElse(null), features);
             map = ClassMapWriter.open(outDir.resolve(baseName + "_classes.png"), width, height, classes,
                     micronsPerPixel);
             this.probabilityMaps = probabilities
@@ -81,10 +85,15 @@ public final class SlideResults implements StripSink, AutoCloseable {
             if (map != null) {
                 map.abort();
             }
+            if (spill != null) {
+                spill.close();
+            }
             removeGeoJson();
             throw e;
         }
         this.classMap = map;
+        this.spilledHoles = spill;
+        this.vectoriser = new ClassMapVectoriser(width, classes, cleaning.before(features, micronsPerPixel.orElse(null)), spill);
     }
 
     /** What the file system said, in words (its exceptions often carry only the path). */
@@ -127,6 +136,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
     @Override
     public void finish() {
         vectoriser.finish();
+        spilledHoles.close();
         features.finish();
         try {
             geoJsonOut.close();
@@ -171,6 +181,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
         if (probabilityMaps != null) {
             probabilityMaps.abort();
         }
+        spilledHoles.close();
         removeGeoJson();
     }
 
