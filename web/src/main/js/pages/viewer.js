@@ -29,6 +29,7 @@ import { measurementsSection } from '../viewer/measurements.js';
 import { segmentationPanel } from '../viewer/segmentation-panel.js';
 import { slideInfoSection } from '../viewer/slide-info.js';
 import { displaySection } from '../viewer/display.js';
+import { channelsSection } from '../viewer/channels.js';
 
 export async function viewerPage({ page, user }, sliceId, params = new URLSearchParams()) {
   const slice = await get(`/api/v1/slices/${sliceId}`);
@@ -134,7 +135,8 @@ export async function viewerPage({ page, user }, sliceId, params = new URLSearch
   const segmentation = segmentationPanel({ viewer, slice, sliceId, series, project, ontology, store });
   stage.append(segmentation.element);
   const display = displaySection(viewer);
-  side.append(classes.element, selectionBox.element, layers.element, measurements.element, display.element, exchangeSection({ sliceId, slice, store, canEdit }),
+  const channels = channelsSection({ viewer, sliceId, canEdit });
+  side.append(classes.element, selectionBox.element, layers.element, measurements.element, channels.element, display.element, exchangeSection({ sliceId, slice, store, canEdit }),
     servicesSection({ slice, sliceId, panel: segmentation }), segmentHere.element, slideInfoSection({ slice, sliceId, isOwner }), history.element);
   panels = {
     changed() { layers.render(); selectionBox.render(); history.soon(); },

@@ -61,6 +61,7 @@ class DisplaySettingsTest {
             String dziTile = "/slides/" + slice + "/slide_files/9/0_0.png";
             Client.Response before = admin.get(dziTile.replace(".png", "." + format(admin, slice)));
             assertThat(before.status()).isEqualTo(200);
+            assertThat(before.header("Cache-Control")).as("settings may change: revalidated by ETag").contains("no-cache");
 
             Client.Response put = admin.send("PUT", "/api/v1/slices/" + slice + "/display",
                     Map.of("display", List.of(Map.of("visible", true, "color", "#00ff00", "min", 1892, "max", 3677))));
@@ -71,6 +72,9 @@ class DisplaySettingsTest {
             assertThat(shown[1]).as("the range's bottom is black now").isLessThan(3);
             Client.Response after = admin.get(dziTile.replace(".png", "." + format(admin, slice)));
             assertThat(after.header("ETag")).as("a tile of other settings is another tile").isNotEqualTo(before.header("ETag"));
+            Client.Response revalidated = admin.send(admin.request(dziTile.replace(".png", "." + format(admin, slice)))
+                    .header("If-None-Match", before.header("ETag")).GET());
+            assertThat(revalidated.status()).as("a browser's copy from before the change is not reused").isEqualTo(200);
 
             Client.Response bad = admin.send("PUT", "/api/v1/slices/" + slice + "/display",
                     Map.of("display", List.of(Map.of("min", 5, "max", 1))));
@@ -88,6 +92,8 @@ class DisplaySettingsTest {
             assertThat(admin.awaitJob(colour.json().get("jobId").asText()).get("state").asText()).isEqualTo("done");
             long colourSlice = admin.get("/api/v1/series/" + series).json().get("slices").get(1).get("id").asLong();
             assertThat(admin.get("/api/v1/slices/" + colourSlice + "/display").json().get("rgb").asBoolean()).isTrue();
+            assertThat(admin.get("/slides/" + colourSlice + "/slide_files/0/0_0." + format(admin, colourSlice)).header("Cache-Control"))
+                    .as("8-bit colour tiles never change").contains("immutable");
             Client.Response refused = admin.send("PUT", "/api/v1/slices/" + colourSlice + "/display",
                     Map.of("display", List.of(Map.of("min", 0, "max", 1))));
             assertThat(refused.status()).isEqualTo(400);

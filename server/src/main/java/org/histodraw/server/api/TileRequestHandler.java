@@ -76,7 +76,7 @@ public final class TileRequestHandler extends Handler.Abstract {
                 return false;
             }
             tile = t.get();
-            cacheControl = TileRoutes.cacheControl(access, slice);
+            cacheControl = TileRoutes.cacheControl(access, slice, tiles.fixedLook(slice));
         } catch (RuntimeException e) {
             return false; // the route answers with the error
         }

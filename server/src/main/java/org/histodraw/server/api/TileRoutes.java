@@ -66,13 +66,16 @@ public final class TileRoutes {
         Slice slice = tiles.slice(id).orElseThrow(() -> ApiError.notFound("no slice " + id));
         Principal p = Http.principal(ctx, auth);
         access.require(p, slice.projectId(), Role.VIEWER);
-        ctx.header("Cache-Control", cacheControl(access, slice));
+        ctx.header("Cache-Control", cacheControl(access, slice, tiles.fixedLook(slice)));
         return slice;
     }
 
-    /** Shared caches (proxies) may keep tiles of public projects only. */
-    static String cacheControl(AccessControl access, Slice slice) {
-        return (access.canRead(Principal.ANONYMOUS, slice.projectId()) ? "public, " : "private, ") + IMMUTABLE;
+    /**
+     * Shared caches (proxies) may keep tiles of public projects only; tiles of a slice shown through
+     * display settings ({@code fixed} false) are revalidated by their ETag, since an editor may change them.
+     */
+    static String cacheControl(AccessControl access, Slice slice, boolean fixed) {
+        return (access.canRead(Principal.ANONYMOUS, slice.projectId()) ? "public, " : "private, ") + (fixed ? IMMUTABLE : "no-cache");
     }
 
     private void dzi(Context ctx) {

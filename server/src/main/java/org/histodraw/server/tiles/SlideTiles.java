@@ -59,6 +59,8 @@ public final class SlideTiles implements AutoCloseable {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Per source: whether it is 8-bit colour (see {@link #fixedLook}). */
+    private final Map<String, Boolean> colourSlides = new ConcurrentHashMap<>();
     private final Slides slides;
     private final Path slidesDir;
     private final SlideLimits limits;
@@ -206,6 +208,23 @@ public final class SlideTiles implements AutoCloseable {
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * Whether the slice's tiles never change: true for 8-bit colour; false for slides shown through
+     * display settings, which an editor may change (their tiles are revalidated, not cached for good).
+     */
+    public boolean fixedLook(Slice slice) {
+        Boolean known = colourSlides.get(slice.storageKey());
+        if (known == null) {
+            try {
+                known = withLease(slice, lease -> lease.view.slide().rgb());
+            } catch (RuntimeException e) {
+                return true; // unreadable: no tile will be served to cache
+            }
+            colourSlides.put(slice.storageKey(), known);
+        }
+        return known;
     }
 
     /** The slice's channels and display settings (opens the slide when it is not open). */
