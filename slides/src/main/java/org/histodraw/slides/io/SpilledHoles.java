@@ -35,7 +35,7 @@ import org.histodraw.engine.vector.Ring;
  * {@code (int vertices, then int x, int y per vertex)}; the lattice coordinates are integers.
  * Memory: the list of parts per open region (one per {@link HoleSpill#HELD_VERTICES} vertices).
  */
-final class SpilledHoles implements HoleSpill, AutoCloseable {
+public final class SpilledHoles implements HoleSpill, AutoCloseable {
     /** Holes simplified together with their shell: a few hundred keep each check small. */
     private static final int SIMPLIFIED_TOGETHER = 256;
 
@@ -55,7 +55,7 @@ final class SpilledHoles implements HoleSpill, AutoCloseable {
      * @param file    the temporary file (replaced; removed by {@link #close()})
      * @param writer  where the regions go, as the other regions of the slide
      */
-    SpilledHoles(Path file, PolygonCleaning cleaning, Double micronsPerPixel, GeoJsonWriter writer) {
+    public SpilledHoles(Path file, PolygonCleaning cleaning, Double micronsPerPixel, GeoJsonWriter writer) {
         this.file = file;
         this.writer = writer;
         this.minRegionPixels = cleaning.minRegionPixels(micronsPerPixel);
@@ -138,7 +138,7 @@ final class SpilledHoles implements HoleSpill, AutoCloseable {
     }
 
     /** Regions written with holes read back from the file. */
-    long regions() {
+    public long regions() {
         return regions;
     }
 
@@ -212,7 +212,7 @@ final class SpilledHoles implements HoleSpill, AutoCloseable {
         };
     }
 
-    /** Removes the file. */
+    /** Removes the file (again harmless). */
     @Override
     public void close() {
         try {
