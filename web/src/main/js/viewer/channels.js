@@ -19,15 +19,16 @@ export function channelsSection({ viewer, sliceId, canEdit }) {
       const s = d.display[i];
       const auto = d.automatic[i];
       const field = (name, value) => h('input', { type: 'number', step: 'any', value: String(value), disabled: !canEdit,
-        className: `channel-${name}`, title: `${name === 'min' ? 'Black' : 'White'} at this value (automatic: ${name === 'min' ? auto.min : auto.max})` });
+        class: `channel-${name}`, title: `${name === 'min' ? 'Black' : 'White'} at this value (automatic: ${name === 'min' ? auto.min : auto.max})` });
       const row = {
-        visible: h('input', { type: 'checkbox', checked: s.visible, disabled: !canEdit, className: 'channel-visible', title: 'Show this channel' }),
-        color: h('input', { type: 'color', value: s.color, disabled: !canEdit, className: 'channel-color', title: 'Colour of this channel' }),
+        visible: h('input', { type: 'checkbox', checked: s.visible, disabled: !canEdit, class: 'channel-visible', title: 'Show this channel' }),
+        color: h('input', { type: 'color', value: s.color, disabled: !canEdit, class: 'channel-color', title: 'Colour of this channel' }),
         min: field('min', s.min),
         max: field('max', s.max),
       };
-      row.element = h('div.channel', { 'data-channel': String(i) }, row.visible, row.color,
-        h('span.channel-name', {}, `${c.name} `, h('span.muted', {}, c.sample)), h('span.channel-range', {}, row.min, '–', row.max));
+      row.element = h('div.channel', { 'data-channel': String(i) },
+        h('div.channel-head', {}, row.visible, row.color, h('span.channel-name', {}, c.name), h('span.muted', {}, c.sample)),
+        h('div.channel-range', {}, row.min, ' – ', row.max));
       return row;
     });
     const title = h('h3', {}, 'Channels', d.stored ? h('span.muted', {}, ' (set for this slide)') : h('span.muted', {}, ' (automatic)'));

@@ -63,6 +63,7 @@ class DisplaySettingsTest {
             assertThat(before.status()).isEqualTo(200);
             assertThat(before.header("Cache-Control")).as("settings may change: revalidated by ETag").contains("no-cache");
 
+            String thumbnailBefore = admin.get("/api/v1/slices/" + slice + "/associated/thumbnail").header("ETag");
             Client.Response put = admin.send("PUT", "/api/v1/slices/" + slice + "/display",
                     Map.of("display", List.of(Map.of("visible", true, "color", "#00ff00", "min", 1892, "max", 3677))));
             assertThat(put.status()).as(put.toString()).isEqualTo(200);
@@ -75,6 +76,8 @@ class DisplaySettingsTest {
             Client.Response revalidated = admin.send(admin.request(dziTile.replace(".png", "." + format(admin, slice)))
                     .header("If-None-Match", before.header("ETag")).GET());
             assertThat(revalidated.status()).as("a browser's copy from before the change is not reused").isEqualTo(200);
+            assertThat(admin.get("/api/v1/slices/" + slice + "/associated/thumbnail").header("ETag"))
+                    .as("the thumbnail follows the settings too").isNotEqualTo(thumbnailBefore);
 
             Client.Response bad = admin.send("PUT", "/api/v1/slices/" + slice + "/display",
                     Map.of("display", List.of(Map.of("min", 5, "max", 1))));

@@ -289,7 +289,9 @@ public final class SlideTiles implements AutoCloseable {
                         settings(image, display)), w, h, format);
             }
             Known k = known.get(slice.id());
-            Tile tile = Tile.of(bytes, format.mediaType(), "\"" + slice.storageKey() + "-" + name + "\"",
+            // cut through the display settings (the thumbnail of a 16-bit slide): another look, another ETag
+            String look = display.isEmpty() ? "" : "-d" + Integer.toHexString(display.hashCode());
+            Tile tile = Tile.of(bytes, format.mediaType(), "\"" + slice.storageKey() + "-" + name + look + "\"",
                     k == null ? 0 : k.modifiedSeconds() * 1000);
             cache.put(key, tile);
             return Optional.of(tile);
