@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.histodraw.server.Backend;
 import org.histodraw.server.HistoDrawServer;
 import org.histodraw.server.ServerConfig;
@@ -14,10 +13,8 @@ import org.histodraw.server.store.Series;
 import org.histodraw.server.store.Slice;
 import org.histodraw.server.store.User;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code histodraw ingest}: adds slide files as slices of a series in a server's data folder, with the
@@ -30,12 +27,7 @@ import picocli.CommandLine.Spec;
                 "Slides are read in place: their tiles are cut on request, nothing is pre-built",
                 "(PNG, JPEG and one-strip TIFF get a lossless pyramid, as they have no random access).",
                 "The project and the series are created when they do not exist yet."})
-public final class IngestCommand implements Callable<Integer> {
-    private final Terminal terminal;
-
-    @Spec
-    CommandSpec spec;
-
+public final class IngestCommand extends HistoDrawCommand {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "histodraw-data",
             description = "The server's data folder (default: ${DEFAULT-VALUE}).")
     Path data;
@@ -68,18 +60,17 @@ public final class IngestCommand implements Callable<Integer> {
     List<Path> images = new ArrayList<>();
 
     public IngestCommand(Terminal terminal) {
-        this.terminal = terminal;
+        super(terminal);
     }
 
     @Override
     public Integer call() {
         Checks.usableFolder("--data", data);
         if (pixelSize != null && !(pixelSize > 0 && pixelSize < 1e6)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--pixel-size must be a positive number of microns: " + pixelSize);
+            throw checks().usage("--pixel-size must be a positive number of microns: " + pixelSize);
         }
         if (maxPixels < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-pixels must be positive: " + maxPixels);
+            throw checks().usage("--max-pixels must be positive: " + maxPixels);
         }
         for (Path image : images) {
             if (!Files.isRegularFile(image)) {

@@ -11,14 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.histodraw.app.segment.SegmentRequest;
 import org.histodraw.app.segment.SegmentationRunner;
 import org.histodraw.engine.forest.ForestSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code histodraw segment}: train on labelled images (or apply a saved model) and segment images. */
 @Command(name = "segment", mixinStandardHelpOptions = true, sortOptions = false,
@@ -37,14 +35,10 @@ import picocli.CommandLine.Spec;
                 "  histodraw segment --image slide.tif --labels regions.geojson \\",
                 "      --save-model m.hdm --out results",
                 "  histodraw segment --image b.tif --model m.hdm --out results --probabilities"})
-public final class SegmentCommand implements Callable<Integer> {
+public final class SegmentCommand extends HistoDrawCommand {
     private static final Set<String> LABEL_IMAGE_ENDINGS = Set.of(".png", ".tif", ".tiff");
 
     private final SegmentationRunner runner;
-    private final Terminal terminal;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--image", required = true, paramLabel = "FILE",
             description = "An image to segment: PNG, JPEG or TIFF (tiled and pyramidal TIFF too). Repeatable.")
@@ -80,8 +74,8 @@ public final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--tile", paramLabel = "PX", defaultValue = "512", description = "Tile size for prediction, in pixels (default: ${DEFAULT-VALUE}).")
     int tile;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per processor).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--probabilities", description = "Also write a probability map per class.")
     boolean probabilities;
@@ -109,8 +103,8 @@ public final class SegmentCommand implements Callable<Integer> {
     List<String> classes = new ArrayList<>();
 
     public SegmentCommand(SegmentationRunner runner, Terminal terminal) {
+        super(terminal);
         this.runner = runner;
-        this.terminal = terminal;
     }
 
     @Override
@@ -126,13 +120,12 @@ public final class SegmentCommand implements Callable<Integer> {
 
     /** Checks every option and builds the request; usage errors exit with 2, missing files with 1. */
     SegmentRequest request() {
-        Checks checks = new Checks(spec);
+        Checks checks = checks();
         checkCombinations(checks);
         checks.range("--trees", trees, 1, 10_000);
         checks.range("--depth", depth, 1, 100);
         checks.range("--tile", tile, 64, 16_384);
-        int threadCount = threads == null ? Checks.defaultThreads() : threads;
-        checks.range("--threads", threadCount, 1, 1024);
+        int threadCount = threads.count(checks);
         checks.atLeastZero("--simplify", simplify);
         if (minArea != null) {
             checks.atLeastZero("--min-area", minArea);

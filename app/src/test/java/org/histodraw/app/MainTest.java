@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.histodraw.app.bench.BenchRequest;
 import org.histodraw.app.bench.BenchRunner;
+import org.histodraw.app.cohort.CohortRequest;
+import org.histodraw.app.cohort.CohortRunner;
 import org.histodraw.app.demo.DemoRequest;
 import org.histodraw.app.demo.DemoRunner;
 import org.histodraw.app.segment.SegmentRequest;
@@ -60,6 +62,13 @@ class MainTest {
                     @Override
                     public void run(DemoRequest request, Terminal terminal) {
                         requests.add(request);
+                    }
+                },
+                new CohortRunner() {
+                    @Override
+                    public int run(CohortRequest request, Terminal terminal) {
+                        requests.add(request);
+                        return 0;
                     }
                 });
         return Main.run(runners, new Terminal(new PrintWriter(out, true), new PrintWriter(err, true), false), args);

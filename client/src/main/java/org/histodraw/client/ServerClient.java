@@ -1,7 +1,9 @@
 package org.histodraw.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -9,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +42,7 @@ public final class ServerClient {
             throw new IllegalArgumentException("server must be an http or https URL: " + server);
         }
         this.token = token == null || token.isBlank() ? null : token.strip();
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     public URI server() {
@@ -91,22 +94,22 @@ public final class ServerClient {
      * @return the server's answer (created, deleted, unchanged...)
      */
     public JsonNode putLayer(long sliceId, String layer, String featureCollection, String stageJobId) {
-        String path = "/api/v1/slices/" + sliceId + "/layers/" + encode(layer)
-                + (stageJobId == null ? "" : "?stage=" + encode(stageJobId));
-        return json(send(request(path).header("Content-Type", "application/geo+json")
+        return json(send(request(layerPath(sliceId, layer, stageJobId)).header("Content-Type", "application/geo+json")
                 .PUT(HttpRequest.BodyPublishers.ofString(featureCollection, StandardCharsets.UTF_8))));
     }
 
     /** As {@link #putLayer(long, String, String, String)}, the body streamed from a file (a large slide's polygons). */
-    public JsonNode putLayer(long sliceId, String layer, java.nio.file.Path featureCollection, String stageJobId) {
-        String path = "/api/v1/slices/" + sliceId + "/layers/" + encode(layer)
-                + (stageJobId == null ? "" : "?stage=" + encode(stageJobId));
+    public JsonNode putLayer(long sliceId, String layer, Path featureCollection, String stageJobId) {
         try {
-            return json(send(request(path).header("Content-Type", "application/geo+json")
+            return json(send(request(layerPath(sliceId, layer, stageJobId)).header("Content-Type", "application/geo+json")
                     .PUT(HttpRequest.BodyPublishers.ofFile(featureCollection))));
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             throw new IllegalArgumentException("no layer file " + featureCollection, e);
         }
+    }
+
+    private static String layerPath(long sliceId, String layer, String stageJobId) {
+        return "/api/v1/slices/" + sliceId + "/layers/" + encode(layer) + (stageJobId == null ? "" : "?stage=" + encode(stageJobId));
     }
 
     /** Publishes every layer staged under the job, replacing the layers they name. */
@@ -170,7 +173,7 @@ public final class ServerClient {
         try {
             return json(send(request(path).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write JSON: " + e.getMessage(), e);
         }
     }

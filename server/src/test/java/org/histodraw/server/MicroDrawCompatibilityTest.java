@@ -89,7 +89,7 @@ class MicroDrawCompatibilityTest {
 
     /** A browser logged into HistoDraw: its session cookie, and no CSRF header (MicroDraw's client sends none). */
     HttpClient browser() throws IOException {
-        HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager()).build();
         HttpResponse<String> login = send(http, HttpRequest.newBuilder(uri("/api/v1/auth/login")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"admin-password\"}")));
         assertThat(login.statusCode()).isEqualTo(200);

@@ -37,7 +37,7 @@ final class Site implements AutoCloseable {
     final long projectId;
     final long seriesId;
     final List<Long> sliceIds;
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager()).build();
     private String csrf;
 
     Site(Path dir) {

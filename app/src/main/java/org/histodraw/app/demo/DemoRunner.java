@@ -40,9 +40,7 @@ public class DemoRunner {
             terminal.out().println("  project \"" + DemoSite.PROJECT + "\" (3 IHC slices, training regions on the first);"
                     + " data in " + request.data().toAbsolutePath() + "; Ctrl-C stops it");
             terminal.out().flush();
-            java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "histodraw-demo-stop"));
-            stopped.await();
+            terminal.untilStopped();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

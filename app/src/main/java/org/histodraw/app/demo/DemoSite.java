@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,9 +17,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.histodraw.server.HistoDrawServer;
 import org.histodraw.server.ServerConfig;
@@ -93,7 +97,7 @@ public final class DemoSite implements AutoCloseable {
                     Map.of("name", "demo segmentation service", "scopes", List.of("read", "write"))).get("token").asText();
             Files.writeString(file, token);
             try {
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: the data folder's own permissions protect it
             }
@@ -162,7 +166,7 @@ public final class DemoSite implements AutoCloseable {
         long series = api.call("POST", "/api/v1/projects/" + project + "/series", Map.of("name", "IHC sections")).get("id").asLong();
         try {
             Path inputs = Files.createDirectories(data.resolve("demo-inputs"));
-            BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(resource(DemoRunner.IMAGE)));
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(resource(DemoRunner.IMAGE)));
             List<Long> slices = new ArrayList<>();
             String[] names = {"ihc.png", "ihc-mirrored.png", "ihc-rotated.png"};
             BufferedImage[] variants = {image, mirrored(image), rotated(image)};
@@ -181,7 +185,7 @@ public final class DemoSite implements AutoCloseable {
     /** The classes of the shipped regions with their colours, in order of first use. */
     private static List<Map<String, String>> ontologyOf(byte[] geojson) {
         List<Map<String, String>> out = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         try {
             for (JsonNode f : JSON.readTree(geojson).path("features")) {
                 JsonNode cls = f.path("properties").path("classification");
@@ -222,7 +226,7 @@ public final class DemoSite implements AutoCloseable {
     /** The public API as a logged-in browser uses it (session cookie + CSRF token). */
     private static final class Api {
         private final String base;
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager()).build();
         private String csrf;
 
         Api(String base) {

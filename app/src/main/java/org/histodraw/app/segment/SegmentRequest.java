@@ -3,6 +3,7 @@ package org.histodraw.app.segment;
 import org.histodraw.engine.vector.PolygonCleaning;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -54,7 +55,7 @@ public record SegmentRequest(List<Path> images, List<Path> labels, Optional<Path
 
     /** Whether a labels file is GeoJSON regions (else a label image). */
     public static boolean isGeoJson(Path labels) {
-        String name = labels.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String name = labels.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".geojson") || name.endsWith(".json");
     }
 }

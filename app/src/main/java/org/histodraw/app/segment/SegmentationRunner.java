@@ -2,10 +2,12 @@ package org.histodraw.app.segment;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +63,8 @@ public class SegmentationRunner {
         terminal.out().flush();
     }
 
-    static SegmentationModel loadModel(Path file) {
+    /** A saved model, or a {@link UserError} saying why the file is not one. */
+    public static SegmentationModel loadModel(Path file) {
         try {
             return ModelCodec.read(Files.readAllBytes(file));
         } catch (IOException e) {
@@ -155,7 +158,7 @@ public class SegmentationRunner {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(importance[b], importance[a]));
+        Arrays.sort(order, (a, b) -> Double.compare(importance[b], importance[a]));
         List<String> top = new ArrayList<>();
         for (int i = 0; i < Math.min(count, order.length); i++) {
             top.add(String.format(Locale.ROOT, "%s (%.0f%%)", names.get(order[i]), 100 * importance[order[i]]));
@@ -177,7 +180,7 @@ public class SegmentationRunner {
         }
         try {
             areas.write(outDir.resolve("class-areas.csv"));
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new UserError(e.getMessage());
         }
     }

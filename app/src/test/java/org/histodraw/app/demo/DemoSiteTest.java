@@ -21,7 +21,7 @@ class DemoSiteTest {
         long project;
         try (DemoSite site = DemoSite.start(dir, 0, 0)) {
             project = site.projectId();
-            HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager()).build();
             String base = site.url();
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.body()).as("the viewer is served at /").contains("<script src=\"/app.js\">");
