@@ -61,7 +61,9 @@ export function channelsSection({ viewer, sliceId, canEdit }) {
 
   function refreshTiles() {
     const slide = viewer.world.getItemAt(0);
-    if (slide) slide.reset(); // drops OpenSeadragon's tiles: they are fetched (and revalidated) again
+    if (!slide) return;
+    slide.reset(); // drops OpenSeadragon's tiles: they are fetched (and revalidated) again
+    viewer.forceRedraw();
   }
 
   get(`/api/v1/slices/${sliceId}/display`).then(render, showError);
