@@ -82,7 +82,8 @@ class ChannelsInTheBrowserTest extends InTheBrowser {
         b.waitFor(d -> d.findElement(By.cssSelector("#channels h3")).getText().contains("set for this slide"));
         // Not checked yet: the canvas redrawn green after Apply (it stayed grey within 20 s in the last
         // run; the server's tiles do change, DisplaySettingsTest). A reload shows the new look.
-        b.openSlice(camera);
+        b.driver.navigate().refresh();
+        b.waitFor(d -> Boolean.TRUE.equals(b.js("return !!(window.histodraw && window.histodraw.ready())")));
         int[] green = b.waitFor(d -> {
             int[] c = centre();
             return drawn() && c[0] < 10 && c[2] < 10 ? c : null;
