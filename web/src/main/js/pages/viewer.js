@@ -30,6 +30,7 @@ import { segmentationPanel } from '../viewer/segmentation-panel.js';
 import { slideInfoSection } from '../viewer/slide-info.js';
 import { displaySection } from '../viewer/display.js';
 import { stainSection } from '../viewer/stain-vectors.js';
+import { channelsSection } from '../viewer/channels.js';
 
 export async function viewerPage({ page, user }, sliceId, params = new URLSearchParams()) {
   const slice = await get(`/api/v1/slices/${sliceId}`);
@@ -142,8 +143,9 @@ export async function viewerPage({ page, user }, sliceId, params = new URLSearch
     slice, sliceId, isOwner,
     changed: () => { scaleBar.setPixelSize(slice.micronsPerPixel); scaleBar.update(overlay.scale); size.textContent = sizeText(); selectionBox.render(); },
   });
+  const channels = channelsSection({ viewer, sliceId, canEdit });
   const stain = stainSection({ project, slice, sliceId, series, isOwner, changed: () => segmentation.stainChanged() });
-  side.append(classes.element, selectionBox.element, layers.element, measurements.element, display.element, stain, exchangeSection({ sliceId, slice, store, canEdit, reload: () => loadRegions() }),
+  side.append(classes.element, selectionBox.element, layers.element, measurements.element, channels.element, display.element, stain, exchangeSection({ sliceId, slice, store, canEdit, reload: () => loadRegions() }),
     servicesSection({ slice, sliceId, panel: segmentation }), segmentHere.element, slideInfo.element, history.element);
   panels = {
     changed() { layers.render(); selectionBox.render(); history.soon(); },

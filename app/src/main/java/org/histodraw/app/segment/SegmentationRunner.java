@@ -29,9 +29,11 @@ import org.histodraw.engine.pipeline.ModelCodec;
 import org.histodraw.engine.pipeline.Refinement;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.TrainingImage;
+import org.histodraw.engine.tiles.TileSource;
 import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
 import org.histodraw.slides.io.SlideResults;
+import org.histodraw.slides.pipeline.AnalysisSource;
 import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pipeline.ClassAreas;
 import org.histodraw.slides.pipeline.CoarseToFine;
@@ -112,7 +114,7 @@ public class SegmentationRunner {
             for (int i = 0; i < request.labels().size(); i++) {
                 SlideImage image = SlideImages.open(request.images().get(i));
                 opened.add(image);
-                inputs.add(baseName(request.images().get(i)), image, request.labels().get(i));
+                inputs.add(baseName(request.images().get(i)), analysed(image, features), request.labels().get(i));
             }
             for (String warning : inputs.warnings()) {
                 terminal.err().println("histodraw: warning: " + warning);
@@ -190,7 +192,7 @@ public class SegmentationRunner {
             for (Path file : request.images()) {
                 try (SlideImage image = SlideImages.open(file)) {
                     long[] pixels = predictOne(request, model, terminal, outDir, segmentation, file, image,
-                            measured.get(file));
+                            analysed(image, model.features()), measured.get(file));
                     areas.add(file.getFileName().toString(), image.width(), image.height(), image.micronsPerPixel(), pixels);
                 }
             }
@@ -204,7 +206,7 @@ public class SegmentationRunner {
 
     /** Segments one image into its result files; returns the pixels of each class (of the slide's own pixels). */
     private static long[] predictOne(SegmentRequest request, SegmentationModel model, Terminal terminal, Path outDir,
-                                   SlideSegmentation segmentation, Path file, SlideImage image,
+                                   SlideSegmentation segmentation, Path file, SlideImage image, TileSource pixels,
                                    ChannelStatistics statistics) {
         String name = baseName(file);
         Optional<Double> mpp = image.micronsPerPixel();
@@ -225,12 +227,12 @@ public class SegmentationRunner {
                     overview.predict(level, slide, false, outputs, (done, total) -> bar.advance(1), new Cancellation());
                     bar.finish();
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    long[] pixels = outputs.pixelsPerClass();
-                    for (int c = 0; c < pixels.length; c++) {
-                        pixels[c] *= (long) r * r; // a level pixel stands for r x r of the slide's
+                    long[] classPixels = outputs.pixelsPerClass();
+                    for (int c = 0; c < classPixels.length; c++) {
+                        classPixels[c] *= (long) r * r; // a level pixel stands for r x r of the slide's
                     }
-                    terminal.out().println(summary(name + " at 1/" + r, image, model, pixels, outputs.polygons(), seconds, mpp));
-                    return pixels;
+                    terminal.out().println(summary(name + " at 1/" + r, image, model, classPixels, outputs.polygons(), seconds, mpp));
+                    return classPixels;
                 }
             }
             Refinement plan = CoarseToFine.plan(model, level, image.width(), image.height(), slide, request.tile(),
@@ -240,7 +242,7 @@ public class SegmentationRunner {
                     file.getFileName().toString(), mpp, false, request.cleaning())) {
                 ProgressBar bar = terminal.progress(name, tiles(image, request), "tiles");
                 AtomicLong exact = new AtomicLong();
-                segmentation.predict(image, slide, plan, outputs, (done, total) -> bar.advance(1), new Cancellation(), exact);
+                segmentation.predict(pixels, slide, plan, outputs, (done, total) -> bar.advance(1), new Cancellation(), exact);
                 bar.finish();
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 terminal.out().println(summary(name, image, model, outputs.pixelsPerClass(), outputs.polygons(), seconds, mpp));
@@ -253,7 +255,7 @@ public class SegmentationRunner {
         ProgressBar bar = terminal.progress(name, tiles(image, request), "tiles");
         try (SlideResults outputs = new SlideResults(outDir, name, image.width(), image.height(), model,
                 file.getFileName().toString(), mpp, request.probabilities(), request.cleaning())) {
-            segmentation.predict(image, statistics, request.probabilities(), outputs, (done, total) -> bar.advance(1),
+            segmentation.predict(pixels, statistics, request.probabilities(), outputs, (done, total) -> bar.advance(1),
                     new Cancellation());
             bar.finish();
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -264,6 +266,15 @@ public class SegmentationRunner {
 
     private static long tiles(TileSource image, SegmentRequest request) {
         return (long) ceilDiv(image.width(), request.tile()) * ceilDiv(image.height(), request.tile());
+    }
+
+    /** What the features read of the image: its RGB, or the channels they pick; refused with the reason when they do not fit. */
+    private static TileSource analysed(SlideImage image, FeatureSettings features) {
+        try {
+            return AnalysisSource.of(image, features);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     private static String summary(String name, SlideImage image, SegmentationModel model, long[] pixels, long polygons,

@@ -29,6 +29,7 @@ import org.histodraw.engine.vector.ClassifiedPolygon;
 import org.histodraw.server.geometry.JtsPolygonRepair;
 import org.histodraw.slides.io.LabelImage;
 import org.histodraw.slides.io.LabelImages;
+import org.histodraw.engine.tiles.TileSource;
 import org.histodraw.slides.io.SlideImage;
 
 /**
@@ -45,7 +46,7 @@ final class TrainingInputs {
     /** Warnings listed per labels file; the rest are counted. */
     private static final int WARNINGS_PER_FILE = 20;
 
-    private record Pending(String name, SlideImage image, Path labelsFile, List<ClassifiedPolygon> regions,
+    private record Pending(String name, TileSource image, Path labelsFile, List<ClassifiedPolygon> regions,
                            LabelRaster raster) {
     }
 
@@ -54,7 +55,7 @@ final class TrainingInputs {
     }
 
     /** Reads the labels of one image; sizes are checked against the image. */
-    void add(String name, SlideImage image, Path labelsFile) {
+    void add(String name, TileSource image, Path labelsFile) {
         if (SegmentRequest.isGeoJson(labelsFile)) {
             LabelledRegions regions;
             try {

@@ -29,11 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code histodraw import-microdraw} on MicroDraw's example data (its {@code test_data/cat.json},
- * two Deep Zoom images, fetched as {@link MicroDrawExample} says) with annotation documents made
- * after MicroDraw's database layout ({@code cat-annotations.json}, a mongoexport: a save by alice on
- * the cat later backed up, bob's save that moved a region, removed another and added a text and a
- * line, alice's region with a hole on the doge, and a document of another source).
+ * {@code histodraw import-microdraw} on a MicroDraw project made by hand in MicroDraw's formats
+ * ({@link MicroDrawFixture}) and on MicroDraw's own example data ({@link MicroDrawExample}: its
+ * {@code test_data/cat.json}, two Deep Zoom images and label set) with the annotation documents of
+ * {@code cat-annotations.json}; both committed, so every run reads them.
  */
 class ImportMicroDrawCommandTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -56,21 +55,153 @@ class ImportMicroDrawCommandTest {
     }
 
     private Path annotations() throws IOException {
-        Path file = dir.resolve("cat-annotations.json");
-        try (InputStream in = getClass().getResourceAsStream("cat-annotations.json")) {
+        return copy("cat-annotations.json");
+    }
+
+    private Path copy(String resource) throws IOException {
+        Path file = dir.resolve(resource);
+        try (InputStream in = getClass().getResourceAsStream(resource)) {
             Files.copy(in, file);
         }
         return file;
     }
 
     @Test
-    void aMicroDrawProjectBecomesASeriesWithItsRegionsUidsAuthorsAndBackupsAsHistory() throws IOException {
+    void aHandMadeMicroDrawProjectBecomesASeriesWithCurvesUidsAuthorsAndBackupsAsHistory() throws IOException {
+        Path data = dataWithAdmin();
+        int code = run("import-microdraw", "--data", data.toString(), "--project", "Brains", "--source",
+                MicroDrawFixture.source().toString(), "--annotations", copy("brains-annotations.json").toString(),
+                copy("brain-02-api.json").toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("slice 0 (brain-01): 480 x 360 px from its Deep Zoom tiles")
+                .contains("slice 1 (brain-02): 600 x 300 px from its Deep Zoom tiles")
+                .contains("source /test_data/brains.json now names series brains")
+                .contains("1 annotation documents of other sources left out")
+                .contains("slice brain-01: 5 documents (2 backups) in 2 saves -> 2 commits; 1 regions, 2 lines and texts; classes added: Cortex, White matter")
+                .contains("slice brain-02: 2 documents (1 backups) in 2 saves -> 2 commits; 1 regions, 0 lines and texts; classes added: Ventricle");
+
+        try (HistoDrawServer server = HistoDrawServer.start(ServerConfig.defaults().withDataDir(data).withPort(0))) {
+            var b = server.backend();
+            Series series = b.slides().seriesOf(b.projects().visibleTo(null, true).get(0).id()).get(0);
+            assertThat(series.name()).isEqualTo("brains");
+            List<Slice> slices = b.slides().slicesOf(series.id());
+            assertThat(slices).extracting(Slice::name).containsExactly("brain-01", "brain-02");
+            assertThat(slices.get(0).micronsPerPixel()).as("from pixelsPerMeter 200000").isEqualTo(5.0);
+            Slice first = slices.get(0);
+
+            List<Regions.Stored> regions = stored(b, first);
+            assertThat(regions).hasSize(1);
+            Regions.Stored cortex = regions.get(0);
+            assertThat(cortex.className()).isEqualTo("Cortex");
+            JsonNode rings = JSON.readTree(cortex.geometry()).get("coordinates");
+            assertThat(rings).as("the CompoundPath's outer ellipse and its hole").hasSize(2);
+            // bob's ellipses, 420 x 290 and 310 x 210 units of a 1000-unit width, on a 480 px image
+            double expected = Math.PI * (420 * 290 - 310 * 210) * 0.48 * 0.48;
+            assertThat(area(rings)).as("béziers flattened within 0.6% of the ellipses' area").isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(0.6));
+            assertThat(cortex.version()).as("bob's save is the second version of alice's region").isEqualTo(2);
+            JsonNode provenance = JSON.readTree(cortex.provenance());
+            assertThat(provenance.get("author").asText()).isEqualTo("bob");
+            assertThat(provenance.get("savedAt").asText()).isEqualTo(java.time.Instant.ofEpochSecond(0x6553f200L).toString());
+            assertThat(new RegionOrigins(b.db()).externalIds(first.id())).containsEntry(cortex.id(), "8c2f41d7a9e3b");
+
+            List<Change> history = b.regions().history().changesSince(first.id(), 0, 100);
+            assertThat(history).extracting(c -> c.op() + " " + c.className() + " " + c.version())
+                    .as("two MicroDraw saves, two commits: alice's backups are the first").containsExactlyInAnyOrder(
+                            "create Cortex 1", "create White matter 1", "update Cortex 2", "delete null 2");
+            assertThat(history.stream().map(Change::seq).distinct()).hasSize(2);
+
+            MicroDrawStore store = new MicroDrawStore(b.db());
+            assertThat(store.items(first.id())).extracting(MicroDrawStore.Item::uid).containsExactlyInAnyOrder("b41e6a0d93c7f", "e07d5c2b18f94");
+            assertThat(store.items(first.id())).extracting(MicroDrawStore.Item::username).containsOnly("bob");
+
+            Slice second = slices.get(1);
+            List<Regions.Stored> ventricle = stored(b, second);
+            assertThat(ventricle).hasSize(1);
+            assertThat(ventricle.get(0).version()).as("the API answer's backup is the first version").isEqualTo(2);
+            assertThat(area(JSON.readTree(ventricle.get(0).geometry()).get("coordinates")))
+                    .as("carol's circle of four béziers, 60 x 120 units on a 600 px image")
+                    .isCloseTo(Math.PI * 36 * 72, org.assertj.core.data.Percentage.withPercentage(0.6));
+            assertThat(JSON.readTree(ventricle.get(0).provenance()).get("author").asText()).isEqualTo("carol");
+
+            // MicroDraw's clients reach the slices by the old source URL and the names it gave them
+            MicroDrawCompat compat = new MicroDrawCompat(b.regions(), new RegionOrigins(b.db()), store, b.slides());
+            assertThat(compat.target("/test_data/brains.json", "brain-02", "").slice().id()).isEqualTo(second.id());
+            StringBuilder docs = new StringBuilder();
+            compat.writeDocuments(compat.target("/test_data/brains.json", "brain-01", ""), "/test_data/brains.json", "", true, docs);
+            JsonNode all = JSON.readTree(docs.toString());
+            List<String> current = new ArrayList<>();
+            List<String> backups = new ArrayList<>();
+            all.forEach(d -> (d.path("backup").asBoolean() ? backups : current).add(d.at("/annotation/uid").asText() + " " + d.get("user").asText()));
+            assertThat(current).containsExactlyInAnyOrder("8c2f41d7a9e3b bob", "b41e6a0d93c7f bob", "e07d5c2b18f94 bob");
+            assertThat(backups).containsExactlyInAnyOrder("8c2f41d7a9e3b alice", "3e9b07c15f2a4 alice");
+            assertThat(all.findValuesAsText("fileID")).containsOnly("/test_data/brains.json&slice=brain-01");
+            assertThat(b.projects().ontology(series.projectId())).contains("Cortex").contains("White matter").contains("Ventricle");
+        }
+    }
+
+    @Test
+    void theOriginalImagesMayStandInForTheHandMadePyramids() throws IOException {
+        Path data = dataWithAdmin();
+        int code = run("import-microdraw", "--data", data.toString(), "--project", "Brains", "--series", "Originals", "--source",
+                MicroDrawFixture.source().toString(), "--images", MicroDrawFixture.original("brain-01.png").toString(),
+                MicroDrawFixture.original("brain-02.jpg").toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("slice 0 (brain-01): 480 x 360 px from brain-01.png", "slice 1 (brain-02): 600 x 300 px from brain-02.jpg");
+    }
+
+    @Test
+    void whatCannotBeImportedIsNamedAndNothingIsMade() throws IOException {
+        Path root = MicroDrawFixture.root();
+        Path data = dataWithAdmin();
+        Path source = dir.resolve("brain.json");
+        Files.writeString(source, JSON.writeValueAsString(Map.of("tileSources", List.of("/test_data/brain-01.dzi", "/missing/brain-03.dzi"))));
+        assertThat(run("import-microdraw", "--data", data.toString(), "--project", "P", "--source", source.toString(),
+                "--root", root.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("tile source 1 (/missing/brain-03.dzi): no file");
+        Files.writeString(source, "{\"tileSources\": [{\"getTileUrl\": \"function(l, x, y) { return ''; }\", \"width\": 10, \"height\": 10}]}");
+        assertThat(run("import-microdraw", "--data", data.toString(), "--project", "P", "--source", source.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("tile source 0 is an object").contains("--images");
+        try (HistoDrawServer server = HistoDrawServer.start(ServerConfig.defaults().withDataDir(data).withPort(0))) {
+            var b = server.backend();
+            for (var p : b.projects().visibleTo(null, true)) {
+                for (var s : b.slides().seriesOf(p.id())) {
+                    assertThat(b.slides().slicesOf(s.id())).as("no slice made").isEmpty();
+                }
+            }
+        }
+    }
+
+    private static List<Regions.Stored> stored(org.histodraw.server.api.Backend b, Slice slice) {
+        List<Regions.Stored> regions = new ArrayList<>();
+        b.regions().queries().query(new org.histodraw.server.store.RegionQueries.Query(slice.id(), "human", null, null, 0, 0, 0), slice.width(), slice.height(), regions::add);
+        return regions;
+    }
+
+    /** Shell area minus hole areas of GeoJSON polygon rings (shoelace). */
+    private static double area(JsonNode rings) {
+        double total = 0;
+        for (int r = 0; r < rings.size(); r++) {
+            JsonNode ring = rings.get(r);
+            double twice = 0;
+            for (int i = 0; i + 1 < ring.size(); i++) {
+                twice += ring.get(i).get(0).asDouble() * ring.get(i + 1).get(1).asDouble() - ring.get(i + 1).get(0).asDouble() * ring.get(i).get(1).asDouble();
+            }
+            total += (r == 0 ? 1 : -1) * Math.abs(twice) / 2;
+        }
+        return total;
+    }
+
+    @Test
+    void microDrawsOwnExampleCatProjectBecomesASeriesWithItsLabelSet() throws IOException {
         Path root = MicroDrawExample.root();
         Path data = dataWithAdmin();
         int code = run("import-microdraw", "--data", data.toString(), "--project", "Pets", "--source",
-                root.resolve("test_data/cat.json").toString(), "--annotations", annotations().toString());
+                root.resolve("test_data/cat.json").toString(), "--annotations", annotations().toString(),
+                "--labels", root.resolve("js/10regions.json").toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString())
+                .contains("label set 10regions.json: 10 classes added to the ontology")
                 .contains("slice 0 (cat): 480 x 360 px from its Deep Zoom tiles")
                 .contains("slice 1 (doge): 2048 x 1024 px from its Deep Zoom tiles")
                 .contains("source /test_data/cat.json now names series cat")
@@ -126,12 +257,13 @@ class ImportMicroDrawCommandTest {
             all.forEach(d -> (d.path("backup").asBoolean() ? backups : current).add(d.at("/annotation/uid").asText() + " " + d.get("user").asText()));
             assertThat(current).containsExactlyInAnyOrder("r1 bob", "t1 bob", "l1 bob");
             assertThat(backups).containsExactlyInAnyOrder("r1 alice", "r2 alice");
-            assertThat(b.projects().ontology(series.projectId())).contains("Cortex").contains("Ventricle").contains("Nose");
+            assertThat(b.projects().ontology(series.projectId())).contains("Cortex").contains("Ventricle").contains("Nose")
+                    .as("MicroDraw's label colours").contains("Region 1").contains("#cd3e4e").contains("Region 10").contains("#00760e");
         }
     }
 
     @Test
-    void theOriginalImagesMayStandInForThePyramids() throws IOException {
+    void microDrawsOwnExampleOriginalsStandInForThePyramids() throws IOException {
         Path root = MicroDrawExample.root();
         Path data = dataWithAdmin();
         Path cat = dir.resolve("cat.png");
@@ -140,27 +272,5 @@ class ImportMicroDrawCommandTest {
                 root.resolve("test_data/cat.json").toString(), "--images", cat.toString(), root.resolve("test_data/doge/doge.jpg").toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("slice 0 (cat.png): 480 x 360 px from cat.png", "slice 1 (doge.jpg): 2048 x 1024 px from doge.jpg");
-    }
-
-    @Test
-    void whatCannotBeImportedIsNamedAndNothingIsMade() throws IOException {
-        Path root = MicroDrawExample.root();
-        Path data = dataWithAdmin();
-        Path source = dir.resolve("brain.json");
-        Files.writeString(source, JSON.writeValueAsString(Map.of("tileSources", List.of("/test_data/cat.dzi", "/missing/brain-02.dzi"))));
-        assertThat(run("import-microdraw", "--data", data.toString(), "--project", "P", "--source", source.toString(),
-                "--root", root.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("tile source 1 (/missing/brain-02.dzi): no file");
-        Files.writeString(source, "{\"tileSources\": [{\"getTileUrl\": \"function(l, x, y) { return ''; }\", \"width\": 10, \"height\": 10}]}");
-        assertThat(run("import-microdraw", "--data", data.toString(), "--project", "P", "--source", source.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("tile source 0 is an object").contains("--images");
-        try (HistoDrawServer server = HistoDrawServer.start(ServerConfig.defaults().withDataDir(data).withPort(0))) {
-            var b = server.backend();
-            for (var p : b.projects().visibleTo(null, true)) {
-                for (var s : b.slides().seriesOf(p.id())) {
-                    assertThat(b.slides().slicesOf(s.id())).as("no slice made").isEmpty();
-                }
-            }
-        }
     }
 }

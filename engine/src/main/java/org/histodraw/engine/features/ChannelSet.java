@@ -18,7 +18,13 @@ public enum ChannelSet {
     RGB_HEMATOXYLIN_EOSIN("rgb+he", StainVectors.HEMATOXYLIN_EOSIN, 2,
             List.of("Red", "Green", "Blue", "Hematoxylin", "Eosin")),
     RGB_HEMATOXYLIN_DAB("rgb+hdab", StainVectors.HEMATOXYLIN_DAB, 2,
-            List.of("Red", "Green", "Blue", "Hematoxylin", "DAB"));
+            List.of("Red", "Green", "Blue", "Hematoxylin", "DAB")),
+    /**
+     * The image's own channels as the file stores them (fluorescence channels, 16-bit or float
+     * values), the ones the settings pick ({@link FeatureSettings#imageChannels()}, written
+     * {@code channels=image:1,3}); the raster handed to the features holds every channel of the image.
+     */
+    IMAGE("image", null, 0, List.of());
 
     private final String token;
     private final StainVectors stains;
@@ -61,7 +67,7 @@ public enum ChannelSet {
         return stainCount;
     }
 
-    /** The set with this token or enum name, case-insensitive. */
+    /** The set with this token or enum name, case-insensitive ({@code image:1,3} is read by {@link FeatureSettings#parse}). */
     public static ChannelSet parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         for (ChannelSet c : values()) {

@@ -72,7 +72,7 @@ public final class FeatureBank {
         List<String> n = new ArrayList<>(featureCount);
         for (int d : levels) {
             String at = d == 1 ? "" : " at 1/" + d;
-            for (String channel : settings.channels().channelNames()) {
+            for (String channel : settings.channelNames()) {
                 for (double s : settings.sigmas()) {
                     for (FeatureKind k : settings.kinds()) {
                         for (int j = 0; j < k.outputs(); j++) {
@@ -186,16 +186,14 @@ public final class FeatureBank {
                 throw new IllegalArgumentException("these features standardise each slide: measure its channel "
                         + "statistics first (FeatureBank.measure)");
             }
-            if (slide.channels() != settings.channels().channelCount()) {
+            if (slide.channels() != settings.channelCount()) {
                 throw new IllegalArgumentException("statistics of " + slide.channels() + " channels given for "
-                        + settings.channels().channelCount() + " input channels");
+                        + settings.channelCount() + " input channels");
             }
         } else {
             slide = null;
         }
-        if (pixels.channels() < 3) {
-            throw new IllegalArgumentException("features need an RGB raster, got " + pixels.channels() + " channels");
-        }
+        checkInput(settings, pixels);
         if (pixels.width() != pixelsAt.width() || pixels.height() != pixelsAt.height()) {
             throw new IllegalArgumentException("pixels are " + pixels.width() + " x " + pixels.height() + " but said to cover "
                     + pixelsAt);
@@ -235,7 +233,7 @@ public final class FeatureBank {
             if (at.isEmpty()) {
                 break;
             }
-            levelPixels[k] = LevelGeometry.halve(below, belowAt, belowBounds, at, reuse(levelPixels[k], at, 3));
+            levelPixels[k] = LevelGeometry.halve(below, belowAt, belowBounds, at, reuse(levelPixels[k], at, pixels.channels()));
             below = levelPixels[k];
             belowAt = at;
             belowBounds = bounds;
@@ -349,13 +347,14 @@ public final class FeatureBank {
     /** The sums of each input channel over every pixel of {@code rgb} (one measuring window). */
     public ChannelSums sums(Raster rgb) {
         Objects.requireNonNull(rgb, "rgb");
+        checkInput(settings, rgb);
         ChannelSet channels = settings.channels();
-        int n = channels.channelCount();
+        int n = settings.channelCount();
         int pixels = rgb.pixelCount();
         float[][] planes = new float[n][];
-        int rgbChannels = channels.includesRgb() ? 3 : 0;
+        int rgbChannels = channels == ChannelSet.IMAGE ? n : channels.includesRgb() ? 3 : 0;
         for (int c = 0; c < rgbChannels; c++) {
-            planes[c] = rgb.plane(c);
+            planes[c] = rgb.plane(inputPlane(settings, c));
         }
         if (channels.stainCount() > 0) {
             // The bank's scratch planes: no fresh memory per window.
@@ -411,4 +410,21 @@ public final class FeatureBank {
         return windows;
     }
 
+
+    /** The plane of the input raster that input channel {@code c} reads (a picked image channel, or R, G, B). */
+    static int inputPlane(FeatureSettings settings, int c) {
+        return settings.channels() == ChannelSet.IMAGE ? settings.imageChannels().get(c) - 1 : c;
+    }
+
+    static void checkInput(FeatureSettings settings, Raster input) {
+        if (settings.channels() == ChannelSet.IMAGE) {
+            int highest = settings.imageChannels().stream().mapToInt(Integer::intValue).max().orElse(0);
+            if (input.channels() < highest) {
+                throw new IllegalArgumentException("the features use image channel " + highest + ", the image has "
+                        + input.channels() + " channels");
+            }
+        } else if (input.channels() < 3) {
+            throw new IllegalArgumentException("features need an RGB raster, got " + input.channels() + " channels");
+        }
+    }
 }

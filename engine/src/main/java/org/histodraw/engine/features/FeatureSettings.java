@@ -29,9 +29,14 @@ import org.histodraw.engine.colour.StainVectors;
  * @param normalisation whether each slide's channels are standardised first
  * @param stains        the stain vectors of the stain channels: the channel set's preset unless given
  *                      (null means the preset); null for {@link ChannelSet#RGB}
+ * @param imageChannels for {@link ChannelSet#IMAGE}, the image's channels the features are computed on,
+ *                      counted from 1 as a viewer lists them ({@code channels=image:1,3}); empty otherwise
  */
 public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, List<Integer> levels,
-                              ChannelSet channels, Normalisation normalisation, StainVectors stains) {
+                              ChannelSet channels, Normalisation normalisation, StainVectors stains,
+                              List<Integer> imageChannels) {
+    /** More channels than any multiplexed panel picks. */
+    public static final int MAX_IMAGE_CHANNELS = 64;
 
     /** Largest sigma accepted: beyond it the halo (4 sigma) dwarfs any sensible tile. */
     public static final double MAX_SIGMA = 64;
@@ -67,6 +72,22 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, List
         }
         if (stains == null) {
             stains = channels.presetStains();
+        }
+        imageChannels = imageChannels == null ? List.of() : List.copyOf(imageChannels);
+        if (channels == ChannelSet.IMAGE) {
+            if (imageChannels.isEmpty()) {
+                throw new IllegalArgumentException("channels=image needs the channels to use, e.g. image:1,3 (counted from 1)");
+            }
+            if (imageChannels.size() > MAX_IMAGE_CHANNELS || new HashSet<>(imageChannels).size() != imageChannels.size()) {
+                throw new IllegalArgumentException("image channels must be at most " + MAX_IMAGE_CHANNELS + ", none twice: " + imageChannels);
+            }
+            for (int c : imageChannels) {
+                if (c < 1 || c > MAX_IMAGE_CHANNELS * 16) {
+                    throw new IllegalArgumentException("image channels are counted from 1: " + c);
+                }
+            }
+        } else if (!imageChannels.isEmpty()) {
+            throw new IllegalArgumentException("image channels need channels=image, not " + channels.token());
         }
         kinds = List.copyOf(kinds);
         sigmas = List.copyOf(sigmas);
@@ -106,7 +127,36 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, List
     /** Settings on the slide's own pixels only. */
     public FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, ChannelSet channels,
                            Normalisation normalisation, StainVectors stains) {
-        this(kinds, sigmas, FULL_RESOLUTION, channels, normalisation, stains);
+        this(kinds, sigmas, FULL_RESOLUTION, channels, normalisation, stains, List.of());
+    }
+
+    /** Settings on pyramid levels of the slide's colour or stain channels. */
+    public FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, List<Integer> levels,
+                           ChannelSet channels, Normalisation normalisation, StainVectors stains) {
+        this(kinds, sigmas, levels, channels, normalisation, stains, List.of());
+    }
+
+    /** Features on the image's own channels {@code picked} (counted from 1), e.g. two of a fluorescence panel. */
+    public static FeatureSettings onImageChannels(List<FeatureKind> kinds, List<Double> sigmas, List<Integer> picked,
+                                                  Normalisation normalisation) {
+        return new FeatureSettings(kinds, sigmas, FULL_RESOLUTION, ChannelSet.IMAGE, normalisation, null, picked);
+    }
+
+    /** Input channels: the channel set's, or the picked image channels. */
+    public int channelCount() {
+        return channels == ChannelSet.IMAGE ? imageChannels.size() : channels.channelCount();
+    }
+
+    /** Input channel names in feature order ("Channel 2" for picked image channels). */
+    public List<String> channelNames() {
+        if (channels != ChannelSet.IMAGE) {
+            return channels.channelNames();
+        }
+        List<String> names = new ArrayList<>();
+        for (int c : imageChannels) {
+            names.add("Channel " + c);
+        }
+        return names;
     }
 
     /** Settings on the slide's own pixels, with the channel set's preset stain vectors. */
@@ -151,12 +201,12 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, List
 
     /** The same kinds and channels at other sigmas. */
     public FeatureSettings withSigmas(List<Double> newSigmas) {
-        return new FeatureSettings(kinds, newSigmas, levels, channels, normalisation, stains);
+        return new FeatureSettings(kinds, newSigmas, levels, channels, normalisation, stains, imageChannels);
     }
 
     /** The same features on other pyramid levels. */
     public FeatureSettings withLevels(List<Integer> newLevels) {
-        return new FeatureSettings(kinds, sigmas, newLevels, channels, normalisation, stains);
+        return new FeatureSettings(kinds, sigmas, newLevels, channels, normalisation, stains, imageChannels);
     }
 
     /**
@@ -165,17 +215,18 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, List
      */
     public FeatureSettings withChannels(ChannelSet newChannels) {
         boolean sameStains = Objects.equals(newChannels.presetStains(), channels.presetStains());
-        return new FeatureSettings(kinds, sigmas, levels, newChannels, normalisation, sameStains ? stains : null);
+        return new FeatureSettings(kinds, sigmas, levels, newChannels, normalisation, sameStains ? stains : null,
+                newChannels == channels ? imageChannels : List.of());
     }
 
     /** The same features with another normalisation. */
     public FeatureSettings withNormalisation(Normalisation newNormalisation) {
-        return new FeatureSettings(kinds, sigmas, levels, channels, newNormalisation, stains);
+        return new FeatureSettings(kinds, sigmas, levels, channels, newNormalisation, stains, imageChannels);
     }
 
     /** The same features with other stain vectors (a slide's own, say); null for the preset. */
     public FeatureSettings withStains(StainVectors newStains) {
-        return new FeatureSettings(kinds, sigmas, levels, channels, normalisation, newStains);
+        return new FeatureSettings(kinds, sigmas, levels, channels, normalisation, newStains, imageChannels);
     }
 
     /** Whether the stain vectors are not the channel set's preset. */
@@ -194,7 +245,7 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, List
         for (FeatureKind k : kinds) {
             perScale += k.outputs();
         }
-        return channels.channelCount() * sigmas.size() * perScale;
+        return channelCount() * sigmas.size() * perScale;
     }
 
     /**
@@ -246,6 +297,9 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, List
             }
         }
         b.append(";channels=").append(channels.token());
+        for (int i = 0; i < imageChannels.size(); i++) {
+            b.append(i == 0 ? ":" : ",").append(imageChannels.get(i));
+        }
         if (customStains()) {
             b.append(";stains=").append(stains.toText());
         }
@@ -275,6 +329,7 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, List
         List<Double> sigmas = null;
         List<Integer> levels = null;
         ChannelSet channels = null;
+        List<Integer> picked = List.of();
         Normalisation normalisation = null;
         String stains = null;
         for (String part : text.split(";", -1)) {
@@ -321,7 +376,18 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, List
                         if (channels != null) {
                             throw new IllegalArgumentException("'channels' given twice");
                         }
-                        channels = ChannelSet.parse(value);
+                        int colon = value.indexOf(':');
+                        channels = ChannelSet.parse(colon < 0 ? value : value.substring(0, colon));
+                        if (colon >= 0) {
+                            picked = new ArrayList<>();
+                            for (String c : list(value.substring(colon + 1), "channels")) {
+                                try {
+                                    picked.add(Integer.parseInt(c));
+                                } catch (NumberFormatException e) {
+                                    throw new IllegalArgumentException("image channel is not a number: '" + c + "'");
+                                }
+                            }
+                        }
                     }
                     case "normalise", "normalize" -> {
                         if (normalisation != null) {
@@ -357,7 +423,7 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, List
                 vectors = StainVectors.parse(stains, c.presetStains());
             }
             return new FeatureSettings(kinds, sigmas, levels == null ? FULL_RESOLUTION : levels, c,
-                    normalisation == null ? Normalisation.NONE : normalisation, vectors);
+                    normalisation == null ? Normalisation.NONE : normalisation, vectors, picked);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("feature settings '" + text + "': " + e.getMessage(), e);
         }

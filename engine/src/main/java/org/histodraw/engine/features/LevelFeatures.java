@@ -17,6 +17,7 @@ import org.histodraw.engine.raster.Raster;
  */
 final class LevelFeatures {
     private final List<FeatureKind> kinds;
+    private final FeatureSettings settings;
     private final ChannelSet channels;
     private final StainDeconvolution stains;
     private final boolean standardised;
@@ -43,6 +44,7 @@ final class LevelFeatures {
 
     LevelFeatures(FeatureSettings settings, StainDeconvolution stains) {
         this.kinds = settings.kinds();
+        this.settings = settings;
         this.channels = settings.channels();
         this.stains = stains;
         this.standardised = settings.normalisation() == Normalisation.SLIDE;
@@ -52,7 +54,7 @@ final class LevelFeatures {
         }
         this.outputsPerScale = perScale;
         List<Double> sigmas = settings.sigmas();
-        this.featureCount = channels.channelCount() * sigmas.size() * perScale;
+        this.featureCount = settings.channelCount() * sigmas.size() * perScale;
         this.halo = settings.levelHalo();
         scales = new Scale[sigmas.size()];
         for (int i = 0; i < scales.length; i++) {
@@ -96,18 +98,19 @@ final class LevelFeatures {
             stains.deconvolve(rgb, needed.x(), needed.y(), needed.width(), needed.height(), stainPlanes);
         }
 
-        int rgbChannels = channels.includesRgb() ? 3 : 0;
-        for (int c = 0; c < channels.channelCount(); c++) {
+        int rgbChannels = channels == ChannelSet.IMAGE ? settings.channelCount() : channels.includesRgb() ? 3 : 0;
+        for (int c = 0; c < settings.channelCount(); c++) {
             Plane src;
+            int input = FeatureBank.inputPlane(settings, c);
             if (c >= rgbChannels) {
                 src = new Plane(stainPlanes[c - rgbChannels], needed);
             } else if (standardised) {
                 // The caller's plane is not ours to change: the part in reach is copied.
                 rgbScratch = grow(rgbScratch, n);
-                copy(rgb.plane(c), frameW, needed, rgbScratch);
+                copy(rgb.plane(input), frameW, needed, rgbScratch);
                 src = new Plane(rgbScratch, needed);
             } else {
-                src = new Plane(rgb.plane(c), frame);
+                src = new Plane(rgb.plane(input), frame);
             }
             if (standardised) {
                 // Once on the input, before filtering: every feature then comes out standardised.

@@ -65,7 +65,7 @@ final class LevelGeometry {
         }
         int bw = below.width(), w = region.width(), h = region.height();
         int lastX = belowBounds.width() - 1, lastY = belowBounds.height() - 1;
-        for (int c = 0; c < 3; c++) {
+        for (int c = 0; c < below.channels(); c++) {
             float[] src = below.plane(c);
             float[] dst = out.plane(c);
             for (int j = 0; j < h; j++) {

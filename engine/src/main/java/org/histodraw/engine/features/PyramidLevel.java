@@ -57,7 +57,7 @@ public final class PyramidLevel implements TileSource {
         Raster pixels = slide.read(at[0]);
         for (int k = 1; k <= steps; k++) {
             pixels = LevelGeometry.halve(pixels, at[k - 1], LevelGeometry.levelBounds(slide.bounds(), 1 << (k - 1)),
-                    at[k], Raster.allocate(at[k].width(), at[k].height(), 3));
+                    at[k], Raster.allocate(at[k].width(), at[k].height(), pixels.channels()));
         }
         return pixels;
     }

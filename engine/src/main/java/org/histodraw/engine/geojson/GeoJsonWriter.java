@@ -1,5 +1,7 @@
 package org.histodraw.engine.geojson;
 
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -67,6 +69,15 @@ public final class GeoJsonWriter implements Consumer<ClassifiedPolygon> {
 
     @Override
     public void accept(ClassifiedPolygon polygon) {
+        accept(polygon, Collections.emptyIterator());
+    }
+
+    /**
+     * Writes one feature whose holes are the polygon's and then {@code moreHoles}, read one at a
+     * time: a region with more holes than memory holds (see {@link org.histodraw.engine.vector.HoleSpill}).
+     * Its id derives from the polygon as given.
+     */
+    public void accept(ClassifiedPolygon polygon, Iterator<Ring> moreHoles) {
         if (finished) {
             throw new IllegalStateException("GeoJSON writer already finished");
         }
@@ -77,6 +88,9 @@ public final class GeoJsonWriter implements Consumer<ClassifiedPolygon> {
         ring(polygon.polygon().shell(), true);
         for (Ring h : polygon.polygon().holes()) {
             ring(h, false);
+        }
+        while (moreHoles.hasNext()) {
+            ring(moreHoles.next(), false);
         }
         json.endArray().endObject();
         json.name("properties").beginObject();

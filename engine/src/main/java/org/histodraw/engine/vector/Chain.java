@@ -19,6 +19,10 @@ final class Chain {
     private Chain mergedInto;
     /** Closed holes of the same region, waiting for the region's outer ring to close. */
     private List<int[]> holes;
+    /** Vertices of {@link #holes}. */
+    private long holeVertices;
+    /** The region's number in a {@link HoleSpill} once it handed holes over, else -1. */
+    long spilled = -1;
     /** Saddle vertices on this chain (packed x, y), where the ring may touch itself. */
     private long[] saddles;
     private int saddleCount;
@@ -82,6 +86,21 @@ final class Chain {
         } else {
             holes.addAll(more);
         }
+        for (int[] h : more) {
+            holeVertices += h.length / 2;
+        }
+    }
+
+    long holeVertices() {
+        return holeVertices;
+    }
+
+    /** The holes held, which the chain forgets (they are handed over to a spill). */
+    List<int[]> takeHoles() {
+        List<int[]> taken = holes();
+        holes = null;
+        holeVertices = 0;
+        return taken;
     }
 
     List<int[]> holes() {
@@ -123,6 +142,9 @@ final class Chain {
         if (other.holes != null) {
             addHoles(other.holes);
         }
+        if (spilled < 0) {
+            spilled = other.spilled; // else the tracer merges the two in its spill
+        }
         for (int i = 0; i < other.saddleCount; i++) {
             long s = other.saddles[i];
             markSaddle((int) (s >> 32), (int) s);
@@ -132,6 +154,7 @@ final class Chain {
     private void release() {
         xy = null;
         holes = null;
+        holeVertices = 0;
         saddles = null;
     }
 

@@ -18,7 +18,9 @@ import org.histodraw.engine.raster.LabelRaster;
  * chains, so memory depends on the width and the regions still open, not on the image height. A
  * polygon is handed on as soon as its last row has been seen. Regions that span strips (or the
  * tiles a prediction was computed in) come out as one polygon by construction, since the strips
- * only decide when rows arrive, not how they are linked.
+ * only decide when rows arrive, not how they are linked. A region's closed holes wait in memory
+ * for its outer ring; with a {@link HoleSpill} they leave memory past a few thousand, so tissue
+ * around every nucleus of a slide costs no more memory than a region without holes.
  *
  * <p>Guaranteed: every ring is simple (no repeated vertex, no crossing), has only corner vertices
  * (collinear vertices are never emitted), and lies on the pixel grid; shells have positive
@@ -80,6 +82,9 @@ public final class ClassMapVectoriser {
     private final int width;
     private final ClassList classes;
     private final Consumer<ClassifiedPolygon> listener;
+    /** Where the holes of large open regions go (null: held in memory). */
+    private final HoleSpill spill;
+    private long nextSpilledRegion;
     private final List<ClassifiedPolygon> collected = new ArrayList<>();
     private final int maxLabel;
 
@@ -114,6 +119,20 @@ public final class ClassMapVectoriser {
      * {@link #finish}); nothing is collected.
      */
     public ClassMapVectoriser(int width, ClassList classes, Consumer<ClassifiedPolygon> listener) {
+        this(width, classes, listener, null);
+    }
+
+    /**
+     * As {@link #ClassMapVectoriser(int, ClassList, Consumer)}, with the holes of open regions
+     * beyond {@link HoleSpill#HELD_VERTICES} handed to {@code spill}, and those regions' polygons
+     * too (to {@link HoleSpill#close}, not to the listener): memory then depends on the width only,
+     * however many holes a region has.
+     */
+    public ClassMapVectoriser(int width, ClassList classes, Consumer<ClassifiedPolygon> listener, HoleSpill spill) {
+        if (spill != null && listener == null) {
+            throw new IllegalArgumentException("a hole spill needs a listener: its regions are not collected");
+        }
+        this.spill = spill;
         if (width <= 0) {
             throw new IllegalArgumentException("class map width must be positive: " + width);
         }
@@ -286,7 +305,13 @@ public final class ClassMapVectoriser {
             if (tail == head) {
                 close(tail, y);
             } else {
-                Chain.join(tail, head);
+                long tailSpilled = tail.spilled;
+                long headSpilled = head.spilled;
+                Chain survivor = Chain.join(tail, head);
+                if (tailSpilled >= 0 && headSpilled >= 0 && tailSpilled != headSpilled) {
+                    spill.merge(survivor == tail ? headSpilled : tailSpilled, survivor.spilled);
+                }
+                spillIfLarge(survivor);
             }
         } else if (tail != null) {
             if (!straight) {
@@ -350,9 +375,9 @@ public final class ClassMapVectoriser {
             }
         }
         if (shell != null) {
-            emit(chain.label, shell, holes);
+            emit(chain.label, shell, holes, chain.spilled);
         } else {
-            pendingHoles.add(new PendingHoles(chain.label, holes, probeBelow(ring, y)));
+            pendingHoles.add(new PendingHoles(chain.label, holes, probeBelow(ring, y), chain.spilled));
         }
     }
 
@@ -383,18 +408,43 @@ public final class ClassMapVectoriser {
                 throw new IllegalStateException("internal error: no open boundary around a hole of class " + p.label);
             }
             owner.addHoles(p.holes);
+            if (p.spilled >= 0) {
+                if (owner.spilled < 0) {
+                    owner.spilled = p.spilled;
+                } else if (owner.spilled != p.spilled) {
+                    spill.merge(p.spilled, owner.spilled);
+                }
+            }
+            spillIfLarge(owner);
         }
         pendingHoles.clear();
     }
 
-    private void emit(int label, int[] shell, List<int[]> holes) {
+    /** Hands the holes of an open region over to the spill once they are many. */
+    private void spillIfLarge(Chain chain) {
+        if (spill != null && chain.holeVertices() > HoleSpill.HELD_VERTICES) {
+            if (chain.spilled < 0) {
+                chain.spilled = nextSpilledRegion++;
+            }
+            List<int[]> holes = chain.takeHoles();
+            List<Ring> rings = new ArrayList<>(holes.size());
+            for (int[] h : holes) {
+                rings.add(toRing(h));
+            }
+            spill.store(chain.spilled, rings);
+        }
+    }
+
+    private void emit(int label, int[] shell, List<int[]> holes, long spilled) {
         List<Ring> holeRings = new ArrayList<>(holes.size());
         for (int[] h : holes) {
             holeRings.add(toRing(h));
         }
         ClassifiedPolygon polygon = new ClassifiedPolygon(classes.get(label), new Polygon(toRing(shell), holeRings));
         polygonsHandedOn++;
-        if (listener != null) {
+        if (spilled >= 0) {
+            spill.close(spilled, polygon);
+        } else if (listener != null) {
             listener.accept(polygon);
         } else {
             collected.add(polygon);
@@ -421,6 +471,7 @@ public final class ClassMapVectoriser {
         return Ring.wrap(d);
     }
 
-    private record PendingHoles(int label, List<int[]> holes, int probeX) {
+    /** Holes of a region closed on this line, with the spill number of those already handed over (-1: none). */
+    private record PendingHoles(int label, List<int[]> holes, int probeX, long spilled) {
     }
 }

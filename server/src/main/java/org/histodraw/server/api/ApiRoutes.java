@@ -30,6 +30,7 @@ public final class ApiRoutes {
         new ProjectRoutes(b).register(routes);
         new SliceRoutes(b).register(routes);
         new StainRoutes(b).register(routes);
+        new DisplayRoutes(b).register(routes);
         new RegionRoutes(b).register(routes);
         // Region files come in through two APIs; together they unpack a bounded number at once.
         ImportGate imports = new ImportGate(b.settings().importLimits().concurrentImports());

@@ -218,7 +218,7 @@ final class SliceRoutes {
         Tile image = b.ingest().tiles().associated(s, name).orElseThrow(() -> ApiError.notFound(
                 "slice " + s.id() + " has no associated image " + name + " (it has " + sliceView(s).get("associatedImages") + ")"));
         ctx.header("ETag", image.etag());
-        ctx.header("Cache-Control", TileRoutes.cacheControl(b.access(), s));
+        ctx.header("Cache-Control", TileRoutes.cacheControl(b.access(), s, b.ingest().tiles().fixedLook(s)));
         if (ConditionalRequest.notModified(ctx.header("If-None-Match"), ctx.header("If-Modified-Since"), image)) {
             ctx.status(304);
             return;

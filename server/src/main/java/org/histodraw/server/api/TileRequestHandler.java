@@ -130,6 +130,9 @@ public final class TileRequestHandler extends Handler.Abstract {
             Slice slice = found.get();
             Principal p = auth.authenticate(headers.get(HttpHeader.AUTHORIZATION), sessionCookie(request), null);
             access.require(p, slice.projectId(), Role.VIEWER);
+            if (!tiles.fixedLook(slice)) {
+                return false; // tiles drawn through display settings are revalidated: the route says so
+            }
             publicRead = TileRoutes.publicRead(access, slice);
             Optional<Tile> t = tiles.tile(slice, path.level(), path.column(), path.row(), buffers);
             if (t.isEmpty()) {

@@ -69,13 +69,20 @@ public final class TileRoutes {
         Slice slice = tiles.slice(id).orElseThrow(() -> ApiError.notFound("no slice " + id));
         Principal p = Http.principal(ctx, auth);
         access.require(p, slice.projectId(), Role.VIEWER);
-        ctx.header("Cache-Control", cacheControl(access, slice));
+        ctx.header("Cache-Control", cacheControl(access, slice, tiles.fixedLook(slice)));
         return slice;
     }
 
-    /** Shared caches (proxies) may keep tiles of public projects only. */
-    static String cacheControl(AccessControl access, Slice slice) {
-        return publicRead(access, slice) ? PUBLIC_TILES : PRIVATE_TILES;
+    /**
+     * Shared caches (proxies) may keep tiles of public projects only; tiles of a slice shown through
+     * display settings ({@code fixed} false) are revalidated by their ETag, since an editor may change them.
+     */
+    static String cacheControl(AccessControl access, Slice slice, boolean fixed) {
+        boolean shared = publicRead(access, slice);
+        if (fixed) {
+            return shared ? PUBLIC_TILES : PRIVATE_TILES;
+        }
+        return shared ? "public, no-cache" : "private, no-cache";
     }
 
     static boolean publicRead(AccessControl access, Slice slice) {

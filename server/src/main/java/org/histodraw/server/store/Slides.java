@@ -16,6 +16,11 @@ public final class Slides {
     private static final String SLICE_FROM = " FROM slices s JOIN series r ON r.id = s.series_id";
     private final Database db;
 
+    /** The display settings of slices that are not 8-bit colour. */
+    public SliceDisplays displays() {
+        return new SliceDisplays(db);
+    }
+
     public Slides(Database db) {
         this.db = db;
     }

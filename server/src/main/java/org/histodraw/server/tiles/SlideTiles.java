@@ -1,10 +1,12 @@
 package org.histodraw.server.tiles;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,8 @@ import org.histodraw.server.cache.ByteCache;
 import org.histodraw.server.store.Slice;
 import org.histodraw.server.store.SliceSource;
 import org.histodraw.server.store.Slides;
+import org.histodraw.slides.display.DisplaySettings;
+import org.histodraw.slides.display.ImageChannel;
 import org.histodraw.slides.io.DeepZoomSlide;
 import org.histodraw.slides.io.SlideException;
 import org.histodraw.slides.io.SlideImage;
@@ -46,12 +50,21 @@ public final class SlideTiles implements AutoCloseable {
     public static final int THUMBNAIL_SIDE = 512;
 
     /** A slice looked up recently, with its source file's time as HTTP wants it (computed once). */
-    private record Known(Slice slice, long until, long modifiedSeconds, String modifiedHttp) {
+    private record Known(Slice slice, long until, long modifiedSeconds, String modifiedHttp, String display) {
     }
 
-    private record TileKey(String storageKey, int level, int column, int row, String format) {
+    /** {@code display}: the stored display settings' JSON ("" for the default display), so a change makes new tiles. */
+    private record TileKey(String storageKey, int level, int column, int row, String format, String display) {
     }
 
+    /** The channels of a slice as the file stores them, and how they are shown (stored settings, or the automatic ones). */
+    public record Display(boolean rgb, List<ImageChannel> channels, DisplaySettings current, DisplaySettings automatic,
+                          boolean stored) {
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Per source: whether it is 8-bit colour (see {@link #fixedLook}). */
+    private final Map<String, Boolean> colourSlides = new ConcurrentHashMap<>();
     private final Slides slides;
     private final Path slidesDir;
     private final SlideLimits limits;
@@ -79,7 +92,8 @@ public final class SlideTiles implements AutoCloseable {
         Optional<Slice> slice = slides.slice(id);
         if (slice.isPresent()) {
             long modified = modifiedSeconds(slice.get());
-            known.put(id, new Known(slice.get(), now + SLICE_SECONDS * 1_000_000_000L, modified, Tile.httpDate(modified)));
+            known.put(id, new Known(slice.get(), now + SLICE_SECONDS * 1_000_000_000L, modified, Tile.httpDate(modified),
+                    slides.displays().get(id).orElse("")));
         } else {
             known.remove(id);
         }
@@ -174,7 +188,8 @@ public final class SlideTiles implements AutoCloseable {
         if (!layout.hasTile(level, column, row)) {
             return Optional.empty();
         }
-        TileKey key = new TileKey(slice.storageKey(), level, column, row, layout.format().extension());
+        String display = storedDisplay(slice);
+        TileKey key = new TileKey(slice.storageKey(), level, column, row, layout.format().extension(), display);
         Tile hit = cache.get(key);
         if (hit != null) {
             return Optional.of(hit);
@@ -195,7 +210,7 @@ public final class SlideTiles implements AutoCloseable {
             return stored;
         }
         return withView(slice, lease -> {
-            SlideView.CutTile cut = lease.view.cutTile(level, column, row);
+            SlideView.CutTile cut = lease.view.cutTile(level, column, row, settings(lease.view.slide(), display));
             Tile tile = tile(slice, level, column, row, ByteBuffer.wrap(cut.bytes()), cut.mediaType(), true);
             cache.put(key, tile);
             return Optional.of(tile);
@@ -206,8 +221,70 @@ public final class SlideTiles implements AutoCloseable {
         Known k = known.get(slice.id());
         long modified = k == null ? 0 : k.modifiedSeconds();
         String http = k == null ? Tile.httpDate(0) : k.modifiedHttp();
+        String display = k == null ? "" : k.display();
         String etag = Tile.etag(slice.storageKey(), level, column, row);
+        if (!display.isEmpty()) {
+            // tiles shown through other display settings are other tiles: a browser's copy must not match
+            etag = etag.substring(0, etag.length() - 1) + "-d" + Integer.toHexString(display.hashCode()) + "\"";
+        }
         return offHeap ? Tile.offHeap(bytes.array(), mediaType, etag, modified, http) : new Tile(bytes, mediaType, etag, modified, http);
+    }
+
+    /** The JSON of the slice's stored display settings, "" for the default display. */
+    private String storedDisplay(Slice slice) {
+        Known k = known.get(slice.id());
+        return k != null && k.slice().storageKey().equals(slice.storageKey()) ? k.display() : slides.displays().get(slice.id()).orElse("");
+    }
+
+    /** Stored settings as the slide's {@link DisplaySettings}; null (the default) when none, or when they no longer fit. */
+    private static DisplaySettings settings(SlideImage image, String json) {
+        if (json.isEmpty() || image.rgb()) {
+            return null;
+        }
+        try {
+            return DisplaySettings.fromMaps(MAPPER.readValue(json, List.class), image.channels());
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether the slice's tiles never change: true for 8-bit colour; false for slides shown through
+     * display settings, which an editor may change (their tiles are revalidated, not cached for good).
+     */
+    public boolean fixedLook(Slice slice) {
+        Boolean known = colourSlides.get(slice.storageKey());
+        if (known == null) {
+            try {
+                known = withLease(slice, lease -> lease.view.slide().rgb());
+            } catch (RuntimeException e) {
+                return true; // unreadable: no tile will be served to cache
+            }
+            colourSlides.put(slice.storageKey(), known);
+        }
+        return known;
+    }
+
+    /** The slice's channels and display settings (opens the slide when it is not open). */
+    public Display display(Slice slice) {
+        String json = storedDisplay(slice);
+        return withLease(slice, lease -> {
+            SlideImage image = lease.view.slide();
+            DisplaySettings automatic = image.defaultDisplay();
+            DisplaySettings stored = settings(image, json);
+            return new Display(image.rgb(), image.channels(), stored != null ? stored : automatic, automatic, stored != null);
+        });
+    }
+
+    /** Checks display settings (as parsed JSON) against the slice's channels; IllegalArgumentException naming the problem. */
+    public DisplaySettings checkDisplay(Slice slice, List<?> maps) {
+        return withLease(slice, lease -> {
+            SlideImage image = lease.view.slide();
+            if (image.rgb()) {
+                throw new IllegalArgumentException("slice " + slice.id() + " is 8-bit colour: it is shown as it is, without display settings");
+            }
+            return DisplaySettings.fromMaps(maps, image.channels());
+        });
     }
 
     /**
@@ -215,7 +292,8 @@ public final class SlideTiles implements AutoCloseable {
      * the source's decoded pixels at the nearest finer level: exact at full size (lossless reads).
      */
     public int[] picture(Slice slice, PixelRegion region, int width, int height) {
-        return withView(slice, lease -> lease.view.picture(region, width, height));
+        String display = storedDisplay(slice);
+        return withView(slice, lease -> lease.view.picture(region, width, height, settings(lease.view.slide(), display)));
     }
 
     /**
@@ -229,7 +307,8 @@ public final class SlideTiles implements AutoCloseable {
             return Optional.empty();
         }
         TileFormat format = "label".equals(name) ? TileFormat.PNG : TileFormat.JPEG;
-        Object key = Map.entry(slice.storageKey(), "associated/" + name);
+        String display = storedDisplay(slice);
+        Object key = Map.entry(slice.storageKey(), "associated/" + name + display);
         Tile hit = cache.get(key);
         if (hit != null) {
             return Optional.of(hit);
@@ -244,10 +323,13 @@ public final class SlideTiles implements AutoCloseable {
                 double scale = Math.min(1.0, (double) THUMBNAIL_SIDE / Math.max(image.width(), image.height()));
                 int w = Math.max(1, (int) Math.round(image.width() * scale));
                 int h = Math.max(1, (int) Math.round(image.height() * scale));
-                bytes = TileEncoder.encode(lease.view.picture(PixelRegion.of(image.width(), image.height()), w, h), w, h, format);
+                bytes = TileEncoder.encode(lease.view.picture(PixelRegion.of(image.width(), image.height()), w, h,
+                        settings(image, display)), w, h, format);
             }
             Known k = known.get(slice.id());
-            Tile tile = Tile.of(bytes, format.mediaType(), "\"" + slice.storageKey() + "-" + name + "\"",
+            // cut through the display settings (the thumbnail of a 16-bit slide): another look, another ETag
+            String look = display.isEmpty() ? "" : "-d" + Integer.toHexString(display.hashCode());
+            Tile tile = Tile.of(bytes, format.mediaType(), "\"" + slice.storageKey() + "-" + name + look + "\"",
                     k == null ? 0 : k.modifiedSeconds() * 1000);
             cache.put(key, tile);
             return Optional.of(tile);

@@ -14,6 +14,7 @@ import org.histodraw.engine.raster.LabelRaster;
 import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.vector.ClassMapVectoriser;
 import org.histodraw.engine.vector.PolygonCleaning;
+import org.histodraw.slides.io.SpilledHoles;
 
 /**
  * A slice's prediction, fed strip by strip, written as the body of a layer replacement: a GeoJSON
@@ -25,6 +26,7 @@ final class LayerFile implements StripSink, AutoCloseable {
     private final Path file;
     private final BufferedWriter out;
     private final GeoJsonWriter features;
+    private final SpilledHoles spilledHoles;
     private final ClassMapVectoriser vectoriser;
     private final long[] pixelsPerClass;
     private boolean finished;
@@ -39,7 +41,9 @@ final class LayerFile implements StripSink, AutoCloseable {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
         this.features = new GeoJsonWriter(out, Map.of("provenance", provenance), Map.of());
-        this.vectoriser = new ClassMapVectoriser(width, classes, cleaning.before(features, micronsPerPixel));
+        // holes of tissue around thousands of nuclei wait on disk, not in the heap, until the tissue closes
+        this.spilledHoles = new SpilledHoles(file.resolveSibling(file.getFileName() + ".holes"), cleaning, micronsPerPixel, features);
+        this.vectoriser = new ClassMapVectoriser(width, classes, cleaning.before(features, micronsPerPixel), spilledHoles);
     }
 
     @Override
@@ -53,6 +57,7 @@ final class LayerFile implements StripSink, AutoCloseable {
     @Override
     public void finish() {
         vectoriser.finish();
+        spilledHoles.close();
         features.finish();
         try {
             out.close();
@@ -77,6 +82,7 @@ final class LayerFile implements StripSink, AutoCloseable {
 
     @Override
     public void close() {
+        spilledHoles.close();
         try {
             if (!finished) {
                 out.close();

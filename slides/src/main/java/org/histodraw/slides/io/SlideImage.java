@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.tiles.TileSource;
+import org.histodraw.slides.display.DisplaySettings;
+import org.histodraw.slides.display.ImageChannel;
 
 /**
  * One slide, whatever reads it (the model is QuPath's ImageServer and OpenSlide's API): its levels
@@ -21,7 +23,8 @@ import org.histodraw.engine.tiles.TileSource;
  * (through the FFM API) for vendor formats, {@link TiledTiff} for the tiled TIFF it reads, ImageIO
  * for PNG, JPEG and other TIFF, {@link DeepZoomSlide} for a Deep Zoom pyramid folder.
  *
- * <p>Pixels are 8-bit RGB; transparency is composited on white (blank glass). Reads may come from
+ * <p>Pixels are 8-bit RGB, or (16-bit, float and multi-channel TIFF, read by {@link ChannelTiff})
+ * channels of original values shown through display settings; transparency is composited on white (blank glass). Reads may come from
  * many threads at once. Close the slide after the last read; reads after close fail.
  */
 public interface SlideImage extends TileSource, AutoCloseable {
@@ -74,7 +77,43 @@ public interface SlideImage extends TileSource, AutoCloseable {
     /** True when regions are decoded from the file on demand, false when the image was decoded whole. */
     boolean readsRegions();
 
-    /** R, G, B in [0, 1] of a region of a level (in that level's pixels). */
+    /**
+     * True for slides of 8-bit colour or grey, whose pixels are shown as they are; false for 16-bit,
+     * float and multi-channel slides, shown through {@link DisplaySettings} and analysed on
+     * {@link #readChannels}.
+     */
+    default boolean rgb() {
+        return true;
+    }
+
+    /** The channels as the file stores them (Red, Green, Blue for colour slides). */
+    default List<ImageChannel> channels() {
+        return ImageChannel.RGB;
+    }
+
+    /**
+     * The original values of a region, one plane per {@linkplain #channels() channel} (for colour
+     * slides R, G, B in [0, 1], as {@link #read(int, PixelRegion)}): what analysis of a multi-channel
+     * slide reads.
+     */
+    default Raster readChannels(int level, PixelRegion region) {
+        return read(level, region);
+    }
+
+    /** The display the RGB reads use: for slides that are not {@link #rgb()}, the automatic ranges. */
+    default DisplaySettings defaultDisplay() {
+        return null;
+    }
+
+    /** A region as {@link #readArgb(int, PixelRegion)} with these display settings (ignored for {@link #rgb()} slides). */
+    default int[] readArgb(int level, PixelRegion region, DisplaySettings display) {
+        return readArgb(level, region);
+    }
+
+    /**
+     * R, G, B in [0, 1] of a region of a level (in that level's pixels): for slides that are not
+     * {@link #rgb()}, their default display.
+     */
     default Raster read(int level, PixelRegion region) {
         return Raster.fromPackedRgb(region.width(), region.height(), readArgb(level, region));
     }

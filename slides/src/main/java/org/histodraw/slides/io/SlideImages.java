@@ -118,6 +118,27 @@ public final class SlideImages {
             if (dirs.isEmpty()) {
                 throw new Refused(file, "corrupt TIFF", "no image directory");
             }
+            if (ChannelTiff.wants(dirs)) {
+                // 16-bit, float and multi-channel pixels: read right by our reader or refused with the
+                // reason, never handed to a reader that would show them wrong (all white, one plane)
+                TiffDirectory first = dirs.get(0);
+                Optional<String> problem = ChannelTiff.unsupported(first);
+                if (problem.isPresent()) {
+                    throw new Refused(file, "unsupported pixels", problem.get());
+                }
+                try {
+                    for (TiffDirectory d : dirs) {
+                        TiledTiff.checkPlausible(d);
+                    }
+                    SlideImage image = ChannelTiff.open(file, channel, dirs);
+                    handedOver = true;
+                    return Optional.of(image);
+                } catch (TiffDirectory.Malformed e) {
+                    throw new Refused(file, "unsupported pixels", e.getMessage());
+                } catch (IOException e) {
+                    throw new Refused(file, "truncated TIFF", e.getMessage());
+                }
+            }
             Optional<TiledTiff> ours;
             try {
                 ours = TiledTiff.open(file, channel, dirs);

@@ -30,7 +30,9 @@ import org.histodraw.engine.vector.PolygonCleaning;
  * Spark cohort job both write through this class, so their files are the same.
  *
  * <p>Because the vectoriser sees whole strips, a nucleus cut by a tile border comes out as one
- * polygon. Files appear under their final names only when the slide is complete; {@link #close()}
+ * polygon. Polygons are written as they close, and the holes of a region still open past a few
+ * thousand (tissue around every nucleus) wait in a temporary file ({@link SpilledHoles}), so memory
+ * depends on the tile size and the slide width, not on the number of polygons or holes. Files appear under their final names only when the slide is complete; {@link #close()}
  * before {@link #finish()} removes the partial ones.
  */
 public final class SlideResults implements StripSink, AutoCloseable {
@@ -41,6 +43,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
     private final Path geoJsonPart;
     private final BufferedWriter geoJsonOut;
     private final GeoJsonWriter features;
+    private final SpilledHoles spilledHoles;
     private final long[] pixelsPerClass;
     private boolean finished;
 
@@ -82,11 +85,11 @@ public final class SlideResults implements StripSink, AutoCloseable {
         }
         this.features = new GeoJsonWriter(geoJsonOut, provenance(model, imageName));
         Consumer<ClassifiedPolygon> cleaned = cleaning.before(features, micronsPerPixel.orElse(null));
-        this.vectoriser = new ClassMapVectoriser(width, classes, resolution == 1 ? cleaned
-                : polygon -> cleaned.accept(new ClassifiedPolygon(polygon.imageClass(), polygon.polygon().scaled(resolution))));
         Optional<Double> levelPixelSize = micronsPerPixel.map(mpp -> mpp * resolution);
         ClassMapWriter map = null;
+        SpilledHoles spill = null;
         try {
+            spill = new SpilledHoles(outDir.resolve(baseName + ".holes.part"), cleaning, micronsPerPixel.orElse(null), features);
             map = ClassMapWriter.open(outDir.resolve(baseName + "_classes.png"), width, height, classes,
                     levelPixelSize);
             this.probabilityMaps = probabilities
@@ -97,10 +100,19 @@ public final class SlideResults implements StripSink, AutoCloseable {
             if (map != null) {
                 map.abort();
             }
+            if (spill != null) {
+                spill.close();
+            }
             removeGeoJson();
             throw e;
         }
         this.classMap = map;
+        this.spilledHoles = spill;
+        // A tissue map's polygons are scaled to the slide's pixels as they close; its holes are few
+        // at that resolution, so only full-resolution results spill them to disk.
+        this.vectoriser = resolution == 1 ? new ClassMapVectoriser(width, classes, cleaned, spill)
+                : new ClassMapVectoriser(width, classes,
+                        polygon -> cleaned.accept(new ClassifiedPolygon(polygon.imageClass(), polygon.polygon().scaled(resolution))));
     }
 
     /** What the file system said, in words (its exceptions often carry only the path). */
@@ -143,6 +155,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
     @Override
     public void finish() {
         vectoriser.finish();
+        spilledHoles.close();
         features.finish();
         try {
             geoJsonOut.close();
@@ -187,6 +200,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
         if (probabilityMaps != null) {
             probabilityMaps.abort();
         }
+        spilledHoles.close();
         removeGeoJson();
     }
 

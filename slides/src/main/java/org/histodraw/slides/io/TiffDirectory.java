@@ -39,6 +39,8 @@ final class TiffDirectory {
 
     static final int NEW_SUBFILE_TYPE = 254;
     static final int STRIP_OFFSETS = 273;
+    static final int ROWS_PER_STRIP = 278;
+    static final int STRIP_BYTE_COUNTS = 279;
     static final int YCBCR_SUBSAMPLING = 530;
     static final int SUB_IFDS = 330;
     static final int NDPI_FORMAT_FLAG = 65420;
@@ -52,10 +54,17 @@ final class TiffDirectory {
 
     private final Map<Integer, long[]> numbers;
     private final Map<Integer, byte[]> bytes;
+    private final ByteOrder order;
 
-    private TiffDirectory(Map<Integer, long[]> numbers, Map<Integer, byte[]> bytes) {
+    private TiffDirectory(Map<Integer, long[]> numbers, Map<Integer, byte[]> bytes, ByteOrder order) {
         this.numbers = numbers;
         this.bytes = bytes;
+        this.order = order;
+    }
+
+    /** The file's byte order, which 16- and 32-bit samples are stored in. */
+    ByteOrder order() {
+        return order;
     }
 
     /**
@@ -146,7 +155,7 @@ final class TiffDirectory {
             for (int i = 0; i < count; i++) {
                 readEntry(file, entries, i * entrySize, big, order, numbers, bytes);
             }
-            dirs.add(new TiffDirectory(numbers, bytes));
+            dirs.add(new TiffDirectory(numbers, bytes, order));
             int end = (int) count * entrySize;
             return big ? entries.getLong(end) : entries.getInt(end) & 0xffffffffL;
         }
@@ -211,7 +220,7 @@ final class TiffDirectory {
     private static boolean wanted(int tag) {
         return tag == BITS_PER_SAMPLE || tag == IMAGE_DESCRIPTION || tag == X_RESOLUTION || tag == TILE_OFFSETS
                 || tag == TILE_BYTE_COUNTS || tag == EXTRA_SAMPLES || tag == SAMPLE_FORMAT || tag == JPEG_TABLES
-                || tag == STRIP_OFFSETS || tag == YCBCR_SUBSAMPLING || tag == SUB_IFDS;
+                || tag == STRIP_OFFSETS || tag == STRIP_BYTE_COUNTS || tag == YCBCR_SUBSAMPLING || tag == SUB_IFDS;
     }
 
     private static int typeSize(int type) {

@@ -190,7 +190,7 @@ final class TiledTiff implements SlideImage {
         return extra[0] == 1 ? 1 : (extra[0] == 2 ? 2 : 0);
     }
 
-    private static Optional<Double> micronsPerPixel(TiffDirectory d) {
+    static Optional<Double> micronsPerPixel(TiffDirectory d) {
         String description = d.text(TiffDirectory.IMAGE_DESCRIPTION);
         if (description != null) {
             Matcher m = APERIO_MPP.matcher(description);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.histodraw.engine.raster.PixelRegion;
+import org.histodraw.slides.display.DisplaySettings;
 import org.histodraw.slides.io.DeepZoomSlide;
 import org.histodraw.slides.io.EncodedTile;
 import org.histodraw.slides.io.SlideImage;
@@ -41,7 +42,7 @@ public final class SlideView {
     private final SlideImage slide;
     private final PyramidLayout layout;
     private final List<SlideLevel> levels;
-    private final Map<Long, int[]> coarse;
+    private final Map<Object, int[]> coarse;
     /** For each Deep Zoom level, the file level it coincides with, or -1 ({@link #storedLevel}). */
     private final int[] storedLevels;
 
@@ -60,7 +61,7 @@ public final class SlideView {
         int capacity = (int) Math.max(8, COARSE_CACHE_BYTES / tileBytes);
         this.coarse = new LinkedHashMap<>(capacity * 2, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, int[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Object, int[]> eldest) {
                 return size() > capacity;
             }
         };
@@ -102,9 +103,17 @@ public final class SlideView {
 
     /** The tile read, scaled and encoded (the work a decode budget should bound). */
     public CutTile cutTile(int level, int column, int row) {
+        return cutTile(level, column, row, null);
+    }
+
+    /**
+     * As {@link #cutTile(int, int, int)} through these display settings (for slides that are not
+     * 8-bit colour; null: the slide's default display).
+     */
+    public CutTile cutTile(int level, int column, int row, DisplaySettings display) {
         checkTile(level, column, row);
         PixelRegion r = layout.tileRegion(level, column, row);
-        int[] pixels = tilePixels(level, column, row);
+        int[] pixels = tilePixels(level, column, row, display);
         return new CutTile(TileEncoder.encode(pixels, r.width(), r.height(), layout.format()), layout.format().mediaType(), false);
     }
 
@@ -185,7 +194,7 @@ public final class SlideView {
     }
 
     /** A tile's pixels (overlap included), read from the file or made from the four tiles under it. */
-    private int[] tilePixels(int level, int column, int row) {
+    private int[] tilePixels(int level, int column, int row, DisplaySettings display) {
         PixelRegion r = layout.tileRegion(level, column, row);
         double d = layout.downsample(level);
         int s = finerLevel(d);
@@ -197,17 +206,17 @@ public final class SlideView {
         int iy1 = (int) Math.min(l.height(), Math.ceil(fy + r.height() * scale));
         if ((long) (ix1 - ix0) * (iy1 - iy0) <= MAX_READ_PIXELS || level == layout.maxLevel()) {
             PixelRegion read = clip(new PixelRegion(ix0, iy0, Math.max(1, ix1 - ix0), Math.max(1, iy1 - iy0)), l);
-            int[] src = slide.readArgb(s, read);
+            int[] src = argb(s, read, display);
             return Resampling.area(src, read.width(), read.height(), fx - ix0, fy - iy0, scale, scale, r.width(), r.height());
         }
-        long key = (long) level << 48 | (long) column << 24 | row;
+        Object key = List.of((long) level << 48 | (long) column << 24 | row, display == null ? "" : display.fingerprint());
         synchronized (coarse) {
             int[] hit = coarse.get(key);
             if (hit != null) {
                 return hit;
             }
         }
-        int[] made = fromChildren(level, r);
+        int[] made = fromChildren(level, r, display);
         synchronized (coarse) {
             coarse.put(key, made);
         }
@@ -218,8 +227,13 @@ public final class SlideView {
         return r.intersect(PixelRegion.of(l.width(), l.height()));
     }
 
+    /** A region of a file level as ARGB, through the display settings (null: the slide's default display). */
+    private int[] argb(int level, PixelRegion read, DisplaySettings display) {
+        return display == null ? slide.readArgb(level, read) : slide.readArgb(level, read, display);
+    }
+
     /** The region {@code r} of a level, averaged 2 x 2 from the tiles of the next finer Deep Zoom level. */
-    private int[] fromChildren(int level, PixelRegion r) {
+    private int[] fromChildren(int level, PixelRegion r, DisplaySettings display) {
         int child = level + 1;
         int cw = layout.levelWidth(child), ch = layout.levelHeight(child);
         PixelRegion below = new PixelRegion(2 * r.x(), 2 * r.y(), Math.min(2 * r.width(), cw - 2 * r.x()),
@@ -229,7 +243,7 @@ public final class SlideView {
         for (int ty = below.y() / ts; ty <= (below.endY() - 1) / ts; ty++) {
             for (int tx = below.x() / ts; tx <= (below.endX() - 1) / ts; tx++) {
                 PixelRegion stored = layout.tileRegion(child, tx, ty);
-                int[] tile = tilePixels(child, tx, ty);
+                int[] tile = tilePixels(child, tx, ty, display);
                 PixelRegion core = new PixelRegion(tx * ts, ty * ts, ts, ts).intersect(below);
                 for (int y = core.y(); y < core.endY(); y++) {
                     System.arraycopy(tile, (y - stored.y()) * stored.width() + (core.x() - stored.x()), big,
@@ -246,6 +260,11 @@ public final class SlideView {
      * resolution (width and height those of the region) these are the file's decoded pixels, exactly.
      */
     public int[] picture(PixelRegion region, int width, int height) {
+        return picture(region, width, height, null);
+    }
+
+    /** As {@link #picture(PixelRegion, int, int)} through these display settings (null: the slide's default). */
+    public int[] picture(PixelRegion region, int width, int height, DisplaySettings display) {
         if (region.isEmpty() || !PixelRegion.of(slide.width(), slide.height()).contains(region) || width < 1 || height < 1) {
             throw new IllegalArgumentException("region " + region + " must be non-empty and inside the "
                     + slide.width() + " x " + slide.height() + " slide, and the size positive");
@@ -267,7 +286,7 @@ public final class SlideView {
             int iy0 = (int) Math.floor(top);
             int iy1 = (int) Math.min(l.height(), Math.ceil(fy + j1 * scaleY));
             PixelRegion read = clip(new PixelRegion(ix0, iy0, readWidth, Math.max(1, iy1 - iy0)), l);
-            int[] src = slide.readArgb(s, read);
+            int[] src = argb(s, read, display);
             int[] band = Resampling.area(src, read.width(), read.height(), fx - ix0, top - iy0, scaleX, scaleY, width, j1 - j0);
             System.arraycopy(band, 0, out, j0 * width, band.length);
         }

@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.features.FeatureBank;
@@ -19,6 +21,10 @@ import org.histodraw.engine.forest.TrainingSet;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.raster.LabelRaster;
 import org.histodraw.engine.raster.Raster;
+import org.histodraw.engine.geojson.GeoJson;
+import org.histodraw.engine.vector.ClassMapVectoriser;
+import org.histodraw.engine.vector.ClassifiedPolygon;
+import org.histodraw.engine.vector.HoleSpill;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +96,45 @@ class SlideResultsTest {
             feed(results, 0, 16);
         }
         assertThat(names()).isEmpty();
+    }
+
+    @Test
+    void tissueAroundThousandsOfNucleiIsOneFeatureWithEveryKeptHoleAndNoTemporaryFileLeft() throws IOException {
+        int w = 400, h = 400;
+        LabelRaster map = LabelRaster.allocate(w, h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean nucleus = y < 360 ? x % 3 >= 1 && y % 3 >= 1 : x % 3 == 1 && y % 3 == 1; // specks at the bottom
+                map.set(x, y, nucleus && x < w - 1 && y < h - 1 ? 2 : 1);
+            }
+        }
+        PolygonCleaning cleaning = new PolygonCleaning(4.0, 4.0, 1, 0);
+        List<ClassifiedPolygon> expected = new ArrayList<>();
+        Consumer<ClassifiedPolygon> clean = cleaning.before(expected::add, null);
+        ClassMapVectoriser.vectorise(map, ClassList.named(List.of("Background", "Nucleus"))).forEach(clean);
+        ClassifiedPolygon tissue = expected.stream().filter(p -> p.imageClass().name().equals("Background")).findFirst().orElseThrow();
+        assertThat(tissue.polygon().holes().size() * 4).as("enough hole vertices to go to the file").isGreaterThan(HoleSpill.HELD_VERTICES);
+
+        try (SlideResults results = new SlideResults(dir, "s3", w, h, model(), "s3.tif", Optional.empty(), false, cleaning)) {
+            for (int y = 0; y < h; y += 64) {
+                int rows = Math.min(64, h - y);
+                byte[] strip = new byte[w * rows];
+                System.arraycopy(map.data(), y * w, strip, 0, strip.length);
+                results.accept(y, new LabelRaster(w, rows, strip), null);
+            }
+            results.finish();
+            assertThat(results.polygons()).isEqualTo(expected.size());
+        }
+        assertThat(names()).containsExactlyInAnyOrder("s3.geojson", "s3_classes.png");
+        List<ClassifiedPolygon> written = GeoJson.readRegions(Files.readString(dir.resolve("s3.geojson"), StandardCharsets.UTF_8),
+                ClassList.named(List.of("Background", "Nucleus")));
+        assertThat(written).hasSize(expected.size());
+        ClassifiedPolygon writtenTissue = written.stream().filter(p -> p.imageClass().name().equals("Background")).findFirst().orElseThrow();
+        assertThat(writtenTissue.polygon().holes()).as("the 1-px specks' holes filled, every nucleus' hole kept")
+                .hasSameSizeAs(tissue.polygon().holes());
+        assertThat(writtenTissue.polygon().area()).isEqualTo(tissue.polygon().area());
+        assertThat(written.stream().mapToDouble(p -> p.polygon().area()).sum())
+                .isEqualTo(expected.stream().mapToDouble(p -> p.polygon().area()).sum());
     }
 
     private List<String> names() throws IOException {

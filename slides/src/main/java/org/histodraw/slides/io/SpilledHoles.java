@@ -1,0 +1,226 @@
+package org.histodraw.slides.io;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.histodraw.engine.geojson.GeoJsonWriter;
+import org.histodraw.engine.vector.ClassifiedPolygon;
+import org.histodraw.engine.vector.HoleSpill;
+import org.histodraw.engine.vector.Polygon;
+import org.histodraw.engine.vector.PolygonCleaning;
+import org.histodraw.engine.vector.PolygonSimplifier;
+import org.histodraw.engine.vector.Ring;
+
+/**
+ * The holes of large open regions in a temporary file beside the results, so that tracing a slide
+ * whose tissue surrounds 700,000 nuclei keeps only the current rows in memory. When such a region
+ * closes it is cleaned as {@link PolygonCleaning#before} cleans every other region (holes under the
+ * minimum filled, the region dropped when what remains is under the minimum area, outlines
+ * simplified) and written as one feature, its holes read back from the file one part at a time.
+ *
+ * <p>File layout: parts appended as regions hand holes over, each a run of rings
+ * {@code (int vertices, then int x, int y per vertex)}; the lattice coordinates are integers.
+ * Memory: the list of parts per open region (one per {@link HoleSpill#HELD_VERTICES} vertices).
+ */
+public final class SpilledHoles implements HoleSpill, AutoCloseable {
+    /** Holes simplified together with their shell: a few hundred keep each check small. */
+    private static final int SIMPLIFIED_TOGETHER = 256;
+
+    private final Path file;
+    private final DataOutputStream out;
+    private final FileChannel in;
+    private final GeoJsonWriter writer;
+    private final double minRegionPixels;
+    private final double minHolePixels;
+    private final PolygonSimplifier simplifier;
+    /** Per region: its parts in the file, {offset, bytes}. */
+    private final Map<Long, List<long[]>> parts = new HashMap<>();
+    private long written;
+    private long regions;
+
+    /**
+     * @param file    the temporary file (replaced; removed by {@link #close()})
+     * @param writer  where the regions go, as the other regions of the slide
+     */
+    public SpilledHoles(Path file, PolygonCleaning cleaning, Double micronsPerPixel, GeoJsonWriter writer) {
+        this.file = file;
+        this.writer = writer;
+        this.minRegionPixels = cleaning.minRegionPixels(micronsPerPixel);
+        this.minHolePixels = cleaning.minHolePixels(micronsPerPixel);
+        this.simplifier = cleaning.simplify() > 0 || cleaning.smoothing() > 0
+                ? PolygonSimplifier.withTolerance(cleaning.simplify()).smoothing(cleaning.smoothing())
+                : null;
+        try {
+            OutputStream raw = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
+            this.out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
+            this.in = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + SlideResults.reason(e), e);
+        }
+    }
+
+    @Override
+    public void store(long region, List<Ring> holes) {
+        long offset = written;
+        try {
+            for (Ring h : holes) {
+                if (h.area() < minHolePixels) {
+                    continue; // filled anyway
+                }
+                out.writeInt(h.size());
+                for (int i = 0; i < h.size(); i++) {
+                    out.writeInt((int) h.x(i));
+                    out.writeInt((int) h.y(i));
+                }
+                written += 4 + 8L * h.size();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + SlideResults.reason(e), e);
+        }
+        if (written > offset) {
+            parts.computeIfAbsent(region, r -> new ArrayList<>()).add(new long[] {offset, written - offset});
+        }
+    }
+
+    @Override
+    public void merge(long from, long into) {
+        List<long[]> moved = parts.remove(from);
+        if (moved != null) {
+            parts.computeIfAbsent(into, r -> new ArrayList<>()).addAll(moved);
+        }
+    }
+
+    @Override
+    public void close(long region, ClassifiedPolygon polygon) {
+        List<long[]> own = parts.remove(region);
+        List<long[]> stored = own == null ? List.of() : own;
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + SlideResults.reason(e), e);
+        }
+        Ring shell = polygon.polygon().shell();
+        List<Ring> held = new ArrayList<>();
+        double area = shell.area();
+        for (Ring h : polygon.polygon().holes()) {
+            if (h.area() >= minHolePixels) {
+                held.add(h);
+                area -= h.area();
+            }
+        }
+        for (Iterator<Ring> it = read(stored); it.hasNext(); ) {
+            area -= it.next().area();
+        }
+        if (area < minRegionPixels) {
+            return;
+        }
+        regions++;
+        ClassifiedPolygon first = new ClassifiedPolygon(polygon.imageClass(), new Polygon(shell, held));
+        if (simplifier == null) {
+            writer.accept(first, read(stored));
+        } else {
+            writer.accept(simplifier.apply(first), simplified(shell, read(stored)));
+        }
+    }
+
+    /** Regions written with holes read back from the file. */
+    public long regions() {
+        return regions;
+    }
+
+    /** The holes simplified a few hundred at a time, each group checked against the original shell. */
+    private Iterator<Ring> simplified(Ring shell, Iterator<Ring> holes) {
+        return new Iterator<>() {
+            private Iterator<Ring> group = List.<Ring>of().iterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!group.hasNext() && holes.hasNext()) {
+                    List<Ring> next = new ArrayList<>(SIMPLIFIED_TOGETHER);
+                    while (next.size() < SIMPLIFIED_TOGETHER && holes.hasNext()) {
+                        next.add(holes.next());
+                    }
+                    group = simplifier.apply(new Polygon(shell, next)).holes().iterator();
+                }
+                return group.hasNext();
+            }
+
+            @Override
+            public Ring next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return group.next();
+            }
+        };
+    }
+
+    /** The rings of these parts, read one part at a time. */
+    private Iterator<Ring> read(List<long[]> stored) {
+        return new Iterator<>() {
+            private int part;
+            private ByteBuffer buffer = ByteBuffer.allocate(0);
+
+            @Override
+            public boolean hasNext() {
+                while (!buffer.hasRemaining() && part < stored.size()) {
+                    long[] p = stored.get(part++);
+                    buffer = ByteBuffer.allocate(Math.toIntExact(p[1]));
+                    try {
+                        long position = p[0];
+                        while (buffer.hasRemaining()) {
+                            int n = in.read(buffer, position);
+                            if (n < 0) {
+                                throw new IOException("ends before byte " + (p[0] + p[1]));
+                            }
+                            position += n;
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read " + file + ": " + SlideResults.reason(e), e);
+                    }
+                    buffer.flip();
+                }
+                return buffer.hasRemaining();
+            }
+
+            @Override
+            public Ring next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int n = buffer.getInt();
+                double[] xy = new double[2 * n];
+                for (int i = 0; i < 2 * n; i++) {
+                    xy[i] = buffer.getInt();
+                }
+                return new Ring(xy);
+            }
+        };
+    }
+
+    /** Removes the file (again harmless). */
+    @Override
+    public void close() {
+        try {
+            out.close();
+            in.close();
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort: the .part name marks it as temporary
+        }
+    }
+}
