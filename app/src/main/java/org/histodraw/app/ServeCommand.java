@@ -7,6 +7,7 @@ import org.histodraw.app.console.Terminal;
 import org.histodraw.app.console.UserError;
 import org.histodraw.server.HistoDrawServer;
 import org.histodraw.server.ServerConfig;
+import org.histodraw.server.store.DatabaseInUse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,7 +50,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config = config();
-        try (HistoDrawServer server = HistoDrawServer.start(config)) {
+        HistoDrawServer started;
+        try {
+            started = HistoDrawServer.start(config);
+        } catch (DatabaseInUse e) {
+            throw new UserError(e.getMessage());
+        }
+        try (HistoDrawServer server = started) {
             terminal.out().println("HistoDraw server on http://" + config.bindAddress() + ":" + server.port()
                     + "/ (data in " + config.dataDir().toAbsolutePath() + "); API: /api/openapi.json; Ctrl-C stops it");
             terminal.out().flush();
