@@ -69,7 +69,7 @@ public final class HistoDrawServer implements AutoCloseable {
         Database db = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
         Instances.Membership membership = null;
         try {
-            membership = new Instances(db).join(db.broadcast().instance(), hostName(), ProcessHandle.current().pid(),
+            membership = new Instances(db).join(db.instanceId(), hostName(), ProcessHandle.current().pid(),
                     config.bindAddress() + ":" + config.port());
             Accounts accounts = new Accounts(db);
             Projects projects = new Projects(db);

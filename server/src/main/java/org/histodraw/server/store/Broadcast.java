@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +45,7 @@ public final class Broadcast implements AutoCloseable {
     static final int MAX_PAUSE_MILLIS = 2000;
     private static final Logger LOG = LoggerFactory.getLogger(Broadcast.class);
 
-    private final String instance = UUID.randomUUID().toString();
+    private final String instance;
     private final String url;
     private final String user;
     private final String password;
@@ -64,15 +63,11 @@ public final class Broadcast implements AutoCloseable {
 
     Broadcast(Database db, String url, String user, String password, boolean shared) {
         this.db = db;
+        this.instance = db.instanceId();
         this.url = url;
         this.user = user;
         this.password = password;
         this.shared = shared;
-    }
-
-    /** This instance's id (random per start), as stamped on its notices. */
-    public String instance() {
-        return instance;
     }
 
     /** Whether other instances can exist (PostgreSQL) and notices travel. */

@@ -48,6 +48,7 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final Dialect dialect;
+    private final String instanceId = java.util.UUID.randomUUID().toString();
     private final Broadcast broadcast;
     private final boolean exclusiveFile;
 
@@ -163,6 +164,14 @@ public final class Database implements AutoCloseable {
      */
     public boolean exclusiveFile() {
         return exclusiveFile;
+    }
+
+    /**
+     * This server instance's id (random per start): on its notices, its row in
+     * {@code server_instances} and the jobs it claims.
+     */
+    public String instanceId() {
+        return instanceId;
     }
 
     /** Notices to and from the other server instances on this database (nothing travels on H2). */
