@@ -80,6 +80,20 @@ public final class IngestJobStore {
         });
     }
 
+    /** This server instance, as it claims jobs. */
+    public String instance() {
+        return db.instanceId();
+    }
+
+    /**
+     * Whether the job is still this instance's: an instance taken for dead (a long pause) may
+     * still be at work on a job another has taken over, and must then neither record nor delete.
+     */
+    public boolean claimedBy(String jobId, String instance) {
+        return db.read(c -> Database.one(c, "SELECT COALESCE(claimed_by, '') FROM ingest_jobs WHERE id = ?", rs -> rs.getString(1), jobId))
+                .map(instance::equals).orElse(false);
+    }
+
     public Optional<IngestJobRecord> job(String id) {
         return db.read(c -> Database.one(c, "SELECT " + COLUMNS + " FROM ingest_jobs WHERE id = ?", IngestJobStore::record, id));
     }
