@@ -1,6 +1,9 @@
 package org.histodraw.app;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.histodraw.app.console.Terminal;
@@ -39,6 +42,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "User and password from HISTODRAW_DB_USER and HISTODRAW_DB_PASSWORD.")
     String database;
 
+    @Option(names = "--trusted-proxy", paramLabel = "ADDRESS",
+            description = "A reverse proxy in front (nginx before several instances), whose X-Forwarded-For names the client "
+                    + "(for the login throttle per address); repeat for several. Default: none, the peer is the client.")
+    List<String> trustedProxies = new ArrayList<>();
+
     @Option(names = "--admin", paramLabel = "NAME",
             description = "Create this administrator on first start, with the password in HISTODRAW_ADMIN_PASSWORD.")
     String admin;
@@ -71,7 +79,8 @@ public final class ServeCommand implements Callable<Integer> {
         Checks checks = new Checks(spec);
         checks.range("--port", port, 0, 65_535);
         Checks.usableFolder("--data", data);
-        ServerConfig config = ServerConfig.defaults().withDataDir(data).withPort(port).withBindAddress(bind);
+        ServerConfig config = ServerConfig.defaults().withDataDir(data).withPort(port).withBindAddress(bind)
+                .withTrustedProxies(Set.copyOf(trustedProxies));
         if (database != null) {
             if (!database.startsWith("jdbc:")) {
                 throw new UserError("--database: expected a JDBC URL such as jdbc:postgresql://host/db, not " + database);

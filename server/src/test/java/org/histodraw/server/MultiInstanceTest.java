@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MultiInstanceTest {
     /** A short heartbeat, so the test need not wait long for the survivor to take a dead instance's job. */
     static final List<String> JVM = List.of("-Dhistodraw.heartbeatSeconds=1");
+    String url;
     ServerProcess a;
     ServerProcess b;
     Nginx proxy;
@@ -53,11 +57,11 @@ class MultiInstanceTest {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         Nginx.binary();
-        String url = PostgresCluster.shared().newDatabase();
+        url = PostgresCluster.shared().newDatabase();
         Map<String, String> env = Map.of("HISTODRAW_DB_USER", "histodraw", "HISTODRAW_DB_PASSWORD", "");
         Path data = Files.createDirectories(dir.resolve("shared-data"));
-        a = ServerProcess.start(data, env, JVM, "--database", url);
-        b = ServerProcess.start(data, env, JVM, "--database", url);
+        a = ServerProcess.start(data, env, JVM, "--database", url, "--trusted-proxy", "127.0.0.1");
+        b = ServerProcess.start(data, env, JVM, "--database", url, "--trusted-proxy", "127.0.0.1");
         proxy = Nginx.start(Files.createDirectories(dir.resolve("nginx")), a.port, b.port);
         adminA = Client.login(a.port, ServerMain.ADMIN, ServerMain.ADMIN_PASSWORD);
         adminA.send("POST", "/api/v1/users", Map.of("username", "alice", "password", "alice-password"));
@@ -146,6 +150,11 @@ class MultiInstanceTest {
         for (Client c : browsers) {
             watchers.add(new Watcher(c));
         }
+        // A slide big enough that its pyramid is still being built on A when A is killed.
+        Client.Response up = adminA.upload("/api/v1/series/" + series + "/slices", "big.png", BadSlides.png(5000, 4000), Map.of());
+        assertThat(up.status()).as(up.toString()).isEqualTo(202);
+        String jobId = up.json().get("jobId").asText();
+
         Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger refused = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
@@ -173,6 +182,8 @@ class MultiInstanceTest {
         }
         Thread.sleep(1500);
         int before = acknowledged.size();
+        Client onB = Client.login(b.port, ServerMain.ADMIN, ServerMain.ADMIN_PASSWORD);
+        boolean ingestRunningAtKill = onB.get("/api/v1/jobs/" + jobId).json().get("state").asText().equals("running");
         a.kill();
         Thread.sleep(2500);
         stop.set(true);
@@ -194,6 +205,25 @@ class MultiInstanceTest {
         for (Watcher w : watchers) {
             w.awaitAll(acknowledged);
             w.close();
+        }
+
+        // The ingest A was running: B takes it over once A's heartbeat is missed, and builds it again.
+        long t0 = System.nanoTime();
+        JsonNode job = survivor.get("/api/v1/jobs/" + jobId).json();
+        while (job.get("state").asText().equals("running") && System.nanoTime() - t0 < 180_000_000_000L) {
+            sleep(200);
+            job = survivor.get("/api/v1/jobs/" + jobId).json();
+        }
+        System.out.printf("ingest of the killed instance: %s after %.1f s (running at the kill: %s), %s%n", job.get("state").asText(),
+                (System.nanoTime() - t0) / 1e9, ingestRunningAtKill, job);
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("done");
+        assertThat(survivor.get("/slides/" + job.get("sliceId").asLong() + "/slide.dzi").status()).isEqualTo(200);
+        if (ingestRunningAtKill) {
+            try (Connection c = DriverManager.getConnection(url, "histodraw", "");
+                 ResultSet rs = c.createStatement().executeQuery("SELECT attempts FROM ingest_jobs WHERE id = '" + jobId + "'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).as("the job was built again by the survivor").isEqualTo(2);
+            }
         }
     }
 
