@@ -153,7 +153,7 @@ for level in range(top + 1):
 done >"$work/tiles.txt"
 echo "slices ${slices[*]}: $(wc -l <"$work/tiles.txt") tiles" >&2
 
-value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+value() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; } # KEY: the number after " KEY="
 run() { # KIND BASE DURATION -> RESULT line
   if [ "$1" = writes ]; then
     SLICES="$(IFS=,; echo "${slices[*]}")" TOKEN="$token" wrk -t"$threads" -c"$connections" -d"$3s" -s bench/regions.lua "$2" | grep '^RESULT'
@@ -164,7 +164,7 @@ run() { # KIND BASE DURATION -> RESULT line
 
 echo "load before: $(uptime)"
 echo "== warm-up (JIT of both instances)" >&2
-for kind in writes tiles; do run "$kind" "$two" 5 >/dev/null; done
+for kind in writes tiles; do run "$kind" "$two" 10 >/dev/null; done
 declare -A best=([writes-one]=0 [writes-two]=0 [tiles-one]=0 [tiles-two]=0)
 for round in $(seq 1 "$rounds"); do
   for kind in writes tiles; do
@@ -173,7 +173,7 @@ for round in $(seq 1 "$rounds"); do
       r="$(run "$kind" "$base" "$seconds")"
       echo "round $round: $kind, $setup instance(s): ${r#RESULT }"
       if [ "$(value failed <<<"$r")" != 0 ]; then echo "multi-instance: failed requests: $r" >&2; exit 1; fi
-      rate="$(value 'per_s' <<<"$r")"
+      rate="$(value "$([ "$kind" = tiles ] && echo tiles_per_s || echo per_s)" <<<"$r")"
       key="$kind-$setup"
       best[$key]="$(python3 -c "print(max(${best[$key]}, $rate))")"
     done

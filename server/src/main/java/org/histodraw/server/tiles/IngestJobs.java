@@ -11,11 +11,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.histodraw.server.store.IngestJobRecord;
 import org.histodraw.server.store.IngestJobStore;
+import org.histodraw.server.store.Instances;
 import org.histodraw.server.store.NotFound;
 import org.histodraw.server.store.Series;
 import org.histodraw.server.store.Slice;
@@ -43,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class IngestJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJobs.class);
     private static final long PROGRESS_WRITE_NANOS = 1_000_000_000L;
+    /** A job whose instance died is built again by another at most this many times in all. */
+    static final int MAX_ATTEMPTS = 2;
     static final String INTERRUPTED = "interrupted: the server stopped while this slide was being ingested; "
             + "nothing of it was kept, ingest it again";
 
@@ -61,6 +65,12 @@ public final class IngestJobs implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Looks for the jobs of dead instances every heartbeat. */
+    private final ScheduledExecutorService takeOver = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "histodraw-ingest-takeover");
+        t.setDaemon(true);
+        return t;
+    });
 
     public IngestJobs(Slides slides, IngestJobStore store, Path slidesDir, Path uploadsDir, TileFormat format, SlideLimits limits) {
         this.slides = slides;
@@ -76,9 +86,11 @@ public final class IngestJobs implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folders " + slidesDir + " and " + uploadsDir, e);
         }
-        finishInterrupted();
+        takeOverAbandoned();
         clearUploads();
         clearUnfinishedPyramids();
+        long every = Instances.HEARTBEAT.toMillis();
+        takeOver.scheduleWithFixedDelay(this::takeOverQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -119,7 +131,7 @@ public final class IngestJobs implements AutoCloseable {
     public Slice ingestNow(long seriesId, Path file, String name, Double position, Double micronsPerPixel) {
         Series series = slides.series(seriesId).orElseThrow(() -> new NotFound("no series " + seriesId));
         try (SlideImage image = open(file)) {
-            IngestJob job = newJob(seriesId, series.projectId(), name, null);
+            IngestJob job = newJob(seriesId, series.projectId(), name, null, position, micronsPerPixel);
             return run(job, image, position, micronsPerPixel, null);
         }
     }
@@ -138,9 +150,11 @@ public final class IngestJobs implements AutoCloseable {
         return image;
     }
 
-    private IngestJob newJob(long seriesId, long projectId, String name, Path upload) {
+    private IngestJob newJob(long seriesId, long projectId, String name, Path upload, Double position, Double micronsPerPixel) {
+        IngestJobStore.Source source = upload == null ? null : new IngestJobStore.Source(upload.toAbsolutePath().toString(), true,
+                position, micronsPerPixel);
         IngestJobRecord r = store.create(UUID.randomUUID().toString(), seriesId, projectId, name, UUID.randomUUID().toString(),
-                upload == null ? null : upload.toAbsolutePath().toString());
+                upload == null ? null : upload.toAbsolutePath().toString(), source);
         IngestJob job = IngestJob.of(r);
         running.put(job.id(), job);
         return job;
@@ -151,7 +165,7 @@ public final class IngestJobs implements AutoCloseable {
         IngestJob job;
         try {
             checkPixelSize(micronsPerPixel);
-            job = newJob(seriesId, projectId, name, upload);
+            job = newJob(seriesId, projectId, name, upload, position, micronsPerPixel);
         } catch (RuntimeException e) {
             image.close();
             if (upload != null) {
@@ -190,11 +204,21 @@ public final class IngestJobs implements AutoCloseable {
                         }
                     });
             Double pixelSize = micronsPerPixel != null ? micronsPerPixel : image.micronsPerPixel().orElse(null);
+            if (!store.claimedBy(job.id(), store.instance())) {
+                throw new TakenOver();
+            }
             Slice slice = slides.addSlice(job.seriesId(), job.name(), position, layout, pixelSize, job.storageKey());
             job.done(slice.id());
             store.done(job.id(), slice.id());
             return slice;
+        } catch (TakenOver e) {
+            upload = null; // the new owner reads it
+            throw e;
         } catch (RuntimeException | Error e) {
+            if (!stillOurs(job)) {
+                upload = null; // another instance took this job over (this one was taken for dead): its files are its own now
+                throw e;
+            }
             deleteTree(dir);
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
             if (upload != null) {
@@ -213,6 +237,22 @@ public final class IngestJobs implements AutoCloseable {
             if (upload != null) {
                 deleteQuietly(upload);
             }
+        }
+    }
+
+    /** Whether this instance still owns the job (true when the database cannot say: then nobody else could take it). */
+    private boolean stillOurs(IngestJob job) {
+        try {
+            return store.claimedBy(job.id(), store.instance());
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** This instance was taken for dead and another one took its job over: it leaves the job alone. */
+    private static final class TakenOver extends RuntimeException {
+        TakenOver() {
+            super("another server took this ingest over (this one was taken for dead)", null, false, false);
         }
     }
 
@@ -244,40 +284,103 @@ public final class IngestJobs implements AutoCloseable {
         return tiles;
     }
 
-    /** Jobs left running by a stopped server: done when their slice got recorded, else failed with their files removed. */
-    private void finishInterrupted() {
-        for (IngestJobRecord r : store.running()) {
-            Optional<Long> slice = store.sliceWithStorageKey(r.storageKey());
-            if (slice.isPresent()) {
-                store.done(r.id(), slice.get());
-            } else {
-                if (r.storageKey().matches("[0-9a-f-]{36}")) {
-                    deleteTree(slidesDir.resolve(r.storageKey()));
-                }
-                store.failed(r.id(), INTERRUPTED);
-                LOG.warn("ingest of {} was interrupted by a stop of the server; marked failed", r.name());
-            }
-            if (r.uploadFile() != null) {
-                Path upload = Path.of(r.uploadFile());
-                if (upload.startsWith(uploadsDir.toAbsolutePath())) {
-                    deleteQuietly(upload);
-                }
-            }
+    /**
+     * Takes over the jobs of stopped or dead instances (at start, and every heartbeat), each for
+     * this instance alone ({@link IngestJobStore#claimAbandoned}), and finishes it cleanly: done
+     * when its slice was recorded just before the stop; built again from its upload when it has
+     * one and fewer than {@value #MAX_ATTEMPTS} instances tried; else failed, its files removed.
+     */
+    private void takeOverAbandoned() {
+        for (Optional<IngestJobStore.Claimed> c = store.claimAbandoned(); c.isPresent(); c = store.claimAbandoned()) {
+            resume(c.get());
         }
     }
 
+    private void takeOverQuietly() {
+        try {
+            takeOverAbandoned();
+        } catch (RuntimeException e) {
+            LOG.warn("could not look for the ingest jobs of stopped servers: {}", e.toString());
+        }
+    }
+
+    private void resume(IngestJobStore.Claimed claimed) {
+        IngestJobRecord r = claimed.job();
+        Optional<Long> slice = store.sliceWithStorageKey(r.storageKey());
+        if (slice.isPresent()) {
+            store.done(r.id(), slice.get());
+            return;
+        }
+        if (r.storageKey().matches("[0-9a-f-]{36}")) {
+            deleteTree(slidesDir.resolve(r.storageKey()));
+        }
+        Path upload = claimed.source() == null ? null : Path.of(claimed.source().file());
+        boolean usable = upload != null && upload.startsWith(uploadsDir.toAbsolutePath()) && Files.isRegularFile(upload);
+        if (usable && claimed.attempts() <= MAX_ATTEMPTS) {
+            try {
+                SlideImage image = open(upload);
+                IngestJob job = IngestJob.of(r);
+                running.put(job.id(), job);
+                job.progress(0, "taken over from a stopped server; building again");
+                store.progress(job.id(), 0, job.message());
+                LOG.info("ingest of {} taken over from a stopped server (attempt {})", r.name(), claimed.attempts());
+                worker.execute(() -> {
+                    try (image) {
+                        run(job, image, claimed.source().position(), claimed.source().micronsPerPixel(), upload);
+                    } catch (RuntimeException | Error e) {
+                        // already recorded as failed by run()
+                    }
+                });
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("could not take over the ingest of {}: {}", r.name(), e.toString());
+            }
+        }
+        store.failed(r.id(), claimed.source() == null || !usable ? INTERRUPTED : "failed: the servers running this ingest stopped "
+                + (claimed.attempts() - 1) + " times; nothing of it was kept, ingest it again");
+        LOG.warn("ingest of {} was interrupted by a stop of the server running it; marked failed", r.name());
+        if (r.uploadFile() != null && Path.of(r.uploadFile()).startsWith(uploadsDir.toAbsolutePath())) {
+            deleteQuietly(Path.of(r.uploadFile()));
+        }
+    }
+
+    /**
+     * Uploads no running job reads and that nobody wrote to for an hour (another instance may be
+     * receiving one right now: its job does not exist yet).
+     */
     private void clearUploads() {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (IngestJobRecord r : store.running()) {
+            if (r.uploadFile() != null) {
+                wanted.add(r.uploadFile());
+            }
+        }
+        long before = System.currentTimeMillis() - 3_600_000L;
         try (Stream<Path> left = Files.list(uploadsDir)) {
-            left.forEach(IngestJobs::deleteQuietly);
+            left.filter(p -> !wanted.contains(p.toAbsolutePath().toString()) && modifiedBefore(p, before))
+                    .forEach(IngestJobs::deleteQuietly);
         } catch (IOException e) {
             LOG.warn("could not clear {}: {}", uploadsDir, e.toString());
         }
     }
 
+    private static boolean modifiedBefore(Path p, long millis) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis() < millis;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Hidden folders of pyramids being built when the process stopped (see DeepZoomPyramid#build). */
     private void clearUnfinishedPyramids() {
+        java.util.Set<String> building = new java.util.HashSet<>();
+        for (IngestJobRecord r : store.running()) {
+            building.add("." + r.storageKey() + ".building-");
+        }
         try (Stream<Path> left = Files.list(slidesDir)) {
             left.filter(p -> p.getFileName().toString().startsWith(".") && p.getFileName().toString().contains(".building-"))
+                    .filter(p -> building.stream().noneMatch(b -> p.getFileName().toString().startsWith(b)))
                     .forEach(IngestJobs::deleteTree);
         } catch (IOException e) {
             LOG.warn("could not clear {}: {}", slidesDir, e.toString());
@@ -305,6 +408,7 @@ public final class IngestJobs implements AutoCloseable {
 
     @Override
     public void close() {
+        takeOver.shutdownNow();
         worker.shutdownNow();
         try {
             worker.awaitTermination(10, TimeUnit.SECONDS);
