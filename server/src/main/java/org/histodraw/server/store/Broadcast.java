@@ -266,14 +266,6 @@ public final class Broadcast implements AutoCloseable {
         }
     }
 
-    /** Drops the listening connection as a network failure would (tests of the reconnect). */
-    void dropConnectionForTest() throws SQLException {
-        Connection c = listenConnection;
-        if (c != null) {
-            c.close();
-        }
-    }
-
     @Override
     public void close() {
         closed = true;
