@@ -61,6 +61,7 @@ export const post = (path, body) => api('POST', path, body);
 export const put = (path, body) => api('PUT', path, body);
 export const patch = (path, body) => api('PATCH', path, body);
 export const del = (path) => api('DELETE', path);
+export const patch = (path, body) => api('PATCH', path, body);
 
 /** Who is logged in, or null; remembers the session's CSRF token. */
 export async function whoAmI() {
@@ -78,7 +79,7 @@ export async function whoAmI() {
  * Uploads a file with progress (fetch cannot report upload progress, XMLHttpRequest can).
  * onProgress gets a fraction 0..1 of the bytes sent.
  */
-export function upload(path, field, file, onProgress) {
+export function upload(path, field, file, onProgress, fields = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
@@ -92,6 +93,7 @@ export function upload(path, field, file, onProgress) {
     };
     xhr.onerror = () => reject(new ApiError(0, 'the upload was interrupted'));
     const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) if (value !== undefined && value !== null && value !== '') form.append(name, value);
     form.append(field, file);
     xhr.send(form);
   });

@@ -7,15 +7,13 @@ import { projectPage } from './pages/project.js';
 import { viewerPage } from './pages/viewer.js';
 import { usersPage } from './pages/admin.js';
 import { accountPage } from './pages/account.js';
-import { serviceTokenPage } from './pages/service-token.js';
 
 const routes = [
   [/^#\/login$/, () => loginPage],
   [/^#\/projects\/(\d+)$/, (m) => (ctx) => projectPage(ctx, Number(m[1]))],
-  [/^#\/slices\/(\d+)$/, (m) => (ctx) => viewerPage(ctx, Number(m[1]))],
+  [/^#\/slices\/(\d+)(?:\?(.*))?$/, (m) => (ctx) => viewerPage(ctx, Number(m[1]), new URLSearchParams(m[2] || ''))],
   [/^#\/admin\/users$/, () => usersPage],
   [/^#\/account$/, () => accountPage],
-  [/^#\/service-token(?:\?(.*))?$/, (m) => (ctx) => serviceTokenPage(ctx, new URLSearchParams(m[1] || ''))],
   [/^#?\/?$/, () => projectsPage],
 ];
 

@@ -3,6 +3,8 @@ import { api, get, post, put, del, upload } from '../api.js';
 import { h, clear, setCrumbs, showError, toast, download } from '../ui.js';
 import { exchangeFormats } from '../viewer/exchange.js';
 import { tokensCard } from './tokens.js';
+import { STAINS } from '../viewer/segmentation-panel.js';
+import { slideFacts, editPixelSize } from '../viewer/slide-info.js';
 
 const uploadBoxes = new Map();
 
@@ -13,13 +15,17 @@ export async function projectPage({ page, user }, projectId) {
   const canEdit = project.role === 'owner' || project.role === 'editor' || user.admin;
   const isOwner = project.role === 'owner' || user.admin;
   const seriesBox = h('div', { id: 'series' });
+  const stain = h('select', { id: 'project-stain', disabled: !isOwner, onchange: async () => {
+    try { await put(`/api/v1/projects/${projectId}`, { stain: stain.value }); toast('Stain saved: the segmentation trains on its channels'); } catch (e) { showError(e); }
+  } }, STAINS.map((s) => h('option', { value: s.id, selected: s.id === (project.stain || 'he') }, s.label)));
   page.append(h('section.card', {}, h('h1', {}, project.name), project.description ? h('p', {}, project.description) : null,
-    h('p.muted', {}, `Your role: ${project.role || 'reader'}`), seriesBox));
+    h('p.muted', {}, `Your role: ${project.role || 'reader'}`),
+    h('label.inline-label', {}, 'Stain of the slides ', stain), seriesBox));
 
   async function renderSeries() {
     const all = await get(`/api/v1/projects/${projectId}/series`);
     clear(seriesBox);
-    for (const s of all) seriesBox.append(seriesCard(s, canEdit, renderSeries));
+    for (const s of all) seriesBox.append(seriesCard(s, canEdit, isOwner, renderSeries));
     if (canEdit) {
       const name = h('input', { id: 'new-series-name', placeholder: 'New series name', required: true });
       seriesBox.append(h('form.inline', {
@@ -36,7 +42,7 @@ export async function projectPage({ page, user }, projectId) {
   if (isOwner) page.append(await membersCard(projectId));
 }
 
-function seriesCard(series, canEdit, refresh) {
+function seriesCard(series, canEdit, isOwner, refresh) {
   const slices = series.slices || [];
   // Kept across re-renders, so a failed upload's message stays until the page is left.
   if (!uploadBoxes.has(series.id)) uploadBoxes.set(series.id, h('div.uploads'));
@@ -47,18 +53,23 @@ function seriesCard(series, canEdit, refresh) {
       const files = [...fileInput.files];
       fileInput.value = '';
       let added = 0;
-      for (const file of files) if (await uploadSlice(series.id, file, uploads)) added++;
+      for (const file of files) if (await uploadSlice(series.id, file, uploads, mpp.value)) added++;
       if (added) await refresh();
     },
   });
+  const mpp = h('input', { type: 'number', class: 'upload-mpp', min: 0.01, max: 100, step: 'any', size: 6, placeholder: 'e.g. 0.25',
+    title: 'Pixel size of the slides to add, in µm per pixel (used when the file does not record it)' });
   const format = h('select', { class: 'export-format' }, exchangeFormats.map((f) => h('option', { value: f.id }, f.label)));
   return h('article.series', { 'data-series': series.id },
     h('h2', {}, series.name, ' ', h('span.muted', {}, `${slices.length} slice${slices.length === 1 ? '' : 's'}`)),
-    h('ol.slices', {}, slices.map((s) => h('li', {},
+    h('ol.slices', {}, slices.map((s) => h('li', { 'data-slice': s.id },
       h('a', { href: `#/slices/${s.id}`, title: `${s.width} × ${s.height} px` },
         h('img', { src: `${s.iiif}/full/!160,160/0/default.jpg`, alt: '', loading: 'lazy' }),
-        h('span', {}, s.name))))),
+        h('span', {}, s.name)),
+      h('span.facts', {}, slideFacts(s)),
+      isOwner ? h('button.link', { class: 'edit-mpp', onclick: () => editPixelSize(s).then((ok) => ok && refresh()) }, 'pixel size…') : null))),
     h('div.row', {},
+      canEdit ? h('label.small', {}, 'Pixel size (µm/px)', mpp) : null,
       canEdit ? h('label.button', {}, 'Add slices…', fileInput) : null,
       slices.length ? h('span.group', {}, 'Export all regions as ', format,
         h('button', {
@@ -79,7 +90,8 @@ function seriesCard(series, canEdit, refresh) {
         try {
           const r = await api('POST', `/api/v1/series/${series.id}/import?format=auto`, file);
           const n = r.slices.reduce((a, s) => a + s.imported, 0);
-          toast(`Imported ${n} regions into ${r.slices.length} slices${r.unmatched.length ? `; no slice for ${r.unmatched.join(', ')}` : ''}`);
+          const skipped = r.slices.reduce((a, s) => a + (s.skipped || 0), 0);
+          toast(`Imported ${n} regions into ${r.slices.length} slices${skipped ? `; ${skipped} features left out (points, lines, outlines that cannot be repaired)` : ''}${r.unmatched.length ? `; no slice for ${r.unmatched.join(', ')}` : ''}`);
         } catch (err) { showError(err); }
       },
     }))) : null,
@@ -87,13 +99,13 @@ function seriesCard(series, canEdit, refresh) {
 }
 
 /** Uploads one file, then follows its ingest job until the pyramid is built. */
-async function uploadSlice(seriesId, file, box) {
+async function uploadSlice(seriesId, file, box, micronsPerPixel) {
   const bar = h('progress', { max: 1, value: 0 });
   const label = h('span', {}, `${file.name}: uploading`);
   const row = h('div.upload', { 'data-file': file.name }, label, bar);
   box.append(row);
   try {
-    const job = await upload(`/api/v1/series/${seriesId}/slices`, 'file', file, (f) => { bar.value = f * 0.5; });
+    const job = await upload(`/api/v1/series/${seriesId}/slices`, 'file', file, (f) => { bar.value = f * 0.5; }, { micronsPerPixel });
     for (;;) {
       const state = await get(`/api/v1/jobs/${job.jobId}`);
       bar.value = 0.5 + 0.5 * (state.progress || 0);
@@ -132,7 +144,7 @@ async function ontologyCard(projectId, canEdit) {
   render();
   if (canEdit) {
     card.append(h('div.row', {},
-      h('button', { onclick: () => { classes.push({ name: `Class ${classes.length + 1}`, color: randomColour() }); render(); } }, 'Add class'),
+      h('button', { onclick: () => { classes.push({ name: `Class ${classes.length + 1}`, color: newColour(classes) }); render(); } }, 'Add class'),
       h('button.primary', {
         id: 'save-ontology',
         onclick: async () => {
@@ -153,17 +165,17 @@ async function membersCard(projectId) {
     const members = await get(`/api/v1/projects/${projectId}/members`);
     clear(list);
     for (const m of members) {
-      list.append(h('li', {}, `${m.user.username} — ${m.role} `,
+      list.append(h('li', {}, `${m.username} — ${m.role} `,
         h('button.link', {
           onclick: async () => {
-            try { await del(`/api/v1/projects/${projectId}/members/${encodeURIComponent(m.user.username)}`); await render(); } catch (e) { showError(e); }
+            try { await del(`/api/v1/projects/${projectId}/members/${encodeURIComponent(m.username)}`); await render(); } catch (e) { showError(e); }
           },
         }, 'Remove')));
     }
   }
   await render();
-  const username = h('input', { placeholder: 'User name', required: true });
-  const role = h('select', {}, ['viewer', 'editor', 'owner'].map((r) => h('option', { value: r }, r)));
+  const username = h('input', { name: 'username', placeholder: 'User name', required: true });
+  const role = h('select', { name: 'role' }, ['viewer', 'editor', 'owner'].map((r) => h('option', { value: r }, r)));
   return h('section.card', { id: 'members' }, h('h2', {}, 'Members'), list,
     h('form.inline', {
       onsubmit: async (e) => {
@@ -173,6 +185,14 @@ async function membersCard(projectId) {
     }, username, role, h('button', { type: 'submit' }, 'Add member')));
 }
 
-function randomColour() {
-  return '#' + Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
+/**
+ * Colours for new classes that no common stain has (not the browns of DAB, the blues and purples
+ * of hematoxylin, the pinks of eosin): saturated greens, yellows, cyans, oranges, magenta. The
+ * first not yet used, then any.
+ */
+const CLASS_COLOURS = ['#00c853', '#ffd600', '#00e5ff', '#ff6d00', '#d500f9', '#76ff03', '#2962ff', '#ff1744', '#1de9b6', '#c6ff00'];
+
+function newColour(classes) {
+  const used = new Set(classes.map((c) => String(c.color).toLowerCase()));
+  return CLASS_COLOURS.find((c) => !used.has(c)) || CLASS_COLOURS[classes.length % CLASS_COLOURS.length];
 }

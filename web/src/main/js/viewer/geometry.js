@@ -66,6 +66,18 @@ export function geometryArea(geometry) {
   return area;
 }
 
+/** Perimeter in pixels of a geometry: the length of every ring, holes included (as JTS and QuPath count it). */
+export function geometryPerimeter(geometry) {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  let length = 0;
+  for (const polygon of polygons) {
+    for (const ring of polygon) {
+      for (let i = 1; i < ring.length; i++) length += Math.hypot(ring[i][0] - ring[i - 1][0], ring[i][1] - ring[i - 1][1]);
+    }
+  }
+  return length;
+}
+
 /** Douglas-Peucker on an open or closed list of [x, y]; keeps at least `min` points. */
 export function simplifyPoints(points, tolerance, min = 3) {
   if (points.length <= min) return points.slice();

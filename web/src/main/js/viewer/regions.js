@@ -7,6 +7,17 @@ import { geometryToItem, itemToGeometry } from './geometry.js';
 
 export const HUMAN = 'human';
 
+/**
+ * How a layer is drawn unless the user changes it: the human layer on top, fully opaque with a
+ * light fill; a model's layer (generated, browser) below it at half opacity.
+ */
+export function defaultLayerStyle(name) {
+  return name === HUMAN ? { visible: true, opacity: 1, fill: 0.25 } : { visible: true, opacity: 0.5, fill: 0.35 };
+}
+
+/** Width of region outlines on screen, in pixels, whatever the zoom. */
+export const OUTLINE = { width: 2 };
+
 export class RegionStore {
   constructor(scope, sliceId, { classColour, onChange, onStatus, onError }) {
     this.scope = scope;
@@ -23,6 +34,16 @@ export class RegionStore {
     this.undoStack = [];
     this.redoStack = [];
     this.seq = 0;
+    this.closed = false;
+  }
+
+  /** After the page is left: answers still arriving change nothing. */
+  close() {
+    this.closed = true;
+  }
+
+  styleOf(name) {
+    return this.layerStyle.get(name) || defaultLayerStyle(name);
   }
 
   layer(name) {
@@ -32,22 +53,30 @@ export class RegionStore {
       const cursors = this.scope.project.layers.find((l) => l.name === '#cursors');
       if (name === HUMAN || !cursors) this.scope.project.addLayer(layer);
       else layer.insertBelow(this.layers.get(HUMAN) || cursors);
-      const style = this.layerStyle.get(name) || { visible: true, opacity: 1 };
+      const style = this.styleOf(name);
       layer.visible = style.visible;
       layer.opacity = style.opacity;
+      layer.selectedColor = '#00e5ff'; // vertex handles in a colour no stain has
       this.layers.set(name, layer);
     }
     return layer;
   }
 
   setLayerStyle(name, style) {
-    const merged = { ...(this.layerStyle.get(name) || { visible: true, opacity: 1 }), ...style };
+    const before = this.styleOf(name);
+    const merged = { ...before, ...style };
     this.layerStyle.set(name, merged);
     const layer = this.layers.get(name);
     if (layer) {
       layer.visible = merged.visible;
       layer.opacity = merged.opacity;
+      if (merged.fill !== before.fill) for (const item of layer.children) if (item.data && item.data.id != null) this.style(item);
     }
+  }
+
+  /** Restyles every region (after the outline width changed). */
+  restyle() {
+    for (const item of this.items.values()) this.style(item);
   }
 
   /** Loads every region of the slice (paged by the server's cursor). */
@@ -59,6 +88,7 @@ export class RegionStore {
       if (layer) params.set('layer', layer);
       if (cursor) params.set('cursor', cursor);
       const page = await get(`/api/v1/slices/${this.sliceId}/regions?${params}`);
+      if (this.closed) return 0;
       features.push(...page.features);
       this.seq = Math.max(this.seq, page.seq || 0);
       cursor = page.nextCursor || null;
@@ -73,6 +103,7 @@ export class RegionStore {
 
   /** Draws or redraws a region from its feature, unless what we hold is as new. */
   upsert(feature) {
+    if (this.closed) return null;
     const p = feature.properties || {};
     const id = p.id ?? feature.id;
     const existing = this.items.get(id);
@@ -99,12 +130,14 @@ export class RegionStore {
   style(item) {
     const colour = new this.scope.Color(this.classColour(item.data.className));
     item.strokeColor = colour;
-    item.strokeWidth = item.data.chosen ? 3 : 1.5;
+    item.strokeWidth = item.data.chosen ? OUTLINE.width + 1.5 : OUTLINE.width;
     item.strokeScaling = false;
     item.dashArray = item.data.chosen ? [6, 4] : null;
     const fill = colour.clone();
-    fill.alpha = item.data.layer === HUMAN ? 0.25 : 0.35;
+    fill.alpha = this.styleOf(item.data.layer).fill;
     item.fillColor = fill;
+    // A dark halo around the outline (a light one for the darkest classes) keeps it visible on any stain.
+    item.data.halo = colour.gray > 0.3 ? 'rgba(0,0,0,0.85)' : 'rgba(255,255,255,0.9)';
   }
 
   mark(item, chosen) {
@@ -320,6 +353,7 @@ export class RegionStore {
 
   /** Applies a change pushed by the server (another user's edit, or the echo of ours). */
   applyLive(message) {
+    if (this.closed) return;
     this.seq = Math.max(this.seq, message.seq || 0);
     const region = message.region;
     if (!region) return;

@@ -6,10 +6,11 @@
 // the whole series (the service predicts what the browser predicted, pixel for pixel).
 import { api } from '../api.js';
 import { h, showError, toast } from '../ui.js';
-import { itemToGeometry } from './geometry.js';
+import { visibleArea, humanRegionsIn, fetchPixels } from './segment-view.js';
+import { ResultOverlay } from './segment-overlay.js';
 import { EngineClient } from '../engine/engine-client.js';
+import { ServiceClient, registeredServices } from './service-client.js';
 import { HUMAN } from './regions.js';
-import { serviceToken } from './service-token.js';
 
 export const BROWSER_LAYER = 'browser';
 /** Longest side of the fetched view: bounds the work (and memory) of one training. */
@@ -38,7 +39,7 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
   let engine = null;
   let active = false;
   let result = null; // the worker's last answer plus the view it covers
-  let canvas = null;
+  const overlay = new ResultOverlay(viewer);
   let timer = null;
   let running = null; // the training under way
   let again = false; // regions changed while training: train once more after it
@@ -91,17 +92,17 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
   }
 
   async function segmentOnce() {
-    const view = visibleArea();
+    const view = visibleArea(viewer, slice, MAX_SIDE);
     if (!view) { setStatus('Nothing of the slide is in view.'); return; }
     trainedOn = humanSignature();
-    const regions = humanRegionsIn(view);
+    const regions = humanRegionsIn(store, view);
     const classes = new Set(regions.map((f) => f.properties.classification.name));
     if (classes.size < 2) {
       setStatus(`Draw regions of at least two classes in view (${classes.size ? `only ${[...classes][0]}` : 'none yet'}).`);
       return;
     }
     setStatus(`Fetching ${view.width} × ${view.height} pixels…`);
-    const rgba = await fetchPixels(view);
+    const rgba = await fetchPixels(slice, view);
     if (!active) return;
     setStatus(`Training on ${regions.length} region${regions.length === 1 ? '' : 's'}…`);
     if (!engine) engine = new EngineClient();
@@ -119,83 +120,14 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
       + `and predicted ${view.width} × ${view.height} in ${answer.seconds.toFixed(1)} s (1 px = ${view.scale.toFixed(2)} slide px).`);
   }
 
-  /** The visible part of the slide, in slide pixels, with the resolution it is displayed at. */
-  function visibleArea() {
-    const image = viewer.world.getItemAt(0);
-    if (!image) return null;
-    const r = image.viewportToImageRectangle(viewer.viewport.getBounds(true));
-    const x0 = Math.max(0, Math.floor(r.x)), y0 = Math.max(0, Math.floor(r.y));
-    const x1 = Math.min(slice.width, Math.ceil(r.x + r.width)), y1 = Math.min(slice.height, Math.ceil(r.y + r.height));
-    if (x1 - x0 < 8 || y1 - y0 < 8) return null;
-    const screen = viewer.viewport.getContainerSize();
-    // Slide pixels per displayed pixel, never finer than the slide itself nor coarser than MAX_SIDE allows.
-    const scale = Math.max(1, r.width / screen.x, (x1 - x0) / MAX_SIDE, (y1 - y0) / MAX_SIDE);
-    const width = Math.max(1, Math.round((x1 - x0) / scale)), height = Math.max(1, Math.round((y1 - y0) / scale));
-    return { x: x0, y: y0, w: x1 - x0, h: y1 - y0, width, height, scale: (x1 - x0) / width };
-  }
-
-  /** The human regions whose bounds meet the view, as GeoJSON features in slide pixels. */
-  function humanRegionsIn(view) {
-    const features = [];
-    for (const item of store.items.values()) {
-      if (item.data.layer !== HUMAN || !item.data.className) continue;
-      const b = item.bounds;
-      if (b.right < view.x || b.bottom < view.y || b.left > view.x + view.w || b.top > view.y + view.h) continue;
-      const geometry = itemToGeometry(item);
-      if (!geometry) continue;
-      features.push({ type: 'Feature', geometry, properties: { classification: { name: item.data.className, color: rgbOf(store.classColour(item.data.className)) } } });
-    }
-    return features;
-  }
-
-  async function fetchPixels(view) {
-    const url = `${slice.iiif}/${view.x},${view.y},${view.w},${view.h}/${view.width},${view.height}/0/default.png`;
-    const response = await api('GET', url, undefined, { raw: true });
-    const bitmap = await createImageBitmap(await response.blob());
-    const off = new OffscreenCanvas(view.width, view.height);
-    const g = off.getContext('2d', { willReadFrequently: true });
-    g.drawImage(bitmap, 0, 0, view.width, view.height);
-    bitmap.close();
-    return g.getImageData(0, 0, view.width, view.height).data;
-  }
-
-  /** Draws the class map (or the uncertainty) into the overlay canvas placed over the view. */
   function paint() {
-    if (!result) return;
-    const { width, height, view } = result;
-    if (!canvas) {
-      canvas = h('canvas', { id: 'segment-overlay', style: { pointerEvents: 'none', imageRendering: 'pixelated' } });
-    }
-    if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
-    const g = canvas.getContext('2d');
-    const image = g.createImageData(width, height);
-    const px = image.data;
-    if (showUncertainty.checked) {
-      for (let i = 0; i < result.uncertainty.length; i++) {
-        const u = result.uncertainty[i];
-        px[4 * i] = 255; px[4 * i + 1] = 0; px[4 * i + 2] = 255; px[4 * i + 3] = u;
-      }
-    } else {
-      const colours = [[0, 0, 0, 0], ...result.classList.map((c) => [...rgbOf(store.classColour(c.name) || c.color), 255])];
-      for (let i = 0; i < result.classes.length; i++) {
-        const c = colours[result.classes[i]] || colours[0];
-        px[4 * i] = c[0]; px[4 * i + 1] = c[1]; px[4 * i + 2] = c[2]; px[4 * i + 3] = c[3];
-      }
-    }
-    g.putImageData(image, 0, 0);
-    const image0 = viewer.world.getItemAt(0);
-    const location = image0.imageToViewportRectangle(view.x, view.y, view.w, view.h);
-    if (viewer.getOverlayById(canvas)) viewer.updateOverlay(canvas, location);
-    else viewer.addOverlay({ element: canvas, location });
-    restyle();
+    if (result) overlay.paint(result, showUncertainty.checked, store.classColour);
   }
-
   function restyle() {
-    if (canvas) canvas.style.opacity = opacity.value;
+    overlay.setOpacity(Number(opacity.value));
   }
-
   function removeOverlay() {
-    if (canvas && viewer.getOverlayById(canvas)) viewer.removeOverlay(canvas);
+    overlay.remove();
   }
 
   /** Traces the class map into regions and saves them as the layer "browser", with their provenance. */
@@ -230,26 +162,14 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
   let savedModel = null; // {service, name, version} once saved
   let jobTimer = null;
 
-  /** The first segmentation service registered with the server: {name, url}. */
+  /** The first segmentation service registered with the server, with a token of this project. */
+  let client = null;
   async function segmentationService() {
-    const services = await api('GET', '/api/v1/services');
+    if (client) return client;
+    const services = await registeredServices();
     if (!services.length) throw new Error('No segmentation service is registered with the server.');
-    return { name: services[0].name, url: new URL(services[0].url, location.href).href };
-  }
-
-  /** Calls the service's API (another origin: it answers this server's pages only). */
-  async function callService(service, method, path, body) {
-    let response;
-    try {
-      const headers = { Authorization: `Bearer ${await serviceToken(slice.projectId)}` };
-      if (body) headers['Content-Type'] = 'application/json';
-      response = await fetch(new URL(path, service.url), { method, headers, body: body ? JSON.stringify(body) : undefined });
-    } catch (e) {
-      throw new Error(`the service ${service.name} cannot be reached (${e.message})`);
-    }
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(`${service.name}: ${data.error || response.status}`);
-    return data;
+    client = new ServiceClient(services[0], slice.projectId);
+    return client;
   }
 
   /** Uploads the model file to the service as the next version of the name typed. */
@@ -267,7 +187,7 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
       const service = await segmentationService();
       setStatus(`Saving the model on ${service.name}…`);
       const bytes = await engine.call('modelFile', { handle: result.handle });
-      const saved = await callService(service, 'POST', 'api/models/import', {
+      const saved = await service.call('POST', 'api/models/import', {
         name: modelName.value.trim(), file: base64(bytes), trainingSlices: [slice.id],
       });
       savedModel = { service, name: saved.name, version: saved.version };
@@ -289,7 +209,7 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
     apply.disabled = true;
     let job;
     try {
-      job = await callService(service, 'POST', 'api/jobs', { series: slice.seriesId, model: { name, version } });
+      job = await service.call('POST', 'api/jobs', { series: slice.seriesId, model: { name, version } });
     } catch (e) {
       apply.disabled = false;
       setStatus(`Not started: ${e.message}`);
@@ -297,7 +217,7 @@ export function segmentHereSection({ viewer, store, slice, canEdit }) {
     }
     const follow = async () => {
       try {
-        const j = await callService(service, 'GET', `api/jobs/${job.id}`);
+        const j = await service.call('GET', `api/jobs/${job.id}`);
         if (['queued', 'running', 'publishing'].includes(j.state)) {
           setStatus(`Applying ${name} v${version} to the series: ${Math.round(100 * j.fraction)} % (job ${j.id} on ${service.name}).`);
           jobTimer = setTimeout(follow, 1000);
@@ -341,11 +261,4 @@ function base64(bytes) {
   let text = '';
   for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(text);
-}
-
-/** '#rrggbb' (or [r, g, b]) as [r, g, b]. */
-function rgbOf(colour) {
-  if (Array.isArray(colour)) return colour.slice(0, 3);
-  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(colour || '');
-  return m ? [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)] : [255, 179, 0];
 }

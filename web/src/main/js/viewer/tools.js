@@ -3,6 +3,7 @@
 // otherwise the gesture pans the slide.
 import { itemToGeometry, simplifyItem } from './geometry.js';
 import { HUMAN } from './regions.js';
+import { lengthText } from './units.js';
 
 const TEMP_STYLE = { strokeColor: '#ffffff', strokeWidth: 2, strokeScaling: false, dashArray: [5, 4], shadowColor: '#000', shadowBlur: 2 };
 
@@ -401,7 +402,7 @@ export function wandTool(ctx) {
 }
 
 export const TOOLS = [
-  { id: 'select', key: 'v', label: 'Select / move', make: selectTool },
+  { id: 'select', key: 'v', label: 'Select / move', make: selectTool, readOnly: true },
   { id: 'polygon', key: 'p', label: 'Polygon', make: polygonTool },
   { id: 'freehand', key: 'f', label: 'Freehand', make: freehandTool },
   { id: 'brush', key: 'b', label: 'Brush', make: (ctx) => brushTool(ctx, false) },
@@ -412,3 +413,38 @@ export const TOOLS = [
 ];
 
 export { HUMAN };
+
+/** The ruler (M): drag across the slide; the length shows in µm (px without a pixel size) until the next measure or Esc. */
+export function rulerTool(ctx) {
+  let line = null;
+  let label = null;
+  const clear = () => { if (line) line.remove(); if (label) label.remove(); line = null; label = null; ctx.overlay.redraw(); };
+  const show = (from, to) => {
+    const length = from.getDistance(to);
+    const text = lengthText(length, ctx.micronsPerPixel);
+    line.segments = [from, to];
+    label.content = text;
+    label.fontSize = 14 / (ctx.overlay.scale || 1);
+    label.point = to.add(new ctx.scope.Point(8, -8).divide(ctx.overlay.scale || 1));
+    ctx.measured = { length, text };
+    ctx.overlay.redraw();
+  };
+  return {
+    name: 'ruler', cursor: 'crosshair',
+    down(point) {
+      clear();
+      line = new ctx.scope.Path({ segments: [point, point], strokeColor: '#ffeb3b', strokeWidth: 2, strokeScaling: false, shadowColor: '#000', shadowBlur: 3 });
+      label = new ctx.scope.PointText({ point, content: '', fillColor: '#ffeb3b', shadowColor: '#000', shadowBlur: 4, fontWeight: 'bold' });
+      line.data.from = point;
+      tempLayer(ctx).addChild(line);
+      tempLayer(ctx).addChild(label);
+      return true;
+    },
+    drag(point) { if (line) show(line.data.from, point); },
+    up(point) { if (line) show(line.data.from, point); },
+    key(e) { if (e.key === 'Escape' && line) { clear(); return true; } return false; },
+    deactivate: clear,
+  };
+}
+
+TOOLS.push({ id: 'ruler', key: 'm', label: 'Ruler', make: rulerTool, readOnly: true });

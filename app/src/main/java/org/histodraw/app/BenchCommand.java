@@ -3,28 +3,22 @@ package org.histodraw.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.histodraw.app.bench.BenchRequest;
 import org.histodraw.app.bench.BenchRunner;
 import org.histodraw.app.console.Terminal;
 import org.histodraw.app.console.UserError;
 import org.histodraw.engine.forest.ForestSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code histodraw bench}: times the feature bank, training and tiled prediction. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time features, training and tiled prediction on a test slide: a mosaic of real images",
                 "with their scribbles (the gbm-nuclei folder when --images is given or found, else the demo image).",
                 "Prints seconds, Mpx/s and peak heap per stage, and a JSON line for bench/compare-with-reference.sh."})
-public final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand extends HistoDrawCommand {
     private final BenchRunner runner;
-    private final Terminal terminal;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--size", paramLabel = "PX", defaultValue = "4096",
             description = "Side of the square test slide in pixels (default: ${DEFAULT-VALUE}).")
@@ -47,16 +41,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--depth", paramLabel = "N", defaultValue = "16", description = "Maximum tree depth (default: ${DEFAULT-VALUE}).")
     int depth;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per processor).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--no-warm-up", negatable = false,
             description = "Time the first run too, JIT compilation included (default: warm up on a small corner first).")
     boolean noWarmUp;
 
     public BenchCommand(BenchRunner runner, Terminal terminal) {
+        super(terminal);
         this.runner = runner;
-        this.terminal = terminal;
     }
 
     @Override
@@ -70,10 +64,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     BenchRequest request() {
-        Checks checks = new Checks(spec);
+        Checks checks = checks();
         checks.range("--size", size, 256, 65_536);
-        int threadCount = threads == null ? Checks.defaultThreads() : threads;
-        checks.range("--threads", threadCount, 1, 1024);
+        int threadCount = threads.count(checks);
         if (images != null && !Files.isDirectory(images)) {
             throw new UserError("--images: no such folder: " + images);
         }

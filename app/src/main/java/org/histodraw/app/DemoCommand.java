@@ -6,9 +6,8 @@ import org.histodraw.app.console.Terminal;
 import org.histodraw.app.demo.DemoRequest;
 import org.histodraw.app.demo.DemoRunner;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code histodraw demo}: the app on its embedded defaults with a demo project (server, viewer and
@@ -17,12 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Start HistoDraw on its embedded defaults with a demo project (IHC slices of colonic glands and training regions),",
                 "at http://127.0.0.1:PORT/; --batch segments the demo image once and writes files instead."})
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand extends HistoDrawCommand {
     private final DemoRunner runner;
-    private final Terminal terminal;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
@@ -38,12 +33,12 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Folder for the --batch results (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per processor).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     public DemoCommand(DemoRunner runner, Terminal terminal) {
+        super(terminal);
         this.runner = runner;
-        this.terminal = terminal;
     }
 
     @Override
@@ -57,9 +52,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     DemoRequest request() {
-        Checks checks = new Checks(spec);
-        int threadCount = threads == null ? Checks.defaultThreads() : threads;
-        checks.range("--threads", threadCount, 1, 1024);
+        Checks checks = checks();
+        int threadCount = threads.count(checks);
         checks.range("--port", port, 0, 65_535);
         if (batch) {
             Checks.usableFolder("--out", out);

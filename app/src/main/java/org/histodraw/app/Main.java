@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.histodraw.app.bench.BenchRunner;
 import org.histodraw.app.console.Terminal;
 import org.histodraw.app.console.UserError;
+import org.histodraw.app.cohort.CohortRunner;
 import org.histodraw.app.demo.DemoRunner;
 import org.histodraw.app.segment.SegmentationRunner;
 import picocli.CommandLine.Command;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * The {@code histodraw} command: {@code segment}, {@code bench}, {@code demo}, {@code serve}, {@code ingest}, {@code service}. Errors are reported
+ * The {@code histodraw} command: {@code segment}, {@code bench}, {@code demo}, {@code serve}, {@code ingest},
+ * {@code service}, {@code cohort}. Errors are reported
  * by {@link ErrorReporter} as one line on stderr; exit codes are 0 (done), 1 (failed), 2 (usage).
  */
 @Command(name = "histodraw", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -39,9 +41,9 @@ public final class Main implements Callable<Integer> {
     boolean debug;
 
     /** The objects that do the work, replaceable in tests. */
-    public record Runners(SegmentationRunner segment, BenchRunner bench, DemoRunner demo) {
+    public record Runners(SegmentationRunner segment, BenchRunner bench, DemoRunner demo, CohortRunner cohort) {
         public static Runners defaults() {
-            return new Runners(new SegmentationRunner(), new BenchRunner(), new DemoRunner());
+            return new Runners(new SegmentationRunner(), new BenchRunner(), new DemoRunner(), new CohortRunner());
         }
     }
 
@@ -73,7 +75,9 @@ public final class Main implements Callable<Integer> {
         cli.addSubcommand(new DemoCommand(runners.demo(), terminal));
         cli.addSubcommand(new ServeCommand(terminal));
         cli.addSubcommand(new IngestCommand(terminal));
+        cli.addSubcommand(new ImportMicroDrawCommand(terminal));
         cli.addSubcommand(new ServiceCommand(terminal));
+        cli.addSubcommand(new CohortCommand(runners.cohort(), terminal));
         cli.setOut(terminal.out());
         cli.setErr(terminal.err());
         cli.setParameterExceptionHandler(errors);
@@ -83,7 +87,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given: choose segment, bench, demo, serve, ingest or service");
+        throw new ParameterException(spec.commandLine(), "no command given: choose segment, bench, demo, serve, ingest, service or cohort");
     }
 
     /** The version Maven recorded in the jar. */
@@ -96,7 +100,7 @@ public final class Main implements Callable<Integer> {
                     p.load(in);
                     return new String[] {"histodraw " + p.getProperty("version", "dev")};
                 }
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // fall through to "dev"
             }
             return new String[] {"histodraw dev"};

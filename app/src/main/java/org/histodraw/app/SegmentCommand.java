@@ -1,5 +1,7 @@
 package org.histodraw.app;
 
+import org.histodraw.engine.vector.PolygonSimplifier;
+import org.histodraw.engine.vector.PolygonCleaning;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,9 +17,8 @@ import org.histodraw.app.segment.SegmentRequest;
 import org.histodraw.app.segment.SegmentationRunner;
 import org.histodraw.engine.forest.ForestSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code histodraw segment}: train on labelled images (or apply a saved model) and segment images. */
 @Command(name = "segment", mixinStandardHelpOptions = true, sortOptions = false,
@@ -36,14 +37,10 @@ import picocli.CommandLine.Spec;
                 "  histodraw segment --image slide.tif --labels regions.geojson \\",
                 "      --save-model m.hdm --out results",
                 "  histodraw segment --image b.tif --model m.hdm --out results --probabilities"})
-public final class SegmentCommand implements Callable<Integer> {
+public final class SegmentCommand extends HistoDrawCommand {
     private static final Set<String> LABEL_IMAGE_ENDINGS = Set.of(".png", ".tif", ".tiff");
 
     private final SegmentationRunner runner;
-    private final Terminal terminal;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--image", required = true, paramLabel = "FILE",
             description = "An image to segment: PNG, JPEG or TIFF (tiled and pyramidal TIFF too). Repeatable.")
@@ -79,8 +76,8 @@ public final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--tile", paramLabel = "PX", defaultValue = "512", description = "Tile size for prediction, in pixels (default: ${DEFAULT-VALUE}).")
     int tile;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per processor).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--probabilities", description = "Also write a probability map per class.")
     boolean probabilities;
@@ -89,9 +86,18 @@ public final class SegmentCommand implements Callable<Integer> {
             description = "Polygon simplification tolerance in pixels, 0 for none (default: ${DEFAULT-VALUE}).")
     double simplify;
 
-    @Option(names = "--min-area", paramLabel = "PX2", defaultValue = "0",
-            description = "Drop polygons smaller than this many square pixels (default: ${DEFAULT-VALUE}).")
-    double minArea;
+    @Option(names = "--smooth", paramLabel = "N", defaultValue = "0",
+            description = "Passes of corner cutting that round the outlines after simplifying, 0-6 (default: ${DEFAULT-VALUE}).")
+    int smooth;
+
+    @Option(names = "--min-area", paramLabel = "AREA",
+            description = "Drop regions smaller than this: µm² when the image records its pixel size, else px² "
+                    + "(default: 10 µm², or 40 px² without a pixel size; 0 keeps all).")
+    Double minArea;
+
+    @Option(names = "--min-hole", paramLabel = "AREA",
+            description = "Fill holes smaller than this, in the same units (default: as --min-area's default; 0 keeps all).")
+    Double minHole;
 
     @Option(names = "--classes", split = ",", paramLabel = "NAME",
             description = "Class names for label values 1..K of label images, e.g. Background,Nucleus "
@@ -99,8 +105,8 @@ public final class SegmentCommand implements Callable<Integer> {
     List<String> classes = new ArrayList<>();
 
     public SegmentCommand(SegmentationRunner runner, Terminal terminal) {
+        super(terminal);
         this.runner = runner;
-        this.terminal = terminal;
     }
 
     @Override
@@ -116,15 +122,20 @@ public final class SegmentCommand implements Callable<Integer> {
 
     /** Checks every option and builds the request; usage errors exit with 2, missing files with 1. */
     SegmentRequest request() {
-        Checks checks = new Checks(spec);
+        Checks checks = checks();
         checkCombinations(checks);
         checks.range("--trees", trees, 1, 10_000);
         checks.range("--depth", depth, 1, 100);
         checks.range("--tile", tile, 64, 16_384);
-        int threadCount = threads == null ? Checks.defaultThreads() : threads;
-        checks.range("--threads", threadCount, 1, 1024);
+        int threadCount = threads.count(checks);
         checks.atLeastZero("--simplify", simplify);
-        checks.atLeastZero("--min-area", minArea);
+        if (minArea != null) {
+            checks.atLeastZero("--min-area", minArea);
+        }
+        if (minHole != null) {
+            checks.atLeastZero("--min-hole", minHole);
+        }
+        checks.range("--smooth", smooth, 0, PolygonSimplifier.MAX_SMOOTHING);
         checkClassNames(checks);
         checkNames(checks);
         if (features != null && features.isBlank()) {
@@ -148,7 +159,7 @@ public final class SegmentCommand implements Callable<Integer> {
         }
         return new SegmentRequest(images, labels, Optional.ofNullable(out), Optional.ofNullable(saveModel),
                 Optional.ofNullable(model), Optional.ofNullable(features), trees, depth, seed, tile, threadCount,
-                probabilities, simplify, minArea, classes.stream().map(String::strip).toList());
+                probabilities, new PolygonCleaning(minArea, minHole, simplify, smooth), classes.stream().map(String::strip).toList());
     }
 
     private void checkCombinations(Checks checks) {

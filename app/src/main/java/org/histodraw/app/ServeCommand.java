@@ -12,20 +12,13 @@ import org.histodraw.server.HistoDrawServer;
 import org.histodraw.server.ServerConfig;
 import org.histodraw.server.store.DatabaseInUse;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code histodraw serve}: the annotation server (REST API, tiles, live collaboration) until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Start the annotation server: slides as Deep Zoom and IIIF tiles, regions, history, live edits,",
                 "users and projects, the public API (described at /api/openapi.json). Stop it with Ctrl-C."})
-public final class ServeCommand implements Callable<Integer> {
-    private final Terminal terminal;
-
-    @Spec
-    CommandSpec spec;
-
+public final class ServeCommand extends HistoDrawCommand {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "histodraw-data",
             description = "Folder for the database, the slides' tile pyramids and uploads (default: ${DEFAULT-VALUE}).")
     Path data;
@@ -52,7 +45,7 @@ public final class ServeCommand implements Callable<Integer> {
     String admin;
 
     public ServeCommand(Terminal terminal) {
-        this.terminal = terminal;
+        super(terminal);
     }
 
     @Override
@@ -68,15 +61,13 @@ public final class ServeCommand implements Callable<Integer> {
             terminal.out().println("HistoDraw server on http://" + config.bindAddress() + ":" + server.port()
                     + "/ (data in " + config.dataDir().toAbsolutePath() + "); API: /api/openapi.json; Ctrl-C stops it");
             terminal.out().flush();
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "histodraw-stop"));
-            stopped.await();
+            terminal.untilStopped();
         }
         return 0;
     }
 
     ServerConfig config() {
-        Checks checks = new Checks(spec);
+        Checks checks = checks();
         checks.range("--port", port, 0, 65_535);
         Checks.usableFolder("--data", data);
         ServerConfig config = ServerConfig.defaults().withDataDir(data).withPort(port).withBindAddress(bind)

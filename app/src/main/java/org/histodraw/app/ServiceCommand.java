@@ -4,16 +4,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.histodraw.app.console.Terminal;
 import org.histodraw.app.console.UserError;
 import org.histodraw.service.SegmentationService;
 import org.histodraw.service.ServiceConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code histodraw service}: the segmentation service in front of an annotation server, until stopped. */
 @Command(name = "service", mixinStandardHelpOptions = true, sortOptions = false,
@@ -21,12 +18,7 @@ import picocli.CommandLine.Spec;
                 "through its public API, trains, previews, applies the model to a series and sends the polygons back",
                 "into the layer \"generated\". Every caller sends their own token of the server (the viewer gets one",
                 "for its user); the service acts with it. Its page is at http://BIND:PORT/. Stop it with Ctrl-C."})
-public final class ServiceCommand implements Callable<Integer> {
-    private final Terminal terminal;
-
-    @Spec
-    CommandSpec spec;
-
+public final class ServiceCommand extends HistoDrawCommand {
     @Option(names = "--server", paramLabel = "URL", required = true,
             description = "The annotation server, e.g. http://127.0.0.1:8080")
     String server;
@@ -47,11 +39,11 @@ public final class ServiceCommand implements Callable<Integer> {
             description = "Folder for saved models and job records (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Tiles predicted at the same time (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     public ServiceCommand(Terminal terminal) {
-        this.terminal = terminal;
+        super(terminal);
     }
 
     @Override
@@ -61,19 +53,15 @@ public final class ServiceCommand implements Callable<Integer> {
             terminal.out().println("HistoDraw segmentation service on " + service.url() + " for " + config.server()
                     + " (data in " + config.dataDir().toAbsolutePath() + "); Ctrl-C stops it");
             terminal.out().flush();
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "histodraw-stop"));
-            stopped.await();
+            terminal.untilStopped();
         }
         return 0;
     }
 
     ServiceConfig config() {
-        Checks checks = new Checks(spec);
+        Checks checks = checks();
         checks.range("--port", port, 0, 65_535);
-        if (threads != null) {
-            checks.range("--threads", threads, 1, 1024);
-        }
+        int threadCount = threads.count(checks);
         Checks.usableFolder("--data", data);
         URI url;
         try {
@@ -85,8 +73,8 @@ public final class ServiceCommand implements Callable<Integer> {
             throw new UserError("--server: expected an http or https URL such as http://127.0.0.1:8080, not " + server);
         }
         ServiceConfig.Builder config = ServiceConfig.of(url, data).toBuilder().port(port).bindAddress(bind).allowedHosts(allowHosts);
-        if (threads != null) {
-            config.threads(threads);
+        if (threads.given()) {
+            config.threads(threadCount);
         }
         return config.build();
     }

@@ -54,7 +54,7 @@ class IngestCommandTest {
                 b.toString())).as(err.toString()).isZero();
 
         assertThat(out.toString()).contains("created project Brain", "created series Coronal",
-                "a.png: slice 1, 300 x 200 px", "b.png: slice 2, 700 x 500 px");
+                "a.png: slice 1, PNG, 300 x 200 px", "b.png: slice 2, PNG, 700 x 500 px");
         try (HistoDrawServer server = HistoDrawServer.start(ServerConfig.defaults().withDataDir(data).withPort(0))) {
             var series = server.backend().slides().seriesOf(server.backend().projects().visibleTo(null, true).get(0).id());
             var slices = server.backend().slides().slicesOf(series.get(0).id());
@@ -135,7 +135,7 @@ class IngestCommandTest {
         assertThat(run("ingest", "--data", data.toString(), "--project", "P", "--series", "S", tiff.toString())).as(err.toString()).isZero();
         assertThat(run("ingest", "--data", data.toString(), "--project", "P", "--series", "S", "--pixel-size", "0.5",
                 png.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("b.tif: slice 1, 300 x 200 px, 0.2500 µm/px", "a.png: slice 2, 300 x 200 px, 0.5000 µm/px");
+        assertThat(out.toString()).contains("b.tif: slice 1, tiled TIFF, 300 x 200 px, 0.2500 µm/px", "a.png: slice 2, PNG, 300 x 200 px, 0.5000 µm/px");
         try (HistoDrawServer server = HistoDrawServer.start(ServerConfig.defaults().withDataDir(data).withPort(0))) {
             assertThat(server.backend().slides().slice(1).orElseThrow().micronsPerPixel()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(server.backend().slides().slice(2).orElseThrow().micronsPerPixel()).isEqualTo(0.5);

@@ -11,6 +11,8 @@ import java.util.List;
 import org.histodraw.app.bench.BenchRequest;
 import org.histodraw.app.bench.BenchRunner;
 import org.histodraw.app.console.Terminal;
+import org.histodraw.app.cohort.CohortRequest;
+import org.histodraw.app.cohort.CohortRunner;
 import org.histodraw.app.demo.DemoRequest;
 import org.histodraw.app.demo.DemoRunner;
 import org.histodraw.app.segment.SegmentRequest;
@@ -62,6 +64,13 @@ class MainTest {
                     public void run(DemoRequest request, Terminal terminal) {
                         requests.add(request);
                     }
+                },
+                new CohortRunner() {
+                    @Override
+                    public int run(CohortRequest request, Terminal terminal) {
+                        requests.add(request);
+                        return 0;
+                    }
                 });
         return Main.run(runners, new Terminal(new PrintWriter(out, true), new PrintWriter(err, true), false), args);
     }
@@ -84,7 +93,7 @@ class MainTest {
     @Test
     void segmentHelpDocumentsHowLabelsPairWithImages() {
         assertThat(run("segment", "--help")).isZero();
-        assertThat(out.toString()).contains("--image=FILE", "--labels=FILE", "same position", "only predicted", "--min-area=PX2");
+        assertThat(out.toString()).contains("--image=FILE", "--labels=FILE", "same position", "only predicted", "--min-area=AREA", "--min-hole=AREA", "µm²");
     }
 
     @Test
@@ -124,7 +133,7 @@ class MainTest {
         assertThat(r.tile()).isEqualTo(512);
         assertThat(r.threads()).isEqualTo(3);
         assertThat(r.seed()).isEqualTo(7);
-        assertThat(r.simplify()).isEqualTo(0.5);
+        assertThat(r.cleaning().simplify()).isEqualTo(0.5);
         assertThat(r.probabilities()).isTrue();
         assertThat(r.trains()).isTrue();
         assertThat(r.predicts()).isTrue();

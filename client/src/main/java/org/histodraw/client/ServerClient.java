@@ -38,7 +38,8 @@ public final class ServerClient {
 
     /** @param server the server's root, e.g. {@code http://127.0.0.1:8080}; @param token an API token (may be null) */
     public ServerClient(URI server, String token) {
-        this(base(server), fixed(token), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+        this(base(server), fixed(token), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build());
     }
 
     private ServerClient(URI base, Supplier<String> token, HttpClient http) {
@@ -121,22 +122,22 @@ public final class ServerClient {
      * @return the server's answer (created, deleted, unchanged...)
      */
     public JsonNode putLayer(long sliceId, String layer, String featureCollection, String stageJobId) {
-        String path = "/api/v1/slices/" + sliceId + "/layers/" + encode(layer)
-                + (stageJobId == null ? "" : "?stage=" + encode(stageJobId));
-        return json(send(request(path).header("Content-Type", "application/geo+json")
+        return json(send(request(layerPath(sliceId, layer, stageJobId)).header("Content-Type", "application/geo+json")
                 .PUT(HttpRequest.BodyPublishers.ofString(featureCollection, StandardCharsets.UTF_8))));
     }
 
     /** As {@link #putLayer(long, String, String, String)}, the body streamed from a file (a large slide's polygons). */
     public JsonNode putLayer(long sliceId, String layer, Path featureCollection, String stageJobId) {
-        String path = "/api/v1/slices/" + sliceId + "/layers/" + encode(layer)
-                + (stageJobId == null ? "" : "?stage=" + encode(stageJobId));
         try {
-            return json(send(request(path).header("Content-Type", "application/geo+json")
+            return json(send(request(layerPath(sliceId, layer, stageJobId)).header("Content-Type", "application/geo+json")
                     .PUT(HttpRequest.BodyPublishers.ofFile(featureCollection))));
         } catch (FileNotFoundException e) {
             throw new IllegalArgumentException("no layer file " + featureCollection, e);
         }
+    }
+
+    private static String layerPath(long sliceId, String layer, String stageJobId) {
+        return "/api/v1/slices/" + sliceId + "/layers/" + encode(layer) + (stageJobId == null ? "" : "?stage=" + encode(stageJobId));
     }
 
     /** Publishes every layer staged under the job, replacing the layers they name. */

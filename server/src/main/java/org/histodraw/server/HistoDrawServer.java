@@ -16,6 +16,7 @@ import org.histodraw.server.api.Errors;
 import org.histodraw.server.api.Http;
 import org.histodraw.server.api.JsonErrorHandler;
 import org.histodraw.server.api.RouteTable;
+import org.histodraw.server.api.TileRequestHandler;
 import org.histodraw.server.auth.AccessControl;
 import org.histodraw.server.auth.Authenticator;
 import org.histodraw.server.auth.LoginThrottle;
@@ -35,7 +36,6 @@ import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Slice;
 import org.histodraw.server.store.Slides;
 import org.histodraw.server.tiles.IngestJobs;
-import org.histodraw.server.tiles.TileRequestHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +82,7 @@ public final class HistoDrawServer implements AutoCloseable {
             Authenticator auth = new Authenticator(accounts, config.sessionHours() * 3_600_000L, db.broadcast());
             AccessControl access = new AccessControl(projects, db.broadcast());
             IngestJobs ingest = new IngestJobs(slides, new IngestJobStore(db), config.slidesDir(), config.uploadsDir(),
-                    config.tileFormat(), config.slideLimits());
+                    config.tileFormat(), config.slideLimits(), db.broadcast());
             Regions regions = new Regions(db);
             LiveHub live = new LiveHub(regions, db.broadcast(), config.rateLimits().cursorsPerSecond());
             // Open websockets are re-checked whenever access may have shrunk (and every few seconds,
@@ -167,8 +167,13 @@ public final class HistoDrawServer implements AutoCloseable {
 
     /** As above, recording {@code micronsPerPixel} (null: the pixel size the file gives, if any). */
     public Slice ingest(long seriesId, Path file, String name, Double position, Double micronsPerPixel) {
+        return ingest(seriesId, file, name, position, micronsPerPixel, false);
+    }
+
+    /** As above; {@code link} records the file where it is instead of copying it into the data folder. */
+    public Slice ingest(long seriesId, Path file, String name, Double position, Double micronsPerPixel, boolean link) {
         backend.slides().series(seriesId).orElseThrow(() -> new NotFound("no series " + seriesId));
-        return backend.ingest().ingestNow(seriesId, file, name, position, micronsPerPixel);
+        return backend.ingest().ingestNow(seriesId, file, name, position, micronsPerPixel, link);
     }
 
     public Backend backend() {

@@ -116,6 +116,15 @@ public final class BadSlides {
         return tiff;
     }
 
+    /**
+     * A PNG too large to be decoded in an upload's request (above 4 Mpx, or half the server's size
+     * limit), cut in half: its header is fine, so it is found broken only when the ingest worker decodes it.
+     */
+    public static byte[] truncatedBigPng(int width, int height) throws IOException {
+        byte[] whole = png(width, height);
+        return java.util.Arrays.copyOf(whole, whole.length / 2);
+    }
+
     public static Path write(Path dir, String name, byte[] bytes) throws IOException {
         Path file = dir.resolve(name);
         Files.write(file, bytes);

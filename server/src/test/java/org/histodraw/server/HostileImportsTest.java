@@ -310,13 +310,14 @@ class HostileImportsTest {
     @Test
     void aSeriesImportWhoseSecondFileFailsStoresNothingNotEvenItsClasses() {
         String good = collection(3, "Gland");
-        String bad = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\","
-                + "\"coordinates\":[[[0,0],[10,10],[10,0],[0,10],[0,0]]]},\"properties\":{}}]}"; // a bow tie: self-intersecting
+        // Its first feature is fine; then the file breaks off (a feature that merely cannot become a
+        // region is reported and left out, but a file that is not JSON is refused whole).
+        String bad = "{\"type\":\"FeatureCollection\",\"features\":[" + square(1, "Gland") + ",{\"type\":\"Feature\",\"geometry\":";
         Map<String, Content> entries = new LinkedHashMap<>();
         entries.put("brain-01.geojson", text(good));
         entries.put("brain-02.geojson", text(bad));
         JsonNode error = refusedSeries(owner, normal, zip(entries), 400, null);
-        assertThat(error.get("error").asText()).contains("brain-02.geojson").contains("invalid polygon");
+        assertThat(error.get("error").asText()).contains("brain-02.geojson").contains("not JSON");
         assertThat(owner.get("/api/v1/projects/" + normal.project() + "/ontology").text()).doesNotContain("Gland");
     }
 

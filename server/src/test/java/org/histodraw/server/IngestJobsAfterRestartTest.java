@@ -32,8 +32,8 @@ class IngestJobsAfterRestartTest {
             JsonNode job = admin.awaitJob(jobId);
             assertThat(job.get("state").asText()).isEqualTo("done");
             sliceId = job.get("sliceId").asLong();
-            Client.Response bad = admin.upload("/api/v1/series/" + seriesId + "/slices", "damaged.tif",
-                    BadSlides.tiffDamagedAtTheEnd(1500, 1200), Map.of());
+            Client.Response bad = admin.upload("/api/v1/series/" + seriesId + "/slices", "cut.png",
+                    BadSlides.truncatedBigPng(2100, 2100), Map.of());
             assertThat(admin.awaitJob(bad.json().get("jobId").asText()).get("state").asText()).isEqualTo("failed");
         }
         try (HistoDrawServer server = TestServer.start(data)) {

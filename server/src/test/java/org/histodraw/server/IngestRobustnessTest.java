@@ -90,13 +90,18 @@ class IngestRobustnessTest {
     }
 
     @Test
-    void aFileDamagedHalfWayFailsItsJobAndLeavesNothing() throws IOException {
-        Client.Response r = admin.upload("/api/v1/series/" + seriesId + "/slices", "damaged.tif",
-                BadSlides.tiffDamagedAtTheEnd(1500, 1200), Map.of());
+    void aTiledTiffWhoseLastTilesAreDamagedIsRefusedAtUpload() throws IOException {
+        // Registration reads the first, middle and last tile of every level.
+        assertThat(refused("damaged.tif", BadSlides.tiffDamagedAtTheEnd(1500, 1200))).contains("TIFF", "the upload");
+    }
+
+    @Test
+    void aBigImageFoundBrokenByTheWorkerFailsItsJobAndLeavesNothing() throws IOException {
+        Client.Response r = admin.upload("/api/v1/series/" + seriesId + "/slices", "cut.png", BadSlides.truncatedBigPng(1500, 1500), Map.of());
         assertThat(r.status()).as(r.toString()).isEqualTo(202);
         JsonNode job = admin.awaitJob(r.json().get("jobId").asText());
         assertThat(job.get("state").asText()).isEqualTo("failed");
-        assertThat(job.get("message").asText()).contains("TIFF").contains("the upload").doesNotContain(data.toString());
+        assertThat(job.get("message").asText()).contains("PNG").contains("the upload").doesNotContain(data.toString());
         assertThat(job.get("sliceId").isNull()).isTrue();
         assertNothingLeft();
     }

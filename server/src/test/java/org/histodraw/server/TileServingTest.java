@@ -108,7 +108,11 @@ class TileServingTest {
         assertThat(dzi).contains("TileSize=\"254\"", "Overlap=\"1\"", "Format=\"png\"", "Width=\"3000\"", "Height=\"2000\"");
         long files;
         try (Stream<Path> all = Files.walk(slides)) {
-            files = all.filter(p -> p.toString().endsWith(".png")).count();
+            files = all.filter(p -> p.toString().endsWith(".png") && p.toString().contains("slide_files")).count();
+        }
+        // Beside each lossless pyramid, the original as uploaded.
+        try (Stream<Path> all = Files.walk(slides)) {
+            assertThat(all.filter(p -> p.getFileName().toString().equals("original.png")).count()).isEqualTo(2);
         }
         // 3000 x 2000: levels 12..0 hold 12x8, 6x4, 3x2, 2x1 and nine single tiles.
         long generatedTiles = 96 + 24 + 6 + 2 + 9;

@@ -11,12 +11,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.histodraw.engine.classes.ClassList;
+import org.histodraw.engine.features.FeatureSettings;
+import org.histodraw.engine.forest.ForestSettings;
 import org.histodraw.engine.labels.PolygonRasteriser;
+import org.histodraw.engine.pipeline.ClassMapCollector;
+import org.histodraw.engine.pipeline.LabelSource;
+import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.SegmentationScore;
+import org.histodraw.engine.pipeline.TrainingImage;
+import org.histodraw.engine.pipeline.TrainingSnapshot;
 import org.histodraw.engine.raster.LabelRaster;
 import org.histodraw.engine.vector.ClassMapVectoriser;
 import org.histodraw.engine.vector.ClassifiedPolygon;
 import org.histodraw.slides.io.LabelImages;
+import org.histodraw.slides.io.SlideImage;
+import org.histodraw.slides.io.SlideImages;
+import org.histodraw.slides.pipeline.Cancellation;
+import org.histodraw.slides.pipeline.ModelTraining;
+import org.histodraw.slides.pyramid.ProgressListener;
+import org.histodraw.slides.pipeline.SlideSegmentation;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +67,41 @@ class ServiceEndToEndTest {
         Outcome first = runLoop(dir, "GBM", pngs, truths, regions, true);
         print("gbm-nuclei (20 slides)", first);
         assertThat(first.meanIou()).isGreaterThanOrEqualTo(0.80);
+        // Issue 14: the service reads the original pixels (IIIF PNG cut from the uploaded file, no JPEG
+        // round trip), so it scores what `histodraw segment` scores on the same files, within 0.5 points.
+        double segment = segmentOnTheFiles(folder);
+        System.out.printf(Locale.ROOT, "gbm-nuclei: mean IoU through server and service %.4f, histodraw segment on the files %.4f%n",
+                first.meanIou(), segment);
+        assertThat(Math.abs(first.meanIou() - segment)).as("service %.4f against segment %.4f", first.meanIou(), segment)
+                .isLessThanOrEqualTo(0.005);
+    }
+
+    /** What {@code histodraw segment} gives on the same files with the default settings: mean IoU of its class maps. */
+    private static double segmentOnTheFiles(Path folder) {
+        List<TrainingImage> training = new ArrayList<>();
+        List<SlideImage> open = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            SlideImage slide = SlideImages.open(folder.resolve(String.format(Locale.ROOT, "%02d.png", i)));
+            open.add(slide);
+            LabelRaster scribbles = LabelImages.read(folder.resolve(String.format(Locale.ROOT, "%02d_scribbles.png", i))).labels();
+            training.add(new TrainingImage("slide " + i, slide, LabelSource.of(scribbles),
+                    new TrainingSnapshot("slide " + i, slide.width(), slide.height(), List.of())));
+        }
+        SegmentationModel model = new ModelTraining(2, 512).train("gbm", FeatureSettings.defaults(), NUCLEI,
+                ForestSettings.defaults(), training);
+        open.forEach(SlideImage::close);
+        double sum = 0;
+        try (SlideSegmentation segmentation = new SlideSegmentation(model, 512, 2)) {
+            for (int i = 1; i <= 20; i++) {
+                try (SlideImage slide = SlideImages.open(folder.resolve(String.format(Locale.ROOT, "%02d.png", i)))) {
+                    ClassMapCollector classes = new ClassMapCollector(slide.width(), slide.height());
+                    segmentation.predict(slide, false, classes, ProgressListener.NONE, new Cancellation());
+                    LabelRaster truth = LabelImages.read(folder.resolve(String.format(Locale.ROOT, "%02d_truth.png", i))).labels();
+                    sum += SegmentationScore.compare(classes.classes(), truth, 2).meanIou();
+                }
+            }
+        }
+        return sum / 20;
     }
 
     @Test

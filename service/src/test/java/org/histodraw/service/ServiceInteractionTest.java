@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.histodraw.engine.vector.PolygonCleaning;
+import org.histodraw.service.web.ServiceApi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,12 +56,34 @@ class ServiceInteractionTest {
     }
 
     @Test
-    void thePageAndItsScriptAreServed() {
-        assertThat(api.get("/").text()).contains("HistoDraw segmentation").contains("app.js");
-        assertThat(api.get("/app.js").text()).contains("/api/train").contains("/preview/");
-        assertThat(api.get("/api/info").ok().get("server").asText()).isEqualTo(server.url);
+    void theServicesOwnPageLinksToTheViewerAndTheApiSaysWhatThePanelNeeds() {
+        // The work happens in the viewer's panel; the service's own page links there.
+        assertThat(api.get("/").text()).contains("HistoDraw segmentation service").contains("open-viewer").contains("page.js");
+        assertThat(api.get("/page.js").text()).contains("#/slices/").contains("panel=segmentation");
+        JsonNode info = api.get("/api/info").ok();
+        assertThat(info.get("server").asText()).isEqualTo(server.url);
+        assertThat(info.get("uncertaintyRamp")).hasSize(5);
+        assertThat(info.get("stains").toString()).contains("hdab");
         assertThat(api.get("/api/slices/" + server.slices.get(0) + "/classes").ok()).extracting(c -> c.get("name").asText())
                 .containsExactly("Nucleus", "Background");
+    }
+
+    @Test
+    void theProjectsStainDecidesTheChannelsAJobsCleaningIsTheEnginesAndBadValuesAreRefused() {
+        JsonNode hdab = api.send("POST", "/api/train", Map.of("slices", server.slices.subList(0, 2), "live", false, "stain", "hdab")).ok();
+        assertThat(hdab.at("/report/importances").toString()).contains("DAB").doesNotContain("Eosin");
+        TestApi.Response badStain = api.send("POST", "/api/train", Map.of("slices", server.slices.subList(0, 2), "stain", "giemsa"));
+        assertThat(badStain.status()).isEqualTo(400);
+        assertThat(badStain.json().get("error").asText()).contains("stain must be he, hdab or rgb");
+        assertThat(ServiceApi.cleaning(TestApi.JSON.createObjectNode().put("minArea", 25).put("smoothing", 2)))
+                .isEqualTo(PolygonCleaning.defaults().withMinRegionArea(25.0).withSmoothing(2));
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("minArea", -1), Map.of("minHoleArea", "x"), Map.of("smoothing", 1.5),
+                Map.of("simplify", -1))) {
+            java.util.Map<String, Object> body = new java.util.HashMap<>(bad);
+            body.put("series", 999_999);
+            TestApi.Response r = api.send("POST", "/api/jobs", body);
+            assertThat(r.status()).as("%s", bad).isEqualTo(400);
+        }
     }
 
     @Test

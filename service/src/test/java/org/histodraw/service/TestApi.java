@@ -20,7 +20,7 @@ import java.util.UUID;
 final class TestApi {
     static final ObjectMapper JSON = new ObjectMapper();
     final String base;
-    final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
     String csrf;
     String bearer;
 

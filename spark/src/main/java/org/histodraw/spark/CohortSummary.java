@@ -1,11 +1,6 @@
 package org.histodraw.spark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +13,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.histodraw.engine.classes.ClassList;
+import org.histodraw.slides.io.CsvTable;
 
 /**
  * The cohort's summary table, one row per slide in the order given:
@@ -35,40 +31,28 @@ final class CohortSummary {
     }
 
     static String csv(List<SlideOutcome> outcomes, ClassList classes) {
-        StringBuilder csv = new StringBuilder("slide,status,message,width,height,tiles,seconds");
-        for (int c = 1; c <= classes.size(); c++) {
-            csv.append(',').append(quoted(classes.get(c).name() + "_px"));
-        }
-        for (int c = 1; c <= classes.size(); c++) {
-            csv.append(',').append(quoted(classes.get(c).name() + "_um2"));
-        }
-        csv.append('\n');
-        for (SlideOutcome o : outcomes) {
-            csv.append(quoted(o.slide())).append(',').append(o.status()).append(',').append(quoted(o.message()))
-                    .append(',').append(o.width()).append(',').append(o.height()).append(',').append(o.tiles())
-                    .append(',').append(String.format(Locale.ROOT, "%.3f", o.seconds()));
-            for (int c = 1; c <= classes.size(); c++) {
-                csv.append(',').append(o.ok() ? Long.toString(o.pixels(c)) : "");
-            }
-            for (int c = 1; c <= classes.size(); c++) {
-                int cls = c;
-                csv.append(',').append(o.ok() ? o.pixelSize().map(m -> String.format(Locale.ROOT, "%.1f",
-                        o.pixels(cls) * m * m)).orElse("") : "");
-            }
-            csv.append('\n');
-        }
-        return csv.toString();
+        return table(outcomes, classes).text();
     }
 
     static void write(Path file, List<SlideOutcome> outcomes, ClassList classes) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path part = file.resolveSibling(file.getFileName() + ".part");
-            Files.writeString(part, csv(outcomes, classes), StandardCharsets.UTF_8);
-            Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        table(outcomes, classes).write(file);
+    }
+
+    private static CsvTable table(List<SlideOutcome> outcomes, ClassList classes) {
+        CsvTable table = new CsvTable(List.of(schema(classes).fieldNames())); // the Parquet table's columns
+        for (SlideOutcome o : outcomes) {
+            List<String> row = new ArrayList<>(List.of(o.slide(), o.status(), o.message(), Integer.toString(o.width()),
+                    Integer.toString(o.height()), Integer.toString(o.tiles()), String.format(Locale.ROOT, "%.3f", o.seconds())));
+            for (int c = 1; c <= classes.size(); c++) {
+                row.add(o.ok() ? Long.toString(o.pixels(c)) : "");
+            }
+            for (int c = 1; c <= classes.size(); c++) {
+                int cls = c;
+                row.add(o.ok() ? o.pixelSize().map(m -> String.format(Locale.ROOT, "%.1f", o.pixels(cls) * m * m)).orElse("") : "");
+            }
+            table.row(row);
         }
+        return table;
     }
 
     /**
@@ -123,11 +107,5 @@ final class CohortSummary {
      */
     static void writeParquet(SparkSession spark, Path dir, List<SlideOutcome> outcomes, ClassList classes) {
         frame(spark, outcomes, classes).coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
-    }
-
-    /** CSV quoting for text that may hold commas, quotes or line breaks. */
-    static String quoted(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
-                ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 }

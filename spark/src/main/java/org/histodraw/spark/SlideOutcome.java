@@ -31,6 +31,12 @@ public record SlideOutcome(int index, String slide, String status, String messag
                 new long[0], plan.micronsPerPixel());
     }
 
+    /** The same outcome with {@code more} seconds of compute time (spent on the slide in another stage). */
+    SlideOutcome plusSeconds(double more) {
+        return new SlideOutcome(index, slide, status, message, width, height, tiles, seconds + more, pixelsPerClass,
+                micronsPerPixel);
+    }
+
     public boolean ok() {
         return OK.equals(status);
     }

@@ -52,7 +52,8 @@ public record SlidePlan(int index, String path, int width, int height, double mi
         return SlideSource.fileName(path);
     }
 
-    static String baseName(String path) {
+    /** The stem of the result files of a slide (a path or slice:ID:NAME): its file name without the extension. */
+    public static String baseName(String path) {
         String n = fileName(path);
         int dot = n.lastIndexOf('.');
         return dot > 0 ? n.substring(0, dot) : n;

@@ -1,5 +1,6 @@
 package org.histodraw.spark;
 
+import org.histodraw.engine.vector.PolygonCleaning;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -73,7 +74,7 @@ final class SlideWriting implements FlatMapFunction<Iterator<Tuple2<Long, Predic
             this.grid = plan.grid(tileSize);
             try {
                 results = new SlideResults(Path.of(outDir), plan.baseName(), plan.width(), plan.height(), model,
-                        plan.imageName(), plan.pixelSize(), false, simplify, minArea);
+                        plan.imageName(), plan.pixelSize(), false, new PolygonCleaning(minArea, minArea, simplify, 0));
                 assembler = new StripAssembler(grid, 0, results);
             } catch (RuntimeException e) {
                 failure = "cannot write the results: " + SlideOpening.message(e);

@@ -1,11 +1,13 @@
 package org.histodraw.spark;
 
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.TaskCompletionListener;
 import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.pipeline.TilePredictor;
 import org.histodraw.engine.pipeline.TileResult;
@@ -36,7 +38,7 @@ final class TilePrediction implements PairFlatMapFunction<Iterator<TileBand>, Lo
         Tiles tiles = new Tiles(bands, new TilePredictor(ModelCache.get(model)));
         TaskContext context = TaskContext.get();
         if (context != null) {
-            context.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) c -> tiles.closeSlide());
+            context.addTaskCompletionListener((TaskCompletionListener) c -> tiles.closeSlide());
         }
         return tiles;
     }
@@ -44,7 +46,7 @@ final class TilePrediction implements PairFlatMapFunction<Iterator<TileBand>, Lo
     private final class Tiles implements Iterator<Tuple2<Long, PredictedTile>> {
         private final Iterator<TileBand> bands;
         private final TilePredictor predictor;
-        private Iterator<TileTask> current = java.util.Collections.emptyIterator();
+        private Iterator<TileTask> current = Collections.emptyIterator();
         private int openIndex = -1;
         private SlideSource open;
         private ChannelStatistics statistics;

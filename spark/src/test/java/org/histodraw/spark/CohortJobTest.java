@@ -2,11 +2,15 @@ package org.histodraw.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,17 +18,12 @@ import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
-import org.histodraw.engine.classes.ClassList;
-import org.histodraw.engine.features.FeatureSettings;
-import org.histodraw.engine.forest.ForestSettings;
+import org.histodraw.client.BrowserSession;
+import org.histodraw.client.ForkedServer;
 import org.histodraw.engine.geojson.GeoJson;
 import org.histodraw.engine.geojson.GeoJsonWriter;
 import org.histodraw.engine.pipeline.ClassMapCollector;
-import org.histodraw.engine.pipeline.LabelSource;
-import org.histodraw.engine.pipeline.ModelCodec;
 import org.histodraw.engine.pipeline.SegmentationModel;
-import org.histodraw.engine.pipeline.TrainingImage;
-import org.histodraw.engine.pipeline.TrainingSnapshot;
 import org.histodraw.engine.raster.LabelRaster;
 import org.histodraw.engine.vector.ClassMapVectoriser;
 import org.histodraw.engine.vector.ClassifiedPolygon;
@@ -34,10 +33,11 @@ import org.histodraw.slides.io.ClassMapWriter;
 import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
 import org.histodraw.slides.pipeline.Cancellation;
-import org.histodraw.slides.pipeline.ModelTraining;
-import org.histodraw.slides.pipeline.ProgressListener;
+import org.histodraw.slides.pyramid.ProgressListener;
 import org.histodraw.slides.pipeline.SlideSegmentation;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CohortJobTest {
     static final int TILE = 96;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path folder;
@@ -62,24 +63,10 @@ class CohortJobTest {
         SparkConf conf = CohortJob.configure(new SparkConf().setAppName("cohort-test"), Optional.of("local[2]"));
         spark = new JavaSparkContext(conf);
 
-        int[][] sizes = {{300, 260}, {257, 190}, {200, 97}};
-        List<TrainingImage> training = new ArrayList<>();
-        List<SlideImage> open = new ArrayList<>();
-        for (int i = 0; i < sizes.length; i++) {
-            CohortImages generated = CohortImages.generate(sizes[i][0], sizes[i][1], 11 + i);
-            Path file = generated.write(folder.resolve("slide-" + (i + 1) + ".png"));
-            good.add(file);
-            if (i < 2) {
-                SlideImage image = SlideImages.open(file);
-                open.add(image);
-                training.add(new TrainingImage(file.getFileName().toString(), image, LabelSource.of(generated.scribbles),
-                        new TrainingSnapshot(file.getFileName().toString(), image.width(), image.height(), List.of())));
-            }
-        }
-        model = new ModelTraining(2, 128).train("cohort-test", FeatureSettings.defaults(),
-                ClassList.named(List.of("Background", "Nucleus")), ForestSettings.defaults().withTrees(6), training);
-        open.forEach(SlideImage::close);
-        modelFile = Files.write(folder.resolve("model.hdm"), ModelCodec.write(model));
+        TestCohort cohort = new TestCohort(folder, new int[] {300, 260}, new int[] {257, 190}, new int[] {200, 97});
+        good.addAll(cohort.slides);
+        model = cohort.model;
+        modelFile = cohort.modelFile;
     }
 
     @AfterAll
@@ -93,13 +80,14 @@ class CohortJobTest {
     void goodSlidesMatchTheSingleMachinePathAndBadSlidesFailAlone() throws IOException {
         Path corrupt = folder.resolve("corrupt.png");
         byte[] whole = Files.readAllBytes(good.get(0));
-        Files.write(corrupt, java.util.Arrays.copyOf(whole, whole.length / 3));
+        Files.write(corrupt, Arrays.copyOf(whole, whole.length / 3));
         Path missing = folder.resolve("missing.png");
         List<String> slides = List.of(good.get(0).toString(), missing.toString(), good.get(1).toString(),
                 corrupt.toString(), good.get(2).toString());
         Path out = folder.resolve("spark-out");
 
-        List<SlideOutcome> outcomes = CohortJob.run(spark, CohortOptions.of(modelFile, slides, out, TILE));
+        RecordedProgress progress = new RecordedProgress();
+        List<SlideOutcome> outcomes = CohortJob.run(spark, CohortOptions.of(modelFile, slides, out, TILE), progress).outcomes();
 
         assertThat(outcomes).extracting(SlideOutcome::status)
                 .containsExactly("ok", "failed", "ok", "failed", "ok");
@@ -125,6 +113,18 @@ class CohortJobTest {
             assertThat(o.pixels(1) + o.pixels(2)).isEqualTo((long) classMap.width() * classMap.height());
             assertThat(o.pixels(2)).isEqualTo(count(classMap, 2));
         }
+
+        // What the watcher was told: every slide opened, each good slide's tiles predicted and its files written.
+        assertThat(progress.slides).containsExactlyElementsOf(slides);
+        assertThat(progress.opening).endsWith(5, 5);
+        assertThat(progress.failed).extracting(SlideOutcome::index).containsExactlyInAnyOrder(1, 3);
+        assertThat(progress.planned.keySet()).containsExactlyInAnyOrder(0, 2, 4);
+        assertThat(progress.predicted).isEqualTo(progress.planned);
+        assertThat(progress.predicting).containsExactlyInAnyOrder(0, 2, 4);
+        assertThat(progress.planned.get(0)).isEqualTo(outcomes.get(0).tiles());
+        assertThat(progress.written).containsExactlyInAnyOrder(0, 2, 4);
+        assertThat(progress.report.outcomes()).isEqualTo(outcomes);
+        assertThat(progress.report.exitCode()).isEqualTo(CohortReport.SOME_FAILED);
 
         // Polygons were merged across tile borders: some nucleus spans a tile edge as one polygon.
         List<ClassifiedPolygon> polygons = GeoJson.readRegions(Files.readString(out.resolve("slide-1.geojson")), model.classes());
@@ -156,47 +156,39 @@ class CohortJobTest {
         }
     }
 
-    /** SlideSegmentation with the same model and tile size, its class map written by ClassMapWriter. */
     @Test
     void slicesOfAnAnnotationServerGiveTheSameResultsAndArePostedBackTogether() throws Exception {
         try (ForkedServer server = ForkedServer.start(folder.resolve("server"))) {
-            String base = server.base;
-            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
-            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-            String csrf = json.readTree(post(http, base + "/api/v1/auth/login", null, "{\"username\":\"admin\",\"password\":\"admin-password\"}")).get("csrfToken").asText();
-            long project = json.readTree(post(http, base + "/api/v1/projects", csrf, "{\"name\":\"Cohort\"}")).get("id").asLong();
-            long series = json.readTree(post(http, base + "/api/v1/projects/" + project + "/series", csrf, "{\"name\":\"S\"}")).get("id").asLong();
+            BrowserSession admin = server.admin();
+            long project = admin.project("Cohort");
+            long series = admin.series(project, "S");
             for (Path slide : good) {
-                String job = json.readTree(upload(http, base + "/api/v1/series/" + series + "/slices", csrf, slide)).get("jobId").asText();
-                for (int wait = 0; !json.readTree(get(http, base + "/api/v1/jobs/" + job)).get("state").asText().equals("done"); wait++) {
-                    assertThat(wait).as("ingest of " + slide).isLessThan(600);
-                    Thread.sleep(100);
-                }
+                admin.upload(series, slide);
             }
-            String token = json.readTree(post(http, base + "/api/v1/projects/" + project + "/tokens", csrf,
-                    "{\"name\":\"spark\",\"scopes\":[\"read\",\"write\"]}")).get("token").asText();
+            String token = admin.token(project, "read", "write");
 
             List<String> local = good.stream().map(Path::toString).toList();
             Path localOut = folder.resolve("local-out");
             CohortJob.run(spark, CohortOptions.of(modelFile, local, localOut, TILE));
             Path serverOut = folder.resolve("server-out");
             CohortOptions fromServer = CohortOptions.parse("--model", modelFile.toString(), "--out", serverOut.toString(),
-                    "--tile", Integer.toString(TILE), "--server", base, "--token", token, "--series", Long.toString(series), "--post-back");
+                    "--tile", Integer.toString(TILE), "--server", server.url(), "--token", token, "--series", Long.toString(series),
+                    "--post-back");
             List<SlideOutcome> outcomes = CohortJob.run(spark, fromServer);
 
             assertThat(outcomes).extracting(SlideOutcome::status).containsExactly("ok", "ok", "ok");
             assertThat(outcomes.get(0).slide()).startsWith("slice:").endsWith(":slide-1.png");
             for (int i = 1; i <= good.size(); i++) {
                 String name = "slide-" + i;
-                assertThat(java.util.Arrays.equals(Files.readAllBytes(serverOut.resolve(name + "_classes.png")),
-                        Files.readAllBytes(localOut.resolve(name + "_classes.png")))).as("class map of " + name + " read from the server").isTrue();
+                assertThat(Files.readAllBytes(serverOut.resolve(name + "_classes.png")))
+                        .as("class map of " + name + " read from the server").isEqualTo(Files.readAllBytes(localOut.resolve(name + "_classes.png")));
                 assertThat(Files.readString(serverOut.resolve(name + ".geojson"))).as("polygons of " + name)
                         .isEqualTo(Files.readString(localOut.resolve(name + ".geojson")));
             }
-            for (com.fasterxml.jackson.databind.JsonNode slice : json.readTree(get(http, base + "/api/v1/series/" + series)).get("slices")) {
-                com.fasterxml.jackson.databind.JsonNode layer = json.readTree(get(http, base + "/api/v1/slices/" + slice.get("id").asLong() + "/regions?layer=generated"));
+            for (JsonNode slice : admin.get("/api/v1/series/" + series).get("slices")) {
+                JsonNode layer = admin.get("/api/v1/slices/" + slice.get("id").asLong() + "/regions?layer=generated");
                 String name = SlidePlan.baseName(slice.get("name").asText());
-                int expected = json.readTree(serverOut.resolve(name + ".geojson").toFile()).get("features").size();
+                int expected = JSON.readTree(serverOut.resolve(name + ".geojson").toFile()).get("features").size();
                 assertThat(layer.get("features")).as("generated layer of " + name).hasSize(expected);
                 assertThat(layer.at("/features/0/properties/provenance/service").asText()).isEqualTo("histodraw-spark");
                 assertThat(layer.at("/features/0/properties/provenance/model").asText()).isEqualTo(model.id());
@@ -204,36 +196,45 @@ class CohortJobTest {
         }
     }
 
-    private static String post(java.net.http.HttpClient http, String url, String csrf, String body) throws Exception {
-        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
-        if (csrf != null) {
-            b.header("X-CSRF-Token", csrf);
+    /**
+     * A pyramidal tiled TIFF written by libvips (deflate, lossless) from a slide of the cohort: the
+     * executors read it tile by tile through the slide readers, and its classes are those of the PNG
+     * it was made from. Skipped where the {@code vips} command is missing.
+     */
+    @Test
+    void aVipsPyramidalTiffGivesTheClassesOfThePngItWasMadeFrom() throws Exception {
+        Path png = good.get(0);
+        Path tiff = folder.resolve("vips-pyramid.tif");
+        Process vips;
+        try {
+            vips = new ProcessBuilder("vips", "tiffsave", png.toString(), tiff.toString(), "--tile", "--tile-width", "64",
+                    "--tile-height", "64", "--pyramid", "--compression", "deflate").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            Assumptions.abort("vips is not installed (Debian: apt-get install libvips-tools): " + e.getMessage());
+            return;
         }
-        java.net.http.HttpResponse<String> r = http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(url + " " + r.body()).isLessThan(300);
-        return r.body();
+        assertThat(vips.waitFor()).as(new String(vips.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        Path out = folder.resolve("tiff-out");
+
+        List<SlideOutcome> outcomes = CohortJob.run(spark, CohortOptions.of(modelFile, List.of(tiff.toString()), out, TILE));
+
+        assertThat(outcomes).extracting(SlideOutcome::status).containsExactly("ok");
+        assertThat(outcomes.get(0).width()).isEqualTo(300);
+        Path reference = folder.resolve("tiff-reference");
+        SingleMachine.segment(model, tiff, TILE, reference);
+        assertThat(Files.readAllBytes(out.resolve("vips-pyramid_classes.png")))
+                .isEqualTo(Files.readAllBytes(reference.resolve("vips-pyramid_classes.png")));
+        assertThat(Files.readString(out.resolve("vips-pyramid.geojson"))).isEqualTo(Files.readString(reference.resolve("vips-pyramid.geojson")));
+        LabelRaster fromPng = singleMachine(png, folder.resolve("png-reference/slide-1_classes.png"));
+        BufferedImage fromTiff = ImageIO.read(out.resolve("vips-pyramid_classes.png").toFile());
+        for (int y = 0; y < fromPng.height(); y++) {
+            for (int x = 0; x < fromPng.width(); x++) {
+                assertThat(fromTiff.getRaster().getSample(x, y, 0)).as("class at %d,%d", x, y).isEqualTo(fromPng.get(x, y) & 0xff);
+            }
+        }
     }
 
-    /** A multipart upload of a slide image (field "file"), as the viewer sends it. */
-    private static String upload(java.net.http.HttpClient http, String url, String csrf, Path file) throws Exception {
-        String boundary = "----histodraw" + System.nanoTime();
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file.getFileName()
-                + "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.write(Files.readAllBytes(file));
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("X-CSRF-Token", csrf)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(url + " " + r.body()).isEqualTo(202);
-        return r.body();
-    }
-
-    private static String get(java.net.http.HttpClient http, String url) throws Exception {
-        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    }
-
+    /** SlideSegmentation with the same model and tile size, its class map written by ClassMapWriter. */
     private static LabelRaster singleMachine(Path slide, Path classMapFile) throws IOException {
         Files.createDirectories(classMapFile.getParent());
         try (SlideImage image = SlideImages.open(slide);

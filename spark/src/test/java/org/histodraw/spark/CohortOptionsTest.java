@@ -7,19 +7,28 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
 
 class CohortOptionsTest {
 
     @Test
-    void slideListAndRepeatedSlidesAreJoinedInOrder(@TempDir Path dir) throws IOException {
-        Path list = Files.writeString(dir.resolve("list.txt"), "# cohort A\n/data/a.tif\n\n  /data/b.tif  \n");
+    void slidesKeepTheirOrderAndRelativePathsBecomeAbsolute(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("cohort"));
+        Path list = Files.writeString(dir.resolve("cohort/list.txt"), "# cohort A\n/data/a.tif\n\n  b.tif  \nsub/c.tif\n");
+        Path second = Files.writeString(dir.resolve("second.txt"), "slice:7:d.png\n");
         CohortOptions o = CohortOptions.parse("--model", "m.hdm", "--slide", "/data/0.png", "--slides", list.toString(),
-                "--out", "res", "--tile", "256");
-        assertThat(o.slides()).containsExactly("/data/0.png", "/data/a.tif", "/data/b.tif");
+                "--slide", "e.png", "--slides", second.toString(), "--out", "res", "--tile", "256", "--server",
+                "http://127.0.0.1:8080", "--token", "t");
+        Path here = Path.of("").toAbsolutePath();
+        assertThat(o.slides()).containsExactly("/data/0.png", "/data/a.tif", dir.resolve("cohort/b.tif").toString(),
+                dir.resolve("cohort/sub/c.tif").toString(), here.resolve("e.png").toString(), "slice:7:d.png");
+        assertThat(o.model()).isEqualTo(here.resolve("m.hdm"));
+        assertThat(o.out()).isEqualTo(here.resolve("res"));
         assertThat(o.tile()).isEqualTo(256);
         assertThat(o.master()).isEmpty();
         assertThat(o.simplify()).isEqualTo(1.0);
@@ -27,19 +36,28 @@ class CohortOptionsTest {
     }
 
     @Test
-    void missingOrBadOptionsAreNamed() {
+    void missingOrBadOptionsAreNamed(@TempDir Path dir) {
         assertThatThrownBy(() -> CohortOptions.parse("--slide", "a.png", "--out", "r"))
-                .hasMessage("--model is required");
+                .isInstanceOf(ParameterException.class).hasMessageContaining("--model");
         assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--out", "r"))
-                .hasMessageContaining("no slides");
+                .isInstanceOf(ParameterException.class).hasMessageContaining("no slides");
         assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--tile", "8"))
-                .hasMessage("--tile must be at least 16 pixels: 8");
-        assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--tile", "big"))
-                .hasMessage("--tile needs a whole number, not big");
-        assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--colour", "red"))
-                .hasMessage("unknown option --colour");
+                .isInstanceOf(ParameterException.class).hasMessage("--tile must be 16..16384 pixels, not 8");
+        assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--tile", "100000"))
+                .hasMessage("--tile must be 16..16384 pixels, not 100000");
+        assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--tile", "big"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("--tile").hasMessageContaining("big");
+        assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--simplify", "NaN"))
+                .hasMessageContaining("--simplify and --min-area must be finite numbers >= 0");
+        assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--min-area", "Infinity"))
+                .hasMessageContaining("finite");
+        assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--colour", "red"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("--colour");
         assertThatThrownBy(() -> CohortOptions.parse("--model"))
-                .hasMessage("--model needs a value");
+                .isInstanceOf(ParameterException.class).hasMessageContaining("--model");
+        Path missing = dir.resolve("missing.txt");
+        assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slides", missing.toString(), "--out", "r"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--slides: no such file: " + missing);
     }
 
     @Test
@@ -49,7 +67,7 @@ class CohortOptionsTest {
         assertThat(given.contains("spark.driver.host")).isFalse();
 
         SparkConf local = CohortJob.configure(new SparkConf(false), Optional.empty());
-        assertThat(local.get("spark.master")).isEqualTo("local[2]");
+        assertThat(local.get("spark.master")).isEqualTo("local[*]");
         assertThat(local.get("spark.ui.enabled")).isEqualTo("false");
         assertThat(local.get("spark.driver.host")).isEqualTo("127.0.0.1");
         assertThat(local.get("spark.driver.bindAddress")).isEqualTo("127.0.0.1");
@@ -69,7 +87,7 @@ class CohortOptionsTest {
         SlidePlan plan = new SlidePlan(3, "/s/a.png", 1000, 700, Double.NaN, new double[] {0}, new double[] {1});
         List<TileBand> bands = TileBand.of(plan, 100, 25);
         assertThat(bands).extracting(TileBand::rows).containsExactly(2, 2, 2, 1);
-        assertThat(bands.stream().mapToInt(b -> b.tasks(java.util.Map.of(3, plan), 100).size()).sum()).isEqualTo(70);
+        assertThat(bands.stream().mapToInt(b -> b.tasks(Map.of(3, plan), 100).size()).sum()).isEqualTo(70);
         assertThat(TileBand.of(plan, 100, 1)).hasSize(7); // at least one row per band
     }
 

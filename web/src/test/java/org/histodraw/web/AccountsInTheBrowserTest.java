@@ -2,16 +2,10 @@ package org.histodraw.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -20,8 +14,7 @@ import org.openqa.selenium.WebElement;
 /**
  * The account pages as their users click through them: an administrator disables and enables a
  * colleague on the Users page (whose session ends at once), a user changes their password on the
- * Account page, an owner makes and revokes an API token on the project page, and the service-token
- * page hands a token to a registered segmentation service only.
+ * Account page, and an owner makes and revokes an API token on the project page.
  */
 class AccountsInTheBrowserTest extends InTheBrowser {
     @BeforeAll
@@ -99,35 +92,5 @@ class AccountsInTheBrowserTest extends InTheBrowser {
         b.waitFor(d -> d.findElements(By.xpath("//section[@id='tokens']//tr[td[1][text()='pipeline']]")).isEmpty());
         assertThat(status("/api/v1/projects/" + site.projectId, token)).as("revoked").isEqualTo(401);
         assertThat(b.pageErrors()).isEqualTo("[]");
-    }
-
-    @Test
-    void theServiceTokenPageHandsATokenToARegisteredServiceOnly() throws Exception {
-        HttpServer service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        service.createContext("/", exchange -> {
-            byte[] page = "<!doctype html><title>service</title><p>service page</p>".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html");
-            exchange.sendResponseHeaders(200, page.length);
-            exchange.getResponseBody().write(page);
-            exchange.close();
-        });
-        service.start();
-        try {
-            String url = "http://127.0.0.1:" + service.getAddress().getPort() + "/";
-            site.call("POST", "/api/v1/services", Map.of("name", "test service", "url", url));
-            b.open("#/service-token?return=" + URLEncoder.encode("http://evil.example/", StandardCharsets.UTF_8)
-                    + "&project=" + site.projectId);
-            b.waitFor(d -> d.findElement(By.id("service-token")).getText().contains("not a segmentation service registered"));
-
-            b.open("#/service-token?return=" + URLEncoder.encode(url + "?series=" + site.seriesId, StandardCharsets.UTF_8)
-                    + "&project=" + site.projectId);
-            String arrived = b.waitFor(d -> d.getCurrentUrl().startsWith(url) ? d.getCurrentUrl() : null);
-            assertThat(arrived).contains("series=" + site.seriesId).contains("project=" + site.projectId).contains("#token=hdt_");
-            String token = URI.create(arrived).getFragment().substring("token=".length());
-            assertThat(status("/api/v1/projects/" + site.projectId, token)).isEqualTo(200);
-            assertThat(status("/api/v1/me", token)).isEqualTo(200);
-        } finally {
-            service.stop(0);
-        }
     }
 }

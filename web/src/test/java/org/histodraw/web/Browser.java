@@ -36,6 +36,10 @@ final class Browser implements AutoCloseable {
         this.base = base;
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toString());
+        // The page's console, read after every test: an uncaught error or console.error fails it.
+        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1400,900", "--user-data-dir=" + profile);
@@ -154,6 +158,26 @@ final class Browser implements AutoCloseable {
         return String.valueOf(js("return JSON.stringify(window.__errors || [])"));
     }
 
+    /**
+     * The one check every browser test ends with: fails on any uncaught error, unhandled promise
+     * rejection or {@code console.error} the pages of this browser met since the last check (across
+     * reloads and navigations: chromium's console log, not a page variable). Failed network requests
+     * are not errors here (a refused upload is a tested answer); what the page does with them is.
+     */
+    void assertNoPageErrors() {
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        for (org.openqa.selenium.logging.LogEntry e : driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)) {
+            String message = e.getMessage();
+            boolean network = message.contains("Failed to load resource");
+            if (e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue() && !network) {
+                errors.add(message);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new AssertionError("the page reported errors in the browser console:\n  " + String.join("\n  ", errors));
+        }
+    }
+
     /** Saves what the browser shows to target/screenshots/NAME.png (kept as a test artefact). */
     void screenshot(String name) {
         try {
@@ -165,8 +189,13 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** Checks the console one last time ({@link #assertNoPageErrors}), then quits. */
     @Override
     public void close() {
-        driver.quit();
+        try {
+            assertNoPageErrors();
+        } finally {
+            driver.quit();
+        }
     }
 }

@@ -64,9 +64,10 @@ class CollaborationInTheBrowserTest extends InTheBrowser {
         eric.js("window.histodraw.live.ws.close()");
         edith.tool("polygon");
         edith.chooseClass("Background");
-        edith.clickImage(100, 100);
-        edith.clickImage(250, 100);
-        edith.clickImage(180, 220);
+        // (Away from the top-left corner, where OpenSeadragon's buttons take the clicks.)
+        edith.clickImage(300, 400);
+        edith.clickImage(450, 400);
+        edith.clickImage(380, 520);
         edith.press(Keys.ENTER);
         edith.waitSaved();
         eric.waitFor(Duration.ofSeconds(5), d -> eric.regionCount() == before + 1);

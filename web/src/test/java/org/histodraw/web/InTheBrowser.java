@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,13 +37,23 @@ abstract class InTheBrowser {
         return resource;
     }
 
+    /** Every test of every browser test class: no uncaught error or console.error in any page. */
+    @AfterEach
+    void noErrorsInThePages() {
+        for (AutoCloseable c : OPEN) {
+            if (c instanceof Browser open) {
+                open.assertNoPageErrors();
+            }
+        }
+    }
+
     @AfterAll
     static void closeEverything() {
         while (!OPEN.isEmpty()) {
             try {
                 OPEN.pop().close();
-            } catch (Exception e) {
-                // closing the rest matters more
+            } catch (Exception | AssertionError e) {
+                // closing the rest matters more (the errors were checked after each test)
             }
         }
         site = null;

@@ -3,6 +3,7 @@ package org.histodraw.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -255,7 +256,7 @@ class SegmentHereInTheBrowserTest extends InTheBrowser {
         drawBackgroundAndGreyMatter(slice, square(330, 280, 90, null));
         // The segmentation service, registered with the server by its administrator; the viewer
         // hands it a service token of its user with every call.
-        SegmentationService service = SegmentationService.start(ServiceConfig.of(java.net.URI.create(site.base),
+        SegmentationService service = SegmentationService.start(ServiceConfig.of(URI.create(site.base),
                 dir.resolve("service")).withPort(0).withThreads(1));
         keep((AutoCloseable) service::close);
         if (site.call("GET", "/api/v1/services", null).findValuesAsText("url").stream().noneMatch(service.url()::equals)) {

@@ -37,7 +37,7 @@ final class Site implements AutoCloseable {
     final long projectId;
     final long seriesId;
     final List<Long> sliceIds;
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager()).build();
     private String csrf;
 
     Site(Path dir) {
@@ -67,7 +67,8 @@ final class Site implements AutoCloseable {
         try {
             Path png = dir.resolve(name);
             ImageIO.write(section(width, height, seed), "png", png.toFile());
-            return server.ingest(seriesId, png, name, (double) seed).id();
+            // The second slide records its pixel size (1 µm), the first does not: both cases are seen.
+            return server.ingest(seriesId, png, name, (double) seed, seed == 1 ? 1.0 : null).id();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package org.histodraw.app.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.histodraw.app.console.Terminal;
@@ -46,7 +48,7 @@ import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
 import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pipeline.ModelTraining;
-import org.histodraw.slides.pipeline.ProgressListener;
+import org.histodraw.slides.pyramid.ProgressListener;
 import org.histodraw.slides.pipeline.SlideSegmentation;
 import org.histodraw.slides.pipeline.SlideStatistics;
 
@@ -237,7 +239,7 @@ public class BenchRunner {
 
     /** CPU time of the whole process (all threads, JIT and collector included). */
     private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }
         return 0;
@@ -249,7 +251,7 @@ public class BenchRunner {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static final java.util.concurrent.atomic.AtomicLong PEAK_HEAP = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong PEAK_HEAP = new AtomicLong();
 
     /**
      * Starts watching the heap: a daemon thread samples the heap in use (live data and garbage not
@@ -359,7 +361,7 @@ public class BenchRunner {
                     }
                     rgb.setRGB(0, y + r, w, 1, row, 0, w);
                     labels.getRaster().setDataElements(0, y + r, w, 1,
-                            java.util.Arrays.copyOfRange(stripLabels.data(), r * w, (r + 1) * w));
+                            Arrays.copyOfRange(stripLabels.data(), r * w, (r + 1) * w));
                 }
             }
             ImageIO.write(rgb, "png", dir.resolve("image.png").toFile());

@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
  * <p>On a terminal the line is redrawn in place with a carriage return, at most ten times a second;
  * otherwise (logs, CI) a plain line is printed each time another tenth of the work is done, so a log
  * gets at most ten lines per bar. {@link #advance} is thread-safe and cheap: tiles finishing on many
- * threads call it, and a thread that finds another one drawing does not wait.
+ * threads call it, and a thread that finds another one drawing does not wait. A bar made by
+ * {@link #counter} draws nothing itself: a {@link ProgressBoard} shows its {@link #text()} with others.
  */
 public final class ProgressBar {
     private static final int BAR_WIDTH = 24;
@@ -32,6 +33,7 @@ public final class ProgressBar {
     private long lastTenth;
     private int lastLength;
     private boolean finished;
+    private volatile long finishedAt = -1;
 
     /**
      * @param clock nanoseconds, {@code System::nanoTime} outside tests
@@ -50,10 +52,15 @@ public final class ProgressBar {
         this.lastDraw = start - REDRAW_NANOS; // the first advance draws
     }
 
+    /** A bar that only counts; whoever shows it asks for its {@link #text()}. */
+    public static ProgressBar counter(String label, long total, String unit, LongSupplier clock) {
+        return new ProgressBar(null, label, total, unit, false, clock);
+    }
+
     /** Counts {@code n} more units done; may redraw. */
     public void advance(long n) {
         long now = done.addAndGet(n);
-        if (!drawing.tryLock()) {
+        if (err == null || !drawing.tryLock()) {
             return;
         }
         try {
@@ -83,6 +90,16 @@ public final class ProgressBar {
         return done.get();
     }
 
+    public long total() {
+        return total;
+    }
+
+    /** The bar as it stands now, or as it ended once finished. */
+    public String text() {
+        long end = finishedAt;
+        return line(done.get(), (end >= 0 ? end : clock.getAsLong()) - start);
+    }
+
     /** Draws the final state and ends the line; later calls do nothing. */
     public void finish() {
         drawing.lock();
@@ -91,7 +108,11 @@ public final class ProgressBar {
                 return;
             }
             finished = true;
-            String last = line(done.get(), clock.getAsLong() - start);
+            finishedAt = clock.getAsLong();
+            if (err == null) {
+                return;
+            }
+            String last = line(done.get(), finishedAt - start);
             if (interactive) {
                 redraw(last);
                 err.println();

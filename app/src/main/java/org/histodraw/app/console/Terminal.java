@@ -2,6 +2,7 @@ package org.histodraw.app.console;
 
 import java.io.Console;
 import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Where a command talks to the user: results on {@code out}, progress and errors on {@code err}.
@@ -13,6 +14,13 @@ public record Terminal(PrintWriter out, PrintWriter err, boolean interactive) {
     /** A progress bar on {@code err}, redrawn in place when interactive. */
     public ProgressBar progress(String label, long total, String unit) {
         return new ProgressBar(err, label, total, unit, interactive, System::nanoTime);
+    }
+
+    /** Waits until the user stops the process (Ctrl-C, or a TERM signal): what a server does after starting. */
+    public void untilStopped() throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "histodraw-stop"));
+        stopped.await();
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.histodraw.app.demo;
 
+import org.histodraw.engine.vector.PolygonCleaning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,9 +40,7 @@ public class DemoRunner {
             terminal.out().println("  project \"" + DemoSite.PROJECT + "\" (3 IHC slices, training regions on the first);"
                     + " data in " + request.data().toAbsolutePath() + "; Ctrl-C stops it");
             terminal.out().flush();
-            java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "histodraw-demo-stop"));
-            stopped.await();
+            terminal.untilStopped();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -54,7 +53,7 @@ public class DemoRunner {
         terminal.out().println("demo: training on " + regions + " and segmenting " + image);
         SegmentRequest segment = new SegmentRequest(List.of(image), List.of(regions), Optional.of(request.out()),
                 Optional.of(request.out().resolve("demo-model.hdm")), Optional.empty(), Optional.empty(),
-                ForestSettings.DEFAULT_TREES, ForestSettings.defaults().maxDepth(), 1, 512, request.threads(), true, 1.0, 20,
+                ForestSettings.DEFAULT_TREES, ForestSettings.defaults().maxDepth(), 1, 512, request.threads(), true, PolygonCleaning.defaults(),
                 List.of());
         new SegmentationRunner().run(segment, terminal);
         terminal.out().println("demo: results in " + request.out().toAbsolutePath()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,8 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.histodraw.server.HistoDrawServer;
 import org.histodraw.server.ServerConfig;
@@ -31,7 +34,7 @@ import org.histodraw.service.ServiceConfig;
  * rotated copies so the series can be browsed and segmented as a whole), its ontology and the
  * shipped training regions on the first slice. Seeded through the public API, as a lab would.
  * The segmentation service runs beside it, registered so the viewer offers it; it holds no token:
- * its page signs its user in through the server, which hands it a token of the user's own rights.
+ * the viewer's segmentation panel hands it a short-lived token of its user's own rights.
  */
 public final class DemoSite implements AutoCloseable {
     public static final String USER = "demo";
@@ -132,10 +135,12 @@ public final class DemoSite implements AutoCloseable {
         long project = api.call("POST", "/api/v1/projects", Map.of("name", PROJECT,
                 "description", "IHC (DAB + hematoxylin) of colonic glands. Regions: Epithelium, Stroma, Lumen.")).get("id").asLong();
         api.call("PUT", "/api/v1/projects/" + project + "/ontology", ontologyOf(regions));
+        // IHC: the segmentation trains on hematoxylin and DAB, not on H&E's eosin.
+        api.call("PUT", "/api/v1/projects/" + project, Map.of("stain", "hdab"));
         long series = api.call("POST", "/api/v1/projects/" + project + "/series", Map.of("name", "IHC sections")).get("id").asLong();
         try {
             Path inputs = Files.createDirectories(data.resolve("demo-inputs"));
-            BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(resource(DemoRunner.IMAGE)));
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(resource(DemoRunner.IMAGE)));
             List<Long> slices = new ArrayList<>();
             String[] names = {"ihc.png", "ihc-mirrored.png", "ihc-rotated.png"};
             BufferedImage[] variants = {image, mirrored(image), rotated(image)};
@@ -154,7 +159,7 @@ public final class DemoSite implements AutoCloseable {
     /** The classes of the shipped regions with their colours, in order of first use. */
     private static List<Map<String, String>> ontologyOf(byte[] geojson) {
         List<Map<String, String>> out = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         try {
             for (JsonNode f : JSON.readTree(geojson).path("features")) {
                 JsonNode cls = f.path("properties").path("classification");
@@ -195,7 +200,7 @@ public final class DemoSite implements AutoCloseable {
     /** The public API as a logged-in browser uses it (session cookie + CSRF token). */
     private static final class Api {
         private final String base;
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager()).build();
         private String csrf;
 
         Api(String base) {

@@ -1,7 +1,9 @@
 package org.histodraw.app.segment;
 
+import org.histodraw.engine.vector.PolygonCleaning;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -22,13 +24,12 @@ import java.util.Optional;
  * @param tile          tile size in pixels for tiled prediction
  * @param threads       worker threads
  * @param probabilities also write probability maps
- * @param simplify      polygon simplification tolerance in pixels (0 = none)
- * @param minArea       smallest polygon area kept, in square pixels (0 = all)
+ * @param cleaning      which traced regions are kept, and how outlines are simplified and smoothed
  * @param classNames    names of label values 1..K of label images (may be empty)
  */
 public record SegmentRequest(List<Path> images, List<Path> labels, Optional<Path> out, Optional<Path> saveModel,
                              Optional<Path> model, Optional<String> features, int trees, int depth, long seed,
-                             int tile, int threads, boolean probabilities, double simplify, double minArea,
+                             int tile, int threads, boolean probabilities, PolygonCleaning cleaning,
                              List<String> classNames) {
 
     public SegmentRequest {
@@ -54,7 +55,7 @@ public record SegmentRequest(List<Path> images, List<Path> labels, Optional<Path
 
     /** Whether a labels file is GeoJSON regions (else a label image). */
     public static boolean isGeoJson(Path labels) {
-        String name = labels.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String name = labels.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".geojson") || name.endsWith(".json");
     }
 }

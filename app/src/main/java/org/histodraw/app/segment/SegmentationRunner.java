@@ -61,7 +61,8 @@ public class SegmentationRunner {
         terminal.out().flush();
     }
 
-    static SegmentationModel loadModel(Path file) {
+    /** A saved model, or a {@link UserError} saying why the file is not one. */
+    public static SegmentationModel loadModel(Path file) {
         try {
             return ModelCodec.read(Files.readAllBytes(file));
         } catch (IOException e) {
@@ -99,6 +100,9 @@ public class SegmentationRunner {
                 SlideImage image = SlideImages.open(request.images().get(i));
                 opened.add(image);
                 inputs.add(baseName(request.images().get(i)), image, request.labels().get(i));
+            }
+            for (String warning : inputs.warnings()) {
+                terminal.err().println("histodraw: warning: " + warning);
             }
             ClassList classes = inputs.classList();
             List<TrainingImage> images = inputs.images(classes);
@@ -152,7 +156,7 @@ public class SegmentationRunner {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(importance[b], importance[a]));
+        Arrays.sort(order, (a, b) -> Double.compare(importance[b], importance[a]));
         List<String> top = new ArrayList<>();
         for (int i = 0; i < Math.min(count, order.length); i++) {
             top.add(String.format(Locale.ROOT, "%s (%.0f%%)", names.get(order[i]), 100 * importance[order[i]]));
@@ -174,7 +178,7 @@ public class SegmentationRunner {
         }
         try {
             areas.write(outDir.resolve("class-areas.csv"));
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new UserError(e.getMessage());
         }
     }
@@ -189,7 +193,7 @@ public class SegmentationRunner {
         ProgressBar bar = terminal.progress(name, tiles, "tiles");
         long t0 = System.nanoTime();
         try (SlideResults outputs = new SlideResults(outDir, name, image.width(), image.height(), model,
-                file.getFileName().toString(), mpp, request.probabilities(), request.simplify(), request.minArea())) {
+                file.getFileName().toString(), mpp, request.probabilities(), request.cleaning())) {
             segmentation.predict(image, statistics, request.probabilities(), outputs, (done, total) -> bar.advance(1),
                     new Cancellation());
             bar.finish();

@@ -11,9 +11,14 @@ import java.util.Map;
 import org.histodraw.app.console.UserError;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.classes.ImageClass;
-import org.histodraw.engine.geojson.GeoJson;
 import org.histodraw.engine.geojson.LabelledRegions;
+import org.histodraw.engine.geojson.MicroDrawAnnotation;
+import org.histodraw.engine.geojson.MicroDrawFile;
 import org.histodraw.engine.geojson.MicroDrawJson;
+import org.histodraw.engine.geojson.QuPathFile;
+import org.histodraw.engine.geojson.QuPathObject;
+import org.histodraw.engine.geojson.QuPathReader;
+import org.histodraw.engine.geojson.Skipped;
 import org.histodraw.engine.pipeline.LabelSource;
 import org.histodraw.engine.pipeline.PolygonLabels;
 import org.histodraw.engine.pipeline.TrainingImage;
@@ -21,6 +26,7 @@ import org.histodraw.engine.pipeline.TrainingSnapshot;
 import org.histodraw.engine.raster.LabelRaster;
 import org.histodraw.engine.vector.ClassMapVectoriser;
 import org.histodraw.engine.vector.ClassifiedPolygon;
+import org.histodraw.server.geometry.JtsPolygonRepair;
 import org.histodraw.slides.io.LabelImage;
 import org.histodraw.slides.io.LabelImages;
 import org.histodraw.slides.io.SlideImage;
@@ -35,6 +41,9 @@ final class TrainingInputs {
     private final Map<String, ImageClass> classes = new LinkedHashMap<>();
     private final List<String> labelImageNames;
     private final List<Pending> pending = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    /** Warnings listed per labels file; the rest are counted. */
+    private static final int WARNINGS_PER_FILE = 20;
 
     private record Pending(String name, SlideImage image, Path labelsFile, List<ClassifiedPolygon> regions,
                            LabelRaster raster) {
@@ -51,8 +60,8 @@ final class TrainingInputs {
             try {
                 String text = readText(labelsFile);
                 regions = isMicroDraw(text)
-                        ? MicroDrawJson.forImageWidth(image.width()).readRegions(text)
-                        : GeoJson.readRegions(text);
+                        ? microDrawRegions(labelsFile, text, image.width())
+                        : qupathRegions(labelsFile, text);
             } catch (IllegalArgumentException e) {
                 throw new UserError(labelsFile.getFileName() + ": " + e.getMessage());
             }
@@ -78,6 +87,61 @@ final class TrainingInputs {
             }
             pending.add(new Pending(name, image, labelsFile, null, raster));
         }
+    }
+
+    /**
+     * The classified regions of a GeoJSON file, read as the server imports it (the engine's
+     * {@link QuPathReader}, invalid outlines repaired by JTS): what cannot teach (a point, a line, an
+     * unclassified object, an outline that cannot be repaired) is left out with a warning.
+     */
+    private LabelledRegions qupathRegions(Path labelsFile, String text) {
+        QuPathFile file = QuPathReader.read(text, JtsPolygonRepair.INSTANCE);
+        List<String> found = new ArrayList<>();
+        for (Skipped s : file.skipped()) {
+            found.add(s.at() + " left out: it " + s.reason());
+        }
+        for (QuPathObject o : file.objects()) {
+            if (o.classification() == null) {
+                found.add(o.at() + " left out: it has no class, so it cannot teach one");
+            } else {
+                for (String note : o.notes()) {
+                    found.add(o.at() + ": " + note);
+                }
+            }
+        }
+        warn(labelsFile, found);
+        return file.labelled();
+    }
+
+    /** The regions of a MicroDraw file; lines, texts and annotations that cannot be read are left out with a warning. */
+    private LabelledRegions microDrawRegions(Path labelsFile, String text, int imageWidth) {
+        MicroDrawFile file = MicroDrawJson.forImageWidth(imageWidth).read(text);
+        List<String> found = new ArrayList<>();
+        for (Skipped s : file.skipped()) {
+            found.add(s.at() + " left out: " + s.reason());
+        }
+        for (MicroDrawAnnotation a : file.annotations()) {
+            if (a.kind() != MicroDrawAnnotation.Kind.REGION) {
+                found.add(a.at() + " left out: it is " + a.kind().article() + ", which has no area");
+            }
+        }
+        warn(labelsFile, found);
+        return file.labelled();
+    }
+
+    private void warn(Path labelsFile, List<String> found) {
+        for (int i = 0; i < found.size(); i++) {
+            if (i == WARNINGS_PER_FILE) {
+                warnings.add(labelsFile.getFileName() + ": and " + (found.size() - i) + " more features left out or changed");
+                break;
+            }
+            warnings.add(labelsFile.getFileName() + ": " + found.get(i));
+        }
+    }
+
+    /** What reading the labels left out or changed, one line each (shown as warnings). */
+    List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** The shared class list: label values 1..K of label images, then GeoJSON class names as they appear. */

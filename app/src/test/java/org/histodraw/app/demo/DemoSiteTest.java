@@ -21,7 +21,7 @@ class DemoSiteTest {
         long project;
         try (DemoSite site = DemoSite.start(dir, 0, 0)) {
             project = site.projectId();
-            HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager()).build();
             String base = site.url();
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.body()).as("the viewer is served at /").contains("<script src=\"/app.js\">");
@@ -37,6 +37,17 @@ class DemoSiteTest {
             assertThat(slices.get(0).get("width").asInt()).isEqualTo(512);
             JsonNode ontology = get(http, base + "api/v1/projects/" + project + "/ontology");
             assertThat(ontology.findValuesAsText("name")).containsExactly("Epithelium", "Stroma", "Lumen");
+            // IHC: trained on hematoxylin and DAB; classes in colours neither stain has (DAB is brown,
+            // hue about 20-45 degrees; hematoxylin blue-violet, about 220-280), and not pale.
+            assertThat(get(http, base + "api/v1/projects/" + project).get("stain").asText()).isEqualTo("hdab");
+            for (String colour : ontology.findValuesAsText("color")) {
+                float[] hsb = java.awt.Color.RGBtoHSB(Integer.parseInt(colour.substring(1, 3), 16), Integer.parseInt(colour.substring(3, 5), 16),
+                        Integer.parseInt(colour.substring(5, 7), 16), null);
+                float hue = hsb[0] * 360;
+                assertThat(hue < 15 || hue > 50).as("%s is not DAB brown (hue %s)", colour, hue).isTrue();
+                assertThat(hue < 215 || hue > 280).as("%s is not hematoxylin blue (hue %s)", colour, hue).isTrue();
+                assertThat(hsb[1]).as("saturation of %s", colour).isGreaterThan(0.6f);
+            }
             int shipped = JSON.readTree(DemoSite.resource(DemoRunner.REGIONS)).get("features").size();
             assertThat(get(http, base + "api/v1/slices/" + slices.get(0).get("id").asLong() + "/regions").get("features")).hasSize(shipped);
             assertThat(get(http, base + "api/v1/services").findValuesAsText("url")).contains(site.serviceUrl());

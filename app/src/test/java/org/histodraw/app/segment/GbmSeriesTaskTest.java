@@ -22,7 +22,7 @@ import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
 import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pipeline.ModelTraining;
-import org.histodraw.slides.pipeline.ProgressListener;
+import org.histodraw.slides.pyramid.ProgressListener;
 import org.histodraw.slides.pipeline.SlideSegmentation;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

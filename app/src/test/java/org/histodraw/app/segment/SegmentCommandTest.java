@@ -206,17 +206,48 @@ class SegmentCommandTest {
     }
 
     @Test
+    void aQupathFileIsReadAsTheServerImportsItWithAWarningForEachFeatureThatCannotTeach() throws IOException {
+        Path regions = dir.resolve("qupath.geojson");
+        Files.writeString(regions, """
+                {"type":"FeatureCollection","features":[
+                 {"type":"Feature","id":"a","geometry":{"type":"Polygon","coordinates":[[[7,7],[13,7],[13,13],[7,13],[7,7]]]},
+                  "properties":{"objectType":"annotation","classification":{"names":["Nucleus","Dark"],"color":[80,50,140]}}},
+                 {"type":"Feature","id":"b","geometry":{"type":"Polygon","coordinates":[[[47,67],[53,73],[53,67],[47,73],[47,67]]]},
+                  "properties":{"objectType":"annotation","classification":{"names":["Nucleus","Dark"],"color":[80,50,140]}}},
+                 {"type":"Feature","id":"c","geometry":{"type":"Polygon","coordinates":[[[0,18],[160,18],[160,22],[0,22],[0,18]]]},
+                  "properties":{"objectType":"annotation","classification":{"name":"Stroma","colorRGB":-2058552}}},
+                 {"type":"Feature","id":"d","geometry":{"type":"MultiPoint","coordinates":[[3,3],[4,4]]},
+                  "properties":{"objectType":"annotation","classification":{"name":"Stroma","color":[225,150,200]}}},
+                 {"type":"Feature","id":"e","geometry":{"type":"Polygon","coordinates":[[[60,38],[64,38],[64,42],[60,42],[60,38]]]},
+                  "properties":{"objectType":"annotation","name":"a note, not a class"}}]}
+                """);
+        Path results = dir.resolve("qupath");
+        assertThat(segment("--image", slide1.toString(), "--labels", regions.toString(), "--out", results.toString()))
+                .as(err.toString()).isZero();
+        assertThat(err.toString())
+                .contains("histodraw: warning: qupath.geojson: feature 1: repaired the polygon: shell intersects itself")
+                .contains("histodraw: warning: qupath.geojson: feature 3 left out: it is a point (QuPath's points annotation)")
+                .contains("histodraw: warning: qupath.geojson: feature 4 left out: it has no class, so it cannot teach one");
+        LabelledRegions polygons = GeoJson.readRegions(Files.readString(results.resolve("slide1.geojson")));
+        assertThat(polygons.classes().classes()).extracting(c -> c.name()).containsExactlyInAnyOrder("Nucleus: Dark", "Stroma");
+        assertThat(polygons.classes().classes()).filteredOn(c -> c.name().equals("Stroma")).extracting(c -> c.rgb())
+                .as("QuPath 0.3's packed colour").containsExactly(-2058552 & 0xffffff);
+    }
+
+    @Test
     void microDrawRegionsTrainLikeGeoJson() throws IOException {
         // MicroDraw stores Paper.js paths in units of 1/1000 of the image width (160 px here).
         double u = 1000.0 / 160;
         Path regions = dir.resolve("microdraw.json");
         Files.writeString(regions, "[" + microDrawSquare("Nucleus", 7 * u, 7 * u, 6 * u) + ","
                 + microDrawSquare("Nucleus", 47 * u, 67 * u, 6 * u) + ","
-                + microDrawSquare("Stroma", 0, 18 * u, 4 * u) + "," + microDrawSquare("Stroma", 60 * u, 38 * u, 4 * u) + "]");
+                + microDrawSquare("Stroma", 0, 18 * u, 4 * u) + "," + microDrawSquare("Stroma", 60 * u, 38 * u, 4 * u) + ","
+                + "{\"annotation\":{\"name\":\"textAnnotation\",\"path\":[\"PointText\",{\"content\":\"x\"}]}}]");
         Path results = dir.resolve("md");
         assertThat(segment("--image", slide1.toString(), "--labels", regions.toString(), "--out", results.toString()))
                 .as(err.toString()).isZero();
         assertThat(out.toString()).contains("most useful features:");
+        assertThat(err.toString()).contains("histodraw: warning: microdraw.json: MicroDraw region 4 left out: it is a text, which has no area");
         LabelledRegions polygons = GeoJson.readRegions(Files.readString(results.resolve("slide1.geojson")));
         assertThat(polygons.regions().stream().filter(r -> r.imageClass().name().equals("Nucleus")).count())
                 .isGreaterThanOrEqualTo(40);

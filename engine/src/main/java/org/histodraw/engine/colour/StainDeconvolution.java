@@ -48,8 +48,9 @@ public final class StainDeconvolution {
     // Inverse stain matrix, row = input channel (R, G, B), column = stain.
     private final float[] unmix = new float[9];
 
-    private StainDeconvolution(StainVector first, StainVector second, StainVector third) {
-        this.stains = List.of(first, second, third);
+    private StainDeconvolution(StainVector given1, StainVector given2, StainVector given3) {
+        this.stains = List.of(given1, given2, given3);
+        StainVector first = given1.normalised(), second = given2.normalised(), third = given3.normalised();
         double[][] m = {
                 {first.red(), first.green(), first.blue()},
                 {second.red(), second.green(), second.blue()},
@@ -81,7 +82,12 @@ public final class StainDeconvolution {
         return new StainDeconvolution(first, second, third);
     }
 
-    /** The three stains, in output order. */
+    /** Two stains as a pair of {@link StainVectors}; the third is their residual. */
+    public static StainDeconvolution of(StainVectors stains) {
+        return of(stains.first(), stains.second());
+    }
+
+    /** The three stains as given, in output order. */
     public List<StainVector> stains() {
         return stains;
     }

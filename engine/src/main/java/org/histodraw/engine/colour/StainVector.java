@@ -3,12 +3,14 @@ package org.histodraw.engine.colour;
 import java.util.Objects;
 
 /**
- * The colour of one stain as optical density in red, green and blue per unit of stain, scaled to
- * unit length (only its direction matters to colour deconvolution).
+ * The colour of one stain as optical density in red, green and blue per amount of stain. Only its
+ * direction matters to colour deconvolution, so the components are kept as given (and written back
+ * as given, see {@link StainVectors#toText()}); {@link #normalised()} gives the unit vector.
  *
  * <p>The named constants are the vectors Ruifrok and Johnston measured (Anal. Quant. Cytol. Histol.
- * 23:291-299, 2001). Slides stained elsewhere differ; measure your own with a region of pure stain
- * and pass them to {@link StainDeconvolution#of(StainVector, StainVector)}.
+ * 23:291-299, 2001). Slides stained elsewhere differ; measure your own with a region of pure stain,
+ * or estimate them from the slide ({@link StainEstimator}), and pass them to
+ * {@link StainDeconvolution#of(StainVector, StainVector)}.
  */
 public record StainVector(String name, double red, double green, double blue) {
 
@@ -22,31 +24,49 @@ public record StainVector(String name, double red, double green, double blue) {
             throw new IllegalArgumentException("stain vector " + name + " must be finite: "
                     + red + ", " + green + ", " + blue);
         }
-        double length = Math.sqrt(red * red + green * green + blue * blue);
-        if (length < 1e-9) {
+        if (Math.sqrt(red * red + green * green + blue * blue) < 1e-9) {
             throw new IllegalArgumentException("stain vector " + name + " must not be zero: "
                     + red + ", " + green + ", " + blue);
         }
-        red /= length;
-        green /= length;
-        blue /= length;
     }
 
-    /** The stain whose colour is orthogonal to both, for the third channel when only two are known. */
+    /** The same stain scaled to unit length (what deconvolution uses). */
+    public StainVector normalised() {
+        double length = Math.sqrt(red * red + green * green + blue * blue);
+        return new StainVector(name, red / length, green / length, blue / length);
+    }
+
+    /** The same colour under another name. */
+    public StainVector named(String newName) {
+        return new StainVector(newName, red, green, blue);
+    }
+
+    /** The angle between two stains' colours, in degrees (0 = the same colour). */
+    public double angleTo(StainVector other) {
+        StainVector a = normalised(), b = other.normalised();
+        double cos = a.red * b.red + a.green * b.green + a.blue * b.blue;
+        return Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, cos))));
+    }
+
+    /**
+     * A colour orthogonal to both stains, for the third channel when only two are known: their
+     * cross product (of the unit vectors), not scaled, turned into the positive octant where possible.
+     */
     public static StainVector residual(StainVector first, StainVector second) {
-        double r = first.green * second.blue - first.blue * second.green;
-        double g = first.blue * second.red - first.red * second.blue;
-        double b = first.red * second.green - first.green * second.red;
-        if (Math.sqrt(r * r + g * g + b * b) < 1e-6) {
+        StainVector a = first.normalised(), b = second.normalised();
+        double r = a.green * b.blue - a.blue * b.green;
+        double g = a.blue * b.red - a.red * b.blue;
+        double bl = a.red * b.green - a.green * b.red;
+        if (Math.sqrt(r * r + g * g + bl * bl) < 1e-6) {
             throw new IllegalArgumentException("stain vectors " + first.name + " and " + second.name
                     + " have the same colour; they cannot be separated");
         }
         // Keep the residual in the positive octant where possible: optical densities are positive.
-        if (r + g + b < 0) {
+        if (r + g + bl < 0) {
             r = -r;
             g = -g;
-            b = -b;
+            bl = -bl;
         }
-        return new StainVector("Residual", r, g, b);
+        return new StainVector("Residual", r, g, bl);
     }
 }

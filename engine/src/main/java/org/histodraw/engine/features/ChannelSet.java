@@ -2,29 +2,30 @@ package org.histodraw.engine.features;
 
 import java.util.List;
 import java.util.Locale;
-import org.histodraw.engine.colour.StainDeconvolution;
+import org.histodraw.engine.colour.StainVectors;
 
 /**
  * The image channels features are computed on: the red, green and blue of the image, the stain
- * amounts found by colour deconvolution (Ruifrok and Johnston's standard vectors), or both.
+ * amounts found by colour deconvolution, or both. The stain vectors are Ruifrok and Johnston's
+ * presets unless the feature settings give a slide's own ({@link FeatureSettings#stains()}).
  */
 public enum ChannelSet {
     RGB("rgb", null, 0, List.of("Red", "Green", "Blue")),
     /** Hematoxylin (nuclei) and eosin (cytoplasm, stroma) of H&E slides. */
-    HEMATOXYLIN_EOSIN("he", StainDeconvolution.HEMATOXYLIN_EOSIN, 2, List.of("Hematoxylin", "Eosin")),
+    HEMATOXYLIN_EOSIN("he", StainVectors.HEMATOXYLIN_EOSIN, 2, List.of("Hematoxylin", "Eosin")),
     /** Hematoxylin and DAB (the brown of immunohistochemistry). */
-    HEMATOXYLIN_DAB("hdab", StainDeconvolution.HEMATOXYLIN_DAB, 2, List.of("Hematoxylin", "DAB")),
-    RGB_HEMATOXYLIN_EOSIN("rgb+he", StainDeconvolution.HEMATOXYLIN_EOSIN, 2,
+    HEMATOXYLIN_DAB("hdab", StainVectors.HEMATOXYLIN_DAB, 2, List.of("Hematoxylin", "DAB")),
+    RGB_HEMATOXYLIN_EOSIN("rgb+he", StainVectors.HEMATOXYLIN_EOSIN, 2,
             List.of("Red", "Green", "Blue", "Hematoxylin", "Eosin")),
-    RGB_HEMATOXYLIN_DAB("rgb+hdab", StainDeconvolution.HEMATOXYLIN_DAB, 2,
+    RGB_HEMATOXYLIN_DAB("rgb+hdab", StainVectors.HEMATOXYLIN_DAB, 2,
             List.of("Red", "Green", "Blue", "Hematoxylin", "DAB"));
 
     private final String token;
-    private final StainDeconvolution stains;
+    private final StainVectors stains;
     private final int stainCount;
     private final List<String> channelNames;
 
-    ChannelSet(String token, StainDeconvolution stains, int stainCount, List<String> channelNames) {
+    ChannelSet(String token, StainVectors stains, int stainCount, List<String> channelNames) {
         this.token = token;
         this.stains = stains;
         this.stainCount = stainCount;
@@ -50,8 +51,8 @@ public enum ChannelSet {
         return channelNames.size() > stainCount;
     }
 
-    /** The deconvolution giving the stain channels, or {@code null} for {@link #RGB}. */
-    public StainDeconvolution stains() {
+    /** The preset stain vectors of the stain channels, or {@code null} for {@link #RGB}. */
+    public StainVectors presetStains() {
         return stains;
     }
 

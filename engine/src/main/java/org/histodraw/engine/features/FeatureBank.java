@@ -37,6 +37,8 @@ public final class FeatureBank {
     private final int outputsPerScale;
     private final List<String> names;
     private final Scale[] scales;
+    /** The stains of the stain channels (the settings' vectors), or null without stain channels. */
+    private final StainDeconvolution stains;
     private final GaussianSmoother smoother = new GaussianSmoother();
     private final FiniteDifferences differences = new FiniteDifferences();
 
@@ -63,6 +65,7 @@ public final class FeatureBank {
             perScale += k.outputs();
         }
         this.outputsPerScale = perScale;
+        this.stains = settings.stains() == null ? null : settings.stains().deconvolution();
         List<Double> sigmas = settings.sigmas();
         scales = new Scale[sigmas.size()];
         for (int i = 0; i < scales.length; i++) {
@@ -192,8 +195,7 @@ public final class FeatureBank {
             for (int s = 0; s < channels.stainCount(); s++) {
                 stainPlanes[s] = grow(stainPlanes[s], n);
             }
-            StainDeconvolution d = channels.stains();
-            d.deconvolve(rgb, needed.x(), needed.y(), needed.width(), needed.height(), stainPlanes);
+            stains.deconvolve(rgb, needed.x(), needed.y(), needed.width(), needed.height(), stainPlanes);
         }
 
         int rgbChannels = channels.includesRgb() ? 3 : 0;
@@ -269,7 +271,7 @@ public final class FeatureBank {
             for (int s = 0; s < channels.stainCount(); s++) {
                 stainPlanes[s] = grow(stainPlanes[s], pixels);
             }
-            channels.stains().deconvolve(rgb, 0, 0, rgb.width(), rgb.height(), stainPlanes);
+            stains.deconvolve(rgb, 0, 0, rgb.width(), rgb.height(), stainPlanes);
             for (int s = 0; s < channels.stainCount(); s++) {
                 planes[rgbChannels + s] = stainPlanes[s];
             }

@@ -6,19 +6,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.histodraw.engine.colour.StainVectors;
 
 /**
  * Which features the bank computes: every kind at every sigma on every channel. Immutable; saved
  * in model files through its text form, e.g.
- * {@code kinds=gaussian,gradient,hessian;sigmas=1,2,4;channels=rgb;normalise=slide}.
+ * {@code kinds=gaussian,gradient,hessian;sigmas=1,2,4;channels=rgb;normalise=slide}, or with a
+ * slide's own stain vectors {@code kinds=gaussian;sigmas=1;channels=he;stains=0.62,0.73,0.29/0.3,0.88,0.36}.
  *
  * @param kinds         filters, in output order, at least one, no repeats
  * @param sigmas        Gaussian scales in pixels, in output order, each in (0, {@value #MAX_SIGMA}], no repeats
  * @param channels      input channels
  * @param normalisation whether each slide's channels are standardised first
+ * @param stains        the stain vectors of the stain channels: the channel set's preset unless given
+ *                      (null means the preset); null for {@link ChannelSet#RGB}
  */
 public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, ChannelSet channels,
-                              Normalisation normalisation) {
+                              Normalisation normalisation, StainVectors stains) {
 
     /** Largest sigma accepted: beyond it the halo (4 sigma) dwarfs any sensible tile. */
     public static final double MAX_SIGMA = 64;
@@ -40,6 +44,13 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
         Objects.requireNonNull(sigmas, "sigmas");
         Objects.requireNonNull(channels, "channels");
         Objects.requireNonNull(normalisation, "normalisation");
+        if (channels.presetStains() == null && stains != null) {
+            throw new IllegalArgumentException("stain vectors need stain channels (channels=he, hdab, rgb+he or "
+                    + "rgb+hdab), not " + channels.token());
+        }
+        if (stains == null) {
+            stains = channels.presetStains();
+        }
         kinds = List.copyOf(kinds);
         sigmas = List.copyOf(sigmas);
         if (kinds.isEmpty()) {
@@ -60,6 +71,12 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
                 throw new IllegalArgumentException("sigmas must not repeat: " + formatSigma(s) + " in " + sigmas);
             }
         }
+    }
+
+    /** Settings with the channel set's preset stain vectors. */
+    public FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, ChannelSet channels,
+                           Normalisation normalisation) {
+        this(kinds, sigmas, channels, normalisation, null);
     }
 
     /** Settings without normalisation. */
@@ -94,17 +111,31 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
 
     /** The same kinds and channels at other sigmas. */
     public FeatureSettings withSigmas(List<Double> newSigmas) {
-        return new FeatureSettings(kinds, newSigmas, channels, normalisation);
+        return new FeatureSettings(kinds, newSigmas, channels, normalisation, stains);
     }
 
-    /** The same kinds and sigmas on other channels. */
+    /**
+     * The same kinds and sigmas on other channels, keeping custom stain vectors where the new
+     * channels use the same stains (he and rgb+he, say), else with the new channels' preset.
+     */
     public FeatureSettings withChannels(ChannelSet newChannels) {
-        return new FeatureSettings(kinds, sigmas, newChannels, normalisation);
+        boolean sameStains = Objects.equals(newChannels.presetStains(), channels.presetStains());
+        return new FeatureSettings(kinds, sigmas, newChannels, normalisation, sameStains ? stains : null);
     }
 
     /** The same features with another normalisation. */
     public FeatureSettings withNormalisation(Normalisation newNormalisation) {
-        return new FeatureSettings(kinds, sigmas, channels, newNormalisation);
+        return new FeatureSettings(kinds, sigmas, channels, newNormalisation, stains);
+    }
+
+    /** The same features with other stain vectors (a slide's own, say); null for the preset. */
+    public FeatureSettings withStains(StainVectors newStains) {
+        return new FeatureSettings(kinds, sigmas, channels, normalisation, newStains);
+    }
+
+    /** Whether the stain vectors are not the channel set's preset. */
+    public boolean customStains() {
+        return stains != null && !stains.equals(channels.presetStains());
     }
 
     /** Features computed: channels x sigmas x outputs of each kind. */
@@ -127,7 +158,10 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
         return halo;
     }
 
-    /** The compact form {@code kinds=...;sigmas=...;channels=...[;normalise=slide]} that {@link #parse} reads back. */
+    /**
+     * The compact form {@code kinds=...;sigmas=...;channels=...[;stains=...][;normalise=slide]} that
+     * {@link #parse} reads back; {@code stains} only when they are not the preset.
+     */
     public String toText() {
         StringBuilder b = new StringBuilder("kinds=");
         for (int i = 0; i < kinds.size(); i++) {
@@ -138,6 +172,9 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
             b.append(i == 0 ? "" : ",").append(formatSigma(sigmas.get(i)));
         }
         b.append(";channels=").append(channels.token());
+        if (customStains()) {
+            b.append(";stains=").append(stains.toText());
+        }
         if (normalisation != Normalisation.NONE) {
             b.append(";normalise=").append(normalisation.token());
         }
@@ -150,8 +187,9 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
     }
 
     /**
-     * Reads the text form. Keys may come in any order; {@code channels} may be left out (RGB), and
-     * so may {@code normalise} (none);
+     * Reads the text form. Keys may come in any order; {@code channels} may be left out (RGB),
+     * {@code normalise} (none) and {@code stains} (the preset of the channels: the two stains' red,
+     * green and blue optical densities, {@code r,g,b/r,g,b}, see {@link StainVectors});
      * spaces and letter case do not matter.
      *
      * @throws IllegalArgumentException naming the part that could not be read
@@ -162,6 +200,7 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
         List<Double> sigmas = null;
         ChannelSet channels = null;
         Normalisation normalisation = null;
+        String stains = null;
         for (String part : text.split(";", -1)) {
             if (part.isBlank()) {
                 continue;
@@ -205,8 +244,14 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
                         }
                         normalisation = Normalisation.parse(value);
                     }
+                    case "stains" -> {
+                        if (stains != null) {
+                            throw new IllegalArgumentException("'stains' given twice");
+                        }
+                        stains = value;
+                    }
                     default -> throw new IllegalArgumentException("unknown key '" + key
-                            + "' (known: kinds, sigmas, channels, normalise)");
+                            + "' (known: kinds, sigmas, channels, stains, normalise)");
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("feature settings '" + text + "': " + e.getMessage(), e);
@@ -217,8 +262,17 @@ public record FeatureSettings(List<FeatureKind> kinds, List<Double> sigmas, Chan
                     + (kinds == null ? "kinds" : "sigmas") + "'");
         }
         try {
-            return new FeatureSettings(kinds, sigmas, channels == null ? ChannelSet.RGB : channels,
-                    normalisation == null ? Normalisation.NONE : normalisation);
+            ChannelSet c = channels == null ? ChannelSet.RGB : channels;
+            StainVectors vectors = null;
+            if (stains != null) {
+                if (c.presetStains() == null) {
+                    throw new IllegalArgumentException("'stains' needs stain channels (channels=he, hdab, rgb+he or "
+                            + "rgb+hdab), not " + c.token());
+                }
+                vectors = StainVectors.parse(stains, c.presetStains());
+            }
+            return new FeatureSettings(kinds, sigmas, c, normalisation == null ? Normalisation.NONE : normalisation,
+                    vectors);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("feature settings '" + text + "': " + e.getMessage(), e);
         }

@@ -41,6 +41,12 @@ import org.histodraw.engine.vector.Ring;
 public final class MicroDrawJson {
     /** Width of MicroDraw's annotation project in its own units ({@code magicV}). */
     public static final double MICRODRAW_WIDTH = 1000;
+    /**
+     * Points one annotation's curves may flatten into; more is refused. Each bézier is cut at most
+     * 16 times deep (65,536 points), so a few segments with huge handles would otherwise make
+     * hundreds of millions.
+     */
+    public static final int MAX_FLATTENED_POINTS = 1_000_000;
 
     private final double pixelsPerUnit;
     private final double flatness;
@@ -88,6 +94,106 @@ public final class MicroDrawJson {
         return Features.resolve(readNamed(json), classes);
     }
 
+    /**
+     * Every annotation of a file: regions, lines and texts, each with its uid; an annotation that
+     * cannot be read is in {@link MicroDrawFile#skipped()} with the reason, and the others are read.
+     *
+     * @throws JsonException            when the text is not JSON
+     * @throws IllegalArgumentException when the top level is neither an array nor {@code {"Regions": [...]}}
+     */
+    public MicroDrawFile read(String json) {
+        List<Object> items = items(Json.parse(json));
+        List<MicroDrawAnnotation> annotations = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String at = "MicroDraw region " + i;
+            try {
+                annotations.add(annotation(items.get(i), at));
+            } catch (IllegalArgumentException e) {
+                Object uid = items.get(i) instanceof Map<?, ?> m ? uidOf(m) : null;
+                String message = e.getMessage();
+                String reason = message.startsWith(at + ": ") ? message.substring(at.length() + 2)
+                        : message.startsWith(at + " ") ? message.substring(at.length() + 1) : message;
+                skipped.add(new Skipped(at, uid == null ? null : uid.toString(), reason));
+            }
+        }
+        return new MicroDrawFile(annotations, skipped);
+    }
+
+    /**
+     * One annotation: {@code {"name", "uid", "path"}}, or a database document holding it under
+     * {@code "annotation"} (what MicroDraw's {@code GET /api} answers).
+     *
+     * @throws IllegalArgumentException naming {@code at} and what is wrong
+     */
+    public MicroDrawAnnotation annotation(Object item, String at) {
+        Map<String, Object> region = Features.object(item, at, "a region");
+        if (region.containsKey("annotation")) {
+            region = Features.object(region.get("annotation"), at, "\"annotation\"");
+        }
+        Object nameValue = region.get("name");
+        if (!(nameValue instanceof String name) || name.isBlank()) {
+            throw Features.fail(at, "needs a \"name\" (the class), got " + Features.describe(nameValue));
+        }
+        String where = at + " (\"" + name + "\")";
+        Object pathValue = region.get("path");
+        if (pathValue instanceof String text) {
+            pathValue = Json.parse(text); // localStorage keeps exportJSON() text
+        }
+        List<Object> path = Features.array(pathValue, where, "\"path\"");
+        if (path.size() != 2 || !(path.get(0) instanceof String type)) {
+            throw Features.fail(where, "\"path\" must be [type, properties], got " + Features.describe(pathValue));
+        }
+        Map<String, Object> props = Features.object(path.get(1), where, "the path properties");
+        double[] matrix = matrix(props, where);
+        int rgb = colour(props.get("fillColor"));
+        Object uidValue = uidOf(region);
+        String uid = uidValue == null ? null : uidValue instanceof Double d ? JsonWriter.number(d) : uidValue.toString();
+        Map<String, Object> kept = new java.util.LinkedHashMap<>(region);
+        kept.put("path", pathValue);
+        List<Ring> rings = new ArrayList<>();
+        switch (type) {
+            case "Path" -> addRing(props, matrix, where, rings);
+            case "CompoundPath" -> {
+                List<Object> children = Features.array(props.get("children"), where, "CompoundPath \"children\"");
+                for (int c = 0; c < children.size(); c++) {
+                    String childWhere = where + ", child " + c;
+                    List<Object> child = Features.array(children.get(c), childWhere, "a child path");
+                    if (child.size() != 2 || !"Path".equals(child.get(0))) {
+                        throw Features.fail(childWhere, "must be [\"Path\", properties], got " + Features.describe(children.get(c)));
+                    }
+                    Map<String, Object> childProps = Features.object(child.get(1), childWhere, "the path properties");
+                    addRing(childProps, compose(matrix, matrix(childProps, childWhere)), childWhere, rings);
+                }
+            }
+            case "PointText" -> {
+                return new MicroDrawAnnotation(at, uid, name, MicroDrawAnnotation.Kind.TEXT, List.of(), rgb, kept);
+            }
+            default -> throw Features.fail(where, "has path type " + type + "; MicroDraw's annotations are Path, CompoundPath and PointText");
+        }
+        if (rings.isEmpty()) { // only open paths
+            return new MicroDrawAnnotation(at, uid, name, MicroDrawAnnotation.Kind.LINE, List.of(), rgb, kept);
+        }
+        return new MicroDrawAnnotation(at, uid, name, MicroDrawAnnotation.Kind.REGION, nest(rings), rgb, kept);
+    }
+
+    /** The annotations of a file: an array, or localStorage's {@code {"Regions": [...]}}. */
+    private static List<Object> items(Object root) {
+        if (root instanceof Map<?, ?> m && m.containsKey("Regions")) {
+            return Features.array(m.get("Regions"), "MicroDraw", "\"Regions\"");
+        }
+        if (root instanceof List<?>) {
+            return Features.array(root, "MicroDraw", "the top level");
+        }
+        throw new IllegalArgumentException("MicroDraw: expected an array of regions (or {\"Regions\": [...]}), got "
+                + Features.describe(root));
+    }
+
+    private static Object uidOf(Map<?, ?> item) {
+        Object inner = item.get("annotation");
+        return inner instanceof Map<?, ?> m ? m.get("uid") : item.get("uid");
+    }
+
     /** Writes the polygons as a MicroDraw annotation array (the form its upload API and database use). */
     public void write(List<ClassifiedPolygon> polygons, Appendable out) {
         JsonWriter w = new JsonWriter(out);
@@ -107,69 +213,17 @@ public final class MicroDrawJson {
 
     // ---- reading ----
 
+    /** The regions of a file, strictly: an annotation that cannot be read fails the file; lines and texts are left out. */
     private List<Features.Named> readNamed(String json) {
-        Object root = Json.parse(json);
-        List<Object> items;
-        if (root instanceof Map<?, ?> m && m.containsKey("Regions")) {
-            items = Features.array(m.get("Regions"), "MicroDraw", "\"Regions\"");
-        } else if (root instanceof List<?>) {
-            items = Features.array(root, "MicroDraw", "the top level");
-        } else {
-            throw new IllegalArgumentException("MicroDraw: expected an array of regions (or {\"Regions\": [...]}), got "
-                    + Features.describe(root));
-        }
         List<Features.Named> out = new ArrayList<>();
+        List<Object> items = items(Json.parse(json));
         for (int i = 0; i < items.size(); i++) {
-            readRegion(items.get(i), i, out);
+            MicroDrawAnnotation a = annotation(items.get(i), "MicroDraw region " + i);
+            for (Polygon p : a.polygons()) {
+                out.add(new Features.Named(a.name(), a.rgb(), p));
+            }
         }
         return out;
-    }
-
-    private void readRegion(Object item, int index, List<Features.Named> out) {
-        String where = "MicroDraw region " + index;
-        Map<String, Object> region = Features.object(item, where, "a region");
-        if (region.containsKey("annotation")) {
-            region = Features.object(region.get("annotation"), where, "\"annotation\"");
-        }
-        Object nameValue = region.get("name");
-        if (!(nameValue instanceof String name) || name.isBlank()) {
-            throw Features.fail(where, "needs a \"name\" (the class), got " + Features.describe(nameValue));
-        }
-        where += " (\"" + name + "\")";
-        Object pathValue = region.get("path");
-        if (pathValue instanceof String text) {
-            pathValue = Json.parse(text); // localStorage keeps exportJSON() text
-        }
-        List<Object> path = Features.array(pathValue, where, "\"path\"");
-        if (path.size() != 2 || !(path.get(0) instanceof String type)) {
-            throw Features.fail(where, "\"path\" must be [type, properties], got " + Features.describe(pathValue));
-        }
-        Map<String, Object> props = Features.object(path.get(1), where, "the path properties");
-        double[] matrix = matrix(props, where);
-        int rgb = colour(props.get("fillColor"));
-        List<Ring> rings = new ArrayList<>();
-        switch (type) {
-            case "Path" -> addRing(props, matrix, where, rings);
-            case "CompoundPath" -> {
-                List<Object> children = Features.array(props.get("children"), where, "CompoundPath \"children\"");
-                for (int c = 0; c < children.size(); c++) {
-                    String childWhere = where + ", child " + c;
-                    List<Object> child = Features.array(children.get(c), childWhere, "a child path");
-                    if (child.size() != 2 || !"Path".equals(child.get(0))) {
-                        throw Features.fail(childWhere, "must be [\"Path\", properties], got " + Features.describe(children.get(c)));
-                    }
-                    Map<String, Object> childProps = Features.object(child.get(1), childWhere, "the path properties");
-                    addRing(childProps, compose(matrix, matrix(childProps, childWhere)), childWhere, rings);
-                }
-            }
-            case "PointText" -> {
-                return; // a text label, not a region
-            }
-            default -> throw Features.fail(where, "has path type " + type + "; only Path and CompoundPath are regions");
-        }
-        for (Polygon p : nest(rings)) {
-            out.add(new Features.Named(name, rgb, p));
-        }
     }
 
     private void addRing(Map<String, Object> props, double[] matrix, String where, List<Ring> rings) {
@@ -203,12 +257,23 @@ public final class MicroDrawJson {
                     xy = put(xy, count++, pts[2 * j], pts[2 * j + 1]);
                 }
             }
+            if (count + points(rings) > MAX_FLATTENED_POINTS) {
+                throw Features.fail(where, "its curves flatten into more than " + MAX_FLATTENED_POINTS + " points");
+            }
         }
         if (n > 0) {
             rings.add(Features.ring(xy, count, where));
         } else {
             throw Features.fail(where, "has no segments");
         }
+    }
+
+    private static long points(List<Ring> rings) {
+        long n = 0;
+        for (Ring r : rings) {
+            n += r.size();
+        }
+        return n;
     }
 
     private static double[] put(double[] xy, int i, double x, double y) {
@@ -425,29 +490,41 @@ public final class MicroDrawJson {
 
     private void writeRegion(JsonWriter w, ClassifiedPolygon p, int index) {
         ImageClass c = p.imageClass();
-        w.beginObject().name("annotation").beginObject();
+        w.beginObject().name("annotation");
+        writeAnnotation(w, List.of(p.polygon()), c.name(), Long.toHexString(Features.mix(Features.hash(p, index))), c.rgb());
+        w.endObject();
+    }
+
+    /**
+     * One region as MicroDraw's annotation object {@code {"path", "name", "uid"}}: a Path for a
+     * polygon without holes, else one CompoundPath holding every shell and hole (shells and holes
+     * wound in opposite directions, so Paper's non-zero fill shows the holes); the fill is the class
+     * colour at 50 % alpha.
+     */
+    public void writeAnnotation(JsonWriter w, List<Polygon> polygons, String name, String uid, int rgb) {
+        w.beginObject();
         w.name("path").beginArray();
-        Polygon polygon = p.polygon();
-        if (polygon.holes().isEmpty()) {
+        if (polygons.size() == 1 && polygons.get(0).holes().isEmpty()) {
             w.value("Path").beginObject().name("applyMatrix").value(true);
-            writeSegments(w, polygon.shell(), true);
+            writeSegments(w, polygons.get(0).shell(), true);
             w.name("closed").value(true);
         } else {
             w.value("CompoundPath").beginObject().name("applyMatrix").value(true).name("children").beginArray();
-            writeChild(w, polygon.shell(), true);
-            for (Ring h : polygon.holes()) {
-                writeChild(w, h, false);
+            for (Polygon polygon : polygons) {
+                writeChild(w, polygon.shell(), true);
+                for (Ring h : polygon.holes()) {
+                    writeChild(w, h, false);
+                }
             }
             w.endArray();
         }
-        w.name("fillColor").beginArray().value(unit(c.rgb() >> 16)).value(unit(c.rgb() >> 8)).value(unit(c.rgb()))
-                .value(0.5).endArray();
+        w.name("fillColor").beginArray().value(unit(rgb >> 16)).value(unit(rgb >> 8)).value(unit(rgb)).value(0.5).endArray();
         w.name("strokeColor").beginArray().value(0L).value(0L).value(0L).endArray();
         w.name("strokeScaling").value(false);
         w.endObject().endArray();
-        w.name("name").value(c.name());
-        w.name("uid").value(Long.toHexString(Features.mix(Features.hash(p, index))));
-        w.endObject().endObject();
+        w.name("name").value(name);
+        w.name("uid").value(uid);
+        w.endObject();
     }
 
     private static double unit(int channel) {

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Drops specks: holes smaller than the minimum area are filled (removed from their polygon), then
- * polygons whose remaining area (shell minus holes) is below the minimum are dropped. Areas are in
- * square pixels. A filled hole may hide a small polygon of another class inside it; that polygon is
+ * Drops specks: holes smaller than the minimum hole area are filled (removed from their polygon),
+ * then polygons whose remaining area (shell minus holes) is below the minimum area are dropped.
+ * Areas are in square pixels; one minimum serves for both unless a hole minimum is given. A filled hole may hide a small polygon of another class inside it; that polygon is
  * kept (and dropped only if it is itself too small), so where they overlap the order of the list
  * decides the label, as in {@link org.histodraw.engine.labels.PolygonRasteriser}.
  *
@@ -16,12 +16,26 @@ import java.util.function.Consumer;
  */
 public final class MinimumAreaFilter {
     private final double minimumArea;
+    private final double minimumHoleArea;
 
     public MinimumAreaFilter(double minimumArea) {
+        this(minimumArea, minimumArea);
+    }
+
+    /** Regions under {@code minimumArea} dropped, holes under {@code minimumHoleArea} filled (px²). */
+    public MinimumAreaFilter(double minimumArea, double minimumHoleArea) {
         if (!(minimumArea >= 0) || Double.isInfinite(minimumArea)) {
             throw new IllegalArgumentException("minimum area must be a finite number >= 0: " + minimumArea);
         }
+        if (!(minimumHoleArea >= 0) || Double.isInfinite(minimumHoleArea)) {
+            throw new IllegalArgumentException("minimum hole area must be a finite number >= 0: " + minimumHoleArea);
+        }
         this.minimumArea = minimumArea;
+        this.minimumHoleArea = minimumHoleArea;
+    }
+
+    public double minimumHoleArea() {
+        return minimumHoleArea;
     }
 
     public double minimumArea() {
@@ -41,7 +55,7 @@ public final class MinimumAreaFilter {
     public Polygon apply(Polygon polygon) {
         List<Ring> kept = new ArrayList<>(polygon.holes().size());
         for (Ring h : polygon.holes()) {
-            if (h.area() >= minimumArea) {
+            if (h.area() >= minimumHoleArea) {
                 kept.add(h);
             }
         }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class StainDeconvolutionTest {
 
     /** The RGB a pixel has when it holds {@code amount} of a stain and nothing else. */
-    private static float[] colourOf(StainVector stain, double amount) {
+    private static float[] colourOf(StainVector given, double amount) {
+        StainVector stain = given.normalised();
         return new float[] {
                 (float) Math.pow(10, -amount * stain.red()),
                 (float) Math.pow(10, -amount * stain.green()),
@@ -36,7 +37,7 @@ class StainDeconvolutionTest {
 
     @Test
     void mixturesSeparateIntoTheirParts() {
-        StainVector h = StainVector.HEMATOXYLIN, d = StainVector.DAB;
+        StainVector h = StainVector.HEMATOXYLIN.normalised(), d = StainVector.DAB.normalised();
         double ch = 0.3, cd = 0.6;
         float r = (float) Math.pow(10, -(ch * h.red() + cd * d.red()));
         float g = (float) Math.pow(10, -(ch * h.green() + cd * d.green()));
@@ -75,9 +76,9 @@ class StainDeconvolutionTest {
 
     @Test
     void residualIsOrthogonalToBothStains() {
-        StainVector r = StainVector.residual(StainVector.HEMATOXYLIN, StainVector.EOSIN);
-        assertThat(dot(r, StainVector.HEMATOXYLIN)).isCloseTo(0, within(1e-12));
-        assertThat(dot(r, StainVector.EOSIN)).isCloseTo(0, within(1e-12));
+        StainVector r = StainVector.residual(StainVector.HEMATOXYLIN, StainVector.EOSIN).normalised();
+        assertThat(dot(r, StainVector.HEMATOXYLIN.normalised())).isCloseTo(0, within(1e-12));
+        assertThat(dot(r, StainVector.EOSIN.normalised())).isCloseTo(0, within(1e-12));
         assertThat(dot(r, r)).isCloseTo(1, within(1e-12));
     }
 
@@ -94,10 +95,36 @@ class StainDeconvolutionTest {
     }
 
     @Test
-    void customVectorsAreNormalised() {
+    void customVectorsKeepTheirComponentsAndDeconvolveByTheirDirection() {
         StainVector v = new StainVector("Mine", 3, 0, 4);
-        assertThat(v.red()).isCloseTo(0.6, within(1e-12));
-        assertThat(v.blue()).isCloseTo(0.8, within(1e-12));
+        assertThat(v.red()).isEqualTo(3);
+        assertThat(v.normalised().red()).isCloseTo(0.6, within(1e-12));
+        assertThat(v.normalised().blue()).isCloseTo(0.8, within(1e-12));
+        float[] rgb = {0.3f, 0.5f, 0.7f};
+        float[] scaled = StainDeconvolution.of(new StainVector("H", 6.5, 7.04, 2.86), StainVector.EOSIN)
+                .concentrations(rgb[0], rgb[1], rgb[2]);
+        float[] preset = StainDeconvolution.HEMATOXYLIN_EOSIN.concentrations(rgb[0], rgb[1], rgb[2]);
+        assertThat(scaled).containsExactly(preset);
+    }
+
+    @Test
+    void presetMatricesKeepTheBitsTheyHadBeforeVectorsWereKeptAsGiven() {
+        // Concentrations of unit densities in R, G, B, as hex floats, measured before the change.
+        assertThat(unitResponses(StainDeconvolution.HEMATOXYLIN_EOSIN))
+                .isEqualTo("3fbe99e8 bf8a881d bea9e925 be268d2c 3f8f1832 bd9ad0ac 3f03308c be958d38 3f70b73e ");
+        assertThat(unitResponses(StainDeconvolution.HEMATOXYLIN_DAB))
+                .isEqualTo("3f999c5c bf307bb7 3f22def0 3f2f697b 3cc14e54 bf35c451 bf6af2e2 3fc11d44 3e9a87bc ");
+    }
+
+    private static String unitResponses(StainDeconvolution d) {
+        StringBuilder sb = new StringBuilder();
+        float i = (float) Math.pow(10, -1);
+        for (float[] p : new float[][] {{i, 1f, 1f}, {1f, i, 1f}, {1f, 1f, i}}) {
+            for (float v : d.concentrations(p[0], p[1], p[2])) {
+                sb.append(Integer.toHexString(Float.floatToRawIntBits(v))).append(' ');
+            }
+        }
+        return sb.toString();
     }
 
     @Test

@@ -111,23 +111,23 @@ class GeoJsonTest {
                  {"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4]]]},"properties":{"name":"A"}},
                  {"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[4,0]]},"properties":{"name":"A"}}]}""";
         assertThatThrownBy(() -> GeoJson.readRegions(line)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("GeoJSON feature 1: has geometry type LineString; only Polygon and MultiPolygon are supported");
+                .hasMessage("GeoJSON feature 1: is a line (QuPath's line or polyline annotation): a line has no area and HistoDraw's regions are areas");
         String unnamed = """
                 {"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4]]]},"properties":{}}""";
         assertThatThrownBy(() -> GeoJson.readRegions(unnamed)).hasMessageContaining("GeoJSON feature 0: has no class");
         String text = """
                 {"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[4,"x"],[4,4]]]},"properties":{"name":"A"}}""";
         assertThatThrownBy(() -> GeoJson.readRegions(text))
-                .hasMessage("GeoJSON feature 0, shell: y of position 1 must be a number, got the string \"x\"");
+                .hasMessage("GeoJSON feature 0: has a polygon shell whose position 1 is not [x, y] numbers but an array of 2");
         String tiny = """
                 {"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[0,0]]]},"properties":{"name":"A"}}""";
         assertThatThrownBy(() -> GeoJson.readRegions(tiny))
-                .hasMessage("GeoJSON feature 0, shell: needs at least 3 distinct vertices, has 2");
+                .hasMessage("GeoJSON feature 0: has a polygon with fewer than 3 distinct vertices (no area)");
         String noGeometry = """
                 {"type":"Feature","geometry":null,"properties":{"name":"A"}}""";
         assertThatThrownBy(() -> GeoJson.readRegions(noGeometry)).hasMessage("GeoJSON feature 0: has no geometry");
-        assertThatThrownBy(() -> GeoJson.readRegions("{\"type\":\"Polygon\",\"coordinates\":[]}"))
-                .hasMessageContaining("expected a FeatureCollection, a Feature or an array of features");
+        assertThatThrownBy(() -> GeoJson.readRegions("{\"type\":\"Topology\",\"coordinates\":[]}"))
+                .hasMessageContaining("expected a FeatureCollection, a Feature, a geometry or an array of them");
         assertThatThrownBy(() -> GeoJson.readRegions("{\"type\":")).isInstanceOf(JsonException.class)
                 .hasMessageContaining("line 1, column 9");
     }

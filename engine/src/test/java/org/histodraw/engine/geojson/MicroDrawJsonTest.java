@@ -113,6 +113,61 @@ class MicroDrawJsonTest {
     }
 
     @Test
+    void everyAnnotationIsReadWithItsUidAndLinesAndTextsAreKeptAsWhatTheyAre() {
+        MicroDrawFile file = MicroDrawJson.withScale(1).read(DATABASE);
+        assertThat(file.skipped()).isEmpty();
+        assertThat(file.annotations()).extracting(MicroDrawAnnotation::uid).containsExactly("9f3e2a1b7c", "4c1d88e0a2", "77aa", "88bb");
+        assertThat(file.annotations()).extracting(MicroDrawAnnotation::kind).containsExactly(MicroDrawAnnotation.Kind.REGION,
+                MicroDrawAnnotation.Kind.REGION, MicroDrawAnnotation.Kind.TEXT, MicroDrawAnnotation.Kind.LINE);
+        assertThat(file.annotations().get(0).polygons()).as("shell with a hole, and an island").hasSize(2);
+        MicroDrawAnnotation text = file.annotations().get(2);
+        assertThat(text.annotation().get("name")).isEqualTo("textAnnotation");
+        assertThat(((List<?>) text.annotation().get("path")).get(0)).isEqualTo("PointText");
+        assertThat(file.regions()).hasSize(2);
+    }
+
+    @Test
+    void anAnnotationThatCannotBeReadIsReportedAndTheOthersAreRead() {
+        String json = "[{\"annotation\": {\"name\": \"A\", \"uid\": \"u1\", \"path\": [\"Raster\", {}]}}," + UPLOAD.strip().substring(1);
+        MicroDrawFile file = MicroDrawJson.withScale(1).read(json);
+        assertThat(file.regions()).hasSize(2);
+        assertThat(file.skipped()).hasSize(1);
+        assertThat(file.skipped().get(0).id()).isEqualTo("u1");
+        assertThat(file.skipped().get(0).message())
+                .isEqualTo("MicroDraw region 0: (\"A\"): has path type Raster; MicroDraw's annotations are Path, CompoundPath and PointText");
+    }
+
+    @Test
+    void curvesThatWouldFlattenIntoMillionsOfPointsAreRefused() {
+        StringBuilder segments = new StringBuilder();
+        for (int i = 0; i < 20; i++) { // each bézier a loop 10^12 units wide: cut 16 times deep, 65,536 points
+            segments.append(i == 0 ? "" : ",").append("[[").append(i * 10).append(",0],[-1e12,1e12],[1e12,1e12]]");
+        }
+        String bomb = "[{\"annotation\": {\"name\": \"A\", \"uid\": \"b\", \"path\": [\"Path\", {\"segments\": ["
+                + segments + "], \"closed\": true}]}}]";
+        MicroDrawFile file = MicroDrawJson.withScale(1).read(bomb);
+        assertThat(file.annotations()).isEmpty();
+        assertThat(file.skipped().get(0).reason()).contains("flatten into more than 1000000 points");
+    }
+
+    @Test
+    void severalPolygonsAreWrittenAsOneCompoundPathThatReadsBack() {
+        Polygon withHole = new Polygon(new Ring(new double[] {0, 0, 100, 0, 100, 100, 0, 100}),
+                List.of(new Ring(new double[] {20, 20, 20, 40, 40, 40, 40, 20})));
+        Polygon island = new Polygon(new Ring(new double[] {200, 0, 250, 0, 250, 50}));
+        StringBuilder out = new StringBuilder();
+        JsonWriter w = new JsonWriter(out);
+        MicroDrawJson md = MicroDrawJson.forImageWidth(2000);
+        md.writeAnnotation(w, List.of(withHole, island), "Cortex", "abc123", 0xC80000);
+        assertThat(out.toString()).startsWith("{\"path\":[\"CompoundPath\"").endsWith("\"name\":\"Cortex\",\"uid\":\"abc123\"}");
+        MicroDrawAnnotation back = md.annotation(Json.parse(out.toString()), "back");
+        assertThat(back.uid()).isEqualTo("abc123");
+        assertThat(back.rgb()).isEqualTo(0xC80000);
+        assertThat(back.polygons()).hasSize(2);
+        assertThat(back.polygons().get(0).area() + back.polygons().get(1).area()).isEqualTo(100 * 100 - 20 * 20 + 50 * 50 / 2.0);
+    }
+
+    @Test
     void aMatrixMovesThePoints() {
         String json = """
                 [{"annotation": {"name": "A", "path": ["Path", {"applyMatrix": false, "matrix": [2, 0, 0, 2, 10, 20],

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import java.util.List;
 import org.histodraw.engine.classes.ImageClass;
+import org.histodraw.engine.colour.StainVector;
+import org.histodraw.engine.colour.StainVectors;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.vector.ClassifiedPolygon;
 import org.histodraw.engine.vector.Polygon;
@@ -40,6 +42,27 @@ class ModelCodecTest {
         byte[] a = new TilePredictor(model).predictWhole(SLIDE.rgb, false).classes().data();
         byte[] b = new TilePredictor(loaded).predictWhole(SLIDE.rgb, false).classes().data();
         assertThat(b).isEqualTo(a);
+    }
+
+    @Test
+    void aModelWithASlidesOwnStainVectorsKeepsThemThroughTheFile() {
+        StainVectors own = new StainVectors(new StainVector("Hematoxylin", 0.607, 0.735, 0.302),
+                new StainVector("Eosin", 0.282, 0.891, 0.356));
+        SegmentationModel model = SLIDE.train(FeatureSettings.defaults().withStains(own));
+        SegmentationModel loaded = ModelCodec.read(ModelCodec.write(model));
+        assertThat(loaded.features().stains()).isEqualTo(own);
+        assertThat(loaded.id()).isEqualTo(model.id()).isNotEqualTo(SLIDE.train(FeatureSettings.defaults()).id());
+        assertThat(classesAndProbabilities(loaded)).isEqualTo(classesAndProbabilities(model));
+    }
+
+    private static byte[] classesAndProbabilities(SegmentationModel model) {
+        TileResult r = new TilePredictor(model).predictWhole(SLIDE.rgb, true);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(r.classes().data().length + 4 * r.probabilities().plane(0).length);
+        b.put(r.classes().data());
+        for (float p : r.probabilities().plane(0)) {
+            b.putFloat(p);
+        }
+        return b.array();
     }
 
     @Test

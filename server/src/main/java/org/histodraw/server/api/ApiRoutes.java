@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.histodraw.server.tiles.TileRoutes;
+import org.histodraw.server.exchange.ImportGate;
 
 /** Registers every route of the server. */
 public final class ApiRoutes {
@@ -28,11 +28,16 @@ public final class ApiRoutes {
         new AccountRoutes(b).register(routes);
         new TokenRoutes(b).register(routes);
         new ProjectRoutes(b).register(routes);
+        new SliceRoutes(b).register(routes);
         new RegionRoutes(b).register(routes);
-        new ExchangeRoutes(b).register(routes);
+        // Region files come in through two APIs; together they unpack a bounded number at once.
+        ImportGate imports = new ImportGate(b.settings().importLimits().concurrentImports());
+        new ExchangeRoutes(b, imports).register(routes);
+        new MicroDrawRoutes(b, imports).register(routes);
         new RegionEditRoutes(b).register(routes);
+        new ResultRoutes(b).register(routes);
         new LiveRoutes(b).register(routes);
         new OverlayRoutes(b).register(routes);
-        new TileRoutes(b.slides(), b.ingest(), b.auth(), b.access(), b.settings().iiifMaxSide()).register(routes);
+        new TileRoutes(b.ingest(), b.auth(), b.access(), b.settings().iiifMaxSide()).register(routes);
     }
 }

@@ -3,9 +3,6 @@ package org.histodraw.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.javalin.http.UploadedFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,24 +12,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.histodraw.server.auth.Principal;
-import org.histodraw.server.auth.TooManyAttempts;
 import org.histodraw.server.store.Jackson;
 import org.histodraw.server.store.Project;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Series;
-import org.histodraw.server.store.Slice;
-import org.histodraw.server.store.UploadQuota;
 import org.histodraw.server.store.User;
-import org.histodraw.server.tiles.IngestJob;
 
-/** Projects, members, tokens, ontology, series, slices (upload and ingest jobs) and services. */
+/** Projects, members, tokens, ontology, series and services (slices: {@link SliceRoutes}). */
 final class ProjectRoutes {
     private final Backend b;
-    private final UploadQuota uploads;
 
     ProjectRoutes(Backend b) {
         this.b = b;
-        this.uploads = new UploadQuota(b.db());
     }
 
     void register(RouteTable routes) {
@@ -48,9 +39,6 @@ final class ProjectRoutes {
         routes.get("/api/v1/projects/{p}/series", this::seriesList);
         routes.post("/api/v1/projects/{p}/series", this::createSeries);
         routes.get("/api/v1/series/{s}", this::series);
-        routes.post("/api/v1/series/{s}/slices", this::upload);
-        routes.get("/api/v1/slices/{id}", this::slice);
-        routes.get("/api/v1/jobs/{jobId}", this::job);
         routes.get("/api/v1/services", this::services);
         routes.post("/api/v1/services", this::registerService);
     }
@@ -95,6 +83,7 @@ final class ProjectRoutes {
     private void project(Context ctx) {
         Project project = projectFor(ctx, Role.VIEWER);
         Map<String, Object> out = view(project, b.access().roleIn(principal(ctx), project.id()));
+        out.put("stain", b.projects().stain(project.id()));
         out.put("series", b.slides().seriesOf(project.id()).stream()
                 .map(s -> Map.<String, Object>of("id", s.id(), "name", s.name())).toList());
         Http.json(ctx, out);
@@ -108,8 +97,14 @@ final class ProjectRoutes {
             b.projects().setPublicRead(project.id(), publicRead);
             b.access().changed(project.id());
         }
+        String stain = JsonBody.text(body, "stain", false);
+        if (stain != null) {
+            b.projects().setStain(project.id(), stain);
+        }
         Project updated = b.projects().project(project.id()).orElseThrow();
-        Http.json(ctx, view(updated, b.access().roleIn(principal(ctx), project.id())));
+        Map<String, Object> out = view(updated, b.access().roleIn(principal(ctx), project.id()));
+        out.put("stain", b.projects().stain(project.id()));
+        Http.json(ctx, out);
     }
 
     static Map<String, Object> view(Project p, Role role) {
@@ -241,94 +236,8 @@ final class ProjectRoutes {
         out.put("id", s.id());
         out.put("projectId", s.projectId());
         out.put("name", s.name());
-        out.put("slices", b.slides().slicesOf(s.id()).stream().map(ProjectRoutes::sliceView).toList());
+        out.put("slices", b.slides().slicesOf(s.id()).stream().map(SliceRoutes::sliceView).toList());
         return out;
-    }
-
-    static Map<String, Object> sliceView(Slice s) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", s.id());
-        out.put("seriesId", s.seriesId());
-        out.put("projectId", s.projectId());
-        out.put("name", s.name());
-        out.put("position", s.position());
-        out.put("width", s.width());
-        out.put("height", s.height());
-        out.put("micronsPerPixel", s.micronsPerPixel());
-        out.put("dzi", "/slides/" + s.id() + "/slide.dzi");
-        out.put("iiif", "/iiif/3/" + s.id());
-        out.put("seq", s.changeSeq());
-        return out;
-    }
-
-    private void upload(Context ctx) {
-        Series s = seriesFor(ctx, Role.EDITOR);
-        long uploader = principal(ctx).userId();
-        int allowed = b.settings().rateLimits().uploadsPerUser();
-        long waiting = uploads.active(uploader);
-        if (waiting >= allowed) {
-            throw new TooManyAttempts("you have " + waiting + " uploads waiting or being ingested (at most " + allowed
-                    + "); upload more when they are done", 10);
-        }
-        if (!ctx.isMultipartFormData()) {
-            throw ApiError.badRequest("upload a slide as multipart/form-data with a field \"file\"");
-        }
-        UploadedFile file = ctx.uploadedFile("file");
-        if (file == null) {
-            throw ApiError.badRequest("multipart upload lacks the field \"file\"");
-        }
-        String name = ctx.formParam("name");
-        if (name == null || name.isBlank()) {
-            name = file.filename() == null || file.filename().isBlank() ? "slice" : file.filename();
-        }
-        Double position = null;
-        String pos = ctx.formParam("position");
-        if (pos != null && !pos.isBlank()) {
-            try {
-                position = Double.parseDouble(pos);
-            } catch (NumberFormatException e) {
-                throw ApiError.badRequest("position must be a number: " + pos);
-            }
-            if (!Double.isFinite(position)) {
-                throw ApiError.badRequest("position must be a finite number: " + pos);
-            }
-        }
-        Double micronsPerPixel = null;
-        String mpp = ctx.formParam("micronsPerPixel");
-        if (mpp != null && !mpp.isBlank()) {
-            try {
-                micronsPerPixel = Double.parseDouble(mpp);
-            } catch (NumberFormatException e) {
-                throw ApiError.badRequest("micronsPerPixel must be a number: " + mpp);
-            }
-            if (!(micronsPerPixel > 0 && micronsPerPixel < 1e6)) {
-                throw ApiError.badRequest("micronsPerPixel must be a positive number of microns: " + mpp);
-            }
-        }
-        String sliceName = name.length() > 200 ? name.substring(0, 200) : name;
-        IngestJob job;
-        try (var content = file.content()) {
-            job = b.ingest().submitUpload(s.id(), s.projectId(), content, sliceName, position, micronsPerPixel);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        uploads.owner(job.id(), uploader);
-        ctx.header("Location", "/api/v1/jobs/" + job.id());
-        Http.json(ctx, 202, job.view());
-    }
-
-    private void slice(Context ctx) {
-        long id = Http.id(ctx, "id");
-        Slice s = b.slides().slice(id).orElseThrow(() -> ApiError.notFound("no slice " + id));
-        b.access().require(principal(ctx), s.projectId(), Role.VIEWER);
-        Http.json(ctx, sliceView(s));
-    }
-
-    private void job(Context ctx) {
-        String id = ctx.pathParam("jobId");
-        IngestJob job = b.ingest().job(id).orElseThrow(() -> ApiError.notFound("no job " + id));
-        b.access().require(principal(ctx), job.projectId(), Role.VIEWER);
-        Http.json(ctx, job.view());
     }
 
     private void services(Context ctx) {

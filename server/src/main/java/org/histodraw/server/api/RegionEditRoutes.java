@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.javalin.http.Context;
+import java.awt.image.BufferedImage;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +29,7 @@ import org.histodraw.server.store.RegionInput;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Slice;
-import org.histodraw.slides.pyramid.PyramidImage;
+import org.histodraw.slides.io.SlideException;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -247,11 +248,15 @@ final class RegionEditRoutes {
         }
         String layer = body.has("layer") ? JsonBody.text(body, "layer", false) : RegionRoutes.HUMAN;
         String className = JsonBody.text(body, "class", false);
-        PyramidImage pyramid = new PyramidImage(b.ingest().pyramidDir(s), s.layout());
+        MagicWand.PictureReader pixels = (window, w, h) -> {
+            BufferedImage picture = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            picture.setRGB(0, 0, w, h, b.ingest().tiles().picture(s, window, w, h), 0, w);
+            return picture;
+        };
         MagicWand.Selection selection;
         try {
-            selection = MagicWand.around(pyramid::render, s.width(), s.height(), x, y, downsample, tolerance);
-        } catch (UncheckedIOException e) {
+            selection = MagicWand.around(pixels, s.width(), s.height(), x, y, downsample, tolerance);
+        } catch (UncheckedIOException | SlideException e) {
             throw new ApiError(422, "slice " + s.id() + " has no readable pixels for the magic wand", Map.of());
         }
         RegionGeometry geometry = geometry(selection.geometry());

@@ -34,6 +34,7 @@ import org.histodraw.server.store.LimitExceeded;
 import org.histodraw.server.store.RegionHistory;
 import org.histodraw.server.store.RegionInput;
 import org.histodraw.server.store.RegionQueries;
+import org.histodraw.server.store.ResultAcceptance;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Role;
 import org.histodraw.server.store.Slice;
@@ -310,7 +311,10 @@ final class RegionRoutes {
         int version = version(ctx, feature);
         Regions.Stored current = b.regions().region(rid).orElse(null);
         String layer = layerOf(feature, current == null ? HUMAN : current.layer());
-        RegionInput in = FeatureInput.of(feature, layer, provenanceOf(principal(ctx)));
+        // An accepted result keeps naming the model output it came from through its edits.
+        String provenance = current == null ? provenanceOf(principal(ctx))
+                : ResultAcceptance.keepOrigin(current.provenance(), provenanceOf(principal(ctx)));
+        RegionInput in = FeatureInput.of(feature, layer, provenance);
         Commit commit = b.regions().update(rid, version, in, actor(principal(ctx)));
         answer(ctx, 200, commit.changes().get(0));
     }

@@ -10,64 +10,68 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
+import org.histodraw.engine.geojson.Skipped;
 import org.histodraw.server.store.Actor;
-import org.histodraw.server.store.Busy;
 import org.histodraw.server.store.Commit;
 import org.histodraw.server.store.InvalidInput;
+import org.histodraw.server.store.Jackson;
 import org.histodraw.server.store.LimitExceeded;
 import org.histodraw.server.store.Projects;
 import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Slice;
 
 /**
- * Imports regions into the human layer: one file into a slice, or a zip of files named after the
- * slices (QuPath's one GeoJSON per image) into a series. Every file is read and checked (streamed,
- * within {@link ImportLimits}) before anything is stored; then all regions of all slices, and the
- * ontology's new classes (with the colours the files give), are stored in one transaction. So an
- * import is all or nothing: a bad second file, a limit crossed or a failure while storing leaves
- * the regions and the ontology exactly as they were.
+ * Imports regions: one file into a slice, or a zip of files named after the slices (QuPath's one
+ * GeoJSON per image) into a series. Every file is read feature by feature ({@link RegionReader}:
+ * streamed, within {@link ImportLimits}, each feature that gives no region reported with the
+ * reason) before anything is stored; then all regions of all slices, and the ontology's new
+ * classes (with the colours the files give), are stored in one transaction. A region whose file id
+ * names a region of the slice updates it ({@link UpdatingImport}; MicroDraw's uids likewise,
+ * {@link MicroDrawCompat}). So an import is all or nothing: a bad second file, a limit crossed or a
+ * failure while storing leaves the regions and the ontology exactly as they were.
  */
 public final class RegionImport {
-    /** How long an import waits for another to finish before it is refused (503). */
-    static final long WAIT_SECONDS = 30;
+    /** The layer QuPath's detections, cells and tiles go to unless the caller names one. */
+    public static final String DETECTIONS = "detections";
+    /** The layer people draw in, where annotations go unless the caller names another. */
+    public static final String HUMAN = "human";
     private final Regions regions;
     private final Projects projects;
+    private final UpdatingImport updating;
+    private final MicroDrawCompat microDraw;
     private final ImportLimits limits;
-    private final Semaphore unpacking;
+    private final ImportGate gate;
 
-    public RegionImport(Regions regions, Projects projects, ImportLimits limits) {
+    /** @param gate shared with the other ways in of region files (MicroDraw's API), so together they stay bounded */
+    public RegionImport(Regions regions, Projects projects, UpdatingImport updating, MicroDrawCompat microDraw, ImportLimits limits,
+                        ImportGate gate) {
         this.regions = regions;
         this.projects = projects;
+        this.updating = updating;
+        this.microDraw = microDraw;
         this.limits = limits;
-        this.unpacking = new Semaphore(limits.concurrentImports(), true);
+        this.gate = gate;
     }
 
-    /** Runs an import when fewer than {@link ImportLimits#concurrentImports()} others run: memory stays bounded. */
-    private Result oneAtATime(Supplier<Result> work) {
-        try {
-            if (!unpacking.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new Busy("the server is importing " + limits.concurrentImports() + " files already; try again shortly",
-                        WAIT_SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Busy("interrupted while waiting for other imports", WAIT_SECONDS);
-        }
-        try {
-            return work.get();
-        } finally {
-            unpacking.release();
+    /**
+     * Who imports, and where the regions go.
+     *
+     * @param layer      the layer for every region, or null: annotations to the human layer, QuPath's
+     *                   detections, cells and tiles to {@value #DETECTIONS}
+     * @param provenance what the imported regions carry as provenance
+     */
+    public record Importer(Actor actor, String username, String layer, String provenance) {
+        RegionReader.Layers layers() {
+            return new RegionReader.Layers(layer != null ? layer : HUMAN, layer != null ? layer : DETECTIONS);
         }
     }
 
-    /** What was stored on one slice. */
-    public record SliceResult(Slice slice, int imported, long seq) {
+    /** What was stored on one slice: the report of every feature (JSON-ready values), with the slice's sequence number. */
+    public record SliceResult(Slice slice, Map<String, Object> report, long seq) {
     }
 
     /** What an import stored; {@code unmatched} names the zip's files no slice is named after. */
@@ -75,36 +79,38 @@ public final class RegionImport {
     }
 
     /** One file into one slice; {@code format} null tells the format from the content. */
-    public Result importSlice(Slice slice, InputStream body, Format format, Actor actor, String provenance) {
-        return oneAtATime(() -> readSlice(slice, body, format, actor, provenance));
+    public Result importSlice(Slice slice, InputStream body, Format format, Importer who) {
+        return gate.oneAtATime(() -> readSlice(slice, body, format, who));
     }
 
-    private Result readSlice(Slice slice, InputStream body, Format format, Actor actor, String provenance) {
+    private Result readSlice(Slice slice, InputStream body, Format format, Importer who) {
         RegionReader.RegionCount count = new RegionReader.RegionCount(limits.maxRegionsPerImport());
         CountedInput.Budget entry = new CountedInput.Budget("maxEntryBytes", limits.maxEntryBytes(), "the file");
-        RegionReader.Parsed parsed = new RegionReader(limits, format, slice.width(), provenance, "the file", count)
+        RegionReader.Parsed parsed = new RegionReader(limits, format, slice.width(), who.layers(), who.provenance(), "the file", count)
                 .read(new CountedInput(body, entry));
-        Map<Slice, RegionReader.Parsed> one = new LinkedHashMap<>();
-        one.put(slice, parsed);
-        return store(slice.projectId(), one, List.of(), actor);
+        Map<Slice, Entry> one = new LinkedHashMap<>();
+        one.put(slice, new Entry("the file", parsed));
+        return store(slice.projectId(), one, List.of(), who);
+    }
+
+    /** A file of the import and what was read from it. */
+    private record Entry(String file, RegionReader.Parsed parsed) {
     }
 
     /**
      * A zip of files, each named after a slice of {@code slices} (its name without extension, case
      * ignored); other files are listed as unmatched, folders and macOS metadata skipped.
      */
-    public Result importSeries(long projectId, List<Slice> slices, InputStream zipBody, Format format, Actor actor,
-                               String provenance) {
-        return oneAtATime(() -> readSeries(projectId, slices, zipBody, format, actor, provenance));
+    public Result importSeries(long projectId, List<Slice> slices, InputStream zipBody, Format format, Importer who) {
+        return gate.oneAtATime(() -> readSeries(projectId, slices, zipBody, format, who));
     }
 
-    private Result readSeries(long projectId, List<Slice> slices, InputStream zipBody, Format format, Actor actor,
-                              String provenance) {
+    private Result readSeries(long projectId, List<Slice> slices, InputStream zipBody, Format format, Importer who) {
         Map<String, Slice> byStem = new HashMap<>();
         for (Slice s : slices) {
             byStem.putIfAbsent(stem(s.name()).toLowerCase(Locale.ROOT), s);
         }
-        Map<Slice, RegionReader.Parsed> matched = new LinkedHashMap<>();
+        Map<Slice, Entry> matched = new LinkedHashMap<>();
         List<String> unmatched = new ArrayList<>();
         RegionReader.RegionCount count = new RegionReader.RegionCount(limits.maxRegionsPerImport());
         CountedInput.Budget total = new CountedInput.Budget("maxImportBytes", limits.maxImportBytes(), "the zip");
@@ -131,7 +137,8 @@ public final class RegionImport {
                 if (matched.containsKey(s)) {
                     throw new InvalidInput("two files in the zip are for slice " + s.name() + ": " + file + " and another");
                 }
-                matched.put(s, new RegionReader(limits, format, s.width(), provenance, file, count).read(content));
+                matched.put(s, new Entry(file, new RegionReader(limits, format, s.width(), who.layers(), who.provenance(), file, count)
+                        .read(content)));
                 content.transferTo(OutputStream.nullOutputStream());
             }
             if (entries == 0) {
@@ -145,24 +152,67 @@ public final class RegionImport {
         if (matched.isEmpty()) {
             throw new InvalidInput("no file in the zip is named after a slice of this series (unmatched: " + String.join(", ", unmatched) + ")");
         }
-        return store(projectId, matched, unmatched, actor);
+        return store(projectId, matched, unmatched, who);
     }
 
-    private Result store(long projectId, Map<Slice, RegionReader.Parsed> matched, List<String> unmatched, Actor actor) {
-        List<Regions.SliceRegions> writes = new ArrayList<>();
+    /** Plans every slice's edits, then stores them all, with the classes they bring, in one transaction. */
+    private Result store(long projectId, Map<Slice, Entry> matched, List<String> unmatched, Importer who) {
+        List<Regions.SliceEdits> writes = new ArrayList<>();
+        List<Function<Commit, Map<String, Object>>> answers = new ArrayList<>();
         Map<String, String> classes = new LinkedHashMap<>();
-        for (Map.Entry<Slice, RegionReader.Parsed> m : matched.entrySet()) {
-            writes.add(new Regions.SliceRegions(m.getKey().id(), m.getValue().regions()));
-            m.getValue().classColours().forEach(classes::putIfAbsent);
+        for (Map.Entry<Slice, Entry> m : matched.entrySet()) {
+            Slice slice = m.getKey();
+            RegionReader.Parsed parsed = m.getValue().parsed();
+            if (parsed.microDraw() != null) {
+                MicroDrawCompat.Planned plan = microDraw.planFile(slice, parsed.microDraw(), who.username(), who.provenance());
+                writes.add(new Regions.SliceEdits(slice.id(), plan.edits(), plan.alongWith()));
+                plan.classColours().forEach((name, colour) -> classes.merge(name, colour == null ? "" : colour, RegionImport::given));
+                answers.add(commit -> microDrawReport(plan.saved(commit)));
+                continue;
+            }
+            for (IncomingRegion r : parsed.regions()) {
+                if (r.input().className() != null) {
+                    classes.merge(r.input().className(), r.classColour() == null ? "" : r.classColour(), RegionImport::given);
+                }
+            }
+            String layerProvenance = Jackson.write(Map.of("service", "import", "model", m.getValue().file(), "job",
+                    "imported by " + who.username()));
+            UpdatingImport.Plan plan = updating.plan(slice.id(), parsed.regions(), parsed.report(), layerProvenance);
+            writes.add(new Regions.SliceEdits(slice.id(), plan.edits(), plan.alongWith()));
+            answers.add(commit -> {
+                plan.report().accept(commit);
+                return parsed.report().toMap();
+            });
         }
-        Regions.Imported<List<String>> done = regions.importAll(writes, actor, projects.addClasses(projectId, classes));
+        Regions.Imported<List<String>> done = regions.importAll(writes, who.actor(), projects.addingClasses(projectId, classes));
         List<SliceResult> slices = new ArrayList<>();
         int i = 0;
-        for (Map.Entry<Slice, RegionReader.Parsed> m : matched.entrySet()) {
-            Commit commit = done.commits().get(i++);
-            slices.add(new SliceResult(m.getKey(), m.getValue().regions().size(), commit.seq()));
+        for (Slice slice : matched.keySet()) {
+            Commit commit = done.commits().get(i);
+            slices.add(new SliceResult(slice, answers.get(i).apply(commit), commit.seq()));
+            i++;
         }
         return new Result(slices, done.also(), unmatched);
+    }
+
+    /** The first colour a file gives a class wins; "" stands for none. */
+    private static String given(String first, String next) {
+        return first.isEmpty() ? next : first;
+    }
+
+    /** A MicroDraw file's outcome in the words of an import report. */
+    private static Map<String, Object> microDrawReport(MicroDrawCompat.Saved saved) {
+        ImportReport report = new ImportReport();
+        for (Skipped skipped : saved.skipped()) {
+            report.skipped(skipped.at(), skipped.id(), skipped.reason());
+        }
+        Map<String, Object> out = report.toMap();
+        out.put("imported", saved.created() + saved.updated() + saved.unchanged());
+        out.put("created", saved.created());
+        out.put("updated", saved.updated());
+        out.put("unchanged", saved.unchanged());
+        out.put("linesAndTexts", saved.linesAndTexts());
+        return out;
     }
 
     /** A file or slice name without its extension ({@code .ome.tif} counts as one). */

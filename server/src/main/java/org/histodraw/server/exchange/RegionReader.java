@@ -7,46 +7,57 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.histodraw.engine.geojson.GeoJson;
-import org.histodraw.engine.geojson.LabelledRegions;
+import java.util.Set;
+import org.histodraw.engine.geojson.Json;
 import org.histodraw.engine.geojson.MicroDrawJson;
+import org.histodraw.engine.geojson.QuPathObject;
+import org.histodraw.engine.geojson.QuPathReader;
+import org.histodraw.engine.geojson.Skipped;
+import org.histodraw.server.geometry.JtsPolygonRepair;
 import org.histodraw.server.store.InvalidInput;
 import org.histodraw.server.store.Jackson;
 import org.histodraw.server.store.LimitExceeded;
 import org.histodraw.server.store.RegionGeometry;
-import org.histodraw.server.store.RegionInput;
 
 /**
  * Reads the regions of one file (QuPath GeoJSON or MicroDraw JSON) as it streams in: the parser
- * walks the file token by token, and only one region at a time is held as a tree, after its bytes
+ * walks the file token by token, and only one feature at a time is held whole, after its bytes
  * were copied into a buffer that refuses to grow past {@link ImportLimits#maxRegionBytes()}. So a
- * file of any size costs at most one region's worth of memory beyond the regions kept, and every
+ * file of any size costs at most one feature's worth of memory beyond the regions kept, and every
  * limit (bytes per region, numbers per region, regions per file and per import) stops the reading
  * the moment it is crossed, with a {@link LimitExceeded} that names it.
  *
- * <p>Accepted: a FeatureCollection, a single Feature or an array of Features (GeoJSON); an array
- * of {@code {"annotation": ...}} or {@code {"Regions": [...]}} (MicroDraw), where each region is
- * handed to the engine's {@link MicroDrawJson} reader on its own.
+ * <p>Each GeoJSON feature is read by the engine's {@link QuPathReader} (the one reader of region
+ * files; invalid outlines repaired by {@link JtsPolygonRepair}): a feature that gives no region is
+ * in the {@link ImportReport} with the reason, annotations go to one layer, QuPath's detections,
+ * cells and tiles to another. Accepted: a FeatureCollection, a single Feature or geometry, or an
+ * array of them. MicroDraw files (an array of {@code {"annotation": ...}}, or
+ * {@code {"Regions": [...]}}) are read annotation by annotation, each refused when its curves
+ * could flatten into too many points, and kept for {@link MicroDrawCompat} to store (regions by
+ * uid, lines and texts as they came).
  */
 final class RegionReader {
     /** Numbers one region may hold beyond its vertices' coordinates (class colours, measurements). */
     private static final int EXTRA_NUMBERS = 40_000;
     /** A MicroDraw region whose curves could flatten into more points than this is refused unread. */
     static final long MAX_FLATTENED_POINTS = 4L * RegionGeometry.MAX_VERTICES;
+    private static final Set<String> GEOMETRY_TYPES = Set.of("Point", "MultiPoint", "LineString", "MultiLineString",
+            "Polygon", "MultiPolygon", "GeometryCollection");
 
-    /** The regions of a file, ready to store, and the classes they use with the colour the file gives (or null). */
-    record Parsed(List<RegionInput> regions, Map<String, String> classColours) {
+    /**
+     * A file read: its regions ready to store and the report of every feature, or (for MicroDraw
+     * JSON) its annotations as MicroDraw wrote them.
+     */
+    record Parsed(List<IncomingRegion> regions, ImportReport report, List<Object> microDraw) {
     }
 
     /** Counts regions across the files of one import. */
@@ -65,15 +76,22 @@ final class RegionReader {
         }
     }
 
+    /** Where regions go: annotations to one layer, QuPath's analysis results (detections, cells, tiles) to another. */
+    record Layers(String annotations, String detections) {
+    }
+
     private final ImportLimits limits;
     private final JsonFactory factory;
     private final Format format;
     private final int imageWidth;
+    private final Layers layers;
     private final String provenance;
     private final String what;
     private final RegionCount importCount;
-    private final List<RegionInput> regions = new ArrayList<>();
-    private final Map<String, String> colours = new LinkedHashMap<>();
+    private final List<IncomingRegion> regions = new ArrayList<>();
+    private final ImportReport report = new ImportReport();
+    private List<Object> microDraw;
+    private int read;
 
     /**
      * @param format     the file's format, or null to tell from its content
@@ -81,10 +99,12 @@ final class RegionReader {
      * @param provenance what the imported regions carry as provenance
      * @param what       how messages name the file ("the file", "slice-03.geojson")
      */
-    RegionReader(ImportLimits limits, Format format, int imageWidth, String provenance, String what, RegionCount importCount) {
+    RegionReader(ImportLimits limits, Format format, int imageWidth, Layers layers, String provenance, String what,
+                 RegionCount importCount) {
         this.limits = limits;
         this.format = format;
         this.imageWidth = imageWidth;
+        this.layers = layers;
         this.provenance = provenance;
         this.what = what;
         this.importCount = importCount;
@@ -121,7 +141,7 @@ final class RegionReader {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Parsed(List.copyOf(regions), colours);
+        return new Parsed(List.copyOf(regions), report, microDraw == null ? null : List.copyOf(microDraw));
     }
 
     private InvalidInput notRegions() {
@@ -132,24 +152,25 @@ final class RegionReader {
     private void readArray(JsonParser p, Format known) throws IOException {
         Format f = known;
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-                throw new InvalidInput(what + ", region " + regions.size() + ": expected a JSON object, got " + describe(p.currentToken()));
+            if (p.currentToken() == null) {
+                throw new InvalidInput(what + " ends inside an array");
             }
-            ObjectNode element = (ObjectNode) bounded(p);
+            byte[] element = bounded(p);
+            Object value = Json.parse(new String(element, StandardCharsets.UTF_8));
             if (f == null) {
-                f = element.has("annotation") ? Format.MICRODRAW : Format.GEOJSON;
+                f = value instanceof Map<?, ?> m && m.containsKey("annotation") ? Format.MICRODRAW : Format.GEOJSON;
             }
             if (f == Format.MICRODRAW) {
-                microDraw(element, false);
+                microDraw(element, value);
             } else {
-                feature(element);
+                feature(value);
             }
         }
     }
 
     /**
      * A FeatureCollection (its features streamed), MicroDraw's {@code {"Regions": [...]}}, or a
-     * single Feature (kept whole: it is one region).
+     * single Feature or geometry (kept whole: it is one region).
      */
     private void readObject(JsonParser p) throws IOException {
         ObjectNode rest = Jackson.MAPPER.createObjectNode();
@@ -162,11 +183,9 @@ final class RegionReader {
                 readArray(p, Format.GEOJSON);
             } else if (field.equals("Regions") && value == JsonToken.START_ARRAY && format != Format.GEOJSON) {
                 features = true;
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    microDraw(bounded(p), true);
-                }
+                readArray(p, Format.MICRODRAW);
             } else {
-                rest.set(field, bounded(p));
+                rest.set(field, Jackson.MAPPER.readTree(bounded(p)));
             }
         }
         String type = rest.path("type").asText("");
@@ -174,64 +193,50 @@ final class RegionReader {
             throw new InvalidInput(what + ": an object with \"features\" must have \"type\": \"FeatureCollection\", not " + rest.get("type"));
         }
         if (!features) {
-            if (!type.equals("Feature")) {
+            if (!type.equals("Feature") && !GEOMETRY_TYPES.contains(type)) {
                 throw notRegions();
             }
-            feature(rest);
+            feature(Json.parse(Jackson.write(rest)));
         }
     }
 
-    private void feature(JsonNode node) {
-        int index = regions.size();
-        count(index);
-        JsonNode props = node.path("properties");
-        if (props.isObject()) {
-            ((ObjectNode) props).remove(List.of("objectType", "isLocked"));
-        }
-        try {
-            regions.add(FeatureInput.of(node, "human", provenance));
-        } catch (LimitExceeded e) {
-            throw new LimitExceeded(e.limit(), e.max(), what + ", region " + index + ": " + e.getMessage());
-        } catch (InvalidInput e) {
-            throw new InvalidInput(what + ", region " + index + ": " + e.getMessage());
-        }
-        JsonNode cls = node.path("properties").path("classification");
-        String name = FeatureInput.className(cls);
-        if (name != null && !colours.containsKey(name)) {
-            colours.put(name, hex(cls.path("color")));
-        }
+    /** One feature through the engine's reader: it may give several objects (a hierarchy) or none (reported). */
+    private void feature(Object feature) {
+        QuPathReader.readFeature(feature, read++, JtsPolygonRepair.INSTANCE, new QuPathReader.Sink() {
+            @Override
+            public void object(QuPathObject o) {
+                count();
+                try {
+                    regions.add(QuPathRegions.incoming(o, o.isDetection() ? layers.detections() : layers.annotations(), provenance));
+                } catch (QuPathRegions.Unstorable e) {
+                    report.skipped(o.at(), o.id(), e.getMessage());
+                }
+            }
+
+            @Override
+            public void skipped(Skipped s) {
+                report.skipped(s.at(), s.id(), s.reason());
+            }
+        });
     }
 
-    /** One MicroDraw region through the engine's reader: it may give several polygons (a CompoundPath). */
-    private void microDraw(JsonNode element, boolean storageForm) {
-        int index = regions.size();
-        MicroDrawJson reader = MicroDrawJson.forImageWidth(imageWidth);
-        long points = MicroDrawBounds.flattenedPoints(element, reader.pixelsPerUnit());
+    /** One MicroDraw annotation, kept as it came once its curves are known to stay within the vertex limit. */
+    private void microDraw(byte[] element, Object value) throws IOException {
+        long points = MicroDrawBounds.flattenedPoints(Jackson.MAPPER.readTree(element), MicroDrawJson.forImageWidth(imageWidth).pixelsPerUnit());
         if (points > MAX_FLATTENED_POINTS) {
-            throw new LimitExceeded("maxVertices", RegionGeometry.MAX_VERTICES, what + ", region " + index
+            throw new LimitExceeded("maxVertices", RegionGeometry.MAX_VERTICES, what + ", MicroDraw region " + read
                     + ": its curves would flatten into up to " + points + " points");
         }
-        String text = Jackson.write(element);
-        LabelledRegions read;
-        try {
-            read = reader.readRegions(storageForm ? "{\"Regions\":[" + text + "]}" : "[" + text + "]");
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInput(what + " (MicroDraw JSON), region " + index + ": " + e.getMessage());
+        count();
+        read++;
+        if (microDraw == null) {
+            microDraw = new ArrayList<>();
         }
-        if (read.regions().isEmpty()) {
-            return; // a line or a text: not a region
-        }
-        try {
-            for (JsonNode f : Jackson.MAPPER.readTree(GeoJson.toText(read.regions())).path("features")) {
-                feature(f);
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the engine wrote GeoJSON Jackson cannot read", e);
-        }
+        microDraw.add(value);
     }
 
-    private void count(int index) {
-        if (index >= limits.maxRegionsPerSlice()) {
+    private void count() {
+        if (regions.size() + (microDraw == null ? 0 : microDraw.size()) >= limits.maxRegionsPerSlice()) {
             throw new LimitExceeded("maxRegionsPerSlice", limits.maxRegionsPerSlice(), what + " holds more than "
                     + limits.maxRegionsPerSlice() + " regions; at most that many per slice");
         }
@@ -239,11 +244,11 @@ final class RegionReader {
     }
 
     /**
-     * The value at the parser, as a tree, after copying its tokens into a buffer that refuses to
-     * grow past the region limit and counting its numbers (a region holds at most
+     * The value at the parser, as JSON text, after copying its tokens into a buffer that refuses
+     * to grow past the region limit and counting its numbers (a region holds at most
      * {@value RegionGeometry#MAX_VERTICES} vertices): a huge value is refused before it is built.
      */
-    private JsonNode bounded(JsonParser p) throws IOException {
+    private byte[] bounded(JsonParser p) throws IOException {
         Bounded buffer = new Bounded(limits.maxRegionBytes());
         long numbers = 0;
         long maxNumbers = 2L * RegionGeometry.MAX_VERTICES + EXTRA_NUMBERS;
@@ -252,11 +257,11 @@ final class RegionReader {
             do {
                 JsonToken t = p.currentToken();
                 if (t.isNumeric() && ++numbers > maxNumbers) {
-                    throw new LimitExceeded("maxVertices", RegionGeometry.MAX_VERTICES, what + ", region " + regions.size()
+                    throw new LimitExceeded("maxVertices", RegionGeometry.MAX_VERTICES, what + ", feature " + read
                             + ": more numbers than " + RegionGeometry.MAX_VERTICES + " vertices can hold");
                 }
                 if (t == JsonToken.VALUE_NUMBER_FLOAT && !Double.isFinite(p.getDoubleValue())) {
-                    throw new InvalidInput(what + ", region " + regions.size() + ": the number " + p.getText() + " is out of range");
+                    throw new InvalidInput(what + ", feature " + read + ": the number " + p.getText() + " is out of range");
                 }
                 g.copyCurrentEvent(p);
                 if (t.isStructStart()) {
@@ -266,7 +271,7 @@ final class RegionReader {
                 }
             } while (depth > 0 && p.nextToken() != null);
         }
-        return Jackson.MAPPER.readTree(buffer.toByteArray());
+        return buffer.toByteArray();
     }
 
     /** A byte buffer that fails instead of growing past its limit. */
@@ -292,29 +297,9 @@ final class RegionReader {
 
         private void check(int more) {
             if ((long) count + more > max) {
-                throw new LimitExceeded("maxRegionBytes", max, what + ", region " + regions.size() + " is larger than "
+                throw new LimitExceeded("maxRegionBytes", max, what + ", feature " + read + " is larger than "
                         + Limits.bytes(max) + " of JSON");
             }
         }
-    }
-
-    private static String describe(JsonToken t) {
-        return t == null ? "the end of the file" : t.asString() != null ? "'" + t.asString() + "'" : t.name().toLowerCase(Locale.ROOT);
-    }
-
-    /** A colour as QuPath writes it ([r, g, b]) or as #rrggbb; null when there is none. */
-    private static String hex(JsonNode color) {
-        if (color.isArray() && color.size() >= 3) {
-            return String.format(Locale.ROOT, "#%02x%02x%02x", clamp(color.get(0).asInt()), clamp(color.get(1).asInt()),
-                    clamp(color.get(2).asInt()));
-        }
-        if (color.isTextual() && color.asText().matches("#[0-9a-fA-F]{6}")) {
-            return color.asText().toLowerCase(Locale.ROOT);
-        }
-        return null;
-    }
-
-    private static int clamp(int v) {
-        return Math.max(0, Math.min(255, v));
     }
 }

@@ -1,6 +1,7 @@
 package org.histodraw.server.overlay;
 
 import org.histodraw.engine.raster.PixelRegion;
+import org.histodraw.server.cache.ByteCache;
 import org.histodraw.server.store.Projects;
 import org.histodraw.server.store.RegionQueries;
 import org.histodraw.server.store.Regions;
@@ -18,7 +19,7 @@ public final class OverlayTiles {
     private final Regions regions;
     private final Projects projects;
     private final OverlayPrerender prerender;
-    private final TileCache cache = new TileCache(96L << 20);
+    private final ByteCache<String, byte[]> cache = ByteCache.ofBytes(96L << 20);
 
     public OverlayTiles(Regions regions, Projects projects, OverlayPrerender prerender) {
         this.regions = regions;

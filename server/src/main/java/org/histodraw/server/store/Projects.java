@@ -2,6 +2,7 @@ package org.histodraw.server.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.histodraw.engine.classes.ImageClass;
+import org.histodraw.engine.geojson.Classification;
 
 /** Projects, their members and roles, and their ontology (kept as validated JSON text). */
 public final class Projects {
@@ -51,6 +53,21 @@ public final class Projects {
         return db.read(c -> Database.list(c, "SELECT " + COLUMNS + " FROM projects p WHERE p.public_read OR EXISTS "
                 + "(SELECT 1 FROM members m WHERE m.project_id = p.id AND m.user_id = ?) ORDER BY p.id",
                 Projects::project, userId == null ? -1L : userId));
+    }
+
+    /** The stains a project's slides may have: he (hematoxylin, eosin), hdab (hematoxylin, DAB), rgb. */
+    public static final List<String> STAINS = List.of("he", "hdab", "rgb");
+
+    /** The project's stain (he when never set). */
+    public String stain(long projectId) {
+        return db.read(c -> Database.one(c, "SELECT stain FROM projects WHERE id = ?", rs -> rs.getString(1), projectId)).orElse("he");
+    }
+
+    public void setStain(long projectId, String stain) {
+        if (!STAINS.contains(stain)) {
+            throw new InvalidInput("stain must be one of " + STAINS + ": " + stain);
+        }
+        db.transaction(c -> Database.update(c, "UPDATE projects SET stain = ? WHERE id = ?", stain, projectId));
     }
 
     public void setPublicRead(long projectId, boolean publicRead) {
@@ -118,11 +135,21 @@ public final class Projects {
     }
 
     /**
-     * Work for a transaction: adds to the project's ontology the classes it lacks, with the colour
-     * given (or a default one when null); returns the names added. Run in the transaction that
-     * stores the regions using them, so an import adds its classes only when its regions are stored.
+     * Adds to the project's ontology the classes it lacks (see {@link #addingClasses}), in a
+     * transaction of its own; returns the names added.
      */
-    public Database.Work<List<String>> addClasses(long projectId, Map<String, String> colours) {
+    public List<String> addClasses(long projectId, Map<String, String> colours) {
+        return db.transaction(addingClasses(projectId, colours));
+    }
+
+    /**
+     * Work for a transaction: adds to the project's ontology the classes it lacks, with the colour
+     * given (#rrggbb; null or empty for a default one); a derived class ({@code Tumor: Positive}) is
+     * added under its base class, which is added too when missing, so the ontology shows QuPath's
+     * hierarchy. Returns the names added. Run in the transaction that stores the regions using
+     * them, so an import adds its classes only when its regions are stored.
+     */
+    public Database.Work<List<String>> addingClasses(long projectId, Map<String, String> colours) {
         return c -> {
             String json = Database.one(c, "SELECT ontology FROM projects WHERE id = ? FOR UPDATE", rs -> rs.getString(1), projectId)
                     .orElseThrow(() -> new NotFound("no project " + projectId));
@@ -136,11 +163,20 @@ public final class Projects {
             ontology.forEach(cls -> known.add(cls.path("name").asText()));
             List<String> added = new ArrayList<>();
             for (Map.Entry<String, String> u : colours.entrySet()) {
-                if (known.add(u.getKey())) {
-                    String colour = u.getValue() != null ? u.getValue() : String.format(Locale.ROOT, "#%06x",
-                            ImageClass.defaultColour(Math.max(1, Math.min(255, known.size()))) & 0xffffff);
-                    ontology.addObject().put("name", u.getKey()).put("color", colour);
-                    added.add(u.getKey());
+                List<String> parts = new Classification(u.getKey(), -1).parts();
+                String parent = null;
+                for (int i = 0; i < parts.size(); i++) {
+                    String name = String.join(Classification.SEPARATOR, parts.subList(0, i + 1));
+                    if (known.add(name)) {
+                        boolean given = i == parts.size() - 1 && u.getValue() != null && !u.getValue().isEmpty();
+                        ObjectNode entry = ontology.addObject().put("name", name).put("color", given ? u.getValue()
+                                : String.format(Locale.ROOT, "#%06x", ImageClass.defaultColour(Math.max(1, Math.min(255, known.size()))) & 0xffffff));
+                        if (parent != null) {
+                            entry.put("parent", parent);
+                        }
+                        added.add(name);
+                    }
+                    parent = name;
                 }
             }
             if (!added.isEmpty()) {

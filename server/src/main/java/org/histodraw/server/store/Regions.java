@@ -132,41 +132,44 @@ public final class Regions {
         });
     }
 
-    /** Regions to add to one slice, as part of {@link #importAll}. */
-    public record SliceRegions(long sliceId, List<RegionInput> inputs) {
+    /**
+     * The edits an import makes on one slice, as part of {@link #importAll}, and work that commits
+     * with them (it sees the slice's commit, and so the new regions' ids).
+     */
+    public record SliceEdits(long sliceId, List<Edit> edits, AlongWith alongWith) {
+        public SliceEdits {
+            edits = List.copyOf(edits);
+        }
     }
 
-    /** What an import did: one commit per slice (empty ones for slices given no regions) and what the extra work returned. */
+    /** What an import did: one commit per slice (empty ones for slices given no edits) and what the extra work returned. */
     public record Imported<T>(List<Commit> commits, T also) {
     }
 
     /**
-     * Adds the regions of an import, to one slice or several, in a single transaction with
+     * Applies the edits of an import, to one slice or several, in a single transaction with
      * {@code alsoInTransaction} (the ontology's new classes): all of it is stored or, when anything
-     * fails, nothing. Slice locks are taken in id order (as {@link #replaceLayers} does), and
-     * watchers get one change per region, each slice's changes under one sequence number.
+     * fails, nothing. Each slice's edits are checked as {@link #apply} checks them. Slice locks are
+     * taken in id order (as {@link #replaceLayers} does), and watchers get each slice's changes
+     * under one sequence number.
      */
-    public <T> Imported<T> importAll(List<SliceRegions> writes, Actor actor, Database.Work<T> alsoInTransaction) {
-        List<Long> sliceIds = writes.stream().map(SliceRegions::sliceId).distinct().sorted().toList();
+    public <T> Imported<T> importAll(List<SliceEdits> writes, Actor actor, Database.Work<T> alsoInTransaction) {
+        List<Long> sliceIds = writes.stream().map(SliceEdits::sliceId).distinct().sorted().toList();
         return withLocks(sliceIds, () -> {
             Imported<T> done = db.transaction(c -> {
                 lockSlices(c, sliceIds);
                 List<Commit> commits = new ArrayList<>();
-                long now = System.currentTimeMillis();
-                for (SliceRegions w : writes) {
-                    if (w.inputs().isEmpty()) {
+                for (SliceEdits w : writes) {
+                    Commit commit;
+                    if (w.edits().isEmpty()) {
                         long seq = Database.one(c, "SELECT change_seq FROM slices WHERE id = ?", rs -> rs.getLong(1), w.sliceId())
                                 .orElseThrow(() -> new NotFound("no slice " + w.sliceId()));
-                        commits.add(new Commit(w.sliceId(), seq, List.of(), null));
-                        continue;
+                        commit = new Commit(w.sliceId(), seq, List.of(), null);
+                    } else {
+                        commit = applyIn(c, w.sliceId(), w.edits(), actor);
                     }
-                    SliceRow slice = nextSeq(c, w.sliceId());
-                    List<Change> changes = new ArrayList<>(w.inputs().size());
-                    for (RegionInput in : w.inputs()) {
-                        long id = insertRegion(c, null, w.sliceId(), in, 1, slice, now, actor);
-                        changes.add(event(c, w.sliceId(), slice.seq, "create", id, 1, in, actor, now));
-                    }
-                    commits.add(new Commit(w.sliceId(), slice.seq, changes, null));
+                    w.alongWith().run(c, commit);
+                    commits.add(commit);
                 }
                 T also = alsoInTransaction.run(c);
                 for (Commit commit : commits) {
@@ -235,42 +238,61 @@ public final class Regions {
      * current version of a region of this slice (else {@link Conflict}, and nothing changes).
      */
     public Commit apply(long sliceId, List<Edit> edits, Actor actor) {
-        return write(sliceId, c -> {
-            for (Edit e : edits) {
-                long id = e instanceof Edit.Update u ? u.regionId() : e instanceof Edit.Delete d ? d.regionId() : 0;
-                if (id == 0) {
-                    continue;
-                }
-                Optional<Long> on = Database.one(c, "SELECT slice_id FROM regions WHERE id = ?", rs -> rs.getLong(1), id);
-                if (on.isPresent() && on.get() != sliceId) {
-                    throw new InvalidInput("region " + id + " is on slice " + on.get() + ", not on slice " + sliceId);
-                }
-                currentVersion(c, id, e instanceof Edit.Update u ? u.expectedVersion() : ((Edit.Delete) e).expectedVersion());
-            }
-            SliceRow slice = nextSeq(c, sliceId);
-            long now = System.currentTimeMillis();
-            List<Change> changes = new ArrayList<>();
-            for (Edit e : edits) {
-                switch (e) {
-                    case Edit.Create cr -> {
-                        long id = insertRegion(c, null, sliceId, cr.input(), 1, slice, now, actor);
-                        changes.add(event(c, sliceId, slice.seq, "create", id, 1, cr.input(), actor, now));
-                    }
-                    case Edit.Update u -> {
-                        RegionInput in = u.input();
-                        int version = u.expectedVersion() + 1;
-                        updateRegion(c, u.regionId(), in, version, slice, now, actor);
-                        changes.add(event(c, sliceId, slice.seq, "update", u.regionId(), version, in, actor, now));
-                    }
-                    case Edit.Delete d -> {
-                        String layer = Database.one(c, "SELECT layer FROM regions WHERE id = ?", rs -> rs.getString(1), d.regionId()).orElseThrow();
-                        Database.update(c, "DELETE FROM regions WHERE id = ?", d.regionId());
-                        changes.add(deleteEvent(c, sliceId, slice.seq, d.regionId(), d.expectedVersion() + 1, layer, actor, now));
-                    }
-                }
-            }
-            return new Commit(sliceId, slice.seq, changes, null);
+        return apply(sliceId, edits, actor, (c, commit) -> {
         });
+    }
+
+    /** Work that commits or rolls back with a commit: it sees the commit's changes (and so the new regions' ids). */
+    @FunctionalInterface
+    public interface AlongWith {
+        void run(Connection c, Commit commit) throws SQLException;
+    }
+
+    /** As {@link #apply(long, List, Actor)}, with {@code alongWith} run in the same transaction after the edits. */
+    public Commit apply(long sliceId, List<Edit> edits, Actor actor, AlongWith alongWith) {
+        return write(sliceId, c -> {
+            Commit commit = applyIn(c, sliceId, edits, actor);
+            alongWith.run(c, commit);
+            return commit;
+        });
+    }
+
+    /** The edits of one slice as one commit, in the caller's transaction (the caller holds the slice's lock). */
+    private Commit applyIn(Connection c, long sliceId, List<Edit> edits, Actor actor) throws SQLException {
+        for (Edit e : edits) {
+            long id = e instanceof Edit.Update u ? u.regionId() : e instanceof Edit.Delete d ? d.regionId() : 0;
+            if (id == 0) {
+                continue;
+            }
+            Optional<Long> on = Database.one(c, "SELECT slice_id FROM regions WHERE id = ?", rs -> rs.getLong(1), id);
+            if (on.isPresent() && on.get() != sliceId) {
+                throw new InvalidInput("region " + id + " is on slice " + on.get() + ", not on slice " + sliceId);
+            }
+            currentVersion(c, id, e instanceof Edit.Update u ? u.expectedVersion() : ((Edit.Delete) e).expectedVersion());
+        }
+        SliceRow slice = nextSeq(c, sliceId);
+        long now = System.currentTimeMillis();
+        List<Change> changes = new ArrayList<>();
+        for (Edit e : edits) {
+            switch (e) {
+                case Edit.Create cr -> {
+                    long id = insertRegion(c, null, sliceId, cr.input(), 1, slice, now, actor);
+                    changes.add(event(c, sliceId, slice.seq, "create", id, 1, cr.input(), actor, now));
+                }
+                case Edit.Update u -> {
+                    RegionInput in = u.input();
+                    int version = u.expectedVersion() + 1;
+                    updateRegion(c, u.regionId(), in, version, slice, now, actor);
+                    changes.add(event(c, sliceId, slice.seq, "update", u.regionId(), version, in, actor, now));
+                }
+                case Edit.Delete d -> {
+                    String layer = Database.one(c, "SELECT layer FROM regions WHERE id = ?", rs -> rs.getString(1), d.regionId()).orElseThrow();
+                    Database.update(c, "DELETE FROM regions WHERE id = ?", d.regionId());
+                    changes.add(deleteEvent(c, sliceId, slice.seq, d.regionId(), d.expectedVersion() + 1, layer, actor, now));
+                }
+            }
+        }
+        return new Commit(sliceId, slice.seq, changes, null);
     }
 
     /** The outcome of a layer replacement; {@code unchanged} when the same content was put before. */

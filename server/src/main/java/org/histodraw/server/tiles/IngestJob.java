@@ -65,6 +65,11 @@ public final class IngestJob {
         return storageKey;
     }
 
+    /** The slice recorded, once done. */
+    public Long sliceId() {
+        return sliceId;
+    }
+
     public State state() {
         return state;
     }

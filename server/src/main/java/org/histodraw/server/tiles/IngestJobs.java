@@ -5,22 +5,28 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.histodraw.server.store.Broadcast;
 import org.histodraw.server.store.IngestJobRecord;
 import org.histodraw.server.store.IngestJobStore;
 import org.histodraw.server.store.Instances;
 import org.histodraw.server.store.NotFound;
 import org.histodraw.server.store.Series;
 import org.histodraw.server.store.Slice;
+import org.histodraw.server.store.SliceSource;
 import org.histodraw.server.store.Slides;
 import org.histodraw.slides.io.SlideException;
 import org.histodraw.slides.io.SlideImage;
@@ -29,18 +35,29 @@ import org.histodraw.slides.io.SlideLimits;
 import org.histodraw.slides.pyramid.DeepZoomPyramid;
 import org.histodraw.slides.pyramid.PyramidLayout;
 import org.histodraw.slides.pyramid.TileFormat;
+import org.histodraw.slides.view.SlideView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ingests slide images: checks the file at once (format, corruption, size against the configured
- * {@link SlideLimits}, so decompression bombs are refused before any pixel is decoded, through
- * {@link SlideImages#open}), then builds its pyramid on one background worker and records the slice
- * only when the pyramid is complete. A failure at any step leaves no slice row and no files.
+ * Registers slides: a file is kept as it is (stored in the data folder, or linked in place for slides
+ * on a shared disk) and recorded as a slice at once; tiles are cut from it on request
+ * ({@link SlideTiles}). No pyramid is built for files that have random access (tiled TIFF, vendor
+ * formats); images without it (PNG, JPEG, TIFF in one strip) get a lossless pyramid of PNG tiles,
+ * built on one background worker, so analysis still reads their exact pixels.
  *
- * <p>Jobs are kept in the database ({@link IngestJobStore}): their outcome answers after a restart,
- * and a job that was running when the server stopped is marked failed at the next start, with its
- * pyramid folder and upload removed (or marked done, when its slice was recorded just before).
+ * <p>Checking is done before anything is recorded, from the file's headers and structure
+ * ({@link SlideImages#probe}: format, size against the configured {@link SlideLimits}, so bombs are
+ * refused before any pixel is decoded; a few tiles of every level read), in well under a second. Images
+ * that must be decoded whole are decoded in the request only when small ({@value #CHECK_IN_REQUEST_PIXELS}
+ * px or half the size limit, at most {@code checksInFlight} at once); larger ones on the worker. A failure at any step leaves
+ * no slice row and no files.
+ *
+ * <p>Jobs are kept in the database ({@link IngestJobStore}): their outcome answers after a restart.
+ * A job belongs to the server instance that made it; when that instance stops or dies, another one
+ * (or the same data folder's next server) takes it over and finishes it cleanly: done when its
+ * slice was recorded just before, built again from its source, or failed with its folder removed
+ * ({@link #takeOverAbandoned}).
  */
 public final class IngestJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJobs.class);
@@ -49,8 +66,11 @@ public final class IngestJobs implements AutoCloseable {
     static final int MAX_ATTEMPTS = 2;
     static final String INTERRUPTED = "interrupted: the server stopped while this slide was being ingested; "
             + "nothing of it was kept, ingest it again";
-
-    private static final java.util.Set<String> INGESTED_FORMATS = java.util.Set.of("PNG", "JPEG", "TIFF");
+    /** Whole-decoded images up to this size are decoded in the upload's request, so a broken one answers 422. */
+    static final long CHECK_IN_REQUEST_PIXELS = 4L << 20;
+    static final String ORIGINAL = "original";
+    static final String PYRAMID = "pyramid";
+    private static final java.util.Set<String> NOT_SLIDES = java.util.Set.of("GIF", "BMP", "WBMP");
 
     private final Slides slides;
     private final IngestJobStore store;
@@ -59,6 +79,8 @@ public final class IngestJobs implements AutoCloseable {
     private final TileFormat format;
     private final SlideLimits limits;
     private final SlideTiles tiles;
+    private final int checksInFlight = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private final Semaphore checks = new Semaphore(checksInFlight);
     private final Map<String, IngestJob> running = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "histodraw-ingest");
@@ -72,14 +94,17 @@ public final class IngestJobs implements AutoCloseable {
         return t;
     });
 
-    public IngestJobs(Slides slides, IngestJobStore store, Path slidesDir, Path uploadsDir, TileFormat format, SlideLimits limits) {
+    public IngestJobs(Slides slides, IngestJobStore store, Path slidesDir, Path uploadsDir, TileFormat format, SlideLimits limits,
+                      Broadcast broadcast) {
         this.slides = slides;
         this.store = store;
-        this.slidesDir = slidesDir;
+        this.slidesDir = slidesDir.toAbsolutePath().normalize();
         this.uploadsDir = uploadsDir;
         this.format = format;
         this.limits = limits;
-        this.tiles = new SlideTiles(slides, slidesDir);
+        this.tiles = new SlideTiles(slides, this.slidesDir, limits, broadcast);
+        long every = Instances.HEARTBEAT.toMillis();
+        takeOver.scheduleWithFixedDelay(this::takeOverQuietly, every, every, TimeUnit.MILLISECONDS);
         try {
             Files.createDirectories(slidesDir);
             Files.createDirectories(uploadsDir);
@@ -89,109 +114,193 @@ public final class IngestJobs implements AutoCloseable {
         takeOverAbandoned();
         clearUploads();
         clearUnfinishedPyramids();
-        long every = Instances.HEARTBEAT.toMillis();
-        takeOver.scheduleWithFixedDelay(this::takeOverQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Saves an upload, checks it is a readable image within the limits (a SlideException otherwise,
-     * with the upload deleted and no job), and queues its pyramid. Returns the job.
+     * Streams an upload into the data folder, checks it (a SlideException otherwise, with nothing kept)
+     * and registers it. Returns the job: already done for files read in place, queued for images that
+     * get a pyramid.
      *
      * @param micronsPerPixel the pixel size to record, or null to take it from the file when it says
      */
-    public IngestJob submitUpload(long seriesId, long projectId, InputStream content, String name, Double position,
-                                  Double micronsPerPixel) {
-        Path upload = uploadsDir.resolve(UUID.randomUUID() + ".upload");
+    public IngestJob submitUpload(long seriesId, long projectId, InputStream content, String fileName, String name,
+                                  Double position, Double micronsPerPixel) {
+        checkPixelSize(micronsPerPixel);
+        String key = UUID.randomUUID().toString();
+        Path dir = slidesDir.resolve(key);
+        Path original = dir.resolve(ORIGINAL + extension(fileName));
         try {
-            Files.copy(content, upload);
+            Files.createDirectories(dir);
+            Files.copy(content, original);
         } catch (IOException e) {
-            deleteQuietly(upload);
+            deleteTree(dir);
             throw new UncheckedIOException("could not save the upload: " + e.getMessage(), e);
         }
-        SlideImage image;
         try {
-            image = open(upload);
-        } catch (RuntimeException e) {
-            deleteQuietly(upload);
+            return register(seriesId, projectId, original, false, key, name, position, micronsPerPixel, true,
+                    SlideImages.check(original, limits));
+        } catch (RuntimeException | Error e) {
+            deleteTree(dir);
             throw e;
         }
-        return submit(seriesId, projectId, image, name, position, micronsPerPixel, upload);
     }
 
     public IngestJob submitUpload(long seriesId, long projectId, InputStream content, String name, Double position) {
-        return submitUpload(seriesId, projectId, content, name, position, null);
+        return submitUpload(seriesId, projectId, content, name, name, position, null);
     }
 
-    /** Queues a pyramid for an image file the server can read; the file is kept. */
-    public IngestJob submitFile(long seriesId, long projectId, Path file, String name, Double position, Double micronsPerPixel) {
-        return submit(seriesId, projectId, open(file), name, position, micronsPerPixel, null);
-    }
-
-    /** Ingests in the calling thread (the command line's ingest) and returns the new slice. */
-    public Slice ingestNow(long seriesId, Path file, String name, Double position, Double micronsPerPixel) {
+    /**
+     * Registers an image file the server can read, in the calling thread (the command line's ingest),
+     * and returns the new slice: copied into the data folder, or referenced where it is when
+     * {@code link} (a slide on a shared disk; multi-file formats such as MIRAX must be linked).
+     */
+    public Slice ingestNow(long seriesId, Path file, String name, Double position, Double micronsPerPixel, boolean link) {
+        checkPixelSize(micronsPerPixel);
         Series series = slides.series(seriesId).orElseThrow(() -> new NotFound("no series " + seriesId));
-        try (SlideImage image = open(file)) {
-            IngestJob job = newJob(seriesId, series.projectId(), name, null, position, micronsPerPixel);
-            return run(job, image, position, micronsPerPixel, null);
+        SlideImages.Checked checked = SlideImages.check(file, limits);
+        SlideImages.Probe probe = checked.probe();
+        String key = UUID.randomUUID().toString();
+        Path dir = slidesDir.resolve(key);
+        try {
+            Path source = file.toAbsolutePath().normalize();
+            if (!link) {
+                checked.image().ifPresent(SlideImage::close);
+                checked = null;
+                if (MULTI_FILE_FORMATS.contains(probe.format())) {
+                    throw new SlideException(file, probe.format() + " slides are several files",
+                            "register them in place with ingest --link");
+                }
+                Files.createDirectories(dir);
+                source = dir.resolve(ORIGINAL + extension(file.getFileName().toString()));
+                Files.copy(file, source);
+            }
+            IngestJob job;
+            try {
+                if (checked == null) {
+                    checked = SlideImages.check(source, limits); // the copy, opened once more where it now lies
+                }
+                SlideImages.Checked handed = checked;
+                checked = null; // register owns it now
+                job = register(seriesId, series.projectId(), source, link, key, name, position, micronsPerPixel, false, handed);
+            } catch (SlideException e) {
+                throw e.naming(file);
+            }
+            return slides.slice(job.sliceId()).orElseThrow();
+        } catch (IOException e) {
+            deleteTree(dir);
+            throw new UncheckedIOException("could not copy " + file + " into the data folder: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            deleteTree(dir);
+            throw e;
+        } finally {
+            if (checked != null) {
+                checked.image().ifPresent(SlideImage::close);
+            }
         }
+    }
+
+    public Slice ingestNow(long seriesId, Path file, String name, Double position, Double micronsPerPixel) {
+        return ingestNow(seriesId, file, name, position, micronsPerPixel, false);
     }
 
     public Slice ingestNow(long seriesId, Path file, String name, Double position) {
-        return ingestNow(seriesId, file, name, position, null);
+        return ingestNow(seriesId, file, name, position, null, false);
     }
 
-    /** Opens within the limits; only the formats slides come in (the readers also know GIF and BMP). */
-    private SlideImage open(Path file) {
-        SlideImage image = SlideImages.open(file, limits);
-        if (!INGESTED_FORMATS.contains(image.format())) {
-            image.close();
-            throw new SlideException(file, "not a slide format we ingest", image.format() + "; expected PNG, JPEG or TIFF");
-        }
-        return image;
-    }
+    private static final java.util.Set<String> MULTI_FILE_FORMATS = java.util.Set.of("MIRAX", "Hamamatsu VMS");
 
-    private IngestJob newJob(long seriesId, long projectId, String name, Path upload, Double position, Double micronsPerPixel) {
-        IngestJobStore.Source source = upload == null ? null : new IngestJobStore.Source(upload.toAbsolutePath().toString(), true,
-                position, micronsPerPixel);
-        IngestJobRecord r = store.create(UUID.randomUUID().toString(), seriesId, projectId, name, UUID.randomUUID().toString(),
-                upload == null ? null : upload.toAbsolutePath().toString(), source);
-        IngestJob job = IngestJob.of(r);
-        running.put(job.id(), job);
-        return job;
-    }
-
-    private IngestJob submit(long seriesId, long projectId, SlideImage image, String name, Double position,
-                             Double micronsPerPixel, Path upload) {
-        IngestJob job;
+    /**
+     * Checks and records a slide kept at {@code source}; takes over the slide {@code checked} holds open
+     * (handed to the tile server on success, closed on failure). Files read in place become a slice now; images
+     * without random access get a pyramid first: on the worker ({@code background}) or here.
+     */
+    private IngestJob register(long seriesId, long projectId, Path source, boolean linked, String key, String name,
+                               Double position, Double micronsPerPixel, boolean background, SlideImages.Checked checked) {
+        SlideImages.Probe probe = checked.probe();
         try {
-            checkPixelSize(micronsPerPixel);
-            job = newJob(seriesId, projectId, name, upload, position, micronsPerPixel);
+            checkIngested(source, probe.format());
         } catch (RuntimeException e) {
-            image.close();
-            if (upload != null) {
-                deleteQuietly(upload);
-            }
+            checked.image().ifPresent(SlideImage::close);
             throw e;
         }
-        worker.execute(() -> {
-            try (image) {
-                run(job, image, position, micronsPerPixel, upload);
+        long checkHere = Math.min(CHECK_IN_REQUEST_PIXELS, limits.maxPixels() / 2);
+        if (probe.decodedWhole() && background && (long) probe.width() * probe.height() <= checkHere) {
+            decodeHere(source); // a small broken PNG or JPEG answers 422 now rather than failing its job
+        }
+        IngestJob job;
+        try {
+            String file = linked ? source.toString() : slidesDir.relativize(source).toString();
+            job = newJob(seriesId, projectId, name, key, new IngestJobStore.Source(file, linked, position, micronsPerPixel));
+        } catch (RuntimeException e) {
+            checked.image().ifPresent(SlideImage::close);
+            throw e;
+        }
+        if (checked.image().isPresent()) {
+            SlideImage image = checked.image().get();
+            try {
+                String file = linked ? source.toString() : slidesDir.relativize(source).toString();
+                List<String> associated = new ArrayList<>(image.associatedImages());
+                if (!associated.contains("thumbnail")) {
+                    associated.add("thumbnail");
+                }
+                SliceSource src = new SliceSource(SliceSource.FILE, file, linked, image.format(), image.vendor().orElse(null),
+                        image.objectivePower().orElse(null), associated);
+                Slice slice = record(job, SlideView.layoutFor(image, format), micronsPerPixel != null ? micronsPerPixel
+                        : image.micronsPerPixel().orElse(null), position, src);
+                tiles.adopt(slice, image);
+                return job;
             } catch (RuntimeException | Error e) {
-                // already recorded as failed by run()
+                image.close();
+                fail(job, e, source);
+                throw e;
             }
-        });
+        }
+        if (background) {
+            worker.execute(() -> {
+                try {
+                    buildPyramid(job, source, linked, position, micronsPerPixel);
+                } catch (RuntimeException | Error e) {
+                    // already recorded as failed, its folder removed
+                }
+            });
+        } else {
+            buildPyramid(job, source, linked, position, micronsPerPixel);
+        }
         return job;
     }
 
-    /** Builds the pyramid and records the slice; on failure records why and removes every file made. */
-    private Slice run(IngestJob job, SlideImage image, Double position, Double micronsPerPixel, Path upload) {
-        Path dir = slidesDir.resolve(job.storageKey());
+    private void decodeHere(Path source) {
         try {
-            checkPixelSize(micronsPerPixel);
-            job.progress(0, "building the tile pyramid");
+            checks.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking an upload", e);
+        }
+        try {
+            SlideImages.open(source, limits).close();
+        } finally {
+            checks.release();
+        }
+    }
+
+    /** Only slide formats (ImageIO also knows GIF and BMP, which no scanner writes). */
+    private static void checkIngested(Path file, String format) {
+        if (NOT_SLIDES.contains(format)) {
+            throw new SlideException(file, "not a slide format we ingest", format
+                    + "; expected PNG, JPEG or TIFF, or a whole-slide format OpenSlide reads (SVS, NDPI, MRXS, SCN, BIF...)");
+        }
+    }
+
+    /** Builds the lossless pyramid of an image without random access, then records the slice. */
+    private Slice buildPyramid(IngestJob job, Path source, boolean linked, Double position, Double micronsPerPixel) {
+        Path dir = slidesDir.resolve(job.storageKey());
+        try (SlideImage image = SlideImages.open(source, limits)) {
+            job.progress(0, "building the lossless tile pyramid");
             long[] lastWrite = {System.nanoTime()};
-            PyramidLayout layout = DeepZoomPyramid.build(image, dir, DeepZoomPyramid.DEFAULT_TILE_SIZE,
-                    DeepZoomPyramid.DEFAULT_OVERLAP, format, (done, total) -> {
+            Path pyramid = dir.resolve(PYRAMID);
+            Files.createDirectories(dir);
+            PyramidLayout built = DeepZoomPyramid.build(image, pyramid, DeepZoomPyramid.DEFAULT_TILE_SIZE,
+                    DeepZoomPyramid.DEFAULT_OVERLAP, TileFormat.PNG, (done, total) -> {
                         job.progress(0.99 * done / total, "tiles " + done + " of " + total);
                         long now = System.nanoTime();
                         if (now - lastWrite[0] > PROGRESS_WRITE_NANOS) {
@@ -203,57 +312,65 @@ public final class IngestJobs implements AutoCloseable {
                             }
                         }
                     });
-            Double pixelSize = micronsPerPixel != null ? micronsPerPixel : image.micronsPerPixel().orElse(null);
-            if (!store.claimedBy(job.id(), store.instance())) {
-                throw new TakenOver();
-            }
-            Slice slice = slides.addSlice(job.seriesId(), job.name(), position, layout, pixelSize, job.storageKey());
-            job.done(slice.id());
-            store.done(job.id(), slice.id());
-            return slice;
-        } catch (TakenOver e) {
-            upload = null; // the new owner reads it
-            throw e;
+            SliceSource src = new SliceSource(SliceSource.PYRAMID, slidesDir.relativize(pyramid).toString(), false,
+                    image.format(), null, null, List.of("thumbnail"));
+            PyramidLayout served = new PyramidLayout(built.width(), built.height(), built.tileSize(), built.overlap(), format);
+            return record(job, served, micronsPerPixel != null ? micronsPerPixel : image.micronsPerPixel().orElse(null),
+                    position, src);
+        } catch (IOException e) {
+            UncheckedIOException u = new UncheckedIOException("could not write the pyramid: " + e.getMessage(), e);
+            fail(job, u, source);
+            throw u;
         } catch (RuntimeException | Error e) {
-            if (!stillOurs(job)) {
-                upload = null; // another instance took this job over (this one was taken for dead): its files are its own now
-                throw e;
-            }
-            deleteTree(dir);
-            String why = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (upload != null) {
-                why = why.replace(upload.toString(), "the upload").replace(upload.toAbsolutePath().toString(), "the upload");
-            }
-            LOG.warn("ingest of {} failed: {}", job.name(), e.toString());
-            job.failed(why);
-            try {
-                store.failed(job.id(), why);
-            } catch (RuntimeException storeFailure) {
-                e.addSuppressed(storeFailure);
-            }
+            fail(job, e, source);
             throw e;
-        } finally {
+        }
+    }
+
+    private Slice record(IngestJob job, PyramidLayout layout, Double micronsPerPixel, Double position, SliceSource source) {
+        if (!store.claimedBy(job.id(), store.instance())) {
             running.remove(job.id());
-            if (upload != null) {
-                deleteQuietly(upload);
-            }
+            throw new IllegalStateException("another server took this ingest over (this one was taken for dead)");
         }
+        Slice slice = slides.addSlice(job.seriesId(), job.name(), position, layout, micronsPerPixel, job.storageKey(), source);
+        job.done(slice.id());
+        store.done(job.id(), slice.id());
+        running.remove(job.id());
+        return slice;
     }
 
-    /** Whether this instance still owns the job (true when the database cannot say: then nobody else could take it). */
-    private boolean stillOurs(IngestJob job) {
+    /** Records why a job failed and removes every file it made (never a linked original). */
+    private void fail(IngestJob job, Throwable e, Path source) {
+        if (!store.claimedBy(job.id(), store.instance())) {
+            running.remove(job.id()); // another server took it over: its files are that server's now
+            return;
+        }
+        deleteTree(slidesDir.resolve(job.storageKey()));
+        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        why = why.replace(source.toString(), "the upload").replace(slidesDir.toString(), "the data folder");
+        LOG.warn("ingest of {} failed: {}", job.name(), e.toString());
+        job.failed(why);
+        running.remove(job.id());
         try {
-            return store.claimedBy(job.id(), store.instance());
-        } catch (RuntimeException e) {
-            return true;
+            store.failed(job.id(), why);
+        } catch (RuntimeException storeFailure) {
+            e.addSuppressed(storeFailure);
         }
     }
 
-    /** This instance was taken for dead and another one took its job over: it leaves the job alone. */
-    private static final class TakenOver extends RuntimeException {
-        TakenOver() {
-            super("another server took this ingest over (this one was taken for dead)", null, false, false);
-        }
+    /** ".svs" from "slide.SVS": the original keeps its extension (OpenSlide recognises some formats by it). */
+    static String extension(String name) {
+        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        int dot = n.lastIndexOf('.');
+        String ext = dot < 0 ? "" : n.substring(dot + 1);
+        return ext.matches("[a-z0-9]{1,8}") ? "." + ext : "";
+    }
+
+    private IngestJob newJob(long seriesId, long projectId, String name, String key, IngestJobStore.Source source) {
+        IngestJobRecord r = store.create(UUID.randomUUID().toString(), seriesId, projectId, name, key, null, source);
+        IngestJob job = IngestJob.of(r);
+        running.put(job.id(), job);
+        return job;
     }
 
     private static void checkPixelSize(Double micronsPerPixel) {
@@ -274,11 +391,6 @@ public final class IngestJobs implements AutoCloseable {
         return store.job(id).map(IngestJob::of);
     }
 
-    /** The folder of a slice's pyramid. */
-    public Path pyramidDir(Slice slice) {
-        return tiles.pyramidDir(slice);
-    }
-
     /** Reads the pyramids this ingests (tiles, with their caches). */
     public SlideTiles tiles() {
         return tiles;
@@ -287,7 +399,7 @@ public final class IngestJobs implements AutoCloseable {
     /**
      * Takes over the jobs of stopped or dead instances (at start, and every heartbeat), each for
      * this instance alone ({@link IngestJobStore#claimAbandoned}), and finishes it cleanly: done
-     * when its slice was recorded just before the stop; built again from its upload when it has
+     * when its slice was recorded just before the stop; built again from its source when it has
      * one and fewer than {@value #MAX_ATTEMPTS} instances tried; else failed, its files removed.
      */
     private void takeOverAbandoned() {
@@ -311,76 +423,58 @@ public final class IngestJobs implements AutoCloseable {
             store.done(r.id(), slice.get());
             return;
         }
-        if (r.storageKey().matches("[0-9a-f-]{36}")) {
-            deleteTree(slidesDir.resolve(r.storageKey()));
-        }
-        Path upload = claimed.source() == null ? null : Path.of(claimed.source().file());
-        boolean usable = upload != null && upload.startsWith(uploadsDir.toAbsolutePath()) && Files.isRegularFile(upload);
-        if (usable && claimed.attempts() <= MAX_ATTEMPTS) {
-            try {
-                SlideImage image = open(upload);
-                IngestJob job = IngestJob.of(r);
-                running.put(job.id(), job);
-                job.progress(0, "taken over from a stopped server; building again");
-                store.progress(job.id(), 0, job.message());
-                LOG.info("ingest of {} taken over from a stopped server (attempt {})", r.name(), claimed.attempts());
-                worker.execute(() -> {
-                    try (image) {
-                        run(job, image, claimed.source().position(), claimed.source().micronsPerPixel(), upload);
-                    } catch (RuntimeException | Error e) {
-                        // already recorded as failed by run()
-                    }
-                });
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("could not take over the ingest of {}: {}", r.name(), e.toString());
+        IngestJobStore.Source src = claimed.source();
+        Path source = src == null ? null : src.linked() ? Path.of(src.file()) : slidesDir.resolve(src.file()).normalize();
+        boolean usable = source != null && (src.linked() || source.startsWith(slidesDir)) && Files.isRegularFile(source);
+        if (!usable || claimed.attempts() > MAX_ATTEMPTS) {
+            if (r.storageKey().matches("[0-9a-f-]{36}")) {
+                deleteTree(slidesDir.resolve(r.storageKey()));
             }
+            String why = src == null || !usable ? INTERRUPTED : "failed: the servers running this ingest stopped "
+                    + (claimed.attempts() - 1) + " times; nothing of it was kept, ingest it again";
+            store.failed(r.id(), why);
+            LOG.warn("ingest of {} was interrupted by a stop of the server running it; marked failed", r.name());
+            if (r.uploadFile() != null) {
+                Path upload = Path.of(r.uploadFile());
+                if (upload.startsWith(uploadsDir.toAbsolutePath())) {
+                    deleteQuietly(upload);
+                }
+            }
+            return;
         }
-        store.failed(r.id(), claimed.source() == null || !usable ? INTERRUPTED : "failed: the servers running this ingest stopped "
-                + (claimed.attempts() - 1) + " times; nothing of it was kept, ingest it again");
-        LOG.warn("ingest of {} was interrupted by a stop of the server running it; marked failed", r.name());
-        if (r.uploadFile() != null && Path.of(r.uploadFile()).startsWith(uploadsDir.toAbsolutePath())) {
-            deleteQuietly(Path.of(r.uploadFile()));
+        // What the stopped build left (its pyramid, a hidden building folder) goes; the source stays.
+        Path dir = slidesDir.resolve(r.storageKey());
+        try (Stream<Path> left = Files.list(dir)) {
+            left.filter(p -> !p.equals(source)).forEach(IngestJobs::deleteTree);
+        } catch (IOException e) {
+            LOG.warn("could not clear {}: {}", dir, e.toString());
         }
+        IngestJob job = IngestJob.of(r);
+        running.put(job.id(), job);
+        job.progress(0, "taken over from a stopped server; building again");
+        store.progress(job.id(), 0, job.message());
+        LOG.info("ingest of {} taken over from a stopped server (attempt {})", r.name(), claimed.attempts());
+        worker.execute(() -> {
+            try {
+                buildPyramid(job, source, src.linked(), src.position(), src.micronsPerPixel());
+            } catch (RuntimeException | Error e) {
+                // already recorded as failed, its folder removed
+            }
+        });
     }
 
-    /**
-     * Uploads no running job reads and that nobody wrote to for an hour (another instance may be
-     * receiving one right now: its job does not exist yet).
-     */
     private void clearUploads() {
-        java.util.Set<String> wanted = new java.util.HashSet<>();
-        for (IngestJobRecord r : store.running()) {
-            if (r.uploadFile() != null) {
-                wanted.add(r.uploadFile());
-            }
-        }
-        long before = System.currentTimeMillis() - 3_600_000L;
         try (Stream<Path> left = Files.list(uploadsDir)) {
-            left.filter(p -> !wanted.contains(p.toAbsolutePath().toString()) && modifiedBefore(p, before))
-                    .forEach(IngestJobs::deleteQuietly);
+            left.forEach(IngestJobs::deleteQuietly);
         } catch (IOException e) {
             LOG.warn("could not clear {}: {}", uploadsDir, e.toString());
         }
     }
 
-    private static boolean modifiedBefore(Path p, long millis) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis() < millis;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** Hidden folders of pyramids being built when the process stopped (see DeepZoomPyramid#build). */
     private void clearUnfinishedPyramids() {
-        java.util.Set<String> building = new java.util.HashSet<>();
-        for (IngestJobRecord r : store.running()) {
-            building.add("." + r.storageKey() + ".building-");
-        }
         try (Stream<Path> left = Files.list(slidesDir)) {
             left.filter(p -> p.getFileName().toString().startsWith(".") && p.getFileName().toString().contains(".building-"))
-                    .filter(p -> building.stream().noneMatch(b -> p.getFileName().toString().startsWith(b)))
                     .forEach(IngestJobs::deleteTree);
         } catch (IOException e) {
             LOG.warn("could not clear {}: {}", slidesDir, e.toString());
@@ -409,6 +503,7 @@ public final class IngestJobs implements AutoCloseable {
     @Override
     public void close() {
         takeOver.shutdownNow();
+        tiles.close();
         worker.shutdownNow();
         try {
             worker.awaitTermination(10, TimeUnit.SECONDS);

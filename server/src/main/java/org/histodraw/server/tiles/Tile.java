@@ -12,13 +12,13 @@ import java.time.format.DateTimeFormatter;
  */
 public record Tile(byte[] bytes, String mediaType, String etag, long lastModified, String lastModifiedHttp) {
 
-    static Tile of(byte[] bytes, String mediaType, String etag, long lastModifiedMillis) {
+    public static Tile of(byte[] bytes, String mediaType, String etag, long lastModifiedMillis) {
         long seconds = Math.floorDiv(lastModifiedMillis, 1000);
         return new Tile(bytes, mediaType, etag, seconds, httpDate(seconds));
     }
 
     /** {@code "pyramid-level-column-row"} in quotes. */
-    static String etag(String storageKey, int level, int column, int row) {
+    public static String etag(String storageKey, int level, int column, int row) {
         return "\"" + storageKey + "-" + level + "-" + column + "-" + row + "\"";
     }
 

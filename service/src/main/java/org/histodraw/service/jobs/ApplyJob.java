@@ -157,6 +157,9 @@ public final class ApplyJob {
             }
             state = "publishing";
             server.commitStaged(id);
+            for (int i = 0; i < progress.size(); i++) {
+                setProgress(i, progress.get(i).published());
+            }
             state = "done";
         } catch (CancellationException e) {
             stop(uploader, uploads);
@@ -235,7 +238,7 @@ public final class ApplyJob {
         setProgress(index, progress(index).with(0, "running"));
         long t0 = System.nanoTime();
         LayerFile layer = new LayerFile(workDir.resolve(id + "-" + slice.id() + ".geojson"), slice.width(),
-                model.classes(), provenance, settings.simplify(), settings.minArea());
+                model.classes(), provenance, settings.cleaning(), slice.micronsPerPixel());
         try {
             segmentation.predict(source, false, layer, (done, total) -> setProgress(index, progress(index).with(done, "running")),
                     cancellation);

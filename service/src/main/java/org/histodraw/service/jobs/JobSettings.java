@@ -1,13 +1,15 @@
 package org.histodraw.service.jobs;
 
+import java.util.Objects;
+import org.histodraw.engine.vector.PolygonCleaning;
 import org.histodraw.service.errors.ClientError;
 
 /**
- * How a job runs: the layer its results go to, tile size and threads, how polygons are simplified
- * (tolerance in pixels) and which small ones are dropped (pixels²), and the service's name for
- * the provenance.
+ * How a job runs: the layer its results go to, tile size and threads, how the traced regions are
+ * cleaned (the engine's {@link PolygonCleaning}, as {@code histodraw segment} and Spark do it), and
+ * the service's name for the provenance.
  */
-public record JobSettings(String layer, int tileSize, int threads, double simplify, double minArea, String serviceName) {
+public record JobSettings(String layer, int tileSize, int threads, PolygonCleaning cleaning, String serviceName) {
     public static final String GENERATED = "generated";
 
     public JobSettings {
@@ -20,12 +22,10 @@ public record JobSettings(String layer, int tileSize, int threads, double simpli
         if (threads < 1) {
             throw ClientError.badRequest("threads must be at least 1: " + threads);
         }
-        if (simplify < 0 || minArea < 0) {
-            throw ClientError.badRequest("simplify and minimum area must be at least 0");
-        }
+        Objects.requireNonNull(cleaning, "cleaning");
     }
 
     public static JobSettings defaults(int threads, String serviceName) {
-        return new JobSettings(GENERATED, 256, threads, 1.0, 0, serviceName);
+        return new JobSettings(GENERATED, 256, threads, PolygonCleaning.defaults(), serviceName);
     }
 }

@@ -31,7 +31,7 @@ final class LayerFile implements StripSink, AutoCloseable {
     private final long[] pixelsPerClass;
     private boolean finished;
 
-    LayerFile(Path file, int width, ClassList classes, String provenanceJson, double simplify, double minArea) {
+    LayerFile(Path file, int width, ClassList classes, String provenanceJson, PolygonCleaning cleaning, Double micronsPerPixel) {
         this.file = file;
         this.pixelsPerClass = new long[classes.size() + 1];
         try {
@@ -41,7 +41,7 @@ final class LayerFile implements StripSink, AutoCloseable {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
         this.features = new GeoJsonWriter(new SkipOpening(out));
-        this.vectoriser = new ClassMapVectoriser(width, classes, PolygonCleaning.before(features, simplify, minArea));
+        this.vectoriser = new ClassMapVectoriser(width, classes, cleaning.before(features, micronsPerPixel));
     }
 
     @Override

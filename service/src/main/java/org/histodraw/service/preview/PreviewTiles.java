@@ -140,9 +140,7 @@ public final class PreviewTiles {
                 int sx = Math.min(w - 1, ox * step + step / 2);
                 int argb;
                 if (uncertainty != null) {
-                    // Magenta, the more opaque the less sure the forest is.
-                    int a = Math.round(255 * Math.max(0, Math.min(1, uncertainty[sy * w + sx])));
-                    argb = (a << 24) | 0xff00ff;
+                    argb = UncertaintyRamp.argb(uncertainty[sy * w + sx]);
                 } else {
                     argb = colours[result.classes().get(sx, sy)];
                 }

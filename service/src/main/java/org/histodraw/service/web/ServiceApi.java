@@ -21,10 +21,12 @@ import org.histodraw.client.SeriesInfo;
 import org.histodraw.client.ServerClient;
 import org.histodraw.client.ServerException;
 import org.histodraw.client.SliceInfo;
+import org.histodraw.engine.features.ChannelSet;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
 import org.histodraw.engine.pipeline.ModelCodec;
 import org.histodraw.engine.pipeline.SegmentationModel;
+import org.histodraw.engine.vector.PolygonCleaning;
 import org.histodraw.service.access.Caller;
 import org.histodraw.service.access.Callers;
 import org.histodraw.service.access.HostCheck;
@@ -40,6 +42,7 @@ import org.histodraw.service.models.ModelStore;
 import org.histodraw.service.models.ModelStores;
 import org.histodraw.service.models.SavedModel;
 import org.histodraw.service.preview.PreviewTiles;
+import org.histodraw.service.preview.UncertaintyRamp;
 import org.histodraw.service.training.Trainer;
 import org.histodraw.service.training.TrainingRegions;
 import org.histodraw.service.training.TrainingRequest;
@@ -64,7 +67,7 @@ public final class ServiceApi {
     private static final Pattern TILE = Pattern.compile("(\\d{1,7})_(\\d{1,7})\\.(png|jpg|jpeg)");
     private static final String CALLER = "histodraw.caller";
     /** Paths anyone may fetch: the page, and what it needs to send its user to sign in. */
-    private static final Set<String> OPEN = Set.of("/", "/app.js", "/app.css", "/api/info");
+    private static final Set<String> OPEN = Set.of("/", "/page.js", "/api/info");
 
     /** What the HTTP layer is told by the service's configuration. */
     public record Settings(String name, int threads, String viewerScript, ServiceLimits limits) {
@@ -112,23 +115,27 @@ public final class ServiceApi {
                 error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
             }
         });
-        // The viewer of the annotation server (another origin) may call the API with its token.
+        // The viewer of the annotation server (another origin) calls the API and loads the preview
+        // tiles from the server's pages, sending the server token it obtained as Authorization: Bearer.
+        // No other site may.
         Set<String> viewerOrigins = viewerOrigins(server.server());
         r.before(ctx -> hosts.check(ctx.host()));
-        r.before("/api/*", ctx -> {
-            String origin = ctx.header("Origin");
-            if (origin != null && viewerOrigins.contains(origin)) {
-                ctx.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
-            }
-        });
-        r.options("/api/*", ctx -> {
-            String origin = ctx.header("Origin");
-            if (origin != null && viewerOrigins.contains(origin)) {
-                ctx.header("Access-Control-Allow-Methods", "GET, POST")
-                        .header("Access-Control-Allow-Headers", "Content-Type, Authorization").header("Access-Control-Max-Age", "600");
-            }
-            ctx.status(204);
-        });
+        for (String path : List.of("/api/*", "/preview/*")) {
+            r.before(path, ctx -> {
+                String origin = ctx.header("Origin");
+                if (origin != null && viewerOrigins.contains(origin)) {
+                    ctx.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
+                }
+            });
+            r.options(path, ctx -> {
+                String origin = ctx.header("Origin");
+                if (origin != null && viewerOrigins.contains(origin)) {
+                    ctx.header("Access-Control-Allow-Methods", "GET, POST")
+                            .header("Access-Control-Allow-Headers", "Content-Type, Authorization").header("Access-Control-Max-Age", "600");
+                }
+                ctx.status(204);
+            });
+        }
         r.before(ctx -> {
             String m = ctx.method().name();
             if (m.equals("OPTIONS") || OPEN.contains(ctx.path())) {
@@ -142,8 +149,7 @@ public final class ServiceApi {
         });
 
         r.get("/", ctx -> page(ctx, "index.html", "text/html; charset=utf-8"));
-        r.get("/app.js", ctx -> page(ctx, "app.js", "text/javascript; charset=utf-8"));
-        r.get("/app.css", ctx -> page(ctx, "app.css", "text/css; charset=utf-8"));
+        r.get("/page.js", ctx -> page(ctx, "page.js", "text/javascript; charset=utf-8"));
 
         r.get("/api/info", this::info);
         r.get("/api/me", ctx -> json(ctx, me(caller(ctx))));
@@ -274,6 +280,9 @@ public final class ServiceApi {
         out.put("threads", settings.threads());
         out.put("layer", JobSettings.GENERATED);
         out.put("viewerScript", settings.viewerScript());
+        out.put("uncertaintyRamp", UncertaintyRamp.css());
+        out.put("stains", List.of("he", "hdab", "rgb"));
+        out.put("defaultFeatures", FeatureSettings.defaults().toText());
         ServiceLimits l = settings.limits();
         out.put("limits", l);
         json(ctx, out);
@@ -339,6 +348,9 @@ public final class ServiceApi {
             classes.add(c.asText());
         }
         FeatureSettings features = features(b.path("features"), l);
+        if (b.hasNonNull("stain") && !b.hasNonNull("features")) {
+            features = withStain(features, b.get("stain").asText());
+        }
         ForestSettings forest = forest(b, l);
         boolean live = !b.has("live") || b.get("live").asBoolean();
         Workspace w = workspace(ctx);
@@ -399,6 +411,19 @@ public final class ServiceApi {
             throw ClientError.badRequest(name + " must be a whole number, not " + n);
         }
         return n.asInt();
+    }
+
+    /**
+     * The default features on the project's stain: H&E trains on hematoxylin and eosin, H-DAB on
+     * hematoxylin and DAB (IHC), RGB on the colour channels.
+     */
+    static FeatureSettings withStain(FeatureSettings features, String stain) {
+        return switch (stain) {
+            case "he" -> features.withChannels(ChannelSet.HEMATOXYLIN_EOSIN);
+            case "hdab" -> features.withChannels(ChannelSet.HEMATOXYLIN_DAB);
+            case "rgb" -> features.withChannels(ChannelSet.RGB);
+            default -> throw ClientError.badRequest("stain must be he, hdab or rgb: " + stain);
+        };
     }
 
     private void state(Context ctx, Workbench workbench) {
@@ -512,6 +537,7 @@ public final class ServiceApi {
         requireWrite(caller, "a job (it replaces a generated layer)");
         JsonNode b = body(ctx);
         Workspace w = workspace(ctx);
+        PolygonCleaning cleaning = cleaning(b);
         SegmentationModel model;
         ModelRef ref;
         if (b.path("model").isObject()) {
@@ -539,14 +565,46 @@ public final class ServiceApi {
         } else {
             throw ClientError.badRequest("say which slices: {\"series\": id} (with \"from\", \"to\") or {\"slices\": [ids]}");
         }
-        JobSettings job = JobSettings.defaults(settings.threads(), settings.name());
-        if (b.has("simplify") || b.has("minArea") || b.has("tile")) {
-            job = new JobSettings(job.layer(), b.path("tile").asInt(job.tileSize()), job.threads(),
-                    b.path("simplify").asDouble(job.simplify()), b.path("minArea").asDouble(job.minArea()), job.serviceName());
-        }
+        JobSettings defaults = JobSettings.defaults(settings.threads(), settings.name());
+        JobSettings job = new JobSettings(defaults.layer(), b.path("tile").asInt(defaults.tileSize()), defaults.threads(),
+                cleaning, defaults.serviceName());
         ApplyJob started = jobs.submit(caller, model, ref, slices, job);
         ctx.status(202).header("Location", "/api/jobs/" + started.id());
         json(ctx, started.view());
+    }
+
+    /**
+     * How the job's regions are cleaned: {@code minArea}, {@code minHoleArea} (µm² on slices that
+     * know their pixel size, else px²; absent: the engine's defaults), {@code simplify} (px) and
+     * {@code smoothing} (passes).
+     */
+    public static PolygonCleaning cleaning(JsonNode b) {
+        PolygonCleaning c = PolygonCleaning.defaults();
+        for (String field : List.of("minArea", "minHoleArea", "simplify", "smoothing")) {
+            if (b.has(field) && !b.get(field).isNumber()) {
+                throw ClientError.badRequest("\"" + field + "\" must be a number: " + b.get(field));
+            }
+        }
+        try {
+            if (b.has("minArea")) {
+                c = c.withMinRegionArea(b.get("minArea").asDouble());
+            }
+            if (b.has("minHoleArea")) {
+                c = c.withMinHoleArea(b.get("minHoleArea").asDouble());
+            }
+            if (b.has("simplify")) {
+                c = c.withSimplify(b.get("simplify").asDouble());
+            }
+            if (b.has("smoothing")) {
+                if (!b.get("smoothing").canConvertToInt() || !b.get("smoothing").isIntegralNumber()) {
+                    throw ClientError.badRequest("\"smoothing\" must be a whole number of passes: " + b.get("smoothing"));
+                }
+                c = c.withSmoothing(b.get("smoothing").asInt());
+            }
+        } catch (IllegalArgumentException e) {
+            throw ClientError.badRequest(e.getMessage()); // the engine names the value and its range
+        }
+        return c;
     }
 
     private void cancelJob(Context ctx) {

@@ -43,6 +43,21 @@ final class ImageFiles {
         }
     }
 
+    /** Up to {@code n} first bytes of the file (fewer when it is shorter). */
+    static byte[] head(Path file, int n) {
+        try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+            ByteBuffer buf = ByteBuffer.allocate(n);
+            while (buf.hasRemaining() && ch.read(buf) > 0) {
+                // read until full or the end
+            }
+            return java.util.Arrays.copyOf(buf.array(), buf.position());
+        } catch (AccessDeniedException e) {
+            throw new SlideException(file, "cannot read (permission denied)");
+        } catch (IOException e) {
+            throw new SlideException(file, "cannot read", e);
+        }
+    }
+
     /**
      * The readers that recognise the file's content (not its name), best first. For TIFF the JDK's
      * own reader comes first: TwelveMonkeys 3.14.0 fails on source regions narrower than a tiled

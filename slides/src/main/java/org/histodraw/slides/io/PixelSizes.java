@@ -40,6 +40,11 @@ final class PixelSizes {
         }
     }
 
+    /** A pixel size a microscope can have (0 < microns < 10^6), else empty. */
+    static Optional<Double> plausibleMicrons(double microns) {
+        return microns > 0 && microns < 1e6 ? Optional.of(microns) : Optional.empty();
+    }
+
     /** Microns from millimetres per pixel, dropping the 72 and 96 dpi that writers put in by default. */
     static Optional<Double> fromMillimetres(double mmPerPixel) {
         if (!(mmPerPixel > 0) || Double.isInfinite(mmPerPixel)) {

@@ -32,6 +32,21 @@ final class RgbConversion {
     private RgbConversion() {
     }
 
+    /** An RGB raster in [0, 1] as opaque 0xFFRRGGBB pixels (8-bit samples come back exactly). */
+    static int[] packed(Raster rgb) {
+        float[] r = rgb.plane(0), g = rgb.plane(1), b = rgb.plane(2);
+        int[] out = new int[r.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = 0xff000000 | eight(r[i]) << 16 | eight(g[i]) << 8 | eight(b[i]);
+        }
+        return out;
+    }
+
+    private static int eight(float v) {
+        int q = Math.round(v * 255f);
+        return q < 0 ? 0 : (q > 255 ? 255 : q);
+    }
+
     /** The pixels {@code [x, x + w) x [y, y + h)} of {@code image} as an RGB raster. */
     static Raster toRgb(BufferedImage image, int x, int y, int w, int h) {
         ColorModel cm = image.getColorModel();

@@ -27,6 +27,20 @@ public class SlideException extends RuntimeException {
         this.file = file;
     }
 
+    private SlideException(Path file, String message, Throwable cause, boolean exact) {
+        super(message, cause);
+        this.file = file;
+    }
+
+    /**
+     * The same problem told about another path: a copy that failed is reported under the name of the
+     * file the user gave.
+     */
+    public SlideException naming(Path other) {
+        return new SlideException(other, String.valueOf(getMessage()).replace(String.valueOf(file), String.valueOf(other)),
+                this, true);
+    }
+
     /** The file the problem is about. */
     public Path file() {
         return file;

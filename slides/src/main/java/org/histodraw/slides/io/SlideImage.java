@@ -1,104 +1,103 @@
 package org.histodraw.slides.io;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.tiles.TileSource;
 
 /**
- * One slide image file as a {@link TileSource}: level 0 (the largest image of a pyramidal or
- * multi-page TIFF) read one region at a time as R, G, B in [0, 1] (see {@link RgbConversion} for
- * grayscale, palette, 16-bit and alpha, which is composited on white).
+ * One slide, whatever reads it (the model is QuPath's ImageServer and OpenSlide's API): its levels
+ * (level 0 the full resolution, then smaller ones with their downsample and the file's tile grid),
+ * regions of any level read as RGB for analysis or as packed pixels for tile encoding, the tiles the
+ * file stores where they can be sent as they are, what the file says about itself (format, vendor,
+ * objective power, pixel size, properties) and its associated images (label, macro, thumbnail).
  *
- * <p>Two ways of holding pixels, chosen at {@link SlideImages#open}:
- * <ul>
- *   <li><b>region reads</b> for TIFF stored in tiles or small strips: each {@link #read} decodes only
- *       the tiles it touches, so a slide of gigapixels never sits in memory. Tiled 8-bit TIFF (the
- *       whole-slide layout) goes through {@link TiledTiff}, other TIFF through ImageIO's readers;</li>
- *   <li><b>decoded whole</b> for PNG, JPEG and TIFF stored in one big strip, whose compression offers
- *       no random access: the file is decoded once at open (so a corrupt or truncated file fails
- *       there, not half-way through a job) and regions are cut from memory.</li>
- * </ul>
+ * <p>Open one with {@link SlideImages#open}, the single door that chooses the reader: OpenSlide
+ * (through the FFM API) for vendor formats, {@link TiledTiff} for the tiled TIFF it reads, ImageIO
+ * for PNG, JPEG and other TIFF, {@link DeepZoomSlide} for a Deep Zoom pyramid folder.
  *
- * <p>Thread safety: {@link #read} may be called from many threads at once. Whole images are read
- * without locks; {@link TiledTiff} uses positional reads of one file channel; other TIFF borrow one
- * of a small pool of ImageReaders (ImageReader itself is not thread-safe), at most
- * {@link SlideLimits#maxReaders()} of them. So tiles decode in parallel without a lock around the
- * file. Close the image after the last read.
+ * <p>Pixels are 8-bit RGB; transparency is composited on white (blank glass). Reads may come from
+ * many threads at once. Close the slide after the last read; reads after close fail.
  */
-public final class SlideImage implements TileSource, AutoCloseable {
-    private final Path file;
-    private final String format;
-    private final int width;
-    private final int height;
-    private final Optional<Double> micronsPerPixel;
-    private final RegionSource pixels;
-    private volatile boolean closed;
+public interface SlideImage extends TileSource, AutoCloseable {
 
-    SlideImage(Path file, String format, Optional<Double> micronsPerPixel, RegionSource pixels) {
-        this.file = file;
-        this.format = format;
-        this.width = pixels.width();
-        this.height = pixels.height();
-        this.micronsPerPixel = micronsPerPixel;
-        this.pixels = pixels;
+    Path file();
+
+    /** What the file is: "Aperio SVS", "generic tiled TIFF", "TIFF", "PNG", "Deep Zoom"... */
+    String format();
+
+    /** OpenSlide's vendor name ("aperio", "hamamatsu", "generic-tiff"...) when OpenSlide reads it. */
+    default Optional<String> vendor() {
+        return Optional.empty();
     }
 
-    public Path file() {
-        return file;
-    }
-
-    /** PNG, JPEG, TIFF... (the format found in the file's content, whatever its name says). */
-    public String format() {
-        return format;
-    }
-
-    @Override
-    public int width() {
-        return width;
-    }
-
-    @Override
-    public int height() {
-        return height;
-    }
-
-    /** True when regions are decoded on demand from the file (tiled TIFF), false when decoded whole. */
-    public boolean readsRegions() {
-        return pixels.readsRegions();
+    /** The scanner's objective magnification (e.g. 40), when the file says. */
+    default Optional<Double> objectivePower() {
+        return Optional.empty();
     }
 
     /**
-     * The width of one pixel in microns, when the file says so: TIFF XResolution with ResolutionUnit
-     * inch or centimetre, PNG pHYs in metres, JFIF density, or an Aperio "MPP = " description.
-     * Empty when the file gives none, or only 72 or 96 pixels per inch: those are the defaults image
-     * editors and writers put in every file, never a microscope's resolution.
+     * The width of one level-0 pixel in microns, when the file says so: OpenSlide's
+     * {@code openslide.mpp-x}, TIFF XResolution with ResolutionUnit inch or centimetre, PNG pHYs,
+     * JFIF density, an Aperio "MPP = " description. Never the 72 or 96 dpi editors write by default.
      */
-    public Optional<Double> micronsPerPixel() {
-        return micronsPerPixel;
+    Optional<Double> micronsPerPixel();
+
+    /** Every property the reader found (OpenSlide's, or a few of the TIFF's); never null. */
+    default Map<String, String> properties() {
+        return Map.of();
+    }
+
+    /** The levels, largest first; level 0 is the full resolution. */
+    List<SlideLevel> levels();
+
+    @Override
+    default int width() {
+        return levels().get(0).width();
     }
 
     @Override
-    public Raster read(PixelRegion region) {
-        if (region.isEmpty() || !bounds().contains(region)) {
-            throw new IllegalArgumentException("region " + region + " must be non-empty and inside the "
-                    + width + " x " + height + " image " + file);
-        }
-        if (closed) {
-            throw new IllegalStateException("slide image is closed: " + file);
-        }
-        return pixels.read(region);
+    default int height() {
+        return levels().get(0).height();
+    }
+
+    /** True when regions are decoded from the file on demand, false when the image was decoded whole. */
+    boolean readsRegions();
+
+    /** R, G, B in [0, 1] of a region of a level (in that level's pixels). */
+    Raster read(int level, PixelRegion region);
+
+    /** A region of a level as opaque 0xFFRRGGBB pixels, row by row (for tiles and pictures). */
+    int[] readArgb(int level, PixelRegion region);
+
+    /** Level 0, for the engine. */
+    @Override
+    default Raster read(PixelRegion region) {
+        return read(0, region);
+    }
+
+    /**
+     * The stored tile at {@code column, row} of a level when it can be sent without decoding (JPEG a
+     * browser decodes to the right colours, or a Deep Zoom tile file); empty otherwise.
+     */
+    default Optional<EncodedTile> encodedTile(int level, int column, int row) {
+        return Optional.empty();
+    }
+
+    /** Names of the associated images the file holds ("label", "macro", "thumbnail"...). */
+    default List<String> associatedImages() {
+        return List.of();
+    }
+
+    /** An associated image by name; IllegalArgumentException for a name not in {@link #associatedImages()}. */
+    default BufferedImage associatedImage(String name) {
+        throw new IllegalArgumentException("no associated image " + name + " in " + file());
     }
 
     @Override
-    public void close() {
-        closed = true;
-        pixels.close();
-    }
-
-    @Override
-    public String toString() {
-        return file + " (" + format + ", " + width + " x " + height + ")";
-    }
+    void close();
 }

@@ -50,13 +50,13 @@ public final class SlideResults implements StripSink, AutoCloseable {
      * @param micronsPerPixel written into the PNGs when known
      * @param probabilities   also write per-class probability maps and the uncertainty map; the strips
      *                        must then carry probabilities (classes + 1 planes)
-     * @param simplify        polygon simplification tolerance in pixels, 0 for none
-     * @param minArea         polygons smaller than this (pixels²) are dropped, 0 keeps all
+     * @param cleaning        which traced regions are kept and how their outlines are simplified
+     *                        (areas in µm² when {@code micronsPerPixel} is known, else px²)
      * @throws UncheckedIOException naming the folder and the reason when the files cannot be created
      */
     public SlideResults(Path outDir, String baseName, int width, int height, SegmentationModel model,
-                        String imageName, Optional<Double> micronsPerPixel, boolean probabilities, double simplify,
-                        double minArea) {
+                        String imageName, Optional<Double> micronsPerPixel, boolean probabilities,
+                        PolygonCleaning cleaning) {
         ClassList classes = model.classes();
         this.pixelsPerClass = new long[classes.size() + 1];
         try {
@@ -68,7 +68,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
             throw new UncheckedIOException("cannot write results to " + outDir + " (" + reason(e) + ")", e);
         }
         this.features = new GeoJsonWriter(geoJsonOut, provenance(model, imageName));
-        this.vectoriser = new ClassMapVectoriser(width, classes, PolygonCleaning.before(features, simplify, minArea));
+        this.vectoriser = new ClassMapVectoriser(width, classes, cleaning.before(features, micronsPerPixel.orElse(null)));
         ClassMapWriter map = null;
         try {
             map = ClassMapWriter.open(outDir.resolve(baseName + "_classes.png"), width, height, classes,

@@ -37,7 +37,18 @@ final class TiffDirectory {
     static final int SAMPLE_FORMAT = 339;
     static final int JPEG_TABLES = 347;
 
-    private static final int MAX_DIRECTORIES = 10_000;
+    static final int NEW_SUBFILE_TYPE = 254;
+    static final int STRIP_OFFSETS = 273;
+    static final int YCBCR_SUBSAMPLING = 530;
+    static final int SUB_IFDS = 330;
+    static final int NDPI_FORMAT_FLAG = 65420;
+
+    /** More image directories than any slide has (OME-TIFF z-stacks included): a hostile file. */
+    static final int MAX_DIRECTORIES = 10_000;
+    /** Entries of all directories together; real directories have tens each. */
+    static final int MAX_ENTRIES = 200_000;
+    /** The longest tag value read (tile offsets of a 200k x 200k slide in 256-px tiles take 5 MB). */
+    static final int MAX_VALUE_BYTES = 64 << 20;
 
     private final Map<Integer, long[]> numbers;
     private final Map<Integer, byte[]> bytes;
@@ -76,13 +87,27 @@ final class TiffDirectory {
         }
         List<TiffDirectory> dirs = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
-        while (next != 0 && dirs.size() < MAX_DIRECTORIES && seen.add(next)) {
+        long size = file.size();
+        long entriesRead = 0;
+        while (next != 0) {
+            if (!seen.add(next)) {
+                throw new Malformed("its image directory chain loops back to offset " + next
+                        + " (directory " + (dirs.size() + 1) + ")");
+            }
+            if (dirs.size() >= MAX_DIRECTORIES) {
+                throw new Malformed("more than " + MAX_DIRECTORIES + " image directories");
+            }
+            if (next < 8 || next >= size) {
+                throw new Malformed("image directory " + (dirs.size() + 1) + " at offset " + next
+                        + " lies outside the file of " + size + " bytes (truncated?)");
+            }
             int countSize = big ? 8 : 2;
             ByteBuffer countBuf = read(file, next, countSize, order, false);
             long count = big ? countBuf.getLong(0) : countBuf.getShort(0) & 0xffff;
             int entrySize = big ? 20 : 12;
-            if (count < 0 || count > 100_000) {
-                throw new IOException("implausible TIFF directory with " + count + " entries");
+            entriesRead += count;
+            if (count < 0 || count > 65_535 || entriesRead > MAX_ENTRIES) {
+                throw new Malformed("implausible image directory with " + count + " entries");
             }
             ByteBuffer entries = read(file, next + countSize, (int) count * entrySize + (big ? 8 : 4), order, false);
             Map<Integer, long[]> numbers = new HashMap<>();
@@ -119,6 +144,13 @@ final class TiffDirectory {
             if (!wanted(tag)) {
                 return; // large values of tags we ignore (e.g. XMP, ICC) are never read
             }
+            if (length > MAX_VALUE_BYTES) {
+                throw new Malformed("tag " + tag + " claims " + length + " bytes of values");
+            }
+            if (offset < 0 || offset + length > file.size()) {
+                throw new Malformed("tag " + tag + " points past the end of the file (" + length + " bytes at offset "
+                        + offset + " of a " + file.size() + "-byte file; truncated?)");
+            }
             values = read(file, offset, (int) length, order, false);
         }
         if (type == 2 || type == 7 || type == 1 && tag == JPEG_TABLES) {
@@ -148,7 +180,8 @@ final class TiffDirectory {
 
     private static boolean wanted(int tag) {
         return tag == BITS_PER_SAMPLE || tag == IMAGE_DESCRIPTION || tag == X_RESOLUTION || tag == TILE_OFFSETS
-                || tag == TILE_BYTE_COUNTS || tag == EXTRA_SAMPLES || tag == SAMPLE_FORMAT || tag == JPEG_TABLES;
+                || tag == TILE_BYTE_COUNTS || tag == EXTRA_SAMPLES || tag == SAMPLE_FORMAT || tag == JPEG_TABLES
+                || tag == STRIP_OFFSETS || tag == YCBCR_SUBSAMPLING;
     }
 
     private static int typeSize(int type) {
@@ -175,6 +208,13 @@ final class TiffDirectory {
             }
         }
         return buf.flip();
+    }
+
+    /** A structure no reader should follow (loops, absurd counts, pointers out of the file). */
+    static final class Malformed extends IOException {
+        Malformed(String message) {
+            super(message);
+        }
     }
 
     boolean has(int tag) {

@@ -1,16 +1,12 @@
 package org.histodraw.slides.pipeline;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.histodraw.engine.classes.ClassList;
+import org.histodraw.slides.io.CsvTable;
 
 /**
  * The area of every class on every segmented image, for the table users plot along a series:
@@ -55,28 +51,21 @@ public final class ClassAreas {
 
     /** Rows (e.g. kept from an earlier run) as CSV, with the header. */
     public static String csv(List<Row> rows) {
-        StringBuilder csv = new StringBuilder("image,class,area_px,area_um2,fraction\n");
-        for (Row r : rows) {
-            csv.append(String.join(",", quoted(r.image()), quoted(r.className()), Long.toString(r.areaPx()),
-                    r.areaUm2() == null ? "" : String.format(Locale.ROOT, "%.1f", r.areaUm2()),
-                    String.format(Locale.ROOT, "%.6f", r.fraction()))).append('\n');
-        }
-        return csv.toString();
+        return table(rows).text();
     }
 
     /** Writes the CSV under a temporary name first, so the file is whole or absent. */
     public void write(Path file) {
-        try {
-            Path part = file.resolveSibling(file.getFileName() + ".part");
-            Files.writeString(part, csv(), StandardCharsets.UTF_8);
-            Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        table(rows()).write(file);
     }
 
-    /** CSV quoting for names that may hold commas or quotes. */
-    static String quoted(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    private static CsvTable table(List<Row> rows) {
+        CsvTable table = new CsvTable(List.of("image", "class", "area_px", "area_um2", "fraction"));
+        for (Row r : rows) {
+            table.row(List.of(r.image(), r.className(), Long.toString(r.areaPx()),
+                    r.areaUm2() == null ? "" : String.format(Locale.ROOT, "%.1f", r.areaUm2()),
+                    String.format(Locale.ROOT, "%.6f", r.fraction())));
+        }
+        return table;
     }
 }

@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.tiles.TileSource;
-import org.histodraw.slides.pipeline.ProgressListener;
 
 /**
  * Writes and opens Deep Zoom pyramids on disk: {@code slide.dzi} beside

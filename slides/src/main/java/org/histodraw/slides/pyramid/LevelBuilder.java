@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.histodraw.engine.raster.PixelRegion;
-import org.histodraw.slides.pipeline.ProgressListener;
 
 /**
  * Builds one level of a pyramid from its rows, given top to bottom as packed 0xRRGGBB pixels, and

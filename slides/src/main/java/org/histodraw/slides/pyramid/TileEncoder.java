@@ -13,13 +13,18 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** Encodes 8-bit RGB images as JPEG (quality {@value #JPEG_QUALITY}) or PNG bytes; thread-safe. */
-final class TileEncoder {
+public final class TileEncoder {
     static final float JPEG_QUALITY = 0.9f;
 
     private TileEncoder() {
     }
 
-    static byte[] encode(BufferedImage image, TileFormat format) {
+    /** Opaque packed pixels (0xFFRRGGBB, row by row) as JPEG or PNG bytes. */
+    public static byte[] encode(int[] argb, int width, int height, TileFormat format) {
+        return encode(rgbImage(width, height, argb), format);
+    }
+
+    public static byte[] encode(BufferedImage image, TileFormat format) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 * 1024);
         ImageWriter writer = writer(format);
         try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {

@@ -36,7 +36,7 @@ class SlideImagesTest {
         try (SlideImage slide = SlideImages.open(file)) {
             assertThat(slide.width()).isEqualTo(3000);
             assertThat(slide.height()).isEqualTo(2000);
-            assertThat(slide.format()).isEqualTo("TIFF");
+            assertThat(slide.format()).isEqualTo("tiled TIFF");
             assertThat(slide.readsRegions()).isTrue();
             for (PixelRegion r : regionsAcrossTiles()) {
                 assertPattern(slide.read(r), r.x(), r.y(), TestImages::pattern);
@@ -332,7 +332,7 @@ class SlideImagesTest {
         try (SlideImage slide = SlideImages.open(file)) {
             assertThatThrownBy(() -> slide.read(new PixelRegion(50, 50, 51, 10)))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("inside the 100 x 100 image");
+                    .hasMessageContaining("inside level 0 (100 x 100)");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.histodraw.slides.io;
 
+import org.histodraw.engine.vector.PolygonCleaning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -67,7 +68,7 @@ class SlideResultsTest {
     @Test
     void aFinishedSlideHasItsClassMapPolygonsWithProvenanceAndProbabilityMaps() throws IOException {
         SegmentationModel model = model();
-        try (SlideResults results = new SlideResults(dir, "s1", W, H, model, "s1.tif", Optional.of(0.5), true, 0, 0)) {
+        try (SlideResults results = new SlideResults(dir, "s1", W, H, model, "s1.tif", Optional.of(0.5), true, PolygonCleaning.none())) {
             feed(results, 0, H);
             results.finish();
             assertThat(results.finished()).isTrue();
@@ -85,7 +86,7 @@ class SlideResultsTest {
 
     @Test
     void aSlideClosedBeforeItsLastStripLeavesNoFileBehind() throws IOException {
-        try (SlideResults results = new SlideResults(dir, "s2", W, H, model(), "s2.tif", Optional.empty(), true, 1, 4)) {
+        try (SlideResults results = new SlideResults(dir, "s2", W, H, model(), "s2.tif", Optional.empty(), true, new PolygonCleaning(4.0, 4.0, 1, 0))) {
             feed(results, 0, 16);
         }
         assertThat(names()).isEmpty();

@@ -24,4 +24,12 @@ class ClassAreasTest {
                 + "\"02 \"\"b\"\"\",Background,100,,1.000000\n"
                 + "\"02 \"\"b\"\"\",\"Nucleus, large\",0,,0.000000\n");
     }
+
+    /** A carriage return in a name would end the row in a spreadsheet: it is quoted like a line feed. */
+    @Test
+    void namesWithCarriageReturnsAreQuoted() {
+        ClassAreas areas = new ClassAreas(ClassList.named(List.of("Nucleus")));
+        areas.add("scan\r2", 1, 1, Optional.empty(), new long[] {0, 1});
+        assertThat(areas.csv()).isEqualTo("image,class,area_px,area_um2,fraction\n\"scan\r2\",Nucleus,1,,1.000000\n");
+    }
 }

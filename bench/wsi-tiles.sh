@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# Whole-slide files served in place (issue 14): a JPEG-tiled pyramidal TIFF made by vips from the real
+# H&E images of ../shared/data/gbm-nuclei, uploaded to `histodraw serve`, against nginx serving a
+# pyramid pre-cut from the same slide by `vips dzsave`, in one run, on this machine.
+#
+#   bench/wsi-tiles.sh [SIZE] [SECONDS] [CONNECTIONS]     (defaults: 30000, 10, 32)
+#
+# Prints: the time from the end of the upload to the first tile answered (cold: the server has never
+# seen the slide); tiles/s of HistoDraw and nginx with wrk (-t2, random tiles among every tile of the
+# pyramid, bench/tiles.lua), best of $ROUNDS rounds after a warm-up, and the ratio; server CPU time per
+# tile; the server's peak resident memory (VmHWM); and the cold `histodraw ingest` of the same file
+# (whole process, /usr/bin/time). Slides are made once in $BENCH_DIR (default /tmp/histodraw-bench,
+# never in the repository): SIZE 30000 is 0.9 Gpx (about 0.5 GB), SIZE 90000 8.1 Gpx (about 4 GB;
+# making it and its nginx pyramid takes a while and about 10 GB of disk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size="${1:-30000}"
+seconds="${2:-10}"
+connections="${3:-32}"
+threads=2
+rounds="${ROUNDS:-3}"
+bench_dir="${BENCH_DIR:-/tmp/histodraw-bench}"
+data_dir="${HISTODRAW_DATA:-../shared/data}/gbm-nuclei"
+
+for tool in vips wrk curl jq python3; do
+  command -v "$tool" >/dev/null || { echo "wsi-tiles: $tool is missing (apt-get install libvips-tools wrk curl jq python3)" >&2; exit 1; }
+done
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+[ -x "$NGINX" ] || { echo "wsi-tiles: nginx is missing (apt-get install nginx-light)" >&2; exit 1; }
+[ -d "$data_dir" ] || { echo "wsi-tiles: $data_dir is missing (the gbm-nuclei H&E images)" >&2; exit 1; }
+
+JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
+if [ -z "${JAVA_HOME:-}" ] && [ -x "$JDK25/bin/java" ]; then export JAVA_HOME="$JDK25"; fi
+
+mkdir -p "$bench_dir"
+slide="$bench_dir/gbm-$size.tif"
+pyramid="$bench_dir/gbm-$size-dz"
+if [ ! -s "$slide" ]; then
+  echo "== making a $size x $size JPEG-tiled pyramid from $data_dir with vips" >&2
+  across=$(( (size + 511) / 512 ))
+  if [ "$size" = 90000 ]; then
+    # 8.1 Gpx from nine copies of the 30k slide, written straight to the pyramid (vips streams: no
+    # intermediate image in memory or on disk).
+    [ -s "$bench_dir/gbm-30000.tif" ] || { echo "wsi-tiles: run bench/wsi-tiles.sh 30000 first" >&2; exit 1; }
+    src="$bench_dir/gbm-30000.tif"
+    vips arrayjoin "$src $src $src $src $src $src $src $src $src" \
+      "$slide[tile,pyramid,compression=jpeg,Q=90,tile-width=256,tile-height=256,bigtiff]" --across 3
+  else
+    mapfile -t images < <(ls "$data_dir" | grep -E '^[0-9]+\.png$' | sort)
+    list=()
+    for i in $(seq 0 $(( across * across - 1 ))); do list+=("$data_dir/${images[$(( (i * 7 + i / across) % ${#images[@]} ))]}"); done
+    vips arrayjoin "${list[*]}" "$bench_dir/tmp.v" --across "$across"
+    vips crop "$bench_dir/tmp.v" "$bench_dir/tmp2.v" 0 0 "$size" "$size"
+    rm -f "$bench_dir/tmp.v"
+    vips tiffsave "$bench_dir/tmp2.v" "$slide" --tile --pyramid --compression jpeg --Q 90 --tile-width 256 --tile-height 256 --bigtiff
+    rm -f "$bench_dir/tmp2.v"
+  fi
+fi
+compare="${COMPARE:-1}" # COMPARE=0: no nginx pyramid, no throughput comparison (time to first tile, memory, ingest only)
+if [ "$compare" = 1 ] && [ ! -s "$pyramid/slide.dzi" ]; then
+  echo "== pre-cutting the nginx pyramid with vips dzsave (256 px, no overlap, JPEG Q 90)" >&2
+  rm -rf "$pyramid" && mkdir -p "$pyramid"
+  vips dzsave "$slide" "$pyramid/slide" --tile-size 256 --overlap 0 --suffix .jpg[Q=90] --depth onepixel
+fi
+slide_bytes=$(stat -c %s "$slide")
+
+./histodraw --version >/dev/null # builds the app when needed
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_for() { for _ in $(seq 1 600); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done; echo "wsi-tiles: $1 did not answer" >&2; return 1; }
+now() { date +%s.%N; }
+
+echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== slide: $size x $size, $(python3 -c "print(f'{$slide_bytes/1e9:.2f}')") GB, $(vipsheader -f n-pages "$slide" 2>/dev/null || echo '?') levels"
+
+hport="$(free_port)"
+password="bench-$(date +%s%N)"
+HISTODRAW_ADMIN_PASSWORD="$password" ./histodraw serve --admin bench --data "$work/data" --port "$hport" >"$work/server.log" 2>&1 &
+pids+=($!)
+hpid=$!
+base="http://127.0.0.1:$hport"
+wait_for "$base/api/openapi.json"
+api() { curl -fsS -b "$work/cookies" -c "$work/cookies" -H "X-CSRF-Token: ${csrf:-}" -H 'Content-Type: application/json' -X "$1" "$base$2" ${3:+-d "$3"}; }
+csrf="$(api POST /api/v1/auth/login "{\"username\":\"bench\",\"password\":\"$password\"}" | jq -r .csrfToken)"
+project="$(api POST /api/v1/projects '{"name":"Bench"}' | jq -r .id)"
+series="$(api POST "/api/v1/projects/$project/series" '{"name":"WSI"}' | jq -r .id)"
+token="$(api POST "/api/v1/projects/$project/tokens" '{"name":"wrk","scopes":["read"]}' | jq -r .token)"
+
+echo "== upload" >&2
+t0=$(now)
+answer="$(curl -fsS -b "$work/cookies" -H "X-CSRF-Token: $csrf" -F "file=@$slide;filename=slide.tif" "$base/api/v1/series/$series/slices")"
+t1=$(now)
+state="$(jq -r .state <<<"$answer")"
+slice="$(jq -r .sliceId <<<"$answer")"
+[ "$state" = done ] || { echo "wsi-tiles: upload answered $answer" >&2; exit 1; }
+dzi="$(curl -fsS -H "Authorization: Bearer $token" "$base/slides/$slice/slide.dzi")"
+max_level="$(python3 -c "import math; print(math.ceil(math.log2($size)))")"
+first="/slides/$slice/slide_files/$(( max_level - 6 ))/0_0.jpg"
+curl -fsS -o /dev/null -H "Authorization: Bearer $token" "$base$first"
+t2=$(now)
+full="/slides/$slice/slide_files/$max_level/10_10.jpg"
+curl -fsS -o /dev/null -H "Authorization: Bearer $token" "$base$full"
+t3=$(now)
+python3 - "$t0" "$t1" "$t2" "$t3" "$slide_bytes" <<'PY'
+import sys
+t0, t1, t2, t3, b = (float(a) for a in sys.argv[1:])
+print(f"upload request (send {b/1e9:.2f} GB over loopback, save, check, record): {t1 - t0:.2f} s")
+print(f"end of the upload -> first tile answered (an overview tile, cold): {t2 - t1:.3f} s")
+print(f"then a full-resolution tile (cold): {t3 - t2:.3f} s")
+PY
+
+if [ "$compare" = 1 ]; then
+# nginx on the pre-cut pyramid, at the same URL paths.
+nport="$(free_port)"
+mkdir -p "$work/nginx/tmp"
+user_line=""; if [ "$(id -u)" = 0 ]; then user_line="user root;"; fi
+cat >"$work/nginx/nginx.conf" <<CONF
+$user_line
+worker_processes $threads;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  types { image/jpeg jpg; application/xml dzi; }
+  access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;
+  client_body_temp_path $work/nginx/tmp/body; proxy_temp_path $work/nginx/tmp/proxy;
+  fastcgi_temp_path $work/nginx/tmp/fastcgi; uwsgi_temp_path $work/nginx/tmp/uwsgi; scgi_temp_path $work/nginx/tmp/scgi;
+  server { listen 127.0.0.1:$nport; location /slides/$slice/ { alias $pyramid/; } }
+}
+CONF
+"$NGINX" -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+npid=$!
+wait_for "http://127.0.0.1:$nport/slides/$slice/slide.dzi"
+
+# Every tile of the pyramid (the same list for both servers).
+(cd "$pyramid" && find slide_files -name '*.jpg' | sed "s|^|/slides/$slice/|") >"$work/tiles.txt"
+tile_count="$(wc -l <"$work/tiles.txt")"
+echo "tiles in the pyramid: $tile_count"
+
+run_wrk() { TILES="$work/tiles.txt" TOKEN="$2" wrk -t"$threads" -c"$connections" -d"$3s" -s bench/tiles.lua "$1" | grep '^RESULT'; }
+value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+cpu_ticks() { local total=0 p; for p in "$1" $(pgrep -P "$1" || true); do [ -r "/proc/$p/stat" ] || continue;
+  total=$(( total + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13}') )); done; echo "$total"; }
+hz="$(getconf CLK_TCK)"
+
+echo "== cold pass: HistoDraw cuts tiles it has never cut ($seconds s)" >&2
+c0="$(cpu_ticks "$hpid")"
+cold="$(run_wrk "http://127.0.0.1:$hport" "$token" "$seconds")"
+c1="$(cpu_ticks "$hpid")"
+echo "cold pass HistoDraw: ${cold#RESULT }, CPU per tile $(python3 -c "print(f'{($c1-$c0)/$hz/max(1,$(value requests <<<"$cold"))*1e6:.0f}')") us"
+echo "== warm-up" >&2
+run_wrk "http://127.0.0.1:$nport" "" 3 >/dev/null
+run_wrk "http://127.0.0.1:$hport" "$token" 10 >/dev/null
+best_n=0; best_h=0; cpu_n=0; cpu_h=0; tiles_n=0; tiles_h=0
+for round in $(seq 1 "$rounds"); do
+  c0="$(cpu_ticks "$npid")"; n="$(run_wrk "http://127.0.0.1:$nport" "" "$seconds")"; c1="$(cpu_ticks "$npid")"; cpu_n=$(( cpu_n + c1 - c0 ))
+  c0="$(cpu_ticks "$hpid")"; h="$(run_wrk "http://127.0.0.1:$hport" "$token" "$seconds")"; c1="$(cpu_ticks "$hpid")"; cpu_h=$(( cpu_h + c1 - c0 ))
+  tiles_n=$(( tiles_n + $(value requests <<<"$n") )); tiles_h=$(( tiles_h + $(value requests <<<"$h") ))
+  echo "round $round: nginx     ${n#RESULT }"
+  echo "round $round: HistoDraw ${h#RESULT }"
+  for r in "$n" "$h"; do [ "$(value failed <<<"$r")" = 0 ] || { echo "wsi-tiles: failed requests: $r" >&2; exit 1; }; done
+  best_n="$(python3 -c "print(max($best_n, $(value tiles_per_s <<<"$n")))")"
+  best_h="$(python3 -c "print(max($best_h, $(value tiles_per_s <<<"$h")))")"
+done
+rss_kb="$(awk '/VmHWM/ {print $2}' "/proc/$hpid/status")"
+echo
+echo "wrk -t$threads -c$connections -d${seconds}s, random tiles among $tile_count, load $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$best_n" "$best_h" "$cpu_n" "$cpu_h" "$tiles_n" "$tiles_h" "$hz" "$rss_kb" <<'PY'
+import sys
+n, h, cpu_n, cpu_h, tn, th, hz, rss = (float(a) for a in sys.argv[1:])
+print(f"nginx (pre-cut pyramid)   {n:8.0f} tiles/s, CPU per tile {cpu_n/hz/tn*1e6:.0f} us")
+print(f"HistoDraw (from the file) {h:8.0f} tiles/s, CPU per tile {cpu_h/hz/th*1e6:.0f} us")
+print(f"ratio nginx/HistoDraw: {n/h:.2f}x ({'within' if n/h <= 1.2 else 'NOT within'} the 1.2x target)")
+print(f"HistoDraw peak RSS: {rss/1024:.0f} MiB")
+PY
+else
+  # Without nginx: a wrk run over the tiles of the levels HistoDraw serves, then the peak memory.
+  python3 - "$size" "$slice" >"$work/tiles.txt" <<'PY'
+import math, sys
+size, slice_id = int(sys.argv[1]), sys.argv[2]
+top = math.ceil(math.log2(size))
+for level in range(top - 7, top + 1):
+    n = math.ceil(size / 2 ** (top - level) / 256)
+    step = max(1, n // 60)
+    for c in range(0, n, step):
+        for r in range(0, n, step):
+            print(f"/slides/{slice_id}/slide_files/{level}/{c}_{r}.jpg")
+PY
+  run_wrk() { TILES="$work/tiles.txt" TOKEN="$2" wrk -t"$threads" -c"$connections" -d"$3s" -s bench/tiles.lua "$1" | grep '^RESULT'; }
+  cold="$(run_wrk "http://127.0.0.1:$hport" "$token" "$seconds")"
+  echo "HistoDraw, cold, tiles of the 8 finest levels: ${cold#RESULT }"
+  warm="$(run_wrk "http://127.0.0.1:$hport" "$token" "$seconds")"
+  echo "HistoDraw, again:                             ${warm#RESULT }"
+  echo "HistoDraw peak RSS: $(( $(awk '/VmHWM/ {print $2}' "/proc/$hpid/status") / 1024 )) MiB"
+fi
+
+# Cold ingest, whole process (JVM start, checks, copy into the data folder or link, record), with the
+# server stopped as `histodraw ingest` wants it.
+kill "$hpid"; wait "$hpid" 2>/dev/null || true
+/usr/bin/time -f "%e s wall, %M KiB peak RSS" -o "$work/ingest.time" \
+  ./histodraw ingest --data "$work/data" --project Bench --series Ingest "$slide" >"$work/ingest.out" 2>&1
+/usr/bin/time -f "%e s wall, %M KiB peak RSS" -o "$work/link.time" \
+  ./histodraw ingest --data "$work/data" --project Bench --series Ingest --link "$slide" >>"$work/ingest.out" 2>&1
+echo "cold histodraw ingest (copied into the data folder): $(cat "$work/ingest.time")"
+echo "cold histodraw ingest --link (read in place):         $(cat "$work/link.time")"
+sed 's/^/  /' "$work/ingest.out"

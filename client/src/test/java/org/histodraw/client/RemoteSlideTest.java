@@ -1,0 +1,107 @@
+package org.histodraw.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.histodraw.engine.raster.PixelRegion;
+import org.histodraw.engine.raster.Raster;
+import org.junit.jupiter.api.Test;
+
+/** A server's slice read as a tile source: the very pixels of the uploaded file, whatever the region. */
+class RemoteSlideTest {
+    static AnnotatedProject project = AnnotatedProject.shared();
+    static ServerClient client = project.client(project.readToken);
+
+    @Test
+    void regionsAcrossBlockBordersHoldTheFilesPixels() {
+        RemoteSlide slide = new RemoteSlide(client, client.slice(project.slices.get(0)));
+        assertThat(slide.width()).isEqualTo(700);
+        assertThat(slide.height()).isEqualTo(600);
+        for (PixelRegion region : List.of(new PixelRegion(0, 0, 700, 600), new PixelRegion(500, 480, 100, 90),
+                new PixelRegion(511, 511, 2, 2), new PixelRegion(0, 0, 1, 1), new PixelRegion(699, 599, 1, 1),
+                new PixelRegion(13, 500, 687, 17))) {
+            assertSamePixels(slide.read(region), project.images.get(0), region);
+        }
+    }
+
+    @Test
+    void workersReadingTheSameBlocksAtOnceAllGetThePixels() throws Exception {
+        RemoteSlide slide = new RemoteSlide(client, client.slice(project.slices.get(0)), 4);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Raster>> reads = new ArrayList<>();
+            List<PixelRegion> regions = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                PixelRegion region = new PixelRegion((i * 37) % 600, (i * 53) % 500, 100, 100);
+                regions.add(region);
+                reads.add(pool.submit(() -> slide.read(region)));
+            }
+            for (int i = 0; i < reads.size(); i++) {
+                assertSamePixels(reads.get(i).get(), project.images.get(0), regions.get(i));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSmallSlicePrefetchedWholeReadsAsTheFile() {
+        RemoteSlide slide = new RemoteSlide(client, client.slice(project.slices.get(1)));
+        slide.prefetchWhenSmall();
+        assertSamePixels(slide.read(new PixelRegion(0, 0, 300, 200)), project.images.get(1), new PixelRegion(0, 0, 300, 200));
+    }
+
+    @Test
+    void aScaledRegionHasTheAskedSizeAndTheRegionsColours() {
+        RemoteSlide slide = new RemoteSlide(client, client.slice(project.slices.get(1)));
+        Raster scaled = slide.scaled(new PixelRegion(0, 0, 300, 200), 30, 20);
+        assertThat(scaled.width()).isEqualTo(30);
+        assertThat(scaled.height()).isEqualTo(20);
+        // Random colours average out to mid-grey at a tenth of the size.
+        double mean = 0;
+        for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < 30; x++) {
+                mean += level(scaled, 0, x, y);
+            }
+        }
+        assertThat(mean / 600).isBetween(90.0, 165.0);
+    }
+
+    @Test
+    void regionsOutsideTheSliceAndSlicesWithoutPixelsAreRefused() {
+        SliceInfo info = client.slice(project.slices.get(1));
+        RemoteSlide slide = new RemoteSlide(client, info);
+        assertThatThrownBy(() -> slide.read(new PixelRegion(250, 150, 100, 100))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("slice " + info.id());
+        assertThatThrownBy(() -> slide.read(new PixelRegion(0, 0, 0, 10))).isInstanceOf(IllegalArgumentException.class);
+        SliceInfo ingesting = new SliceInfo(info.id(), info.seriesId(), info.projectId(), info.name(), 0, 0, 0, null, 0);
+        assertThatThrownBy(() -> new RemoteSlide(client, ingesting)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no pixels");
+    }
+
+    private static void assertSamePixels(Raster read, BufferedImage original, PixelRegion region) {
+        assertThat(read.width()).isEqualTo(region.width());
+        assertThat(read.height()).isEqualTo(region.height());
+        for (int y = 0; y < region.height(); y++) {
+            for (int x = 0; x < region.width(); x++) {
+                int rgb = original.getRGB(region.x() + x, region.y() + y);
+                int got = (level(read, 0, x, y) << 16) | (level(read, 1, x, y) << 8) | level(read, 2, x, y);
+                if (got != (rgb & 0xffffff)) {
+                    throw new AssertionError("pixel " + (region.x() + x) + "," + (region.y() + y) + " of " + region
+                            + ": " + Integer.toHexString(got) + " instead of " + Integer.toHexString(rgb & 0xffffff));
+                }
+            }
+        }
+    }
+
+    /** The 8-bit level of a channel (rasters hold levels / 255). */
+    private static int level(Raster raster, int channel, int x, int y) {
+        return Math.round(raster.get(channel, x, y) * 255);
+    }
+}

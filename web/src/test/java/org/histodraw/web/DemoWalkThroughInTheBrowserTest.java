@@ -1,0 +1,214 @@
+package org.histodraw.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.geom.AffineTransform;
+import java.awt.image.AffineTransformOp;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.histodraw.service.SegmentationService;
+import org.histodraw.service.ServiceConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+
+/**
+ * The demo walked through as a pathologist would, in one browser session with no console error:
+ * log in, open the IHC project (stain H-DAB), draw a region, open the segmentation panel on the
+ * slice in view (its training regions shown, the slice ticked), train, see the prediction, the
+ * uncertainty with its legend and the charts, apply the model to the series, accept the results of
+ * another slice into the annotations, measure them, export them; and the service opened on its own
+ * links back to the viewer. Also takes the screenshots of docs/viewer.md.
+ */
+class DemoWalkThroughInTheBrowserTest extends InTheBrowser {
+    static final Path DEMO = Path.of("../app/src/main/resources/org/histodraw/app/demo");
+    static long project;
+    static long series;
+    static final List<Long> slices = new ArrayList<>();
+    static SegmentationService service;
+
+    @BeforeAll
+    static void demo() throws IOException {
+        Browser.assumeInstalled();
+        site = keep(new Site(dir));
+        // The demo's project, as `histodraw demo` seeds it: three IHC slices, the shipped regions on
+        // the first, classes in colours no stain has, stain H-DAB.
+        byte[] regions = Files.readAllBytes(DEMO.resolve("ihc-regions.geojson"));
+        project = site.call("POST", "/api/v1/projects", Map.of("name", "Colonic glands (IHC demo)")).get("id").asLong();
+        List<Map<String, String>> ontology = new ArrayList<>();
+        for (JsonNode f : Site.JSON.readTree(regions).get("features")) {
+            JsonNode c = f.at("/properties/classification");
+            String colour = String.format("#%02x%02x%02x", c.at("/color/0").asInt(), c.at("/color/1").asInt(), c.at("/color/2").asInt());
+            if (ontology.stream().noneMatch(o -> o.get("name").equals(c.get("name").asText()))) {
+                ontology.add(Map.of("name", c.get("name").asText(), "color", colour));
+            }
+        }
+        site.call("PUT", "/api/v1/projects/" + project + "/ontology", ontology);
+        site.call("PUT", "/api/v1/projects/" + project, Map.of("stain", "hdab"));
+        site.call("PUT", "/api/v1/projects/" + project + "/members/edith", Map.of("role", "editor"));
+        series = site.call("POST", "/api/v1/projects/" + project + "/series", Map.of("name", "IHC sections")).get("id").asLong();
+        BufferedImage ihc = ImageIO.read(DEMO.resolve("ihc.png").toFile());
+        AffineTransform mirror = AffineTransform.getScaleInstance(-1, 1);
+        mirror.translate(-ihc.getWidth(), 0);
+        AffineTransform turn = AffineTransform.getQuadrantRotateInstance(1, ihc.getWidth() / 2.0, ihc.getHeight() / 2.0);
+        BufferedImage[] variants = {ihc, new AffineTransformOp(mirror, AffineTransformOp.TYPE_NEAREST_NEIGHBOR).filter(ihc, null),
+            new AffineTransformOp(turn, AffineTransformOp.TYPE_NEAREST_NEIGHBOR).filter(ihc, null)};
+        String[] names = {"ihc.png", "ihc-mirrored.png", "ihc-rotated.png"};
+        for (int i = 0; i < 3; i++) {
+            Path file = dir.resolve(names[i]);
+            ImageIO.write(variants[i], "png", file.toFile());
+            slices.add(site.server.ingest(series, file, names[i], (double) i).id());
+        }
+        site.call("POST", "/api/v1/slices/" + slices.get(0) + "/import?format=geojson", Site.JSON.readTree(regions));
+        // The segmentation service beside the server, as in the demo: it holds no token, each caller sends theirs.
+        service = SegmentationService.start(ServiceConfig.of(URI.create(site.base), dir.resolve("service"))
+                .withPort(0).withThreads(2));
+        keep((AutoCloseable) service::close);
+        site.call("POST", "/api/v1/services", Map.of("name", "Segmentation service", "url", service.url()));
+        b = browser("edith");
+    }
+
+    String panelStatus() {
+        return String.valueOf(b.js("return document.getElementById('seg-status').textContent"));
+    }
+
+    @Test
+    void loginDrawTrainApplyAcceptMeasureExport() throws IOException {
+        // Log in (done by browser()), pick the project: its stain is H-DAB; open the first slice.
+        b.open("#/");
+        b.waitFor(d -> d.findElement(By.linkText("Colonic glands (IHC demo)"))).click();
+        b.waitFor(d -> d.findElement(By.id("project-stain")));
+        assertThat(b.js("return document.getElementById('project-stain').value")).isEqualTo("hdab");
+        b.waitFor(d -> d.findElement(By.cssSelector("li[data-slice='" + slices.get(0) + "'] a"))).click();
+        b.waitFor(d -> Boolean.TRUE.equals(b.js("return !!(window.histodraw && window.histodraw.ready())")));
+        b.waitSaved();
+        long shipped = b.regionCount();
+        assertThat(shipped).isPositive();
+
+        // Draw: one more Stroma region with the polygon tool.
+        b.tool("polygon");
+        b.chooseClass("Stroma");
+        b.clickImage(200, 215);
+        b.clickImage(245, 210);
+        b.clickImage(250, 250);
+        b.clickImage(205, 255);
+        b.press(Keys.ENTER);
+        b.waitSaved();
+        assertThat(b.regionCount()).isEqualTo(shipped + 1);
+        b.tool("select");
+        b.screenshot("walk-viewer-annotations");
+        Screenshots.forDocs(b, "viewer-annotations");
+
+        // The segmentation panel, on the slice in view: ticked, its classes listed, trained on H-DAB.
+        b.driver.findElement(By.id("segmentation-open")).click();
+        b.waitFor(Duration.ofSeconds(30), d -> d.findElements(By.cssSelector("#seg-classes input.seg-class")).size() == 3);
+        assertThat(b.js("return document.querySelector(\"input.seg-train[value='" + slices.get(0) + "']\").checked")).isEqualTo(true);
+        assertThat(b.js("return document.querySelector(\"input.seg-train[value='" + slices.get(1) + "']\").checked")).isEqualTo(false);
+        assertThat(b.driver.findElement(By.id("seg-stain")).getText()).contains("H-DAB");
+        b.driver.findElement(By.id("seg-train")).click();
+        b.waitFor(Duration.ofSeconds(120), d -> d.findElements(By.cssSelector("#seg-oob tr")).size() == 5);
+        assertThat(b.driver.findElement(By.id("seg-oob")).getText()).contains("Epithelium", "Stroma", "Lumen", "%");
+        @SuppressWarnings("unchecked")
+        List<String> features = (List<String>) b.js("return window.histodraw.segmentation.charts.importances.data.labels");
+        assertThat(features).as("the forest's features, on the project's stain").anyMatch(f -> f.contains("DAB")).noneMatch(f -> f.contains("Eosin"));
+        // The prediction over the slide, then the uncertainty with its legend.
+        b.waitFor(Duration.ofSeconds(60), d -> Boolean.TRUE.equals(b.js(
+                "const l = window.histodraw.segmentation.layers.classes; return !!l && l.getFullyLoaded()")));
+        assertThat(((Number) b.js("return window.histodraw.viewer.world.getIndexOfItem(window.histodraw.segmentation.layers.classes)")).intValue())
+                .as("the prediction lies over the slide").isPositive();
+        b.driver.findElement(By.id("seg-uncertainty")).click();
+        b.waitFor(Duration.ofSeconds(60), d -> Boolean.TRUE.equals(b.js(
+                "const l = window.histodraw.segmentation.layers.uncertainty; return !!l && l.getFullyLoaded()")));
+        assertThat(b.js("return getComputedStyle(document.getElementById('seg-legend')).backgroundImage")).asString().contains("linear-gradient");
+        b.driver.findElement(By.id("seg-uncertainty")).click();
+
+        // Apply to the series; follow the job to its end; the areas along the series.
+        b.driver.findElement(By.id("seg-start")).click();
+        b.waitFor(Duration.ofSeconds(180), d -> d.findElement(By.id("seg-job")).getText().contains(": done 100 %"));
+        assertThat(b.driver.findElement(By.id("seg-job")).getText()).contains("done: its layer \"generated\" holds the result")
+                .doesNotContain("staged");
+        b.waitFor(Duration.ofSeconds(30), d -> Boolean.TRUE.equals(b.js("return !!window.histodraw.segmentation.charts.areas")));
+        @SuppressWarnings("unchecked")
+        List<String> axis = (List<String>) b.js("return window.histodraw.segmentation.charts.areas.data.labels");
+        assertThat(axis).containsExactly("ihc.png", "ihc-mirrored.png", "ihc-rotated.png");
+        assertThat(b.js("return window.histodraw.segmentation.charts.areas.data.datasets.find(d => d.label === 'Epithelium').borderColor"))
+                .isEqualTo("#00c853");
+        b.js("document.getElementById('seg-areas').scrollIntoView({ block: 'end' })");
+        b.screenshot("walk-service-panel");
+        Screenshots.forDocs(b, "service-panel");
+        b.js("window.__downloads = []; const make = URL.createObjectURL; URL.createObjectURL = (blob) => { window.__downloads.push(blob); return make(blob); };");
+        b.driver.findElement(By.id("seg-csv")).click();
+        b.waitFor(d -> ((Number) b.js("return window.__downloads.length")).intValue() == 1);
+        assertThat((String) b.js("return window.__downloads[0].text()")).startsWith("image,class,area_px");
+
+        // Results of tens of regions per slice, not thousands.
+        int generated = site.call("GET", "/api/v1/slices/" + slices.get(1) + "/regions?layer=generated", null).get("features").size();
+        System.out.println("generated regions on the mirrored demo slice: " + generated);
+        assertThat(generated).isBetween(5, 200);
+
+        // The next slice: accept every result into the annotations, then measure and export them.
+        b.driver.findElement(By.id("seg-close")).click();
+        b.press(".");
+        b.waitFor(d -> d.getCurrentUrl().endsWith("#/slices/" + slices.get(1)));
+        // (The download hook stays: moving along the series does not reload the page.)
+        b.js("window.__downloads = []");
+        b.waitFor(d -> d.getCurrentUrl().endsWith("#/slices/" + slices.get(1)));
+        b.waitFor(d -> Boolean.TRUE.equals(b.js("return !!(window.histodraw && window.histodraw.ready())")));
+        b.waitFor(Duration.ofSeconds(20), d -> ((Number) b.js(
+                "return [...window.histodraw.store.items.values()].filter(i => i.data.layer === 'generated').length")).intValue() == generated);
+        b.driver.findElement(By.cssSelector("#layers li[data-layer='generated'] button.accept-layer")).click();
+        b.waitFor(Duration.ofSeconds(20), d -> b.regionCount() == generated);
+        b.waitSaved();
+        JsonNode human = site.regions(slices.get(1)).get("features");
+        assertThat(human).hasSize(generated);
+        assertThat(human.get(0).at("/properties/provenance/acceptedFrom/provenance/service").asText()).isNotEmpty();
+
+        b.driver.findElement(By.id("measurements-open")).click();
+        b.waitFor(d -> d.findElements(By.cssSelector("#region-table tbody tr")).size() == Math.min(generated, 1000));
+        assertThat(b.driver.findElement(By.id("class-totals")).getText()).contains("Epithelium");
+        assertThat(b.driver.findElement(By.id("series-totals")).getText()).contains("ihc.png", "ihc-mirrored.png");
+        b.screenshot("walk-measurement-table");
+        Screenshots.forDocs(b, "measurement-table");
+        b.js("window.__downloads = []");
+        b.driver.findElement(By.id("measurements-csv")).click();
+        assertThat(((String) b.js("return window.__downloads[0].text()")).split("\r?\n")).hasSize(generated + 1);
+        b.press(Keys.ESCAPE);
+        b.waitFor(d -> d.findElements(By.id("measurements-dialog")).isEmpty());
+
+        b.js("window.__downloads = []");
+        b.driver.findElement(By.id("export")).click();
+        b.waitFor(d -> ((Number) b.js("return window.__downloads.length")).intValue() >= 1);
+        JsonNode exported = Site.JSON.readTree((String) b.js("return window.__downloads[0].text()"));
+        assertThat(exported.get("features")).as("the accepted regions, exported for QuPath").hasSize(generated);
+
+        // The service on its own links back to the viewer, on the slice it was opened from.
+        b.driver.get(service.url() + "?server=" + site.base + "&slice=" + slices.get(1));
+        String back = b.waitFor(d -> {
+            String href = d.findElement(By.id("open-viewer")).getAttribute("href");
+            return href.contains("#/slices/") ? href : null;
+        });
+        assertThat(back).isEqualTo(site.base + "/#/slices/" + slices.get(1) + "?panel=segmentation");
+        b.driver.findElement(By.id("open-viewer")).click();
+        b.waitFor(Duration.ofSeconds(30), d -> Boolean.FALSE.equals(b.js("return document.getElementById('segmentation').hidden")));
+        b.waitFor(Duration.ofSeconds(30), d -> b.js("return document.getElementById('seg-about').href").toString().startsWith(service.url()));
+    }
+
+    @Test
+    void brightnessContrastAndGammaChangeOnlyWhatIsShown() {
+        b.openSlice(slices.get(2));
+        b.js("const s = document.getElementById('display-gamma'); s.value = 1.8; s.dispatchEvent(new Event('input'));");
+        assertThat(b.js("return window.histodraw.viewer.drawer.canvas.style.filter")).asString().startsWith("url(");
+        b.js("const s = document.getElementById('display-gamma'); s.value = 1; s.dispatchEvent(new Event('input'));");
+        assertThat(b.js("return window.histodraw.viewer.drawer.canvas.style.filter")).isEqualTo("");
+    }
+}
