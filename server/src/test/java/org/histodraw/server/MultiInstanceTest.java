@@ -247,13 +247,15 @@ class MultiInstanceTest {
         }
 
         private void connect() {
+            // What it saw before this connection: the new instance's snapshot may arrive before the resync goes out.
+            long resumeFrom = since.get();
             while (!closed) {
                 try {
                     ws = client.http.newWebSocketBuilder().buildAsync(URI.create(client.base.replace("http", "ws") + "/api/v1/slices/"
                             + slice + "/live"), this).get(10, TimeUnit.SECONDS);
                     connections.incrementAndGet();
-                    if (since.get() >= 0) {
-                        ws.sendText("{\"type\":\"resync\",\"since\":" + since.get() + "}", true);
+                    if (resumeFrom >= 0) {
+                        ws.sendText("{\"type\":\"resync\",\"since\":" + resumeFrom + "}", true);
                     }
                     return;
                 } catch (Exception e) {
@@ -269,7 +271,7 @@ class MultiInstanceTest {
                 try {
                     JsonNode m = Client.JSON.readTree(partial.toString());
                     String type = m.path("type").asText();
-                    if (m.has("seq") && !type.equals("cursor")) {
+                    if (type.equals("snapshot") && since.get() < 0 || type.equals("change") || type.equals("resynced")) {
                         since.accumulateAndGet(m.get("seq").asLong(), Math::max);
                     }
                     if (type.equals("change") && m.get("op").asText().equals("create")) {
