@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # How the Spark cohort job scales from one worker to two, on a real standalone cluster of this
-# machine (Master and two Workers of one core, from Spark's own jars; see StandaloneClusterIT):
+# machine (Master and two Workers sharing the machine's cores, half each, from Spark's own jars; see StandaloneClusterIT):
 # COUNT tiled TIFF slides of SIZE x SIZE (mosaics of ../shared/data/gbm-nuclei, made by
 # bench/TiledTiffSlide.java), a model trained by `histodraw segment` on the scribbles of gbm-nuclei
-# 01-03 with the default settings, run with one executor core and with two, ROUNDS times taking
-# turns. Prints the job's seconds and the whole submission's, with the machine's load.
+# 01-03 with the default settings, run on one Worker and on both, ROUNDS times taking
+# turns (the job's closing line says how many cores its executors had). Prints the job's seconds and the whole submission's, with the machine's load.
 #
 #   bench/spark-scaling.sh [SIZE] [COUNT] [ROUNDS]        (defaults: 4096, 20, 2)
 set -euo pipefail

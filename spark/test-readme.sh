@@ -20,7 +20,9 @@ if [ -z "${JAVA_HOME:-}" ] && [ -x "$JDK25/bin/java" ]; then export JAVA_HOME="$
 export PATH="${JAVA_HOME:+$JAVA_HOME/bin:}$PATH"
 
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+build=""
+# On a failure before the background build ends: stop its shell (the build then fails on its removed folder).
+trap '[ -z "$build" ] || kill "$build" 2>/dev/null; rm -rf "$work"' EXIT
 
 # The fenced block after `<!-- checked: NAME -->`.
 block() {
@@ -50,6 +52,19 @@ run_blocks() {
   (cd "$dir" && eval "$text")
 }
 
+# From a fresh clone, with no project artifact in the local repository: the build, in the background
+# while this checkout makes the inputs and runs `histodraw cohort` (mostly JVM starts, so the two
+# share the cores well); its output is shown when it fails.
+git clone -q "$root" "$work/clone"
+mkdir -p "$work/m2/org"
+repository="${HOME}/.m2/repository"
+if [ -d "$repository" ]; then
+  for d in "$repository"/*; do [ "$(basename "$d")" = org ] || ln -s "$d" "$work/m2/"; done
+  for d in "$repository"/org/*; do [ "$(basename "$d")" = histodraw ] || ln -s "$d" "$work/m2/org/"; done
+fi
+(export MAVEN_ARGS="-Dmaven.repo.local=$work/m2"; run_blocks "$work/clone" build) >"$work/build.log" 2>&1 &
+build=$!
+
 # Inputs: the demo's model and image (shipped with the app), as a small cohort of three slides.
 mkdir -p "$work/shared/models" "$work/shared/cohort"
 "$root/histodraw" demo --batch --out "$work/demo" >/dev/null
@@ -60,18 +75,9 @@ printf '# three sections\nsection-a.png\nsection-b.png\nsection-c.png\n' >"$work
 # The two-command world: histodraw cohort in this checkout.
 run_blocks "$root" cohort
 
-# From a fresh clone, with no project artifact in the local repository: build, then spark-submit.
-git clone -q "$root" "$work/clone"
-mkdir -p "$work/m2/org"
-repository="${HOME}/.m2/repository"
-if [ -d "$repository" ]; then
-  for d in "$repository"/*; do [ "$(basename "$d")" = org ] || ln -s "$d" "$work/m2/"; done
-  for d in "$repository"/org/*; do [ "$(basename "$d")" = histodraw ] || ln -s "$d" "$work/m2/org/"; done
-fi
-export MAVEN_ARGS="-Dmaven.repo.local=$work/m2"
-run_blocks "$work/clone" build
+wait "$build" || { build=""; cat "$work/build.log" >&2; echo "test-readme: the build in a fresh clone failed" >&2; exit 1; }
+build=""
 [ ! -e "$work/m2/org/histodraw" ] || { echo "test-readme: the build installed into the local repository" >&2; exit 1; }
-unset MAVEN_ARGS
 export SPARK_LOCAL_IP=127.0.0.1 # the README's master became local[2]: everything stays on loopback
 run_blocks "$work/clone" spark-submit submit
 

@@ -13,6 +13,9 @@ import org.histodraw.app.cohort.CohortRequest;
 import org.histodraw.app.cohort.CohortRunner;
 import org.histodraw.app.cohort.TestCohort;
 import org.junit.jupiter.api.BeforeAll;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.histodraw.app.console.Terminal;
@@ -103,10 +106,28 @@ class CohortCommandTest {
         assertThat(requests).isEmpty();
     }
 
+    /** The cleaning options are segment's: the same names, units, defaults and words, so a user's habits carry over. */
+    @Test
+    void cleaningOptionsAreThoseOfSegment() {
+        CommandLine cli = Main.commandLine(Main.Runners.defaults(), new Terminal(new PrintWriter(out), new PrintWriter(err), false),
+                new ErrorReporter(new PrintWriter(err), false));
+        CommandSpec segment = cli.getSubcommands().get("segment").getCommandSpec();
+        CommandSpec cohortCommand = cli.getSubcommands().get("cohort").getCommandSpec();
+        for (String name : List.of("--min-area", "--min-hole", "--simplify", "--smooth")) {
+            OptionSpec s = segment.findOption(name);
+            OptionSpec c = cohortCommand.findOption(name);
+            assertThat(c).as(name).isNotNull();
+            assertThat(c.type()).as(name).isEqualTo(s.type());
+            assertThat(c.paramLabel()).as(name).isEqualTo(s.paramLabel());
+            assertThat(c.defaultValue()).as(name).isEqualTo(s.defaultValue());
+            assertThat(c.description()).as(name).isEqualTo(s.description());
+        }
+    }
+
     @Test
     void helpListsTheJobsOptions() {
         assertThat(run("cohort", "--help")).isZero();
         assertThat(out.toString()).contains("--model=FILE", "--slides=LIST", "--slide=PATH", "--server=URL", "--series=ID",
-                "--post-back", "--master=URL", "--tile=PX", "Exit codes:");
+                "--post-back", "--master=URL", "--tile=PX", "--min-area=AREA", "--min-hole=AREA", "--smooth=N", "Exit codes:");
     }
 }

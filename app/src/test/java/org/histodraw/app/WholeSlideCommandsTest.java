@@ -8,18 +8,18 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.histodraw.server.HistoDrawServer;
 import org.histodraw.server.ServerConfig;
 import org.histodraw.server.store.Slice;
 import org.histodraw.slides.io.SlideImages;
+import org.histodraw.slides.io.Vips;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.histodraw.app.console.Terminal;
@@ -46,66 +46,10 @@ class WholeSlideCommandsTest {
         return file;
     }
 
-    private static void vips(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("vips"));
-        command.addAll(List.of(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "vips is not installed (apt-get install libvips-tools): skipping");
-            return;
-        }
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(text).isZero();
-    }
-
-    /**
-     * An Aperio SVS of a gbm-nuclei image: vips keeps the ImageDescription of a TIFF it loads, so the
-     * image goes into a one-strip TIFF carrying an Aperio description, then vips writes the JPEG-tiled
-     * pyramid, which OpenSlide reads as Aperio.
-     */
-    private Path svs(Path png) throws Exception {
-        Path tif = dir.resolve("described.tif");
-        writeDescribedTiff(png, tif);
-        Path svs = dir.resolve("slide.svs");
-        vips("tiffsave", tif.toString(), svs.toString(), "--tile", "--pyramid", "--compression", "jpeg",
-                "--tile-width", "256", "--tile-height", "256");
-        return svs;
-    }
-
-    /** An uncompressed one-strip RGB TIFF of the PNG with an Aperio ImageDescription (MPP 0.25, AppMag 40). */
-    private static void writeDescribedTiff(Path png, Path tif) throws IOException {
-        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
-        int w = img.getWidth(), h = img.getHeight();
-        byte[] desc = ("Aperio Image Library v12.0.15 \r\n" + w + "x" + h + " [0,0 " + w + "x" + h
-                + "] (256x256) JPEG/RGB Q=70|AppMag = 40|MPP = 0.2500\0").getBytes(StandardCharsets.ISO_8859_1);
-        int entries = 11;
-        int descAt = 8 + 2 + entries * 12 + 4;
-        int bitsAt = descAt + desc.length;
-        int dataAt = bitsAt + 6;
-        ByteBuffer b = ByteBuffer.allocate(dataAt + w * h * 3).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8).putShort((short) entries);
-        int[][] e = {{256, 4, 1, w}, {257, 4, 1, h}, {258, 3, 3, bitsAt}, {259, 3, 1, 1}, {262, 3, 1, 2},
-                {270, 2, desc.length, descAt}, {273, 4, 1, dataAt}, {277, 3, 1, 3}, {278, 4, 1, h}, {279, 4, 1, w * h * 3},
-                {284, 3, 1, 1}};
-        for (int[] f : e) {
-            b.putShort((short) f[0]).putShort((short) f[1]).putInt(f[2]);
-            if (f[1] == 3 && f[2] == 1) {
-                b.putShort((short) f[3]).putShort((short) 0);
-            } else {
-                b.putInt(f[3]);
-            }
-        }
-        b.putInt(0).put(desc).putShort((short) 8).putShort((short) 8).putShort((short) 8);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int p = img.getRGB(x, y);
-                b.put((byte) (p >> 16)).put((byte) (p >> 8)).put((byte) p);
-            }
-        }
-        Files.write(tif, b.array());
+    /** An Aperio SVS (JPEG tiles, MPP 0.25) of an image, made by vips; skipped where vips is missing. */
+    private Path svs(Path png) throws IOException {
+        Vips.assumeAvailable();
+        return Vips.aperio(ImageIO.read(png.toFile()), dir, "slide", false);
     }
 
     @Test
@@ -116,7 +60,7 @@ class WholeSlideCommandsTest {
         Path svs = svs(png);
         // vips reads the SVS through OpenSlide too: its PNG export holds the same decoded pixels.
         Path export = dir.resolve("export.png");
-        vips("copy", svs.toString(), export.toString());
+        Vips.run("copy", svs.toString(), export.toString());
         Path fromSvs = dir.resolve("from-svs");
         Path fromPng = dir.resolve("from-png");
         assertThat(run("segment", "--image", svs.toString(), "--labels", scribbles.toString(), "--out", fromSvs.toString()))

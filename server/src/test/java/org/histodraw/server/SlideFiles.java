@@ -8,20 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.plugins.tiff.BaselineTIFFTagSet;
-import javax.imageio.plugins.tiff.TIFFDirectory;
-import javax.imageio.plugins.tiff.TIFFField;
-import javax.imageio.plugins.tiff.TIFFTag;
-import javax.imageio.stream.ImageOutputStream;
 import org.histodraw.slides.io.SlideImages;
+import org.histodraw.slides.io.Vips;
 
 /**
  * Slide files written by other software, for the server's tests: openslide-python's test slides in
@@ -79,31 +70,7 @@ final class SlideFiles {
      * which vips keeps when it writes the pyramid.
      */
     static Path aperioSvs(BufferedImage image, Path dir) throws IOException {
-        Path described = dir.resolve("described.tif");
-        String description = "Aperio Image Library v12.0.15 \r\n" + image.getWidth() + "x" + image.getHeight() + " [0,0 "
-                + image.getWidth() + "x" + image.getHeight() + "] (256x256) JPEG/RGB Q=70|AppMag = 40|MPP = 0.2500";
-        ImageWriter writer = null;
-        for (Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("tiff"); it.hasNext(); ) {
-            ImageWriter w = it.next();
-            if (w.getClass().getName().startsWith("com.sun.imageio.")) {
-                writer = w;
-            }
-        }
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(Files.newOutputStream(described))) {
-            writer.setOutput(out);
-            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
-            IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
-            TIFFDirectory d = TIFFDirectory.createFromMetadata(metadata);
-            d.addTIFFField(new TIFFField(BaselineTIFFTagSet.getInstance().getTag(BaselineTIFFTagSet.TAG_IMAGE_DESCRIPTION),
-                    TIFFTag.TIFF_ASCII, 1, new String[] {description}));
-            writer.write(null, new IIOImage(image, null, d.getAsMetadata()), param);
-        } finally {
-            writer.dispose();
-        }
-        Path svs = dir.resolve("slide.svs");
-        vips("tiffsave", described.toString(), svs.toString(), "--tile", "--pyramid", "--compression", "jpeg",
-                "--tile-width", "256", "--tile-height", "256");
-        Files.delete(described);
-        return svs;
+        Vips.assumeAvailable();
+        return Vips.aperio(image, dir, "slide", false);
     }
 }

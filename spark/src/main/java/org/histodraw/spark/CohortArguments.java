@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import org.histodraw.engine.vector.PolygonCleaning;
+import org.histodraw.engine.vector.PolygonSimplifier;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -77,15 +79,27 @@ public final class CohortArguments {
                     + "gives the same files.")
     int tile;
 
-    @Option(names = "--simplify", paramLabel = "PX", order = 10, defaultValue = "" + CohortOptions.DEFAULT_SIMPLIFY,
+    // Cleaning: the options of histodraw segment, with its defaults, units and words (CohortCommandTest compares them).
+    @Option(names = "--simplify", paramLabel = "PX", order = 10, defaultValue = "" + PolygonCleaning.DEFAULT_SIMPLIFY,
             description = "Polygon simplification tolerance in pixels, 0 for none (default: ${DEFAULT-VALUE}).")
     double simplify;
 
-    @Option(names = "--min-area", paramLabel = "PX2", order = 11, defaultValue = "0",
-            description = "Drop polygons smaller than this many square pixels (default: ${DEFAULT-VALUE}).")
-    double minArea;
+    @Option(names = "--smooth", paramLabel = "N", order = 11, defaultValue = "0",
+            description = "Passes of corner cutting that round the outlines after simplifying, 0-"
+                    + PolygonSimplifier.MAX_SMOOTHING + " (default: ${DEFAULT-VALUE}).")
+    int smooth;
 
-    @Option(names = "--master", paramLabel = "URL", order = 12,
+    @Option(names = "--min-area", paramLabel = "AREA", order = 12,
+            description = "Drop regions smaller than this: µm² when the image records its pixel size, else px² "
+                    + "(default: " + (long) PolygonCleaning.DEFAULT_MICRONS2 + " µm², or " + (long) PolygonCleaning.DEFAULT_PIXELS2
+                    + " px² without a pixel size; 0 keeps all).")
+    Double minArea;
+
+    @Option(names = "--min-hole", paramLabel = "AREA", order = 13,
+            description = "Fill holes smaller than this, in the same units (default: as --min-area's default; 0 keeps all).")
+    Double minHole;
+
+    @Option(names = "--master", paramLabel = "URL", order = 14,
             description = "Spark master: local[N] (N cores of this machine), spark://HOST:7077 (a standalone cluster)... "
                     + "(default: " + CohortOptions.DEFAULT_MASTER + ", all cores here; spark-submit's --master wins).")
     String master;
@@ -108,9 +122,30 @@ public final class CohortArguments {
         try {
             Optional<ServerAccess> access = server == null ? Optional.empty() : Optional.of(new ServerAccess(server, token));
             return new CohortOptions(model.toAbsolutePath(), all, out.toAbsolutePath(), tile, Optional.ofNullable(master),
-                    simplify, minArea, access, series, postBack);
+                    cleaning(), access, series, postBack);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /** The cleaning options, checked with the words of {@code histodraw segment}'s. */
+    private PolygonCleaning cleaning() {
+        atLeastZero("--simplify", simplify);
+        if (minArea != null) {
+            atLeastZero("--min-area", minArea);
+        }
+        if (minHole != null) {
+            atLeastZero("--min-hole", minHole);
+        }
+        if (smooth < 0 || smooth > PolygonSimplifier.MAX_SMOOTHING) {
+            throw new IllegalArgumentException("--smooth must be 0.." + PolygonSimplifier.MAX_SMOOTHING + ", not " + smooth);
+        }
+        return new PolygonCleaning(minArea, minHole, simplify, smooth);
+    }
+
+    private static void atLeastZero(String option, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(option + " must be a number >= 0, not " + value);
         }
     }
 
@@ -122,7 +157,13 @@ public final class CohortArguments {
     public List<String> driverArguments() {
         List<String> args = new ArrayList<>(List.of("--model", model.toAbsolutePath().toString(), "--out",
                 out.toAbsolutePath().toString(), "--tile", Integer.toString(tile), "--simplify", Double.toString(simplify),
-                "--min-area", Double.toString(minArea)));
+                "--smooth", Integer.toString(smooth)));
+        if (minArea != null) { // absent: the default, which depends on each slide's pixel size
+            args.addAll(List.of("--min-area", Double.toString(minArea)));
+        }
+        if (minHole != null) {
+            args.addAll(List.of("--min-hole", Double.toString(minHole)));
+        }
         for (Given g : given()) {
             args.addAll(g.list() == null ? List.of("--slide", g.slide()) : List.of("--slides", g.list().toAbsolutePath().toString()));
         }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,8 +38,8 @@ import picocli.CommandLine.Mixin;
  *       sorted by row and column, and streamed strip by strip into the writers and the vectoriser,
  *       so polygons cut by tile borders come out whole.</li>
  * </ol>
- * Guaranteed: the files of a slide are identical to the single-machine path with the same model
- * and tile size, whatever the number of executors. Not guaranteed: anything about slides that are
+ * Guaranteed: the files of a slide are identical to the single-machine path with the same model,
+ * tile size and cleaning, whatever the number of executors. Not guaranteed: anything about slides that are
  * not readable at the same path from every executor; results go to a folder that must be shared.
  */
 @Command(name = "cohort", mixinStandardHelpOptions = true, sortOptions = false,
@@ -54,6 +55,7 @@ public final class CohortJob implements Callable<Integer> {
      */
     static final int TILES_PER_BAND = 64;
     static final String TILES_PER_TASK = "spark.histodraw.tilesPerTask";
+    private static final String EXTRA_LISTENERS = "spark.extraListeners";
 
     @Mixin
     CohortArguments arguments;
@@ -83,7 +85,8 @@ public final class CohortJob implements Callable<Integer> {
 
     /**
      * Fills in what the cluster did not say: the master (the {@code --master} option, else
-     * {@value CohortOptions#DEFAULT_MASTER}); in local mode no web UI and a driver bound to 127.0.0.1
+     * {@value CohortOptions#DEFAULT_MASTER}); the listener that counts the executors' cores
+     * ({@link ExecutorCores}, beside any the cluster names); in local mode no web UI and a driver bound to 127.0.0.1
      * only; on a cluster reached without {@code spark-submit} (e.g. {@code histodraw cohort --master
      * spark://...}), the jar this class came from as the job's code for the executors.
      */
@@ -91,8 +94,12 @@ public final class CohortJob implements Callable<Integer> {
         if (!conf.contains("spark.master")) {
             conf.setMaster(master.orElse(CohortOptions.DEFAULT_MASTER));
         }
-        // Executors open vendor slides through OpenSlide (FFM API): native access without the JDK's warning.
-        conf.setIfMissing("spark.executor.extraJavaOptions", "--enable-native-access=ALL-UNNAMED");
+        // Executors open vendor slides through OpenSlide (FFM API): Spark adds its launcher's module options,
+        // --enable-native-access=ALL-UNNAMED among them, to every executor's JVM options by itself.
+        String listeners = conf.get(EXTRA_LISTENERS, "");
+        if (!Arrays.asList(listeners.split(",")).contains(ExecutorCores.class.getName())) {
+            conf.set(EXTRA_LISTENERS, listeners.isBlank() ? ExecutorCores.class.getName() : listeners + "," + ExecutorCores.class.getName());
+        }
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
@@ -158,9 +165,17 @@ public final class CohortJob implements Callable<Integer> {
         if (options.postBack()) {
             CohortSlides.postBack(server, options.out(), all, model, "spark-" + spark.sc().applicationId());
         }
-        CohortReport report = new CohortReport(all, seconds, spark.defaultParallelism(), summary);
+        CohortReport report = new CohortReport(all, seconds, cores(spark), summary);
         progress.finished(all, report);
         return report;
+    }
+
+    /**
+     * The most cores the job's executors had at once; Spark's default parallelism (which is no count
+     * of cores: at least 2 on a cluster) only for a context started without {@link #configure}.
+     */
+    private static int cores(JavaSparkContext spark) {
+        return ExecutorCores.most(spark.sc().applicationId()).orElseGet(spark::defaultParallelism);
     }
 
     /** The model file's bytes, broadcast as they are. */
@@ -230,7 +245,7 @@ public final class CohortJob implements Callable<Integer> {
                     .mapPartitionsToPair(new TilePrediction(model, sharedPlans, options.tile(), server))
                     .repartitionAndSortWithinPartitions(new SlidePartitioner(outcomes.length))
                     .mapPartitions(new SlideWriting(model, sharedPlans, options.out().toString(), options.tile(),
-                            options.simplify(), options.minArea())).setName(CohortListener.WRITE)
+                            options.cleaning())).setName(CohortListener.WRITE)
                     .collect();
             for (SlideOutcome o : written) {
                 outcomes[o.index()] = o.plusSeconds(openSeconds[o.index()]);

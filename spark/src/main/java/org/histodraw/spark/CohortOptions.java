@@ -2,15 +2,17 @@ package org.histodraw.spark;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.histodraw.engine.vector.PolygonCleaning;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 
 /**
  * What a cohort run is asked to do: which model, which slides, where the results go, and how the
- * slides are cut and their polygons cleaned (the same defaults as {@code histodraw segment}, so the
- * two give the same files).
+ * slides are cut and their polygons cleaned (the same options, defaults and units as
+ * {@code histodraw segment}, so the two give the same files).
  *
  * @param model    the saved model ({@code .hdm}); read on the driver and broadcast
  * @param slides   slide paths as the executors will see them, in the order of the summary
@@ -18,19 +20,18 @@ import picocli.CommandLine.ParameterException;
  * @param tile     tile size in pixels (the unit of work)
  * @param master   Spark master to use when none is configured ({@code spark-submit --master} wins);
  *                 {@value #DEFAULT_MASTER} when empty
- * @param simplify polygon simplification tolerance in pixels (0 = none)
- * @param minArea  smallest polygon area kept, in square pixels (0 = all)
+ * @param cleaning which traced regions are kept and how their outlines are simplified and smoothed:
+ *                 areas in µm² on slides that know their pixel size, else px², as for {@code segment}
  * @param server   the annotation server for {@code slice:ID:NAME} slides, {@code series} and {@code postBack}
  * @param series   series of the server whose slices join the cohort (listed on the driver)
  * @param postBack send each slide's polygons back to the server as its layer {@code generated},
  *                 published together when the job ends (none when the job fails)
  */
 public record CohortOptions(Path model, List<String> slides, Path out, int tile, Optional<String> master,
-                            double simplify, double minArea, Optional<ServerAccess> server, List<Long> series, boolean postBack) {
+                            PolygonCleaning cleaning, Optional<ServerAccess> server, List<Long> series, boolean postBack) {
     public static final int DEFAULT_TILE = 512;
     /** As for {@code histodraw segment}: a tile's features take (tile + 2 halo)² x features x 4 bytes. */
     public static final int MAX_TILE = 16_384;
-    public static final double DEFAULT_SIMPLIFY = 1.0;
     /** Every core of the machine the driver runs on. */
     public static final String DEFAULT_MASTER = "local[*]";
 
@@ -45,24 +46,19 @@ public record CohortOptions(Path model, List<String> slides, Path out, int tile,
         if (tile < 16 || tile > MAX_TILE) {
             throw new IllegalArgumentException("--tile must be 16.." + MAX_TILE + " pixels, not " + tile);
         }
-        if (!(simplify >= 0) || !(minArea >= 0) || Double.isInfinite(simplify) || Double.isInfinite(minArea)) {
-            throw new IllegalArgumentException("--simplify and --min-area must be finite numbers >= 0, not " + simplify + ", " + minArea);
-        }
+        Objects.requireNonNull(cleaning, "cleaning");
         slides = List.copyOf(slides);
     }
 
-    public CohortOptions(Path model, List<String> slides, Path out, int tile, Optional<String> master, double simplify, double minArea) {
-        this(model, slides, out, tile, master, simplify, minArea, Optional.empty(), List.of(), false);
-    }
-
+    /** Files on a local master, cleaned as {@code histodraw segment} cleans by default ({@link PolygonCleaning#defaults()}). */
     public static CohortOptions of(Path model, List<String> slides, Path out, int tile) {
-        return new CohortOptions(model, slides, out, tile, Optional.empty(), DEFAULT_SIMPLIFY, 0);
+        return new CohortOptions(model, slides, out, tile, Optional.empty(), PolygonCleaning.defaults(), Optional.empty(),
+                List.of(), false);
     }
 
-    /** The same job with slides of an annotation server. */
-    public CohortOptions withServer(String url, String token, List<Long> seriesIds, boolean post) {
-        return new CohortOptions(model, slides, out, tile, master, simplify, minArea, Optional.of(new ServerAccess(url, token)),
-                seriesIds, post);
+    /** The same job with its regions cleaned otherwise. */
+    public CohortOptions withCleaning(PolygonCleaning other) {
+        return new CohortOptions(model, slides, out, tile, master, other, server, series, postBack);
     }
 
     /** Parses a command line (the options of {@link CohortArguments}); a problem is a {@link ParameterException}. */

@@ -9,7 +9,7 @@ import java.util.Locale;
  * The same words whether the job was run by {@code histodraw cohort} or by {@code spark-submit}.
  *
  * @param seconds wall time of the three stages (without starting Spark)
- * @param cores   the cores Spark had when the job started (its default parallelism)
+ * @param cores   the most cores the job's executors had at once (N for a {@code local[N]} master)
  * @param summary the summary CSV ({@code summary.parquet} lies beside it)
  */
 public record CohortReport(List<SlideOutcome> outcomes, double seconds, int cores, Path summary) {
@@ -42,8 +42,9 @@ public record CohortReport(List<SlideOutcome> outcomes, double seconds, int core
     /** The closing line: slides, tiles, time and speed per core, where the summary is. */
     public String closing() {
         long tiles = outcomes.stream().filter(SlideOutcome::ok).mapToLong(SlideOutcome::tiles).sum();
-        return String.format(Locale.ROOT, "%d slides, %d ok, %d failed; %d tiles in %.2f s on %d cores: %.2f tiles/s, "
+        return String.format(Locale.ROOT, "%d slides, %d ok, %d failed; %d tiles in %.2f s on %d %s: %.2f tiles/s, "
                         + "%.2f tiles/s per core; summary in %s (and %s)", outcomes.size(), outcomes.size() - failed(), failed(),
-                tiles, seconds, cores, tiles / seconds, tiles / seconds / cores, summary, CohortSummary.PARQUET);
+                tiles, seconds, cores, cores == 1 ? "core" : "cores", tiles / seconds, tiles / seconds / cores, summary,
+                CohortSummary.PARQUET);
     }
 }

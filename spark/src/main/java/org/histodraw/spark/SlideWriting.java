@@ -1,6 +1,5 @@
 package org.histodraw.spark;
 
-import org.histodraw.engine.vector.PolygonCleaning;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,13 +10,15 @@ import org.apache.spark.broadcast.Broadcast;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.StripAssembler;
 import org.histodraw.engine.pipeline.TileGrid;
+import org.histodraw.engine.vector.PolygonCleaning;
 import org.histodraw.slides.io.SlideResults;
 import scala.Tuple2;
 
 /**
  * The writing stage: receives the predicted tiles of its slides sorted by slide, row and column,
  * assembles full-width strips and streams them into the slide's {@link SlideResults}. Holds one
- * strip at a time, never a whole slide. A slide with a failed tile, or whose files cannot be
+ * strip at a time, never a whole slide. Regions are cleaned as {@code histodraw segment} cleans them
+ * (the same {@link PolygonCleaning}, areas in µm² on slides that know their pixel size). A slide with a failed tile, or whose files cannot be
  * written, gets a failed outcome and leaves no partial files; the other slides go on.
  */
 final class SlideWriting implements FlatMapFunction<Iterator<Tuple2<Long, PredictedTile>>, SlideOutcome> {
@@ -25,17 +26,22 @@ final class SlideWriting implements FlatMapFunction<Iterator<Tuple2<Long, Predic
     private final Broadcast<Map<Integer, SlidePlan>> plans;
     private final String outDir;
     private final int tileSize;
+    // The cleaning's parts: the engine's value is not Serializable (the engine uses no java.io).
+    private final Double minRegionArea;
+    private final Double minHoleArea;
     private final double simplify;
-    private final double minArea;
+    private final int smoothing;
 
     SlideWriting(Broadcast<byte[]> model, Broadcast<Map<Integer, SlidePlan>> plans, String outDir, int tileSize,
-                 double simplify, double minArea) {
+                 PolygonCleaning cleaning) {
         this.model = model;
         this.plans = plans;
         this.outDir = outDir;
         this.tileSize = tileSize;
-        this.simplify = simplify;
-        this.minArea = minArea;
+        this.minRegionArea = cleaning.minRegionArea();
+        this.minHoleArea = cleaning.minHoleArea();
+        this.simplify = cleaning.simplify();
+        this.smoothing = cleaning.smoothing();
     }
 
     @Override
@@ -74,7 +80,7 @@ final class SlideWriting implements FlatMapFunction<Iterator<Tuple2<Long, Predic
             this.grid = plan.grid(tileSize);
             try {
                 results = new SlideResults(Path.of(outDir), plan.baseName(), plan.width(), plan.height(), model,
-                        plan.imageName(), plan.pixelSize(), false, new PolygonCleaning(minArea, minArea, simplify, 0));
+                        plan.imageName(), plan.pixelSize(), false, new PolygonCleaning(minRegionArea, minHoleArea, simplify, smoothing));
                 assembler = new StripAssembler(grid, 0, results);
             } catch (RuntimeException e) {
                 failure = "cannot write the results: " + SlideOpening.message(e);

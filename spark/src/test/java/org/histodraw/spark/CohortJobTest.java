@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -21,17 +19,15 @@ import org.apache.spark.sql.Row;
 import org.histodraw.client.BrowserSession;
 import org.histodraw.client.ForkedServer;
 import org.histodraw.engine.geojson.GeoJson;
-import org.histodraw.engine.geojson.GeoJsonWriter;
 import org.histodraw.engine.pipeline.ClassMapCollector;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.raster.LabelRaster;
-import org.histodraw.engine.vector.ClassMapVectoriser;
 import org.histodraw.engine.vector.ClassifiedPolygon;
-import org.histodraw.engine.vector.PolygonSimplifier;
 import org.histodraw.engine.vector.Ring;
 import org.histodraw.slides.io.ClassMapWriter;
 import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
+import org.histodraw.slides.io.Vips;
 import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pyramid.ProgressListener;
 import org.histodraw.slides.pipeline.SlideSegmentation;
@@ -57,6 +53,8 @@ class CohortJobTest {
     static SegmentationModel model;
     static Path modelFile;
     static List<Path> good = new ArrayList<>();
+    /** The annotation server of the tests on server slices, started by the first that needs it (a JVM of its own). */
+    private static ForkedServer server;
 
     @BeforeAll
     static void startSparkAndTrainAModel() throws IOException {
@@ -70,10 +68,20 @@ class CohortJobTest {
     }
 
     @AfterAll
-    static void stopSpark() {
+    static void stopSparkAndTheServer() {
         if (spark != null) {
             spark.stop();
         }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static ForkedServer server() throws IOException {
+        if (server == null) {
+            server = ForkedServer.start(folder.resolve("server"));
+        }
+        return server;
     }
 
     @Test
@@ -96,17 +104,14 @@ class CohortJobTest {
         assertThat(Files.exists(out.resolve("corrupt_classes.png"))).isFalse();
         assertThat(Files.exists(out.resolve("corrupt.geojson"))).isFalse();
 
+        Path reference = folder.resolve("reference");
         for (int i = 0; i < good.size(); i++) {
             Path slide = good.get(i);
             String name = "slide-" + (i + 1);
-            Path reference = folder.resolve("reference");
-            LabelRaster classMap = singleMachine(slide, reference.resolve(name + "_classes.png"));
-            assertThat(Files.readAllBytes(out.resolve(name + "_classes.png")))
-                    .as("class map of " + name).isEqualTo(Files.readAllBytes(reference.resolve(name + "_classes.png")));
-            String expectedJson = singleMachineGeoJson(classMap, slide.getFileName().toString());
-            String sparkJson = Files.readString(out.resolve(name + ".geojson"), StandardCharsets.UTF_8);
-            assertThat(sparkJson).as("polygons of " + name).isEqualTo(expectedJson);
+            SingleMachine.segment(model, slide, TILE, reference);
+            assertSameFiles(out, reference, name);
 
+            LabelRaster classMap = classes(reference.resolve(name + "_classes.png"));
             SlideOutcome o = outcomes.get(slides.indexOf(slide.toString()));
             assertThat(o.width()).isEqualTo(classMap.width());
             assertThat(o.tiles()).isEqualTo(((classMap.width() + TILE - 1) / TILE) * ((classMap.height() + TILE - 1) / TILE));
@@ -158,42 +163,101 @@ class CohortJobTest {
 
     @Test
     void slicesOfAnAnnotationServerGiveTheSameResultsAndArePostedBackTogether() throws Exception {
-        try (ForkedServer server = ForkedServer.start(folder.resolve("server"))) {
-            BrowserSession admin = server.admin();
-            long project = admin.project("Cohort");
-            long series = admin.series(project, "S");
-            for (Path slide : good) {
-                admin.upload(series, slide);
-            }
-            String token = admin.token(project, "read", "write");
-
-            List<String> local = good.stream().map(Path::toString).toList();
-            Path localOut = folder.resolve("local-out");
-            CohortJob.run(spark, CohortOptions.of(modelFile, local, localOut, TILE));
-            Path serverOut = folder.resolve("server-out");
-            CohortOptions fromServer = CohortOptions.parse("--model", modelFile.toString(), "--out", serverOut.toString(),
-                    "--tile", Integer.toString(TILE), "--server", server.url(), "--token", token, "--series", Long.toString(series),
-                    "--post-back");
-            List<SlideOutcome> outcomes = CohortJob.run(spark, fromServer);
-
-            assertThat(outcomes).extracting(SlideOutcome::status).containsExactly("ok", "ok", "ok");
-            assertThat(outcomes.get(0).slide()).startsWith("slice:").endsWith(":slide-1.png");
-            for (int i = 1; i <= good.size(); i++) {
-                String name = "slide-" + i;
-                assertThat(Files.readAllBytes(serverOut.resolve(name + "_classes.png")))
-                        .as("class map of " + name + " read from the server").isEqualTo(Files.readAllBytes(localOut.resolve(name + "_classes.png")));
-                assertThat(Files.readString(serverOut.resolve(name + ".geojson"))).as("polygons of " + name)
-                        .isEqualTo(Files.readString(localOut.resolve(name + ".geojson")));
-            }
-            for (JsonNode slice : admin.get("/api/v1/series/" + series).get("slices")) {
-                JsonNode layer = admin.get("/api/v1/slices/" + slice.get("id").asLong() + "/regions?layer=generated");
-                String name = SlidePlan.baseName(slice.get("name").asText());
-                int expected = JSON.readTree(serverOut.resolve(name + ".geojson").toFile()).get("features").size();
-                assertThat(layer.get("features")).as("generated layer of " + name).hasSize(expected);
-                assertThat(layer.at("/features/0/properties/provenance/service").asText()).isEqualTo("histodraw-spark");
-                assertThat(layer.at("/features/0/properties/provenance/model").asText()).isEqualTo(model.id());
-            }
+        BrowserSession admin = server().admin();
+        long project = admin.project("Cohort");
+        long series = admin.series(project, "S");
+        for (Path slide : good) {
+            admin.upload(series, slide);
         }
+        String token = admin.token(project, "read", "write");
+
+        List<String> local = good.stream().map(Path::toString).toList();
+        Path localOut = folder.resolve("local-out");
+        CohortJob.run(spark, CohortOptions.of(modelFile, local, localOut, TILE));
+        Path serverOut = folder.resolve("server-out");
+        CohortOptions fromServer = CohortOptions.parse("--model", modelFile.toString(), "--out", serverOut.toString(),
+                "--tile", Integer.toString(TILE), "--server", server().url(), "--token", token, "--series", Long.toString(series),
+                "--post-back");
+        List<SlideOutcome> outcomes = CohortJob.run(spark, fromServer);
+
+        assertThat(outcomes).extracting(SlideOutcome::status).containsExactly("ok", "ok", "ok");
+        assertThat(outcomes.get(0).slide()).startsWith("slice:").endsWith(":slide-1.png");
+        for (int i = 1; i <= good.size(); i++) {
+            String name = "slide-" + i;
+            assertThat(Files.readAllBytes(serverOut.resolve(name + "_classes.png")))
+                    .as("class map of " + name + " read from the server").isEqualTo(Files.readAllBytes(localOut.resolve(name + "_classes.png")));
+            assertThat(Files.readString(serverOut.resolve(name + ".geojson"))).as("polygons of " + name)
+                    .isEqualTo(Files.readString(localOut.resolve(name + ".geojson")));
+        }
+        for (JsonNode slice : admin.get("/api/v1/series/" + series).get("slices")) {
+            JsonNode layer = admin.get("/api/v1/slices/" + slice.get("id").asLong() + "/regions?layer=generated");
+            String name = SlidePlan.baseName(slice.get("name").asText());
+            int expected = JSON.readTree(serverOut.resolve(name + ".geojson").toFile()).get("features").size();
+            assertThat(layer.get("features")).as("generated layer of " + name).hasSize(expected);
+            assertThat(layer.at("/features/0/properties/provenance/service").asText()).isEqualTo("histodraw-spark");
+            assertThat(layer.at("/features/0/properties/provenance/model").asText()).isEqualTo(model.id());
+        }
+    }
+
+    /**
+     * Aperio SVS slides, opened by OpenSlide in the executors: openslide-python's small.svs (written by
+     * Aperio's own library) and a slide of the cohort saved as an Aperio SVS of 0.25 µm per pixel (JPEG
+     * tiles: the pixels are those OpenSlide decodes, not the PNG's). The files are those of segment on
+     * the same file, the cleaning's default areas taken in µm² at the slide's pixel size.
+     */
+    @Test
+    void aperioSlidesGiveSegmentsFilesWithAreasInSquareMicrons() throws IOException {
+        Vips.assumeAvailable();
+        Vips.assumeOpenSlide();
+        Path svs = Vips.aperio(ImageIO.read(good.get(0).toFile()), folder, "aperio", false);
+        List<String> slides = new ArrayList<>(List.of(svs.toString()));
+        Path fixture = Path.of(System.getProperty("histodraw.data", "../shared/data"), "wsi", "small.svs");
+        if (Files.isRegularFile(fixture)) {
+            slides.add(fixture.toAbsolutePath().toString());
+        }
+        Path out = folder.resolve("svs-out");
+
+        List<SlideOutcome> outcomes = CohortJob.run(spark, CohortOptions.of(modelFile, slides, out, TILE));
+
+        assertThat(outcomes).extracting(SlideOutcome::status).containsOnly("ok");
+        assertThat(outcomes.get(0).pixelSize()).contains(0.25);
+        Path reference = folder.resolve("svs-reference");
+        for (String slide : slides) {
+            SingleMachine.segment(model, Path.of(slide), TILE, reference);
+            assertSameFiles(out, reference, SlidePlan.baseName(slide));
+        }
+        // segment's default, 10 µm², is 160 px² at 0.25 µm per pixel (40 px² without a pixel size).
+        List<ClassifiedPolygon> regions = GeoJson.readRegions(Files.readString(out.resolve("aperio.geojson")), model.classes());
+        assertThat(regions).isNotEmpty().allSatisfy(r -> assertThat(r.polygon().area()).isGreaterThanOrEqualTo(160 * 0.9));
+    }
+
+    /**
+     * A slice of the server that is an Aperio SVS, read through the server's lossless region reads
+     * (IIIF PNG cut from the pixels OpenSlide decodes): byte for byte the files of segment on the file
+     * itself, its pixel size (so the cleaning's µm²) included.
+     */
+    @Test
+    void anAperioSliceOfTheServerGivesSegmentsFilesOfTheOriginal() throws Exception {
+        Vips.assumeAvailable();
+        Vips.assumeOpenSlide();
+        Path svs = Vips.aperio(ImageIO.read(good.get(1).toFile()), folder, "served", false);
+        BrowserSession admin = server().admin();
+        long project = admin.project("Aperio");
+        long series = admin.series(project, "SVS");
+        admin.upload(series, svs);
+        Path out = folder.resolve("served-out");
+        CohortOptions fromServer = CohortOptions.parse("--model", modelFile.toString(), "--out", out.toString(),
+                "--tile", Integer.toString(TILE), "--server", server().url(), "--token", admin.token(project, "read"),
+                "--series", Long.toString(series), "--min-hole", "0", "--smooth", "1");
+
+        List<SlideOutcome> outcomes = CohortJob.run(spark, fromServer);
+
+        assertThat(outcomes).extracting(SlideOutcome::status).containsExactly("ok");
+        assertThat(outcomes.get(0).slide()).startsWith("slice:").endsWith(":served.svs");
+        assertThat(outcomes.get(0).pixelSize()).contains(0.25);
+        Path reference = folder.resolve("served-reference");
+        SingleMachine.segment(model, svs, TILE, reference, fromServer.cleaning());
+        assertSameFiles(out, reference, "served");
     }
 
     /**
@@ -246,20 +310,24 @@ class CohortJobTest {
         }
     }
 
-    /** The whole class map traced at once, simplified and written as histodraw segment does. */
-    private static String singleMachineGeoJson(LabelRaster classMap, String imageName) {
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("generator", "histodraw");
-        provenance.put("model", model.id());
-        provenance.put("modelName", model.name());
-        provenance.put("trainingImages", List.of("slide-1.png", "slide-2.png"));
-        provenance.put("image", imageName);
-        StringBuilder json = new StringBuilder();
-        GeoJsonWriter writer = new GeoJsonWriter(json, Map.of("provenance", provenance));
-        PolygonSimplifier simplifier = PolygonSimplifier.withTolerance(CohortOptions.DEFAULT_SIMPLIFY);
-        ClassMapVectoriser.vectorise(classMap, model.classes()).forEach(p -> writer.accept(simplifier.apply(p)));
-        writer.finish();
-        return json.toString();
+    /** The class map and the polygons of a slide are the same bytes in both folders. */
+    static void assertSameFiles(Path out, Path reference, String name) throws IOException {
+        assertThat(Files.readAllBytes(out.resolve(name + "_classes.png"))).as("class map of " + name)
+                .isEqualTo(Files.readAllBytes(reference.resolve(name + "_classes.png")));
+        assertThat(Files.readString(out.resolve(name + ".geojson"), StandardCharsets.UTF_8)).as("polygons of " + name)
+                .isEqualTo(Files.readString(reference.resolve(name + ".geojson"), StandardCharsets.UTF_8));
+    }
+
+    /** A class map PNG's class indices (its pixel values). */
+    private static LabelRaster classes(Path classMap) throws IOException {
+        BufferedImage image = ImageIO.read(classMap.toFile());
+        LabelRaster labels = LabelRaster.allocate(image.getWidth(), image.getHeight());
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                labels.set(x, y, image.getRaster().getSample(x, y, 0));
+            }
+        }
+        return labels;
     }
 
     private static boolean crossesTileBorder(Ring ring) {

@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.SparkConf;
+import org.histodraw.engine.vector.PolygonCleaning;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 class CohortOptionsTest {
@@ -31,8 +33,28 @@ class CohortOptionsTest {
         assertThat(o.out()).isEqualTo(here.resolve("res"));
         assertThat(o.tile()).isEqualTo(256);
         assertThat(o.master()).isEmpty();
-        assertThat(o.simplify()).isEqualTo(1.0);
-        assertThat(o.minArea()).isZero();
+        assertThat(o.cleaning()).as("histodraw segment's defaults").isEqualTo(PolygonCleaning.defaults());
+    }
+
+    @Test
+    void cleaningTakesSegmentsOptionsAndAnAbsentAreaStaysTheDefaultOnTheWayToTheDriver() {
+        CohortArguments given = parsed("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--min-area", "25", "--min-hole", "5",
+                "--simplify", "0.5", "--smooth", "2");
+        assertThat(given.options().cleaning()).isEqualTo(new PolygonCleaning(25.0, 5.0, 0.5, 2));
+        assertThat(parsed(given.driverArguments().toArray(String[]::new)).options().cleaning())
+                .isEqualTo(new PolygonCleaning(25.0, 5.0, 0.5, 2));
+
+        // Without --min-area the default depends on each slide's pixel size: the driver must not get a number.
+        CohortArguments defaults = parsed("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--min-hole", "0");
+        assertThat(defaults.driverArguments()).doesNotContain("--min-area");
+        assertThat(parsed(defaults.driverArguments().toArray(String[]::new)).options().cleaning())
+                .isEqualTo(PolygonCleaning.defaults().withMinHoleArea(0.0));
+    }
+
+    private static CohortArguments parsed(String... args) {
+        CohortOptions.Command command = new CohortOptions.Command();
+        new CommandLine(command).parseArgs(args);
+        return command.arguments;
     }
 
     @Test
@@ -48,9 +70,13 @@ class CohortOptionsTest {
         assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--tile", "big"))
                 .isInstanceOf(ParameterException.class).hasMessageContaining("--tile").hasMessageContaining("big");
         assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--simplify", "NaN"))
-                .hasMessageContaining("--simplify and --min-area must be finite numbers >= 0");
+                .isInstanceOf(ParameterException.class).hasMessage("--simplify must be a number >= 0, not NaN");
         assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--min-area", "Infinity"))
-                .hasMessageContaining("finite");
+                .hasMessage("--min-area must be a number >= 0, not Infinity");
+        assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--min-hole", "-1"))
+                .hasMessage("--min-hole must be a number >= 0, not -1.0");
+        assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--smooth", "7"))
+                .hasMessage("--smooth must be 0..6, not 7");
         assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--colour", "red"))
                 .isInstanceOf(ParameterException.class).hasMessageContaining("--colour");
         assertThatThrownBy(() -> CohortOptions.parse("--model"))

@@ -10,16 +10,25 @@ import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pyramid.ProgressListener;
 import org.histodraw.slides.pipeline.SlideSegmentation;
 
-/** The files {@code histodraw segment --model} writes for a slide: what a cohort must reproduce byte for byte. */
+/**
+ * The files {@code histodraw segment --model} writes for a slide (its SegmentationRunner: the slide
+ * opened by {@link SlideImages}, its pixel size given to the cleaning): what a cohort must reproduce
+ * byte for byte. (The app's CohortRunnerTest compares with the command itself.)
+ */
 final class SingleMachine {
     private SingleMachine() {
     }
 
+    /** With {@code segment}'s default cleaning, as {@code segment --model M --tile T} runs. */
     static void segment(SegmentationModel model, Path slide, int tile, Path outDir) {
+        segment(model, slide, tile, outDir, PolygonCleaning.defaults());
+    }
+
+    static void segment(SegmentationModel model, Path slide, int tile, Path outDir, PolygonCleaning cleaning) {
         try (SlideImage image = SlideImages.open(slide);
              SlideSegmentation segmentation = new SlideSegmentation(model, tile, 2);
              SlideResults results = new SlideResults(outDir, SlidePlan.baseName(slide.toString()), image.width(), image.height(),
-                     model, slide.getFileName().toString(), image.micronsPerPixel(), false, new PolygonCleaning(0.0, 0.0, CohortOptions.DEFAULT_SIMPLIFY, 0))) {
+                     model, slide.getFileName().toString(), image.micronsPerPixel(), false, cleaning)) {
             segmentation.predict(image, false, results, ProgressListener.NONE, new Cancellation());
         }
     }

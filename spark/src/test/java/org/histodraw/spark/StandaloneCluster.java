@@ -40,7 +40,10 @@ final class StandaloneCluster implements AutoCloseable {
         this.url = url;
     }
 
-    /** Starts a Master and {@code workers} Workers of {@code cores} cores and {@code memory} (e.g. "1g") each. */
+    /**
+     * Starts a Master and {@code workers} Workers of {@code cores} cores and {@code memory} (e.g. "1g")
+     * each; the Workers start side by side (each JVM start is seconds on a loaded machine).
+     */
     static StandaloneCluster start(Path dir, int workers, int cores, String memory) throws IOException, InterruptedException {
         Path home = sparkHome(dir.resolve("spark-home"));
         Process master = launch(home, dir.resolve("master.log"), "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
@@ -49,7 +52,10 @@ final class StandaloneCluster implements AutoCloseable {
         StandaloneCluster cluster = new StandaloneCluster(home, dir, master, url);
         try {
             for (int i = 0; i < workers; i++) {
-                cluster.addWorker(cores, memory);
+                cluster.launchWorker(cores, memory);
+            }
+            for (int i = 0; i < workers; i++) {
+                cluster.awaitWorker(i);
             }
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -67,15 +73,21 @@ final class StandaloneCluster implements AutoCloseable {
         return workers.get(i);
     }
 
-    /** Adds a Worker and waits until the master has registered it. */
-    void addWorker(int cores, String memory) throws IOException, InterruptedException {
+    /** Adds a Worker, numbered from 1 (its log {@code worker-N.log}, its folder {@code work-N}). */
+    private void launchWorker(int cores, String memory) throws IOException {
         int n = workers.size() + 1;
-        Path log = dir.resolve("worker-" + n + ".log");
         Path work = Files.createDirectories(dir.resolve("work-" + n));
-        Process worker = launch(home, log, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--port", "0",
-                "--webui-port", "0", "--cores", Integer.toString(cores), "--memory", memory, "--work-dir", work.toString(), url);
-        workers.add(worker);
-        await(worker, log, Pattern.compile("(Successfully registered with master)"), "worker " + n + " to register");
+        workers.add(launch(home, workerLog(n), "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--port", "0",
+                "--webui-port", "0", "--cores", Integer.toString(cores), "--memory", memory, "--work-dir", work.toString(), url));
+    }
+
+    /** Waits until the master has registered Worker {@code i} (from 0). */
+    private void awaitWorker(int i) throws IOException, InterruptedException {
+        await(workers.get(i), workerLog(i + 1), Pattern.compile("(Successfully registered with master)"), "worker " + (i + 1) + " to register");
+    }
+
+    private Path workerLog(int n) {
+        return dir.resolve("worker-" + n + ".log");
     }
 
     /**

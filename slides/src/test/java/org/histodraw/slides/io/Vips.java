@@ -2,6 +2,7 @@ package org.histodraw.slides.io;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,18 +12,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.histodraw.slides.openslide.OpenSlide;
 
-/** Slides written by Debian's libvips-tools in tests; skipped with a message where vips or OpenSlide is absent. */
-final class Vips {
+/**
+ * Slides written by Debian's libvips-tools in tests; skipped with a message where vips or OpenSlide
+ * is absent. Public in this module's test jar: the server's, the app's and the Spark job's tests make
+ * their Aperio SVS files here (one way to make them).
+ */
+public final class Vips {
     /** An Aperio ImageDescription as scanners write it: OpenSlide's SVS reader keys on its first word. */
     static final String APERIO = "Aperio Image Library v12.0.15 \r\n%d x %d [0,0 %dx%d] (256x256) JPEG/RGB Q=70|AppMag = 40|MPP = 0.2500";
 
     private Vips() {
     }
 
-    static void assumeAvailable() {
+    public static void assumeAvailable() {
         boolean ok;
         try {
             Process p = new ProcessBuilder("vips", "--version").redirectErrorStream(true).start();
@@ -33,11 +39,11 @@ final class Vips {
         assumeTrue(ok, "vips is not installed (apt-get install libvips-tools): skipping the tests on vips-made slides");
     }
 
-    static void assumeOpenSlide() {
+    public static void assumeOpenSlide() {
         assumeTrue(OpenSlide.available(), "skipping: " + OpenSlide.unavailableReason());
     }
 
-    static void run(String... args) throws IOException {
+    public static void run(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("vips"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -53,7 +59,7 @@ final class Vips {
     }
 
     /** A tiled pyramidal TIFF of {@code source} (any image vips reads) with the given compression. */
-    static Path pyramid(Path source, Path out, String compression) throws IOException {
+    public static Path pyramid(Path source, Path out, String compression) throws IOException {
         run("tiffsave", source.toString(), out.toString(), "--tile", "--pyramid", "--compression", compression,
                 "--tile-width", "256", "--tile-height", "256");
         return out;
@@ -64,9 +70,9 @@ final class Vips {
      * it), then tiled and pyramidal with JPEG tiles, or JPEG 2000 tiles marked 33003 (Aperio's YCbCr
      * code; vips writes its JPEG 2000 tiles in YCbCr under the generic code 33004).
      */
-    static Path aperio(java.awt.image.BufferedImage source, Path dir, String name, boolean jpeg2000) throws IOException {
+    public static Path aperio(BufferedImage source, Path dir, String name, boolean jpeg2000) throws IOException {
         Path described = dir.resolve(name + "-described.tif");
-        TestImages.writeTiff(described, List.of(source), 0, null, 0, String.format(java.util.Locale.ROOT, APERIO,
+        TestImages.writeTiff(described, List.of(source), 0, null, 0, String.format(Locale.ROOT, APERIO,
                 source.getWidth(), source.getHeight(), source.getWidth(), source.getHeight()));
         Path out = dir.resolve(name + ".svs");
         pyramid(described, out, jpeg2000 ? "jp2k" : "jpeg");
