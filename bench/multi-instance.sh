@@ -55,9 +55,9 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_for() { # URL
-  for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done
-  echo "multi-instance: $1 did not answer" >&2; return 1
+wait_for() { # URL [LOG]: up to 3 minutes (two JVMs starting on a loaded machine)
+  for _ in $(seq 1 900); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done
+  echo "multi-instance: $1 did not answer" >&2; [ -n "${2:-}" ] && tail -20 "$2" >&2; return 1
 }
 
 ./histodraw --version >/dev/null # builds the app when needed
@@ -77,7 +77,7 @@ for i in 1 2; do
   HISTODRAW_DB_USER=histodraw HISTODRAW_DB_PASSWORD= HISTODRAW_ADMIN_PASSWORD="$password" \
     ./histodraw serve --admin bench --data "$work/data" --port "$port" --database "$url" >"$work/server$i.log" 2>&1 &
   pids+=($!)
-  wait_for "http://127.0.0.1:$port/api/openapi.json" # one after the other: the first creates the schema and the admin
+  wait_for "http://127.0.0.1:$port/api/openapi.json" "$work/server$i.log" # one after the other: the first creates the schema and the admin
   ports+=("$port")
 done
 
