@@ -61,7 +61,6 @@ export const post = (path, body) => api('POST', path, body);
 export const put = (path, body) => api('PUT', path, body);
 export const patch = (path, body) => api('PATCH', path, body);
 export const del = (path) => api('DELETE', path);
-export const patch = (path, body) => api('PATCH', path, body);
 
 /** Who is logged in, or null; remembers the session's CSRF token. */
 export async function whoAmI() {
