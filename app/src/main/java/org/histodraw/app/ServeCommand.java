@@ -4,10 +4,16 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.histodraw.app.console.Terminal;
 import org.histodraw.app.console.UserError;
 import org.histodraw.server.HistoDrawServer;
 import org.histodraw.server.ServerConfig;
+import org.histodraw.server.store.DatabaseInUse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,6 +42,10 @@ public final class ServeCommand extends HistoDrawCommand {
             description = {"The largest slide accepted by upload, in bytes or with K, M, G, T (powers of 1024; default: ${DEFAULT-VALUE}).",
                     "Larger answer 413; register them with `histodraw ingest` (--link reads them where they lie)."})
     String maxUpload;
+    @Option(names = "--trusted-proxy", paramLabel = "ADDRESS",
+            description = "A reverse proxy in front (nginx before several instances), whose X-Forwarded-For names the client "
+                    + "(for the login throttle per address); repeat for several. Default: none, the peer is the client.")
+    List<String> trustedProxies = new ArrayList<>();
 
     @Option(names = "--admin", paramLabel = "NAME",
             description = "Create this administrator on first start, with the password in HISTODRAW_ADMIN_PASSWORD.")
@@ -48,7 +58,13 @@ public final class ServeCommand extends HistoDrawCommand {
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config = config();
-        try (HistoDrawServer server = HistoDrawServer.start(config)) {
+        HistoDrawServer started;
+        try {
+            started = HistoDrawServer.start(config);
+        } catch (DatabaseInUse e) {
+            throw new UserError(e.getMessage());
+        }
+        try (HistoDrawServer server = started) {
             terminal.out().println("HistoDraw server on http://" + config.bindAddress() + ":" + server.port()
                     + "/ (data in " + config.dataDir().toAbsolutePath() + "); API: /api/openapi.json; Ctrl-C stops it");
             terminal.out().flush();
@@ -62,7 +78,8 @@ public final class ServeCommand extends HistoDrawCommand {
         checks.range("--port", port, 0, 65_535);
         Checks.usableFolder("--data", data);
         ServerConfig config = ServerConfig.defaults().withDataDir(data).withPort(port).withBindAddress(bind)
-                .withMaxUploadBytes(bytes(checks, "--max-upload", maxUpload));
+                .withMaxUploadBytes(bytes(checks, "--max-upload", maxUpload))
+                .withTrustedProxies(Set.copyOf(trustedProxies));
         if (database != null) {
             if (!database.startsWith("jdbc:")) {
                 throw new UserError("--database: expected a JDBC URL such as jdbc:postgresql://host/db, not " + database);

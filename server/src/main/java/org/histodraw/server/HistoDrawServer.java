@@ -5,6 +5,7 @@ import io.javalin.config.SizeUnit;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.histodraw.server.overlay.OverlayTiles;
 import org.histodraw.server.store.Accounts;
 import org.histodraw.server.store.Database;
 import org.histodraw.server.store.IngestJobStore;
+import org.histodraw.server.store.Instances;
 import org.histodraw.server.store.LoginAttempts;
 import org.histodraw.server.store.NotFound;
 import org.histodraw.server.store.Projects;
@@ -47,11 +49,13 @@ public final class HistoDrawServer implements AutoCloseable {
     private final Backend backend;
     private final Javalin app;
     private final List<String> routes;
+    private final Instances.Membership membership;
 
-    private HistoDrawServer(Backend backend, Javalin app, List<String> routes) {
+    private HistoDrawServer(Backend backend, Javalin app, List<String> routes, Instances.Membership membership) {
         this.backend = backend;
         this.app = app;
         this.routes = routes;
+        this.membership = membership;
     }
 
     public static HistoDrawServer start(ServerConfig config) {
@@ -63,7 +67,10 @@ public final class HistoDrawServer implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data folder " + dataDir + ": " + e.getMessage(), e);
         }
         Database db = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
+        Instances.Membership membership = null;
         try {
+            membership = new Instances(db).join(db.instanceId(), hostName(), ProcessHandle.current().pid(),
+                    config.bindAddress() + ":" + config.port());
             Accounts accounts = new Accounts(db);
             Projects projects = new Projects(db);
             Slides slides = new Slides(db);
@@ -72,12 +79,12 @@ public final class HistoDrawServer implements AutoCloseable {
                 accounts.createUser(config.adminUser(), passwords.hash(config.adminPassword()), true);
                 LOG.info("created the administrator account {}", config.adminUser());
             }
-            Authenticator auth = new Authenticator(accounts, config.sessionHours() * 3_600_000L);
-            AccessControl access = new AccessControl(projects);
+            Authenticator auth = new Authenticator(accounts, config.sessionHours() * 3_600_000L, db.broadcast());
+            AccessControl access = new AccessControl(projects, db.broadcast());
             IngestJobs ingest = new IngestJobs(slides, new IngestJobStore(db), config.slidesDir(), config.uploadsDir(),
-                    config.tileFormat(), config.slideLimits());
+                    config.tileFormat(), config.slideLimits(), db.broadcast());
             Regions regions = new Regions(db);
-            LiveHub live = new LiveHub(regions, config.rateLimits().cursorsPerSecond());
+            LiveHub live = new LiveHub(regions, db.broadcast(), config.rateLimits().cursorsPerSecond());
             // Open websockets are re-checked whenever access may have shrunk (and every few seconds,
             // for changes made by another instance or by time: an expired token).
             auth.onChange(live::recheck);
@@ -127,10 +134,21 @@ public final class HistoDrawServer implements AutoCloseable {
             live.start();
             backend.overlays().catchUp();
             LOG.info("HistoDraw server on http://{}:{}/ (data in {})", config.bindAddress(), app.port(), dataDir);
-            return new HistoDrawServer(backend, app, table[0].entries());
+            return new HistoDrawServer(backend, app, table[0].entries(), membership);
         } catch (RuntimeException | Error e) {
+            if (membership != null) {
+                membership.close();
+            }
             db.close();
             throw e;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown host";
         }
     }
 
@@ -173,6 +191,7 @@ public final class HistoDrawServer implements AutoCloseable {
         backend.live().close();
         backend.overlays().close();
         backend.ingest().close();
+        membership.close();
         backend.db().close();
     }
 }

@@ -1,6 +1,7 @@
 package org.histodraw.server;
 
 import java.nio.file.Path;
+import java.util.Set;
 import org.histodraw.server.api.ApiSettings;
 import org.histodraw.server.auth.RateLimits;
 import org.histodraw.server.exchange.ImportLimits;
@@ -31,11 +32,15 @@ import org.histodraw.slides.pyramid.TileFormat;
  *                         claim to be (decompression bombs), are refused before any pixel is decoded
  * @param importLimits     how much a region import may unpack (sizes, counts; see docs/security.md)
  * @param rateLimits       logins per account and per address, cursor messages per connection
+ * @param trustedProxies   addresses of the reverse proxies in front (nginx before several
+ *                         instances): their {@code X-Forwarded-For} names the client, for the
+ *                         login throttle per address; empty by default (the peer is the client)
  */
 public record ServerConfig(Path dataDir, String bindAddress, int port, String databaseUrl, String databaseUser,
                            String databasePassword, long maxUploadBytes, int iiifMaxSide, TileFormat tileFormat,
                            int passwordCost, int sessionHours, String adminUser, String adminPassword,
-                           long maxSlidePixels, ImportLimits importLimits, RateLimits rateLimits) {
+                           long maxSlidePixels, ImportLimits importLimits, RateLimits rateLimits,
+                           Set<String> trustedProxies) {
 
     /** 2^33 pixels, about 92k x 92k: bigger than whole-slide scans at 40x, far below what a bomb claims. */
     public static final long DEFAULT_MAX_SLIDE_PIXELS = 1L << 33;
@@ -74,6 +79,7 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
         if (importLimits == null || rateLimits == null) {
             throw new IllegalArgumentException("importLimits and rateLimits must be given");
         }
+        trustedProxies = Set.copyOf(trustedProxies);
     }
 
     public static ServerConfig defaults() {
@@ -128,6 +134,10 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
         return toBuilder().rateLimits(limits).build();
     }
 
+    public ServerConfig withTrustedProxies(Set<String> addresses) {
+        return toBuilder().trustedProxies(addresses).build();
+    }
+
     /** The reader limits for ingest: {@link #maxSlidePixels} over the readers' defaults. */
     public SlideLimits slideLimits() {
         return SlideLimits.DEFAULT.withMaxPixels(maxSlidePixels);
@@ -135,7 +145,7 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
 
     /** What the HTTP layer needs to know. */
     public ApiSettings apiSettings() {
-        return new ApiSettings(iiifMaxSide, maxUploadBytes, importLimits, rateLimits);
+        return new ApiSettings(iiifMaxSide, maxUploadBytes, importLimits, rateLimits, trustedProxies);
     }
 
     /** The JDBC URL in force: the configured one or H2 in {@code dataDir/db}. */
@@ -169,6 +179,7 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
         private long maxSlidePixels = DEFAULT_MAX_SLIDE_PIXELS;
         private ImportLimits importLimits = ImportLimits.DEFAULT;
         private RateLimits rateLimits = RateLimits.DEFAULT;
+        private Set<String> trustedProxies = Set.of();
 
         public Builder() {
         }
@@ -190,6 +201,7 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
             maxSlidePixels = c.maxSlidePixels;
             importLimits = c.importLimits;
             rateLimits = c.rateLimits;
+            trustedProxies = c.trustedProxies;
         }
 
         public Builder dataDir(Path v) {
@@ -260,10 +272,15 @@ public record ServerConfig(Path dataDir, String bindAddress, int port, String da
             return this;
         }
 
+        public Builder trustedProxies(Set<String> v) {
+            trustedProxies = v;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(dataDir, bindAddress, port, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
                     iiifMaxSide, tileFormat, passwordCost, sessionHours, adminUser, adminPassword, maxSlidePixels,
-                    importLimits, rateLimits);
+                    importLimits, rateLimits, trustedProxies);
         }
     }
 }

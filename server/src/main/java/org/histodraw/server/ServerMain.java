@@ -2,6 +2,7 @@ package org.histodraw.server;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Set;
 import org.histodraw.slides.pyramid.TileFormat;
 
 /**
@@ -11,7 +12,7 @@ import org.histodraw.slides.pyramid.TileFormat;
  * 127.0.0.1 with an administrator {@code admin} / {@code admin-password}, prints {@code PORT n} on
  * standard output once it listens, and serves until its standard input closes.
  *
- * <pre>java -cp ... org.histodraw.server.ServerMain DATA_DIR [--png-tiles] [--database JDBC-URL]</pre>
+ * <pre>java -cp ... org.histodraw.server.ServerMain DATA_DIR [--png-tiles] [--database JDBC-URL] [--trusted-proxy ADDRESS]</pre>
  * with the database's user and password from {@code HISTODRAW_DB_USER} and {@code HISTODRAW_DB_PASSWORD}.
  * (Users run {@code histodraw serve}.)
  */
@@ -32,6 +33,7 @@ public final class ServerMain {
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--png-tiles" -> config.tileFormat(TileFormat.PNG);
+                case "--trusted-proxy" -> config.trustedProxies(Set.of(args[++i]));
                 case "--database" -> config.database(args[++i], System.getenv("HISTODRAW_DB_USER"),
                         System.getenv("HISTODRAW_DB_PASSWORD"));
                 default -> {

@@ -28,12 +28,18 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path data, Map<String, String> env, String... args) throws IOException {
+        return start(data, env, List.of(), args);
+    }
+
+    /** As above, with options for the JVM (system properties such as a shorter heartbeat). */
+    static ServerProcess start(Path data, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
         Path cpFile = Path.of("target", "runtime-classpath.txt");
         Assumptions.assumeTrue(Files.exists(cpFile), "the build writes target/runtime-classpath.txt before the tests");
         String classpath = Path.of("target", "classes").toAbsolutePath() + File.pathSeparator + Files.readString(cpFile).strip();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath, "org.histodraw.server.ServerMain",
-                data.toString()));
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, "org.histodraw.server.ServerMain", data.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);

@@ -54,7 +54,7 @@ final class AccountRoutes {
         if (username.length() > 64 || password.length() > 1000) {
             throw ApiError.unauthorized("wrong username or password");
         }
-        b.logins().attempt(username, ctx.ip());
+        b.logins().attempt(username, Http.clientAddress(ctx, b.settings().trustedProxies()));
         Optional<User> user = b.accounts().userByName(username);
         String hash = user.flatMap(u -> b.accounts().passwordHash(u.id())).orElse(null);
         if (!b.passwords().matches(password, hash) || user.isEmpty()) {
@@ -113,7 +113,7 @@ final class AccountRoutes {
         ObjectNode body = JsonBody.object(ctx);
         String old = JsonBody.text(body, "oldPassword", true);
         String fresh = JsonBody.text(body, "newPassword", true);
-        b.logins().attempt(p.user().username(), ctx.ip());
+        b.logins().attempt(p.user().username(), Http.clientAddress(ctx, b.settings().trustedProxies()));
         if (!b.passwords().matches(old, b.accounts().passwordHash(p.userId()).orElse(null))) {
             b.logins().failed(p.user().username());
             throw ApiError.forbidden("the old password is wrong");

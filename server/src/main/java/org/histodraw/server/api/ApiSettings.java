@@ -1,5 +1,6 @@
 package org.histodraw.server.api;
 
+import java.util.Set;
 import org.histodraw.server.auth.RateLimits;
 import org.histodraw.server.exchange.ImportLimits;
 
@@ -10,6 +11,12 @@ import org.histodraw.server.exchange.ImportLimits;
  * @param maxUploadBytes the largest slide upload accepted
  * @param importLimits   how much a region import may unpack
  * @param rateLimits     logins, cursor messages and uploads waiting per user
+ * @param trustedProxies addresses of reverse proxies (nginx in front of several instances) whose
+ *                       {@code X-Forwarded-For} names the client; empty: the peer is the client
  */
-public record ApiSettings(int iiifMaxSide, long maxUploadBytes, ImportLimits importLimits, RateLimits rateLimits) {
+public record ApiSettings(int iiifMaxSide, long maxUploadBytes, ImportLimits importLimits, RateLimits rateLimits,
+                          Set<String> trustedProxies) {
+    public ApiSettings {
+        trustedProxies = Set.copyOf(trustedProxies);
+    }
 }

@@ -3,6 +3,7 @@ package org.histodraw.server.api;
 import io.javalin.http.Context;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.histodraw.server.auth.Authenticator;
 import org.histodraw.server.auth.Principal;
 import org.histodraw.server.exchange.CountedInput;
@@ -62,5 +63,26 @@ public final class Http {
      */
     public static void geoJson(Context ctx, String json) {
         ctx.contentType("application/geo+json").result(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The client's address: the peer's, unless the peer is a trusted proxy; then the last address
+     * of {@code X-Forwarded-For} that is not a trusted proxy (proxies append, so whatever a client
+     * wrote itself stands to the left of what the proxies added and is never taken).
+     */
+    public static String clientAddress(Context ctx, Set<String> trustedProxies) {
+        String peer = ctx.ip();
+        String forwarded = ctx.header("X-Forwarded-For");
+        if (forwarded == null || !trustedProxies.contains(peer)) {
+            return peer;
+        }
+        String[] hops = forwarded.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].strip();
+            if (!hop.isEmpty() && !trustedProxies.contains(hop)) {
+                return hop.length() > 100 ? hop.substring(0, 100) : hop;
+            }
+        }
+        return peer;
     }
 }

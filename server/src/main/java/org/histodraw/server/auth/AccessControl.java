@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.histodraw.server.store.Broadcast;
 import org.histodraw.server.store.NotFound;
 import org.histodraw.server.store.Project;
 import org.histodraw.server.store.Projects;
@@ -15,8 +16,9 @@ import org.histodraw.server.store.Role;
  * the role their maker has in that project now), anyone may read a public project, admins may do
  * everything.
  *
- * <p>A project's flags and members are kept for at most {@value #CACHE_MILLIS} ms (changes made
- * by another server instance are seen within that time) and dropped at once by {@link #changed};
+ * <p>A project's flags and members are kept for at most {@value #CACHE_MILLIS} ms and dropped at
+ * once by {@link #changed}, here and (through a {@link Broadcast} notice) on the other server
+ * instances on the same database;
  * listeners ({@link #onChange}) then re-check what they let in (open websockets).
  */
 public final class AccessControl {
@@ -25,12 +27,20 @@ public final class AccessControl {
     private record ProjectAccess(boolean publicRead, Map<Long, Role> members, long until) {
     }
 
+    static final String PROJECT_NOTICE = "project-access";
+    static final String ALL_NOTICE = "all-access";
+
     private final Projects projects;
+    private final Broadcast broadcast;
     private final Map<Long, ProjectAccess> cache = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    public AccessControl(Projects projects) {
+    /** With the other server instances on the database: a change of rights made there is dropped here at once. */
+    public AccessControl(Projects projects, Broadcast broadcast) {
         this.projects = projects;
+        this.broadcast = broadcast;
+        broadcast.on(PROJECT_NOTICE, n -> changedHere(n.path("p").asLong()));
+        broadcast.on(ALL_NOTICE, n -> changedAllHere());
     }
 
     /** The role the principal acts with in the project, or null when none (public read not counted). */
@@ -76,12 +86,22 @@ public final class AccessControl {
 
     /** Drops what is known about a project after its members or flags changed, and tells the listeners. */
     public void changed(long projectId) {
+        changedHere(projectId);
+        broadcast.publish(Broadcast.notice(PROJECT_NOTICE).put("p", projectId));
+    }
+
+    private void changedHere(long projectId) {
         cache.remove(projectId);
         listeners.forEach(Runnable::run);
     }
 
     /** Drops everything known (a user was disabled or deleted: every project may be concerned). */
     public void changedAll() {
+        changedAllHere();
+        broadcast.publish(Broadcast.notice(ALL_NOTICE));
+    }
+
+    private void changedAllHere() {
         cache.clear();
         listeners.forEach(Runnable::run);
     }

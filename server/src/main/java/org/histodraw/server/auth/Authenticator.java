@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.histodraw.server.store.Accounts;
 import org.histodraw.server.store.ApiToken;
+import org.histodraw.server.store.Broadcast;
 import org.histodraw.server.store.Secrets;
 import org.histodraw.server.store.Session;
 import org.histodraw.server.store.User;
@@ -18,8 +19,8 @@ import org.histodraw.server.store.User;
  * than falling back to anonymous, so a misconfigured service hears about it.
  *
  * <p>Sessions and tokens live in the database. What was looked up is kept for at most
- * {@value #CACHE_MILLIS} ms (so a revocation made by another server instance is seen within that
- * time) and dropped at once when this instance revokes a token, logs out, or disables, deletes or
+ * {@value #CACHE_MILLIS} ms and dropped at once when this instance, or another one on the same
+ * database (told by a {@link Broadcast} notice), revokes a token, logs out, or disables, deletes or
  * resets a user; listeners ({@link #onChange}) then re-check what they let in (open websockets).
  *
  * <p>CSRF: requests authenticated by the cookie that change things (POST, PUT, PATCH, DELETE)
@@ -41,15 +42,31 @@ public final class Authenticator {
     public record Issued(String secret, ApiToken token) {
     }
 
+    static final String TOKEN_NOTICE = "token-revoked";
+    static final String USER_NOTICE = "user-changed";
+    static final String SESSION_NOTICE = "session-ended";
+
     private final Accounts accounts;
+    private final Broadcast broadcast;
     private final long sessionMillis;
     private final Map<String, Cached> sessions = new ConcurrentHashMap<>();
     private final Map<String, Cached> tokens = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    public Authenticator(Accounts accounts, long sessionMillis) {
+    /**
+     * With the other server instances on the database: what one of them revokes or ends is dropped
+     * here too, at once (the {@value #CACHE_MILLIS} ms bound stays for a notice that got lost).
+     */
+    public Authenticator(Accounts accounts, long sessionMillis, Broadcast broadcast) {
         this.accounts = accounts;
         this.sessionMillis = sessionMillis;
+        this.broadcast = broadcast;
+        broadcast.on(TOKEN_NOTICE, n -> forgetToken(n.path("t").asLong()));
+        broadcast.on(USER_NOTICE, n -> forgetUserHere(n.path("u").asLong()));
+        broadcast.on(SESSION_NOTICE, n -> {
+            sessions.remove(n.path("h").asText());
+            changed();
+        });
     }
 
     /**
@@ -147,6 +164,7 @@ public final class Authenticator {
             sessions.remove(p.session().tokenHash());
             accounts.deleteSession(p.session().tokenHash());
             changed();
+            broadcast.publish(Broadcast.notice(SESSION_NOTICE).put("h", p.session().tokenHash()));
         }
     }
 
@@ -159,9 +177,14 @@ public final class Authenticator {
     /** Revokes a token (and the job tokens minted from it) at once. */
     public boolean revoke(long tokenId) {
         boolean was = accounts.revokeToken(tokenId);
+        forgetToken(tokenId);
+        broadcast.publish(Broadcast.notice(TOKEN_NOTICE).put("t", tokenId));
+        return was;
+    }
+
+    private void forgetToken(long tokenId) {
         forget(tokens, p -> p.token().id() == tokenId || tokenId == nullToZero(p.token().parentId()));
         changed();
-        return was;
     }
 
     /**
@@ -169,6 +192,11 @@ public final class Authenticator {
      * given a new password or lost a membership; open websockets are re-checked.
      */
     public void forgetUser(long userId) {
+        forgetUserHere(userId);
+        broadcast.publish(Broadcast.notice(USER_NOTICE).put("u", userId));
+    }
+
+    private void forgetUserHere(long userId) {
         forget(sessions, p -> p.userId() == userId);
         forget(tokens, p -> p.userId() == userId);
         changed();

@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.histodraw.server.store.Broadcast;
 import org.histodraw.server.store.Change;
 import org.histodraw.server.store.Commit;
 import org.histodraw.server.store.Regions;
@@ -28,8 +30,15 @@ import org.slf4j.LoggerFactory;
  * {@code {type:"closed", error}} just before the server closes a connection whose access is gone.
  * Client to server: {@code {type:"cursor", x, y}} and {@code {type:"resync", since}}.
  *
- * <p>Registration, replay and broadcast run under the slice's write lock, so a client sees no gap
- * and no change twice between its snapshot (or resync) and the live stream.
+ * <p>Several server instances may serve one slice (on one PostgreSQL database): each sends its
+ * watchers the commits of all of them, in sequence order, with no gap and none twice. Its own
+ * commits it knows at once; the others' arrive as {@link Broadcast} notices, and what a notice
+ * does not carry (the changes) is read from the history, as is anything between the last commit
+ * sent and a newer one. A lost notice (the listening connection dropped) is made up for by the
+ * catch-up after the reconnect and by a poll of the watched slices' sequence numbers every
+ * {@value #CATCH_UP_MILLIS} ms. Pointers travel as notices too. Registration, replay and sending
+ * run under the slice's feed monitor, so a client sees no gap and no change twice between its
+ * snapshot (or resync) and the live stream.
  *
  * <p>Access is not only checked at connection: each watcher carries the check that let it in,
  * run again after every change of rights on this server ({@link #recheck}) and every
@@ -41,6 +50,10 @@ public final class LiveHub implements Regions.CommitListener, AutoCloseable {
     /** Close code sent when a watcher's access is gone (4000-4999: for applications). */
     public static final int CLOSE_ACCESS_LOST = 4403;
     static final int RECHECK_SECONDS = 10;
+    /** How often the watched slices are compared with the database when other instances may write. */
+    static final long CATCH_UP_MILLIS = 2000;
+    /** The notice of a pointer for the other instances: {@code {s: slice, u: user, x, y}}. */
+    static final String CURSOR_NOTICE = "cursor";
     private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
 
     /** Throws (NotAuthenticated, Forbidden, NotFound...) when the watcher may no longer see the slice. */
@@ -85,66 +98,105 @@ public final class LiveHub implements Regions.CommitListener, AutoCloseable {
         }
     }
 
+    /**
+     * The watchers of one slice and the last commit they were all sent ({@code delivered}): commits
+     * are sent in sequence order, each once, whichever instance made them.
+     */
+    private static final class Feed {
+        final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
+        long delivered; // guarded by the feed's monitor
+    }
+
     private final Regions regions;
+    private final Broadcast broadcast;
     private final int cursorsPerSecond;
-    private final Map<Long, Map<String, Watcher>> watchers = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "live-recheck");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Map<Long, Feed> feeds = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService checker = daemon("live-recheck");
+    /** Commits of other instances and the catch-up polls run here, off the listener's thread. */
+    private final ScheduledExecutorService remote = daemon("live-remote");
     private final AtomicBoolean recheckQueued = new AtomicBoolean();
 
-    public LiveHub(Regions regions, int cursorsPerSecond) {
+    public LiveHub(Regions regions, Broadcast broadcast, int cursorsPerSecond) {
         this.regions = regions;
+        this.broadcast = broadcast;
         this.cursorsPerSecond = cursorsPerSecond;
         regions.listener(this);
+        broadcast.on(Regions.COMMIT_NOTICE, n -> onRemote(() -> {
+            long seq = n.path("q").asLong();
+            String layer = n.path("l").isTextual() ? n.path("l").asText() : null;
+            deliver(n.path("s").asLong(), seq, layer == null ? null : List.of(Messages.layer(layer, seq)));
+        }));
+        broadcast.on(CURSOR_NOTICE, n -> onRemote(() -> relayRemoteCursor(n)));
+        broadcast.onReconnect(() -> onRemote(this::catchUpAll));
     }
 
-    /** Starts the periodic re-check of every watcher's access. */
-    public void start() {
-        checker.scheduleWithFixedDelay(this::recheckNow, RECHECK_SECONDS, RECHECK_SECONDS, TimeUnit.SECONDS);
-    }
-
-    public void join(long sliceId, WsContext ctx, String user, Access access) {
-        regions.whileLocked(sliceId, () -> {
-            watchers.computeIfAbsent(sliceId, k -> new ConcurrentHashMap<>()).put(ctx.sessionId(), new Watcher(ctx, user, access));
-            send(ctx, Messages.snapshot(regions.currentSeq(sliceId)));
-            return null;
+    private static ScheduledExecutorService daemon(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
         });
     }
 
+    /**
+     * Starts the periodic re-check of every watcher's access, and, when other instances may write
+     * (PostgreSQL), the poll of the watched slices' sequence numbers that catches what a lost
+     * notice would have announced.
+     */
+    public void start() {
+        checker.scheduleWithFixedDelay(this::recheckNow, RECHECK_SECONDS, RECHECK_SECONDS, TimeUnit.SECONDS);
+        if (broadcast.shared()) {
+            remote.scheduleWithFixedDelay(this::catchUpAll, CATCH_UP_MILLIS, CATCH_UP_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public void join(long sliceId, WsContext ctx, String user, Access access) {
+        Feed f = feeds.computeIfAbsent(sliceId, k -> new Feed());
+        synchronized (f) {
+            if (f.watchers.isEmpty()) {
+                f.delivered = regions.currentSeq(sliceId);
+            }
+            f.watchers.put(ctx.sessionId(), new Watcher(ctx, user, access));
+            send(ctx, Messages.snapshot(f.delivered));
+        }
+    }
+
     public void leave(long sliceId, WsContext ctx) {
-        Map<String, Watcher> set = watchers.get(sliceId);
-        if (set != null) {
-            set.remove(ctx.sessionId());
+        Feed f = feeds.get(sliceId);
+        if (f != null) {
+            f.watchers.remove(ctx.sessionId());
         }
     }
 
     /** Sends what the client missed since commit {@code since}, or asks it to reload when that is a lot. */
     public void resync(long sliceId, WsContext ctx, long since) {
-        regions.whileLocked(sliceId, () -> {
-            long seq = regions.currentSeq(sliceId);
-            if (regions.history().countChangesSince(sliceId, since) > MAX_REPLAY) {
-                send(ctx, Messages.reload(seq));
-                return null;
+        Feed f = feeds.get(sliceId);
+        if (f == null) {
+            return;
+        }
+        synchronized (f) {
+            long upTo = f.delivered;
+            if (since < upTo) {
+                if (regions.history().countChangesBetween(sliceId, since, upTo) > MAX_REPLAY) {
+                    send(ctx, Messages.reload(upTo));
+                    return;
+                }
+                for (Change c : regions.history().changesBetween(sliceId, since, upTo, MAX_REPLAY)) {
+                    send(ctx, Messages.change(c));
+                }
             }
-            for (Change c : regions.history().changesSince(sliceId, since, MAX_REPLAY)) {
-                send(ctx, Messages.change(c));
-            }
-            send(ctx, Messages.resynced(seq));
-            return null;
-        });
+            send(ctx, Messages.resynced(upTo));
+        }
     }
 
     /**
      * Relays a pointer (finite coordinates, checked by the caller) to the slice's other watchers,
-     * within the sender's budget of cursor messages a second; past it they are dropped and the
-     * sender is told once per second.
+     * here and on the other instances, within the sender's budget of cursor messages a second;
+     * past it they are dropped and the sender is told once per second.
      */
     public void cursor(long sliceId, WsContext from, double x, double y) {
-        Map<String, Watcher> set = watchers.get(sliceId);
-        Watcher sender = set == null ? null : set.get(from.sessionId());
+        Feed f = feeds.get(sliceId);
+        Watcher sender = f == null ? null : f.watchers.get(from.sessionId());
         if (sender == null) {
             return;
         }
@@ -156,25 +208,92 @@ public final class LiveHub implements Regions.CommitListener, AutoCloseable {
             return;
         }
         String msg = Messages.cursor(sender.user, x, y);
-        for (Watcher w : set.values()) {
+        for (Watcher w : f.watchers.values()) {
             if (w != sender) {
                 send(w.ctx, msg);
             }
         }
+        broadcast.publish(Broadcast.notice(CURSOR_NOTICE).put("s", sliceId).put("u", sender.user).put("x", x).put("y", y));
     }
 
-    @Override
-    public void committed(Commit commit) {
-        Map<String, Watcher> set = watchers.get(commit.sliceId());
-        if (set == null || set.isEmpty()) {
+    private void relayRemoteCursor(JsonNode n) {
+        Feed f = feeds.get(n.path("s").asLong());
+        double x = n.path("x").asDouble(), y = n.path("y").asDouble();
+        if (f == null || f.watchers.isEmpty() || !Double.isFinite(x) || !Double.isFinite(y)) {
             return;
         }
+        String msg = Messages.cursor(n.path("u").asText(), x, y);
+        for (Watcher w : f.watchers.values()) {
+            send(w.ctx, msg);
+        }
+    }
+
+    /** A commit of this instance, heard while the slice's write lock is held. */
+    @Override
+    public void committed(Commit commit) {
         List<String> messages = commit.replacedLayer() != null ? List.of(Messages.layer(commit.replacedLayer(), commit.seq()))
                 : commit.changes().stream().map(Messages::change).toList();
-        for (Watcher w : set.values()) {
-            for (String m : messages) {
-                send(w.ctx, m);
+        deliver(commit.sliceId(), commit.seq(), messages);
+    }
+
+    /**
+     * Sends commit {@code seq} to the slice's watchers: its messages when it is the next one and
+     * they are known, else every change since the last commit sent, read from the history (a
+     * commit of another instance, or one that overtook a notice still on its way).
+     */
+    private void deliver(long sliceId, long seq, List<String> messages) {
+        Feed f = feeds.get(sliceId);
+        if (f == null) {
+            return;
+        }
+        synchronized (f) {
+            if (f.watchers.isEmpty() || seq <= f.delivered) {
+                return;
             }
+            if (seq == f.delivered + 1 && messages != null) {
+                for (String m : messages) {
+                    sendAll(f, m);
+                }
+            } else if (regions.history().countChangesBetween(sliceId, f.delivered, seq) > MAX_REPLAY) {
+                sendAll(f, Messages.reload(seq));
+            } else {
+                for (Change c : regions.history().changesBetween(sliceId, f.delivered, seq, MAX_REPLAY)) {
+                    sendAll(f, Messages.change(c));
+                }
+            }
+            f.delivered = seq;
+        }
+    }
+
+    /** Compares every watched slice with the database and sends what was committed and not yet sent. */
+    private void catchUpAll() {
+        try {
+            List<Long> watched = feeds.entrySet().stream().filter(e -> !e.getValue().watchers.isEmpty()).map(Map.Entry::getKey).toList();
+            for (Map.Entry<Long, Long> e : regions.currentSeqs(watched).entrySet()) {
+                deliver(e.getKey(), e.getValue(), null);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not compare the watched slices with the database: {}", e.toString());
+        }
+    }
+
+    private void onRemote(Runnable work) {
+        try {
+            remote.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("live notice from another instance failed: {}", e.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            // shutting down
+        }
+    }
+
+    private static void sendAll(Feed f, String message) {
+        for (Watcher w : f.watchers.values()) {
+            send(w.ctx, message);
         }
     }
 
@@ -193,12 +312,12 @@ public final class LiveHub implements Regions.CommitListener, AutoCloseable {
     }
 
     private void recheckNow() {
-        for (Map.Entry<Long, Map<String, Watcher>> slice : watchers.entrySet()) {
-            for (Watcher w : slice.getValue().values()) {
+        for (Feed f : feeds.values()) {
+            for (Watcher w : f.watchers.values()) {
                 try {
                     w.access.check();
                 } catch (RuntimeException e) {
-                    slice.getValue().remove(w.ctx.sessionId());
+                    f.watchers.remove(w.ctx.sessionId());
                     disconnect(w.ctx, e.getMessage() == null ? "access to this slice was withdrawn" : e.getMessage());
                 }
             }
@@ -218,8 +337,8 @@ public final class LiveHub implements Regions.CommitListener, AutoCloseable {
     }
 
     public int watching(long sliceId) {
-        Map<String, Watcher> set = watchers.get(sliceId);
-        return set == null ? 0 : set.size();
+        Feed f = feeds.get(sliceId);
+        return f == null ? 0 : f.watchers.size();
     }
 
     static void send(WsContext ctx, String message) {
@@ -237,5 +356,6 @@ public final class LiveHub implements Regions.CommitListener, AutoCloseable {
     @Override
     public void close() {
         checker.shutdownNow();
+        remote.shutdownNow();
     }
 }

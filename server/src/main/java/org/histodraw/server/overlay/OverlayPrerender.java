@@ -3,6 +3,8 @@ package org.histodraw.server.overlay;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * regions, and at start for such layers whose tiles are not on disk yet. They are kept on disk
  * under {@code overlays/{slice}/layer-{name}/{seq}/{level}/{col}_{row}.png}, one directory per layer
  * version (written whole, then renamed into place; older versions are deleted).
+ *
+ * <p>With several instances on one data folder, the instance that made a commit draws its layer
+ * ahead (the others hear of commits through notices, not as listeners); tiles are written into a
+ * folder of the drawing instance's own and renamed into place, the first rename wins, so two
+ * instances drawing the same version (both starting up, or serving a tile before it was drawn)
+ * never mix their files.
  *
  * <p>A tile asked for before its layer's job has run draws the levels at once in the request (or
  * waits for the job already drawing them) and is cut from the pictures: never a second pass over
@@ -226,7 +235,8 @@ public final class OverlayPrerender implements AutoCloseable {
             return;
         }
         PyramidLayout layout = OverlayTiles.layout(job.slice);
-        Path tmp = dir.resolveSibling(job.seq + ".tmp");
+        // A folder of this instance's own: several instances on one data folder may draw the same version.
+        Path tmp = dir.resolveSibling(job.seq + ".tmp-" + UUID.randomUUID());
         try {
             deleteTree(tmp);
             for (Map.Entry<Integer, BufferedImage> e : levels.entrySet()) {
@@ -242,14 +252,30 @@ public final class OverlayPrerender implements AutoCloseable {
                     }
                 }
             }
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                deleteTree(tmp); // another instance put the same tiles in place first
+                return;
+            }
             try (Stream<Path> versions = Files.list(dir.getParent())) {
-                for (Path old : versions.filter(p -> !p.equals(dir)).toList()) {
+                // Another instance's folder being written is left alone; one a crash left for an hour goes.
+                long stale = System.currentTimeMillis() - 3_600_000L;
+                for (Path old : versions.filter(p -> !p.equals(dir) && (!p.getFileName().toString().contains(".tmp-")
+                        || modifiedBefore(p, stale))).toList()) {
                     deleteTree(old);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean modifiedBefore(Path p, long millis) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis() < millis;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -48,10 +48,15 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final Dialect dialect;
+    private final String instanceId = java.util.UUID.randomUUID().toString();
+    private final Broadcast broadcast;
+    private final boolean exclusiveFile;
 
-    private Database(HikariDataSource pool, Dialect dialect) {
+    private Database(HikariDataSource pool, Dialect dialect, String url, String user, String password) {
         this.pool = pool;
         this.dialect = dialect;
+        this.exclusiveFile = dialect == Dialect.H2 && !url.matches("(?i)jdbc:h2:(tcp|ssl):.*") && !url.matches("(?i).*;AUTO_SERVER=TRUE.*");
+        this.broadcast = new Broadcast(this, url, user, password, dialect == Dialect.POSTGRESQL);
     }
 
     /** Opens (and migrates) the database at a JDBC URL ({@code jdbc:h2:...} or {@code jdbc:postgresql:...}). */
@@ -76,7 +81,12 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setPoolName("histodraw");
         config.setAutoCommit(true);
-        HikariDataSource pool = new HikariDataSource(config);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw inUse(e, url).orElseThrow(() -> e);
+        }
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
             if (dialect == Dialect.POSTGRESQL) {
@@ -86,7 +96,22 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(pool, dialect);
+        return new Database(pool, dialect, url, user, password);
+    }
+
+    /**
+     * H2's "database may be already in use" (error 90020: another process holds the file) said as
+     * what it means for HistoDraw: a second server on one H2 database.
+     */
+    private static Optional<DatabaseInUse> inUse(Throwable e, String url) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == 90020) {
+                return Optional.of(new DatabaseInUse("the H2 database " + url.replaceFirst(";.*", "")
+                        + " is in use by another HistoDraw server (or another program); H2 serves one instance only: "
+                        + "stop the other one, or run several instances on one PostgreSQL database (--database jdbc:postgresql://...)", e));
+            }
+        }
+        return Optional.empty();
     }
 
     /** An H2 URL with WRITE_DELAY=0 (a file database); a URL that asks for a delay is refused. */
@@ -131,6 +156,27 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * Whether the database is a file only this process can open (embedded H2, which locks its
+     * file): a second instance cannot exist, whatever the instance table says after a crash.
+     */
+    public boolean exclusiveFile() {
+        return exclusiveFile;
+    }
+
+    /**
+     * This server instance's id (random per start): on its notices, its row in
+     * {@code server_instances} and the jobs it claims.
+     */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** Notices to and from the other server instances on this database (nothing travels on H2). */
+    public Broadcast broadcast() {
+        return broadcast;
     }
 
     @FunctionalInterface
@@ -233,6 +279,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        broadcast.close();
         pool.close();
     }
 

@@ -43,10 +43,16 @@ public final class RegionHistory {
                 + "WHERE e.slice_id = ? AND e.seq > ? ORDER BY e.id LIMIT " + limit, Regions::change, sliceId, since));
     }
 
-    /** How many region events there are after {@code since}. */
-    public long countChangesSince(long sliceId, long since) {
-        return db.read(c -> Database.one(c, "SELECT COUNT(*) FROM region_events WHERE slice_id = ? AND seq > ?",
-                rs -> rs.getLong(1), sliceId, since).orElse(0L));
+    /** Changes after commit {@code since} up to commit {@code upTo} (both seq), oldest first, at most {@code limit}. */
+    public List<Change> changesBetween(long sliceId, long since, long upTo, int limit) {
+        return db.read(c -> Database.list(c, "SELECT " + EVENT_COLUMNS + " FROM region_events e LEFT JOIN users u ON u.id = e.user_id "
+                + "WHERE e.slice_id = ? AND e.seq > ? AND e.seq <= ? ORDER BY e.id LIMIT " + limit, Regions::change, sliceId, since, upTo));
+    }
+
+    /** How many region events there are after commit {@code since} up to commit {@code upTo}. */
+    public long countChangesBetween(long sliceId, long since, long upTo) {
+        return db.read(c -> Database.one(c, "SELECT COUNT(*) FROM region_events WHERE slice_id = ? AND seq > ? AND seq <= ?",
+                rs -> rs.getLong(1), sliceId, since, upTo).orElse(0L));
     }
 
     /** The commit an event belongs to (NotFound unless it is an event of this slice). */

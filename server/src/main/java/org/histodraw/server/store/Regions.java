@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * Regions of slices with per-region versions and a complete history.
  *
  * <p>Consistency model: all writes to one slice are serialised (a lock per slice in this process,
- * and the slice row's {@code change_seq} in the database); each commit takes the next sequence
+ * and the slice row, locked first in every write transaction, across the server instances that
+ * share a PostgreSQL database); each commit takes the next sequence
  * number and records one event per region it touched. Updates and deletes name the version they
  * were made against and fail with {@link Conflict} (carrying the current version) when it is stale,
  * so no edit silently overwrites another. Listeners hear of commits in sequence order, while the
@@ -45,6 +46,8 @@ public final class Regions {
         }
     }
 
+    /** The kind of the notice sent to the other instances for every commit: {@code {s: slice, q: seq, l: layer or null}}. */
+    public static final String COMMIT_NOTICE = "commit";
     static final String REGION_COLUMNS = "id, slice_id, layer, class_name, version, geometry, properties, provenance";
 
     private final Database db;
@@ -87,10 +90,34 @@ public final class Regions {
 
     private Commit write(long sliceId, Database.Work<Commit> work) {
         return whileLocked(sliceId, () -> {
-            Commit commit = db.transaction(work);
+            Commit commit = db.transaction(c -> {
+                lockSlices(c, List.of(sliceId));
+                Commit done = work.run(c);
+                announce(c, done);
+                return done;
+            });
             tellListeners(commit);
             return commit;
         });
+    }
+
+    /**
+     * Takes the slices' rows for the rest of the transaction, in id order, before anything is
+     * read: another server instance writing to the same slice waits here, so the version checks
+     * that follow see its commit (the in-process lock only orders this instance's writers).
+     */
+    private static void lockSlices(Connection c, List<Long> sortedSliceIds) throws SQLException {
+        for (long id : sortedSliceIds) {
+            Database.one(c, "SELECT change_seq FROM slices WHERE id = ? FOR UPDATE", rs -> rs.getLong(1), id);
+        }
+    }
+
+    /** Tells the other instances of a commit, in its transaction (so only when it is committed). */
+    private void announce(Connection c, Commit commit) throws SQLException {
+        if (!commit.isEmpty()) {
+            db.broadcast().publishIn(c, Broadcast.notice(COMMIT_NOTICE).put("s", commit.sliceId()).put("q", commit.seq())
+                    .put("l", commit.replacedLayer()));
+        }
     }
 
     // ---- writes ----
@@ -130,6 +157,7 @@ public final class Regions {
         List<Long> sliceIds = writes.stream().map(SliceEdits::sliceId).distinct().sorted().toList();
         return withLocks(sliceIds, () -> {
             Imported<T> done = db.transaction(c -> {
+                lockSlices(c, sliceIds);
                 List<Commit> commits = new ArrayList<>();
                 for (SliceEdits w : writes) {
                     Commit commit;
@@ -143,7 +171,11 @@ public final class Regions {
                     w.alongWith().run(c, commit);
                     commits.add(commit);
                 }
-                return new Imported<>(commits, alsoInTransaction.run(c));
+                T also = alsoInTransaction.run(c);
+                for (Commit commit : commits) {
+                    announce(c, commit);
+                }
+                return new Imported<>(commits, also);
             });
             done.commits().forEach(this::tellListeners);
             return done;
@@ -290,11 +322,15 @@ public final class Regions {
         List<Long> sliceIds = writes.stream().map(LayerWrite::sliceId).distinct().sorted().toList();
         return withLocks(sliceIds, () -> {
             List<LayerResult> results = db.transaction(c -> {
+                lockSlices(c, sliceIds);
                 List<LayerResult> out = new ArrayList<>();
                 for (LayerWrite w : writes) {
                     out.add(replaceIn(c, w.sliceId(), w.layer(), w.inputs(), w.provenance(), actor));
                 }
                 alsoInTransaction.run(c);
+                for (LayerResult r : out) {
+                    announce(c, r.commit());
+                }
                 return out;
             });
             results.forEach(r -> tellListeners(r.commit()));
@@ -441,6 +477,23 @@ public final class Regions {
 
     public Optional<Stored> region(long regionId) {
         return db.read(c -> Database.one(c, "SELECT " + REGION_COLUMNS + " FROM regions WHERE id = ?", Regions::stored, regionId));
+    }
+
+    /** The current change sequence of each of these slices (deleted slices are left out). */
+    public Map<Long, Long> currentSeqs(java.util.Collection<Long> sliceIds) {
+        if (sliceIds.isEmpty()) {
+            return Map.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(sliceIds.size(), "?"));
+        Map<Long, Long> out = new HashMap<>();
+        db.read(c -> {
+            for (long[] row : Database.list(c, "SELECT id, change_seq FROM slices WHERE id IN (" + marks + ")",
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2)}, sliceIds.toArray())) {
+                out.put(row[0], row[1]);
+            }
+            return null;
+        });
+        return out;
     }
 
     public long currentSeq(long sliceId) {

@@ -15,12 +15,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.histodraw.server.store.Broadcast;
 import org.histodraw.server.store.IngestJobRecord;
 import org.histodraw.server.store.IngestJobStore;
+import org.histodraw.server.store.Instances;
 import org.histodraw.server.store.NotFound;
 import org.histodraw.server.store.Series;
 import org.histodraw.server.store.Slice;
@@ -51,13 +54,17 @@ import org.slf4j.LoggerFactory;
  * px or half the size limit, at most {@code checksInFlight} at once); larger ones on the worker. A failure at any step leaves
  * no slice row and no files.
  *
- * <p>Jobs are kept in the database ({@link IngestJobStore}): their outcome answers after a restart,
- * and a job that was running when the server stopped is marked failed at the next start, with its
- * folder removed (or marked done, when its slice was recorded just before).
+ * <p>Jobs are kept in the database ({@link IngestJobStore}): their outcome answers after a restart.
+ * A job belongs to the server instance that made it; when that instance stops or dies, another one
+ * (or the same data folder's next server) takes it over and finishes it cleanly: done when its
+ * slice was recorded just before, built again from its source, or failed with its folder removed
+ * ({@link #takeOverAbandoned}).
  */
 public final class IngestJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJobs.class);
     private static final long PROGRESS_WRITE_NANOS = 1_000_000_000L;
+    /** A job whose instance died is built again by another at most this many times in all. */
+    static final int MAX_ATTEMPTS = 2;
     static final String INTERRUPTED = "interrupted: the server stopped while this slide was being ingested; "
             + "nothing of it was kept, ingest it again";
     /** Whole-decoded images up to this size are decoded in the upload's request, so a broken one answers 422. */
@@ -81,22 +88,31 @@ public final class IngestJobs implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Looks for the jobs of dead instances every heartbeat. */
+    private final ScheduledExecutorService takeOver = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "histodraw-ingest-takeover");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public IngestJobs(Slides slides, IngestJobStore store, Path slidesDir, Path uploadsDir, TileFormat format, SlideLimits limits) {
+    public IngestJobs(Slides slides, IngestJobStore store, Path slidesDir, Path uploadsDir, TileFormat format, SlideLimits limits,
+                      Broadcast broadcast) {
         this.slides = slides;
         this.store = store;
         this.slidesDir = slidesDir.toAbsolutePath().normalize();
         this.uploadsDir = uploadsDir;
         this.format = format;
         this.limits = limits;
-        this.tiles = new SlideTiles(slides, this.slidesDir, limits);
+        this.tiles = new SlideTiles(slides, this.slidesDir, limits, broadcast);
+        long every = Instances.HEARTBEAT.toMillis();
+        takeOver.scheduleWithFixedDelay(this::takeOverQuietly, every, every, TimeUnit.MILLISECONDS);
         try {
             Files.createDirectories(slidesDir);
             Files.createDirectories(uploadsDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folders " + slidesDir + " and " + uploadsDir, e);
         }
-        finishInterrupted();
+        takeOverAbandoned();
         clearUploads();
         clearUnfinishedPyramids();
     }
@@ -223,7 +239,8 @@ public final class IngestJobs implements AutoCloseable {
         }
         IngestJob job;
         try {
-            job = newJob(seriesId, projectId, name, key);
+            String file = linked ? source.toString() : slidesDir.relativize(source).toString();
+            job = newJob(seriesId, projectId, name, key, new IngestJobStore.Source(file, linked, position, micronsPerPixel));
         } catch (RuntimeException e) {
             checked.image().ifPresent(SlideImage::close);
             throw e;
@@ -321,6 +338,10 @@ public final class IngestJobs implements AutoCloseable {
     }
 
     private Slice record(IngestJob job, PyramidLayout layout, Double micronsPerPixel, Double position, SliceSource source) {
+        if (!store.claimedBy(job.id(), store.instance())) {
+            running.remove(job.id());
+            throw new IllegalStateException("another server took this ingest over (this one was taken for dead)");
+        }
         Slice slice = slides.addSlice(job.seriesId(), job.name(), position, layout, micronsPerPixel, job.storageKey(), source);
         job.done(slice.id());
         store.done(job.id(), slice.id());
@@ -330,6 +351,10 @@ public final class IngestJobs implements AutoCloseable {
 
     /** Records why a job failed and removes every file it made (never a linked original). */
     private void fail(IngestJob job, Throwable e, Path source) {
+        if (!store.claimedBy(job.id(), store.instance())) {
+            running.remove(job.id()); // another server took it over: its files are that server's now
+            return;
+        }
         deleteTree(slidesDir.resolve(job.storageKey()));
         String why = e.getMessage() == null ? e.toString() : e.getMessage();
         why = why.replace(source.toString(), "the upload").replace(slidesDir.toString(), "the data folder");
@@ -351,8 +376,8 @@ public final class IngestJobs implements AutoCloseable {
         return ext.matches("[a-z0-9]{1,8}") ? "." + ext : "";
     }
 
-    private IngestJob newJob(long seriesId, long projectId, String name, String key) {
-        IngestJobRecord r = store.create(UUID.randomUUID().toString(), seriesId, projectId, name, key, null);
+    private IngestJob newJob(long seriesId, long projectId, String name, String key, IngestJobStore.Source source) {
+        IngestJobRecord r = store.create(UUID.randomUUID().toString(), seriesId, projectId, name, key, null, source);
         IngestJob job = IngestJob.of(r);
         running.put(job.id(), job);
         return job;
@@ -381,26 +406,71 @@ public final class IngestJobs implements AutoCloseable {
         return tiles;
     }
 
-    /** Jobs left running by a stopped server: done when their slice got recorded, else failed with their files removed. */
-    private void finishInterrupted() {
-        for (IngestJobRecord r : store.running()) {
-            Optional<Long> slice = store.sliceWithStorageKey(r.storageKey());
-            if (slice.isPresent()) {
-                store.done(r.id(), slice.get());
-            } else {
-                if (r.storageKey().matches("[0-9a-f-]{36}")) {
-                    deleteTree(slidesDir.resolve(r.storageKey()));
-                }
-                store.failed(r.id(), INTERRUPTED);
-                LOG.warn("ingest of {} was interrupted by a stop of the server; marked failed", r.name());
+    /**
+     * Takes over the jobs of stopped or dead instances (at start, and every heartbeat), each for
+     * this instance alone ({@link IngestJobStore#claimAbandoned}), and finishes it cleanly: done
+     * when its slice was recorded just before the stop; built again from its source when it has
+     * one and fewer than {@value #MAX_ATTEMPTS} instances tried; else failed, its files removed.
+     */
+    private void takeOverAbandoned() {
+        for (Optional<IngestJobStore.Claimed> c = store.claimAbandoned(); c.isPresent(); c = store.claimAbandoned()) {
+            resume(c.get());
+        }
+    }
+
+    private void takeOverQuietly() {
+        try {
+            takeOverAbandoned();
+        } catch (RuntimeException e) {
+            LOG.warn("could not look for the ingest jobs of stopped servers: {}", e.toString());
+        }
+    }
+
+    private void resume(IngestJobStore.Claimed claimed) {
+        IngestJobRecord r = claimed.job();
+        Optional<Long> slice = store.sliceWithStorageKey(r.storageKey());
+        if (slice.isPresent()) {
+            store.done(r.id(), slice.get());
+            return;
+        }
+        IngestJobStore.Source src = claimed.source();
+        Path source = src == null ? null : src.linked() ? Path.of(src.file()) : slidesDir.resolve(src.file()).normalize();
+        boolean usable = source != null && (src.linked() || source.startsWith(slidesDir)) && Files.isRegularFile(source);
+        if (!usable || claimed.attempts() > MAX_ATTEMPTS) {
+            if (r.storageKey().matches("[0-9a-f-]{36}")) {
+                deleteTree(slidesDir.resolve(r.storageKey()));
             }
+            String why = src == null || !usable ? INTERRUPTED : "failed: the servers running this ingest stopped "
+                    + (claimed.attempts() - 1) + " times; nothing of it was kept, ingest it again";
+            store.failed(r.id(), why);
+            LOG.warn("ingest of {} was interrupted by a stop of the server running it; marked failed", r.name());
             if (r.uploadFile() != null) {
                 Path upload = Path.of(r.uploadFile());
                 if (upload.startsWith(uploadsDir.toAbsolutePath())) {
                     deleteQuietly(upload);
                 }
             }
+            return;
         }
+        // What the stopped build left (its pyramid, a hidden building folder) goes; the source stays.
+        Path dir = slidesDir.resolve(r.storageKey());
+        try (Stream<Path> left = Files.list(dir)) {
+            left.filter(p -> !p.equals(source)).forEach(IngestJobs::deleteTree);
+        } catch (IOException e) {
+            LOG.warn("could not clear {}: {}", dir, e.toString());
+        }
+        IngestJob job = IngestJob.of(r);
+        running.put(job.id(), job);
+        job.progress(0, "taken over from a stopped server; building again");
+        store.progress(job.id(), 0, job.message());
+        LOG.info("ingest of {} taken over from a stopped server (attempt {})", r.name(), claimed.attempts());
+        worker.execute(() -> {
+            try {
+                buildPyramid(job, source, src.linked(), src.position(), src.micronsPerPixel());
+            } catch (RuntimeException | Error e) {
+                // already recorded as failed, its folder removed
+            }
+        });
     }
 
     private void clearUploads() {
@@ -442,6 +512,7 @@ public final class IngestJobs implements AutoCloseable {
 
     @Override
     public void close() {
+        takeOver.shutdownNow();
         tiles.close();
         worker.shutdownNow();
         try {

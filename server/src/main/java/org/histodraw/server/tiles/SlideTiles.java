@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import org.histodraw.engine.colour.StainVectors;
 import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.server.cache.ByteCache;
+import org.histodraw.server.store.Broadcast;
 import org.histodraw.server.store.Slice;
 import org.histodraw.server.store.SliceSource;
 import org.histodraw.server.store.Slides;
@@ -72,13 +73,19 @@ public final class SlideTiles implements AutoCloseable {
     private final OpenSlides open;
     private final Semaphore decodes;
     private final Map<Long, Known> known = new ConcurrentHashMap<>();
+    private final Broadcast broadcast;
 
-    public SlideTiles(Slides slides, Path slidesDir, SlideLimits limits) {
+    /** The notice that a slice's record changed, for the other instances: {@code {s: slice}}. */
+    static final String SLICE_NOTICE = "slice-changed";
+
+    public SlideTiles(Slides slides, Path slidesDir, SlideLimits limits, Broadcast broadcast) {
         this.slides = slides;
         this.slidesDir = slidesDir.toAbsolutePath().normalize();
         this.limits = limits;
         this.cache = new ByteCache<>(ByteCache.sizedForHeap(1.0 / 8, 256L << 20), t -> t.content().capacity());
         this.open = new OpenSlides(OPEN_SLIDES, this::openView);
+        this.broadcast = broadcast;
+        broadcast.on(SLICE_NOTICE, n -> known.remove(n.path("s").asLong()));
         this.decodes = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
     }
 
@@ -108,9 +115,10 @@ public final class SlideTiles implements AutoCloseable {
         }
     }
 
-    /** Drops what is remembered about a slice (call after changing it). */
+    /** Drops what is remembered about a slice (call after changing it), here and on the other instances. */
     public void forget(long sliceId) {
         known.remove(sliceId);
+        broadcast.publish(Broadcast.notice(SLICE_NOTICE).put("s", sliceId));
     }
 
     /** The file or folder a slice's pixels are read from. */
