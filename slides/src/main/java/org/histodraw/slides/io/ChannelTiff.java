@@ -74,7 +74,8 @@ final class ChannelTiff implements SlideImage {
         long[] format = d.numbers(TiffDirectory.SAMPLE_FORMAT);
         boolean notUnsigned = format != null && Arrays.stream(format).anyMatch(f -> f != 1 && f != 4);
         long samples = d.number(TiffDirectory.SAMPLES_PER_PIXEL, 1);
-        return wide || notUnsigned || samples > 4 || omeChannels(d) > 1;
+        // OME counts an interleaved RGB image as three channels of one page: that is a colour slide.
+        return wide || notUnsigned || samples > 4 || omeChannels(d) > Math.max(1, samples);
     }
 
     /** Why the file's pixels cannot be shown right (refused with this reason), or empty. */
