@@ -94,11 +94,35 @@ final class Browser implements AutoCloseable {
 
     /** Screen offset from the overlay's centre of an image pixel, at the current view. */
     int[] screenOf(double x, double y) {
+        waitForStillView();
         @SuppressWarnings("unchecked")
         java.util.List<Number> p = (java.util.List<Number>) js(
                 "const o = window.histodraw.overlay; const v = o.scope.view.projectToView(new o.scope.Point(arguments[0], arguments[1]));"
                         + "return [v.x - o.canvas.clientWidth / 2, v.y - o.canvas.clientHeight / 2];", x, y);
         return new int[] {p.get(0).intValue(), p.get(1).intValue()};
+    }
+
+    /**
+     * Waits until the slide stands still (OpenSeadragon's springs at their targets): a point converted
+     * while the view still glides (after a save, a fit or a zoom) would be pressed on other tissue.
+     */
+    void waitForStillView() {
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < until) {
+            Object still = js("const v = window.histodraw && window.histodraw.viewer && window.histodraw.viewer.viewport;"
+                    + "if (!v) return true;"
+                    + "const a = v.getCenter(true), b = v.getCenter(false);"
+                    + "return Math.abs(v.getZoom(true) - v.getZoom(false)) < 1e-9 && Math.abs(a.x - b.x) < 1e-9 && Math.abs(a.y - b.y) < 1e-9;");
+            if (Boolean.TRUE.equals(still)) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Clicks at image pixel (x, y). */
