@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.launcher.JavaModuleOptions;
-import org.histodraw.app.Main;
 import org.histodraw.app.console.UserError;
 import org.histodraw.spark.CohortArguments;
 import org.histodraw.spark.ProgressEvents;
@@ -96,7 +95,7 @@ final class SparkDriver {
     /** The checkout the app runs from: three folders above its jar (or classes folder) in app/target. */
     private static Path checkout() {
         try {
-            Path location = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(SparkDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return location.toAbsolutePath().getParent().getParent().getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);

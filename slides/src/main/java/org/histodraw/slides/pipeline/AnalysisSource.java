@@ -21,8 +21,10 @@ public final class AnalysisSource {
     }
 
     /** The source for {@code features} on {@code slide}; IllegalArgumentException when they do not fit. */
-    public static TileSource of(SlideImage slide, FeatureSettings features) {
+    public static TileSource of(SlideImage slide, FeatureSettings given) {
         List<ImageChannel> channels = slide.channels();
+        // Features left to training's choice are colour features: checked as the default bank.
+        FeatureSettings features = given != null ? given : FeatureSettings.defaults();
         if (features.channels() != ChannelSet.IMAGE) {
             if (!slide.rgb()) {
                 throw new IllegalArgumentException(slide.file().getFileName() + " has " + describe(channels)
