@@ -203,7 +203,7 @@ public final class SlideTiles implements AutoCloseable {
             return Optional.of(hit);
         }
         Optional<Tile> stored = withLease(slice, lease -> {
-            SlideView view = lease.view;
+            SlideView view = lease.view();
             int size = view.storedTileSize(level, column, row);
             if (size >= 0) {
                 ByteBuffer into = buffers.borrow(size);
@@ -218,7 +218,7 @@ public final class SlideTiles implements AutoCloseable {
             return stored;
         }
         return withView(slice, lease -> {
-            SlideView.CutTile cut = lease.view.cutTile(level, column, row, settings(lease.view.slide(), display));
+            SlideView.CutTile cut = lease.view().cutTile(level, column, row, settings(lease.view().slide(), display));
             Tile tile = tile(slice, level, column, row, ByteBuffer.wrap(cut.bytes()), cut.mediaType(), true);
             cache.put(key, tile);
             return Optional.of(tile);
@@ -264,7 +264,7 @@ public final class SlideTiles implements AutoCloseable {
         Boolean known = colourSlides.get(slice.storageKey());
         if (known == null) {
             try {
-                known = withLease(slice, lease -> lease.view.slide().rgb());
+                known = withLease(slice, lease -> lease.view().slide().rgb());
             } catch (RuntimeException e) {
                 return true; // unreadable: no tile will be served to cache
             }
@@ -277,7 +277,7 @@ public final class SlideTiles implements AutoCloseable {
     public Display display(Slice slice) {
         String json = storedDisplay(slice);
         return withLease(slice, lease -> {
-            SlideImage image = lease.view.slide();
+            SlideImage image = lease.view().slide();
             DisplaySettings automatic = image.defaultDisplay();
             DisplaySettings stored = settings(image, json);
             return new Display(image.rgb(), image.channels(), stored != null ? stored : automatic, automatic, stored != null);
@@ -287,7 +287,7 @@ public final class SlideTiles implements AutoCloseable {
     /** Checks display settings (as parsed JSON) against the slice's channels; IllegalArgumentException naming the problem. */
     public DisplaySettings checkDisplay(Slice slice, List<?> maps) {
         return withLease(slice, lease -> {
-            SlideImage image = lease.view.slide();
+            SlideImage image = lease.view().slide();
             if (image.rgb()) {
                 throw new IllegalArgumentException("slice " + slice.id() + " is 8-bit colour: it is shown as it is, without display settings");
             }
@@ -301,7 +301,7 @@ public final class SlideTiles implements AutoCloseable {
      */
     public int[] picture(Slice slice, PixelRegion region, int width, int height) {
         String display = storedDisplay(slice);
-        return withView(slice, lease -> lease.view.picture(region, width, height, settings(lease.view.slide(), display)));
+        return withView(slice, lease -> lease.view().picture(region, width, height, settings(lease.view().slide(), display)));
     }
 
     /**
@@ -322,7 +322,7 @@ public final class SlideTiles implements AutoCloseable {
             return Optional.of(hit);
         }
         return withView(slice, lease -> {
-            SlideImage image = lease.view.slide();
+            SlideImage image = lease.view().slide();
             byte[] bytes;
             if (image.associatedImages().contains(name)) {
                 BufferedImage picture = image.associatedImage(name);
@@ -331,7 +331,7 @@ public final class SlideTiles implements AutoCloseable {
                 double scale = Math.min(1.0, (double) THUMBNAIL_SIDE / Math.max(image.width(), image.height()));
                 int w = Math.max(1, (int) Math.round(image.width() * scale));
                 int h = Math.max(1, (int) Math.round(image.height() * scale));
-                bytes = TileEncoder.encode(lease.view.picture(PixelRegion.of(image.width(), image.height()), w, h,
+                bytes = TileEncoder.encode(lease.view().picture(PixelRegion.of(image.width(), image.height()), w, h,
                         settings(image, display)), w, h, format);
             }
             Known k = known.get(slice.id());
@@ -352,26 +352,31 @@ public final class SlideTiles implements AutoCloseable {
      * @throws IllegalArgumentException when the slide has too few stained pixels
      */
     public StainVectors estimateStains(Slice slice, StainVectors reference) {
-        return withView(slice, lease -> SlideStains.estimate(lease.view.slide(), reference, 1));
+        return withView(slice, lease -> SlideStains.estimate(lease.view().slide(), reference, 1));
     }
 
     private interface Work<T> {
         T run(OpenSlides.Lease lease);
     }
 
-    /** Runs work on the slice's open slide, with one of the decode permits. */
+    /**
+     * Runs work on the slice's open slide, with one of the decode permits, taken once the slide is open
+     * (a slow open holds no permit the other slides' tiles need).
+     */
     private <T> T withView(Slice slice, Work<T> work) {
-        try {
-            decodes.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to cut a tile", e);
-        }
-        try {
-            return withLease(slice, work);
-        } finally {
-            decodes.release();
-        }
+        return withLease(slice, lease -> {
+            try {
+                decodes.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting to cut a tile", e);
+            }
+            try {
+                return work.run(lease);
+            } finally {
+                decodes.release();
+            }
+        });
     }
 
     /** Runs work on the slice's open slide. */
