@@ -94,27 +94,64 @@ series="$(api POST "/api/v1/projects/$project/series" '{"name":"WSI"}' | jq -r .
 token="$(api POST "/api/v1/projects/$project/tokens" '{"name":"wrk","scopes":["read"]}' | jq -r .token)"
 
 echo "== upload" >&2
-t0=$(now)
-answer="$(curl -fsS -b "$work/cookies" -H "X-CSRF-Token: $csrf" -F "file=@$slide;filename=slide.tif" "$base/api/v1/series/$series/slices")"
-t1=$(now)
-state="$(jq -r .state <<<"$answer")"
-slice="$(jq -r .sliceId <<<"$answer")"
-[ "$state" = done ] || { echo "wsi-tiles: upload answered $answer" >&2; exit 1; }
-dzi="$(curl -fsS -H "Authorization: Bearer $token" "$base/slides/$slice/slide.dzi")"
 max_level="$(python3 -c "import math; print(math.ceil(math.log2($size)))")"
-first="/slides/$slice/slide_files/$(( max_level - 6 ))/0_0.jpg"
-curl -fsS -o /dev/null -H "Authorization: Bearer $token" "$base$first"
-t2=$(now)
-full="/slides/$slice/slide_files/$max_level/10_10.jpg"
-curl -fsS -o /dev/null -H "Authorization: Bearer $token" "$base$full"
-t3=$(now)
-python3 - "$t0" "$t1" "$t2" "$t3" "$slide_bytes" <<'PY'
-import sys
-t0, t1, t2, t3, b = (float(a) for a in sys.argv[1:])
-print(f"upload request (send {b/1e9:.2f} GB over loopback, save, check, record): {t1 - t0:.2f} s")
-print(f"end of the upload -> first tile answered (an overview tile, cold): {t2 - t1:.3f} s")
-print(f"then a full-resolution tile (cold): {t3 - t2:.3f} s")
+uploader="$(api POST "/api/v1/projects/$project/tokens" '{"name":"upload","scopes":["read","write"]}' | jq -r .token)"
+# One process streams the upload (as curl -F would) and then asks for the Deep Zoom descriptor and the
+# first tiles on new connections, as a browser opening the slide does, timing each step from the moment
+# the last byte of the upload was sent: no tool start-up inside the measured times.
+python3 - "$hport" "$series" "$slide" "$uploader" "$token" "$max_level" >"$work/upload.out" <<'PY'
+import http.client, json, os, sys, time, uuid
+port, series, path, uploader, token, top = sys.argv[1:]
+top = int(top)
+boundary = "----wsi-tiles" + uuid.uuid4().hex
+head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"slide.tif\"\r\n"
+        "Content-Type: application/octet-stream\r\n\r\n").encode()
+tail = f"\r\n--{boundary}--\r\n".encode()
+size = os.path.getsize(path)
+sent = []
+def body():
+    yield head
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            yield chunk
+    yield tail
+    sent.append(time.monotonic())
+def get(url):
+    c = http.client.HTTPConnection("127.0.0.1", int(port), timeout=600)
+    c.request("GET", url, headers={"Authorization": "Bearer " + token})
+    r = c.getresponse()
+    r.read()
+    c.close()
+    if r.status != 200:
+        sys.exit(f"wsi-tiles: GET {url} answered {r.status}")
+    return time.monotonic()
+c = http.client.HTTPConnection("127.0.0.1", int(port), timeout=3600)
+t0 = time.monotonic()
+c.request("POST", f"/api/v1/series/{series}/slices", body=body(), headers={
+    "Authorization": "Bearer " + uploader, "Content-Type": "multipart/form-data; boundary=" + boundary,
+    "Content-Length": str(len(head) + size + len(tail))})
+r = c.getresponse()
+answer = json.loads(r.read())
+t_answer = time.monotonic()
+c.close()
+if r.status != 202 or answer.get("state") != "done":
+    sys.exit(f"wsi-tiles: upload answered {r.status} {answer}")
+slice_id = answer["sliceId"]
+get(f"/slides/{slice_id}/slide.dzi")
+t_tile = get(f"/slides/{slice_id}/slide_files/{top - 6}/0_0.jpg")
+t_full = get(f"/slides/{slice_id}/slide_files/{top}/10_10.jpg")
+t_sent = sent[0]
+print(f"SLICE {slice_id}")
+print(f"upload request (send {size/1e9:.2f} GB over loopback, save, check, record): {t_answer - t0:.2f} s")
+print(f"  of which after its last byte was sent (moved into place, on disk, checked, recorded): {t_answer - t_sent:.3f} s")
+print(f"end of the upload (last byte sent) -> first tile answered (an overview tile, cold): {t_tile - t_sent:.3f} s")
+print(f"  of which after the upload's answer (descriptor, then the tile): {t_tile - t_answer:.3f} s")
+print(f"then a full-resolution tile (cold): {t_full - t_tile:.3f} s")
 PY
+slice="$(sed -n 's/^SLICE //p' "$work/upload.out")"
+grep -v '^SLICE ' "$work/upload.out"
+echo "  (load $(cut -d' ' -f1-3 /proc/loadavg))"
+grep -o 'upload [0-9a-f-]* ([0-9]* bytes): .*' "$work/server.log" | sed 's/^/  server: /' || true
 
 if [ "$compare" = 1 ]; then
 # nginx on the pre-cut pyramid, at the same URL paths.
@@ -216,4 +253,4 @@ kill "$hpid"; wait "$hpid" 2>/dev/null || true
   || { echo "wsi-tiles: histodraw ingest --link failed:" >&2; cat "$work/ingest.out" >&2; exit 1; }
 echo "cold histodraw ingest (copied into the data folder): $(cat "$work/ingest.time")"
 echo "cold histodraw ingest --link (read in place):         $(cat "$work/link.time")"
-sed 's/^/  /' "$work/ingest.out"
+grep -v ' INFO ' "$work/ingest.out" | sed 's/^/  /'

@@ -82,7 +82,7 @@ public final class HistoDrawServer implements AutoCloseable {
             Authenticator auth = new Authenticator(accounts, config.sessionHours() * 3_600_000L, db.broadcast());
             AccessControl access = new AccessControl(projects, db.broadcast());
             IngestJobs ingest = new IngestJobs(slides, new IngestJobStore(db), config.slidesDir(), config.uploadsDir(),
-                    config.tileFormat(), config.slideLimits(), db.broadcast());
+                    dataDir.resolve("tmp"), config.tileFormat(), config.slideLimits(), db.broadcast());
             Regions regions = new Regions(db);
             LiveHub live = new LiveHub(regions, db.broadcast(), config.rateLimits().cursorsPerSecond());
             // Open websockets are re-checked whenever access may have shrunk (and every few seconds,

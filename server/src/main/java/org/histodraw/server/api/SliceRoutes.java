@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.histodraw.server.tiles.IngestJob;
 import org.histodraw.server.tiles.Tile;
 
 /**
- * Slices: upload (streamed to the data folder, checked from its headers, registered at once),
+ * Slices: upload (streamed to disk by Jetty, moved into the data folder, checked from its headers, registered at once),
  * what the file knows (format, vendor, objective power, pixel size, associated images), the owner's
  * edits of name and pixel size, and ingest jobs.
  */
@@ -118,12 +119,17 @@ final class SliceRoutes {
         String sliceName = name.length() > 200 ? name.substring(0, 200) : name;
         // The original keeps the extension of the name it came with (OpenSlide recognises some formats by it).
         String fileName = file.filename() == null ? sliceName : file.filename();
-        IngestJob job;
-        try (InputStream content = file.content()) {
-            job = b.ingest().submitUpload(s.id(), s.projectId(), content, fileName, sliceName, position, micronsPerPixel);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        // Jetty spooled the file in the data folder's tmp: Part.write moves it into place (a rename on
+        // the same disk, a copy otherwise) and Jetty then has no spool file of the slide's size to delete.
+        Part part;
+        try {
+            part = ctx.req().getPart("file");
+        } catch (IOException | ServletException e) {
+            throw new UncheckedIOException("could not read the upload: " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
         }
+        IngestJob job = b.ingest().submitUpload(s.id(), s.projectId(), target -> part.write(target.toString()), fileName,
+                sliceName, position, micronsPerPixel);
         uploads.owner(job.id(), uploader);
         ctx.header("Location", "/api/v1/jobs/" + job.id());
         Http.json(ctx, 202, job.view());

@@ -1,10 +1,11 @@
 package org.histodraw.server.tiles;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -80,6 +81,7 @@ public final class IngestJobs implements AutoCloseable {
     private final TileFormat format;
     private final SlideLimits limits;
     private final SlideTiles tiles;
+    private final SpoolFlusher spool;
     private final int checksInFlight = Math.max(1, Runtime.getRuntime().availableProcessors());
     private final Semaphore checks = new Semaphore(checksInFlight);
     private final Map<String, IngestJob> running = new ConcurrentHashMap<>();
@@ -95,8 +97,9 @@ public final class IngestJobs implements AutoCloseable {
         return t;
     });
 
-    public IngestJobs(Slides slides, IngestJobStore store, Path slidesDir, Path uploadsDir, TileFormat format, SlideLimits limits,
-                      Broadcast broadcast) {
+    /** Where the web server spools uploads it receives ({@code spoolDir}): flushed as they arrive ({@link SpoolFlusher}). */
+    public IngestJobs(Slides slides, IngestJobStore store, Path slidesDir, Path uploadsDir, Path spoolDir, TileFormat format,
+                      SlideLimits limits, Broadcast broadcast) {
         this.slides = slides;
         this.store = store;
         this.slidesDir = slidesDir.toAbsolutePath().normalize();
@@ -104,6 +107,7 @@ public final class IngestJobs implements AutoCloseable {
         this.format = format;
         this.limits = limits;
         this.tiles = new SlideTiles(slides, this.slidesDir, limits, broadcast);
+        this.spool = new SpoolFlusher(spoolDir, SpoolFlusher.STEP_BYTES, SpoolFlusher.EVERY);
         long every = Instances.HEARTBEAT.toMillis();
         takeOver.scheduleWithFixedDelay(this::takeOverQuietly, every, every, TimeUnit.MILLISECONDS);
         try {
@@ -118,36 +122,74 @@ public final class IngestJobs implements AutoCloseable {
     }
 
     /**
-     * Streams an upload into the data folder, checks it (a SlideException otherwise, with nothing kept)
-     * and registers it. Returns the job: already done for files read in place, queued for images that
-     * get a pyramid.
+     * Puts an upload into the data folder (moved there when the web server spooled it on the same
+     * disk), on disk before anything is recorded, checks it (a SlideException otherwise, with nothing
+     * kept) and registers it. Returns the job: already done for files read in place, queued for images
+     * that get a pyramid. Only the saving depends on the upload's size; the check reads a few tiles.
      *
      * @param micronsPerPixel the pixel size to record, or null to take it from the file when it says
      */
-    public IngestJob submitUpload(long seriesId, long projectId, InputStream content, String fileName, String name,
+    public IngestJob submitUpload(long seriesId, long projectId, Upload upload, String fileName, String name,
                                   Double position, Double micronsPerPixel) {
         checkPixelSize(micronsPerPixel);
         String key = UUID.randomUUID().toString();
         Path dir = slidesDir.resolve(key);
         Path original = dir.resolve(ORIGINAL + extension(fileName));
+        long started = System.nanoTime();
+        long saved;
+        long synced;
+        long bytes;
         try {
             Files.createDirectories(dir);
-            Files.copy(content, original);
+            upload.saveTo(original);
+            bytes = Files.size(original);
+            saved = System.nanoTime();
+            syncToDisk(original);
+            synced = System.nanoTime();
         } catch (IOException e) {
             deleteTree(dir);
             throw new UncheckedIOException("could not save the upload: " + e.getMessage(), e);
         }
         try {
-            return register(seriesId, projectId, original, false, key, name, position, micronsPerPixel, true,
+            IngestJob job = register(seriesId, projectId, original, false, key, name, position, micronsPerPixel, true,
                     SlideImages.check(original, limits));
+            LOG.info("upload {} ({} bytes): saved in {} ms, on disk in {} ms, checked and recorded in {} ms", key,
+                    bytes, (saved - started) / 1_000_000, (synced - saved) / 1_000_000,
+                    (System.nanoTime() - synced) / 1_000_000);
+            return job;
         } catch (RuntimeException | Error e) {
             deleteTree(dir);
             throw e;
         }
     }
 
-    public IngestJob submitUpload(long seriesId, long projectId, InputStream content, String name, Double position) {
-        return submitUpload(seriesId, projectId, content, name, name, position, null);
+    /**
+     * Forces a file (or the files of a folder, a DICOM series) kept in the slides folder onto the disk,
+     * with the folder entries that name it, so a slice recorded after it (in a database that survives a
+     * power cut, PostgreSQL) never names a file that a power cut took.
+     */
+    private void syncToDisk(Path saved) throws IOException {
+        if (Files.isDirectory(saved)) {
+            try (Stream<Path> files = Files.list(saved)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    force(f);
+                }
+            }
+        }
+        for (Path p = saved; p != null && p.startsWith(slidesDir); p = p.getParent()) {
+            force(p);
+        }
+    }
+
+    private static void force(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            if (!Files.isDirectory(path)) {
+                throw e;
+            }
+            // some systems cannot open a folder to sync it; its file is on disk all the same
+        }
     }
 
     /**
@@ -174,7 +216,7 @@ public final class IngestJobs implements AutoCloseable {
                 }
                 Files.createDirectories(dir);
                 if (parts.size() > 1 || Files.isDirectory(file)) {
-                    // A DICOM series (a file per level): its files, under their own names, in a folder of their own.
+                    // A DICOM series (a file per level and per associated image): its files, under their own names, in a folder of their own.
                     source = Files.createDirectories(dir.resolve(ORIGINAL));
                     for (Path part : parts) {
                         Files.copy(part, source.resolve(part.getFileName().toString()));
@@ -183,6 +225,7 @@ public final class IngestJobs implements AutoCloseable {
                     source = dir.resolve(ORIGINAL + extension(file.getFileName().toString()));
                     Files.copy(file, source);
                 }
+                syncToDisk(source);
             }
             IngestJob job;
             try {
@@ -513,6 +556,7 @@ public final class IngestJobs implements AutoCloseable {
     @Override
     public void close() {
         takeOver.shutdownNow();
+        spool.close();
         tiles.close();
         worker.shutdownNow();
         try {
