@@ -10,6 +10,7 @@ import java.util.zip.Inflater;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /** Decompression of TIFF tiles into interleaved 8-bit samples. */
 final class TiffCodecs {
@@ -171,7 +172,9 @@ final class TiffCodecs {
         if (reader == null) {
             reader = jdkJpegReader();
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(stream))) {
+        // In memory: ImageIO.createImageInputStream would spool these bytes, already in memory, into a
+        // temporary file per tile (ImageIO's disk cache is on by default).
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(stream))) {
             reader.setInput(in, true, true);
             return reader.readRaster(0, null);
         } finally {
