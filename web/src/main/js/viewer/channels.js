@@ -1,9 +1,10 @@
 // The channels of a slide that is not 8-bit colour (16-bit, float, fluorescence): which are shown,
 // in which colour, over which range of their original values. The settings are the slice's, kept
 // by the server for everyone who views it (editors change them); the server renders the tiles
-// through them, so after a change the slide's tiles are fetched again (their ETags changed).
+// through them, so after a change the slide's tiles are fetched again, under new URLs.
 import { del, get, put } from '../api.js';
 import { clear, h, showError } from '../ui.js';
+import { showNewLook } from './deep-zoom.js';
 
 export function channelsSection({ viewer, sliceId, canEdit }) {
   const element = h('section', { id: 'channels', hidden: true });
@@ -44,7 +45,7 @@ export function channelsSection({ viewer, sliceId, canEdit }) {
     const display = rows.map((r) => ({ visible: r.visible.checked, color: r.color.value, min: Number(r.min.value), max: Number(r.max.value) }));
     try {
       render(await put(`/api/v1/slices/${sliceId}/display`, { display }));
-      refreshTiles();
+      showNewLook(viewer);
     } catch (e) {
       showError(e);
     }
@@ -53,18 +54,12 @@ export function channelsSection({ viewer, sliceId, canEdit }) {
   async function reset() {
     try {
       render(await del(`/api/v1/slices/${sliceId}/display`));
-      refreshTiles();
+      showNewLook(viewer);
     } catch (e) {
       showError(e);
     }
   }
 
-  function refreshTiles() {
-    const slide = viewer.world.getItemAt(0);
-    if (!slide) return;
-    slide.reset(); // drops OpenSeadragon's tiles: they are fetched (and revalidated) again
-    viewer.forceRedraw();
-  }
 
   get(`/api/v1/slices/${sliceId}/display`).then(render, showError);
   return { element };

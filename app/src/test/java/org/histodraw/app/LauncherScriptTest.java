@@ -67,6 +67,72 @@ class LauncherScriptTest {
         assertThat(run()).doesNotContain("building");
     }
 
+    @Test
+    void theAheadOfTimeCacheIsMadeOnceAfterABuildUsedByEveryRunAndMadeAgainWhenTheJarsChange() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
+        standInTree();
+        // A java that, asked to record a cache, writes one and logs it; asked to use one, says so.
+        write("jdk/bin/java", """
+                #!/usr/bin/env bash
+                for a in "$@"; do
+                  case "$a" in
+                    -XX:AOTCacheOutput=*) echo cache > "${a#-XX:AOTCacheOutput=}"; echo trained >> "$(dirname "$0")/../../aot.log"; exit 0 ;;
+                    -XX:AOTCache=*) echo "with cache ${a#-XX:AOTCache=}" ;;
+                  esac
+                done
+                echo ran
+                """).toFile().setExecutable(true);
+
+        String first = run();
+        assertThat(first).contains("building").contains("preparing a faster start")
+                .contains("with cache " + root.resolve("app/target/histodraw.aot")).contains("ran");
+        assertThat(Files.readAllLines(root.resolve("aot.log"))).hasSize(1);
+        assertThat(run()).doesNotContain("preparing").contains("with cache").contains("ran");
+        assertThat(Files.readAllLines(root.resolve("aot.log"))).as("made once, used after").hasSize(1);
+
+        // A build that changed the app's jar: the cache no longer matches it and is made again.
+        age(root, 100);
+        Files.setLastModifiedTime(root.resolve("app/target/histodraw-app-0.1.jar"), FileTime.from(Instant.now().minusSeconds(50)));
+        assertThat(run()).contains("preparing a faster start").contains("with cache");
+        assertThat(Files.readAllLines(root.resolve("aot.log"))).hasSize(2);
+
+        // HISTODRAW_AOT=0: no cache, made or used.
+        assertThat(run("HISTODRAW_AOT", "0")).doesNotContain("with cache").contains("ran");
+    }
+
+    @Test
+    void aJavaThatCannotMakeTheCacheIsNotAskedAgainUntilTheNextBuild() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
+        standInTree();
+        // An older java: it runs the app but writes no cache.
+        write("jdk/bin/java", """
+                #!/usr/bin/env bash
+                for a in "$@"; do
+                  case "$a" in -XX:AOTCacheOutput=*) echo tried >> "$(dirname "$0")/../../aot.log" ;; esac
+                done
+                echo ran
+                """).toFile().setExecutable(true);
+        assertThat(run()).contains("ran").doesNotContain("with cache");
+        assertThat(run()).doesNotContain("preparing").contains("ran");
+        assertThat(Files.readAllLines(root.resolve("aot.log"))).hasSize(1);
+    }
+
+    private void standInTree() throws IOException {
+        Files.copy(Path.of("../histodraw"), root.resolve("histodraw"));
+        root.resolve("histodraw").toFile().setExecutable(true);
+        write("pom.xml", "<project/>");
+        write("app/pom.xml", "<project/>");
+        write("app/src/main/java/Main.java", "class Main {}");
+        write("app/src/main/resources/org/histodraw/app/demo/ihc.png", "png");
+        write("app/src/main/resources/org/histodraw/app/demo/ihc-regions.geojson", "{}");
+        write("mvnw", """
+                #!/usr/bin/env bash
+                mkdir -p "$(dirname "$0")/app/target/lib"
+                jar="$(dirname "$0")/app/target/histodraw-app-0.1.jar"
+                [ -e "$jar" ] || echo jar > "$jar"
+                """).toFile().setExecutable(true);
+    }
+
     private Path write(String relative, String text) throws IOException {
         Path file = root.resolve(relative);
         Files.createDirectories(file.getParent());
@@ -87,9 +153,12 @@ class LauncherScriptTest {
         }
     }
 
-    private String run() throws Exception {
+    private String run(String... environment) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(List.of(root.resolve("histodraw").toString(), "--help")).redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", root.resolve("jdk").toString());
+        for (int i = 0; i + 1 < environment.length; i += 2) {
+            pb.environment().put(environment[i], environment[i + 1]);
+        }
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

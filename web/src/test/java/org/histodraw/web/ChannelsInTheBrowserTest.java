@@ -80,8 +80,13 @@ class ChannelsInTheBrowserTest extends InTheBrowser {
         assertThat(stored.get("color").asText()).isEqualTo("#00ff00");
         assertThat(stored.get("min").asDouble()).isEqualTo(1900.0);
         b.waitFor(d -> d.findElement(By.cssSelector("#channels h3")).getText().contains("set for this slide"));
-        // Not checked yet: the canvas redrawn green after Apply (it stayed grey within 20 s in the last
-        // run; the server's tiles do change, DisplaySettingsTest). A reload shows the new look.
+        // Redrawn in place, without a reload: green, the middle value at the new black point.
+        int[] redrawn = b.waitFor(d -> {
+            int[] c = centre();
+            return drawn() && c[0] < 10 && c[2] < 10 && c[1] < 60 ? c : null;
+        });
+        assertThat(redrawn[1]).as("the middle value sits at the new black point").isLessThan(60);
+        // Kept for everyone: a reload shows the same look.
         b.driver.navigate().refresh();
         b.waitFor(d -> Boolean.TRUE.equals(b.js("return !!(window.histodraw && window.histodraw.ready())")));
         int[] green = b.waitFor(d -> {

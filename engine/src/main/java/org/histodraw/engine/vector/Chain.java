@@ -140,7 +140,20 @@ final class Chain {
 
     private void absorbExtras(Chain other) {
         if (other.holes != null) {
-            addHoles(other.holes);
+            if (holes == null || holes.size() < other.holes.size()) {
+                // Keep the longer list and insert the shorter: the tissue around every nucleus of a
+                // slide gathers hundreds of thousands of holes, and copying them at every join of
+                // its outline made the joins quadratic. The other chain is released after this.
+                // Holes keep their order: this chain's first, then the other's.
+                if (holes != null) {
+                    other.holes.addAll(0, holes);
+                }
+                holes = other.holes;
+                holeVertices += other.holeVertices;
+                other.holes = null;
+            } else {
+                addHoles(other.holes);
+            }
         }
         if (spilled < 0) {
             spilled = other.spilled; // else the tracer merges the two in its spill

@@ -258,15 +258,20 @@ public final class PolygonValidity {
      * With no crossings, a hole is inside another ring exactly when a point of its boundary is; one
      * ray per hole through the grid finds every ring around that point at once.
      */
+    /**
+     * Every hole inside the shell and in no other hole: a point of each hole (the midpoint of its
+     * first edge that lies on no other ring) is located against the shell and against the few holes
+     * whose bounding box holds it ({@link RingBoxes}); no other ring can hold it.
+     */
     private static void checkContainment(SegmentIndex index, boolean[] crossed, List<Problem> problems) {
         int rings = index.rings.size();
         if (rings == 1 || crossed[0]) {
             return; // no holes, or containment is undefined for a crossing shell (already reported)
         }
-        boolean[] inside = new boolean[rings];
-        boolean[] boundary = new boolean[rings];
-        boolean[] listed = new boolean[rings];
-        int[] touched = new int[rings];
+        RingBoxes boxes = new RingBoxes(index.rings);
+        RingLocator locator = new RingLocator(index.rings);
+        int[] near = new int[rings];
+        int[] where = new int[rings];
         for (int h = 1; h < rings; h++) {
             if (crossed[h]) {
                 continue;
@@ -279,33 +284,84 @@ public final class PolygonValidity {
                 int j = (i + 1) % ring.size();
                 mx = (ring.x(i) + ring.x(j)) / 2;
                 my = (ring.y(i) + ring.y(j)) / 2;
-                int n = index.locateAll(mx, my, inside, boundary, listed, touched);
-                decided = true;
-                for (int t = 0; t < n; t++) {
-                    if (touched[t] != h && boundary[touched[t]]) {
-                        decided = false; // on another ring too: try the next edge
-                    }
+                int inShell = locator.locate(0, mx, my);
+                int n = boxes.containing(mx, my, h, near);
+                decided = inShell != RingLocator.ON; // on another ring too: try the next edge
+                for (int t = 0; t < n && decided; t++) {
+                    where[t] = locator.locate(near[t], mx, my);
+                    decided = where[t] != RingLocator.ON;
                 }
                 if (decided) {
-                    if (!inside[0]) {
+                    if (inShell != RingLocator.INSIDE) {
                         problems.add(new Problem(Kind.HOLE_OUTSIDE_SHELL, h, 0, mx, my));
                     }
                     for (int t = 0; t < n; t++) {
-                        int r = touched[t];
-                        if (r != 0 && r != h && inside[r] && !crossed[r]) {
-                            problems.add(new Problem(Kind.NESTED_HOLES, h, r, mx, my));
+                        if (where[t] == RingLocator.INSIDE && !crossed[near[t]]) {
+                            problems.add(new Problem(Kind.NESTED_HOLES, h, near[t], mx, my));
                         }
                     }
-                }
-                for (int t = 0; t < n; t++) {
-                    inside[touched[t]] = false;
-                    boundary[touched[t]] = false;
-                    listed[touched[t]] = false;
                 }
             }
             if (!decided) {
                 problems.add(new Problem(Kind.HOLE_OUTSIDE_SHELL, h, 0, mx, my)); // lies entirely on other rings
             }
+        }
+    }
+
+    /**
+     * Where a point lies against one ring, by a ray cast to the right (the rule of
+     * {@link SegmentIndex#locateAll}): rings of a few edges are walked edge by edge, larger ones
+     * (the shell of a tissue region) through their own grid, built on first use.
+     */
+    private static final class RingLocator {
+        static final int OUTSIDE = 0;
+        static final int INSIDE = 1;
+        static final int ON = 2;
+        /** Rings up to this many edges are walked directly. */
+        private static final int DIRECT_EDGES = 32;
+
+        private final List<Ring> rings;
+        private final SegmentIndex[] indexes;
+        private final boolean[] inside = new boolean[1];
+        private final boolean[] boundary = new boolean[1];
+        private final boolean[] listed = new boolean[1];
+        private final int[] touched = new int[1];
+
+        RingLocator(List<Ring> rings) {
+            this.rings = rings;
+            this.indexes = new SegmentIndex[rings.size()];
+        }
+
+        int locate(int r, double px, double py) {
+            Ring ring = rings.get(r);
+            int n = ring.size();
+            if (n > DIRECT_EDGES) {
+                if (indexes[r] == null) {
+                    indexes[r] = new SegmentIndex(List.of(ring));
+                }
+                int met = indexes[r].locateAll(px, py, inside, boundary, listed, touched);
+                int result = met == 0 ? OUTSIDE : boundary[0] ? ON : inside[0] ? INSIDE : OUTSIDE;
+                inside[0] = false;
+                boundary[0] = false;
+                listed[0] = false;
+                return result;
+            }
+            boolean in = false;
+            for (int i = 0; i < n; i++) {
+                int j = i + 1 == n ? 0 : i + 1;
+                double xa = ring.x(i), ya = ring.y(i), xb = ring.x(j), yb = ring.y(j);
+                if (Geometry.onSegment(xa, ya, xb, yb, px, py)) {
+                    return ON;
+                }
+                if ((ya > py) != (yb > py)) {
+                    double xCross = xa + (py - ya) * (xb - xa) / (yb - ya);
+                    xCross = Math.max(Math.min(xa, xb), Math.min(Math.max(xa, xb), xCross));
+                    if (xCross > px) {
+                        in = !in;
+                    }
+                }
+            }
+            return in ? INSIDE : OUTSIDE;
         }
     }
 }

@@ -3,7 +3,9 @@ package org.histodraw.slides.io;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import org.histodraw.engine.raster.Raster;
@@ -95,7 +97,21 @@ final class RgbConversion {
         return true;
     }
 
+    /** {@code i / 255f} for the 256 levels of an 8-bit sample: what the general path computes, looked up. */
+    private static final float[] EIGHT_BIT = new float[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            EIGHT_BIT[i] = i / 255f;
+        }
+    }
+
     private static Raster components(WritableRaster src, ColorModel cm, int x, int y, int w, int h) {
+        if (!cm.hasAlpha() && src.getSampleModel() instanceof ComponentSampleModel sm
+                && src.getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1
+                && cm.getComponentSize(0) == 8) {
+            return eightBitInterleaved(src, sm, bytes.getData(), bytes.getOffset(), cm.getNumColorComponents(), x, y, w, h);
+        }
         Raster out = Raster.allocate(w, h, 3);
         int colours = cm.getNumColorComponents();
         boolean floating = src.getTransferType() == DataBuffer.TYPE_FLOAT || src.getTransferType() == DataBuffer.TYPE_DOUBLE;
@@ -127,6 +143,37 @@ final class RgbConversion {
                     }
                 }
             }
+        }
+        return out;
+    }
+
+    /**
+     * The common case (8-bit RGB or grey, no alpha, samples in one byte array: PNG, JPEG and most TIFF
+     * strips as ImageIO decodes them) read straight from the array, row by row; the same numbers as
+     * the general path, several times faster than {@code getSamples}.
+     */
+    private static Raster eightBitInterleaved(WritableRaster src, ComponentSampleModel sm, byte[] data, int offset,
+                                             int colours, int x, int y, int w, int h) {
+        Raster out = Raster.allocate(w, h, 3);
+        int pixelStride = sm.getPixelStride();
+        int scanlineStride = sm.getScanlineStride();
+        int[] bandOffsets = sm.getBandOffsets();
+        // Where pixel (0, 0) of this raster lies in the array (a child raster starts inside its parent's).
+        int origin = offset - src.getSampleModelTranslateX() * pixelStride - src.getSampleModelTranslateY() * scanlineStride;
+        for (int c = 0; c < colours; c++) {
+            float[] plane = out.plane(c);
+            int band = bandOffsets[c];
+            for (int j = 0; j < h; j++) {
+                int in = origin + (src.getMinY() + y + j) * scanlineStride + (src.getMinX() + x) * pixelStride + band;
+                int o = j * w;
+                for (int i = 0; i < w; i++, in += pixelStride) {
+                    plane[o + i] = EIGHT_BIT[data[in] & 0xff];
+                }
+            }
+        }
+        if (colours == 1) {
+            System.arraycopy(out.plane(0), 0, out.plane(1), 0, w * h);
+            System.arraycopy(out.plane(0), 0, out.plane(2), 0, w * h);
         }
         return out;
     }

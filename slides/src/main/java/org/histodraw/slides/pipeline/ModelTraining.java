@@ -125,14 +125,18 @@ public final class ModelTraining {
         LabelledStructures structures = new LabelledStructures();
         int smallestSide = Integer.MAX_VALUE;
         for (TrainingImage image : images) {
-            List<Callable<Raster>> reads = new ArrayList<>();
+            // Read and summed on the workers; the stain estimate takes the windows in order.
+            List<Callable<Measured>> reads = new ArrayList<>();
             for (PixelRegion window : FeatureBank.measuringWindows(image.pixels().bounds())) {
-                reads.add(() -> image.pixels().read(window));
+                reads.add(() -> {
+                    Raster pixels = image.pixels().read(window);
+                    return new Measured(pixels, banks.get().sums(pixels));
+                });
             }
             List<ChannelSums> parts = new ArrayList<>();
-            for (Raster window : runAll(reads)) {
-                stains.add(window);
-                parts.add(both.sums(window));
+            for (Measured window : runAll(reads)) {
+                stains.add(window.pixels());
+                parts.add(window.sums());
             }
             sums.add(parts);
             List<Callable<LabelledStructures>> tiles = new ArrayList<>();
@@ -172,6 +176,10 @@ public final class ModelTraining {
             statistics.add(s);
         }
         return new Prepared(choice, sample(chosen, images, statistics), statistics);
+    }
+
+    /** A measuring window's pixels and their channel sums. */
+    private record Measured(Raster pixels, ChannelSums sums) {
     }
 
     /** The labelled pixels in the features used, how those were chosen, and each image's statistics. */
