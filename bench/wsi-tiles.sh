@@ -5,7 +5,7 @@
 #
 #   bench/wsi-tiles.sh [SIZE] [SECONDS] [CONNECTIONS]     (defaults: 30000, 10, 32)
 #
-# Prints: the time from the end of the upload to the first tile answered (cold: the server has never
+# Prints: the time from the last byte of the upload sent to the first tile answered (cold: the server has never
 # seen the slide); tiles/s of HistoDraw and nginx with wrk (-t2, random tiles among every tile of the
 # pyramid, bench/tiles.lua), best of $ROUNDS rounds after a warm-up, and the ratio; server CPU time per
 # tile; the server's peak resident memory (VmHWM); and the cold `histodraw ingest` of the same file
