@@ -43,6 +43,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
     private final Path geoJson;
     private final Path geoJsonPart;
     private final BufferedWriter geoJsonOut;
+    private final CharChunks geoJsonChunks;
     private final GeoJsonWriter features;
     private final ParallelCleaning cleaned;
     private final SpilledHoles spilledHoles;
@@ -85,7 +86,8 @@ public final class SlideResults implements StripSink, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results to " + outDir + " (" + reason(e) + ")", e);
         }
-        this.features = new GeoJsonWriter(geoJsonOut, provenance(model, imageName));
+        this.geoJsonChunks = new CharChunks(geoJsonOut);
+        this.features = new GeoJsonWriter(geoJsonChunks, provenance(model, imageName));
         ParallelCleaning cleaned = new ParallelCleaning(cleaning, micronsPerPixel.orElse(null), features);
         this.cleaned = cleaned;
         Optional<Double> levelPixelSize = micronsPerPixel.map(mpp -> mpp * resolution);
@@ -188,6 +190,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
         spilledHoles.close();
         features.finish();
         try {
+            geoJsonChunks.flush();
             geoJsonOut.close();
             Files.move(geoJsonPart, geoJson, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
