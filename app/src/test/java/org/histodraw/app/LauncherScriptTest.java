@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code histodraw} script's up-to-date check, on a copy of the script in a tree of stand-ins:
  * a Maven wrapper that records each build and, like Maven's jar plugin, leaves an existing jar
  * alone (its classes did not change), and a {@code java} that says it ran. The app is built on the
- * first run, not on the next, once after a change anywhere a build reads, then not again.
+ * first run, not on the next, once after a change anywhere a build reads, then not again; the
+ * JVM's ahead-of-time cache is made once after a build that changed the jars and used by every run.
  */
 class LauncherScriptTest {
     @TempDir
@@ -28,22 +29,7 @@ class LauncherScriptTest {
     @Test
     void theAppIsBuiltOnceAfterAChangeAndNotOnEveryRun() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
-        Files.copy(Path.of("../histodraw"), root.resolve("histodraw"));
-        root.resolve("histodraw").toFile().setExecutable(true);
-        write("pom.xml", "<project/>");
-        write("app/pom.xml", "<project/>");
-        write("app/src/main/java/Main.java", "class Main {}");
-        write("web/pom.xml", "<project/>");
-        write("web/src/main/js/viewer.js", "export {};");
-        write("web/package.json", "{}");
-        write("web/build.mjs", "");
-        write("mvnw", """
-                #!/usr/bin/env bash
-                echo build >> "$(dirname "$0")/builds.log"
-                mkdir -p "$(dirname "$0")/app/target/lib"
-                jar="$(dirname "$0")/app/target/histodraw-app-0.1.jar"
-                [ -e "$jar" ] || echo jar > "$jar"
-                """).toFile().setExecutable(true);
+        standInTree();
         write("jdk/bin/java", "#!/usr/bin/env bash\necho ran\n").toFile().setExecutable(true);
 
         assertThat(run()).as("a fresh tree").contains("building").contains("ran");
@@ -117,6 +103,10 @@ class LauncherScriptTest {
         assertThat(Files.readAllLines(root.resolve("aot.log"))).hasSize(1);
     }
 
+    /**
+     * A checkout of stand-ins: poms, a source, the viewer's npm project, the demo image, and a Maven
+     * wrapper that records each build and, like Maven's jar plugin, leaves an existing jar alone.
+     */
     private void standInTree() throws IOException {
         Files.copy(Path.of("../histodraw"), root.resolve("histodraw"));
         root.resolve("histodraw").toFile().setExecutable(true);
@@ -125,8 +115,13 @@ class LauncherScriptTest {
         write("app/src/main/java/Main.java", "class Main {}");
         write("app/src/main/resources/org/histodraw/app/demo/ihc.png", "png");
         write("app/src/main/resources/org/histodraw/app/demo/ihc-regions.geojson", "{}");
+        write("web/pom.xml", "<project/>");
+        write("web/src/main/js/viewer.js", "export {};");
+        write("web/package.json", "{}");
+        write("web/build.mjs", "");
         write("mvnw", """
                 #!/usr/bin/env bash
+                echo build >> "$(dirname "$0")/builds.log"
                 mkdir -p "$(dirname "$0")/app/target/lib"
                 jar="$(dirname "$0")/app/target/histodraw-app-0.1.jar"
                 [ -e "$jar" ] || echo jar > "$jar"

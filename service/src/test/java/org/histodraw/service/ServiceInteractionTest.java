@@ -80,7 +80,9 @@ class ServiceInteractionTest {
         String own = "0.62,0.72,0.31/0.29,0.55,0.78";
         JsonNode estimated = api.send("POST", "/api/train", Map.of("slices", server.slices.subList(0, 2), "live", false,
                 "stain", "hdab", "stainVectors", own)).ok();
-        assertThat(estimated.at("/model/features").asText()).contains("channels=hdab").contains(";stains=" + own);
+        assertThat(estimated.at("/model/features").asText()).contains("channels=hdab").contains(";stains=" + own)
+                .as("the scales are still chosen from the regions").contains("levels=");
+        assertThat(estimated.toString()).contains("the project's stain vectors");
         assertThat(hdab.at("/model/features").asText()).contains("channels=hdab").doesNotContain("stains=");
         assertThat(estimated.at("/model/id").asText()).isNotEqualTo(hdab.at("/model/id").asText());
         for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("stain", "rgb", "stainVectors", own),

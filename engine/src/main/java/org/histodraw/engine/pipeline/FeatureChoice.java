@@ -57,6 +57,11 @@ public final class FeatureChoice {
             return new Result(settings, false, "given");
         }
 
+        /** The same choice with the stains of its channels unmixed by {@code vectors} (a project's own). */
+        public Result withStains(StainVectors vectors) {
+            return new Result(chosen.withStains(vectors), automatic, reason + "; the project's stain vectors");
+        }
+
         /** "features chosen ...: TEXT (reason)" or "features given: TEXT". */
         public String describe() {
             return automatic ? "features chosen from the training images: " + chosen.toText() + " (" + reason + ")"

@@ -38,16 +38,9 @@ public final class PolygonLabels implements LabelSource {
 
     /** The pixels whose centres may fall inside the ring. */
     static PixelRegion boundingBox(Ring ring) {
-        double minX = Double.POSITIVE_INFINITY, minY = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < ring.size(); i++) {
-            minX = Math.min(minX, ring.x(i));
-            maxX = Math.max(maxX, ring.x(i));
-            minY = Math.min(minY, ring.y(i));
-            maxY = Math.max(maxY, ring.y(i));
-        }
-        int x0 = (int) Math.floor(minX), y0 = (int) Math.floor(minY);
-        int x1 = (int) Math.ceil(maxX), y1 = (int) Math.ceil(maxY);
+        double[] b = ring.bounds();
+        int x0 = (int) Math.floor(b[0]), y0 = (int) Math.floor(b[1]);
+        int x1 = (int) Math.ceil(b[2]), y1 = (int) Math.ceil(b[3]);
         return new PixelRegion(x0, y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0));
     }
 

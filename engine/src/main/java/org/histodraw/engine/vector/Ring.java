@@ -62,6 +62,19 @@ public final class Ring {
         return Math.abs(signedArea());
     }
 
+    /** The bounding box: {min x, min y, max x, max y}. */
+    public double[] bounds() {
+        double minX = Double.POSITIVE_INFINITY, minY = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < size(); i++) {
+            minX = Math.min(minX, x(i));
+            minY = Math.min(minY, y(i));
+            maxX = Math.max(maxX, x(i));
+            maxY = Math.max(maxY, y(i));
+        }
+        return new double[] {minX, minY, maxX, maxY};
+    }
+
     /** Even-odd test: is (px, py) strictly inside? Points on the boundary may go either way. */
     public boolean contains(double px, double py) {
         boolean inside = false;

@@ -36,23 +36,15 @@ final class RingBoxes {
         double ex0 = Double.POSITIVE_INFINITY, ey0 = Double.POSITIVE_INFINITY;
         double ex1 = Double.NEGATIVE_INFINITY, ey1 = Double.NEGATIVE_INFINITY;
         for (int r = 1; r < n; r++) {
-            Ring ring = rings.get(r);
-            double a = Double.POSITIVE_INFINITY, b = Double.POSITIVE_INFINITY;
-            double c = Double.NEGATIVE_INFINITY, d = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < ring.size(); i++) {
-                a = Math.min(a, ring.x(i));
-                b = Math.min(b, ring.y(i));
-                c = Math.max(c, ring.x(i));
-                d = Math.max(d, ring.y(i));
-            }
-            minX[r] = a;
-            minY[r] = b;
-            maxX[r] = c;
-            maxY[r] = d;
-            ex0 = Math.min(ex0, a);
-            ey0 = Math.min(ey0, b);
-            ex1 = Math.max(ex1, c);
-            ey1 = Math.max(ey1, d);
+            double[] box = rings.get(r).bounds();
+            minX[r] = box[0];
+            minY[r] = box[1];
+            maxX[r] = box[2];
+            maxY[r] = box[3];
+            ex0 = Math.min(ex0, box[0]);
+            ey0 = Math.min(ey0, box[1]);
+            ex1 = Math.max(ex1, box[2]);
+            ey1 = Math.max(ey1, box[3]);
         }
         x0 = n > 1 ? ex0 : 0;
         y0 = n > 1 ? ey0 : 0;

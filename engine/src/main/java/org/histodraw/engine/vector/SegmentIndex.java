@@ -41,12 +41,11 @@ final class SegmentIndex {
             Ring ring = rings.get(r);
             firstEdge[r] = total;
             total += ring.size();
-            for (int i = 0; i < ring.size(); i++) {
-                x0 = Math.min(x0, ring.x(i));
-                y0 = Math.min(y0, ring.y(i));
-                x1 = Math.max(x1, ring.x(i));
-                y1 = Math.max(y1, ring.y(i));
-            }
+            double[] box = ring.bounds();
+            x0 = Math.min(x0, box[0]);
+            y0 = Math.min(y0, box[1]);
+            x1 = Math.max(x1, box[2]);
+            y1 = Math.max(y1, box[3]);
         }
         firstEdge[rings.size()] = total;
         edgeCount = total;

@@ -103,7 +103,7 @@ public final class Trainer {
             throw ClientError.badRequest("no regions inside the training slices: draw regions of at least two classes");
         }
         long t1 = System.nanoTime();
-        ModelTraining.Prepared prepared = training.prepare(request.features(), request.channels(), images,
+        ModelTraining.Prepared prepared = training.prepare(request.features(), request.channels(), request.stainVectors(), images,
                 (image, features) -> statistics(sliceOf.get(image), features));
         TrainingSet samples = prepared.samples();
         try {

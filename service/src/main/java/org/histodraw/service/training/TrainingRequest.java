@@ -2,6 +2,7 @@ package org.histodraw.service.training;
 
 import java.util.List;
 import java.util.Objects;
+import org.histodraw.engine.colour.StainVectors;
 import org.histodraw.engine.features.ChannelSet;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
@@ -12,11 +13,13 @@ import org.histodraw.service.errors.ClientError;
  * every class drawn there), how features are computed (null: chosen from the slices and their
  * regions, see {@link org.histodraw.engine.pipeline.FeatureChoice}) and how the forest is grown.
  *
- * @param channels the channels of chosen features (the project's stain), or null to choose them
- *                 too; ignored when {@code features} are given
+ * @param channels     the channels of chosen features (the project's stain), or null to choose them
+ *                     too; ignored when {@code features} are given
+ * @param stainVectors the project's own vectors for those channels' stains (null: the preset ones);
+ *                     ignored when {@code features} are given
  */
 public record TrainingRequest(List<Long> sliceIds, List<String> classes, FeatureSettings features,
-                              ChannelSet channels, ForestSettings forest) {
+                              ChannelSet channels, StainVectors stainVectors, ForestSettings forest) {
 
     public TrainingRequest {
         Objects.requireNonNull(forest, "forest");
@@ -28,11 +31,14 @@ public record TrainingRequest(List<Long> sliceIds, List<String> classes, Feature
         if (sliceIds.stream().distinct().count() != sliceIds.size()) {
             throw ClientError.badRequest("a training slice is listed twice: " + sliceIds);
         }
+        if (stainVectors != null && (channels == null || channels.presetStains() == null)) {
+            throw new IllegalArgumentException("stain vectors need the channels of a stain of two (he or hdab)");
+        }
     }
 
     /** Features given (null: chosen, channels too). */
     public TrainingRequest(List<Long> sliceIds, List<String> classes, FeatureSettings features, ForestSettings forest) {
-        this(sliceIds, classes, features, null, forest);
+        this(sliceIds, classes, features, null, null, forest);
     }
 
     /** The default features (chosen from the slices) and forest of {@code histodraw segment}. */

@@ -351,17 +351,18 @@ public final class ServiceApi {
         FeatureSettings features = features(b.path("features"), l); // null: chosen from the slices and their regions
         // The project's stain fixes the channels of chosen features; their scales are still chosen.
         ChannelSet channels = b.hasNonNull("stain") && features == null ? channelsOf(b.get("stain").asText()) : null;
+        StainVectors stainVectors = null;
         if (b.hasNonNull("stainVectors") && features == null) {
-            // A project's own stain vectors: the default bank on the stain's channels, unmixed with
-            // those vectors (the automatic choice measures the preset vectors' channels only).
-            FeatureSettings base = FeatureSettings.defaults();
-            features = withStainVectors(channels == null ? base : base.withChannels(channels), b.get("stainVectors").asText());
+            // A project's own stain vectors unmix its stain's channels (H&E when no stain is named);
+            // the scales are still chosen from the labelled regions.
+            channels = channels == null ? FeatureSettings.defaults().channels() : channels;
+            stainVectors = stainVectors(channels, b.get("stainVectors").asText());
         }
         ForestSettings forest = forest(b, l);
         boolean live = !b.has("live") || b.get("live").asBoolean();
         Workspace w = workspace(ctx);
         try (Permits.Held held = trainings.take(caller)) {
-            w.workbench().train(new TrainingRequest(slices, classes, features, channels, forest), live);
+            w.workbench().train(new TrainingRequest(slices, classes, features, channels, stainVectors, forest), live);
         }
         state(ctx, w.workbench());
     }
@@ -436,14 +437,14 @@ public final class ServiceApi {
      * The project's own stain vectors ({@code r,g,b/r,g,b}, e.g. estimated from a slide) in place of
      * the preset of the stain's channels; the trained model records them in its feature settings.
      */
-    static FeatureSettings withStainVectors(FeatureSettings features, String vectors) {
-        StainVectors preset = features.channels().presetStains();
+    static StainVectors stainVectors(ChannelSet channels, String vectors) {
+        StainVectors preset = channels.presetStains();
         if (preset == null) {
             throw ClientError.badRequest("stain vectors need a stain with two stains (he or hdab), not "
-                    + features.channels().token());
+                    + channels.token());
         }
         try {
-            return features.withStains(StainVectors.parse(vectors, preset));
+            return StainVectors.parse(vectors, preset);
         } catch (IllegalArgumentException e) {
             throw ClientError.badRequest("stain vectors: " + e.getMessage());
         }

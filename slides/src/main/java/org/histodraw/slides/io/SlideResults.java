@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.geojson.GeoJsonWriter;
 import org.histodraw.engine.pipeline.SegmentationModel;
@@ -20,7 +19,9 @@ import org.histodraw.engine.raster.LabelRaster;
 import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.vector.ClassMapVectoriser;
 import org.histodraw.engine.vector.ClassifiedPolygon;
+import org.histodraw.engine.vector.HoleSpill;
 import org.histodraw.engine.vector.PolygonCleaning;
+import org.histodraw.engine.vector.Ring;
 
 /**
  * Everything written for one segmented slide, fed full-width strips from top to bottom:
@@ -42,7 +43,9 @@ public final class SlideResults implements StripSink, AutoCloseable {
     private final Path geoJson;
     private final Path geoJsonPart;
     private final BufferedWriter geoJsonOut;
+    private final CharChunks geoJsonChunks;
     private final GeoJsonWriter features;
+    private final ParallelCleaning cleaned;
     private final SpilledHoles spilledHoles;
     private final long[] pixelsPerClass;
     private boolean finished;
@@ -83,8 +86,10 @@ public final class SlideResults implements StripSink, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results to " + outDir + " (" + reason(e) + ")", e);
         }
-        this.features = new GeoJsonWriter(geoJsonOut, provenance(model, imageName));
-        Consumer<ClassifiedPolygon> cleaned = cleaning.before(features, micronsPerPixel.orElse(null));
+        this.geoJsonChunks = new CharChunks(geoJsonOut);
+        this.features = new GeoJsonWriter(geoJsonChunks, provenance(model, imageName));
+        ParallelCleaning cleaned = new ParallelCleaning(cleaning, micronsPerPixel.orElse(null), features);
+        this.cleaned = cleaned;
         Optional<Double> levelPixelSize = micronsPerPixel.map(mpp -> mpp * resolution);
         ClassMapWriter map = null;
         SpilledHoles spill = null;
@@ -97,6 +102,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
                     width, height, levelPixelSize)
                     : null;
         } catch (RuntimeException e) {
+            cleaned.close();
             if (map != null) {
                 map.abort();
             }
@@ -110,9 +116,33 @@ public final class SlideResults implements StripSink, AutoCloseable {
         this.spilledHoles = spill;
         // A tissue map's polygons are scaled to the slide's pixels as they close; its holes are few
         // at that resolution, so only full-resolution results spill them to disk.
-        this.vectoriser = resolution == 1 ? new ClassMapVectoriser(width, classes, cleaned, spill)
+        this.vectoriser = resolution == 1 ? new ClassMapVectoriser(width, classes, cleaned, inOrder(spill, cleaned))
                 : new ClassMapVectoriser(width, classes,
                         polygon -> cleaned.accept(new ClassifiedPolygon(polygon.imageClass(), polygon.polygon().scaled(resolution))));
+    }
+
+    /**
+     * The spill, writing a region only once every polygon traced before it is written: regions
+     * come out in the order they close, as from one thread.
+     */
+    private static HoleSpill inOrder(SpilledHoles spill, ParallelCleaning cleaned) {
+        return new HoleSpill() {
+            @Override
+            public void store(long region, List<Ring> holes) {
+                spill.store(region, holes);
+            }
+
+            @Override
+            public void merge(long from, long into) {
+                spill.merge(from, into);
+            }
+
+            @Override
+            public void close(long region, ClassifiedPolygon polygon) {
+                cleaned.finish();
+                spill.close(region, polygon);
+            }
+        };
     }
 
     /** What the file system said, in words (its exceptions often carry only the path). */
@@ -155,9 +185,12 @@ public final class SlideResults implements StripSink, AutoCloseable {
     @Override
     public void finish() {
         vectoriser.finish();
+        cleaned.finish();
+        cleaned.close();
         spilledHoles.close();
         features.finish();
         try {
+            geoJsonChunks.flush();
             geoJsonOut.close();
             Files.move(geoJsonPart, geoJson, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -196,6 +229,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
         if (finished) {
             return;
         }
+        cleaned.close();
         classMap.abort();
         if (probabilityMaps != null) {
             probabilityMaps.abort();

@@ -107,6 +107,19 @@ public final class ModelTraining {
      */
     public Prepared prepare(FeatureSettings given, ChannelSet channels, List<TrainingImage> images,
                             BiFunction<TrainingImage, FeatureSettings, ChannelStatistics> known) {
+        return prepare(given, channels, null, images, known);
+    }
+
+    /**
+     * As {@link #prepare(FeatureSettings, ChannelSet, List, BiFunction)}; {@code stainVectors}, if
+     * not null, unmix the stain of {@code channels} (a project's own vectors, estimated from its
+     * slides) in place of the preset ones. The scales are chosen all the same.
+     */
+    public Prepared prepare(FeatureSettings given, ChannelSet channels, StainVectors stainVectors,
+                            List<TrainingImage> images, BiFunction<TrainingImage, FeatureSettings, ChannelStatistics> known) {
+        if (stainVectors != null && (channels == null || channels.presetStains() == null)) {
+            throw new IllegalArgumentException("stain vectors need the channels of a stain of two (he or hdab)");
+        }
         if (given != null) {
             List<ChannelStatistics> statistics = new ArrayList<>();
             for (TrainingImage image : images) {
@@ -157,9 +170,13 @@ public final class ModelTraining {
         FeatureChoice.Result choice = channels != null
                 ? FeatureChoice.onChannels(channels, structures.smallestRadius(), smallestSide)
                 : FeatureChoice.automatic(estimated, structures.smallestRadius(), smallestSide);
+        if (stainVectors != null) {
+            choice = choice.withStains(stainVectors);
+        }
         FeatureSettings chosen = choice.chosen();
-        // The sums read cover RGB and H&E; other channels (H-DAB) are measured anew.
-        int[] measured = chosen.channels() == ChannelSet.RGB ? new int[] {0, 1, 2}
+        // The sums read cover RGB and H&E with the preset vectors; other channels (H-DAB, own
+        // vectors) are measured anew.
+        int[] measured = stainVectors != null ? null : chosen.channels() == ChannelSet.RGB ? new int[] {0, 1, 2}
                 : chosen.channels() == ChannelSet.HEMATOXYLIN_EOSIN ? new int[] {3, 4} : null;
         List<ChannelStatistics> statistics = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
