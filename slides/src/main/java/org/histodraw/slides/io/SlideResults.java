@@ -1,9 +1,7 @@
 package org.histodraw.slides.io;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,16 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.histodraw.engine.classes.ClassList;
-import org.histodraw.engine.geojson.GeoJsonWriter;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.StripSink;
 import org.histodraw.engine.raster.LabelRaster;
 import org.histodraw.engine.raster.Raster;
-import org.histodraw.engine.vector.ClassMapVectoriser;
-import org.histodraw.engine.vector.ClassifiedPolygon;
-import org.histodraw.engine.vector.HoleSpill;
 import org.histodraw.engine.vector.PolygonCleaning;
-import org.histodraw.engine.vector.Ring;
 
 /**
  * Everything written for one segmented slide, fed full-width strips from top to bottom:
@@ -31,22 +24,17 @@ import org.histodraw.engine.vector.Ring;
  * Spark cohort job both write through this class, so their files are the same.
  *
  * <p>Because the vectoriser sees whole strips, a nucleus cut by a tile border comes out as one
- * polygon. Polygons are written as they close, and the holes of a region still open past a few
- * thousand (tissue around every nucleus) wait in a temporary file ({@link SpilledHoles}), so memory
- * depends on the tile size and the slide width, not on the number of polygons or holes. Files appear under their final names only when the slide is complete; {@link #close()}
- * before {@link #finish()} removes the partial ones.
+ * polygon. Polygons are written as they close ({@link TracedPolygons}), so memory depends on the
+ * tile size and the slide width, not on the number of polygons or holes. Files appear under their
+ * final names only when the slide is complete; {@link #close()} before {@link #finish()} removes the
+ * partial ones.
  */
 public final class SlideResults implements StripSink, AutoCloseable {
     private final ClassMapWriter classMap;
     private final ProbabilityMapWriter probabilityMaps;
-    private final ClassMapVectoriser vectoriser;
     private final Path geoJson;
     private final Path geoJsonPart;
-    private final BufferedWriter geoJsonOut;
-    private final CharChunks geoJsonChunks;
-    private final GeoJsonWriter features;
-    private final ParallelCleaning cleaned;
-    private final SpilledHoles spilledHoles;
+    private final TracedPolygons polygons;
     private final long[] pixelsPerClass;
     private boolean finished;
 
@@ -80,21 +68,17 @@ public final class SlideResults implements StripSink, AutoCloseable {
         this.pixelsPerClass = new long[classes.size() + 1];
         try {
             Files.createDirectories(outDir);
-            this.geoJson = outDir.resolve(baseName + ".geojson");
-            this.geoJsonPart = outDir.resolve(baseName + ".geojson.part");
-            this.geoJsonOut = Files.newBufferedWriter(geoJsonPart, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results to " + outDir + " (" + reason(e) + ")", e);
         }
-        this.geoJsonChunks = new CharChunks(geoJsonOut);
-        this.features = new GeoJsonWriter(geoJsonChunks, provenance(model, imageName));
-        ParallelCleaning cleaned = new ParallelCleaning(cleaning, micronsPerPixel.orElse(null), features);
-        this.cleaned = cleaned;
+        this.geoJson = outDir.resolve(baseName + ".geojson");
+        this.geoJsonPart = outDir.resolve(baseName + ".geojson.part");
+        // A tissue map's polygons are scaled to the slide's pixels as they close.
+        this.polygons = new TracedPolygons(geoJsonPart, width, resolution, classes, Map.of(),
+                provenance(model, imageName), cleaning, micronsPerPixel.orElse(null));
         Optional<Double> levelPixelSize = micronsPerPixel.map(mpp -> mpp * resolution);
         ClassMapWriter map = null;
-        SpilledHoles spill = null;
         try {
-            spill = new SpilledHoles(outDir.resolve(baseName + ".holes.part"), cleaning, micronsPerPixel.orElse(null), features);
             map = ClassMapWriter.open(outDir.resolve(baseName + "_classes.png"), width, height, classes,
                     levelPixelSize);
             this.probabilityMaps = probabilities
@@ -102,47 +86,13 @@ public final class SlideResults implements StripSink, AutoCloseable {
                     width, height, levelPixelSize)
                     : null;
         } catch (RuntimeException e) {
-            cleaned.close();
             if (map != null) {
                 map.abort();
-            }
-            if (spill != null) {
-                spill.close();
             }
             removeGeoJson();
             throw e;
         }
         this.classMap = map;
-        this.spilledHoles = spill;
-        // A tissue map's polygons are scaled to the slide's pixels as they close; its holes are few
-        // at that resolution, so only full-resolution results spill them to disk.
-        this.vectoriser = resolution == 1 ? new ClassMapVectoriser(width, classes, cleaned, inOrder(spill, cleaned))
-                : new ClassMapVectoriser(width, classes,
-                        polygon -> cleaned.accept(new ClassifiedPolygon(polygon.imageClass(), polygon.polygon().scaled(resolution))));
-    }
-
-    /**
-     * The spill, writing a region only once every polygon traced before it is written: regions
-     * come out in the order they close, as from one thread.
-     */
-    private static HoleSpill inOrder(SpilledHoles spill, ParallelCleaning cleaned) {
-        return new HoleSpill() {
-            @Override
-            public void store(long region, List<Ring> holes) {
-                spill.store(region, holes);
-            }
-
-            @Override
-            public void merge(long from, long into) {
-                spill.merge(from, into);
-            }
-
-            @Override
-            public void close(long region, ClassifiedPolygon polygon) {
-                cleaned.finish();
-                spill.close(region, polygon);
-            }
-        };
     }
 
     /** What the file system said, in words (its exceptions often carry only the path). */
@@ -179,19 +129,13 @@ public final class SlideResults implements StripSink, AutoCloseable {
         if (probabilityMaps != null) {
             probabilityMaps.accept(y, probabilities);
         }
-        vectoriser.accept(classes, y);
+        polygons.accept(classes, y);
     }
 
     @Override
     public void finish() {
-        vectoriser.finish();
-        cleaned.finish();
-        cleaned.close();
-        spilledHoles.close();
-        features.finish();
+        polygons.finish();
         try {
-            geoJsonChunks.flush();
-            geoJsonOut.close();
             Files.move(geoJsonPart, geoJson, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + geoJson + ": " + e.getMessage(), e);
@@ -215,7 +159,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
 
     /** Polygons written to the GeoJSON so far. */
     public long polygons() {
-        return features.featuresWritten();
+        return polygons.polygons();
     }
 
     /** The GeoJSON file (under its final name once finished). */
@@ -229,18 +173,16 @@ public final class SlideResults implements StripSink, AutoCloseable {
         if (finished) {
             return;
         }
-        cleaned.close();
         classMap.abort();
         if (probabilityMaps != null) {
             probabilityMaps.abort();
         }
-        spilledHoles.close();
         removeGeoJson();
     }
 
     private void removeGeoJson() {
+        polygons.close();
         try {
-            geoJsonOut.close();
             Files.deleteIfExists(geoJsonPart);
         } catch (IOException ignored) {
             // best effort: the .part name already marks it as incomplete
