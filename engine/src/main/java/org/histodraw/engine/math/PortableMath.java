@@ -19,14 +19,16 @@ public final class PortableMath {
     }
 
     /**
-     * ln c for the mantissas c = j / 128 that {@link #log10} reduces to (j from 90 to 182 covers
-     * [0.707, 1.414]), each summed by the long series once, at class initialisation.
+     * ln c and 1 / c for the mantissas c = j / 128 that {@link #log10} reduces to (j from 90 to 182
+     * covers [0.707, 1.414]), the logs summed by the long series once, at class initialisation.
      */
     private static final double[] LOG_OF_STEP = new double[184];
+    private static final double[] INVERSE_STEP = new double[184];
 
     static {
         for (int j = 90; j < LOG_OF_STEP.length; j++) {
             LOG_OF_STEP[j] = seriesLog(j / 128.0);
+            INVERSE_STEP[j] = 128.0 / j;
         }
     }
 
@@ -51,15 +53,6 @@ public final class PortableMath {
         double series = r * (1 + r * (-1.0 / 2 + r * (1.0 / 3 + r * (-1.0 / 4 + r * (1.0 / 5 + r * (-1.0 / 6
                 + r * (1.0 / 7 + r * (-1.0 / 8 + r * (1.0 / 9)))))))));
         return (k * LN2 + (LOG_OF_STEP[j] + series)) / LN10;
-    }
-
-    /** 128 / j for the table's steps. */
-    private static final double[] INVERSE_STEP = new double[184];
-
-    static {
-        for (int j = 90; j < INVERSE_STEP.length; j++) {
-            INVERSE_STEP[j] = 128.0 / j;
-        }
     }
 
     /** ln m for m in [0.707, 1.414) by 2 atanh((m - 1) / (m + 1)) (|s| < 0.172: 12 terms reach 1e-19). */

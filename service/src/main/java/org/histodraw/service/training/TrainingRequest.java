@@ -31,9 +31,6 @@ public record TrainingRequest(List<Long> sliceIds, List<String> classes, Feature
         if (sliceIds.stream().distinct().count() != sliceIds.size()) {
             throw ClientError.badRequest("a training slice is listed twice: " + sliceIds);
         }
-        if (stainVectors != null && (channels == null || channels.presetStains() == null)) {
-            throw new IllegalArgumentException("stain vectors need the channels of a stain of two (he or hdab)");
-        }
     }
 
     /** Features given (null: chosen, channels too). */

@@ -130,9 +130,9 @@ public final class ModelTraining {
         }
         // Every window of every image once: its stained colours and the sums of all channels the
         // choice may take (RGB and H&E), so the statistics of the chosen channels need no second read.
-        FeatureBank both = new FeatureBank(new FeatureSettings(List.of(FeatureKind.GAUSSIAN), List.of(1.0),
-                ChannelSet.RGB_HEMATOXYLIN_EOSIN, Normalisation.SLIDE));
-        ThreadLocal<FeatureBank> banks = ThreadLocal.withInitial(() -> new FeatureBank(both.settings()));
+        FeatureSettings both = new FeatureSettings(List.of(FeatureKind.GAUSSIAN), List.of(1.0),
+                ChannelSet.RGB_HEMATOXYLIN_EOSIN, Normalisation.SLIDE);
+        ThreadLocal<FeatureBank> banks = ThreadLocal.withInitial(() -> new FeatureBank(both));
         StainEstimator stains = new StainEstimator(StainVectors.HEMATOXYLIN_EOSIN);
         List<List<ChannelSums>> sums = new ArrayList<>();
         LabelledStructures structures = new LabelledStructures();
