@@ -46,12 +46,8 @@ final class ChannelTiff implements SlideImage {
 
     private final Path file;
     private final FileChannel channel;
-    private final String format;
-    private final List<ImageChannel> channels;
     private final Level[] levels;
-    private final List<SlideLevel> levelList;
-    private final Optional<Double> micronsPerPixel;
-    private final Map<String, String> properties;
+    private final SlideMetadata metadata;
     private final Map<Long, float[][]> cache;
     private volatile DisplaySettings auto;
     private volatile boolean closed;
@@ -154,6 +150,7 @@ final class ChannelTiff implements SlideImage {
         int omeChannels = omeChannels(first);
         List<Level> levels = new ArrayList<>();
         List<ImageChannel> found;
+        String format;
         Map<String, String> props = new LinkedHashMap<>();
         if (omeChannels > 1 && first.number(TiffDirectory.SAMPLES_PER_PIXEL, 1) == 1) {
             Map<String, String> pixels = attributes(description, PIXELS).get(0);
@@ -172,7 +169,7 @@ final class ChannelTiff implements SlideImage {
             }
             levels.add(new Level((int) first.width(), (int) first.height(), planes));
             found = omeChannelList(description, omeChannels, sampleName(first));
-            this.format = "OME-TIFF";
+            format = "OME-TIFF";
             int sizeZ = intAttribute(pixels, "SizeZ", 1), sizeT = intAttribute(pixels, "SizeT", 1);
             if (sizeZ > 1 || sizeT > 1) {
                 props.put("histodraw.planes", "z = 0, t = 0 of " + sizeZ + " z and " + sizeT + " t planes");
@@ -202,7 +199,7 @@ final class ChannelTiff implements SlideImage {
             String sample = sampleName(main);
             if (omeChannels == 1 || description != null && description.contains("<OME")) {
                 found = omeChannelList(description, samples, sample);
-                this.format = "OME-TIFF";
+                format = "OME-TIFF";
             } else {
                 found = new ArrayList<>();
                 long photometric = main.number(TiffDirectory.PHOTOMETRIC, 1);
@@ -211,24 +208,22 @@ final class ChannelTiff implements SlideImage {
                             : photometric == 2 && samples == 3 ? new ImageChannel(ImageChannel.RGB.get(s).name(), ImageChannel.RGB.get(s).rgb(), sample)
                             : new ImageChannel("Channel " + (s + 1), s < 3 ? ImageChannel.RGB.get(s).rgb() : 0xffffff, sample));
                 }
-                this.format = main.has(TiffDirectory.TILE_WIDTH) ? "tiled TIFF" : "TIFF";
+                format = main.has(TiffDirectory.TILE_WIDTH) ? "tiled TIFF" : "TIFF";
             }
         }
-        this.channels = List.copyOf(found);
         this.levels = levels.toArray(Level[]::new);
         List<SlideLevel> list = new ArrayList<>();
         for (Level l : this.levels) {
             Page p = l.planes()[0].page();
             list.add(new SlideLevel(l.width(), l.height(), (double) this.levels[0].width() / l.width(), p.tileWidth, p.tileHeight, 0));
         }
-        this.levelList = List.copyOf(list);
-        this.micronsPerPixel = omePixelSize(description).or(() -> TiledTiff.micronsPerPixel(first));
+        Optional<Double> micronsPerPixel = omePixelSize(description).or(() -> TiledTiff.micronsPerPixel(first));
         props.put("tiff.Compression", TiffCompressions.describe(first.number(TiffDirectory.COMPRESSION, 1)));
         props.put("histodraw.samples", sampleName(first));
         if (description != null && !description.isBlank()) {
             props.put("tiff.ImageDescription", description.length() > 4000 ? description.substring(0, 4000) : description);
         }
-        this.properties = Map.copyOf(props);
+        this.metadata = SlideMetadata.of(format, list, micronsPerPixel).withProperties(props).withOriginalChannels(found);
         long largestTile = 1;
         for (Level l : this.levels) {
             Page p = l.planes()[0].page();
@@ -383,46 +378,17 @@ final class ChannelTiff implements SlideImage {
     }
 
     @Override
-    public String format() {
-        return format;
-    }
-
-    @Override
-    public Optional<Double> micronsPerPixel() {
-        return micronsPerPixel;
-    }
-
-    @Override
-    public Map<String, String> properties() {
-        return properties;
-    }
-
-    @Override
-    public List<SlideLevel> levels() {
-        return levelList;
-    }
-
-    @Override
-    public boolean readsRegions() {
-        return true;
-    }
-
-    @Override
-    public boolean rgb() {
-        return false;
-    }
-
-    @Override
-    public List<ImageChannel> channels() {
-        return channels;
+    public SlideMetadata metadata() {
+        return metadata;
     }
 
     @Override
     public Raster readChannels(int level, PixelRegion region) {
         LevelRegions.check(this, closed, level, region);
         Level l = levels[level];
-        Raster out = Raster.allocate(region.width(), region.height(), channels.size());
-        for (int c = 0; c < channels.size(); c++) {
+        int count = channels().size();
+        Raster out = Raster.allocate(region.width(), region.height(), count);
+        for (int c = 0; c < count; c++) {
             Plane plane = l.planes()[c];
             Page p = plane.page();
             int tx0 = region.x() / p.tileWidth, tx1 = (region.endX() - 1) / p.tileWidth;
@@ -454,7 +420,7 @@ final class ChannelTiff implements SlideImage {
             for (PixelRegion r : FeatureBank.measuringWindows(PixelRegion.of(levels[level].width(), levels[level].height()))) {
                 samples.add(readChannels(level, r));
             }
-            d = DisplayRanges.auto(channels, samples);
+            d = DisplayRanges.auto(channels(), samples);
             auto = d;
         }
         return d;
@@ -462,7 +428,7 @@ final class ChannelTiff implements SlideImage {
 
     @Override
     public int[] readArgb(int level, PixelRegion region, DisplaySettings display) {
-        return display.checkFits(channels).render(readChannels(level, region));
+        return display.checkFits(channels()).render(readChannels(level, region));
     }
 
     @Override
@@ -486,7 +452,7 @@ final class ChannelTiff implements SlideImage {
             try {
                 decoded = p.decode(planeTile);
             } catch (IOException | RuntimeException e) {
-                throw ImageFiles.failure(file, format, e);
+                throw ImageFiles.failure(file, format(), e);
             }
             synchronized (cache) {
                 cache.put(key, decoded);
@@ -510,7 +476,7 @@ final class ChannelTiff implements SlideImage {
 
     @Override
     public String toString() {
-        return file + " (" + format + ", " + width() + " x " + height() + ", " + channels.size() + " " + channels.get(0).sample()
+        return file + " (" + format() + ", " + width() + " x " + height() + ", " + channels().size() + " " + channels().get(0).sample()
                 + " channels)";
     }
 

@@ -27,23 +27,19 @@ public final class DeepZoomSlide implements SlideImage {
 
     private final Path dir;
     private final PyramidLayout layout;
-    private final List<SlideLevel> levels;
-    private final String format;
-    private final Optional<Double> micronsPerPixel;
+    private final SlideMetadata metadata;
     private final Map<Long, int[]> cache;
     private volatile boolean closed;
 
     private DeepZoomSlide(Path dir, PyramidLayout layout, String format, Optional<Double> micronsPerPixel) {
         this.dir = dir;
         this.layout = layout;
-        this.format = format;
-        this.micronsPerPixel = micronsPerPixel;
-        List<SlideLevel> list = new ArrayList<>();
+        List<SlideLevel> levels = new ArrayList<>();
         for (int level = layout.maxLevel(); level >= 0; level--) {
-            list.add(new SlideLevel(layout.levelWidth(level), layout.levelHeight(level), layout.downsample(level),
+            levels.add(new SlideLevel(layout.levelWidth(level), layout.levelHeight(level), layout.downsample(level),
                     layout.tileSize(), layout.tileSize(), layout.overlap()));
         }
-        this.levels = List.copyOf(list);
+        this.metadata = SlideMetadata.of(format, levels, micronsPerPixel);
         long tileBytes = 4L * (layout.tileSize() + 2L * layout.overlap()) * (layout.tileSize() + 2L * layout.overlap());
         int capacity = (int) Math.max(4, CACHE_BYTES / tileBytes);
         this.cache = new LinkedHashMap<>(capacity * 2, 0.75f, true) {
@@ -79,23 +75,8 @@ public final class DeepZoomSlide implements SlideImage {
     }
 
     @Override
-    public String format() {
-        return format;
-    }
-
-    @Override
-    public Optional<Double> micronsPerPixel() {
-        return micronsPerPixel;
-    }
-
-    @Override
-    public List<SlideLevel> levels() {
-        return levels;
-    }
-
-    @Override
-    public boolean readsRegions() {
-        return true;
+    public SlideMetadata metadata() {
+        return metadata;
     }
 
     @Override
@@ -170,6 +151,6 @@ public final class DeepZoomSlide implements SlideImage {
 
     @Override
     public String toString() {
-        return dir + " (" + format + " pyramid, " + width() + " x " + height() + ")";
+        return dir + " (" + format() + " pyramid, " + width() + " x " + height() + ")";
     }
 }

@@ -48,10 +48,8 @@ final class DicomSlide implements SlideImage {
 
     private final Path file;
     private final List<Instance> levels;
-    private final List<SlideLevel> levelList;
     private final Map<String, Instance> associated;
-    private final DicomFile main;
-    private final Map<String, String> properties;
+    private final SlideMetadata metadata;
     private final Map<Long, int[]> cache;
     private volatile boolean closed;
 
@@ -59,12 +57,11 @@ final class DicomSlide implements SlideImage {
         this.file = file;
         this.levels = levels;
         this.associated = associated;
-        this.main = levels.get(0).dicom;
+        DicomFile main = levels.get(0).dicom;
         List<SlideLevel> list = new ArrayList<>();
         for (Instance l : levels) {
             list.add(new SlideLevel(l.width, l.height, (double) levels.get(0).width / l.width, l.tileWidth, l.tileHeight, 0));
         }
-        this.levelList = List.copyOf(list);
         Map<String, String> props = new LinkedHashMap<>();
         putIfPresent(props, "dicom.Manufacturer", main.text("0008,0070"));
         putIfPresent(props, "dicom.ManufacturerModelName", main.text("0008,1090"));
@@ -72,7 +69,10 @@ final class DicomSlide implements SlideImage {
         putIfPresent(props, "dicom.SeriesInstanceUID", main.text("0020,000E"));
         props.put("dicom.TransferSyntaxUID", main.transferSyntax + " (" + DicomFile.describe(main.transferSyntax) + ")");
         putIfPresent(props, "dicom.PhotometricInterpretation", main.text("0028,0004"));
-        this.properties = Map.copyOf(props);
+        this.metadata = SlideMetadata.of("DICOM WSI", list, micronsPerPixel(main, levels.get(0).width))
+                .withScanner("dicom", objectivePower(main)) // what OpenSlide 4 calls it; the scanner's maker is in the properties
+                .withProperties(props)
+                .withAssociatedImages(associated.keySet().stream().sorted().toList());
         int capacity = (int) Math.max(4, CACHE_BYTES / (4L * levels.get(0).tileWidth * levels.get(0).tileHeight));
         this.cache = new LinkedHashMap<>(capacity * 2, 0.75f, true) {
             @Override
@@ -80,6 +80,25 @@ final class DicomSlide implements SlideImage {
                 return size() > capacity;
             }
         };
+    }
+
+    private static Optional<Double> objectivePower(DicomFile main) {
+        double power = main.number("0048,0105/0048,0112");
+        return power > 0 && power < 1000 ? Optional.of(power) : Optional.empty();
+    }
+
+    private static Optional<Double> micronsPerPixel(DicomFile main, int width) {
+        // PixelSpacing is "row spacing \ column spacing" in mm: the column spacing is a pixel's width.
+        String columnSpacing = main.text("5200,9229/0028,9110/0028,0030", 1);
+        try {
+            if (columnSpacing != null) {
+                return PixelSizes.fromMillimetres(Double.parseDouble(columnSpacing));
+            }
+        } catch (NumberFormatException e) {
+            // fall back to the imaged volume
+        }
+        double widthMm = main.number("0048,0001");
+        return widthMm > 0 ? PixelSizes.fromMillimetres(widthMm / width) : Optional.empty();
     }
 
     private static void putIfPresent(Map<String, String> props, String key, String value) {
@@ -681,49 +700,8 @@ final class DicomSlide implements SlideImage {
     }
 
     @Override
-    public String format() {
-        return "DICOM WSI";
-    }
-
-    @Override
-    public Optional<String> vendor() {
-        return Optional.of("dicom"); // what OpenSlide 4 calls it; the scanner's maker is in the properties
-    }
-
-    @Override
-    public Optional<Double> objectivePower() {
-        double power = main.number("0048,0105/0048,0112");
-        return power > 0 && power < 1000 ? Optional.of(power) : Optional.empty();
-    }
-
-    @Override
-    public Optional<Double> micronsPerPixel() {
-        // PixelSpacing is "row spacing \ column spacing" in mm: the column spacing is a pixel's width.
-        String columnSpacing = main.text("5200,9229/0028,9110/0028,0030", 1);
-        try {
-            if (columnSpacing != null) {
-                return PixelSizes.fromMillimetres(Double.parseDouble(columnSpacing));
-            }
-        } catch (NumberFormatException e) {
-            // fall back to the imaged volume
-        }
-        double widthMm = main.number("0048,0001");
-        return widthMm > 0 ? PixelSizes.fromMillimetres(widthMm / levels.get(0).width) : Optional.empty();
-    }
-
-    @Override
-    public Map<String, String> properties() {
-        return properties;
-    }
-
-    @Override
-    public List<SlideLevel> levels() {
-        return levelList;
-    }
-
-    @Override
-    public boolean readsRegions() {
-        return true;
+    public SlideMetadata metadata() {
+        return metadata;
     }
 
     @Override
@@ -770,7 +748,7 @@ final class DicomSlide implements SlideImage {
             return -1;
         }
         Instance l = levels.get(level);
-        SlideLevel s = levelList.get(level);
+        SlideLevel s = metadata.levels().get(level);
         if (!l.jpeg || column < 0 || row < 0 || column >= s.columns() || row >= s.rows()) {
             return -1;
         }
@@ -816,11 +794,6 @@ final class DicomSlide implements SlideImage {
         } catch (IOException e) {
             throw ImageFiles.failure(levels.get(level).file, "DICOM", e);
         }
-    }
-
-    @Override
-    public List<String> associatedImages() {
-        return associated.keySet().stream().sorted().toList();
     }
 
     @Override

@@ -16,18 +16,15 @@ import org.histodraw.engine.raster.Raster;
  */
 final class ImageIoSlide implements SlideImage {
     private final Path file;
-    private final String format;
-    private final Optional<Double> micronsPerPixel;
+    private final SlideMetadata metadata;
     private final RegionSource pixels;
-    private final List<SlideLevel> levels;
     private volatile boolean closed;
 
     ImageIoSlide(Path file, String format, Optional<Double> micronsPerPixel, RegionSource pixels) {
         this.file = file;
-        this.format = format;
-        this.micronsPerPixel = micronsPerPixel;
         this.pixels = pixels;
-        this.levels = List.of(new SlideLevel(pixels.width(), pixels.height(), 1, pixels.width(), pixels.height(), 0));
+        this.metadata = SlideMetadata.of(format,
+                List.of(new SlideLevel(pixels.width(), pixels.height(), 1, pixels.width(), pixels.height(), 0)), micronsPerPixel);
     }
 
     @Override
@@ -36,18 +33,8 @@ final class ImageIoSlide implements SlideImage {
     }
 
     @Override
-    public String format() {
-        return format;
-    }
-
-    @Override
-    public Optional<Double> micronsPerPixel() {
-        return micronsPerPixel;
-    }
-
-    @Override
-    public List<SlideLevel> levels() {
-        return levels;
+    public SlideMetadata metadata() {
+        return metadata;
     }
 
     @Override
@@ -74,6 +61,6 @@ final class ImageIoSlide implements SlideImage {
 
     @Override
     public String toString() {
-        return file + " (" + format + ", " + width() + " x " + height() + ")";
+        return file + " (" + format() + ", " + width() + " x " + height() + ")";
     }
 }

@@ -26,10 +26,7 @@ final class OpenSlideImage implements SlideImage {
 
     private final Path file;
     private final OpenSlideFile slide;
-    private final String vendor;
-    private final List<SlideLevel> levels;
-    private final Map<String, String> properties;
-    private final List<String> associated;
+    private final SlideMetadata metadata;
     private final Optional<TiledTiff> storedTiles;
     private final int[] storedLevel;
     private volatile boolean closed;
@@ -37,9 +34,8 @@ final class OpenSlideImage implements SlideImage {
     OpenSlideImage(Path file, OpenSlideFile slide, String vendor, Optional<TiledTiff> storedTiles) {
         this.file = file;
         this.slide = slide;
-        this.vendor = vendor;
-        this.properties = Map.copyOf(slide.properties());
-        this.associated = List.copyOf(slide.associatedImageNames());
+        Map<String, String> properties = Map.copyOf(slide.properties());
+        List<String> associated = List.copyOf(slide.associatedImageNames());
         int count = slide.levelCount();
         if (count < 1) {
             throw new OpenSlideException("no levels");
@@ -50,11 +46,15 @@ final class OpenSlideImage implements SlideImage {
             if (size[0] < 1 || size[1] < 1 || size[0] > Integer.MAX_VALUE || size[1] > Integer.MAX_VALUE) {
                 throw new OpenSlideException("level " + i + " has an unusable size " + size[0] + " x " + size[1]);
             }
-            int tw = intProperty("openslide.level[" + i + "].tile-width", 256);
-            int th = intProperty("openslide.level[" + i + "].tile-height", 256);
+            int tw = intProperty(properties, "openslide.level[" + i + "].tile-width", 256);
+            int th = intProperty(properties, "openslide.level[" + i + "].tile-height", 256);
             list.add(new SlideLevel((int) size[0], (int) size[1], Math.max(1, slide.levelDownsample(i)), tw, th, 0));
         }
-        this.levels = List.copyOf(list);
+        this.metadata = SlideMetadata.of(formatName(vendor, file), list,
+                        doubleProperty(properties, "openslide.mpp-x").flatMap(PixelSizes::plausibleMicrons))
+                .withScanner(vendor, doubleProperty(properties, "openslide.objective-power"))
+                .withProperties(properties)
+                .withAssociatedImages(associated);
         this.storedTiles = storedTiles;
         this.storedLevel = new int[count];
         for (int i = 0; i < count; i++) {
@@ -63,7 +63,7 @@ final class OpenSlideImage implements SlideImage {
                 List<SlideLevel> stored = storedTiles.get().levels();
                 for (int j = 0; j < stored.size(); j++) {
                     SlideLevel s = stored.get(j);
-                    SlideLevel l = levels.get(i);
+                    SlideLevel l = list.get(i);
                     if (s.width() == l.width() && s.height() == l.height() && s.tileWidth() == l.tileWidth()
                             && s.tileHeight() == l.tileHeight()) {
                         storedLevel[i] = j;
@@ -73,7 +73,7 @@ final class OpenSlideImage implements SlideImage {
         }
     }
 
-    private int intProperty(String name, int fallback) {
+    private static int intProperty(Map<String, String> properties, String name, int fallback) {
         try {
             int v = Integer.parseInt(properties.getOrDefault(name, ""));
             return v > 0 && v <= TiledTiff.MAX_TILE_SIDE ? v : fallback;
@@ -82,7 +82,7 @@ final class OpenSlideImage implements SlideImage {
         }
     }
 
-    private Optional<Double> doubleProperty(String name) {
+    private static Optional<Double> doubleProperty(Map<String, String> properties, String name) {
         try {
             double v = Double.parseDouble(properties.getOrDefault(name, ""));
             return v > 0 && Double.isFinite(v) ? Optional.of(v) : Optional.empty();
@@ -114,38 +114,8 @@ final class OpenSlideImage implements SlideImage {
     }
 
     @Override
-    public String format() {
-        return formatName(vendor, file);
-    }
-
-    @Override
-    public Optional<String> vendor() {
-        return Optional.of(vendor);
-    }
-
-    @Override
-    public Optional<Double> objectivePower() {
-        return doubleProperty("openslide.objective-power");
-    }
-
-    @Override
-    public Optional<Double> micronsPerPixel() {
-        return doubleProperty("openslide.mpp-x").flatMap(PixelSizes::plausibleMicrons);
-    }
-
-    @Override
-    public Map<String, String> properties() {
-        return properties;
-    }
-
-    @Override
-    public List<SlideLevel> levels() {
-        return levels;
-    }
-
-    @Override
-    public boolean readsRegions() {
-        return true;
+    public SlideMetadata metadata() {
+        return metadata;
     }
 
     @Override
@@ -193,14 +163,9 @@ final class OpenSlideImage implements SlideImage {
     }
 
     @Override
-    public List<String> associatedImages() {
-        return associated;
-    }
-
-    @Override
     public BufferedImage associatedImage(String name) {
-        if (!associated.contains(name)) {
-            throw new IllegalArgumentException("no associated image " + name + " in " + file + " (it has " + associated + ")");
+        if (!associatedImages().contains(name)) {
+            throw new IllegalArgumentException("no associated image " + name + " in " + file + " (it has " + associatedImages() + ")");
         }
         long[] size = slide.associatedImageDimensions(name);
         int[] argb;
@@ -223,6 +188,6 @@ final class OpenSlideImage implements SlideImage {
 
     @Override
     public String toString() {
-        return file + " (" + format() + ", " + width() + " x " + height() + ", " + levels.size() + " levels)";
+        return file + " (" + format() + ", " + width() + " x " + height() + ", " + levels().size() + " levels)";
     }
 }

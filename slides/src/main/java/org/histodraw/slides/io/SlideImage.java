@@ -26,10 +26,15 @@ import org.histodraw.slides.display.ImageChannel;
  * <p>Pixels are 8-bit RGB, or (16-bit, float and multi-channel TIFF, read by {@link ChannelTiff})
  * channels of original values shown through display settings; transparency is composited on white (blank glass). Reads may come from
  * many threads at once. Close the slide after the last read; reads after close fail.
+ *
+ * <p>What the reader found at open is one {@link SlideMetadata}; the accessors of those facts answer from it.
  */
 public interface SlideImage extends TileSource, AutoCloseable {
 
     Path file();
+
+    /** The slide's format, scanner, pixel size, levels, properties, associated images and channels, as read at open. */
+    SlideMetadata metadata();
 
     /** Every file the slide is read from: {@link #file()}, or the files of a multi-file format (a DICOM series). */
     default List<Path> files() {
@@ -37,16 +42,18 @@ public interface SlideImage extends TileSource, AutoCloseable {
     }
 
     /** What the file is: "Aperio SVS", "generic tiled TIFF", "TIFF", "PNG", "Deep Zoom"... */
-    String format();
+    default String format() {
+        return metadata().format();
+    }
 
     /** OpenSlide's vendor name ("aperio", "hamamatsu", "generic-tiff"...) when OpenSlide reads it. */
     default Optional<String> vendor() {
-        return Optional.empty();
+        return metadata().vendor();
     }
 
     /** The scanner's objective magnification (e.g. 40), when the file says. */
     default Optional<Double> objectivePower() {
-        return Optional.empty();
+        return metadata().objectivePower();
     }
 
     /**
@@ -54,15 +61,19 @@ public interface SlideImage extends TileSource, AutoCloseable {
      * {@code openslide.mpp-x}, TIFF XResolution with ResolutionUnit inch or centimetre, PNG pHYs,
      * JFIF density, an Aperio "MPP = " description. Never the 72 or 96 dpi editors write by default.
      */
-    Optional<Double> micronsPerPixel();
+    default Optional<Double> micronsPerPixel() {
+        return metadata().micronsPerPixel();
+    }
 
     /** Every property the reader found (OpenSlide's, or a few of the TIFF's); never null. */
     default Map<String, String> properties() {
-        return Map.of();
+        return metadata().properties();
     }
 
     /** The levels, largest first; level 0 is the full resolution. */
-    List<SlideLevel> levels();
+    default List<SlideLevel> levels() {
+        return metadata().levels();
+    }
 
     @Override
     default int width() {
@@ -75,7 +86,9 @@ public interface SlideImage extends TileSource, AutoCloseable {
     }
 
     /** True when regions are decoded from the file on demand, false when the image was decoded whole. */
-    boolean readsRegions();
+    default boolean readsRegions() {
+        return true;
+    }
 
     /**
      * True for slides of 8-bit colour or grey, whose pixels are shown as they are; false for 16-bit,
@@ -83,12 +96,12 @@ public interface SlideImage extends TileSource, AutoCloseable {
      * {@link #readChannels}.
      */
     default boolean rgb() {
-        return true;
+        return metadata().rgb();
     }
 
     /** The channels as the file stores them (Red, Green, Blue for colour slides). */
     default List<ImageChannel> channels() {
-        return ImageChannel.RGB;
+        return metadata().channels();
     }
 
     /**
@@ -156,7 +169,7 @@ public interface SlideImage extends TileSource, AutoCloseable {
 
     /** Names of the associated images the file holds ("label", "macro", "thumbnail"...). */
     default List<String> associatedImages() {
-        return List.of();
+        return metadata().associatedImages();
     }
 
     /** An associated image by name; IllegalArgumentException for a name not in {@link #associatedImages()}. */

@@ -42,11 +42,8 @@ final class TiledTiff implements SlideImage {
 
     private final Path file;
     private final FileChannel channel;
-    private final String format;
     private final Level[] levels;
-    private final List<SlideLevel> levelList;
-    private final Optional<Double> micronsPerPixel;
-    private final Map<String, String> properties;
+    private final SlideMetadata metadata;
     private final Map<Long, byte[]> cache;
     private volatile boolean closed;
 
@@ -64,17 +61,15 @@ final class TiledTiff implements SlideImage {
                     l.tileWidth, l.tileHeight, 0));
             largestTile = Math.max(largestTile, (long) l.tileWidth * l.tileHeight * l.samples);
         }
-        this.levelList = List.copyOf(list);
         TiffDirectory main = dirs.get(0);
-        this.micronsPerPixel = micronsPerPixel(main);
         String description = main.text(TiffDirectory.IMAGE_DESCRIPTION);
-        this.format = description != null && description.contains("<OME") ? "OME-TIFF" : "tiled TIFF";
         Map<String, String> props = new LinkedHashMap<>();
         props.put("tiff.Compression", TiffCompressions.describe(levels[0].compression));
         if (description != null && !description.isBlank()) {
             props.put("tiff.ImageDescription", description.length() > 4000 ? description.substring(0, 4000) : description);
         }
-        this.properties = Map.copyOf(props);
+        String format = description != null && description.contains("<OME") ? "OME-TIFF" : "tiled TIFF";
+        this.metadata = SlideMetadata.of(format, list, micronsPerPixel(main)).withProperties(props);
         int capacity = (int) Math.max(4, CACHE_BYTES / largestTile);
         this.cache = new LinkedHashMap<>(capacity * 2, 0.75f, true) {
             @Override
@@ -212,28 +207,8 @@ final class TiledTiff implements SlideImage {
     }
 
     @Override
-    public String format() {
-        return format;
-    }
-
-    @Override
-    public Optional<Double> micronsPerPixel() {
-        return micronsPerPixel;
-    }
-
-    @Override
-    public Map<String, String> properties() {
-        return properties;
-    }
-
-    @Override
-    public List<SlideLevel> levels() {
-        return levelList;
-    }
-
-    @Override
-    public boolean readsRegions() {
-        return true;
+    public SlideMetadata metadata() {
+        return metadata;
     }
 
     @Override
@@ -347,7 +322,7 @@ final class TiledTiff implements SlideImage {
 
     @Override
     public String toString() {
-        return file + " (" + format + ", " + width() + " x " + height() + ", " + levels.length + " levels)";
+        return file + " (" + format() + ", " + width() + " x " + height() + ", " + levels.length + " levels)";
     }
 
     /** One image of the file: its tile grid, its encoding, and how to decode a tile. */
