@@ -113,16 +113,11 @@ public final class StainEstimator {
                 e1[k] = -e1[k];
             }
         }
-        double[] angles = new double[count];
-        for (int i = 0; i < count; i++) {
-            double r = density(colours[i] >> 16 & 0xff), g = density(colours[i] >> 8 & 0xff), b = density(colours[i] & 0xff);
-            angles[i] = Math.atan2(r * e2[0] + g * e2[1] + b * e2[2], r * e1[0] + g * e1[1] + b * e1[2]);
-        }
-        Arrays.sort(angles);
         int low = (int) Math.floor(IGNORED_PERCENT / 100 * count);
         int high = Math.max(low, (int) Math.ceil((1 - IGNORED_PERCENT / 100) * count) - 1);
-        StainVector a = direction(angles[low], e1, e2);
-        StainVector b = direction(angles[high], e1, e2);
+        double[] at = anglesAtRanks(e1, e2, low, high);
+        StainVector a = direction(at[0], e1, e2);
+        StainVector b = direction(at[1], e1, e2);
         // Match to the reference by colour: whichever pairing is closer in angle.
         double straight = a.angleTo(reference.first()) + b.angleTo(reference.second());
         double crossed = b.angleTo(reference.first()) + a.angleTo(reference.second());
@@ -132,6 +127,104 @@ public final class StainEstimator {
             b = t;
         }
         return new StainVectors(a.named(reference.first().name()), b.named(reference.second().name()));
+    }
+
+    /**
+     * The angles of ranks {@code low} and {@code high} among the pixels' angles in the plane of e1
+     * and e2, sorted: what sorting every pixel's angle gives, from each distinct colour once (a few
+     * hundred thousand colours among millions of pixels; the angle is the colour's alone), so that a
+     * slide's estimate takes milliseconds, not the 0.2 s of millions of arc tangents and a sort.
+     */
+    private double[] anglesAtRanks(double[] e1, double[] e2, int low, int high) {
+        ColourCounts distinct = new ColourCounts();
+        for (int i = 0; i < count; i++) {
+            distinct.add(colours[i]);
+        }
+        int n = distinct.size();
+        double[] angle = new double[n];
+        for (int i = 0; i < n; i++) {
+            int c = distinct.colour(i);
+            double r = density(c >> 16 & 0xff), g = density(c >> 8 & 0xff), b = density(c & 0xff);
+            angle[i] = Math.atan2(r * e2[0] + g * e2[1] + b * e2[2], r * e1[0] + g * e1[1] + b * e1[2]);
+        }
+        double[] sorted = angle.clone();
+        Arrays.sort(sorted);
+        // Pixels per sorted angle (colours of equal angle share one slot: same value, same ranks).
+        long[] pixelsAt = new long[n];
+        for (int i = 0; i < n; i++) {
+            pixelsAt[Arrays.binarySearch(sorted, angle[i])] += distinct.pixels(i);
+        }
+        double[] at = new double[2];
+        long before = 0;
+        int found = 0;
+        int[] ranks = {low, high};
+        for (int k = 0; k < n && found < 2; k++) {
+            before += pixelsAt[k];
+            while (found < 2 && ranks[found] < before) {
+                at[found++] = sorted[k];
+            }
+        }
+        return at;
+    }
+
+    /** Distinct 24-bit colours and how many pixels have each: an open-addressing table. */
+    private static final class ColourCounts {
+        private int[] keys = new int[1 << 12];
+        private int[] counts = new int[1 << 12];
+        private int[] order = new int[1 << 11];
+        private int size;
+
+        ColourCounts() {
+            Arrays.fill(keys, -1);
+        }
+
+        void add(int colour) {
+            int mask = keys.length - 1;
+            int slot = (colour * 0x9E3779B9) >>> 7 & mask;
+            while (keys[slot] != colour && keys[slot] != -1) {
+                slot = (slot + 1) & mask;
+            }
+            if (keys[slot] == -1) {
+                if (2 * (size + 1) > keys.length) {
+                    grow();
+                    add(colour);
+                    return;
+                }
+                keys[slot] = colour;
+                if (size == order.length) {
+                    order = Arrays.copyOf(order, size * 2);
+                }
+                order[size++] = slot;
+            }
+            counts[slot]++;
+        }
+
+        private void grow() {
+            int[] oldKeys = keys, oldCounts = counts, oldOrder = order;
+            int oldSize = size;
+            keys = new int[oldKeys.length * 2];
+            counts = new int[oldKeys.length * 2];
+            order = new int[oldKeys.length];
+            Arrays.fill(keys, -1);
+            size = 0;
+            for (int i = 0; i < oldSize; i++) {
+                int slot = oldOrder[i];
+                add(oldKeys[slot]);
+                counts[order[size - 1]] = oldCounts[slot];
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        int colour(int i) {
+            return keys[order[i]];
+        }
+
+        int pixels(int i) {
+            return counts[order[i]];
+        }
     }
 
     /** The unit vector at {@code angle} in the plane of e1 and e2, in the positive octant, to 3 decimals. */

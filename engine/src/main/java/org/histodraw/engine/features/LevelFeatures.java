@@ -20,6 +20,8 @@ final class LevelFeatures {
     private final FeatureSettings settings;
     private final ChannelSet channels;
     private final StainDeconvolution stains;
+    /** Densities of this level's means of 8-bit values, remembered (coarser levels are off the 8-bit levels). */
+    private final StainDeconvolution.DensityMemo densities = new StainDeconvolution.DensityMemo();
     private final boolean standardised;
     private final int featureCount;
     private final int halo;
@@ -95,7 +97,7 @@ final class LevelFeatures {
             for (int s = 0; s < channels.stainCount(); s++) {
                 stainPlanes[s] = grow(stainPlanes[s], n);
             }
-            stains.deconvolve(rgb, needed.x(), needed.y(), needed.width(), needed.height(), stainPlanes);
+            stains.deconvolve(rgb, needed.x(), needed.y(), needed.width(), needed.height(), stainPlanes, densities);
         }
 
         int rgbChannels = channels == ChannelSet.IMAGE ? settings.channelCount() : channels.includesRgb() ? 3 : 0;

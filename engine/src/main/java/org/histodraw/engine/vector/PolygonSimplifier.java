@@ -81,6 +81,20 @@ public final class PolygonSimplifier {
     }
 
     public Polygon apply(Polygon polygon) {
+        return simplified(polygon, false);
+    }
+
+    /**
+     * The holes of a polygon simplified as {@link #apply} does, against its shell taken as it is:
+     * for the holes of a region too large to hold at once, simplified part by part against the
+     * shell simplified once (every hole stays inside that shell, and the holes of one part do not
+     * cross each other).
+     */
+    public List<Ring> simplifyHoles(Ring shell, List<Ring> holes) {
+        return simplified(new Polygon(shell, holes), true).holes();
+    }
+
+    private Polygon simplified(Polygon polygon, boolean shellAsItIs) {
         List<Ring> original = new ArrayList<>();
         original.add(polygon.shell());
         original.addAll(polygon.holes());
@@ -89,6 +103,11 @@ public final class PolygonSimplifier {
         int[] level = new int[rings];
         Ring[] current = new Ring[rings];
         for (int r = 0; r < rings; r++) {
+            if (r == 0 && shellAsItIs) {
+                level[0] = attempts.size();
+                current[0] = original.get(0);
+                continue;
+            }
             current[r] = firstUsable(original.get(r), attempts, level, r);
         }
         while (true) {

@@ -149,6 +149,29 @@ class StainDeconvolutionTest {
         assertThat(Float.floatToRawIntBits(StainDeconvolution.opticalDensity(1f))).isZero();
     }
 
+    @Test
+    void aMemoOfDensitiesGivesTheVeryBitsOfTheDensityAlsoWhenItsSlotsCollide() {
+        StainDeconvolution.DensityMemo memo = new StainDeconvolution.DensityMemo();
+        java.util.Random random = new java.util.Random(7);
+        // Means of four 8-bit values as a coarser pyramid level makes them: far more than the memo's
+        // slots, so slots are taken over again and again; asked twice, the second from the memo.
+        for (int round = 0; round < 2; round++) {
+            random.setSeed(7);
+            for (int i = 0; i < 100_000; i++) {
+                float mean = ((random.nextInt(256) / 255f + random.nextInt(256) / 255f)
+                        + (random.nextInt(256) / 255f + random.nextInt(256) / 255f)) / 4f;
+                assertThat(Float.floatToRawIntBits(memo.density(mean)))
+                        .isEqualTo(Float.floatToRawIntBits(StainDeconvolution.opticalDensity(mean)));
+            }
+        }
+        // Off the scale, and NaN (including the NaN that marks an empty slot): never remembered wrongly.
+        for (float odd : new float[] {0f, -0f, -1f, 2f, 1f, Float.MIN_VALUE, Float.POSITIVE_INFINITY, Float.NaN,
+                Float.intBitsToFloat(-1)}) {
+            assertThat(Float.floatToRawIntBits(memo.density(odd))).as("%s", odd)
+                    .isEqualTo(Float.floatToRawIntBits(StainDeconvolution.opticalDensity(odd)));
+        }
+    }
+
     private static double dot(StainVector a, StainVector b) {
         return a.red() * b.red() + a.green() * b.green() + a.blue() * b.blue();
     }

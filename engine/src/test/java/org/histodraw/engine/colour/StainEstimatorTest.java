@@ -36,6 +36,37 @@ class StainEstimatorTest {
     }
 
     @Test
+    void colourTooRareForTheFirstPercentileIsIgnoredAndOneAboveItIsTheStain() {
+        // Three colours: a pure hematoxylin and a pure eosin at the two ends of the angles, a mix
+        // between them. 1,000 pixels: the 1st percentile is rank 10, so 10 pixels of an end colour
+        // are outliers and 11 are its stain.
+        int[] purple = {90, 60, 160}, pink = {215, 120, 200}, mix = {160, 90, 180};
+        assertThatThrownBy(() -> StainEstimator.estimate(pixels(purple, 10, mix, 980, pink, 10), StainVectors.HEMATOXYLIN_EOSIN))
+                .as("both ends are the mix").hasMessageContaining("same colour");
+        StainVectors enoughEnds = StainEstimator.estimate(pixels(purple, 11, mix, 978, pink, 11), StainVectors.HEMATOXYLIN_EOSIN);
+        assertThat(enoughEnds.first().angleTo(enoughEnds.second())).as("the ends are the pure colours").isGreaterThan(10);
+    }
+
+    /** A one-row image of the colours (8-bit RGB) each repeated as often as given, in turn. */
+    private static Raster pixels(Object... colourThenCount) {
+        int n = 0;
+        for (int i = 1; i < colourThenCount.length; i += 2) {
+            n += (Integer) colourThenCount[i];
+        }
+        Raster rgb = Raster.allocate(n, 1, 3);
+        int x = 0;
+        for (int i = 0; i < colourThenCount.length; i += 2) {
+            int[] colour = (int[]) colourThenCount[i];
+            for (int k = 0; k < (Integer) colourThenCount[i + 1]; k++, x++) {
+                for (int c = 0; c < 3; c++) {
+                    rgb.plane(c)[x] = colour[c] / 255f;
+                }
+            }
+        }
+        return rgb;
+    }
+
+    @Test
     void aBlankImageHasTooFewStainedPixels() {
         Raster white = Raster.allocate(64, 64, 3);
         for (int c = 0; c < 3; c++) {

@@ -74,6 +74,49 @@ class PolygonSimplifierTest {
     }
 
     @Test
+    void holesSimplifiedAgainstAFixedShellStayInsideItAndTheShellIsNotTouched() {
+        // The shell is used as it is, even where simplifying it would be easy; a hole hugging its
+        // bump is simplified only as far as it stays inside.
+        Ring shell = new Ring(new double[] {0, 0, 45, 0, 50, -3, 55, 0, 100, 0, 100, 20, 0, 20});
+        Ring nearTheBump = new Ring(new double[] {48, 0.5, 52, 0.5, 52, -1, 51, -2, 50, -2.5, 49, -2, 48, -1});
+        Ring staircase = ClassMapVectoriser.vectorise(triangle(12)).get(0).polygon().shell();
+        Ring inside = new Ring(shiftedReversed(staircase.coordinates(), 60, 2));
+        List<Ring> holes = List.of(nearTheBump, inside);
+        assertThat(PolygonValidity.problems(new Polygon(shell, holes))).isEmpty();
+
+        List<Ring> simple = PolygonSimplifier.withTolerance(3).simplifyHoles(shell, holes);
+
+        assertThat(simple).hasSize(2);
+        assertThat(PolygonValidity.problems(new Polygon(shell, simple))).isEmpty();
+        assertThat(simple.get(1).size()).as("the staircase hole is simplified").isLessThan(inside.size());
+        for (Ring hole : simple) {
+            assertThat(hole.signedArea()).as("holes keep their orientation").isNegative();
+        }
+    }
+
+    /** A right triangle of {@code side} pixels with a one-pixel margin. */
+    private static LabelRaster triangle(int side) {
+        LabelRaster map = LabelRaster.allocate(side + 2, side + 2);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x <= y; x++) {
+                map.set(x + 1, y + 1, 1);
+            }
+        }
+        return map;
+    }
+
+    /** A ring moved by (dx, dy) and walked the other way round (a shell's turn becomes a hole's). */
+    private static double[] shiftedReversed(double[] xy, double dx, double dy) {
+        int n = xy.length / 2;
+        double[] out = new double[xy.length];
+        for (int i = 0; i < n; i++) {
+            out[2 * i] = xy[2 * (n - 1 - i)] + dx;
+            out[2 * i + 1] = xy[2 * (n - 1 - i) + 1] + dy;
+        }
+        return out;
+    }
+
+    @Test
     void aZeroToleranceWithoutSmoothingChangesNothing() {
         LabelRaster map = ClassMaps.blobs(40, 40, 2, 8, true, 5);
         List<ClassifiedPolygon> traced = ClassMapVectoriser.vectorise(map, ClassList.numbered(2));
