@@ -272,6 +272,64 @@ public final class RandomForest {
         }
     }
 
+    /**
+     * The classes of only the pixels where {@code wanted} is true (row-major over the raster), each
+     * the class {@link #classify} gives it; the other pixels of {@code out} are left as they are.
+     * For coarse-to-fine prediction, where the overview has settled the rest: the forest walks only
+     * the pixels asked for, gathered {@value #BLOCK} at a time.
+     */
+    public void classifyWhere(Raster features, boolean[] wanted, LabelRaster out) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(wanted, "wanted");
+        Objects.requireNonNull(out, "classes");
+        int width = features.width(), height = features.height();
+        if (features.channels() != featureCount) {
+            throw new IllegalArgumentException("the forest expects " + featureCount + " feature planes, got "
+                    + features.channels());
+        }
+        if (wanted.length != width * height || out.width() != width || out.height() != height) {
+            throw new IllegalArgumentException("classes and the pixels wanted must cover the " + width + " x " + height
+                    + " features");
+        }
+        float[][] planes = new float[featureCount][];
+        for (int f = 0; f < featureCount; f++) {
+            planes[f] = features.plane(f);
+        }
+        byte[] labels = out.data();
+        float[] block = new float[featureCount * BLOCK];
+        int[] node = new int[BLOCK];
+        int[] active = new int[BLOCK];
+        int[] undecided = new int[BLOCK];
+        float[] sum = new float[classCount * BLOCK];
+        int[] asked = new int[BLOCK];
+        byte[] classes = new byte[BLOCK];
+        // Row by row, a block at a time as classify does: the block's features are copied whole
+        // (contiguous copies are cheaper than gathering scattered pixels), only the pixels asked
+        // for walk the trees.
+        for (int row = 0; row < height; row++) {
+            for (int x = 0; x < width; x += BLOCK) {
+                int len = Math.min(BLOCK, width - x);
+                int in = row * width + x;
+                int count = 0;
+                for (int p = 0; p < len; p++) {
+                    asked[count] = p;
+                    count += wanted[in + p] ? 1 : 0;
+                }
+                if (count == 0) {
+                    continue;
+                }
+                for (int f = 0; f < featureCount; f++) {
+                    System.arraycopy(planes[f], in, block, f << BLOCK_SHIFT, len);
+                }
+                classifyBlock(block, len, count == len ? null : asked, count, node, active, undecided, sum, classes, 0);
+                for (int i = 0; i < count; i++) {
+                    int p = asked[i];
+                    labels[in + p] = classes[p];
+                }
+            }
+        }
+    }
+
     private static byte[] labels(LabelRaster classes) {
         return classes == null ? null : classes.data();
     }
@@ -300,10 +358,18 @@ public final class RandomForest {
      */
     private void classifyBlock(float[] block, int len, int[] node, int[] walkers, int[] undecided, float[] sum,
                                byte[] labels, int at) {
+        classifyBlock(block, len, null, len, node, walkers, undecided, sum, labels, at);
+    }
+
+    /** As above for the block's pixels {@code pixels[0..count)} only (all {@code len} when null). */
+    private void classifyBlock(float[] block, int len, int[] pixels, int count, int[] node, int[] walkers,
+                               int[] undecided, float[] sum, byte[] labels, int at) {
         Arrays.fill(sum, 0f);
         int trees = treeRoot.length;
-        int count = len;
-        boolean all = true;
+        boolean all = pixels == null;
+        if (!all) {
+            System.arraycopy(pixels, 0, undecided, 0, count);
+        }
         for (int t = 0; t < trees && count > 0; t++) {
             walkTree(t, block, all ? null : undecided, count, node, walkers);
             for (int k = 0; k < classCount; k++) {

@@ -1,5 +1,7 @@
 package org.histodraw.engine.pipeline;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.raster.LabelRaster;
@@ -14,8 +16,9 @@ import org.histodraw.engine.tiles.TileSource;
  * region, away from its borders and from anything the overview hesitates about.
  *
  * <p>Guaranteed: every pixel of a block that is not settled is the model's exact prediction, bit for
- * bit what {@link TilePredictor} gives (it is computed so, in sub-tiles of {@value #SUB_TILE}
- * pixels that hold unsettled blocks); every pixel of a settled block takes the overview's class.
+ * bit what {@link TilePredictor} gives (its features are computed with their full halo, for the
+ * tile or for its sub-tiles of {@value #SUB_TILE} pixels that hold unsettled blocks, whichever reads
+ * less); every pixel of a settled block takes the overview's class.
  * The result does not depend on the tile size. Not guaranteed: that settled pixels equal the exact
  * prediction; they differ where the full-resolution model sees detail the overview did not (a
  * nucleus alone in stroma, a thin strand), which is where the README says pixels may differ.
@@ -100,40 +103,61 @@ public final class Refinement {
 
     /**
      * The classes of one tile: the overview's in settled blocks, the model's exact prediction in the
-     * others (computed in sub-tiles that hold any).
+     * others. Features are computed for the sub-tiles that hold unsettled blocks, or for the whole
+     * tile in one piece when that reads fewer pixels (each sub-tile adds its own halo); the forest
+     * walks only the pixels of unsettled blocks.
      *
      * @return the tile's classes, and how many of its pixels were predicted exactly
      */
     public Refined refine(TilePredictor predictor, TileSource source, ChannelStatistics statistics, PixelRegion tile) {
         LabelRaster classes = LabelRaster.allocate(tile.width(), tile.height());
         byte[] out = classes.data();
+        boolean[] wanted = new boolean[tile.width() * tile.height()];
         int w = overview.width();
         byte[] c = overview.data();
+        long exact = 0;
         for (int y = 0; y < tile.height(); y++) {
             int row = ((tile.y() + y) / resolution) * w;
             for (int x = 0; x < tile.width(); x++) {
-                out[y * tile.width() + x] = c[row + (tile.x() + x) / resolution];
+                int block = row + (tile.x() + x) / resolution;
+                out[y * tile.width() + x] = c[block];
+                boolean unsettled = !settled[block];
+                wanted[y * tile.width() + x] = unsettled;
+                exact += unsettled ? 1 : 0;
             }
         }
-        long exact = 0;
+        if (exact == 0) {
+            return new Refined(new TileResult(tile, classes, null), 0);
+        }
+        List<PixelRegion> subTiles = new ArrayList<>();
+        long subTilePixels = 0;
         for (int sy = tile.y(); sy < tile.endY(); sy += SUB_TILE) {
             for (int sx = tile.x(); sx < tile.endX(); sx += SUB_TILE) {
                 PixelRegion sub = new PixelRegion(sx, sy, Math.min(SUB_TILE, tile.endX() - sx),
                         Math.min(SUB_TILE, tile.endY() - sy));
-                if (allSettled(sub)) {
-                    continue;
+                if (!allSettled(sub)) {
+                    subTiles.add(sub);
+                    subTilePixels += predictor.inputRegion(sub, source.bounds()).area();
                 }
-                byte[] predicted = predictor.predict(source, statistics, sub, false).classes().data();
-                for (int y = 0; y < sub.height(); y++) {
-                    int gy = sub.y() + y, row = (gy / resolution) * w;
-                    for (int x = 0; x < sub.width(); x++) {
-                        int gx = sub.x() + x;
-                        if (!settled[row + gx / resolution]) {
-                            out[(gy - tile.y()) * tile.width() + (gx - tile.x())] = predicted[y * sub.width() + x];
-                            exact++;
-                        }
-                    }
-                }
+            }
+        }
+        if (subTilePixels >= predictor.inputRegion(tile, source.bounds()).area()) {
+            predictor.classifyWhere(source, statistics, tile, wanted, classes);
+            return new Refined(new TileResult(tile, classes, null), exact);
+        }
+        for (PixelRegion sub : subTiles) {
+            LabelRaster part = LabelRaster.allocate(sub.width(), sub.height());
+            boolean[] partWanted = new boolean[sub.width() * sub.height()];
+            byte[] p = part.data();
+            for (int y = 0; y < sub.height(); y++) {
+                int from = (sub.y() - tile.y() + y) * tile.width() + (sub.x() - tile.x());
+                System.arraycopy(wanted, from, partWanted, y * sub.width(), sub.width());
+                System.arraycopy(out, from, p, y * sub.width(), sub.width());
+            }
+            predictor.classifyWhere(source, statistics, sub, partWanted, part);
+            for (int y = 0; y < sub.height(); y++) {
+                System.arraycopy(p, y * sub.width(), out, (sub.y() - tile.y() + y) * tile.width() + (sub.x() - tile.x()),
+                        sub.width());
             }
         }
         return new Refined(new TileResult(tile, classes, null), exact);

@@ -61,6 +61,29 @@ public final class TilePredictor {
         return classify(features, tile, probabilities);
     }
 
+    /**
+     * The classes of the pixels of {@code tile} where {@code wanted} (row-major over the tile) is
+     * true, written into {@code classes} (the tile's size): each the class {@link #predict} gives
+     * it, the others left as they are. The features are computed for the whole tile; only the
+     * forest is spared.
+     */
+    public void classifyWhere(TileSource source, ChannelStatistics slide, PixelRegion tile, boolean[] wanted,
+                              LabelRaster classes) {
+        if (!source.bounds().contains(tile) || tile.isEmpty()) {
+            throw new IllegalArgumentException("tile " + tile + " is not inside the image " + source.bounds());
+        }
+        if (features == null || features.width() != tile.width() || features.height() != tile.height()) {
+            features = Raster.allocate(tile.width(), tile.height(), bank.featureCount());
+        }
+        bank.compute(source, tile, features, slide);
+        forest.classifyWhere(features, wanted, classes);
+    }
+
+    /** The slide's pixels that the features of {@code tile} are computed from. */
+    public PixelRegion inputRegion(PixelRegion tile, PixelRegion slideBounds) {
+        return bank.inputRegion(tile, slideBounds);
+    }
+
     /** The whole image in one piece, without tiling (the reference that tiled results must equal). */
     public TileResult predictWhole(Raster rgb, boolean probabilities) {
         return classify(bank.compute(rgb), PixelRegion.of(rgb.width(), rgb.height()), probabilities);

@@ -321,6 +321,31 @@ class RandomForestTest {
         }
     }
 
+    @Test
+    void pixelsAskedForAloneGetTheClassOfTheWholePredictionAndTheOthersAreLeftAlone() {
+        Random noise = new Random(11);
+        TrainingSet train = sample(2000, 4, 3, x -> 1 + Math.floorMod((int) (x[0] * 3 + noise.nextGaussian()), 3), 9);
+        RandomForest forest = RandomForest.train(train, ForestSettings.builder().trees(8).build());
+        Raster features = SyntheticStack.features(0, 0, 300, 70, 4, 3);
+        LabelRaster whole = LabelRaster.allocate(300, 70);
+        forest.classify(features, whole);
+        Random pick = new Random(3);
+        for (double share : new double[] {0, 0.02, 0.5, 1}) {
+            boolean[] wanted = new boolean[300 * 70];
+            for (int i = 0; i < wanted.length; i++) {
+                wanted[i] = pick.nextDouble() < share;
+            }
+            LabelRaster some = LabelRaster.allocate(300, 70);
+            java.util.Arrays.fill(some.data(), (byte) 9);
+            forest.classifyWhere(features, wanted, some);
+            for (int i = 0; i < wanted.length; i++) {
+                assertThat(some.data()[i]).as("pixel %d of share %s", i, share).isEqualTo(wanted[i] ? whole.data()[i] : 9);
+            }
+        }
+        assertThatThrownBy(() -> forest.classifyWhere(features, new boolean[10], LabelRaster.allocate(300, 70)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("300 x 70");
+    }
+
     private static void assertClassesAloneEqualClassesWithProbabilities(RandomForest forest, Raster features,
                                                                         String what) {
         int w = features.width(), h = features.height();
