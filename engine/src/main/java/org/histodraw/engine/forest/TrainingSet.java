@@ -188,8 +188,13 @@ public final class TrainingSet {
                 throw new IllegalArgumentException("sample " + s + " outside 0.." + (sampleCount - 1));
             }
             c[i] = classes[s];
-            for (int f = 0; f < featureCount; f++) {
-                v[f * n + i] = values[f * sampleCount + s];
+        }
+        // Feature by feature: each output run is written in order (sample by sample, the writes
+        // would stride across every feature's run).
+        for (int f = 0; f < featureCount; f++) {
+            int from = f * sampleCount, to = f * n;
+            for (int i = 0; i < n; i++) {
+                v[to + i] = values[from + samples[i]];
             }
         }
         return new TrainingSet(n, featureCount, classCount, v, c);
