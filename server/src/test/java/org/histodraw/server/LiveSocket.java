@@ -14,6 +14,8 @@ import java.util.concurrent.TimeoutException;
 final class LiveSocket implements WebSocket.Listener {
     final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    /** Completed by the server's first ping. */
+    final CompletableFuture<Void> pinged = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     WebSocket ws;
 
@@ -36,6 +38,12 @@ final class LiveSocket implements WebSocket.Listener {
         }
         webSocket.request(1);
         return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+        pinged.complete(null);
+        return WebSocket.Listener.super.onPing(webSocket, message); // answers with a pong
     }
 
     @Override

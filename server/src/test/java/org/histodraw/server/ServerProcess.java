@@ -71,6 +71,12 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Closes the server's input, as whoever started it does to stop it; whether it ended within {@code seconds}. */
+    boolean endsWhenItsInputCloses(double seconds) throws IOException, InterruptedException {
+        process.getOutputStream().close();
+        return process.waitFor((long) (seconds * 1000), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

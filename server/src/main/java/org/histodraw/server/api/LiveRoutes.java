@@ -42,7 +42,6 @@ final class LiveRoutes {
         routes.ws(PATH, ws -> {
             ws.onConnect(ctx -> {
                 Slice slice = readableSlice(ctx.pathParam("id"), principal(ctx));
-                ctx.enableAutomaticPings();
                 b.live().join(slice.id(), ctx, principal(ctx).displayName(), () -> readableSlice(ctx.pathParam("id"), principal(ctx)));
             });
             ws.onMessage(ctx -> {

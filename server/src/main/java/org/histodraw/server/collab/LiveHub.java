@@ -50,6 +50,12 @@ public final class LiveHub implements Regions.CommitListener, AutoCloseable {
     /** Close code sent when a watcher's access is gone (4000-4999: for applications). */
     public static final int CLOSE_ACCESS_LOST = 4403;
     static final int RECHECK_SECONDS = 10;
+    /**
+     * Every watcher is pinged this often, so that proxies and browsers keep an idle socket open
+     * (Javalin's automatic pings did this on a thread of its own that nothing stops: a server
+     * closed in a running JVM kept it, and a forked server whose input closed never ended).
+     */
+    public static final int PING_SECONDS = 15;
     /** How often the watched slices are compared with the database when other instances may write. */
     static final long CATCH_UP_MILLIS = 2000;
     /** The notice of a pointer for the other instances: {@code {s: slice, u: user, x, y}}. */
@@ -114,6 +120,7 @@ public final class LiveHub implements Regions.CommitListener, AutoCloseable {
     private final ScheduledExecutorService checker = daemon("live-recheck");
     /** Commits of other instances and the catch-up polls run here, off the listener's thread. */
     private final ScheduledExecutorService remote = daemon("live-remote");
+    private final ScheduledExecutorService pinger = daemon("live-ping");
     private final AtomicBoolean recheckQueued = new AtomicBoolean();
 
     public LiveHub(Regions regions, Broadcast broadcast, int cursorsPerSecond) {
@@ -145,6 +152,7 @@ public final class LiveHub implements Regions.CommitListener, AutoCloseable {
      */
     public void start() {
         checker.scheduleWithFixedDelay(this::recheckNow, RECHECK_SECONDS, RECHECK_SECONDS, TimeUnit.SECONDS);
+        pinger.scheduleAtFixedRate(this::pingAll, PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
         if (broadcast.shared()) {
             remote.scheduleWithFixedDelay(this::catchUpAll, CATCH_UP_MILLIS, CATCH_UP_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -353,9 +361,22 @@ public final class LiveHub implements Regions.CommitListener, AutoCloseable {
         }
     }
 
+    private void pingAll() {
+        for (Feed f : feeds.values()) {
+            for (Watcher w : f.watchers.values()) {
+                try {
+                    w.ctx.sendPing();
+                } catch (RuntimeException e) {
+                    LOG.debug("could not ping websocket {}: {}", w.ctx.sessionId(), e.toString());
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         checker.shutdownNow();
         remote.shutdownNow();
+        pinger.shutdownNow();
     }
 }
