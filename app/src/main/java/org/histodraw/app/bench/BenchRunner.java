@@ -155,10 +155,13 @@ public class BenchRunner {
         out.printf(Locale.ROOT, "%-22s %8d MiB%n", "peak heap", peak >> 20);
         out.printf(Locale.ROOT, "{\"stack\":\"histodraw\",\"feature_settings\":\"%s\",\"megapixels\":%.3f,\"features\":%d,\"trees\":%d,"
                         + "\"labelled_pixels\":%d,\"features_s\":%.3f,\"training_s\":%.3f,\"prediction_s\":%.3f,"
-                        + "\"end_to_end_s\":%.3f,\"end_to_end_cpu_s\":%.3f,\"training_200k_s\":%.3f,\"training_200k_pixels\":%d,"
+                        + "\"end_to_end_s\":%.3f,\"end_to_end_cpu_s\":%.3f,\"training_200k_s\":%s,\"training_200k_pixels\":%d,"
                         + "\"peak_heap_mb\":%d,\"threads\":%d}%n",
                 features.toText(), mpx, features.featureCount(), forest.trees(), samples.sampleCount(), featureSeconds, trainingSeconds,
-                predictSeconds, endToEnd, endToEndCpu, forest200k, samples200k, peak >> 20, request.threads());
+                predictSeconds, endToEnd, endToEndCpu,
+                // JSON has no NaN: images without truth have no 200k-pixel run.
+                Double.isNaN(forest200k) ? "null" : String.format(Locale.ROOT, "%.3f", forest200k), samples200k,
+                peak >> 20, request.threads());
         out.flush();
     }
 
