@@ -102,6 +102,9 @@ public final class StainDeconvolution {
     }
 
     private static float computeDensity(float intensity) {
+        if (intensity != intensity) {
+            return Float.NaN; // a missing value stays missing (the logarithm's reduction would give -308)
+        }
         float density = (float) -PortableMath.log10(Math.max(intensity, MIN_INTENSITY));
         // -log10(1) is -0 on the JVM but +0 in the browser build (which negates as 0 - x): one zero.
         return density == 0f ? 0f : density;

@@ -19,6 +19,19 @@ final class Geometry {
         return v > 0 ? 1 : v < 0 ? -1 : 0;
     }
 
+    /**
+     * Where the edge a-b crosses the horizontal line at height {@code py}, the one step of casting a
+     * ray to the right: NaN when the edge does not straddle the line (one end strictly above it, the
+     * other not), else the crossing's x, kept within the edge's own x range against rounding.
+     */
+    static double rayCrossing(double ax, double ay, double bx, double by, double py) {
+        if ((ay > py) == (by > py)) {
+            return Double.NaN;
+        }
+        double x = ax + (py - ay) * (bx - ax) / (by - ay);
+        return Math.max(Math.min(ax, bx), Math.min(Math.max(ax, bx), x));
+    }
+
     /** Is p on the closed segment a-b? */
     static boolean onSegment(double ax, double ay, double bx, double by, double px, double py) {
         return orient(ax, ay, bx, by, px, py) == 0

@@ -309,8 +309,8 @@ public final class PolygonValidity {
     }
 
     /**
-     * Where a point lies against one ring, by a ray cast to the right (the rule of
-     * {@link SegmentIndex#locateAll}): rings of a few edges are walked edge by edge, larger ones
+     * Where a point lies against one ring, by a ray cast to the right (the step of
+     * {@link SegmentIndex#locateAll}, {@link Geometry#rayCrossing}): rings of a few edges are walked edge by edge, larger ones
      * (the shell of a tissue region) through their own grid, built on first use.
      */
     private static final class RingLocator {
@@ -353,12 +353,8 @@ public final class PolygonValidity {
                 if (Geometry.onSegment(xa, ya, xb, yb, px, py)) {
                     return ON;
                 }
-                if ((ya > py) != (yb > py)) {
-                    double xCross = xa + (py - ya) * (xb - xa) / (yb - ya);
-                    xCross = Math.max(Math.min(xa, xb), Math.min(Math.max(xa, xb), xCross));
-                    if (xCross > px) {
-                        in = !in;
-                    }
+                if (Geometry.rayCrossing(xa, ya, xb, yb, py) > px) { // NaN (no crossing) is not
+                    in = !in;
                 }
             }
             return in ? INSIDE : OUTSIDE;

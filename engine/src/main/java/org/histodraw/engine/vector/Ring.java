@@ -80,12 +80,8 @@ public final class Ring {
         boolean inside = false;
         int n = size();
         for (int i = 0, j = n - 1; i < n; j = i++) {
-            double yi = y(i), yj = y(j);
-            if ((yi > py) != (yj > py)) {
-                double xCross = x(j) + (py - yj) * (x(i) - x(j)) / (yi - yj);
-                if (px < xCross) {
-                    inside = !inside;
-                }
+            if (Geometry.rayCrossing(x(j), y(j), x(i), y(i), py) > px) { // NaN: the edge does not cross
+                inside = !inside;
             }
         }
         return inside;

@@ -180,15 +180,12 @@ final class SegmentIndex {
                 double yb = by(e);
                 if (cx == cx0 && Geometry.onSegment(xa, ya, xb, yb, px, py)) {
                     boundary[r] = true;
-                } else if ((ya > py) != (yb > py)) {
-                    double xCross = xa + (py - ya) * (xb - xa) / (yb - ya);
-                    xCross = Math.max(Math.min(xa, xb), Math.min(Math.max(xa, xb), xCross));
+                } else {
+                    double xCross = Geometry.rayCrossing(xa, ya, xb, yb, py); // NaN: no crossing
                     if (!(xCross > px && column(xCross) == cx)) {
                         continue;
                     }
                     inside[r] = !inside[r];
-                } else {
-                    continue;
                 }
                 if (!listed[r]) {
                     listed[r] = true;

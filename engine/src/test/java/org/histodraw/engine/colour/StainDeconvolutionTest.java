@@ -147,6 +147,7 @@ class StainDeconvolutionTest {
             assertThat(StainDeconvolution.opticalDensity(intensity)).as("level %d", level).isEqualTo(expected == 0f ? 0f : expected);
         }
         assertThat(Float.floatToRawIntBits(StainDeconvolution.opticalDensity(1f))).isZero();
+        assertThat(StainDeconvolution.opticalDensity(Float.NaN)).as("a missing value stays missing").isNaN();
     }
 
     @Test
