@@ -94,11 +94,14 @@ public final class StainDeconvolution {
 
     /** {@code -log10(max(intensity, MIN_INTENSITY))}; fast for the 256 levels of 8-bit images. */
     public static float opticalDensity(float intensity) {
+        int level = eightBitLevel(intensity);
+        return level >= 0 ? LEVEL_DENSITY[level] : computeDensity(intensity);
+    }
+
+    /** The 8-bit level an intensity is exactly (as image readers scale them), or -1. */
+    private static int eightBitLevel(float intensity) {
         int level = (int) (intensity * 255f + 0.5f);
-        if (level >= 0 && level < 256 && LEVELS[level] == intensity) {
-            return LEVEL_DENSITY[level];
-        }
-        return computeDensity(intensity);
+        return level >= 0 && level < 256 && LEVELS[level] == intensity ? level : -1;
     }
 
     private static float computeDensity(float intensity) {
@@ -124,8 +127,8 @@ public final class StainDeconvolution {
 
         /** {@link #opticalDensity}, remembered for values off the 8-bit levels. */
         public float density(float intensity) {
-            int level = (int) (intensity * 255f + 0.5f);
-            if (level >= 0 && level < 256 && LEVELS[level] == intensity) {
+            int level = eightBitLevel(intensity);
+            if (level >= 0) {
                 return LEVEL_DENSITY[level];
             }
             if (intensity != intensity) {

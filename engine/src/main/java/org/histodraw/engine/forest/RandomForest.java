@@ -201,10 +201,7 @@ public final class RandomForest {
     public void predict(Raster features, PixelRegion region, LabelRaster classes, Raster probabilities) {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(region, "region");
-        if (features.channels() != featureCount) {
-            throw new IllegalArgumentException("the forest expects " + featureCount + " feature planes, got "
-                    + features.channels());
-        }
+        float[][] planes = planes(features);
         if (region.isEmpty() || !PixelRegion.of(features.width(), features.height()).contains(region)) {
             throw new IllegalArgumentException("region " + region + " is not inside the " + features.width() + " x "
                     + features.height() + " features");
@@ -227,10 +224,6 @@ public final class RandomForest {
             }
         }
         int width = features.width();
-        float[][] planes = new float[featureCount][];
-        for (int f = 0; f < featureCount; f++) {
-            planes[f] = features.plane(f);
-        }
         float[][] probs = null;
         if (probabilities != null) {
             probs = new float[classCount][];
@@ -283,17 +276,10 @@ public final class RandomForest {
         Objects.requireNonNull(wanted, "wanted");
         Objects.requireNonNull(out, "classes");
         int width = features.width(), height = features.height();
-        if (features.channels() != featureCount) {
-            throw new IllegalArgumentException("the forest expects " + featureCount + " feature planes, got "
-                    + features.channels());
-        }
+        float[][] planes = planes(features);
         if (wanted.length != width * height || out.width() != width || out.height() != height) {
             throw new IllegalArgumentException("classes and the pixels wanted must cover the " + width + " x " + height
                     + " features");
-        }
-        float[][] planes = new float[featureCount][];
-        for (int f = 0; f < featureCount; f++) {
-            planes[f] = features.plane(f);
         }
         byte[] labels = out.data();
         float[] block = new float[featureCount * BLOCK];
@@ -328,6 +314,19 @@ public final class RandomForest {
                 }
             }
         }
+    }
+
+    /** The feature planes, checked to be as many as the forest was trained on. */
+    private float[][] planes(Raster features) {
+        if (features.channels() != featureCount) {
+            throw new IllegalArgumentException("the forest expects " + featureCount + " feature planes, got "
+                    + features.channels());
+        }
+        float[][] planes = new float[featureCount][];
+        for (int f = 0; f < featureCount; f++) {
+            planes[f] = features.plane(f);
+        }
+        return planes;
     }
 
     private static byte[] labels(LabelRaster classes) {

@@ -21,10 +21,12 @@ public final class TilePredictor {
     private final FeatureBank bank;
     private final RandomForest forest;
     /**
-     * The features of the last tile, reused for the next one of the same size (most of a slide):
-     * a tile's features are tens of megabytes, not worth allocating and clearing for every tile.
+     * The features of the last tiles of the two last sizes, reused for the next tile of that size
+     * (most of a slide; coarse-to-fine alternates whole tiles and their sub-tiles): a tile's
+     * features are tens of megabytes, not worth allocating and clearing for every tile.
      */
     private Raster features;
+    private Raster previousSize;
 
     public TilePredictor(SegmentationModel model) {
         this.model = model;
@@ -51,14 +53,7 @@ public final class TilePredictor {
      * @param probabilities also return per-class probabilities and, as the last plane, the uncertainty
      */
     public TileResult predict(TileSource source, ChannelStatistics slide, PixelRegion tile, boolean probabilities) {
-        if (!source.bounds().contains(tile) || tile.isEmpty()) {
-            throw new IllegalArgumentException("tile " + tile + " is not inside the image " + source.bounds());
-        }
-        if (features == null || features.width() != tile.width() || features.height() != tile.height()) {
-            features = Raster.allocate(tile.width(), tile.height(), bank.featureCount());
-        }
-        bank.compute(source, tile, features, slide);
-        return classify(features, tile, probabilities);
+        return classify(featuresOf(source, slide, tile), tile, probabilities);
     }
 
     /**
@@ -69,14 +64,26 @@ public final class TilePredictor {
      */
     public void classifyWhere(TileSource source, ChannelStatistics slide, PixelRegion tile, boolean[] wanted,
                               LabelRaster classes) {
+        forest.classifyWhere(featuresOf(source, slide, tile), wanted, classes);
+    }
+
+    /** The features of a tile, in the buffer kept for tiles of its size. */
+    private Raster featuresOf(TileSource source, ChannelStatistics slide, PixelRegion tile) {
         if (!source.bounds().contains(tile) || tile.isEmpty()) {
             throw new IllegalArgumentException("tile " + tile + " is not inside the image " + source.bounds());
         }
-        if (features == null || features.width() != tile.width() || features.height() != tile.height()) {
-            features = Raster.allocate(tile.width(), tile.height(), bank.featureCount());
+        if (!fits(features, tile)) {
+            Raster other = fits(previousSize, tile) ? previousSize
+                    : Raster.allocate(tile.width(), tile.height(), bank.featureCount());
+            previousSize = features;
+            features = other;
         }
         bank.compute(source, tile, features, slide);
-        forest.classifyWhere(features, wanted, classes);
+        return features;
+    }
+
+    private static boolean fits(Raster buffer, PixelRegion tile) {
+        return buffer != null && buffer.width() == tile.width() && buffer.height() == tile.height();
     }
 
     /** The slide's pixels that the features of {@code tile} are computed from. */
