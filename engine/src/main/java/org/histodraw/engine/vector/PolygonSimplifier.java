@@ -112,7 +112,7 @@ public final class PolygonSimplifier {
         }
         while (true) {
             Polygon candidate = assemble(current);
-            List<PolygonValidity.Problem> problems = PolygonValidity.problems(candidate);
+            List<PolygonValidity.Problem> problems = PolygonValidity.problems(candidate, shellAsItIs);
             if (problems.isEmpty()) {
                 return candidate;
             }

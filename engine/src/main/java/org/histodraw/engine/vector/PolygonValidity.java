@@ -65,6 +65,15 @@ public final class PolygonValidity {
 
     /** Every problem found (empty when valid). */
     public static List<Problem> problems(Polygon polygon) {
+        return problems(polygon, false);
+    }
+
+    /**
+     * As {@link #problems(Polygon)}, but with {@code shellKnownValid} the shell is taken as valid
+     * on its own (a ring already checked, e.g. simplified once for all the parts of a region's
+     * holes): its edges are tested against the holes', not against each other.
+     */
+    static List<Problem> problems(Polygon polygon, boolean shellKnownValid) {
         List<Ring> rings = new ArrayList<>();
         rings.add(polygon.shell());
         rings.addAll(polygon.holes());
@@ -76,8 +85,8 @@ public final class PolygonValidity {
         if (!usable) {
             return problems; // intersection tests need finite vertices and edges of positive length
         }
-        SegmentIndex index = new SegmentIndex(rings);
-        boolean[] crossed = findIntersections(index, problems);
+        SegmentIndex index = new SegmentIndex(rings, shellKnownValid);
+        boolean[] crossed = findIntersections(index, shellKnownValid, problems);
         checkContainment(index, crossed, problems);
         return problems;
     }
@@ -105,36 +114,32 @@ public final class PolygonValidity {
     }
 
     /** Pairwise edge tests through the grid; returns which rings take part in a crossing. */
-    private static boolean[] findIntersections(SegmentIndex index, List<Problem> problems) {
+    private static boolean[] findIntersections(SegmentIndex index, boolean shellKnownValid, List<Problem> problems) {
         int edges = index.edgeCount;
         int[] stamp = new int[edges];
         Arrays.fill(stamp, -1);
         boolean[] crossed = new boolean[index.rings.size()];
         double[] at = new double[2];
-        for (int s = 0; s < edges; s++) {
-            double ax = index.ax(s);
-            double ay = index.ay(s);
-            double bx = index.bx(s);
-            double by = index.by(s);
-            int cx0 = index.column(Math.min(ax, bx));
-            int cx1 = index.column(Math.max(ax, bx));
-            int cy0 = index.row(Math.min(ay, by));
-            int cy1 = index.row(Math.max(ay, by));
-            for (int cy = cy0; cy <= cy1; cy++) {
-                for (int cx = cx0; cx <= cx1; cx++) {
-                    for (int k = index.cellFrom(cx, cy); k < index.cellTo(cx, cy); k++) {
-                        int t = index.cellEdge(k);
-                        if (t <= s || stamp[t] == s) {
-                            continue;
-                        }
-                        stamp[t] = s;
-                        Problem p = test(index, s, t, at);
-                        if (p != null) {
-                            problems.add(p);
-                            crossed[p.ring()] = true;
-                            if (p.otherRing() >= 0) {
-                                crossed[p.otherRing()] = true;
-                            }
+        // Each pair is tested once, from its lower edge; with a shell known valid, from the hole's
+        // edge (the shell's edges, numbered first, are then not walked).
+        int shellEdges = shellKnownValid ? index.ringSize(0) : 0;
+        for (int s = shellEdges; s < edges; s++) {
+            int cy1 = index.row(Math.max(index.ay(s), index.by(s)));
+            for (int cy = index.row(Math.min(index.ay(s), index.by(s))); cy <= cy1; cy++) {
+                // the cells of this row that edge s passes through: one run of entries
+                int end = index.cellsTo(index.columnTo(s, cy), cy);
+                for (int k = index.cellFrom(index.columnFrom(s, cy), cy); k < end; k++) {
+                    int t = index.cellEdge(k);
+                    if (t <= s && t >= shellEdges || stamp[t] == s) {
+                        continue;
+                    }
+                    stamp[t] = s;
+                    Problem p = test(index, s, t, at);
+                    if (p != null) {
+                        problems.add(p);
+                        crossed[p.ring()] = true;
+                        if (p.otherRing() >= 0) {
+                            crossed[p.otherRing()] = true;
                         }
                     }
                 }
@@ -218,7 +223,7 @@ public final class PolygonValidity {
         int k = 0;
         int cx = ix.column(px);
         int cy = ix.row(py);
-        for (int c = ix.cellFrom(cx, cy); c < ix.cellTo(cx, cy); c++) {
+        for (int c = ix.cellFrom(cx, cy), end = ix.cellsTo(cx, cy); c < end; c++) {
             int e = ix.cellEdge(c);
             if (ix.ringOf[e] != r) {
                 continue;
@@ -321,7 +326,6 @@ public final class PolygonValidity {
         private static final int DIRECT_EDGES = 32;
 
         private final List<Ring> rings;
-        private final SegmentIndex[] indexes;
         private final boolean[] inside = new boolean[1];
         private final boolean[] boundary = new boolean[1];
         private final boolean[] listed = new boolean[1];
@@ -329,17 +333,13 @@ public final class PolygonValidity {
 
         RingLocator(List<Ring> rings) {
             this.rings = rings;
-            this.indexes = new SegmentIndex[rings.size()];
         }
 
         int locate(int r, double px, double py) {
             Ring ring = rings.get(r);
             int n = ring.size();
             if (n > DIRECT_EDGES) {
-                if (indexes[r] == null) {
-                    indexes[r] = new SegmentIndex(List.of(ring));
-                }
-                int met = indexes[r].locateAll(px, py, inside, boundary, listed, touched);
+                int met = ring.locator().locateAll(px, py, inside, boundary, listed, touched);
                 int result = met == 0 ? OUTSIDE : boundary[0] ? ON : inside[0] ? INSIDE : OUTSIDE;
                 inside[0] = false;
                 boundary[0] = false;

@@ -1,6 +1,7 @@
 package org.histodraw.engine.vector;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A closed ring of vertices in pixel coordinates (x to the right, y down), stored flat as
@@ -8,6 +9,12 @@ import java.util.Arrays;
  */
 public final class Ring {
     private final double[] xy;
+    /**
+     * The ring's own edge grid for locating points, made on first use: a tissue region's shell is
+     * located against by each part of its holes, and indexing 20,000 edges for every part cost as
+     * much as checking the part. Immutable, so a race only builds it twice.
+     */
+    private SegmentIndex locator;
 
     public Ring(double[] xy) {
         if (xy.length % 2 != 0) {
@@ -29,6 +36,16 @@ public final class Ring {
             return new Ring(xy); // fails with the usual message
         }
         return new Ring(xy, true);
+    }
+
+    /** The ring's edges in a grid of their own, for point location ({@link SegmentIndex#locateAll}). */
+    SegmentIndex locator() {
+        SegmentIndex index = locator;
+        if (index == null) {
+            index = new SegmentIndex(List.of(this));
+            locator = index;
+        }
+        return index;
     }
 
     public int size() {

@@ -1,16 +1,25 @@
 package org.histodraw.engine.vector;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The edges of a polygon's rings in a uniform grid, so that intersection and point-in-ring tests
- * look only at nearby edges: about linear time for the long, short-edged rings a class map gives.
- * Edge {@code e} of ring {@code r} runs from vertex {@code e} to vertex {@code e + 1} (wrapping).
+ * The edges of a polygon's rings in a sparse uniform grid, so that intersection and point-in-ring
+ * tests look only at nearby edges: about linear time for the long, short-edged rings a class map
+ * gives. Edge {@code e} of ring {@code r} runs from vertex {@code e} to vertex {@code e + 1}
+ * (wrapping).
+ *
+ * <p>Cells are about twice the mean edge length, whatever the rings' extent, and only the cells an
+ * edge passes through are kept (sorted row by row): the holes of a tissue region checked part by
+ * part occupy a band of a slide-wide shell, and a dense grid sized by the shell's box put dozens
+ * of nuclei in each cell. A cell holds every edge that passes through it, so two edges that meet
+ * share a cell, and a point on an edge lies in a cell that lists the edge.
  */
 final class SegmentIndex {
-    static final int OUTSIDE = 0;
-    static final int INSIDE = 1;
-    static final int BOUNDARY = 2;
+    /** Cells per side at most: a cell key (row * columns + column) stays below 2^30. */
+    private static final int MAX_CELLS_PER_SIDE = 1 << 15;
+    /** Up to this many edges, a grid costs more than testing every pair. */
+    private static final int ONE_CELL_EDGES = 48;
 
     final List<Ring> rings;
     /** Global edge id -> ring, and the ring's first global edge id. */
@@ -26,26 +35,29 @@ final class SegmentIndex {
     private final double cellSize;
     private final int columns;
     private final int rows;
-    private final int[] cellStart;
-    private final int[] cellEdges;
+    /** Sorted entries: cell key in the high 32 bits, edge in the low 32. */
+    private final long[] entries;
+    /** Where each row's entries start in {@link #entries} (one more for the end). */
+    private final int[] rowStart;
+    /** Which edges are in the grid (null: all). */
+    private final boolean[] indexed;
 
     SegmentIndex(List<Ring> rings) {
+        this(rings, false);
+    }
+
+    /**
+     * @param shellNearHolesOnly index only the shell's edges that reach the holes' bounding box (for
+     *                           a shell known valid, tested against the holes only: its other edges
+     *                           cannot meet them)
+     */
+    SegmentIndex(List<Ring> rings, boolean shellNearHolesOnly) {
         this.rings = rings;
         firstEdge = new int[rings.size() + 1];
         int total = 0;
-        double x0 = Double.POSITIVE_INFINITY;
-        double y0 = Double.POSITIVE_INFINITY;
-        double x1 = Double.NEGATIVE_INFINITY;
-        double y1 = Double.NEGATIVE_INFINITY;
         for (int r = 0; r < rings.size(); r++) {
-            Ring ring = rings.get(r);
             firstEdge[r] = total;
-            total += ring.size();
-            double[] box = ring.bounds();
-            x0 = Math.min(x0, box[0]);
-            y0 = Math.min(y0, box[1]);
-            x1 = Math.max(x1, box[2]);
-            y1 = Math.max(y1, box[3]);
+            total += rings.get(r).size();
         }
         firstEdge[rings.size()] = total;
         edgeCount = total;
@@ -62,41 +74,94 @@ final class SegmentIndex {
                 nextEdge[e] = e + 1 < firstEdge[r + 1] ? e + 1 : firstEdge[r];
             }
         }
-        minX = x0;
-        minY = y0;
-        double extent = Math.max(Math.max(x1 - x0, y1 - y0), 1e-9);
-        int cellsPerSide = (int) Math.max(1, Math.min(2048, Math.ceil(Math.sqrt(total / 2.0))));
-        cellSize = extent / cellsPerSide;
-        columns = Math.max(1, Math.min(cellsPerSide, (int) Math.ceil((x1 - x0) / cellSize)));
-        rows = Math.max(1, Math.min(cellsPerSide, (int) Math.ceil((y1 - y0) / cellSize)));
-        int[] counts = new int[columns * rows + 1];
+        double[] holes = shellNearHolesOnly && rings.size() > 1 ? box(firstEdge[1], total) : null;
+        if (holes != null) {
+            indexed = new boolean[total];
+            for (int e = 0; e < total; e++) {
+                indexed[e] = e >= firstEdge[1] || Math.max(ax(e), bx(e)) >= holes[0] && Math.min(ax(e), bx(e)) <= holes[2]
+                        && Math.max(ay(e), by(e)) >= holes[1] && Math.min(ay(e), by(e)) <= holes[3];
+            }
+        } else {
+            indexed = null;
+        }
+        double x0 = Double.POSITIVE_INFINITY;
+        double y0 = Double.POSITIVE_INFINITY;
+        double x1 = Double.NEGATIVE_INFINITY;
+        double y1 = Double.NEGATIVE_INFINITY;
+        double length = 0;
+        int counted = 0;
         for (int e = 0; e < total; e++) {
-            int cx0 = column(Math.min(ax(e), bx(e)));
-            int cx1 = column(Math.max(ax(e), bx(e)));
-            int cy0 = row(Math.min(ay(e), by(e)));
+            if (indexed(e)) {
+                x0 = Math.min(x0, Math.min(ax(e), bx(e)));
+                y0 = Math.min(y0, Math.min(ay(e), by(e)));
+                x1 = Math.max(x1, Math.max(ax(e), bx(e)));
+                y1 = Math.max(y1, Math.max(ay(e), by(e)));
+                length += Math.abs(bx(e) - ax(e)) + Math.abs(by(e) - ay(e));
+                counted++;
+            }
+        }
+        total = counted;
+        minX = total == 0 ? 0 : x0;
+        minY = total == 0 ? 0 : y0;
+        double extent = total == 0 ? 1 : Math.max(Math.max(x1 - x0, y1 - y0), 1e-9);
+        double meanEdge = total == 0 ? extent : length / total;
+        // A few edges are simply all tested against each other: one cell.
+        cellSize = total <= ONE_CELL_EDGES ? extent : Math.max(extent / MAX_CELLS_PER_SIDE, Math.min(extent, 2 * meanEdge));
+        columns = total == 0 ? 1 : cells(x1 - x0);
+        rows = total == 0 ? 1 : cells(y1 - y0);
+        long[] list = new long[Math.max(16, total * 2)];
+        int n = 0;
+        for (int e = 0; e < edgeCount; e++) {
+            if (!indexed(e)) {
+                continue;
+            }
             int cy1 = row(Math.max(ay(e), by(e)));
-            for (int cy = cy0; cy <= cy1; cy++) {
-                for (int cx = cx0; cx <= cx1; cx++) {
-                    counts[cy * columns + cx + 1]++;
+            for (int cy = row(Math.min(ay(e), by(e))); cy <= cy1; cy++) {
+                int to = columnTo(e, cy);
+                for (int cx = columnFrom(e, cy); cx <= to; cx++) {
+                    if (n == list.length) {
+                        list = Arrays.copyOf(list, n * 2);
+                    }
+                    list[n++] = ((long) key(cx, cy) << 32) | e;
                 }
             }
         }
-        for (int i = 1; i < counts.length; i++) {
-            counts[i] += counts[i - 1];
+        // Sorted by a count of each row, then each row's few entries by column.
+        rowStart = new int[rows + 1];
+        for (int i = 0; i < n; i++) {
+            rowStart[(int) (list[i] >>> 32) / columns + 1]++;
         }
-        cellStart = counts.clone();
-        cellEdges = new int[counts[counts.length - 1]];
-        for (int e = 0; e < total; e++) {
-            int cx0 = column(Math.min(ax(e), bx(e)));
-            int cx1 = column(Math.max(ax(e), bx(e)));
-            int cy0 = row(Math.min(ay(e), by(e)));
-            int cy1 = row(Math.max(ay(e), by(e)));
-            for (int cy = cy0; cy <= cy1; cy++) {
-                for (int cx = cx0; cx <= cx1; cx++) {
-                    cellEdges[counts[cy * columns + cx]++] = e;
-                }
-            }
+        for (int r = 0; r < rows; r++) {
+            rowStart[r + 1] += rowStart[r];
         }
+        entries = new long[n];
+        int[] next = Arrays.copyOf(rowStart, rows);
+        for (int i = 0; i < n; i++) {
+            entries[next[(int) (list[i] >>> 32) / columns]++] = list[i];
+        }
+        for (int r = 0; r < rows; r++) {
+            Arrays.sort(entries, rowStart[r], rowStart[r + 1]);
+        }
+    }
+
+    private boolean indexed(int e) {
+        return indexed == null || indexed[e];
+    }
+
+    /** The bounding box {x0, y0, x1, y1} of edges from..to-1. */
+    private double[] box(int from, int to) {
+        double[] b = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int e = from; e < to; e++) {
+            b[0] = Math.min(b[0], xs[e]);
+            b[1] = Math.min(b[1], ys[e]);
+            b[2] = Math.max(b[2], xs[e]);
+            b[3] = Math.max(b[3], ys[e]);
+        }
+        return b;
+    }
+
+    private int cells(double side) {
+        return (int) Math.max(1, Math.min(MAX_CELLS_PER_SIDE, Math.ceil(side / cellSize)));
     }
 
     int column(double x) {
@@ -109,6 +174,49 @@ final class SegmentIndex {
         return c < 0 ? 0 : Math.min(c, rows - 1);
     }
 
+    private int key(int column, int row) {
+        return row * columns + column;
+    }
+
+    /**
+     * The first column of row {@code cy} that edge {@code e} passes through. An edge within one row
+     * covers the columns of its ends; a longer one, in each row, the columns of its points at the
+     * row's top and bottom, one more on each side against rounding.
+     */
+    int columnFrom(int e, int cy) {
+        if (columns == 1) {
+            return 0;
+        }
+        int c = column(rowSpan(e, cy, true));
+        return spansRows(e) ? Math.max(0, c - 1) : c;
+    }
+
+    /** The last column of row {@code cy} that edge {@code e} passes through (see {@link #columnFrom}). */
+    int columnTo(int e, int cy) {
+        if (columns == 1) {
+            return 0;
+        }
+        int c = column(rowSpan(e, cy, false));
+        return spansRows(e) ? Math.min(columns - 1, c + 1) : c;
+    }
+
+    private boolean spansRows(int e) {
+        return row(ay(e)) != row(by(e));
+    }
+
+    /** The smallest (or largest) x of edge e within row cy's band of y. */
+    private double rowSpan(int e, int cy, boolean smallest) {
+        double xa = ax(e), ya = ay(e), xb = bx(e), yb = by(e);
+        if (!spansRows(e)) {
+            return smallest ? Math.min(xa, xb) : Math.max(xa, xb);
+        }
+        double top = Math.max(Math.min(ya, yb), minY + cy * cellSize);
+        double bottom = Math.min(Math.max(ya, yb), minY + (cy + 1) * cellSize);
+        double xt = xa + (xb - xa) * ((top - ya) / (yb - ya));
+        double xbot = xa + (xb - xa) * ((bottom - ya) / (yb - ya));
+        return smallest ? Math.min(xt, xbot) : Math.max(xt, xbot);
+    }
+
     int columns() {
         return columns;
     }
@@ -117,16 +225,40 @@ final class SegmentIndex {
         return rows;
     }
 
+    /** The first entry of cell (column, row) or of the next cell that has one, in row-major order. */
     int cellFrom(int column, int row) {
-        return cellStart[row * columns + column];
+        return firstEntry(key(column, row));
     }
 
-    int cellTo(int column, int row) {
-        return cellStart[row * columns + column + 1];
+    /** One past the last entry of the cells (column..last, row). */
+    int cellsTo(int last, int row) {
+        return firstEntry(key(last, row) + 1);
     }
 
+    /** The edge of entry {@code i}. */
     int cellEdge(int i) {
-        return cellEdges[i];
+        return (int) entries[i];
+    }
+
+    private int firstEntry(int key) {
+        if (rows == 1 && columns == 1) {
+            return key == 0 ? 0 : entries.length;
+        }
+        int row = key / columns;
+        if (row >= rows) {
+            return entries.length;
+        }
+        long wanted = (long) key << 32;
+        int lo = rowStart[row], hi = rowStart[row + 1];
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (entries[mid] < wanted) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Index of edge e within its ring. */
@@ -170,27 +302,27 @@ final class SegmentIndex {
         int count = 0;
         int cy = row(py);
         int cx0 = column(px);
-        for (int cx = cx0; cx < columns; cx++) {
-            for (int k = cellFrom(cx, cy); k < cellTo(cx, cy); k++) {
-                int e = cellEdges[k];
-                int r = ringOf[e];
-                double xa = ax(e);
-                double ya = ay(e);
-                double xb = bx(e);
-                double yb = by(e);
-                if (cx == cx0 && Geometry.onSegment(xa, ya, xb, yb, px, py)) {
-                    boundary[r] = true;
-                } else {
-                    double xCross = Geometry.rayCrossing(xa, ya, xb, yb, py); // NaN: no crossing
-                    if (!(xCross > px && column(xCross) == cx)) {
-                        continue;
-                    }
-                    inside[r] = !inside[r];
+        int end = cellsTo(columns - 1, cy);
+        for (int k = cellFrom(cx0, cy); k < end; k++) {
+            int cx = (int) (entries[k] >>> 32) - cy * columns;
+            int e = (int) entries[k];
+            int r = ringOf[e];
+            double xa = ax(e);
+            double ya = ay(e);
+            double xb = bx(e);
+            double yb = by(e);
+            if (cx == cx0 && Geometry.onSegment(xa, ya, xb, yb, px, py)) {
+                boundary[r] = true;
+            } else {
+                double xCross = Geometry.rayCrossing(xa, ya, xb, yb, py); // NaN: no crossing
+                if (!(xCross > px && column(xCross) == cx)) {
+                    continue;
                 }
-                if (!listed[r]) {
-                    listed[r] = true;
-                    touched[count++] = r;
-                }
+                inside[r] = !inside[r];
+            }
+            if (!listed[r]) {
+                listed[r] = true;
+                touched[count++] = r;
             }
         }
         return count;

@@ -134,4 +134,86 @@ class PolygonValidityTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("shell intersects itself at (3.0, 3.0)");
     }
+
+    /** Every pair of edges, the reference the grid must agree with: which rings meet, and where. */
+    private static java.util.Set<String> crossingsByEveryPair(Polygon p) {
+        List<Ring> rings = new java.util.ArrayList<>();
+        rings.add(p.shell());
+        rings.addAll(p.holes());
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        double[] at = new double[2];
+        for (int r = 0; r < rings.size(); r++) {
+            for (int q = r; q < rings.size(); q++) {
+                Ring a = rings.get(r), b = rings.get(q);
+                for (int i = 0; i < a.size(); i++) {
+                    for (int j = r == q ? i + 2 : 0; j < b.size(); j++) {
+                        if (r == q && (j + 1) % a.size() == i) {
+                            continue; // consecutive edges meet at their shared vertex
+                        }
+                        int kind = Geometry.intersect(a.x(i), a.y(i), a.x((i + 1) % a.size()), a.y((i + 1) % a.size()),
+                                b.x(j), b.y(j), b.x((j + 1) % b.size()), b.y((j + 1) % b.size()), at);
+                        if (kind == Geometry.PROPER || kind == Geometry.OVERLAP) {
+                            found.add(r + "-" + q);
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static java.util.Set<String> crossingsFound(List<PolygonValidity.Problem> problems) {
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        for (PolygonValidity.Problem p : problems) {
+            if (p.kind() == Kind.SELF_INTERSECTION) {
+                found.add(p.ring() + "-" + p.ring());
+            } else if (p.kind() == Kind.RINGS_CROSS) {
+                found.add(Math.min(p.ring(), p.otherRing()) + "-" + Math.max(p.ring(), p.otherRing()));
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void theGridFindsEveryCrossingThatTestingEveryPairFinds() {
+        // Small jittered holes on a lattice, some pushed onto their neighbours or across the shell,
+        // with long edges (the shell's sides, a sliver hole) spanning many cells of the grid.
+        java.util.Random random = new java.util.Random(17);
+        int crossingHoles = 0;
+        for (int trial = 0; trial < 40; trial++) {
+            List<Ring> holes = new java.util.ArrayList<>();
+            for (int k = 0; k < 60; k++) {
+                double x = 2 + (k % 10) * 9 + random.nextDouble() * 6, y = 2 + (k / 10) * 9 + random.nextDouble() * 6;
+                double w = 1 + random.nextDouble() * (random.nextInt(8) == 0 ? 12 : 4);
+                double h = 1 + random.nextDouble() * 4;
+                holes.add(ring(x, y, x + w, y + random.nextDouble(), x + w, y + h, x - random.nextDouble(), y + h));
+            }
+            holes.add(ring(1, 1, 80 + random.nextDouble() * 20, 50 + random.nextDouble() * 10, 1.5, 2));
+            Polygon p = new Polygon(ring(0, 0, 95, 0, 95, 60, 0, 60), holes);
+
+            java.util.Set<String> expected = crossingsByEveryPair(p);
+            crossingHoles += (int) expected.stream().filter(pair -> !pair.startsWith("0-")).count();
+            assertThat(crossingsFound(PolygonValidity.problems(p))).as("trial %d", trial).containsAll(expected);
+            java.util.Set<String> holesOnly = new java.util.TreeSet<>(expected);
+            holesOnly.remove("0-0");
+            assertThat(crossingsFound(PolygonValidity.problems(p, true))).as("trial %d, shell known valid", trial)
+                    .containsAll(holesOnly).doesNotContain("0-0");
+        }
+        assertThat(crossingHoles).as("pairs of holes that cross, over all trials").isGreaterThan(100);
+    }
+
+    @Test
+    void aShellKnownValidIsStillCheckedAgainstItsHoles() {
+        Ring shell = ring(0, 0, 10000, 0, 10000, 10000, 0, 10000);
+        Ring first = ring(5000, 20, 5003, 20, 5003, 23, 5000, 23);
+        Ring across = ring(9998, 5000, 10002, 5000, 10002, 5003, 9998, 5003); // crosses the shell's right side
+        Ring outside = ring(20000, 20000, 20003, 20000, 20003, 20003);
+        Ring nested = ring(5001, 21, 5002, 21, 5002, 22); // inside the first hole
+
+        assertThat(PolygonValidity.problems(new Polygon(shell, List.of(first, across)), true))
+                .extracting(PolygonValidity.Problem::kind).containsExactly(Kind.RINGS_CROSS, Kind.RINGS_CROSS);
+        assertThat(PolygonValidity.problems(new Polygon(shell, List.of(first, outside, nested)), true))
+                .extracting(PolygonValidity.Problem::kind)
+                .containsExactlyInAnyOrder(Kind.HOLE_OUTSIDE_SHELL, Kind.NESTED_HOLES);
+    }
 }
