@@ -51,6 +51,8 @@ public final class SpilledHoles implements HoleSpill, AutoCloseable {
     private final double minRegionPixels;
     private final double minHolePixels;
     private final PolygonSimplifier simplifier;
+    /** Slide pixels per class-map pixel: 1, or N for a tissue map at 1/N (its rings are scaled as they come). */
+    private final int scale;
     /** Per region: its parts in the file, {offset, bytes}. */
     private final Map<Long, List<long[]>> parts = new HashMap<>();
     private long written;
@@ -61,6 +63,18 @@ public final class SpilledHoles implements HoleSpill, AutoCloseable {
      * @param writer  where the regions go, as the other regions of the slide
      */
     public SpilledHoles(Path file, PolygonCleaning cleaning, Double micronsPerPixel, GeoJsonWriter writer) {
+        this(file, 1, cleaning, micronsPerPixel, writer);
+    }
+
+    /**
+     * @param scale slide pixels per pixel of the class map traced: N for a tissue map at 1/N, whose
+     *              rings are scaled to the slide's pixels before they are cleaned, as its other regions are
+     */
+    public SpilledHoles(Path file, int scale, PolygonCleaning cleaning, Double micronsPerPixel, GeoJsonWriter writer) {
+        if (scale < 1) {
+            throw new IllegalArgumentException("scale must be at least 1: " + scale);
+        }
+        this.scale = scale;
         this.file = file;
         this.writer = writer;
         this.minRegionPixels = cleaning.minRegionPixels(micronsPerPixel);
@@ -83,13 +97,13 @@ public final class SpilledHoles implements HoleSpill, AutoCloseable {
         long offset = written;
         try {
             for (Ring h : holes) {
-                if (h.area() < minHolePixels) {
+                if (h.area() * scale * scale < minHolePixels) {
                     continue; // filled anyway
                 }
                 out.writeInt(h.size());
                 for (int i = 0; i < h.size(); i++) {
-                    out.writeInt((int) h.x(i));
-                    out.writeInt((int) h.y(i));
+                    out.writeInt((int) h.x(i) * scale);
+                    out.writeInt((int) h.y(i) * scale);
                 }
                 written += 4 + 8L * h.size();
             }
@@ -110,7 +124,9 @@ public final class SpilledHoles implements HoleSpill, AutoCloseable {
     }
 
     @Override
-    public void close(long region, ClassifiedPolygon polygon) {
+    public void close(long region, ClassifiedPolygon traced) {
+        ClassifiedPolygon polygon = scale == 1 ? traced
+                : new ClassifiedPolygon(traced.imageClass(), traced.polygon().scaled(scale));
         List<long[]> own = parts.remove(region);
         List<long[]> stored = own == null ? List.of() : own;
         try {

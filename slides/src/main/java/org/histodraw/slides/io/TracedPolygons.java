@@ -42,7 +42,7 @@ public final class TracedPolygons implements AutoCloseable {
      * @param file             the GeoJSON file (its holes spill beside it, into {@code NAME.holes})
      * @param width            the class map's width, in its own pixels
      * @param resolution       1, or N for a class map at 1/N whose polygons are scaled to the slide's
-     *                         pixels (their holes are kept in memory: nothing spills at 1/N)
+     *                         pixels (a tissue map: its regions' holes spill as at full resolution)
      * @param collectionFields members of the FeatureCollection besides its features
      * @param featureFields    properties every feature carries besides its class
      * @param micronsPerPixel  the slide's pixel size for the cleaning's areas (null: unknown)
@@ -60,8 +60,8 @@ public final class TracedPolygons implements AutoCloseable {
         this.features = new GeoJsonWriter(chunks, collectionFields, featureFields);
         this.cleaned = new ParallelCleaning(cleaning, micronsPerPixel, features);
         try {
-            this.spilledHoles = new SpilledHoles(file.resolveSibling(file.getFileName() + ".holes"), cleaning,
-                    micronsPerPixel, features);
+            this.spilledHoles = new SpilledHoles(file.resolveSibling(file.getFileName() + ".holes"), resolution,
+                    cleaning, micronsPerPixel, features);
         } catch (RuntimeException e) {
             cleaned.close();
             closeQuietly();
@@ -70,7 +70,8 @@ public final class TracedPolygons implements AutoCloseable {
         this.vectoriser = resolution == 1
                 ? new ClassMapVectoriser(width, classes, cleaned, inOrder(spilledHoles, cleaned))
                 : new ClassMapVectoriser(width, classes, polygon -> cleaned.accept(
-                        new ClassifiedPolygon(polygon.imageClass(), polygon.polygon().scaled(resolution))));
+                        new ClassifiedPolygon(polygon.imageClass(), polygon.polygon().scaled(resolution))),
+                        inOrder(spilledHoles, cleaned));
     }
 
     /** The next strip of the class map (strips in order, full width). */

@@ -33,25 +33,51 @@ class NucleiInABoundedHeapTest {
 
     @Test
     void aSlideWideClassMapOf139000NucleiIsTracedInA64MiBHeap(@TempDir Path dir) throws Exception {
+        String log = traceInA64MiBHeap(dir, "nuclei.geojson");
+        assertThat(log).contains("polygons 139112").contains("spilled regions 1");
+    }
+
+    @Test
+    void aTissueMapOf139000NucleiIsTracedInA64MiBHeap(@TempDir Path dir) throws Exception {
+        // The same class map as a tissue map at 1/8 of a slide 8 times as wide (TracedPolygons, as
+        // `segment --resolution 8` writes it): its polygons scaled as they close, the holes spilled too.
+        String log = traceInA64MiBHeap(dir, "map.geojson");
+        assertThat(log).contains("polygons 139112");
+        assertThat(Files.readString(dir.resolve("map.geojson"), StandardCharsets.UTF_8))
+                .contains("[" + WIDTH * 8 + "," + HEIGHT * 8 + "]");
+    }
+
+    private static String traceInA64MiBHeap(Path dir, String name) throws Exception {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Path out = dir.resolve("nuclei.geojson");
+        Path out = dir.resolve(name);
         Process p = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                 NucleiInABoundedHeapTest.class.getName(), out.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
         assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("finished").isTrue();
         String log = Files.readString(dir.resolve("log.txt"));
         assertThat(p.exitValue()).as(log).isZero();
-        assertThat(log).contains("polygons 139112").contains("spilled regions 1");
         assertThat(Files.size(out)).isGreaterThan(10_000_000L);
         try (var files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString()).toList()).as("the holes' file is gone")
-                    .containsExactlyInAnyOrder("nuclei.geojson", "log.txt");
+                    .containsExactlyInAnyOrder(name, "log.txt");
         }
+        return log;
     }
 
     /** The forked JVM: traces the class map strip by strip, as {@link SlideResults} does, without the PNGs. */
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args[0]);
+        if (out.getFileName().toString().equals("map.geojson")) {
+            try (TracedPolygons map = new TracedPolygons(out, WIDTH, 8, ClassList.named(List.of("Tissue", "Nucleus")),
+                    Map.of(), Map.of(), PolygonCleaning.defaults(), null)) {
+                for (int y = 0; y < HEIGHT; y += 64) {
+                    map.accept(strip(y, Math.min(64, HEIGHT - y)), y);
+                }
+                map.finish();
+                System.out.println("polygons " + map.polygons());
+            }
+            return;
+        }
         ClassList classes = ClassList.named(List.of("Tissue", "Nucleus"));
         PolygonCleaning cleaning = PolygonCleaning.defaults();
         try (BufferedWriter file = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
@@ -59,18 +85,8 @@ class NucleiInABoundedHeapTest {
             long regions;
             try (SpilledHoles spill = new SpilledHoles(out.resolveSibling("nuclei.holes.part"), cleaning, null, writer)) {
                 ClassMapVectoriser tracer = new ClassMapVectoriser(WIDTH, classes, cleaning.before(writer, null), spill);
-                int rows = 64;
-                for (int y = 0; y < HEIGHT; y += rows) {
-                    int h = Math.min(rows, HEIGHT - y);
-                    byte[] strip = new byte[WIDTH * h];
-                    for (int r = 0; r < h; r++) {
-                        double dy = (y + r) % PERIOD - 17.5;
-                        for (int x = 0; x < WIDTH; x++) {
-                            double dx = x % PERIOD - 17.5;
-                            strip[r * WIDTH + x] = (byte) (dx * dx + dy * dy <= 49 ? 2 : 1);
-                        }
-                    }
-                    tracer.accept(new LabelRaster(WIDTH, h, strip), y);
+                for (int y = 0; y < HEIGHT; y += 64) {
+                    tracer.accept(strip(y, Math.min(64, HEIGHT - y)), y);
                 }
                 tracer.finish();
                 regions = spill.regions();
@@ -79,5 +95,18 @@ class NucleiInABoundedHeapTest {
             System.out.println("polygons " + writer.featuresWritten() + ", spilled regions " + regions + ", heap used "
                     + (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / (1 << 20) + " MiB");
         }
+    }
+
+    /** Rows y..y+h-1 of the class map: tissue with a disc nucleus of radius 7 every {@value #PERIOD} pixels. */
+    private static LabelRaster strip(int y, int h) {
+        byte[] strip = new byte[WIDTH * h];
+        for (int r = 0; r < h; r++) {
+            double dy = (y + r) % PERIOD - 17.5;
+            for (int x = 0; x < WIDTH; x++) {
+                double dx = x % PERIOD - 17.5;
+                strip[r * WIDTH + x] = (byte) (dx * dx + dy * dy <= 49 ? 2 : 1);
+            }
+        }
+        return new LabelRaster(WIDTH, h, strip);
     }
 }
