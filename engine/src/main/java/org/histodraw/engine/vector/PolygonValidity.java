@@ -123,12 +123,21 @@ public final class PolygonValidity {
         // Each pair is tested once, from its lower edge; with a shell known valid, from the hole's
         // edge (the shell's edges, numbered first, are then not walked).
         int shellEdges = shellKnownValid ? index.ringSize(0) : 0;
+        // The run of entries last looked up: consecutive edges of a ring mostly share their cells.
+        int lastRow = -1, lastFrom = -1, lastTo = -1, runStart = 0, runEnd = 0;
         for (int s = shellEdges; s < edges; s++) {
             int cy1 = index.row(Math.max(index.ay(s), index.by(s)));
             for (int cy = index.row(Math.min(index.ay(s), index.by(s))); cy <= cy1; cy++) {
                 // the cells of this row that edge s passes through: one run of entries
-                int end = index.cellsTo(index.columnTo(s, cy), cy);
-                for (int k = index.cellFrom(index.columnFrom(s, cy), cy); k < end; k++) {
+                int from = index.columnFrom(s, cy), to = index.columnTo(s, cy);
+                if (cy != lastRow || from != lastFrom || to != lastTo) {
+                    lastRow = cy;
+                    lastFrom = from;
+                    lastTo = to;
+                    runStart = index.cellFrom(from, cy);
+                    runEnd = index.cellsTo(to, cy);
+                }
+                for (int k = runStart, end = runEnd; k < end; k++) {
                     int t = index.cellEdge(k);
                     if (t <= s && t >= shellEdges || stamp[t] == s) {
                         continue;
