@@ -40,6 +40,14 @@ final class PixelSizes {
         }
     }
 
+    /**
+     * The pixel size of a PNG's pHYs chunk in pixels per metre, as ImageIO's PNG metadata states it
+     * (a float of millimetres, 1000 / pixels per metre), so both ways of opening a PNG agree.
+     */
+    static Optional<Double> fromPixelsPerMetre(int pixelsPerMetre) {
+        return fromMillimetres(Double.parseDouble(Float.toString(1000.0F / pixelsPerMetre)));
+    }
+
     /** A pixel size a microscope can have (0 < microns < 10^6), else empty. */
     static Optional<Double> plausibleMicrons(double microns) {
         return microns > 0 && microns < 1e6 ? Optional.of(microns) : Optional.empty();

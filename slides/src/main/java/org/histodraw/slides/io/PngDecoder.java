@@ -15,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -39,6 +40,69 @@ final class PngDecoder {
     private static final int RGBA = 6;
 
     private PngDecoder() {
+    }
+
+    /**
+     * What the chunks of a PNG say, read without decoding it (chunk headers only, to IEND, as
+     * ImageIO's metadata reading goes).
+     *
+     * @param decodable        {@link #decode} reads its pixels (8-bit grey or colour, not interlaced,
+     *                         no palette, no transparent colour)
+     * @param micronsPerPixel  from pHYs, as ImageIO's metadata gives it ({@link PixelSizes})
+     * @param describedInText  a text chunk named ImageDescription, which may state a pixel size
+     *                         (Aperio's "MPP ="): ImageIO's metadata reading is the one to read it
+     */
+    record Facts(int width, int height, boolean decodable, Optional<Double> micronsPerPixel, boolean describedInText) {
+    }
+
+    /** Whether these first bytes of a file are PNG's signature. */
+    static boolean isPng(byte[] head) {
+        if (head.length < SIGNATURE.length) {
+            return false;
+        }
+        for (int i = 0; i < SIGNATURE.length; i++) {
+            if (head[i] != SIGNATURE[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @throws IOException not a PNG, or a chunk list that runs past the end of the file */
+    static Facts facts(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            Chunks chunks = new Chunks(in);
+            chunks.signature();
+            if (!chunks.next() || !chunks.type.equals("IHDR") || chunks.length != 13) {
+                throw new IOException("a PNG starts with its 13-byte IHDR chunk");
+            }
+            ByteBuffer header = chunks.data();
+            int width = header.getInt(), height = header.getInt();
+            int depth = header.get() & 0xff, colourType = header.get() & 0xff;
+            int compression = header.get(), filtering = header.get(), interlace = header.get();
+            boolean decodable = depth == 8 && compression == 0 && filtering == 0 && interlace == 0
+                    && (colourType == GREY || colourType == GREY_ALPHA || colourType == RGB || colourType == RGBA);
+            Optional<Double> microns = Optional.empty();
+            boolean described = false;
+            while (chunks.next() && !chunks.type.equals("IEND")) {
+                switch (chunks.type) {
+                    case "PLTE", "tRNS" -> decodable = false;
+                    case "pHYs" -> {
+                        if (chunks.length == 9) {
+                            ByteBuffer phys = chunks.data();
+                            int perUnitX = phys.getInt();
+                            phys.getInt();
+                            microns = phys.get() == 1 ? PixelSizes.fromPixelsPerMetre(perUnitX) : Optional.empty();
+                        }
+                    }
+                    case "tEXt", "zTXt", "iTXt" -> described |= chunks.keyword().equals("ImageDescription");
+                    default -> {
+                        // pixels and other ancillary chunks: nothing ImageIO's metadata would add
+                    }
+                }
+            }
+            return new Facts(width, height, decodable, microns, described);
+        }
     }
 
     /**
@@ -167,15 +231,55 @@ final class PngDecoder {
             return read(position + 8, length);
         }
 
+        /** A text chunk's keyword: Latin-1, up to its first zero byte (at most 79 characters). */
+        String keyword() throws IOException {
+            ByteBuffer b = read(position + 8, Math.min(length, 80));
+            int n = 0;
+            while (n < b.limit() && b.get(n) != 0) {
+                n++;
+            }
+            return new String(b.array(), 0, n, StandardCharsets.ISO_8859_1);
+        }
+
+        /**
+         * Small reads (chunk headers, keywords, pHYs) come from a window of the file read ahead, so
+         * a file of a million empty chunks costs a read per {@value #WINDOW} bytes, not per chunk.
+         */
         private ByteBuffer read(long at, int bytes) throws IOException {
+            if (bytes <= SMALL_READ) {
+                if (at < windowStart || at + bytes > windowStart + window.limit()) {
+                    window.clear();
+                    window.limit((int) Math.max(0, Math.min(WINDOW, size - at)));
+                    fill(window, at);
+                    windowStart = at;
+                    if (bytes > window.limit()) {
+                        throw new EOFException("the PNG file ends inside a chunk");
+                    }
+                }
+                ByteBuffer b = ByteBuffer.allocate(bytes);
+                b.put(window.array(), (int) (at - windowStart), bytes);
+                return b.flip();
+            }
             ByteBuffer b = ByteBuffer.allocate(bytes);
+            fill(b, at);
+            return b;
+        }
+
+        /** Reads {@code b} full from file offset {@code at}, and flips it for reading. */
+
+        private void fill(ByteBuffer b, long at) throws IOException {
             while (b.hasRemaining()) {
                 if (in.read(b, at + b.position()) < 0) {
                     throw new EOFException("the PNG file ends inside a chunk");
                 }
             }
-            return b.flip();
+            b.flip();
         }
+
+        private static final int WINDOW = 1 << 16;
+        private static final int SMALL_READ = 256;
+        private final ByteBuffer window = ByteBuffer.allocate(WINDOW).limit(0);
+        private long windowStart;
     }
 
     /** The image's rows, inflated filter byte by filter byte and unfiltered in place. */

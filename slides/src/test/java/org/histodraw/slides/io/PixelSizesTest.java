@@ -79,6 +79,58 @@ class PixelSizesTest {
         assertThat(PixelSizes.fromMillimetres(0.00025)).contains(0.25);
     }
 
+    /** A PNG written by ImageIO with a pHYs chunk and, when given, a tEXt chunk named ImageDescription. */
+    private Path pngWith(String name, int perUnit, String unit, String description) throws IOException {
+        Path file = dir.resolve(name);
+        BufferedImage img = TestImages.patternImage(10, 10);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), null);
+        IIOMetadataNode root = new IIOMetadataNode("javax_imageio_png_1.0");
+        IIOMetadataNode phys = new IIOMetadataNode("pHYs");
+        phys.setAttribute("pixelsPerUnitXAxis", Integer.toString(perUnit));
+        phys.setAttribute("pixelsPerUnitYAxis", Integer.toString(perUnit));
+        phys.setAttribute("unitSpecifier", unit);
+        root.appendChild(phys);
+        if (description != null) {
+            IIOMetadataNode text = new IIOMetadataNode("tEXt");
+            IIOMetadataNode entry = new IIOMetadataNode("tEXtEntry");
+            entry.setAttribute("keyword", "ImageDescription");
+            entry.setAttribute("value", description);
+            text.appendChild(entry);
+            root.appendChild(text);
+        }
+        metadata.mergeTree("javax_imageio_png_1.0", root);
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+            writer.setOutput(out);
+            writer.write(new IIOImage(img, null, metadata));
+        }
+        return file;
+    }
+
+    /** The pixel size ImageIO's metadata gives, the way every format but our own PNG reading takes it. */
+    private static Optional<Double> micronsByImageIo(Path file) throws IOException {
+        try (var in = ImageIO.createImageInputStream(file.toFile())) {
+            var reader = ImageIO.getImageReaders(in).next();
+            reader.setInput(in);
+            return PixelSizes.micronsPerPixel(reader, 0);
+        }
+    }
+
+    @Test
+    void aPngOpenedWithoutImageIoHasTheSamePixelSizeAsThroughImageIo() throws IOException {
+        int[] perMetre = {2_000_000, 3_937_008, 4_000_000, 1_234_567, 3780, 2835, 1, 0, -5};
+        for (int ppm : perMetre) {
+            Path file = pngWith("ppm" + ppm + ".png", ppm, "meter", null);
+            assertThat(micronsOf(file)).as("%d pixels per metre", ppm).isEqualTo(micronsByImageIo(file));
+        }
+        assertThat(micronsOf(pngWith("unknown.png", 4_000_000, "unknown", null))).isEmpty();
+        assertThat(micronsOf(pngWith("96dpi.png", 3780, "meter", null))).isEmpty();
+        assertThat(micronsOf(pngWith("quarter.png", 4_000_000, "meter", null))).contains(0.25);
+        Path aperio = pngWith("aperio.png", 4_000_000, "meter", "Aperio Image Library|AppMag = 40|MPP = 0.2527");
+        assertThat(micronsOf(aperio)).as("the description wins, as in TIFF").contains(0.2527)
+                .isEqualTo(micronsByImageIo(aperio));
+    }
+
     private static Optional<Double> micronsOf(Path file) {
         try (SlideImage slide = SlideImages.open(file)) {
             return slide.micronsPerPixel();

@@ -60,6 +60,60 @@ class PngDecoderTest {
     }
 
     @Test
+    void theFactsSayWhichPngsAreOursWithoutDecodingThem() throws IOException {
+        byte[] rows = filtered(samples(8, 4, 1, 0), 8, 4, 1, 0);
+        PngDecoder.Facts grey = PngDecoder.facts(write(png(8, 4, 8, 0, 0, rows, 1 << 16)));
+        assertThat(grey).isEqualTo(new PngDecoder.Facts(8, 4, true, java.util.Optional.empty(), false));
+        assertThat(PngDecoder.facts(write(png(8, 4, 8, 3, 0, rows, 1 << 16))).decodable()).as("palette").isFalse();
+        assertThat(PngDecoder.facts(write(png(8, 4, 8, 0, 1, rows, 1 << 16))).decodable()).as("interlaced").isFalse();
+        byte[] transparent = withChunkBeforeData(png(8, 4, 8, 0, 0, rows, 1 << 16), "tRNS", new byte[] {0, 0});
+        assertThat(PngDecoder.facts(write(transparent)).decodable()).as("a transparent grey").isFalse();
+        byte[] phys = {0, 0x3d, 0x09, 0x00, 0, 0x3d, 0x09, 0x00, 1}; // 4,000,000 px per metre: 0.25 um
+        assertThat(PngDecoder.facts(write(withChunkBeforeData(png(8, 4, 8, 0, 0, rows, 1 << 16), "pHYs", phys)))
+                .micronsPerPixel()).contains(0.25);
+        byte[] described = "ImageDescription\0Aperio|MPP = 0.5".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(PngDecoder.facts(write(withChunkBeforeData(png(8, 4, 8, 0, 0, rows, 1 << 16), "tEXt", described)))
+                .describedInText()).isTrue();
+        byte[] comment = "Comment\0MPP = 0.5".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(PngDecoder.facts(write(withChunkBeforeData(png(8, 4, 8, 0, 0, rows, 1 << 16), "tEXt", comment)))
+                .describedInText()).isFalse();
+        assertThat(PngDecoder.isPng(Arrays.copyOf(png(8, 4, 8, 0, 0, rows, 1 << 16), 8))).isTrue();
+        assertThat(PngDecoder.isPng(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 0, 0, 0, 0, 0})).isFalse();
+    }
+
+    @Test
+    void aMillionEmptyChunksAreWalkedInAFewReads() throws IOException {
+        byte[] rows = filtered(samples(8, 4, 1, 0), 8, 4, 1, 0);
+        byte[] good = png(8, 4, 8, 0, 0, rows, 1 << 16);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(good, 0, 33); // signature and IHDR
+        byte[] empty = new byte[12]; // a zero-length chunk: length 0, type, CRC
+        byte[] type = "abCd".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(type, 0, empty, 4, 4);
+        for (int i = 0; i < 1_000_000; i++) {
+            out.write(empty);
+        }
+        out.write(good, 33, good.length - 33);
+        Path file = write(out.toByteArray());
+
+        long t0 = System.nanoTime();
+        PngDecoder.Facts facts = PngDecoder.facts(file);
+        BufferedImage image = PngDecoder.decode(file, 8, 4);
+        assertThat(facts.decodable()).isTrue();
+        assertThat(image).isNotNull();
+        assertThat((System.nanoTime() - t0) / 1e9).as("seconds for 12 MB of empty chunks, twice").isLessThan(20);
+    }
+
+    @Test
+    void aChunkListRunningPastTheEndIsNamed() throws IOException {
+        byte[] good = png(16, 8, 8, 2, 0, filtered(samples(16, 8, 3, 2), 48, 8, 3, 0), 40);
+        assertThatThrownBy(() -> PngDecoder.facts(write(Arrays.copyOf(good, good.length - 30))))
+                .isInstanceOf(IOException.class).hasMessageContaining("runs past the end of the file");
+        assertThatThrownBy(() -> PngDecoder.facts(write(Arrays.copyOf(good, 20))))
+                .isInstanceOf(IOException.class).hasMessageContaining("IHDR");
+    }
+
+    @Test
     void damagedFilesFailWithTheirReason() throws IOException {
         int w = 16, h = 8;
         byte[] raw = samples(w, h, 3, 2);
