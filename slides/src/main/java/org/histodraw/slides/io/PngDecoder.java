@@ -72,16 +72,8 @@ final class PngDecoder {
     static Facts facts(Path file) throws IOException {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             Chunks chunks = new Chunks(in);
-            chunks.signature();
-            if (!chunks.next() || !chunks.type.equals("IHDR") || chunks.length != 13) {
-                throw new IOException("a PNG starts with its 13-byte IHDR chunk");
-            }
-            ByteBuffer header = chunks.data();
-            int width = header.getInt(), height = header.getInt();
-            int depth = header.get() & 0xff, colourType = header.get() & 0xff;
-            int compression = header.get(), filtering = header.get(), interlace = header.get();
-            boolean decodable = depth == 8 && compression == 0 && filtering == 0 && interlace == 0
-                    && (colourType == GREY || colourType == GREY_ALPHA || colourType == RGB || colourType == RGBA);
+            Header header = Header.read(chunks);
+            boolean decodable = header.decodable();
             Optional<Double> microns = Optional.empty();
             boolean described = false;
             while (chunks.next() && !chunks.type.equals("IEND")) {
@@ -101,7 +93,7 @@ final class PngDecoder {
                     }
                 }
             }
-            return new Facts(width, height, decodable, microns, described);
+            return new Facts(header.width, header.height, decodable, microns, described);
         }
     }
 
@@ -115,27 +107,14 @@ final class PngDecoder {
     static BufferedImage decode(Path file, int width, int height) throws IOException {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             Chunks chunks = new Chunks(in);
-            chunks.signature();
-            if (!chunks.next() || !chunks.type.equals("IHDR") || chunks.length != 13) {
-                throw new IOException("a PNG starts with its 13-byte IHDR chunk");
+            Header header = Header.read(chunks);
+            if (header.width != width || header.height != height) {
+                throw new IOException("PNG header says " + header.width + " x " + header.height + ", not " + width + " x "
+                        + height);
             }
-            ByteBuffer header = chunks.data();
-            int w = header.getInt(), h = header.getInt();
-            int depth = header.get() & 0xff, colourType = header.get() & 0xff;
-            int compression = header.get(), filtering = header.get(), interlace = header.get();
-            if (w != width || h != height) {
-                throw new IOException("PNG header says " + w + " x " + h + ", not " + width + " x " + height);
-            }
-            int channels = switch (colourType) {
-                case GREY -> 1;
-                case GREY_ALPHA -> 2;
-                case RGB -> 3;
-                case RGBA -> 4;
-                default -> 0; // palette or invalid: ImageIO's
-            };
+            int channels = header.channels();
             long rowBytes = (long) width * channels;
-            if (channels == 0 || depth != 8 || compression != 0 || filtering != 0 || interlace != 0
-                    || rowBytes * height > Integer.MAX_VALUE - 8) {
+            if (!header.decodable() || rowBytes * height > Integer.MAX_VALUE - 8) {
                 return null;
             }
             byte[] pixels = new byte[(int) rowBytes * height];
@@ -166,6 +145,35 @@ final class PngDecoder {
                 throw new EOFException("the PNG ends after " + rows.row + " of " + height + " rows");
             }
             return image(pixels, width, height, channels);
+        }
+    }
+
+    /** The IHDR chunk, the first after the signature. */
+    private record Header(int width, int height, int depth, int colourType, int compression, int filtering,
+                          int interlace) {
+        static Header read(Chunks chunks) throws IOException {
+            chunks.signature();
+            if (!chunks.next() || !chunks.type.equals("IHDR") || chunks.length != 13) {
+                throw new IOException("a PNG starts with its 13-byte IHDR chunk");
+            }
+            ByteBuffer b = chunks.data();
+            return new Header(b.getInt(), b.getInt(), b.get() & 0xff, b.get() & 0xff, b.get(), b.get(), b.get());
+        }
+
+        /** Samples per pixel of the colour types we decode; 0 for palette or invalid (ImageIO's). */
+        int channels() {
+            return switch (colourType) {
+                case GREY -> 1;
+                case GREY_ALPHA -> 2;
+                case RGB -> 3;
+                case RGBA -> 4;
+                default -> 0;
+            };
+        }
+
+        /** 8-bit grey or colour, not interlaced: what {@link #decode} reads (unless PLTE or tRNS say otherwise). */
+        boolean decodable() {
+            return channels() > 0 && depth == 8 && compression == 0 && filtering == 0 && interlace == 0;
         }
     }
 
