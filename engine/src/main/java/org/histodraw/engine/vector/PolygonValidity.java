@@ -85,7 +85,7 @@ public final class PolygonValidity {
         if (!usable) {
             return problems; // intersection tests need finite vertices and edges of positive length
         }
-        SegmentIndex index = new SegmentIndex(rings, shellKnownValid);
+        SegmentIndex index = SegmentIndex.of(rings, shellKnownValid);
         boolean[] crossed = findIntersections(index, shellKnownValid, problems);
         checkContainment(index, crossed, problems);
         return problems;

@@ -42,7 +42,7 @@ public final class Ring {
     SegmentIndex locator() {
         SegmentIndex index = locator;
         if (index == null) {
-            index = new SegmentIndex(List.of(this));
+            index = SegmentIndex.of(List.of(this));
             locator = index;
         }
         return index;

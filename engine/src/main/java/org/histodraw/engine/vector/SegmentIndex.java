@@ -39,19 +39,67 @@ final class SegmentIndex {
     private final long[] entries;
     /** Where each row's entries start in {@link #entries} (one more for the end). */
     private final int[] rowStart;
-    /** Which edges are in the grid (null: all). */
+    /** Which edges are in the grid (null: all), and how many. */
     private final boolean[] indexed;
+    private final int indexedEdges;
 
-    SegmentIndex(List<Ring> rings) {
-        this(rings, false);
+    /** Every edge of the rings, in cells chosen for them (see {@link #of(List, boolean)}). */
+    static SegmentIndex of(List<Ring> rings) {
+        return of(rings, false);
     }
 
     /**
+     * The rings' edges in cells of twice their mean length, made finer (a quarter at a time) while
+     * some cells are crowded, many edges on a small spot among long ones, as long as the long
+     * edges do not then fill too many cells: the pairs tested and the entries both stay about
+     * linear in the edges for any rings, the kind a hostile import could hold included.
+     *
      * @param shellNearHolesOnly index only the shell's edges that reach the holes' bounding box (for
      *                           a shell known valid, tested against the holes only: its other edges
      *                           cannot meet them)
      */
-    SegmentIndex(List<Ring> rings, boolean shellNearHolesOnly) {
+    static SegmentIndex of(List<Ring> rings, boolean shellNearHolesOnly) {
+        SegmentIndex index = new SegmentIndex(rings, shellNearHolesOnly, Double.NaN);
+        for (int round = 0; round < MAX_REFINEMENTS && index.crowded(); round++) {
+            SegmentIndex finer = new SegmentIndex(rings, shellNearHolesOnly, index.cellSize / 4);
+            if (finer.cellSize >= index.cellSize || finer.entries.length > MAX_ENTRIES_PER_EDGE * (long) finer.indexedEdges
+                    + SLACK) {
+                break;
+            }
+            index = finer;
+        }
+        return index;
+    }
+
+    /** Pairs of edges sharing a cell, beyond which a grid is made finer: a few per edge. */
+    private static final int MAX_PAIRS_PER_EDGE = 16;
+    /** Entries per edge a finer grid may list at most (long edges cross many small cells). */
+    private static final int MAX_ENTRIES_PER_EDGE = 16;
+    private static final int SLACK = 4096;
+    private static final int MAX_REFINEMENTS = 8;
+
+    /** Whether the edges sharing cells make too many pairs to test. */
+    private boolean crowded() {
+        return pairsSharingCells() > MAX_PAIRS_PER_EDGE * (long) indexedEdges + SLACK;
+    }
+
+    /** Pairs of entries in the same cell: about the pairs an intersection search tests. */
+    long pairsSharingCells() {
+        long pairs = 0;
+        for (int i = 0; i < entries.length; ) {
+            long key = entries[i] >>> 32;
+            int j = i + 1;
+            while (j < entries.length && entries[j] >>> 32 == key) {
+                j++;
+            }
+            pairs += (long) (j - i) * (j - i - 1) / 2;
+            i = j;
+        }
+        return pairs;
+    }
+
+    /** @param chosenCell the cells' side, or NaN for twice the mean edge length */
+    private SegmentIndex(List<Ring> rings, boolean shellNearHolesOnly, double chosenCell) {
         this.rings = rings;
         firstEdge = new int[rings.size() + 1];
         int total = 0;
@@ -105,8 +153,12 @@ final class SegmentIndex {
         minY = total == 0 ? 0 : y0;
         double extent = total == 0 ? 1 : Math.max(Math.max(x1 - x0, y1 - y0), 1e-9);
         double meanEdge = total == 0 ? extent : length / total;
-        // A few edges are simply all tested against each other: one cell.
-        cellSize = total <= ONE_CELL_EDGES ? extent : Math.max(extent / MAX_CELLS_PER_SIDE, Math.min(extent, 2 * meanEdge));
+        // A few edges are simply all tested against each other: one cell. Otherwise an edge lists
+        // about |dx| / cell + 3 |dy| / cell + 5 cells, and the cell is twice the mean of |dx| + |dy|:
+        // at most about 6.5 entries per edge on average, however long some edges are.
+        indexedEdges = total;
+        double wanted = !Double.isNaN(chosenCell) ? chosenCell : total <= ONE_CELL_EDGES ? extent : Math.min(extent, 2 * meanEdge);
+        cellSize = Math.max(extent / MAX_CELLS_PER_SIDE, wanted);
         columns = total == 0 ? 1 : cells(x1 - x0);
         rows = total == 0 ? 1 : cells(y1 - y0);
         long[] list = new long[Math.max(16, total * 2)];
@@ -215,6 +267,11 @@ final class SegmentIndex {
         double xt = xa + (xb - xa) * ((top - ya) / (yb - ya));
         double xbot = xa + (xb - xa) * ((bottom - ya) / (yb - ya));
         return smallest ? Math.min(xt, xbot) : Math.max(xt, xbot);
+    }
+
+    /** Cell entries in all (an edge is listed once in every cell it passes through). */
+    int entryCount() {
+        return entries.length;
     }
 
     int columns() {

@@ -216,4 +216,59 @@ class PolygonValidityTest {
                 .extracting(PolygonValidity.Problem::kind)
                 .containsExactlyInAnyOrder(Kind.HOLE_OUTSIDE_SHELL, Kind.NESTED_HOLES);
     }
+
+    @Test
+    void longEdgesAmongTinyOnesKeepTheGridLinear() {
+        // A comb: 2,000 teeth of unit steps, and long diagonal edges from each tooth's tip back to
+        // the far corner and out again, the kind of ring a hostile import could hold.
+        int teeth = 2000;
+        double[] xy = new double[teeth * 8 + 4];
+        int n = 0;
+        for (int i = 0; i < teeth; i++) {
+            double x = i * 2;
+            xy[n++] = x;
+            xy[n++] = 0;
+            xy[n++] = x + 1;
+            xy[n++] = 0;
+            xy[n++] = x + 1;
+            xy[n++] = 50_000 + i;
+            xy[n++] = x + 1.5;
+            xy[n++] = 0;
+        }
+        xy[n++] = teeth * 2;
+        xy[n++] = -10;
+        xy[n++] = 0;
+        xy[n++] = -10;
+        Ring comb = new Ring(java.util.Arrays.copyOf(xy, n));
+
+        SegmentIndex index = SegmentIndex.of(List.of(comb));
+
+        assertThat(index.entryCount()).as("entries for %d edges", comb.size()).isLessThan(8 * comb.size());
+        assertThat(PolygonValidity.problems(new Polygon(comb, List.of()))).isNotNull();
+    }
+
+    @Test
+    void thousandsOfTinyEdgesOnOneSpotAmongLongOnesAreNotAllTestedAgainstEachOther() {
+        // A staircase of 20,000 steps of 0.0002 (a 4 x 4 spot) and four edges 2,000 long around it:
+        // in cells of twice the mean edge length its 40,000 edges share cells in 7.7 x 10^7 pairs;
+        // made finer down to the grid's limit of 2^15 cells a side, 1.2 x 10^7.
+        int steps = 20_000;
+        double[] xy = new double[4 * steps + 8];
+        int n = 0;
+        for (int i = 0; i < steps; i++) {
+            xy[n++] = 1_000 + i * 0.0002;
+            xy[n++] = 1_000 + i * 0.0002;
+            xy[n++] = 1_000 + (i + 1) * 0.0002;
+            xy[n++] = 1_000 + i * 0.0002;
+        }
+        double[] corners = {2_000, 1_004, 2_000, 2_000, 0, 2_000, 0, 0};
+        System.arraycopy(corners, 0, xy, n, 8);
+        Ring ring = new Ring(xy);
+
+        SegmentIndex index = SegmentIndex.of(List.of(ring));
+
+        assertThat(index.pairsSharingCells()).isLessThan(20_000_000L);
+        assertThat(index.entryCount()).isLessThan(16 * ring.size());
+        assertThat(PolygonValidity.problems(new Polygon(ring, List.of()))).isNotNull();
+    }
 }
