@@ -39,6 +39,8 @@ final class SegmentIndex {
     private final long[] entries;
     /** Where each row's entries start in {@link #entries} (one more for the end). */
     private final int[] rowStart;
+    /** Where each cell's entries start (one more for the end), or null for a grid of many empty cells. */
+    private final int[] cellStart;
     /** Which edges are in the grid (null: all), and how many. */
     private final boolean[] indexed;
     private final int indexedEdges;
@@ -194,6 +196,20 @@ final class SegmentIndex {
         for (int r = 0; r < rows; r++) {
             Arrays.sort(entries, rowStart[r], rowStart[r + 1]);
         }
+        // Where the cells are not many more than the entries (most rings), each cell's first entry
+        // is kept too, so a lookup is one read instead of a search in its row.
+        long cells = (long) columns * rows;
+        if (cells <= 4L * n + 4096) {
+            cellStart = new int[(int) cells + 1];
+            for (int i = 0; i < n; i++) {
+                cellStart[(int) (entries[i] >>> 32) + 1]++;
+            }
+            for (int c = 0; c < cells; c++) {
+                cellStart[c + 1] += cellStart[c];
+            }
+        } else {
+            cellStart = null;
+        }
     }
 
     private boolean indexed(int e) {
@@ -298,8 +314,8 @@ final class SegmentIndex {
     }
 
     private int firstEntry(int key) {
-        if (rows == 1 && columns == 1) {
-            return key == 0 ? 0 : entries.length;
+        if (cellStart != null) {
+            return cellStart[Math.min(key, cellStart.length - 1)];
         }
         int row = key / columns;
         if (row >= rows) {
