@@ -16,8 +16,9 @@ import java.util.List;
  * share a cell, and a point on an edge lies in a cell that lists the edge.
  */
 final class SegmentIndex {
-    /** Cells per side at most: a cell key (row * columns + column) stays below 2^30. */
-    private static final int MAX_CELLS_PER_SIDE = 1 << 15;
+    /** Rows of cells at most (each has its start in an array) and columns (a column is 31 bits). */
+    private static final int MAX_ROWS = 1 << 22;
+    private static final int MAX_COLUMNS = 1 << 30;
     /** Up to this many edges, a grid costs more than testing every pair. */
     private static final int ONE_CELL_EDGES = 48;
 
@@ -35,12 +36,14 @@ final class SegmentIndex {
     private final double cellSize;
     private final int columns;
     private final int rows;
-    /** Sorted entries: cell key in the high 32 bits, edge in the low 32. */
+    /** The entries row by row, each row's sorted: column in the high 32 bits, edge in the low 32. */
     private final long[] entries;
     /** Where each row's entries start in {@link #entries} (one more for the end). */
     private final int[] rowStart;
     /** Where each cell's entries start (one more for the end), or null for a grid of many empty cells. */
     private final int[] cellStart;
+    /** A finer grid that was not built: its long edges would have crossed too many cells. */
+    private final boolean overfull;
     /** Which edges are in the grid (null: all), and how many. */
     private final boolean[] indexed;
     private final int indexedEdges;
@@ -64,8 +67,7 @@ final class SegmentIndex {
         SegmentIndex index = new SegmentIndex(rings, shellNearHolesOnly, Double.NaN);
         for (int round = 0; round < MAX_REFINEMENTS && index.crowded(); round++) {
             SegmentIndex finer = new SegmentIndex(rings, shellNearHolesOnly, index.cellSize / 4);
-            if (finer.cellSize >= index.cellSize || finer.entries.length > MAX_ENTRIES_PER_EDGE * (long) finer.indexedEdges
-                    + SLACK) {
+            if (finer.overfull || finer.cellSize >= index.cellSize) {
                 break;
             }
             index = finer;
@@ -88,14 +90,16 @@ final class SegmentIndex {
     /** Pairs of entries in the same cell: about the pairs an intersection search tests. */
     long pairsSharingCells() {
         long pairs = 0;
-        for (int i = 0; i < entries.length; ) {
-            long key = entries[i] >>> 32;
-            int j = i + 1;
-            while (j < entries.length && entries[j] >>> 32 == key) {
-                j++;
+        for (int r = 0; r < rows; r++) {
+            for (int i = rowStart[r], end = rowStart[r + 1]; i < end; ) {
+                long column = entries[i] >>> 32;
+                int j = i + 1;
+                while (j < end && entries[j] >>> 32 == column) {
+                    j++;
+                }
+                pairs += (long) (j - i) * (j - i - 1) / 2;
+                i = j;
             }
-            pairs += (long) (j - i) * (j - i - 1) / 2;
-            i = j;
         }
         return pairs;
     }
@@ -160,38 +164,57 @@ final class SegmentIndex {
         // at most about 6.5 entries per edge on average, however long some edges are.
         indexedEdges = total;
         double wanted = !Double.isNaN(chosenCell) ? chosenCell : total <= ONE_CELL_EDGES ? extent : Math.min(extent, 2 * meanEdge);
-        cellSize = Math.max(extent / MAX_CELLS_PER_SIDE, wanted);
-        columns = total == 0 ? 1 : cells(x1 - x0);
-        rows = total == 0 ? 1 : cells(y1 - y0);
-        long[] list = new long[Math.max(16, total * 2)];
-        int n = 0;
+        cellSize = Math.max(Math.max((x1 - x0) / MAX_COLUMNS, (y1 - y0) / MAX_ROWS), wanted);
+        columns = total == 0 ? 1 : cells(x1 - x0, MAX_COLUMNS);
+        rows = total == 0 ? 1 : cells(y1 - y0, MAX_ROWS);
+        // A finer grid asked for is not built when its long edges would cross too many cells: their
+        // cells are bounded first (the columns of an edge's box, and three per row it crosses).
+        long bound = 0;
         for (int e = 0; e < edgeCount; e++) {
-            if (!indexed(e)) {
-                continue;
+            if (indexed(e)) {
+                long across = row(Math.max(ay(e), by(e))) - row(Math.min(ay(e), by(e))) + 1L;
+                long wide = column(Math.max(ax(e), bx(e))) - column(Math.min(ax(e), bx(e))) + 1L;
+                bound += across == 1 ? wide : ax(e) == bx(e) ? across : wide + 3 * across;
             }
-            int cy1 = row(Math.max(ay(e), by(e)));
-            for (int cy = row(Math.min(ay(e), by(e))); cy <= cy1; cy++) {
-                int to = columnTo(e, cy);
-                for (int cx = columnFrom(e, cy); cx <= to; cx++) {
-                    if (n == list.length) {
-                        list = Arrays.copyOf(list, n * 2);
-                    }
-                    list[n++] = ((long) key(cx, cy) << 32) | e;
+        }
+        overfull = !Double.isNaN(chosenCell) && bound > MAX_ENTRIES_PER_EDGE * (long) total + SLACK;
+        if (overfull) {
+            rowStart = new int[] {0, 0};
+            entries = new long[0];
+            cellStart = null;
+            return;
+        }
+        // Each row's entries counted, then placed, then sorted by column.
+        rowStart = new int[rows + 1];
+        long n = 0;
+        for (int e = 0; e < edgeCount; e++) {
+            if (indexed(e)) {
+                int cy1 = row(Math.max(ay(e), by(e)));
+                for (int cy = row(Math.min(ay(e), by(e))); cy <= cy1; cy++) {
+                    int count = columnTo(e, cy) - columnFrom(e, cy) + 1;
+                    rowStart[cy + 1] += count;
+                    n += count;
                 }
             }
         }
-        // Sorted by a count of each row, then each row's few entries by column.
-        rowStart = new int[rows + 1];
-        for (int i = 0; i < n; i++) {
-            rowStart[(int) (list[i] >>> 32) / columns + 1]++;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("rings too large to index: " + n + " cell entries");
         }
         for (int r = 0; r < rows; r++) {
             rowStart[r + 1] += rowStart[r];
         }
-        entries = new long[n];
+        entries = new long[(int) n];
         int[] next = Arrays.copyOf(rowStart, rows);
-        for (int i = 0; i < n; i++) {
-            entries[next[(int) (list[i] >>> 32) / columns]++] = list[i];
+        for (int e = 0; e < edgeCount; e++) {
+            if (indexed(e)) {
+                int cy1 = row(Math.max(ay(e), by(e)));
+                for (int cy = row(Math.min(ay(e), by(e))); cy <= cy1; cy++) {
+                    int to = columnTo(e, cy);
+                    for (int cx = columnFrom(e, cy); cx <= to; cx++) {
+                        entries[next[cy]++] = ((long) cx << 32) | e;
+                    }
+                }
+            }
         }
         for (int r = 0; r < rows; r++) {
             Arrays.sort(entries, rowStart[r], rowStart[r + 1]);
@@ -199,10 +222,12 @@ final class SegmentIndex {
         // Where the cells are not many more than the entries (most rings), each cell's first entry
         // is kept too, so a lookup is one read instead of a search in its row.
         long cells = (long) columns * rows;
-        if (cells <= 4L * n + 4096) {
+        if (cells <= 4 * n + 4096) {
             cellStart = new int[(int) cells + 1];
-            for (int i = 0; i < n; i++) {
-                cellStart[(int) (entries[i] >>> 32) + 1]++;
+            for (int r = 0; r < rows; r++) {
+                for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
+                    cellStart[r * columns + (int) (entries[i] >>> 32) + 1]++;
+                }
             }
             for (int c = 0; c < cells; c++) {
                 cellStart[c + 1] += cellStart[c];
@@ -228,8 +253,8 @@ final class SegmentIndex {
         return b;
     }
 
-    private int cells(double side) {
-        return (int) Math.max(1, Math.min(MAX_CELLS_PER_SIDE, Math.ceil(side / cellSize)));
+    private int cells(double side, int most) {
+        return (int) Math.max(1, Math.min(most, Math.ceil(side / cellSize)));
     }
 
     int column(double x) {
@@ -242,21 +267,18 @@ final class SegmentIndex {
         return c < 0 ? 0 : Math.min(c, rows - 1);
     }
 
-    private int key(int column, int row) {
-        return row * columns + column;
-    }
 
     /**
      * The first column of row {@code cy} that edge {@code e} passes through. An edge within one row
-     * covers the columns of its ends; a longer one, in each row, the columns of its points at the
-     * row's top and bottom, one more on each side against rounding.
+     * covers the columns of its ends, a vertical one its column; a slanted one, in each row, the
+     * columns of its points at the row's top and bottom, one more on each side against rounding.
      */
     int columnFrom(int e, int cy) {
         if (columns == 1) {
             return 0;
         }
         int c = column(rowSpan(e, cy, true));
-        return spansRows(e) ? Math.max(0, c - 1) : c;
+        return slanted(e) ? Math.max(0, c - 1) : c;
     }
 
     /** The last column of row {@code cy} that edge {@code e} passes through (see {@link #columnFrom}). */
@@ -265,11 +287,16 @@ final class SegmentIndex {
             return 0;
         }
         int c = column(rowSpan(e, cy, false));
-        return spansRows(e) ? Math.min(columns - 1, c + 1) : c;
+        return slanted(e) ? Math.min(columns - 1, c + 1) : c;
     }
 
     private boolean spansRows(int e) {
         return row(ay(e)) != row(by(e));
+    }
+
+    /** Crosses rows and is not vertical: its x in a row is computed, so rounding is allowed for. */
+    private boolean slanted(int e) {
+        return spansRows(e) && ax(e) != bx(e);
     }
 
     /** The smallest (or largest) x of edge e within row cy's band of y. */
@@ -300,12 +327,12 @@ final class SegmentIndex {
 
     /** The first entry of cell (column, row) or of the next cell that has one, in row-major order. */
     int cellFrom(int column, int row) {
-        return firstEntry(key(column, row));
+        return firstEntry(column, row);
     }
 
     /** One past the last entry of the cells (column..last, row). */
     int cellsTo(int last, int row) {
-        return firstEntry(key(last, row) + 1);
+        return last + 1 >= columns ? rowStart[row + 1] : firstEntry(last + 1, row);
     }
 
     /** The edge of entry {@code i}. */
@@ -313,15 +340,12 @@ final class SegmentIndex {
         return (int) entries[i];
     }
 
-    private int firstEntry(int key) {
+    /** The first entry of cell (column, row), or of the next one in the row that has one (the row's end). */
+    private int firstEntry(int column, int row) {
         if (cellStart != null) {
-            return cellStart[Math.min(key, cellStart.length - 1)];
+            return cellStart[row * columns + column];
         }
-        int row = key / columns;
-        if (row >= rows) {
-            return entries.length;
-        }
-        long wanted = (long) key << 32;
+        long wanted = (long) column << 32;
         int lo = rowStart[row], hi = rowStart[row + 1];
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
@@ -377,7 +401,7 @@ final class SegmentIndex {
         int cx0 = column(px);
         int end = cellsTo(columns - 1, cy);
         for (int k = cellFrom(cx0, cy); k < end; k++) {
-            int cx = (int) (entries[k] >>> 32) - cy * columns;
+            int cx = (int) (entries[k] >>> 32);
             int e = (int) entries[k];
             int r = ringOf[e];
             double xa = ax(e);
