@@ -101,8 +101,10 @@ class SlidesAndFilesInTheBrowserTest extends InTheBrowser {
         assertThat(b.driver.findElements(By.cssSelector("#layers li[data-layer='detections']"))).isEmpty();
         b.driver.findElement(By.id("import-file")).sendKeys(file.toString());
         b.waitFor(d -> b.regionCount() == 1);
-        b.waitFor(Duration.ofSeconds(10), d -> !d.findElements(By.cssSelector("#layers li[data-layer='detections']")).isEmpty());
-        assertThat(b.driver.findElement(By.cssSelector("#layers li[data-layer='detections']")).getText()).contains("(3)");
+        // The layer list is drawn again as the import's items arrive: the entry is looked up anew
+        // at each poll (a kept reference went stale in one CI run).
+        b.waitFor(Duration.ofSeconds(10),
+                d -> d.findElement(By.cssSelector("#layers li[data-layer='detections']")).getText().contains("(3)"));
         assertThat(((Number) b.js("return [...window.histodraw.store.items.values()].filter(i => i.data.layer === 'detections').length")).intValue())
                 .as("the detections are drawn").isEqualTo(3);
 
