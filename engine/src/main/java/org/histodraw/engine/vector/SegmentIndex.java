@@ -317,14 +317,6 @@ final class SegmentIndex {
         return entries.length;
     }
 
-    int columns() {
-        return columns;
-    }
-
-    int rows() {
-        return rows;
-    }
-
     /** The first entry of cell (column, row) or of the next cell that has one, in row-major order. */
     int cellFrom(int column, int row) {
         return firstEntry(column, row);

@@ -93,45 +93,42 @@ public final class SlideImages {
                 return vendor.get();
             }
         } else if (PngDecoder.isPng(head)) {
-            Optional<SlideImage> png = openOwnPng(file, limits);
+            Optional<OwnPng> png = ownPng(file, limits, true);
             if (png.isPresent()) {
-                return png.get();
+                return new ImageIoSlide(file, "PNG", png.get().micronsPerPixel(), new WholeImage(png.get().image()));
             }
         }
         return openWithImageIo(file, limits);
     }
 
-    /**
-     * A PNG that {@link PngDecoder} reads, opened without ImageIO, whose registry, probe and
-     * metadata cost a cold run 0.2-0.3 s before our decoder read the file again; the same image,
-     * format name and pixel size as ImageIO's path gives. Empty for any other PNG and for a damaged
-     * one: ImageIO's path then reads it, or refuses it naming the damage, as before.
-     */
-    private static Optional<SlideImage> openOwnPng(Path file, SlideLimits limits) {
-        Optional<PngDecoder.Facts> facts = ownPng(file);
-        if (facts.isEmpty()) {
-            return Optional.empty();
-        }
-        int width = facts.get().width(), height = facts.get().height();
-        checkPixels(file, width, height, limits);
-        checkWholeSize(file, "PNG", width, height, limits);
-        return decodeOwnPng(file, facts.get())
-                .map(image -> new ImageIoSlide(file, "PNG", facts.get().micronsPerPixel(), new WholeImage(image)));
+    /** A PNG decoded without ImageIO, and the pixel size its pHYs chunk gives. */
+    private record OwnPng(BufferedImage image, Optional<Double> micronsPerPixel) {
     }
 
-    /** The facts of a PNG our decoder reads and whose metadata needs nothing of ImageIO, else empty. */
-    private static Optional<PngDecoder.Facts> ownPng(Path file) {
+    /**
+     * A PNG that {@link PngDecoder} reads, decoded without ImageIO, whose registry, probe and
+     * metadata cost a cold run 0.2-0.3 s before our decoder read the file again; the same image,
+     * format name and pixel size as ImageIO's path gives, and the same size limits ({@code slide}:
+     * also the limit of a slide's pixels). Empty for any other PNG and for a damaged one: ImageIO's
+     * path then reads it, or refuses it naming the damage, as before.
+     */
+    private static Optional<OwnPng> ownPng(Path file, SlideLimits limits, boolean slide) {
+        PngDecoder.Facts facts;
         try {
-            PngDecoder.Facts facts = PngDecoder.facts(file);
-            return facts.decodable() && !facts.describedInText() ? Optional.of(facts) : Optional.empty();
+            facts = PngDecoder.facts(file);
         } catch (IOException e) {
             return Optional.empty(); // ImageIO's path says what is wrong, as for every damaged image
         }
-    }
-
-    private static Optional<BufferedImage> decodeOwnPng(Path file, PngDecoder.Facts facts) {
+        if (!facts.decodable() || facts.describedInText()) {
+            return Optional.empty();
+        }
+        if (slide) {
+            checkPixels(file, facts.width(), facts.height(), limits);
+        }
+        checkWholeSize(file, "PNG", facts.width(), facts.height(), limits);
         try {
-            return Optional.ofNullable(PngDecoder.decode(file, facts.width(), facts.height()));
+            return Optional.ofNullable(PngDecoder.decode(file, facts.width(), facts.height()))
+                    .map(image -> new OwnPng(image, facts.micronsPerPixel()));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -142,10 +139,8 @@ public final class SlideImages {
      * OpenSlide is not asked, nor loaded (its first use in a process costs 0.2-0.5 s).
      */
     private static boolean plainImage(byte[] head) {
-        boolean png = head.length >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G'
-                && head[4] == '\r' && head[5] == '\n' && head[6] == 0x1a && head[7] == '\n';
         boolean jpeg = head.length >= 3 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xd8 && (head[2] & 0xff) == 0xff;
-        return png || jpeg;
+        return jpeg || PngDecoder.isPng(head);
     }
 
     /** TIFF and the TIFF-based vendor formats; empty for TIFF that ImageIO should read (strips...). */
@@ -388,13 +383,9 @@ public final class SlideImages {
     static Decoded decodeWhole(Path file, SlideLimits limits) {
         ImageFiles.checkReadable(file);
         if (PngDecoder.isPng(ImageFiles.head(file, 8))) {
-            Optional<PngDecoder.Facts> facts = ownPng(file);
-            if (facts.isPresent()) {
-                checkWholeSize(file, "PNG", facts.get().width(), facts.get().height(), limits);
-                Optional<BufferedImage> image = decodeOwnPng(file, facts.get());
-                if (image.isPresent()) {
-                    return new Decoded("PNG", image.get());
-                }
+            Optional<OwnPng> png = ownPng(file, limits, false);
+            if (png.isPresent()) {
+                return new Decoded("PNG", png.get().image());
             }
         }
         checkTiffStructure(file);

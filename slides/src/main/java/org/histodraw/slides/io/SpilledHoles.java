@@ -128,8 +128,7 @@ public final class SpilledHoles implements HoleSpill, AutoCloseable {
 
     @Override
     public void close(long region, ClassifiedPolygon traced) {
-        ClassifiedPolygon polygon = scale == 1 ? traced
-                : new ClassifiedPolygon(traced.imageClass(), traced.polygon().scaled(scale));
+        ClassifiedPolygon polygon = scale == 1 ? traced : traced.scaled(scale);
         List<long[]> own = parts.remove(region);
         List<long[]> stored = own == null ? List.of() : own;
         try {

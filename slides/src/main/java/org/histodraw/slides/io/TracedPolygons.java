@@ -67,11 +67,9 @@ public final class TracedPolygons implements AutoCloseable {
             closeQuietly();
             throw e;
         }
-        this.vectoriser = resolution == 1
-                ? new ClassMapVectoriser(width, classes, cleaned, inOrder(spilledHoles, cleaned))
-                : new ClassMapVectoriser(width, classes, polygon -> cleaned.accept(
-                        new ClassifiedPolygon(polygon.imageClass(), polygon.polygon().scaled(resolution))),
-                        inOrder(spilledHoles, cleaned));
+        this.vectoriser = new ClassMapVectoriser(width, classes,
+                resolution == 1 ? cleaned : polygon -> cleaned.accept(polygon.scaled(resolution)),
+                inOrder(spilledHoles, cleaned));
     }
 
     /** The next strip of the class map (strips in order, full width). */
