@@ -27,7 +27,8 @@ final class SegmentIndex {
     final int[] ringOf;
     final int[] firstEdge;
     final int edgeCount;
-    /** Start vertex of every edge, and the edge that follows it along its ring. */
+    private final Edges edges;
+    /** Start vertex of every edge, and the edge that follows it along its ring (the edges' arrays). */
     private final double[] xs;
     private final double[] ys;
     private final int[] nextEdge;
@@ -44,9 +45,6 @@ final class SegmentIndex {
     private final int[] cellStart;
     /** A finer grid that was not built: its long edges would have crossed too many cells. */
     private final boolean overfull;
-    /** Which edges are in the grid (null: all), and how many. */
-    private final boolean[] indexed;
-    private final int indexedEdges;
 
     /** Every edge of the rings, in cells chosen for them (see {@link #of(List, boolean)}). */
     static SegmentIndex of(List<Ring> rings) {
@@ -57,16 +55,18 @@ final class SegmentIndex {
      * The rings' edges in cells of twice their mean length, made finer (a quarter at a time) while
      * some cells are crowded, many edges on a small spot among long ones, as long as the long
      * edges do not then fill too many cells: the pairs tested and the entries both stay about
-     * linear in the edges for any rings, the kind a hostile import could hold included.
+     * linear in the edges for any rings, the kind a hostile import could hold included. The edges
+     * are gathered once; only the grid is made again for a finer try.
      *
      * @param shellNearHolesOnly index only the shell's edges that reach the holes' bounding box (for
      *                           a shell known valid, tested against the holes only: its other edges
      *                           cannot meet them)
      */
     static SegmentIndex of(List<Ring> rings, boolean shellNearHolesOnly) {
-        SegmentIndex index = new SegmentIndex(rings, shellNearHolesOnly, Double.NaN);
+        Edges edges = new Edges(rings, shellNearHolesOnly);
+        SegmentIndex index = new SegmentIndex(edges, edges.firstCell(), false);
         for (int round = 0; round < MAX_REFINEMENTS && index.crowded(); round++) {
-            SegmentIndex finer = new SegmentIndex(rings, shellNearHolesOnly, index.cellSize / 4);
+            SegmentIndex finer = new SegmentIndex(edges, index.cellSize / 4, true);
             if (finer.overfull || finer.cellSize >= index.cellSize) {
                 break;
             }
@@ -84,7 +84,7 @@ final class SegmentIndex {
 
     /** Whether the edges sharing cells make too many pairs to test. */
     private boolean crowded() {
-        return pairsSharingCells() > MAX_PAIRS_PER_EDGE * (long) indexedEdges + SLACK;
+        return pairsSharingCells() > MAX_PAIRS_PER_EDGE * (long) edges.indexedCount + SLACK;
     }
 
     /** Pairs of entries in the same cell: about the pairs an intersection search tests. */
@@ -104,95 +104,186 @@ final class SegmentIndex {
         return pairs;
     }
 
-    /** @param chosenCell the cells' side, or NaN for twice the mean edge length */
-    private SegmentIndex(List<Ring> rings, boolean shellNearHolesOnly, double chosenCell) {
-        this.rings = rings;
-        firstEdge = new int[rings.size() + 1];
-        int total = 0;
-        for (int r = 0; r < rings.size(); r++) {
-            firstEdge[r] = total;
-            total += rings.get(r).size();
+    /**
+     * The rings' edges, gathered once for every grid tried: coordinates, which of them are indexed,
+     * and the box and mean length of those.
+     */
+    private static final class Edges {
+        final List<Ring> rings;
+        final int[] ringOf;
+        final int[] firstEdge;
+        final int count;
+        final double[] xs;
+        final double[] ys;
+        final int[] nextEdge;
+        /** Which edges are in the grid (null: all), and how many. */
+        final boolean[] indexed;
+        final int indexedCount;
+        /** The box of the indexed edges {x0, y0, x1, y1}, and the mean of their |dx| + |dy|. */
+        final double x0, y0, x1, y1;
+        final double meanEdge;
+
+        Edges(List<Ring> rings, boolean shellNearHolesOnly) {
+            this.rings = rings;
+            firstEdge = firstEdges(rings);
+            count = firstEdge[rings.size()];
+            ringOf = new int[count];
+            xs = new double[count];
+            ys = new double[count];
+            nextEdge = new int[count];
+            copyVertices();
+            indexed = shellNearHolesOnly && rings.size() > 1 ? nearHoles() : null;
+            double[] box = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                    Double.NEGATIVE_INFINITY};
+            double length = 0;
+            int counted = 0;
+            for (int e = 0; e < count; e++) {
+                if (indexed(e)) {
+                    box[0] = Math.min(box[0], Math.min(ax(e), bx(e)));
+                    box[1] = Math.min(box[1], Math.min(ay(e), by(e)));
+                    box[2] = Math.max(box[2], Math.max(ax(e), bx(e)));
+                    box[3] = Math.max(box[3], Math.max(ay(e), by(e)));
+                    length += Math.abs(bx(e) - ax(e)) + Math.abs(by(e) - ay(e));
+                    counted++;
+                }
+            }
+            indexedCount = counted;
+            x0 = box[0];
+            y0 = box[1];
+            x1 = box[2];
+            y1 = box[3];
+            meanEdge = counted == 0 ? 0 : length / counted;
         }
-        firstEdge[rings.size()] = total;
-        edgeCount = total;
-        ringOf = new int[total];
-        xs = new double[total];
-        ys = new double[total];
-        nextEdge = new int[total];
-        for (int r = 0; r < rings.size(); r++) {
-            Ring ring = rings.get(r);
-            for (int e = firstEdge[r]; e < firstEdge[r + 1]; e++) {
-                ringOf[e] = r;
-                xs[e] = ring.x(e - firstEdge[r]);
-                ys[e] = ring.y(e - firstEdge[r]);
-                nextEdge[e] = e + 1 < firstEdge[r + 1] ? e + 1 : firstEdge[r];
+
+        private static int[] firstEdges(List<Ring> rings) {
+            int[] first = new int[rings.size() + 1];
+            for (int r = 0; r < rings.size(); r++) {
+                first[r + 1] = first[r] + rings.get(r).size();
+            }
+            return first;
+        }
+
+        private void copyVertices() {
+            for (int r = 0; r < rings.size(); r++) {
+                Ring ring = rings.get(r);
+                for (int e = firstEdge[r]; e < firstEdge[r + 1]; e++) {
+                    ringOf[e] = r;
+                    xs[e] = ring.x(e - firstEdge[r]);
+                    ys[e] = ring.y(e - firstEdge[r]);
+                    nextEdge[e] = e + 1 < firstEdge[r + 1] ? e + 1 : firstEdge[r];
+                }
             }
         }
-        double[] holes = shellNearHolesOnly && rings.size() > 1 ? box(firstEdge[1], total) : null;
-        if (holes != null) {
-            indexed = new boolean[total];
-            for (int e = 0; e < total; e++) {
-                indexed[e] = e >= firstEdge[1] || Math.max(ax(e), bx(e)) >= holes[0] && Math.min(ax(e), bx(e)) <= holes[2]
-                        && Math.max(ay(e), by(e)) >= holes[1] && Math.min(ay(e), by(e)) <= holes[3];
+
+        /** The holes' edges, and the shell's edges that reach the holes' bounding box. */
+        private boolean[] nearHoles() {
+            double hx0 = Double.POSITIVE_INFINITY, hy0 = Double.POSITIVE_INFINITY;
+            double hx1 = Double.NEGATIVE_INFINITY, hy1 = Double.NEGATIVE_INFINITY;
+            for (int e = firstEdge[1]; e < count; e++) {
+                hx0 = Math.min(hx0, xs[e]);
+                hy0 = Math.min(hy0, ys[e]);
+                hx1 = Math.max(hx1, xs[e]);
+                hy1 = Math.max(hy1, ys[e]);
             }
-        } else {
-            indexed = null;
-        }
-        double x0 = Double.POSITIVE_INFINITY;
-        double y0 = Double.POSITIVE_INFINITY;
-        double x1 = Double.NEGATIVE_INFINITY;
-        double y1 = Double.NEGATIVE_INFINITY;
-        double length = 0;
-        int counted = 0;
-        for (int e = 0; e < total; e++) {
-            if (indexed(e)) {
-                x0 = Math.min(x0, Math.min(ax(e), bx(e)));
-                y0 = Math.min(y0, Math.min(ay(e), by(e)));
-                x1 = Math.max(x1, Math.max(ax(e), bx(e)));
-                y1 = Math.max(y1, Math.max(ay(e), by(e)));
-                length += Math.abs(bx(e) - ax(e)) + Math.abs(by(e) - ay(e));
-                counted++;
+            boolean[] near = new boolean[count];
+            for (int e = 0; e < count; e++) {
+                near[e] = e >= firstEdge[1] || Math.max(ax(e), bx(e)) >= hx0 && Math.min(ax(e), bx(e)) <= hx1
+                        && Math.max(ay(e), by(e)) >= hy0 && Math.min(ay(e), by(e)) <= hy1;
             }
+            return near;
         }
-        total = counted;
-        minX = total == 0 ? 0 : x0;
-        minY = total == 0 ? 0 : y0;
-        double extent = total == 0 ? 1 : Math.max(Math.max(x1 - x0, y1 - y0), 1e-9);
-        double meanEdge = total == 0 ? extent : length / total;
-        // A few edges are simply all tested against each other: one cell. Otherwise an edge lists
-        // about |dx| / cell + 3 |dy| / cell + 5 cells, and the cell is twice the mean of |dx| + |dy|:
-        // at most about 6.5 entries per edge on average, however long some edges are.
-        indexedEdges = total;
-        double wanted = !Double.isNaN(chosenCell) ? chosenCell : total <= ONE_CELL_EDGES ? extent : Math.min(extent, 2 * meanEdge);
-        cellSize = Math.max(Math.max((x1 - x0) / MAX_COLUMNS, (y1 - y0) / MAX_ROWS), wanted);
-        columns = total == 0 ? 1 : cells(x1 - x0, MAX_COLUMNS);
-        rows = total == 0 ? 1 : cells(y1 - y0, MAX_ROWS);
-        // A finer grid asked for is not built when its long edges would cross too many cells: their
-        // cells are bounded first (the columns of an edge's box, and three per row it crosses).
-        long bound = 0;
-        for (int e = 0; e < edgeCount; e++) {
-            if (indexed(e)) {
-                long across = row(Math.max(ay(e), by(e))) - row(Math.min(ay(e), by(e))) + 1L;
-                long wide = column(Math.max(ax(e), bx(e))) - column(Math.min(ax(e), bx(e))) + 1L;
-                bound += across == 1 ? wide : ax(e) == bx(e) ? across : wide + 3 * across;
-            }
+
+        boolean indexed(int e) {
+            return indexed == null || indexed[e];
         }
-        overfull = !Double.isNaN(chosenCell) && bound > MAX_ENTRIES_PER_EDGE * (long) total + SLACK;
+
+        /** The larger side of the indexed edges' box (1 when there are none). */
+        double extent() {
+            return indexedCount == 0 ? 1 : Math.max(Math.max(x1 - x0, y1 - y0), 1e-9);
+        }
+
+        /**
+         * The first grid's cell: a few edges are simply all tested against each other (one cell);
+         * otherwise twice the mean of |dx| + |dy|, so that an edge lists about |dx| / cell + 3 |dy| /
+         * cell + 5 cells, at most about 6.5 entries per edge on average however long some edges are.
+         */
+        double firstCell() {
+            double extent = extent();
+            return indexedCount == 0 ? extent : indexedCount <= ONE_CELL_EDGES ? extent : Math.min(extent, 2 * meanEdge);
+        }
+
+        double ax(int e) {
+            return xs[e];
+        }
+
+        double ay(int e) {
+            return ys[e];
+        }
+
+        double bx(int e) {
+            return xs[nextEdge[e]];
+        }
+
+        double by(int e) {
+            return ys[nextEdge[e]];
+        }
+    }
+
+    /**
+     * A grid of cells of side {@code wanted} (or more, for at most the rows and columns allowed)
+     * over the edges; a {@code finer} one is left empty and marked overfull when its long edges
+     * would cross too many cells (bounded first from their boxes).
+     */
+    private SegmentIndex(Edges edges, double wanted, boolean finer) {
+        this.edges = edges;
+        this.rings = edges.rings;
+        this.ringOf = edges.ringOf;
+        this.firstEdge = edges.firstEdge;
+        this.edgeCount = edges.count;
+        this.xs = edges.xs;
+        this.ys = edges.ys;
+        this.nextEdge = edges.nextEdge;
+        boolean none = edges.indexedCount == 0;
+        minX = none ? 0 : edges.x0;
+        minY = none ? 0 : edges.y0;
+        cellSize = Math.max(Math.max((edges.x1 - edges.x0) / MAX_COLUMNS, (edges.y1 - edges.y0) / MAX_ROWS), wanted);
+        columns = none ? 1 : cells(edges.x1 - edges.x0, MAX_COLUMNS);
+        rows = none ? 1 : cells(edges.y1 - edges.y0, MAX_ROWS);
+        overfull = finer && entriesBound() > MAX_ENTRIES_PER_EDGE * (long) edges.indexedCount + SLACK;
         if (overfull) {
             rowStart = new int[] {0, 0};
             entries = new long[0];
             cellStart = null;
             return;
         }
-        // Each row's entries counted, then placed, then sorted by column.
-        rowStart = new int[rows + 1];
+        rowStart = rowStarts();
+        entries = placeEntries();
+        cellStart = cellStarts();
+    }
+
+    /** An upper bound of the entries: the columns of an edge's box, and three per row it crosses. */
+    private long entriesBound() {
+        long bound = 0;
+        for (int e = 0; e < edgeCount; e++) {
+            if (edges.indexed(e)) {
+                long across = row(Math.max(ay(e), by(e))) - row(Math.min(ay(e), by(e))) + 1L;
+                long wide = column(Math.max(ax(e), bx(e))) - column(Math.min(ax(e), bx(e))) + 1L;
+                bound += across == 1 ? wide : ax(e) == bx(e) ? across : wide + 3 * across;
+            }
+        }
+        return bound;
+    }
+
+    /** Where each row's entries start (one more for the end): the entries of each row counted. */
+    private int[] rowStarts() {
+        int[] start = new int[rows + 1];
         long n = 0;
         for (int e = 0; e < edgeCount; e++) {
-            if (indexed(e)) {
+            if (edges.indexed(e)) {
                 int cy1 = row(Math.max(ay(e), by(e)));
                 for (int cy = row(Math.min(ay(e), by(e))); cy <= cy1; cy++) {
                     int count = columnTo(e, cy) - columnFrom(e, cy) + 1;
-                    rowStart[cy + 1] += count;
+                    start[cy + 1] += count;
                     n += count;
                 }
             }
@@ -201,56 +292,51 @@ final class SegmentIndex {
             throw new IllegalArgumentException("rings too large to index: " + n + " cell entries");
         }
         for (int r = 0; r < rows; r++) {
-            rowStart[r + 1] += rowStart[r];
+            start[r + 1] += start[r];
         }
-        entries = new long[(int) n];
+        return start;
+    }
+
+    /** Every edge in every cell it passes through, each row's entries sorted by column. */
+    private long[] placeEntries() {
+        long[] placed = new long[rowStart[rows]];
         int[] next = Arrays.copyOf(rowStart, rows);
         for (int e = 0; e < edgeCount; e++) {
-            if (indexed(e)) {
+            if (edges.indexed(e)) {
                 int cy1 = row(Math.max(ay(e), by(e)));
                 for (int cy = row(Math.min(ay(e), by(e))); cy <= cy1; cy++) {
                     int to = columnTo(e, cy);
                     for (int cx = columnFrom(e, cy); cx <= to; cx++) {
-                        entries[next[cy]++] = ((long) cx << 32) | e;
+                        placed[next[cy]++] = ((long) cx << 32) | e;
                     }
                 }
             }
         }
         for (int r = 0; r < rows; r++) {
-            Arrays.sort(entries, rowStart[r], rowStart[r + 1]);
+            Arrays.sort(placed, rowStart[r], rowStart[r + 1]);
         }
-        // Where the cells are not many more than the entries (most rings), each cell's first entry
-        // is kept too, so a lookup is one read instead of a search in its row.
+        return placed;
+    }
+
+    /**
+     * Where the cells are not many more than the entries (most rings), each cell's first entry, so
+     * that a lookup is one read instead of a search in its row; null otherwise.
+     */
+    private int[] cellStarts() {
         long cells = (long) columns * rows;
-        if (cells <= 4 * n + 4096) {
-            cellStart = new int[(int) cells + 1];
-            for (int r = 0; r < rows; r++) {
-                for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
-                    cellStart[r * columns + (int) (entries[i] >>> 32) + 1]++;
-                }
-            }
-            for (int c = 0; c < cells; c++) {
-                cellStart[c + 1] += cellStart[c];
-            }
-        } else {
-            cellStart = null;
+        if (cells > 4L * entries.length + 4096) {
+            return null;
         }
-    }
-
-    private boolean indexed(int e) {
-        return indexed == null || indexed[e];
-    }
-
-    /** The bounding box {x0, y0, x1, y1} of edges from..to-1. */
-    private double[] box(int from, int to) {
-        double[] b = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
-        for (int e = from; e < to; e++) {
-            b[0] = Math.min(b[0], xs[e]);
-            b[1] = Math.min(b[1], ys[e]);
-            b[2] = Math.max(b[2], xs[e]);
-            b[3] = Math.max(b[3], ys[e]);
+        int[] start = new int[(int) cells + 1];
+        for (int r = 0; r < rows; r++) {
+            for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
+                start[r * columns + (int) (entries[i] >>> 32) + 1]++;
+            }
         }
-        return b;
+        for (int c = 0; c < cells; c++) {
+            start[c + 1] += start[c];
+        }
+        return start;
     }
 
     private int cells(double side, int most) {
