@@ -36,6 +36,7 @@ import org.histodraw.server.store.Regions;
 import org.histodraw.server.store.Slice;
 import org.histodraw.server.store.Slides;
 import org.histodraw.server.tiles.IngestJobs;
+import org.histodraw.slides.io.SlideImages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,6 +135,9 @@ public final class HistoDrawServer implements AutoCloseable {
             live.start();
             backend.overlays().catchUp();
             LOG.info("HistoDraw server on http://{}:{}/ (data in {})", config.bindAddress(), app.port(), dataDir);
+            // OpenSlide is loaded now, beside the start: the first vendor slide uploaded does not wait for it.
+            Thread.ofVirtual().name("openslide-load").start(
+                    () -> LOG.info("vendor slide formats (SVS, NDPI, MRXS, SCN, ...): {}", SlideImages.vendorFormatReader()));
             return new HistoDrawServer(backend, app, table[0].entries(), membership);
         } catch (RuntimeException | Error e) {
             if (membership != null) {

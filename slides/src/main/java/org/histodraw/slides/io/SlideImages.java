@@ -72,6 +72,14 @@ public final class SlideImages {
         return OpenSlide.available();
     }
 
+    /**
+     * What reads vendor formats, loading it now if it was not (a few hundred milliseconds once per
+     * process): "OpenSlide 3.4.1", or why those formats are refused, with how to install it.
+     */
+    public static String vendorFormatReader() {
+        return OpenSlide.available() ? "OpenSlide " + openSlideVersion() : OpenSlide.unavailableReason();
+    }
+
     private static SlideImage openUnchecked(Path file, SlideLimits limits) {
         if (java.nio.file.Files.isDirectory(file)) {
             return DicomSlide.open(file, limits); // the one format that is a folder: a DICOM series

@@ -21,12 +21,24 @@ import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.engine.raster.Raster;
+import org.histodraw.slides.openslide.OpenSlide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SlideImagesTest {
     @TempDir
     Path dir;
+
+    @Test
+    void theReaderOfVendorFormatsIsNamedWithItsVersionOrWhyItIsMissing() {
+        String reader = SlideImages.vendorFormatReader();
+        if (OpenSlide.available()) {
+            assertThat(reader).isEqualTo("OpenSlide " + OpenSlide.library().orElseThrow().version())
+                    .matches("OpenSlide \\d+\\.\\d+\\.\\d+.*");
+        } else {
+            assertThat(reader).isEqualTo(OpenSlide.unavailableReason()).contains("apt-get install libopenslide0");
+        }
+    }
 
     @Test
     void tiledTiffRegionsHoldThePixelsWritten() throws IOException {
