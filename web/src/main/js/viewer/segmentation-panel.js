@@ -253,5 +253,6 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
   return {
     element, button, open: () => run(open), close, destroy, stainChanged: showStain,
     get version() { return version; }, get layers() { return layers; }, get charts() { return { importances: importanceChart, areas: areaChart }; },
+    get client() { return client; },
   };
 }

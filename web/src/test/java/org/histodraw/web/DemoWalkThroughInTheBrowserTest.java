@@ -8,6 +8,9 @@ import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,6 +85,56 @@ class DemoWalkThroughInTheBrowserTest extends InTheBrowser {
         return String.valueOf(b.js("return document.getElementById('seg-status').textContent"));
     }
 
+    /**
+     * A slide left open for the hour a service token lives: the viewer renews the token a minute
+     * before its end and hands the new one to the preview's tiles. The old token revoked (as if
+     * expired), the tiles the user zooms to still load.
+     */
+    void slideLeftOpenPastItsServiceToken() {
+        String classes = "window.histodraw.segmentation.layers.classes";
+        String old = (String) b.js("return " + classes + ".ajaxHeaders.Authorization");
+        assertThat(old).startsWith("Bearer ");
+        // The token has half a minute left of its hour (its end moved, not the clock).
+        b.js("window.histodraw.segmentation.client.current.expires = Date.now() + 30000");
+        b.waitFor(Duration.ofSeconds(10), d -> !old.equals(b.js("return " + classes + ".ajaxHeaders.Authorization")));
+        String tile = (String) b.js("const s = " + classes + ".source; return s.getTileUrl(s.maxLevel, 0, 0)");
+        assertThat(bearerGet(tile, old)).as("the old token works until it is revoked").isEqualTo(200);
+        assertThat(bearerDelete(site.base + "/api/v1/auth/token", old)).isEqualTo(204);
+        // The service remembers a token's answer for 15 s; after that the old one is refused...
+        b.waitFor(Duration.ofSeconds(40), d -> bearerGet(tile, old) == 401);
+        // ... and the tiles come with the new one. The layer's cached tiles are dropped first, as a
+        // slide open for an hour has long dropped them, so that every tile in view is fetched again.
+        b.js("const l = " + classes + "; window.__tiles = {loaded: 0, failed: 0};"
+                + "window.histodraw.viewer.addHandler('tile-loaded', e => { if (e.tiledImage === l) window.__tiles.loaded++; });"
+                + "window.histodraw.viewer.addHandler('tile-load-failed', e => { if (e.tiledImage === l) window.__tiles.failed++; });"
+                + "l.reset();");
+        b.driver.findElement(By.cssSelector("#osd div[title='Zoom in' i]")).click();
+        b.waitFor(Duration.ofSeconds(60), d -> Boolean.TRUE.equals(b.js("return " + classes + ".getFullyLoaded()"))
+                && ((Number) b.js("return window.__tiles.loaded")).intValue() > 0);
+        assertThat(((Number) b.js("return window.__tiles.failed")).intValue()).as("preview tiles refused").isZero();
+        b.driver.findElement(By.cssSelector("#osd div[title='Go home' i]")).click();
+    }
+
+    private static int bearerGet(String url, String authorization) {
+        return bearer(HttpRequest.newBuilder(URI.create(url)).GET(), authorization);
+    }
+
+    private static int bearerDelete(String url, String authorization) {
+        return bearer(HttpRequest.newBuilder(URI.create(url)).DELETE(), authorization);
+    }
+
+    private static int bearer(HttpRequest.Builder request, String authorization) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request.header("Authorization", authorization).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void loginDrawTrainApplyAcceptMeasureExport() throws IOException {
         // Log in (done by browser()), pick the project: its stain is H-DAB; open the first slice.
@@ -131,6 +184,7 @@ class DemoWalkThroughInTheBrowserTest extends InTheBrowser {
                 "const l = window.histodraw.segmentation.layers.uncertainty; return !!l && l.getFullyLoaded()")));
         assertThat(b.js("return getComputedStyle(document.getElementById('seg-legend')).backgroundImage")).asString().contains("linear-gradient");
         b.driver.findElement(By.id("seg-uncertainty")).click();
+        slideLeftOpenPastItsServiceToken();
 
         // Apply to the series; follow the job to its end; the areas along the series.
         b.driver.findElement(By.id("seg-start")).click();
