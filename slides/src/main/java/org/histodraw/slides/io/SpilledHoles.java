@@ -45,7 +45,7 @@ public final class SpilledHoles implements HoleSpill, AutoCloseable {
      * of 256 holes against the 16,000-vertex shell of a 30k x 30k slide's tissue once spent 40 s
      * re-checking the shell).
      */
-    private static final int SIMPLIFIED_TOGETHER = 16_384;
+    static final int SIMPLIFIED_TOGETHER = 16_384;
 
     private final Path file;
     private final DataOutputStream out;
