@@ -1,8 +1,7 @@
 package org.histodraw.engine.vector;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * An open piece of a region's boundary while the class map is being scanned: the corner vertices
@@ -17,8 +16,13 @@ final class Chain {
     private int start;
     private int end;
     private Chain mergedInto;
-    /** Closed holes of the same region, waiting for the region's outer ring to close. */
-    private List<int[]> holes;
+    /**
+     * Closed holes of the same region, waiting for the region's outer ring to close. A deque: two
+     * lists are joined by moving the shorter into the longer, at either end, so that holes keep
+     * their order and each hole moves O(log n) times however often the region's chains join and
+     * close (the tissue of a slide map holds its nuclei as holes, handed from chain to chain).
+     */
+    private ArrayDeque<int[]> holes;
     /** Vertices of {@link #holes}. */
     private long holeVertices;
     /** The region's number in a {@link HoleSpill} once it handed holes over, else -1. */
@@ -77,34 +81,37 @@ final class Chain {
         return ((long) x << 32) | (y & 0xffffffffL);
     }
 
-    void addHoles(List<int[]> more) {
-        if (more.isEmpty()) {
+    /**
+     * Takes these holes (and the list: the caller gives it up) after the ones held, with their
+     * vertex count: the holes themselves are not read.
+     */
+    void addHoles(ArrayDeque<int[]> more, long vertices) {
+        if (more == null || more.isEmpty()) {
             return;
         }
-        if (holes == null) {
-            holes = new ArrayList<>(more);
-        } else {
+        if (holes == null || holes.isEmpty()) {
+            holes = more;
+        } else if (holes.size() >= more.size()) {
             holes.addAll(more);
+        } else {
+            for (var it = holes.descendingIterator(); it.hasNext(); ) {
+                more.addFirst(it.next());
+            }
+            holes = more;
         }
-        for (int[] h : more) {
-            holeVertices += h.length / 2;
-        }
+        holeVertices += vertices;
     }
 
     long holeVertices() {
         return holeVertices;
     }
 
-    /** The holes held, which the chain forgets (they are handed over to a spill). */
-    List<int[]> takeHoles() {
-        List<int[]> taken = holes();
+    /** The holes held, which the chain forgets (handed over to a spill, or to the region around it). */
+    ArrayDeque<int[]> takeHoles() {
+        ArrayDeque<int[]> taken = holes == null ? new ArrayDeque<>() : holes;
         holes = null;
         holeVertices = 0;
         return taken;
-    }
-
-    List<int[]> holes() {
-        return holes == null ? List.of() : holes;
     }
 
     long[] saddles() {
@@ -139,22 +146,9 @@ final class Chain {
     }
 
     private void absorbExtras(Chain other) {
-        if (other.holes != null) {
-            if (holes == null || holes.size() < other.holes.size()) {
-                // Keep the longer list and insert the shorter: the tissue around every nucleus of a
-                // slide gathers hundreds of thousands of holes, and copying them at every join of
-                // its outline made the joins quadratic. The other chain is released after this.
-                // Holes keep their order: this chain's first, then the other's.
-                if (holes != null) {
-                    other.holes.addAll(0, holes);
-                }
-                holes = other.holes;
-                holeVertices += other.holeVertices;
-                other.holes = null;
-            } else {
-                addHoles(other.holes);
-            }
-        }
+        // Holes keep their order: this chain's first, then the other's. The other chain is released after this.
+        long vertices = other.holeVertices;
+        addHoles(other.takeHoles(), vertices);
         if (spilled < 0) {
             spilled = other.spilled; // else the tracer merges the two in its spill
         }

@@ -1,7 +1,9 @@
 package org.histodraw.engine.vector;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -363,7 +365,8 @@ public final class ClassMapVectoriser {
         int[] ring = chain.vertices();
         List<int[]> loops = RingLoops.split(ring, chain.saddles());
         int[] shell = null;
-        List<int[]> holes = new ArrayList<>(chain.holes());
+        long holeVertices = chain.holeVertices();
+        ArrayDeque<int[]> holes = chain.takeHoles();
         for (int[] loop : loops) {
             if (RingLoops.doubleSignedArea(loop) > 0) {
                 if (shell != null) {
@@ -372,12 +375,13 @@ public final class ClassMapVectoriser {
                 shell = loop;
             } else {
                 holes.add(loop);
+                holeVertices += loop.length / 2;
             }
         }
         if (shell != null) {
             emit(chain.label, shell, holes, chain.spilled);
         } else {
-            pendingHoles.add(new PendingHoles(chain.label, holes, probeBelow(ring, y), chain.spilled));
+            pendingHoles.add(new PendingHoles(chain.label, holes, holeVertices, probeBelow(ring, y), chain.spilled));
         }
     }
 
@@ -407,7 +411,7 @@ public final class ClassMapVectoriser {
             if (owner == null || owner.label != p.label) {
                 throw new IllegalStateException("internal error: no open boundary around a hole of class " + p.label);
             }
-            owner.addHoles(p.holes);
+            owner.addHoles(p.holes, p.vertices);
             if (p.spilled >= 0) {
                 if (owner.spilled < 0) {
                     owner.spilled = p.spilled;
@@ -426,7 +430,7 @@ public final class ClassMapVectoriser {
             if (chain.spilled < 0) {
                 chain.spilled = nextSpilledRegion++;
             }
-            List<int[]> holes = chain.takeHoles();
+            ArrayDeque<int[]> holes = chain.takeHoles();
             List<Ring> rings = new ArrayList<>(holes.size());
             for (int[] h : holes) {
                 rings.add(toRing(h));
@@ -435,7 +439,7 @@ public final class ClassMapVectoriser {
         }
     }
 
-    private void emit(int label, int[] shell, List<int[]> holes, long spilled) {
+    private void emit(int label, int[] shell, Collection<int[]> holes, long spilled) {
         List<Ring> holeRings = new ArrayList<>(holes.size());
         for (int[] h : holes) {
             holeRings.add(toRing(h));
@@ -472,6 +476,6 @@ public final class ClassMapVectoriser {
     }
 
     /** Holes of a region closed on this line, with the spill number of those already handed over (-1: none). */
-    private record PendingHoles(int label, List<int[]> holes, int probeX, long spilled) {
+    private record PendingHoles(int label, ArrayDeque<int[]> holes, long vertices, int probeX, long spilled) {
     }
 }
