@@ -139,11 +139,12 @@ final class SegmentIndex {
             int counted = 0;
             for (int e = 0; e < count; e++) {
                 if (indexed(e)) {
-                    box[0] = Math.min(box[0], Math.min(ax(e), bx(e)));
-                    box[1] = Math.min(box[1], Math.min(ay(e), by(e)));
-                    box[2] = Math.max(box[2], Math.max(ax(e), bx(e)));
-                    box[3] = Math.max(box[3], Math.max(ay(e), by(e)));
-                    length += Math.abs(bx(e) - ax(e)) + Math.abs(by(e) - ay(e));
+                    double xa = xs[e], ya = ys[e], xb = xs[nextEdge[e]], yb = ys[nextEdge[e]];
+                    box[0] = Math.min(box[0], Math.min(xa, xb));
+                    box[1] = Math.min(box[1], Math.min(ya, yb));
+                    box[2] = Math.max(box[2], Math.max(xa, xb));
+                    box[3] = Math.max(box[3], Math.max(ya, yb));
+                    length += Math.abs(xb - xa) + Math.abs(yb - ya);
                     counted++;
                 }
             }
@@ -187,8 +188,9 @@ final class SegmentIndex {
             }
             boolean[] near = new boolean[count];
             for (int e = 0; e < count; e++) {
-                near[e] = e >= firstEdge[1] || Math.max(ax(e), bx(e)) >= hx0 && Math.min(ax(e), bx(e)) <= hx1
-                        && Math.max(ay(e), by(e)) >= hy0 && Math.min(ay(e), by(e)) <= hy1;
+                double xa = xs[e], ya = ys[e], xb = xs[nextEdge[e]], yb = ys[nextEdge[e]];
+                near[e] = e >= firstEdge[1] || Math.max(xa, xb) >= hx0 && Math.min(xa, xb) <= hx1
+                        && Math.max(ya, yb) >= hy0 && Math.min(ya, yb) <= hy1;
             }
             return near;
         }
@@ -210,22 +212,6 @@ final class SegmentIndex {
         double firstCell() {
             double extent = extent();
             return indexedCount == 0 ? extent : indexedCount <= ONE_CELL_EDGES ? extent : Math.min(extent, 2 * meanEdge);
-        }
-
-        double ax(int e) {
-            return xs[e];
-        }
-
-        double ay(int e) {
-            return ys[e];
-        }
-
-        double bx(int e) {
-            return xs[nextEdge[e]];
-        }
-
-        double by(int e) {
-            return ys[nextEdge[e]];
         }
     }
 
