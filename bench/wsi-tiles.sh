@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Whole-slide files served in place (issue 14): a JPEG-tiled pyramidal TIFF made by vips from the real
-# H&E images of ../shared/data/gbm-nuclei, uploaded to `histodraw serve`, against nginx serving a
-# pyramid pre-cut from the same slide by `vips dzsave`, in one run, on this machine.
+# H&E images of ../shared/data/gbm-nuclei, uploaded to `histodraw serve`, against nginx serving the
+# same tiles as static files, in one run, on this machine. By default nginx serves the very bytes
+# HistoDraw answers (every tile fetched from it once, after its cold pass): the slide's own JPEG tiles
+# are passed through, and vips writes them in RGB at Q 90 (about 45 kB), while `vips dzsave` re-encodes
+# in YCbCr (about 28 kB), so a pre-cut pyramid would have nginx move 40% fewer bytes for the same
+# tiles. SAME_BYTES=0 serves the `vips dzsave` pyramid instead.
 #
 #   bench/wsi-tiles.sh [SIZE] [SECONDS] [CONNECTIONS]     (defaults: 30000, 10, 32)
 #
@@ -154,29 +158,6 @@ echo "  (load $(cut -d' ' -f1-3 /proc/loadavg))"
 grep -o 'upload [0-9a-f-]* ([0-9]* bytes): .*' "$work/server.log" | sed 's/^/  server: /' || true
 
 if [ "$compare" = 1 ]; then
-# nginx on the pre-cut pyramid, at the same URL paths.
-nport="$(free_port)"
-mkdir -p "$work/nginx/tmp"
-user_line=""; if [ "$(id -u)" = 0 ]; then user_line="user root;"; fi
-cat >"$work/nginx/nginx.conf" <<CONF
-$user_line
-worker_processes $threads;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  types { image/jpeg jpg; application/xml dzi; }
-  access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;
-  client_body_temp_path $work/nginx/tmp/body; proxy_temp_path $work/nginx/tmp/proxy;
-  fastcgi_temp_path $work/nginx/tmp/fastcgi; uwsgi_temp_path $work/nginx/tmp/uwsgi; scgi_temp_path $work/nginx/tmp/scgi;
-  server { listen 127.0.0.1:$nport; location /slides/$slice/ { alias $pyramid/; } }
-}
-CONF
-"$NGINX" -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-pids+=($!)
-npid=$!
-wait_for "http://127.0.0.1:$nport/slides/$slice/slide.dzi"
-
 # Every tile of the pyramid (the same list for both servers).
 (cd "$pyramid" && find slide_files -name '*.jpg' | sed "s|^|/slides/$slice/|") >"$work/tiles.txt"
 tile_count="$(wc -l <"$work/tiles.txt")"
@@ -193,6 +174,54 @@ c0="$(cpu_ticks "$hpid")"
 cold="$(run_wrk "http://127.0.0.1:$hport" "$token" "$seconds")"
 c1="$(cpu_ticks "$hpid")"
 echo "cold pass HistoDraw: ${cold#RESULT }, CPU per tile $(python3 -c "print(f'{($c1-$c0)/$hz/max(1,$(value requests <<<"$cold"))*1e6:.0f}')") us"
+# What nginx serves, at the same URL paths: by default the very bytes HistoDraw answers, each tile
+# fetched from it once (after its cold pass, so that pass stays cold); SAME_BYTES=0: the pre-cut pyramid.
+served="$pyramid"
+if [ "${SAME_BYTES:-1}" = 1 ]; then
+  served="$work/same-bytes"
+  echo "== nginx's copy: every tile as HistoDraw answers it" >&2
+  python3 - "$hport" "$token" "$work/tiles.txt" "$served" "/slides/$slice/" <<'PY'
+import http.client, os, sys
+port, token, listing, root, prefix = sys.argv[1:]
+c = http.client.HTTPConnection("127.0.0.1", int(port))
+paths = [line.strip() for line in open(listing) if line.strip()] + [prefix + "slide.dzi"]
+total = 0
+for path in paths:
+    c.request("GET", path, headers={"Authorization": "Bearer " + token})
+    r = c.getresponse()
+    body = r.read()
+    if r.status != 200:
+        sys.exit(f"wsi-tiles: GET {path} answered {r.status}")
+    target = os.path.join(root, path[len(prefix):])
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as f:
+        f.write(body)
+    total += len(body)
+print(f"nginx serves HistoDraw's own bytes: {len(paths) - 1} tiles, {total / 1e6:.0f} MB")
+PY
+fi
+nport="$(free_port)"
+mkdir -p "$work/nginx/tmp"
+user_line=""; if [ "$(id -u)" = 0 ]; then user_line="user root;"; fi
+cat >"$work/nginx/nginx.conf" <<CONF
+$user_line
+worker_processes $threads;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  types { image/jpeg jpg; application/xml dzi; }
+  access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;
+  client_body_temp_path $work/nginx/tmp/body; proxy_temp_path $work/nginx/tmp/proxy;
+  fastcgi_temp_path $work/nginx/tmp/fastcgi; uwsgi_temp_path $work/nginx/tmp/uwsgi; scgi_temp_path $work/nginx/tmp/scgi;
+  server { listen 127.0.0.1:$nport; location /slides/$slice/ { alias $served/; } }
+}
+CONF
+"$NGINX" -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+npid=$!
+wait_for "http://127.0.0.1:$nport/slides/$slice/slide.dzi"
+
 echo "== warm-up" >&2
 run_wrk "http://127.0.0.1:$nport" "" 3 >/dev/null
 run_wrk "http://127.0.0.1:$hport" "$token" 10 >/dev/null
@@ -214,7 +243,7 @@ echo "wrk -t$threads -c$connections -d${seconds}s, random tiles among $tile_coun
 python3 - "$best_n" "$best_h" "$cpu_n" "$cpu_h" "$tiles_n" "$tiles_h" "$hz" "$rss_kb" <<'PY'
 import sys
 n, h, cpu_n, cpu_h, tn, th, hz, rss = (float(a) for a in sys.argv[1:])
-print(f"nginx (pre-cut pyramid)   {n:8.0f} tiles/s, CPU per tile {cpu_n/hz/tn*1e6:.0f} us")
+print(f"nginx (static files)      {n:8.0f} tiles/s, CPU per tile {cpu_n/hz/tn*1e6:.0f} us")
 print(f"HistoDraw (from the file) {h:8.0f} tiles/s, CPU per tile {cpu_h/hz/th*1e6:.0f} us")
 print(f"ratio nginx/HistoDraw (best against best): {n/h:.2f}x ({'within' if n/h <= 1.2 else 'NOT within'} the 1.2x target); "
       f"over all rounds {tn/th:.2f}x")
