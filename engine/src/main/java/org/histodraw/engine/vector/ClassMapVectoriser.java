@@ -475,7 +475,7 @@ public final class ClassMapVectoriser {
         return Ring.wrap(d);
     }
 
-    /** Holes of a region closed on this line, with the spill number of those already handed over (-1: none). */
+    /** Holes of a region closed on this line with their vertices, and the spill number of those already handed over (-1: none). */
     private record PendingHoles(int label, ArrayDeque<int[]> holes, long vertices, int probeX, long spilled) {
     }
 }
