@@ -28,7 +28,10 @@ final class SegmentIndex {
     final int[] firstEdge;
     final int edgeCount;
     private final Edges edges;
-    /** Start vertex of every edge, and the edge that follows it along its ring (the edges' arrays). */
+    /**
+     * Start vertex of every edge, and the edge that follows it along its ring: the edges' own arrays
+     * (as are the fields above), held here too because the pair tests read them in their inner loop.
+     */
     private final double[] xs;
     private final double[] ys;
     private final int[] nextEdge;
@@ -211,7 +214,7 @@ final class SegmentIndex {
          */
         double firstCell() {
             double extent = extent();
-            return indexedCount == 0 ? extent : indexedCount <= ONE_CELL_EDGES ? extent : Math.min(extent, 2 * meanEdge);
+            return indexedCount <= ONE_CELL_EDGES ? extent : Math.min(extent, 2 * meanEdge);
         }
     }
 

@@ -75,7 +75,7 @@ public final class Errors {
     }
 
     /** Request bodies up to this size are read to their end before a refusal is answered. */
-    static final long READ_BEFORE_ANSWERING = 16L << 20;
+    private static final long READ_BEFORE_ANSWERING = 16L << 20;
 
     static void send(Context ctx, int status, String message, Map<String, Object> details) {
         readRestWhenSmall(ctx);
