@@ -2,7 +2,8 @@
 // training slices (the slice in view is ticked), see the classes drawn there, train on the project's
 // stain, see how well each class is learnt and which features count, see the prediction and the
 // uncertainty over this slide (under the training regions), save and use models, apply one to the
-// series and plot the area of each class along it. Every call carries a token of the server.
+// series (every pixel, coarse-to-fine, or a tissue map from the overview trained beside the model)
+// and plot the area of each class along it. Every call carries a token of the server.
 import { h, clear, download, showError } from '../ui.js';
 import { ServiceClient, registeredServices } from './service-client.js';
 import { importancesChart, areasChart } from './charts.js';
@@ -30,6 +31,9 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
   const classesBox = h('div', { id: 'seg-classes' });
   const live = h('input', { type: 'checkbox', id: 'seg-live', checked: true });
   const train = h('button.primary', { id: 'seg-train', onclick: () => run(trainNow) }, 'Train');
+  // QuPath's "resolution": a second, coarse forest on the slide's level 1/N, for tissue maps
+  const overview = h('select', { id: 'seg-overview', title: 'Also train a coarse forest on the slides downsampled, for tissue maps of whole slides and coarse-to-fine jobs' },
+    h('option', { value: '0' }, 'none'), h('option', { value: '2' }, '1/2'), h('option', { value: '4' }, '1/4'), h('option', { value: '8' }, '1/8'));
   const oob = h('table', { id: 'seg-oob' });
   const featuresLine = h('p.muted', { id: 'seg-features' });
   const importances = h('canvas', { id: 'seg-importances', height: 220 });
@@ -38,6 +42,11 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
   const models = h('table', { id: 'seg-models' });
   const from = h('input', { type: 'number', id: 'seg-from', min: 1, value: 1, size: 3 });
   const to = h('input', { type: 'number', id: 'seg-to', min: 1, value: series.slices.length, size: 3 });
+  const everyPixel = h('option', { value: 'full' }, 'every pixel');
+  const coarseToFine = h('option', { value: 'refine', disabled: true }, 'every pixel, coarse-to-fine');
+  const tissueMap = h('option', { value: 'map', disabled: true }, 'a tissue map');
+  const resolution = h('select', { id: 'seg-resolution', title: 'A tissue map and coarse-to-fine need a model trained with an overview' },
+    everyPixel, coarseToFine, tissueMap);
   const start = h('button.primary', { id: 'seg-start', onclick: () => run(startJob) }, 'Apply to the series');
   const cancel = h('button', { id: 'seg-cancel', disabled: true, onclick: () => run(() => client.call('POST', `api/jobs/${jobId}/cancel`, {})) }, 'Cancel');
   const jobBox = h('div', { id: 'seg-job' });
@@ -49,17 +58,20 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
     status,
     h('section', {}, h('h4', {}, 'Train on'), h('table.seg-slices', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Train'), h('th', {}, 'Slice'))), slicesBox),
       classesBox, stainLine,
+      h('div.row', {}, h('label.inline', {}, 'Overview for tissue maps ', overview)),
       h('div.row', {}, train, h('label.inline', {}, live, ' Retrain when regions change'))),
     h('section', {}, h('h4', {}, 'How well each class is learnt'), oob, featuresLine, h('div.chart', {}, importances)),
     h('section', {}, h('h4', {}, 'Over this slide'), shown.element),
     h('section', {}, h('h4', {}, 'Models'), h('div.row', {}, modelName, h('button', { id: 'seg-save', onclick: () => run(saveModel) }, 'Save')), models),
     h('section', {}, h('h4', {}, 'Apply to the series'),
-      h('div.row', {}, h('label.inline', {}, 'slices ', from, ' to ', to), start, cancel), jobBox, h('div.chart', {}, areas), csv),
+      h('div.row', {}, h('label.inline', {}, 'slices ', from, ' to ', to), h('label.inline', {}, 'predict ', resolution)),
+      h('div.row', {}, start, cancel), jobBox, h('div.chart', {}, areas), csv),
     h('p.muted', {}, 'Also: ', about));
 
   let client = null;
   let info = null;
   let version = 0;
+  let modelOverview = 0; // the resolution of the current model's overview (0: none)
   let jobId = null;
   let timer = null;
   let opened = false;
@@ -129,7 +141,8 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
     say('Training…');
     showStain();
     const vectors = project.stainVectors && project.stainVectors.custom ? project.stainVectors.vectors : undefined;
-    const s = await client.call('POST', 'api/train', { slices, classes, live: live.checked, stain: stain.id, stainVectors: vectors });
+    const s = await client.call('POST', 'api/train', { slices, classes, live: live.checked, stain: stain.id, stainVectors: vectors,
+      overview: Number(overview.value) });
     const r = s.report;
     say(`Trained in ${(r.fetchSeconds + r.featureSeconds + r.forestSeconds).toFixed(1)} s on ${r.samples.toLocaleString()} labelled pixels.`);
     showModel(s);
@@ -142,11 +155,23 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
     oob.replaceChildren(h('tr', {}, h('th', {}, 'Class'), h('th', {}, 'Out-of-bag'), h('th', {}, 'Pixels')),
       ...r.classes.map((c) => h('tr', {}, h('td', {}, h('span.swatch', { style: { background: colours.get(c.name) || c.color } }), ` ${c.name}`),
         h('td.num', {}, `${(100 * c.outOfBagAccuracy).toFixed(1)} %`), h('td.num', {}, (c.samples || 0).toLocaleString()))),
-      h('tr', {}, h('td', {}, 'All'), h('td.num', {}, `${(100 * r.outOfBagAccuracy).toFixed(1)} %`), h('td.num', {}, (r.samples || 0).toLocaleString())));
+      h('tr', {}, h('td', {}, 'All'), h('td.num', {}, `${(100 * r.outOfBagAccuracy).toFixed(1)} %`), h('td.num', {}, (r.samples || 0).toLocaleString())),
+      ...(r.overview ? [h('tr', { id: 'seg-oob-overview' }, h('td', {}, `Overview at 1/${r.overview}`),
+        h('td.num', {}, `${(100 * r.overviewOutOfBagAccuracy).toFixed(1)} %`), h('td.num', {}, ''))] : []));
+    showResolutions(s.model && s.model.overview ? s.model.overview : 0);
     featuresLine.textContent = s.model && s.model.features ? `Features: ${s.model.features}` : '';
     if (importanceChart) importanceChart.destroy();
     importanceChart = importancesChart(importances, r.importances.slice(0, 12));
     overlays();
+  }
+
+  /** What a job of the current model can predict: a tissue map and coarse-to-fine need its overview. */
+  function showResolutions(resolutionOfOverview) {
+    modelOverview = resolutionOfOverview;
+    coarseToFine.disabled = !modelOverview;
+    tissueMap.disabled = !modelOverview;
+    tissueMap.textContent = modelOverview ? `a tissue map at 1/${modelOverview}` : 'a tissue map (train with an overview)';
+    if (resolution.selectedOptions[0].disabled) resolution.value = 'full';
   }
 
   /** The prediction and the uncertainty of this slide as images over it (under the drawings). */
@@ -187,7 +212,10 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
   }
 
   async function startJob() {
-    const job = await client.call('POST', 'api/jobs', { series: series.id, from: Number(from.value), to: Number(to.value) });
+    const body = { series: series.id, from: Number(from.value), to: Number(to.value) };
+    if (resolution.value === 'refine') body.refine = true;
+    if (resolution.value === 'map') body.resolution = modelOverview;
+    const job = await client.call('POST', 'api/jobs', body);
     jobId = job.id;
     showJob(job);
   }
@@ -196,6 +224,7 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
     cancel.disabled = !running;
     start.disabled = running;
     jobBox.replaceChildren(h('div', {}, `Job ${job.id}: ${job.state} ${Math.round(100 * job.fraction)} % in ${job.seconds.toFixed(1)} s`, job.message ? ` (${job.message})` : ''),
+      job.prediction ? h('div.muted', { id: 'seg-job-prediction' }, `Predicting ${job.prediction}`) : null,
       h('progress', { max: 1, value: job.fraction }),
       ...job.slices.map((s) => h('div.seg-slice', { 'data-state': s.state }, h('span.muted', {}, `${s.name}: ${SLICE_STATES[s.state] || s.state}`),
         h('progress', { max: 1, value: s.tilesDone / Math.max(1, s.tilesTotal) }))));

@@ -20,6 +20,9 @@ import org.histodraw.engine.tiles.TileSource;
  * halo, so neighbouring tiles mostly reuse blocks already here. Memory is bounded by the block
  * cache, never by the slide. Safe from any thread; a block is fetched once even when several
  * workers want it at the same time.
+ *
+ * <p>{@link #level(int)} is the same slice downsampled (a tissue map's input): its blocks are the
+ * server's IIIF regions scaled by area averaging, from the finest pyramid level at or below it.
  */
 public final class RemoteSlide implements TileSource {
     public static final int BLOCK = 512;
@@ -27,16 +30,23 @@ public final class RemoteSlide implements TileSource {
     private final ServerClient server;
     private final SliceInfo slice;
     private final int maxBlocks;
+    /** How many of the slice's pixels one of this source's pixels stands for, across and down (1: full resolution). */
+    private final int downsample;
     private final Map<Long, CompletableFuture<int[]>> blocks;
 
     /** @param maxBlocks how many blocks to keep (each about 1 MB) */
     public RemoteSlide(ServerClient server, SliceInfo slice, int maxBlocks) {
+        this(server, slice, maxBlocks, 1);
+    }
+
+    private RemoteSlide(ServerClient server, SliceInfo slice, int maxBlocks, int downsample) {
         if (slice.width() <= 0 || slice.height() <= 0) {
             throw new IllegalArgumentException("slice " + slice.id() + " has no pixels yet (still ingesting?)");
         }
         this.server = server;
         this.slice = slice;
         this.maxBlocks = Math.max(4, maxBlocks);
+        this.downsample = downsample;
         this.blocks = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, CompletableFuture<int[]>> eldest) {
@@ -53,14 +63,31 @@ public final class RemoteSlide implements TileSource {
         return slice;
     }
 
+    /**
+     * The slice downsampled {@code downsample} times, with a block cache of its own as large as this
+     * one's: {@code ceil(width / downsample) x ceil(height / downsample)} pixels (the last column and
+     * row average what is left of the slice), as {@code SlideLevels} makes a level of a local file.
+     */
+    public RemoteSlide level(int downsample) {
+        if (downsample < 1) {
+            throw new IllegalArgumentException("a level is downsampled 1 or more times, not " + downsample);
+        }
+        return new RemoteSlide(server, slice, maxBlocks, downsample);
+    }
+
+    /** How many of the slice's pixels one pixel of this source stands for, across and down. */
+    public int downsample() {
+        return downsample;
+    }
+
     @Override
     public int width() {
-        return slice.width();
+        return (slice.width() + downsample - 1) / downsample;
     }
 
     @Override
     public int height() {
-        return slice.height();
+        return (slice.height() + downsample - 1) / downsample;
     }
 
     @Override
@@ -100,7 +127,7 @@ public final class RemoteSlide implements TileSource {
         }
     }
 
-    /** A region scaled down to {@code outWidth x outHeight} by the server (for overviews; not cached). */
+    /** A region of the slice (in its full-resolution pixels) scaled to {@code outWidth x outHeight} by the server (for previews; not cached). */
     public Raster scaled(PixelRegion region, int outWidth, int outHeight) {
         byte[] png = server.scaledRegionPng(slice.id(), region.x(), region.y(), region.width(), region.height(),
                 outWidth, outHeight);
@@ -147,7 +174,12 @@ public final class RemoteSlide implements TileSource {
     }
 
     private int[] fetch(PixelRegion r) {
-        return decode(server.regionPng(slice.id(), r.x(), r.y(), r.width(), r.height()), r);
+        if (downsample == 1) {
+            return decode(server.regionPng(slice.id(), r.x(), r.y(), r.width(), r.height()), r);
+        }
+        int x = r.x() * downsample, y = r.y() * downsample;
+        int w = Math.min(slice.width(), r.endX() * downsample) - x, h = Math.min(slice.height(), r.endY() * downsample) - y;
+        return decode(server.scaledRegionPng(slice.id(), x, y, w, h, r.width(), r.height()), r);
     }
 
     private int[] decode(byte[] png, PixelRegion r) {

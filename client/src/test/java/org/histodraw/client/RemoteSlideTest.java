@@ -74,6 +74,54 @@ class RemoteSlideTest {
     }
 
     @Test
+    void aLevelHoldsTheMeanOfTheSlicesPixelsItStandsFor() {
+        RemoteSlide slide = new RemoteSlide(client, client.slice(project.slices.get(0)), 4);
+        RemoteSlide level = slide.level(8);
+        // 700 x 600 at 1/8: the last column stands for the 4 pixels left of the slice's width
+        assertThat(level.width()).isEqualTo(88);
+        assertThat(level.height()).isEqualTo(75);
+        assertThat(level.downsample()).isEqualTo(8);
+        Raster whole = level.read(level.bounds());
+        // The server averages from its pyramid, whose levels of this noise are lossy: the means agree
+        // within a few levels, where the mean of the next block (a misplaced read) is ~10 levels off.
+        double aligned = meanError(whole, 0), shifted = meanError(whole, 1);
+        assertThat(aligned).isLessThan(5.0).isLessThan(shifted / 2);
+        PixelRegion part = new PixelRegion(60, 60, 28, 15);
+        Raster read = level.read(part);
+        for (int y = 0; y < part.height(); y++) {
+            for (int x = 0; x < part.width(); x++) {
+                for (int c = 0; c < 3; c++) {
+                    assertThat(level(read, c, x, y)).isEqualTo(level(whole, c, part.x() + x, part.y() + y));
+                }
+            }
+        }
+        assertThatThrownBy(() -> slide.level(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not 0");
+    }
+
+    /** The mean difference between a level-8 raster of slice 0 and the means of the 8 x 8 blocks {@code dx} blocks right. */
+    private static double meanError(Raster level, int dx) {
+        BufferedImage original = project.images.get(0);
+        double error = 0;
+        long n = 0;
+        for (int y = 0; y < level.height(); y++) {
+            for (int x = 0; x + dx < level.width(); x++) {
+                int x0 = (x + dx) * 8, y0 = y * 8, x1 = Math.min(700, x0 + 8), y1 = Math.min(600, y0 + 8);
+                for (int c = 0; c < 3; c++) {
+                    double sum = 0;
+                    for (int sy = y0; sy < y1; sy++) {
+                        for (int sx = x0; sx < x1; sx++) {
+                            sum += (original.getRGB(sx, sy) >> (16 - 8 * c)) & 0xff;
+                        }
+                    }
+                    error += Math.abs(level(level, c, x, y) - sum / ((x1 - x0) * (y1 - y0)));
+                    n++;
+                }
+            }
+        }
+        return error / n;
+    }
+
+    @Test
     void regionsOutsideTheSliceAndSlicesWithoutPixelsAreRefused() {
         SliceInfo info = client.slice(project.slices.get(1));
         RemoteSlide slide = new RemoteSlide(client, info);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The demo walked through as a pathologist would, in one browser session with no console error:
@@ -296,6 +297,31 @@ class DemoWalkThroughInTheBrowserTest extends InTheBrowser {
         owner.driver.findElement(By.id("stain-vectors-reset")).click();
         owner.waitFor(d -> d.findElement(By.id("stain-vectors-origin")).getText().contains("preset"));
         assertThat(site.call("GET", "/api/v1/projects/" + project, null).at("/stainVectors/custom").asBoolean()).isFalse();
+    }
+
+    /**
+     * A tissue map of the series from the panel (QuPath's "resolution" choice), by an editor in a
+     * workspace of her own: she asks for an overview at 1/8 beside the model, trains, picks the tissue
+     * map under Apply (not offered before), and the job publishes regions that say so.
+     */
+    @Test
+    void anEditorAppliesATissueMapFromTheOverviewTrainedBesideTheModel() {
+        Browser edith = browser("edith");
+        edith.openSlice(slices.get(0));
+        edith.driver.findElement(By.id("segmentation-open")).click();
+        edith.waitFor(Duration.ofSeconds(30), d -> d.findElements(By.cssSelector("#seg-classes input.seg-class")).size() == 3);
+        assertThat(edith.js("return document.querySelector(\"#seg-resolution option[value='map']\").disabled")).isEqualTo(true);
+        new Select(edith.driver.findElement(By.id("seg-overview"))).selectByVisibleText("1/8");
+        edith.driver.findElement(By.id("seg-train")).click();
+        edith.waitFor(Duration.ofSeconds(120), d -> !d.findElements(By.id("seg-oob-overview")).isEmpty());
+        assertThat(edith.driver.findElement(By.id("seg-oob-overview")).getText()).contains("Overview at 1/8", "%");
+        new Select(edith.driver.findElement(By.id("seg-resolution"))).selectByVisibleText("a tissue map at 1/8");
+        edith.driver.findElement(By.id("seg-start")).click();
+        edith.waitFor(Duration.ofSeconds(180), d -> d.findElement(By.id("seg-job")).getText().contains(": done 100 %"));
+        assertThat(edith.driver.findElement(By.id("seg-job-prediction")).getText()).isEqualTo("Predicting a tissue map at 1/8");
+        JsonNode generated = site.call("GET", "/api/v1/slices/" + slices.get(1) + "/regions?layer=generated", null).get("features");
+        assertThat(generated).isNotEmpty();
+        assertThat(generated.get(0).at("/properties/provenance/resolution").asInt()).isEqualTo(8);
     }
 
     @Test

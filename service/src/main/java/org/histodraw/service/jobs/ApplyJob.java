@@ -25,15 +25,25 @@ import org.histodraw.service.access.Caller;
 import org.histodraw.service.errors.ClientError;
 import org.histodraw.service.models.ModelRef;
 import org.histodraw.client.RemoteSlide;
+import org.histodraw.engine.features.ChannelStatistics;
+import org.histodraw.engine.pipeline.Refinement;
 import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pipeline.ClassAreas;
+import org.histodraw.slides.pipeline.CoarseToFine;
 import org.histodraw.slides.pipeline.SlideSegmentation;
+import org.histodraw.slides.pipeline.SlideStatistics;
+import org.histodraw.slides.pyramid.ProgressListener;
 
 /**
  * Applies a model to slices of the server: each slice is predicted tile by tile on the job's
  * threads, traced into polygons and staged on the server under the job's id; when every slice is
  * done the job publishes them all at once (so a job that dies half-way leaves nothing visible),
  * replacing its layer's previous content. Human regions live in another layer and are never touched.
+ *
+ * <p>At the resolution its settings ask for: every pixel; a tissue map from the slice downsampled
+ * (the model's overview on the server's level, polygons in the slice's coordinates); or every pixel
+ * coarse-to-fine (the overview first, the model exactly wherever the overview is not settled), as
+ * {@code histodraw segment} does with {@code --resolution} and {@code --refine}.
  */
 public final class ApplyJob {
 
@@ -55,6 +65,7 @@ public final class ApplyJob {
         if (slices.isEmpty()) {
             throw ClientError.badRequest("no slices to segment: choose a series or a range with slices");
         }
+        settings.requireFits(model);
         this.id = id;
         this.caller = caller;
         this.model = model;
@@ -62,8 +73,9 @@ public final class ApplyJob {
         this.slices = List.copyOf(slices);
         this.settings = settings;
         this.areas = new ClassAreas(model.classes());
+        int r = settings.resolution();
         for (SliceInfo s : slices) {
-            long tiles = TileGrid.of(s.width(), s.height(), settings.tileSize()).tileCount();
+            long tiles = TileGrid.of((s.width() + r - 1) / r, (s.height() + r - 1) / r, settings.tileSize()).tileCount();
             progress.add(new SliceProgress(s.id(), s.name(), 0, tiles, "queued", 0, 0, 0));
         }
     }
@@ -116,6 +128,10 @@ public final class ApplyJob {
         p.put("trainingSlices", List.copyOf(ref.trainingSlices()));
         p.put("job", id);
         p.put("jobId", id);
+        p.put("resolution", settings.resolution());
+        if (settings.refine()) {
+            p.put("refined", true); // coarse-to-fine: settled blocks took the overview's class
+        }
         return p;
     }
 
@@ -135,7 +151,9 @@ public final class ApplyJob {
         ExecutorService prefetcher = Executors.newSingleThreadExecutor(daemon("histodraw-prefetch"));
         ExecutorService uploader = Executors.newSingleThreadExecutor(daemon("histodraw-upload"));
         List<Future<?>> uploads = new ArrayList<>();
-        try (SlideSegmentation segmentation = new SlideSegmentation(model, settings.tileSize(), settings.threads())) {
+        // a tissue map predicts with the overview alone; coarse-to-fine plans with it as it goes
+        SegmentationModel predicting = settings.resolution() > 1 ? model.overviewModel() : model;
+        try (SlideSegmentation segmentation = new SlideSegmentation(predicting, settings.tileSize(), settings.threads())) {
             Files.createDirectories(workDir);
             Future<RemoteSlide> next = prefetcher.submit(() -> open(server, 0));
             for (int i = 0; i < slices.size(); i++) {
@@ -196,13 +214,18 @@ public final class ApplyJob {
         };
     }
 
-    /** A slice as a tile source, its pixels fetched ahead when it is small. */
+    /**
+     * A slice as a tile source at the job's resolution (the level a tissue map reads), its pixels
+     * fetched ahead when it is small.
+     */
     private RemoteSlide open(ServerClient server, int index) {
         // Two rows of blocks across the slide: tiles walk row by row, and a block serves the tiles
         // of two rows (and their halos) before it is dropped. At most 64 blocks (about 64 MB).
         SliceInfo slice = slices.get(index);
-        int perRow = (slice.width() + RemoteSlide.BLOCK - 1) / RemoteSlide.BLOCK;
-        RemoteSlide source = new RemoteSlide(server, slice, Math.min(64, Math.max(8, 2 * perRow + 2 * settings.threads())));
+        int r = settings.resolution();
+        int perRow = ((slice.width() + r - 1) / r + RemoteSlide.BLOCK - 1) / RemoteSlide.BLOCK;
+        RemoteSlide source = new RemoteSlide(server, slice, Math.min(64, Math.max(8, 2 * perRow + 2 * settings.threads())))
+                .level(r);
         source.prefetchWhenSmall();
         return source;
     }
@@ -237,11 +260,27 @@ public final class ApplyJob {
         SliceInfo slice = slices.get(index);
         setProgress(index, progress(index).with(0, "running"));
         long t0 = System.nanoTime();
-        LayerFile layer = new LayerFile(workDir.resolve(id + "-" + slice.id() + ".geojson"), slice.width(),
-                model.classes(), provenance, settings.cleaning(), slice.micronsPerPixel());
+        LayerFile layer = new LayerFile(workDir.resolve(id + "-" + slice.id() + ".geojson"), source.width(),
+                source.downsample(), model.classes(), provenance, settings.cleaning(), slice.micronsPerPixel());
         try {
-            segmentation.predict(source, false, layer, (done, total) -> setProgress(index, progress(index).with(done, "running")),
-                    cancellation);
+            ProgressListener tiles = (done, total) -> setProgress(index, progress(index).with(done, "running"));
+            if (!settings.usesOverview()) {
+                segmentation.predict(source, false, layer, tiles, cancellation);
+            } else {
+                // The overview was trained with the statistics of the slices' full resolution.
+                ChannelStatistics statistics = SlideStatistics.measure(model.features(), source.level(1), settings.threads());
+                if (cancellation.isCancelled()) {
+                    throw new CancellationException("cancelled by the user");
+                }
+                if (settings.refine()) {
+                    Refinement plan = CoarseToFine.plan(model, source.level(model.overview().resolution()), slice.width(),
+                            slice.height(), statistics, settings.tileSize(), settings.threads(), CoarseToFine.MAX_UNCERTAINTY,
+                            cancellation);
+                    segmentation.predict(source, statistics, plan, layer, tiles, cancellation, null);
+                } else {
+                    segmentation.predict(source, statistics, false, layer, tiles, cancellation);
+                }
+            }
         } catch (RuntimeException e) {
             layer.close();
             throw e;
@@ -300,13 +339,13 @@ public final class ApplyJob {
         double seconds = startedAt == 0 ? 0 : ((finishedAt == 0 ? System.currentTimeMillis() : finishedAt) - startedAt) / 1000.0;
         return new JobView(id, state, message, model.id(), ref.name(), ref.version(), settings.layer(),
                 ref.trainingSlices(), fraction, seconds, List.copyOf(progress),
-                startedAt, finishedAt, caller.username(), caller.projectId());
+                startedAt, finishedAt, caller.username(), caller.projectId(), settings.describe(model));
     }
 
     /** Restores the view of a job from an earlier run of the service (it cannot resume). */
     static JobView interrupted(JobView was) {
         return new JobView(was.id(), "interrupted", "the service stopped while the job ran: nothing of it was published; run it again",
                 was.modelId(), was.modelName(), was.modelVersion(), was.layer(), was.trainingSlices(), was.fraction(),
-                was.seconds(), was.slices(), was.startedAt(), was.finishedAt(), was.user(), was.project());
+                was.seconds(), was.slices(), was.startedAt(), was.finishedAt(), was.user(), was.project(), was.prediction());
     }
 }

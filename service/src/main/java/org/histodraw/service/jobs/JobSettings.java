@@ -1,15 +1,24 @@
 package org.histodraw.service.jobs;
 
 import java.util.Objects;
+import org.histodraw.engine.pipeline.Overview;
+import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.vector.PolygonCleaning;
 import org.histodraw.service.errors.ClientError;
 
 /**
  * How a job runs: the layer its results go to, tile size and threads, how the traced regions are
- * cleaned (the engine's {@link PolygonCleaning}, as {@code histodraw segment} and Spark do it), and
- * the service's name for the provenance.
+ * cleaned (the engine's {@link PolygonCleaning}, as {@code histodraw segment} and Spark do it), the
+ * service's name for the provenance, and at which resolution the model predicts (QuPath's
+ * "resolution" choice, as {@code histodraw segment --resolution} and {@code --refine}).
+ *
+ * @param resolution 1: every pixel of the slice; 2, 4 or 8: a tissue map from the slice downsampled
+ *                   that many times, by the model's overview (whose resolution it must be)
+ * @param refine     full resolution coarse-to-fine: the overview first, then the model's exact
+ *                   prediction wherever the overview is not settled (resolution 1 only)
  */
-public record JobSettings(String layer, int tileSize, int threads, PolygonCleaning cleaning, String serviceName) {
+public record JobSettings(String layer, int tileSize, int threads, PolygonCleaning cleaning, String serviceName,
+                          int resolution, boolean refine) {
     public static final String GENERATED = "generated";
 
     public JobSettings {
@@ -23,9 +32,54 @@ public record JobSettings(String layer, int tileSize, int threads, PolygonCleani
             throw ClientError.badRequest("threads must be at least 1: " + threads);
         }
         Objects.requireNonNull(cleaning, "cleaning");
+        if (resolution != 1 && !Overview.RESOLUTIONS.contains(resolution)) {
+            throw ClientError.badRequest("resolution is 1 (every pixel) or 2, 4 or 8 (a tissue map), not " + resolution);
+        }
+        if (refine && resolution != 1) {
+            throw ClientError.badRequest("refine predicts every pixel: it goes with resolution 1, not " + resolution);
+        }
+    }
+
+    /** At full resolution, every pixel exactly. */
+    public JobSettings(String layer, int tileSize, int threads, PolygonCleaning cleaning, String serviceName) {
+        this(layer, tileSize, threads, cleaning, serviceName, 1, false);
     }
 
     public static JobSettings defaults(int threads, String serviceName) {
         return new JobSettings(GENERATED, 256, threads, PolygonCleaning.defaults(), serviceName);
+    }
+
+    /** Whether the job predicts through the model's overview (a tissue map or coarse-to-fine). */
+    public boolean usesOverview() {
+        return resolution > 1 || refine;
+    }
+
+    /** At which resolution a job with these settings predicts, for people. */
+    public String describe(SegmentationModel model) {
+        if (resolution > 1) {
+            return "a tissue map at 1/" + resolution;
+        }
+        return refine ? "every pixel, coarse-to-fine from 1/" + model.overview().resolution() : "every pixel";
+    }
+
+    /**
+     * Refuses a model that cannot run these settings, naming what to train instead.
+     *
+     * @throws ClientError 400 when the job needs an overview the model does not have
+     */
+    public void requireFits(SegmentationModel model) {
+        if (!usesOverview()) {
+            return;
+        }
+        int wanted = refine ? 0 : resolution;
+        if (model.overview() == null) {
+            throw ClientError.badRequest("model " + model.name() + " has no overview for " + (refine ? "coarse-to-fine"
+                    : "a tissue map at 1/" + resolution) + ": train it with a tissue-map resolution (\"overview\": "
+                    + (refine ? 8 : resolution) + ")");
+        }
+        if (wanted > 0 && model.overview().resolution() != wanted) {
+            throw ClientError.badRequest("model " + model.name() + " has an overview at 1/" + model.overview().resolution()
+                    + ", not 1/" + wanted + ": ask for resolution " + model.overview().resolution() + " or train again");
+        }
     }
 }

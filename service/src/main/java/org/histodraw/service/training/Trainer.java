@@ -113,10 +113,15 @@ public final class Trainer {
         }
         long t2 = System.nanoTime();
         RandomForest forest = training.grow(samples, request.forest());
-        long t3 = System.nanoTime();
         SegmentationModel model = SegmentationModel.of(modelName, System.currentTimeMillis(), prepared.choice().chosen(), classes,
                 forest, images.stream().map(TrainingImage::snapshot).toList())
                 .withFeatureChoice(prepared.choice().automatic() ? prepared.choice().reason() : "");
+        if (request.overview() > 0) {
+            // the same labelled pixels, with the features of the overview's levels (sampled and grown
+            // here: its time counts as the forest's)
+            model = training.withOverview(model, request.overview(), request.forest(), images, prepared.statistics());
+        }
+        long t3 = System.nanoTime();
         TrainingReport report = report(model, prepared.choice(), samples, request.sliceIds(), regions.skipped(),
                 (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
         return new Trained(model, report);
@@ -148,7 +153,9 @@ public final class Trainer {
                 samples == null ? 0 : samples.sampleCount(), forest.featureCount(), slices, skipped, fetch, features, grow,
                 model.features().toText(), choice != null ? choice.describe() : model.featureChoice().isEmpty()
                         ? "the saved model's" : "features chosen from the training images: " + model.features().toText()
-                        + " (" + model.featureChoice() + ")");
+                        + " (" + model.featureChoice() + ")",
+                model.overview() == null ? 0 : model.overview().resolution(),
+                model.overview() == null ? 0 : model.overview().forest().outOfBagAccuracy());
     }
 
     public static String hex(int rgb) {

@@ -9,11 +9,14 @@ import java.util.List;
  *
  * @param features      the feature settings of the model (text form)
  * @param featureChoice how they were chosen, for people (from the slices and their regions, or given)
+ * @param overview      the resolution of the model's overview (its tissue maps; 0: none)
+ * @param overviewOutOfBagAccuracy the overview forest's out-of-bag accuracy (0 without one)
  */
 public record TrainingReport(String modelId, List<ClassReport> classes, double outOfBagAccuracy,
                              List<FeatureImportance> importances, long samples, int featureCount,
                              List<Long> trainingSlices, int skippedRegions, double fetchSeconds,
-                             double featureSeconds, double forestSeconds, String features, String featureChoice) {
+                             double featureSeconds, double forestSeconds, String features, String featureChoice,
+                             int overview, double overviewOutOfBagAccuracy) {
 
     public TrainingReport {
         classes = List.copyOf(classes);

@@ -327,8 +327,9 @@ public final class ServiceApi {
     }
 
     /**
-     * {slices, classes?, live?, features?, trees?, depth?}: trains in the caller's workspace, within
-     * the limits (checked before anything is fetched) and one training of theirs at a time.
+     * {slices, classes?, live?, features?, trees?, depth?, overview?}: trains in the caller's workspace,
+     * within the limits (checked before anything is fetched) and one training of theirs at a time;
+     * {@code overview} (2, 4 or 8) also trains the overview that tissue maps and coarse-to-fine jobs use.
      */
     private void train(Context ctx) {
         Caller caller = caller(ctx);
@@ -359,10 +360,12 @@ public final class ServiceApi {
             stainVectors = stainVectors(channels, b.get("stainVectors").asText());
         }
         ForestSettings forest = forest(b, l);
+        int overview = b.has("overview") ? whole(b.get("overview"), "overview") : 0; // 2, 4 or 8: for tissue maps
         boolean live = !b.has("live") || b.get("live").asBoolean();
         Workspace w = workspace(ctx);
+        TrainingRequest request = new TrainingRequest(slices, classes, features, channels, stainVectors, forest, overview);
         try (Permits.Held held = trainings.take(caller)) {
-            w.workbench().train(new TrainingRequest(slices, classes, features, channels, stainVectors, forest), live);
+            w.workbench().train(request, live);
         }
         state(ctx, w.workbench());
     }
@@ -456,7 +459,8 @@ public final class ServiceApi {
         out.put("version", c == null ? 0 : c.version());
         if (c != null) {
             out.put("model", Map.of("id", c.model().id(), "name", c.ref().name(), "version", c.ref().version(),
-                    "trainingSlices", c.ref().trainingSlices(), "features", c.model().features().toText()));
+                    "trainingSlices", c.ref().trainingSlices(), "features", c.model().features().toText(),
+                    "overview", c.model().overview() == null ? 0 : c.model().overview().resolution()));
             out.put("report", c.report());
             out.put("live", c.live());
             out.put("lastError", c.lastError());
@@ -554,7 +558,9 @@ public final class ServiceApi {
     /**
      * {@code {"series": id, "from": i, "to": j}} (1-based positions in the series, inclusive; all
      * when absent) or {@code {"slices": [ids]}}; {@code "model": {"name", "version"}} to apply a saved
-     * model, else the current one. The job acts for the caller (see {@link Jobs}).
+     * model, else the current one; {@code "resolution": 2, 4 or 8} for a tissue map by the model's
+     * overview, {@code "refine": true} for every pixel coarse-to-fine (see {@link JobSettings}). The
+     * job acts for the caller (see {@link Jobs}).
      */
     private void startJob(Context ctx) {
         Caller caller = caller(ctx);
@@ -590,8 +596,12 @@ public final class ServiceApi {
             throw ClientError.badRequest("say which slices: {\"series\": id} (with \"from\", \"to\") or {\"slices\": [ids]}");
         }
         JobSettings defaults = JobSettings.defaults(settings.threads(), settings.name());
+        int resolution = b.has("resolution") ? whole(b.get("resolution"), "resolution") : 1;
+        if (b.has("refine") && !b.get("refine").isBoolean()) {
+            throw ClientError.badRequest("\"refine\" must be true or false: " + b.get("refine"));
+        }
         JobSettings job = new JobSettings(defaults.layer(), b.path("tile").asInt(defaults.tileSize()), defaults.threads(),
-                cleaning, defaults.serviceName());
+                cleaning, defaults.serviceName(), resolution, b.path("refine").asBoolean(false));
         ApplyJob started = jobs.submit(caller, model, ref, slices, job);
         ctx.status(202).header("Location", "/api/jobs/" + started.id());
         json(ctx, started.view());

@@ -27,10 +27,17 @@ public final class CoarseToFine {
      */
     public static Refinement plan(SegmentationModel model, TileSource level, int slideWidth, int slideHeight,
                                   ChannelStatistics statistics, int tileSize, int threads, double maxUncertainty) {
+        return plan(model, level, slideWidth, slideHeight, statistics, tileSize, threads, maxUncertainty, new Cancellation());
+    }
+
+    /** As above, stopping between two tiles when {@code cancellation} is raised (CancellationException). */
+    public static Refinement plan(SegmentationModel model, TileSource level, int slideWidth, int slideHeight,
+                                  ChannelStatistics statistics, int tileSize, int threads, double maxUncertainty,
+                                  Cancellation cancellation) {
         int resolution = model.overview().resolution();
         ClassMapCollector overview = new ClassMapCollector(level.width(), level.height());
         try (SlideSegmentation segmentation = new SlideSegmentation(model.overviewModel(), tileSize, threads)) {
-            segmentation.predict(level, statistics, true, overview, ProgressListener.NONE, new Cancellation());
+            segmentation.predict(level, statistics, true, overview, ProgressListener.NONE, cancellation);
         }
         float[] uncertainty = overview.probabilities().plane(model.classes().size());
         return new Refinement(resolution, slideWidth, slideHeight, overview.classes(), uncertainty, maxUncertainty);
