@@ -99,7 +99,12 @@ public final class CohortArguments {
             description = "Fill holes smaller than this, in the same units (default: as --min-area's default; 0 keeps all).")
     Double minHole;
 
-    @Option(names = "--master", paramLabel = "URL", order = 14,
+    @Option(names = "--resolution", paramLabel = "N", order = 14, defaultValue = "1",
+            description = "1: every pixel (default); 2, 4 or 8: a tissue map from each slide's level 1/N by the model's "
+                    + "overview (train it with histodraw segment --overview N), polygons in the slide's pixels.")
+    int resolution;
+
+    @Option(names = "--master", paramLabel = "URL", order = 15,
             description = "Spark master: local[N] (N cores of this machine), spark://HOST:7077 (a standalone cluster)... "
                     + "(default: " + CohortOptions.DEFAULT_MASTER + ", all cores here; spark-submit's --master wins).")
     String master;
@@ -122,7 +127,7 @@ public final class CohortArguments {
         try {
             Optional<ServerAccess> access = server == null ? Optional.empty() : Optional.of(new ServerAccess(server, token));
             return new CohortOptions(model.toAbsolutePath(), all, out.toAbsolutePath(), tile, Optional.ofNullable(master),
-                    cleaning(), access, series, postBack);
+                    cleaning(), access, series, postBack, resolution);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage(), e);
         }

@@ -128,6 +128,7 @@ public final class CohortJob implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(options.model() + ": " + e.getMessage(), e);
         }
+        options.requireFits(model);
         ServerAccess server = options.server().orElse(null);
         List<String> slides = CohortSlides.list(options);
         progress.started(slides);
@@ -138,7 +139,8 @@ public final class CohortJob implements Callable<Integer> {
         SlideOutcome[] outcomes = new SlideOutcome[slides.size()];
         double[] openSeconds = new double[slides.size()];
         try {
-            Map<Integer, SlidePlan> plans = open(spark, slides, sharedModel, server, listener, outcomes, openSeconds);
+            Map<Integer, SlidePlan> plans = open(spark, slides, sharedModel, server, options.resolution(), listener, outcomes,
+                    openSeconds);
             for (SlideOutcome o : outcomes) {
                 if (o != null) {
                     progress.failed(o);
@@ -195,8 +197,8 @@ public final class CohortJob implements Callable<Integer> {
      * each good slide took to open; returns the plans of the good ones.
      */
     private static Map<Integer, SlidePlan> open(JavaSparkContext spark, List<String> slides, Broadcast<byte[]> model,
-                                                ServerAccess server, CohortListener listener, SlideOutcome[] outcomes,
-                                                double[] seconds) {
+                                                ServerAccess server, int resolution, CohortListener listener,
+                                                SlideOutcome[] outcomes, double[] seconds) {
         List<SlideOpening.Request> requests = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < slides.size(); i++) {
@@ -216,7 +218,7 @@ public final class CohortJob implements Callable<Integer> {
                 Math.min(requests.size(), 4 * spark.defaultParallelism()));
         listener.opening(groups);
         for (SlideOpening.Opened o : spark.parallelize(groups, groups.size()).setName(CohortListener.OPEN)
-                .flatMap(new SlideOpening(model, server)).collect()) {
+                .flatMap(new SlideOpening(model, server, resolution)).collect()) {
             if (o.plan() != null) {
                 plans.put(o.plan().index(), o.plan());
                 seconds[o.plan().index()] = o.seconds();
@@ -242,7 +244,7 @@ public final class CohortJob implements Callable<Integer> {
         Broadcast<Map<Integer, SlidePlan>> sharedPlans = spark.broadcast(plans);
         try {
             List<SlideOutcome> written = spark.parallelize(bands, bands.size()).setName(CohortListener.PREDICT)
-                    .mapPartitionsToPair(new TilePrediction(model, sharedPlans, options.tile(), server))
+                    .mapPartitionsToPair(new TilePrediction(model, sharedPlans, options.tile(), server, options.resolution()))
                     .repartitionAndSortWithinPartitions(new SlidePartitioner(outcomes.length))
                     .mapPartitions(new SlideWriting(model, sharedPlans, options.out().toString(), options.tile(),
                             options.cleaning())).setName(CohortListener.WRITE)

@@ -3,6 +3,8 @@ package org.histodraw.spark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.histodraw.engine.pipeline.Overview;
+import org.histodraw.engine.pipeline.SegmentationModel;
 import java.util.Optional;
 import org.histodraw.engine.vector.PolygonCleaning;
 import picocli.CommandLine;
@@ -26,9 +28,12 @@ import picocli.CommandLine.ParameterException;
  * @param series   series of the server whose slices join the cohort (listed on the driver)
  * @param postBack send each slide's polygons back to the server as its layer {@code generated},
  *                 published together when the job ends (none when the job fails)
+ * @param resolution 1: every pixel; 2, 4 or 8: a tissue map from each slide's level 1/N by the
+ *                 model's overview, as {@code histodraw segment --resolution N}
  */
 public record CohortOptions(Path model, List<String> slides, Path out, int tile, Optional<String> master,
-                            PolygonCleaning cleaning, Optional<ServerAccess> server, List<Long> series, boolean postBack) {
+                            PolygonCleaning cleaning, Optional<ServerAccess> server, List<Long> series, boolean postBack,
+                            int resolution) {
     public static final int DEFAULT_TILE = 512;
     /** As for {@code histodraw segment}: a tile's features take (tile + 2 halo)² x features x 4 bytes. */
     public static final int MAX_TILE = 16_384;
@@ -47,18 +52,46 @@ public record CohortOptions(Path model, List<String> slides, Path out, int tile,
             throw new IllegalArgumentException("--tile must be 16.." + MAX_TILE + " pixels, not " + tile);
         }
         Objects.requireNonNull(cleaning, "cleaning");
+        if (resolution != 1 && !Overview.RESOLUTIONS.contains(resolution)) {
+            throw new IllegalArgumentException("--resolution must be 1 (every pixel) or 2, 4 or 8 (a tissue map), not " + resolution);
+        }
         slides = List.copyOf(slides);
     }
 
     /** Files on a local master, cleaned as {@code histodraw segment} cleans by default ({@link PolygonCleaning#defaults()}). */
     public static CohortOptions of(Path model, List<String> slides, Path out, int tile) {
         return new CohortOptions(model, slides, out, tile, Optional.empty(), PolygonCleaning.defaults(), Optional.empty(),
-                List.of(), false);
+                List.of(), false, 1);
     }
 
     /** The same job with its regions cleaned otherwise. */
     public CohortOptions withCleaning(PolygonCleaning other) {
-        return new CohortOptions(model, slides, out, tile, master, other, server, series, postBack);
+        return new CohortOptions(model, slides, out, tile, master, other, server, series, postBack, resolution);
+    }
+
+    /** The same job as tissue maps at 1/{@code n} (1: every pixel). */
+    public CohortOptions withResolution(int n) {
+        return new CohortOptions(model, slides, out, tile, master, cleaning, server, series, postBack, n);
+    }
+
+    /**
+     * Refuses a model that cannot make these tissue maps, naming what to train.
+     *
+     * @throws IllegalArgumentException when a resolution is asked and the model has no overview there
+     */
+    public void requireFits(SegmentationModel model) {
+        if (resolution == 1) {
+            return;
+        }
+        if (model.overview() == null) {
+            throw new IllegalArgumentException("--resolution " + resolution + ": model " + model.name()
+                    + " has no overview; train it with histodraw segment --overview " + resolution);
+        }
+        if (model.overview().resolution() != resolution) {
+            throw new IllegalArgumentException("--resolution " + resolution + ": model " + model.name()
+                    + " has an overview at 1/" + model.overview().resolution() + "; use --resolution "
+                    + model.overview().resolution());
+        }
     }
 
     /** Parses a command line (the options of {@link CohortArguments}); a problem is a {@link ParameterException}. */

@@ -11,12 +11,14 @@ import org.histodraw.engine.pipeline.TilePredictor;
 
 /**
  * The first stage: opens each slide of a group (one group per task), reads its size and pixel size
- * and measures its channel statistics. A slide that is missing, unreadable or corrupt becomes a
+ * and measures its channel statistics (of its full resolution, for tissue maps too: the overview
+ * was trained with them). A slide that is missing, unreadable or corrupt becomes a
  * failed outcome here, with the reader's message, instead of failing the job.
  */
 final class SlideOpening implements FlatMapFunction<List<SlideOpening.Request>, SlideOpening.Opened> {
     private final Broadcast<byte[]> model;
     private final ServerAccess server;
+    private final int resolution;
 
     /** A slide of the cohort: its row in the summary and its path as the executors see it. */
     record Request(int index, String path) implements Serializable {
@@ -26,9 +28,10 @@ final class SlideOpening implements FlatMapFunction<List<SlideOpening.Request>, 
     record Opened(SlidePlan plan, SlideOutcome failure, double seconds) implements Serializable {
     }
 
-    SlideOpening(Broadcast<byte[]> model, ServerAccess server) {
+    SlideOpening(Broadcast<byte[]> model, ServerAccess server, int resolution) {
         this.model = model;
         this.server = server;
+        this.resolution = resolution;
     }
 
     @Override
@@ -55,7 +58,7 @@ final class SlideOpening implements FlatMapFunction<List<SlideOpening.Request>, 
             TilePredictor predictor = new TilePredictor(ModelCache.get(model));
             double mpp = image.micronsPerPixel();
             SlidePlan plan = SlidePlan.of(request.index(), request.path(), image.width(), image.height(),
-                    Double.isNaN(mpp) ? Optional.empty() : Optional.of(mpp), predictor.measure(image));
+                    Double.isNaN(mpp) ? Optional.empty() : Optional.of(mpp), predictor.measure(image), resolution);
             return new Opened(plan, null, seconds(t0));
         } catch (RuntimeException e) {
             return new Opened(null, SlideOutcome.failed(request.index(), request.path(), message(e), seconds(t0)),

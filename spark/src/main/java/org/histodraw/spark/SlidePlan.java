@@ -10,10 +10,12 @@ import org.histodraw.engine.pipeline.TileGrid;
  * the slide is normalised alike wherever it runs). Shipped to the executors with every task.
  *
  * @param index           the slide's position in the cohort (its row in the summary)
+ * @param width           the slide's own width (full resolution), as {@code height}
  * @param micronsPerPixel NaN when the slide does not know its pixel size
+ * @param resolution      1, or N when the job predicts a tissue map from the slide's level 1/N
  */
 public record SlidePlan(int index, String path, int width, int height, double micronsPerPixel, double[] means,
-                        double[] deviations) implements Serializable {
+                        double[] deviations, int resolution) implements Serializable {
 
     public SlidePlan {
         means = means.clone();
@@ -21,9 +23,9 @@ public record SlidePlan(int index, String path, int width, int height, double mi
     }
 
     static SlidePlan of(int index, String path, int width, int height, Optional<Double> micronsPerPixel,
-                        ChannelStatistics statistics) {
+                        ChannelStatistics statistics, int resolution) {
         return new SlidePlan(index, path, width, height, micronsPerPixel.orElse(Double.NaN), statistics.means(),
-                statistics.deviations());
+                statistics.deviations(), resolution);
     }
 
     public ChannelStatistics statistics() {
@@ -34,8 +36,18 @@ public record SlidePlan(int index, String path, int width, int height, double mi
         return Double.isNaN(micronsPerPixel) ? Optional.empty() : Optional.of(micronsPerPixel);
     }
 
+    /** The tiles predicted: of the slide, or of its level 1/resolution for a tissue map. */
     public TileGrid grid(int tileSize) {
-        return TileGrid.of(width, height, tileSize);
+        return TileGrid.of(predictedWidth(), predictedHeight(), tileSize);
+    }
+
+    /** The width of what is predicted: the slide's, or its level's (ceil(width / resolution)). */
+    public int predictedWidth() {
+        return (width + resolution - 1) / resolution;
+    }
+
+    public int predictedHeight() {
+        return (height + resolution - 1) / resolution;
     }
 
     /** The file name, as recorded in the polygons' provenance. */

@@ -8,6 +8,7 @@ import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.tiles.TileSource;
 import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
+import org.histodraw.slides.pipeline.SlideLevels;
 
 /**
  * Where a slide of the cohort comes from: a file path as the executors see it, or a slice of an
@@ -69,6 +70,18 @@ final class SlideSource implements TileSource, AutoCloseable {
         }
         SlideImage image = SlideImages.open(Path.of(location));
         return new SlideSource(image, image.micronsPerPixel().orElse(Double.NaN), image);
+    }
+
+    /**
+     * The slide downsampled {@code resolution} times, the level a tissue map reads (1: the slide):
+     * the file's own level when it has one, the server's for a slice; closed with this source.
+     */
+    TileSource level(int resolution) {
+        if (resolution == 1) {
+            return this;
+        }
+        return pixels instanceof RemoteSlide remote ? remote.level(resolution)
+                : SlideLevels.level((SlideImage) pixels, resolution);
     }
 
     double micronsPerPixel() {

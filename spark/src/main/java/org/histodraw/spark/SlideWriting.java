@@ -79,8 +79,12 @@ final class SlideWriting implements FlatMapFunction<Iterator<Tuple2<Long, Predic
             this.plan = plan;
             this.grid = plan.grid(tileSize);
             try {
-                results = new SlideResults(Path.of(outDir), plan.baseName(), plan.width(), plan.height(), model,
-                        plan.imageName(), plan.pixelSize(), false, new PolygonCleaning(minRegionArea, minHoleArea, simplify, smoothing));
+                PolygonCleaning cleaning = new PolygonCleaning(minRegionArea, minHoleArea, simplify, smoothing);
+                results = plan.resolution() == 1
+                        ? new SlideResults(Path.of(outDir), plan.baseName(), plan.width(), plan.height(), model,
+                                plan.imageName(), plan.pixelSize(), false, cleaning)
+                        : new SlideResults(Path.of(outDir), plan.baseName(), plan.predictedWidth(), plan.predictedHeight(),
+                                plan.resolution(), model, plan.imageName(), plan.pixelSize(), false, cleaning);
                 assembler = new StripAssembler(grid, 0, results);
             } catch (RuntimeException e) {
                 failure = "cannot write the results: " + SlideOpening.message(e);
@@ -114,8 +118,12 @@ final class SlideWriting implements FlatMapFunction<Iterator<Tuple2<Long, Predic
             if (failure != null) {
                 return SlideOutcome.failed(plan, grid.tileCount(), failure, seconds);
             }
+            long[] pixels = results.pixelsPerClass();
+            for (int c = 0; c < pixels.length; c++) {
+                pixels[c] *= (long) plan.resolution() * plan.resolution(); // a level pixel stands for r x r of the slide's
+            }
             return new SlideOutcome(plan.index(), plan.path(), SlideOutcome.OK, "", plan.width(), plan.height(),
-                    grid.tileCount(), seconds, results.pixelsPerClass(), plan.micronsPerPixel());
+                    grid.tileCount(), seconds, pixels, plan.micronsPerPixel());
         }
     }
 }

@@ -9,8 +9,10 @@ import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.TaskCompletionListener;
 import org.histodraw.engine.features.ChannelStatistics;
+import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.TilePredictor;
 import org.histodraw.engine.pipeline.TileResult;
+import org.histodraw.engine.tiles.TileSource;
 import scala.Tuple2;
 
 /**
@@ -25,9 +27,13 @@ final class TilePrediction implements PairFlatMapFunction<Iterator<TileBand>, Lo
     private final Broadcast<Map<Integer, SlidePlan>> plans;
     private final int tileSize;
     private final ServerAccess server;
+    private final int resolution;
 
-    TilePrediction(Broadcast<byte[]> model, Broadcast<Map<Integer, SlidePlan>> plans, int tileSize, ServerAccess server) {
+    /** @param resolution 1, or N for tissue maps from the slides' levels 1/N by the model's overview */
+    TilePrediction(Broadcast<byte[]> model, Broadcast<Map<Integer, SlidePlan>> plans, int tileSize, ServerAccess server,
+                   int resolution) {
         this.server = server;
+        this.resolution = resolution;
         this.model = model;
         this.plans = plans;
         this.tileSize = tileSize;
@@ -35,7 +41,8 @@ final class TilePrediction implements PairFlatMapFunction<Iterator<TileBand>, Lo
 
     @Override
     public Iterator<Tuple2<Long, PredictedTile>> call(Iterator<TileBand> bands) {
-        Tiles tiles = new Tiles(bands, new TilePredictor(ModelCache.get(model)));
+        SegmentationModel segmentation = ModelCache.get(model);
+        Tiles tiles = new Tiles(bands, new TilePredictor(resolution > 1 ? segmentation.overviewModel() : segmentation));
         TaskContext context = TaskContext.get();
         if (context != null) {
             context.addTaskCompletionListener((TaskCompletionListener) c -> tiles.closeSlide());
@@ -49,6 +56,7 @@ final class TilePrediction implements PairFlatMapFunction<Iterator<TileBand>, Lo
         private Iterator<TileTask> current = Collections.emptyIterator();
         private int openIndex = -1;
         private SlideSource open;
+        private TileSource pixels;
         private ChannelStatistics statistics;
         private String openFailure;
 
@@ -81,7 +89,7 @@ final class TilePrediction implements PairFlatMapFunction<Iterator<TileBand>, Lo
         private PredictedTile predict(TileTask task) {
             long t0 = System.nanoTime();
             try {
-                SlideSource image = slide(task.slide());
+                TileSource image = slide(task.slide());
                 if (image == null) {
                     return PredictedTile.failed(task, openFailure);
                 }
@@ -92,8 +100,11 @@ final class TilePrediction implements PairFlatMapFunction<Iterator<TileBand>, Lo
             }
         }
 
-        /** The slide of the tile, opened once for its run of tiles; null when it cannot be opened here. */
-        private SlideSource slide(int index) {
+        /**
+         * What the tiles of a slide are cut from (the slide, or its level for a tissue map), opened once
+         * for its run of tiles; null when it cannot be opened here.
+         */
+        private TileSource slide(int index) {
             if (index != openIndex) {
                 closeSlide();
                 openIndex = index;
@@ -105,6 +116,7 @@ final class TilePrediction implements PairFlatMapFunction<Iterator<TileBand>, Lo
                         throw new IllegalStateException("the slide changed size during the job: "
                                 + open.width() + " x " + open.height() + ", planned " + plan.width() + " x " + plan.height());
                     }
+                    pixels = open.level(plan.resolution());
                 } catch (RuntimeException e) {
                     if (open != null) {
                         open.close();
@@ -113,7 +125,7 @@ final class TilePrediction implements PairFlatMapFunction<Iterator<TileBand>, Lo
                     openFailure = SlideOpening.message(e);
                 }
             }
-            return open;
+            return open == null ? null : pixels;
         }
 
         void closeSlide() {
@@ -121,6 +133,7 @@ final class TilePrediction implements PairFlatMapFunction<Iterator<TileBand>, Lo
                 open.close();
                 open = null;
             }
+            pixels = null;
             openIndex = -1;
         }
     }

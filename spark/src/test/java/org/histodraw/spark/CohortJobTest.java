@@ -1,6 +1,7 @@
 package org.histodraw.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -159,6 +160,35 @@ class CohortJobTest {
                 assertThat(row.isNullAt(row.fieldIndex("Nucleus_px"))).isTrue();
             }
         }
+    }
+
+    @Test
+    void tissueMapsMatchTheSingleMachinePathAndCountTheSlidesPixels() throws IOException {
+        Path out = folder.resolve("map-out");
+        List<String> slides = good.stream().map(Path::toString).toList();
+
+        List<SlideOutcome> outcomes = CohortJob.run(spark, CohortOptions.of(modelFile, slides, out, TILE)
+                .withResolution(TestCohort.OVERVIEW), new RecordedProgress()).outcomes();
+
+        assertThat(outcomes).extracting(SlideOutcome::status).containsOnly("ok");
+        Path reference = folder.resolve("map-reference");
+        for (int i = 0; i < good.size(); i++) {
+            SingleMachine.tissueMap(model, good.get(i), TILE, TestCohort.OVERVIEW, reference);
+            assertSameFiles(out, reference, "slide-" + (i + 1));
+            SlideOutcome o = outcomes.get(i);
+            assertThat(o.width()).as("the slide's own size").isEqualTo(ImageIO.read(good.get(i).toFile()).getWidth());
+            // a level pixel counts as 4 x 4 of the slide's (as segment counts it; the last row and column
+            // stand for a little less)
+            int w = (o.width() + 3) / 4, h = (o.height() + 3) / 4;
+            assertThat(java.util.Arrays.stream(o.pixelsPerClass()).sum()).isEqualTo(16L * w * h);
+        }
+        BufferedImage map = ImageIO.read(out.resolve("slide-1_classes.png").toFile());
+        assertThat(map.getWidth()).isEqualTo(75);
+        assertThat(map.getHeight()).isEqualTo(65);
+
+        assertThatThrownBy(() -> CohortJob.run(spark, CohortOptions.of(modelFile, slides, folder.resolve("map-8"), TILE)
+                .withResolution(8))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has an overview at 1/4; use --resolution 4");
     }
 
     @Test

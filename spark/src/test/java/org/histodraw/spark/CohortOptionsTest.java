@@ -69,6 +69,11 @@ class CohortOptionsTest {
                 .hasMessage("--tile must be 16..16384 pixels, not 100000");
         assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--tile", "big"))
                 .isInstanceOf(ParameterException.class).hasMessageContaining("--tile").hasMessageContaining("big");
+        assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--resolution", "3"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("--resolution must be 1 (every pixel) or 2, 4 or 8 (a tissue map), not 3");
+        assertThat(CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--resolution", "8").resolution())
+                .isEqualTo(8);
         assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--simplify", "NaN"))
                 .isInstanceOf(ParameterException.class).hasMessage("--simplify must be a number >= 0, not NaN");
         assertThatThrownBy(() -> CohortOptions.parse("--model", "m.hdm", "--slide", "a.png", "--out", "r", "--min-area", "Infinity"))
@@ -110,7 +115,7 @@ class CohortOptionsTest {
 
     @Test
     void bandsCoverEveryTileRowOnce() {
-        SlidePlan plan = new SlidePlan(3, "/s/a.png", 1000, 700, Double.NaN, new double[] {0}, new double[] {1});
+        SlidePlan plan = new SlidePlan(3, "/s/a.png", 1000, 700, Double.NaN, new double[] {0}, new double[] {1}, 1);
         List<TileBand> bands = TileBand.of(plan, 100, 25);
         assertThat(bands).extracting(TileBand::rows).containsExactly(2, 2, 2, 1);
         assertThat(bands.stream().mapToInt(b -> b.tasks(Map.of(3, plan), 100).size()).sum()).isEqualTo(70);

@@ -1,14 +1,18 @@
 package org.histodraw.spark;
 
 import java.nio.file.Path;
+import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.pipeline.SegmentationModel;
+import org.histodraw.engine.tiles.TileSource;
 import org.histodraw.engine.vector.PolygonCleaning;
 import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
 import org.histodraw.slides.io.SlideResults;
 import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pyramid.ProgressListener;
+import org.histodraw.slides.pipeline.SlideLevels;
 import org.histodraw.slides.pipeline.SlideSegmentation;
+import org.histodraw.slides.pipeline.SlideStatistics;
 
 /**
  * The files {@code histodraw segment --model} writes for a slide (its SegmentationRunner: the slide
@@ -30,6 +34,23 @@ final class SingleMachine {
              SlideResults results = new SlideResults(outDir, SlidePlan.baseName(slide.toString()), image.width(), image.height(),
                      model, slide.getFileName().toString(), image.micronsPerPixel(), false, cleaning)) {
             segmentation.predict(image, false, results, ProgressListener.NONE, new Cancellation());
+        }
+    }
+
+    /**
+     * As {@code segment --model M --tile T --resolution N} runs: the overview on the slide's level 1/N,
+     * with the full resolution's statistics, polygons scaled to the slide's pixels.
+     */
+    static void tissueMap(SegmentationModel model, Path slide, int tile, int resolution, Path outDir) {
+        try (SlideImage image = SlideImages.open(slide);
+             SlideSegmentation overview = new SlideSegmentation(model.overviewModel(), tile, 2)) {
+            TileSource level = SlideLevels.level(image, resolution);
+            ChannelStatistics statistics = SlideStatistics.measure(model.features(), image, 1);
+            try (SlideResults results = new SlideResults(outDir, SlidePlan.baseName(slide.toString()), level.width(),
+                    level.height(), resolution, model, slide.getFileName().toString(), image.micronsPerPixel(), false,
+                    PolygonCleaning.defaults())) {
+                overview.predict(level, statistics, false, results, ProgressListener.NONE, new Cancellation());
+            }
         }
     }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.histodraw.engine.classes.ClassList;
+import org.histodraw.engine.features.ChannelStatistics;
+import org.histodraw.engine.features.FeatureBank;
 import org.histodraw.engine.features.FeatureSettings;
 import org.histodraw.engine.forest.ForestSettings;
 import org.histodraw.engine.pipeline.LabelSource;
@@ -19,9 +21,11 @@ import org.histodraw.slides.pipeline.ModelTraining;
 
 /**
  * A cohort for the tests: generated slides ({@link CohortImages}) named {@code slide-N.png}, of the
- * given sizes, and a model trained on the scribbles of the first two and saved beside them.
+ * given sizes, and a model trained on the scribbles of the first two (with an overview at 1/4) and
+ * saved beside them.
  */
 final class TestCohort {
+    static final int OVERVIEW = 4;
     final List<Path> slides = new ArrayList<>();
     final SegmentationModel model;
     final Path modelFile;
@@ -41,8 +45,13 @@ final class TestCohort {
                             new TrainingSnapshot(file.getFileName().toString(), image.width(), image.height(), List.of())));
                 }
             }
-            model = new ModelTraining(2, 128).train("cohort-test", FeatureSettings.defaults(),
-                    ClassList.named(List.of("Background", "Nucleus")), ForestSettings.builder().trees(6).build(), training);
+            ModelTraining trainer = new ModelTraining(2, 128);
+            ForestSettings forest = ForestSettings.builder().trees(6).build();
+            SegmentationModel trained = trainer.train("cohort-test", FeatureSettings.defaults(),
+                    ClassList.named(List.of("Background", "Nucleus")), forest, training);
+            // with an overview at 1/4, for tissue maps (as histodraw segment --overview 4 trains it)
+            List<ChannelStatistics> statistics = open.stream().map(i -> new FeatureBank(trained.features()).measure(i)).toList();
+            model = trainer.withOverview(trained, OVERVIEW, forest, training, statistics);
         } finally {
             open.forEach(SlideImage::close);
         }

@@ -38,6 +38,7 @@ import org.histodraw.slides.pipeline.Cancellation;
 import org.histodraw.slides.pipeline.ClassAreas;
 import org.histodraw.slides.pipeline.CoarseToFine;
 import org.histodraw.slides.pipeline.ModelTraining;
+import org.histodraw.slides.pipeline.SlideLevels;
 import org.histodraw.slides.pipeline.SlideSegmentation;
 import org.histodraw.slides.pipeline.SlideStatistics;
 import org.histodraw.engine.tiles.TileSource;

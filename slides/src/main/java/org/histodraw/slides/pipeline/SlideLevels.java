@@ -1,4 +1,4 @@
-package org.histodraw.app.segment;
+package org.histodraw.slides.pipeline;
 
 import java.util.Optional;
 import org.histodraw.engine.features.PyramidLevel;
@@ -15,16 +15,17 @@ import org.histodraw.slides.io.SlideLevel;
  * region through the slide's reader; its pixels are the scanner's or vips's means, not exactly the
  * engine's, which a tissue map does not mind and coarse-to-fine's exact pixels never see.
  */
-final class SlideLevels {
+public final class SlideLevels {
     private SlideLevels() {
     }
 
-    static TileSource level(SlideImage slide, int downsample) {
+    /** The slide's level 1/{@code downsample}: ceil(W / d) x ceil(H / d) pixels, the file's own when it has one. */
+    public static TileSource level(SlideImage slide, int downsample) {
         return ownLevel(slide, downsample).orElseGet(() -> new PyramidLevel(slide, downsample));
     }
 
     /** The slide's level of ceil(W / d) x ceil(H / d) pixels (or one less, as some writers round down). */
-    static Optional<TileSource> ownLevel(SlideImage slide, int downsample) {
+    private static Optional<TileSource> ownLevel(SlideImage slide, int downsample) {
         int w = (slide.width() + downsample - 1) / downsample, h = (slide.height() + downsample - 1) / downsample;
         for (int i = 1; i < slide.levels().size(); i++) {
             SlideLevel level = slide.levels().get(i);
