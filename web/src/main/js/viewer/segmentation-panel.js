@@ -47,6 +47,8 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
   const tissueMap = h('option', { value: 'map', disabled: true }, 'a tissue map');
   const resolution = h('select', { id: 'seg-resolution', title: 'A tissue map and coarse-to-fine need a model trained with an overview' },
     everyPixel, coarseToFine, tissueMap);
+  // QuPath's "create objects" for chosen classes: a background with a hole per nucleus is no annotation
+  const publish = h('div', { id: 'seg-publish' });
   const start = h('button.primary', { id: 'seg-start', onclick: () => run(startJob) }, 'Apply to the series');
   const cancel = h('button', { id: 'seg-cancel', disabled: true, onclick: () => run(() => client.call('POST', `api/jobs/${jobId}/cancel`, {})) }, 'Cancel');
   const jobBox = h('div', { id: 'seg-job' });
@@ -65,7 +67,7 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
     h('section', {}, h('h4', {}, 'Models'), h('div.row', {}, modelName, h('button', { id: 'seg-save', onclick: () => run(saveModel) }, 'Save')), models),
     h('section', {}, h('h4', {}, 'Apply to the series'),
       h('div.row', {}, h('label.inline', {}, 'slices ', from, ' to ', to), h('label.inline', {}, 'predict ', resolution)),
-      h('div.row', {}, start, cancel), jobBox, h('div.chart', {}, areas), csv),
+      publish, h('div.row', {}, start, cancel), jobBox, h('div.chart', {}, areas), csv),
     h('p.muted', {}, 'Also: ', about));
 
   let client = null;
@@ -159,10 +161,19 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
       ...(r.overview ? [h('tr', { id: 'seg-oob-overview' }, h('td', {}, `Overview at 1/${r.overview}`),
         h('td.num', {}, `${(100 * r.overviewOutOfBagAccuracy).toFixed(1)} %`), h('td.num', {}, ''))] : []));
     showResolutions(s.model && s.model.overview ? s.model.overview : 0);
+    showPublished(r.classes.map((c) => c.name));
     featuresLine.textContent = s.model && s.model.features ? `Features: ${s.model.features}` : '';
     if (importanceChart) importanceChart.destroy();
     importanceChart = importancesChart(importances, r.importances.slice(0, 12));
     overlays();
+  }
+
+  /** The classes a job turns into regions (all but the unticked; unticked ones are still measured). */
+  function showPublished(names) {
+    const unticked = new Set([...publish.querySelectorAll('input.seg-publish:not(:checked)')].map((c) => c.value));
+    publish.replaceChildren(h('span.muted', {}, 'Regions of '), ...names.map((name) => h('label.inline', {},
+      h('input', { type: 'checkbox', class: 'seg-publish', value: name, checked: !unticked.has(name) }),
+      h('span.swatch', { style: { background: colours.get(name) || '#999' } }), ` ${name} `)));
   }
 
   /** What a job of the current model can predict: a tissue map and coarse-to-fine need its overview. */
@@ -215,6 +226,8 @@ export function segmentationPanel({ viewer, slice, sliceId, series, project, ont
     const body = { series: series.id, from: Number(from.value), to: Number(to.value) };
     if (resolution.value === 'refine') body.refine = true;
     if (resolution.value === 'map') body.resolution = modelOverview;
+    const omit = [...publish.querySelectorAll('input.seg-publish:not(:checked)')].map((c) => c.value);
+    if (omit.length) body.omit = omit;
     const job = await client.call('POST', 'api/jobs', body);
     jobId = job.id;
     showJob(job);

@@ -108,6 +108,20 @@ class TissueMapJobsTest {
     }
 
     @Test
+    void aJobLeavesAnOmittedClassOutOfTheLayerAndStillMeasuresIt() {
+        api.send("POST", "/api/train", Map.of("slices", List.of(server.slices.get(0)), "live", false, "overview", 8)).ok();
+        JsonNode job = run(Map.of("series", server.series, "resolution", 8, "omit", List.of("Stroma")));
+
+        for (long slice : server.slices) {
+            assertThat(server.generated(slice, TISSUES)).isNotEmpty()
+                    .allSatisfy(p -> assertThat(p.imageClass().name()).isEqualTo("Epithelium"));
+        }
+        String csv = api.get("/api/jobs/" + job.get("id").asText() + "/areas.csv").text();
+        assertThat(areaPixels(csv, 0)).as("the stroma is still measured").isEqualTo((long) SIDE * SIDE);
+        assertThat(csv).contains(",Stroma,");
+    }
+
+    @Test
     void jobsTheModelCannotRunAreRefusedWithTheReason() {
         api.send("POST", "/api/train", Map.of("slices", List.of(server.slices.get(0)), "live", false)).ok();
         assertThat(refused("/api/jobs", Map.of("series", server.series, "resolution", 8)))
@@ -118,6 +132,11 @@ class TissueMapJobsTest {
         assertThat(refused("/api/jobs", Map.of("series", server.series, "refine", "yes"))).contains("\"refine\" must be true or false");
         assertThat(refused("/api/jobs", Map.of("series", server.series, "resolution", 8, "refine", true)))
                 .contains("goes with resolution 1");
+        assertThat(refused("/api/jobs", Map.of("series", server.series, "omit", List.of("Tumour"))))
+                .contains("has no class Tumour").contains("Stroma, Epithelium");
+        assertThat(refused("/api/jobs", Map.of("series", server.series, "omit", List.of("Stroma", "Epithelium"))))
+                .contains("names every class");
+        assertThat(refused("/api/jobs", Map.of("series", server.series, "omit", "Stroma"))).contains("must be a list of class names");
         assertThat(refused("/api/train", Map.of("slices", List.of(server.slices.get(0)), "live", false, "overview", 5)))
                 .contains("2, 4 or 8").contains("not 5");
 

@@ -302,7 +302,8 @@ class DemoWalkThroughInTheBrowserTest extends InTheBrowser {
     /**
      * A tissue map of the series from the panel (QuPath's "resolution" choice), by an editor in a
      * workspace of her own: she asks for an overview at 1/8 beside the model, trains, picks the tissue
-     * map under Apply (not offered before), and the job publishes regions that say so.
+     * map under Apply (not offered before) and regions of the epithelium only, and the job publishes
+     * regions that say so.
      */
     @Test
     void anEditorAppliesATissueMapFromTheOverviewTrainedBesideTheModel() {
@@ -316,12 +317,17 @@ class DemoWalkThroughInTheBrowserTest extends InTheBrowser {
         edith.waitFor(Duration.ofSeconds(120), d -> !d.findElements(By.id("seg-oob-overview")).isEmpty());
         assertThat(edith.driver.findElement(By.id("seg-oob-overview")).getText()).contains("Overview at 1/8", "%");
         new Select(edith.driver.findElement(By.id("seg-resolution"))).selectByVisibleText("a tissue map at 1/8");
+        // regions of the glands only: the stroma and lumen are measured, not drawn
+        edith.driver.findElement(By.cssSelector("input.seg-publish[value='Stroma']")).click();
+        edith.driver.findElement(By.cssSelector("input.seg-publish[value='Lumen']")).click();
         edith.driver.findElement(By.id("seg-start")).click();
         edith.waitFor(Duration.ofSeconds(180), d -> d.findElement(By.id("seg-job")).getText().contains(": done 100 %"));
         assertThat(edith.driver.findElement(By.id("seg-job-prediction")).getText()).isEqualTo("Predicting a tissue map at 1/8");
         JsonNode generated = site.call("GET", "/api/v1/slices/" + slices.get(1) + "/regions?layer=generated", null).get("features");
-        assertThat(generated).isNotEmpty();
-        assertThat(generated.get(0).at("/properties/provenance/resolution").asInt()).isEqualTo(8);
+        assertThat(generated).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.at("/properties/classification/name").asText()).isEqualTo("Epithelium");
+            assertThat(f.at("/properties/provenance/resolution").asInt()).isEqualTo(8);
+        });
     }
 
     @Test

@@ -261,7 +261,8 @@ public final class ApplyJob {
         setProgress(index, progress(index).with(0, "running"));
         long t0 = System.nanoTime();
         LayerFile layer = new LayerFile(workDir.resolve(id + "-" + slice.id() + ".geojson"), source.width(),
-                source.downsample(), model.classes(), provenance, settings.cleaning(), slice.micronsPerPixel());
+                source.downsample(), model.classes(), provenance, settings.cleaning(), slice.micronsPerPixel(),
+                settings.omitted());
         try {
             ProgressListener tiles = (done, total) -> setProgress(index, progress(index).with(done, "running"));
             if (!settings.usesOverview()) {

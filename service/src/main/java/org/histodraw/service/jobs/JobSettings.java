@@ -1,6 +1,8 @@
 package org.histodraw.service.jobs;
 
 import java.util.Objects;
+import java.util.Set;
+import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.engine.pipeline.Overview;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.vector.PolygonCleaning;
@@ -16,9 +18,12 @@ import org.histodraw.service.errors.ClientError;
  *                   that many times, by the model's overview (whose resolution it must be)
  * @param refine     full resolution coarse-to-fine: the overview first, then the model's exact
  *                   prediction wherever the overview is not settled (resolution 1 only)
+ * @param omitted    classes whose regions are not published (their areas are still counted), as
+ *                   QuPath makes objects of the classes one picks: e.g. a background with a hole
+ *                   per nucleus
  */
 public record JobSettings(String layer, int tileSize, int threads, PolygonCleaning cleaning, String serviceName,
-                          int resolution, boolean refine) {
+                          int resolution, boolean refine, Set<String> omitted) {
     public static final String GENERATED = "generated";
 
     public JobSettings {
@@ -32,6 +37,7 @@ public record JobSettings(String layer, int tileSize, int threads, PolygonCleani
             throw ClientError.badRequest("threads must be at least 1: " + threads);
         }
         Objects.requireNonNull(cleaning, "cleaning");
+        omitted = Set.copyOf(omitted);
         if (resolution != 1 && !Overview.RESOLUTIONS.contains(resolution)) {
             throw ClientError.badRequest("resolution is 1 (every pixel) or 2, 4 or 8 (a tissue map), not " + resolution);
         }
@@ -42,7 +48,7 @@ public record JobSettings(String layer, int tileSize, int threads, PolygonCleani
 
     /** At full resolution, every pixel exactly. */
     public JobSettings(String layer, int tileSize, int threads, PolygonCleaning cleaning, String serviceName) {
-        this(layer, tileSize, threads, cleaning, serviceName, 1, false);
+        this(layer, tileSize, threads, cleaning, serviceName, 1, false, Set.of());
     }
 
     public static JobSettings defaults(int threads, String serviceName) {
@@ -68,6 +74,15 @@ public record JobSettings(String layer, int tileSize, int threads, PolygonCleani
      * @throws ClientError 400 when the job needs an overview the model does not have
      */
     public void requireFits(SegmentationModel model) {
+        for (String name : omitted) {
+            if (model.classes().indexOf(name) < 0) {
+                throw ClientError.badRequest("\"omit\": model " + model.name() + " has no class " + name + " (its classes: "
+                        + String.join(", ", model.classes().classes().stream().map(ImageClass::name).toList()) + ")");
+            }
+        }
+        if (omitted.size() == model.classes().size()) {
+            throw ClientError.badRequest("\"omit\" names every class of model " + model.name() + ": no region would be published");
+        }
         if (!usesOverview()) {
             return;
         }

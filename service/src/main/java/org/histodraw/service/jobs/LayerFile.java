@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.pipeline.StripSink;
 import org.histodraw.engine.raster.LabelRaster;
@@ -27,16 +28,17 @@ final class LayerFile implements StripSink, AutoCloseable {
     /**
      * @param width      the class map's width, in its own pixels
      * @param resolution 1, or N for a class map at 1/N of the slice
+     * @param omitted    classes whose regions are not written (still counted)
      */
     LayerFile(Path file, int width, int resolution, ClassList classes, Map<String, Object> provenance,
-              PolygonCleaning cleaning, Double micronsPerPixel) {
+              PolygonCleaning cleaning, Double micronsPerPixel, Set<String> omitted) {
         this.file = file;
         this.resolution = resolution;
         this.pixelsPerClass = new long[classes.size() + 1];
         // the writer of histodraw segment: the same polygons, holes of tissue around thousands of
         // nuclei waiting on disk until the tissue closes
         this.polygons = new TracedPolygons(file, width, resolution, classes, Map.of("provenance", provenance), Map.of(),
-                cleaning, micronsPerPixel);
+                cleaning, micronsPerPixel, omitted);
     }
 
     @Override

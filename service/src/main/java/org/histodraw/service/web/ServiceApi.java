@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -559,7 +560,8 @@ public final class ServiceApi {
      * {@code {"series": id, "from": i, "to": j}} (1-based positions in the series, inclusive; all
      * when absent) or {@code {"slices": [ids]}}; {@code "model": {"name", "version"}} to apply a saved
      * model, else the current one; {@code "resolution": 2, 4 or 8} for a tissue map by the model's
-     * overview, {@code "refine": true} for every pixel coarse-to-fine (see {@link JobSettings}). The
+     * overview, {@code "refine": true} for every pixel coarse-to-fine, {@code "omit": [class names]}
+     * for classes whose regions are not published (see {@link JobSettings}). The
      * job acts for the caller (see {@link Jobs}).
      */
     private void startJob(Context ctx) {
@@ -600,8 +602,20 @@ public final class ServiceApi {
         if (b.has("refine") && !b.get("refine").isBoolean()) {
             throw ClientError.badRequest("\"refine\" must be true or false: " + b.get("refine"));
         }
+        Set<String> omitted = new HashSet<>();
+        if (b.has("omit")) {
+            if (!b.get("omit").isArray()) {
+                throw ClientError.badRequest("\"omit\" must be a list of class names: " + b.get("omit"));
+            }
+            for (JsonNode c : b.get("omit")) {
+                if (!c.isTextual()) {
+                    throw ClientError.badRequest("\"omit\" must be a list of class names: " + b.get("omit"));
+                }
+                omitted.add(c.asText());
+            }
+        }
         JobSettings job = new JobSettings(defaults.layer(), b.path("tile").asInt(defaults.tileSize()), defaults.threads(),
-                cleaning, defaults.serviceName(), resolution, b.path("refine").asBoolean(false));
+                cleaning, defaults.serviceName(), resolution, b.path("refine").asBoolean(false), omitted);
         ApplyJob started = jobs.submit(caller, model, ref, slices, job);
         ctx.status(202).header("Location", "/api/jobs/" + started.id());
         json(ctx, started.view());

@@ -161,6 +161,11 @@ public final class SpilledHoles implements HoleSpill, AutoCloseable {
         }
     }
 
+    /** Forgets a region that closed and is not written (its holes stay unread in the file, which is temporary). */
+    public void drop(long region) {
+        parts.remove(region);
+    }
+
     /** Regions written with holes read back from the file. */
     public long regions() {
         return regions;

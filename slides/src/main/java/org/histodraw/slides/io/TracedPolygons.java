@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.geojson.GeoJsonWriter;
 import org.histodraw.engine.raster.LabelRaster;
@@ -50,6 +52,18 @@ public final class TracedPolygons implements AutoCloseable {
      */
     public TracedPolygons(Path file, int width, int resolution, ClassList classes, Map<String, Object> collectionFields,
                           Map<String, Object> featureFields, PolygonCleaning cleaning, Double micronsPerPixel) {
+        this(file, width, resolution, classes, collectionFields, featureFields, cleaning, micronsPerPixel, Set.of());
+    }
+
+    /**
+     * As above, writing no region of the classes named in {@code omitted} (QuPath makes objects of
+     * the classes one chooses: a background with a hole per nucleus is no annotation anyone edits).
+     * Their regions are still traced, since they shape the others' holes, and then dropped, their
+     * spilled holes unread.
+     */
+    public TracedPolygons(Path file, int width, int resolution, ClassList classes, Map<String, Object> collectionFields,
+                          Map<String, Object> featureFields, PolygonCleaning cleaning, Double micronsPerPixel,
+                          Set<String> omitted) {
         this.file = file;
         try {
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
@@ -67,9 +81,12 @@ public final class TracedPolygons implements AutoCloseable {
             closeQuietly();
             throw e;
         }
-        this.vectoriser = new ClassMapVectoriser(width, classes,
-                resolution == 1 ? cleaned : polygon -> cleaned.accept(polygon.scaled(resolution)),
-                inOrder(spilledHoles, cleaned));
+        Predicate<ClassifiedPolygon> written = polygon -> !omitted.contains(polygon.imageClass().name());
+        this.vectoriser = new ClassMapVectoriser(width, classes, polygon -> {
+            if (written.test(polygon)) {
+                cleaned.accept(resolution == 1 ? polygon : polygon.scaled(resolution));
+            }
+        }, inOrder(spilledHoles, cleaned, written));
     }
 
     /** The next strip of the class map (strips in order, full width). */
@@ -117,7 +134,7 @@ public final class TracedPolygons implements AutoCloseable {
      * The spill, writing a region only once every polygon traced before it is written: regions
      * come out in the order they close, as from one thread.
      */
-    private static HoleSpill inOrder(SpilledHoles spill, ParallelCleaning cleaned) {
+    private static HoleSpill inOrder(SpilledHoles spill, ParallelCleaning cleaned, Predicate<ClassifiedPolygon> written) {
         return new HoleSpill() {
             @Override
             public void store(long region, List<Ring> holes) {
@@ -131,6 +148,10 @@ public final class TracedPolygons implements AutoCloseable {
 
             @Override
             public void close(long region, ClassifiedPolygon polygon) {
+                if (!written.test(polygon)) {
+                    spill.drop(region);
+                    return;
+                }
                 cleaned.finish();
                 spill.close(region, polygon);
             }

@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.histodraw.engine.classes.ClassList;
+import org.histodraw.engine.geojson.GeoJson;
 import org.histodraw.engine.raster.LabelRaster;
+import org.histodraw.engine.vector.ClassifiedPolygon;
 import org.histodraw.engine.vector.HoleSpill;
 import org.histodraw.engine.vector.PolygonCleaning;
 import org.junit.jupiter.api.Test;
@@ -29,8 +32,12 @@ class TracedPolygonsTest {
     }
 
     private static String traced(Path file, LabelRaster map, int resolution) throws Exception {
+        return traced(file, map, resolution, Set.of());
+    }
+
+    private static String traced(Path file, LabelRaster map, int resolution, Set<String> omitted) throws Exception {
         try (TracedPolygons polygons = new TracedPolygons(file, map.width(), resolution, CLASSES, Map.of(), Map.of(),
-                PolygonCleaning.defaults(), null)) {
+                PolygonCleaning.defaults(), null, omitted)) {
             for (int y = 0; y < map.height(); y += 64) {
                 polygons.accept(map.crop(new org.histodraw.engine.raster.PixelRegion(0, y, map.width(),
                         Math.min(64, map.height() - y))), y);
@@ -55,6 +62,32 @@ class TracedPolygonsTest {
         try (var files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString()).toList()).as("the holes' files are gone")
                     .containsExactlyInAnyOrder("map.geojson", "full.geojson");
+        }
+    }
+
+    @Test
+    void anOmittedClassIsTracedButNotWrittenAndItsSpilledHolesAreDropped(@TempDir Path dir) throws Exception {
+        // 3,200 nuclei of about 113 px² (the default cleaning keeps them), whose holes in the tissue spill
+        LabelRaster map = nuclei(800, 400, 2);
+        List<ClassifiedPolygon> all = GeoJson.readRegions(traced(dir.resolve("all.geojson"), map, 1), CLASSES);
+        List<ClassifiedPolygon> nucleiOnly = GeoJson.readRegions(traced(dir.resolve("nuclei.geojson"), map, 1,
+                Set.of("Tissue")), CLASSES);
+        List<ClassifiedPolygon> tissueOnly = GeoJson.readRegions(traced(dir.resolve("tissue.geojson"), map, 1,
+                Set.of("Nucleus")), CLASSES);
+
+        assertThat(all).hasSize(3201);
+        List<ClassifiedPolygon> nuclei = all.stream().filter(p -> p.imageClass().name().equals("Nucleus")).toList();
+        assertThat(nucleiOnly).hasSize(3200);
+        for (int i = 0; i < nuclei.size(); i++) {
+            assertThat(nucleiOnly.get(i).imageClass().name()).isEqualTo("Nucleus");
+            assertThat(nucleiOnly.get(i).polygon().shell().coordinates()).isEqualTo(nuclei.get(i).polygon().shell().coordinates());
+        }
+        assertThat(tissueOnly).hasSize(1);
+        assertThat(tissueOnly.get(0).imageClass().name()).isEqualTo("Tissue");
+        assertThat(tissueOnly.get(0).polygon().holes()).as("the tissue keeps its holes").hasSize(3200);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).as("the holes' files are gone")
+                    .containsExactlyInAnyOrder("all.geojson", "nuclei.geojson", "tissue.geojson");
         }
     }
 }
