@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A tissue map of a whole slide from the viewer's segmentation service, as a user waits for it: a
-# 30k x 30k JPEG-tiled pyramid (bench/wsi-tiles.sh makes it) registered with `histodraw serve`, a
+# 30k x 30k JPEG-tiled pyramid of the GBM images registered with `histodraw serve`, a
 # nuclei model with an overview at 1/8 trained by `histodraw segment` and imported into
 # `histodraw service`, then a job at resolution 8 (what the panel's "a tissue map at 1/8" starts):
 # the slice's level read from the server as IIIF regions, predicted, traced, staged and published.
@@ -14,9 +14,11 @@
 # ("omit": ["Background"], the panel's "Regions of" boxes) of MIN_AREA px² or more (default 2000:
 # clusters, not lone nuclei), as a user would; the area table still measures every class.
 #
-#   bench/service-tissue-map.sh [SIZE]     (default 30000; the slide is $BENCH_DIR/gbm-SIZE.tif)
+#   bench/service-tissue-map.sh [SIZE]     (default 30000; the slide is $BENCH_DIR/gbm-SIZE.tif, made
+#                                          with vips when missing, as bench/wsi-tiles.sh makes it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 size="${1:-30000}"
 bench_dir="${BENCH_DIR:-/tmp/histodraw-bench}"
 data="${HISTODRAW_DATA:-../shared/data}/gbm-nuclei"
@@ -24,8 +26,14 @@ slide="$bench_dir/gbm-$size.tif"
 for tool in curl jq python3; do
   command -v "$tool" >/dev/null || { echo "service-tissue-map: $tool is missing (apt-get install curl jq python3)" >&2; exit 1; }
 done
-[ -s "$slide" ] || { echo "service-tissue-map: $slide is missing: make it with COMPARE=0 bench/wsi-tiles.sh $size" >&2; exit 1; }
 [ -f "$data/01.png" ] || { echo "service-tissue-map: GBM nuclei not found at $data" >&2; exit 1; }
+if [ ! -s "$slide" ]; then
+  # as bench/wsi-tiles.sh makes it (and keeps it for the other benches)
+  command -v vips >/dev/null || { echo "service-tissue-map: needs vips to make $slide (apt-get install libvips-tools)" >&2; exit 1; }
+  echo "== making a $size x $size JPEG-tiled pyramid from $data with vips" >&2
+  mkdir -p "$bench_dir"
+  make_gbm_slide "$size" "$data" "$slide"
+fi
 JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
 if [ -z "${JAVA_HOME:-}" ] && [ -x "$JDK25/bin/java" ]; then export JAVA_HOME="$JDK25"; fi
 ./histodraw --version >/dev/null # builds the app when needed
@@ -37,10 +45,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_for() { for _ in $(seq 1 600); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done; echo "service-tissue-map: $1 did not answer" >&2; return 1; }
-now() { date +%s.%N; }
-since() { awk "BEGIN { printf \"%.2f\", $(now) - $1 }"; }
 
 echo "== the model: nuclei of three GBM images, with an overview at 1/8" >&2
 ./histodraw segment --image "$data/01.png" --image "$data/02.png" --image "$data/03.png" \

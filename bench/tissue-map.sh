@@ -10,6 +10,7 @@
 #   EXACT=0 bench/tissue-map.sh    skips step 3 (the longest) and the comparison
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 side="${1:-30000}"
 data="${HISTODRAW_DATA:-../shared/data}/gbm-nuclei"
 [ -f "$data/20.png" ] || { echo "bench/tissue-map.sh: error: GBM nuclei not found at $data" >&2; exit 1; }
@@ -17,8 +18,6 @@ command -v vips >/dev/null || { echo "bench/tissue-map.sh: error: needs vips (ap
 ./histodraw --version >/dev/null # builds the app when needed
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-now() { date +%s.%N; }
-since() { awk "BEGIN { printf \"%.2f\", $(now) - $1 }"; }
 
 across=$(( (side + 511) / 512 ))
 echo "making a ${side} x ${side} slide ($across x $across gbm-nuclei images) with vips ..." >&2

@@ -18,6 +18,7 @@
 # making it and its nginx pyramid takes a while and about 10 GB of disk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 size="${1:-30000}"
 seconds="${2:-10}"
 connections="${3:-32}"
@@ -41,7 +42,6 @@ slide="$bench_dir/gbm-$size.tif"
 pyramid="$bench_dir/gbm-$size-dz"
 if [ ! -s "$slide" ]; then
   echo "== making a $size x $size JPEG-tiled pyramid from $data_dir with vips" >&2
-  across=$(( (size + 511) / 512 ))
   if [ "$size" = 90000 ]; then
     # 8.1 Gpx from nine copies of the 30k slide, written straight to the pyramid (vips streams: no
     # intermediate image in memory or on disk).
@@ -50,14 +50,7 @@ if [ ! -s "$slide" ]; then
     vips arrayjoin "$src $src $src $src $src $src $src $src $src" \
       "$slide[tile,pyramid,compression=jpeg,Q=90,tile-width=256,tile-height=256,bigtiff]" --across 3
   else
-    mapfile -t images < <(ls "$data_dir" | grep -E '^[0-9]+\.png$' | sort)
-    list=()
-    for i in $(seq 0 $(( across * across - 1 ))); do list+=("$data_dir/${images[$(( (i * 7 + i / across) % ${#images[@]} ))]}"); done
-    vips arrayjoin "${list[*]}" "$bench_dir/tmp.v" --across "$across"
-    vips crop "$bench_dir/tmp.v" "$bench_dir/tmp2.v" 0 0 "$size" "$size"
-    rm -f "$bench_dir/tmp.v"
-    vips tiffsave "$bench_dir/tmp2.v" "$slide" --tile --pyramid --compression jpeg --Q 90 --tile-width 256 --tile-height 256 --bigtiff
-    rm -f "$bench_dir/tmp2.v"
+    make_gbm_slide "$size" "$data_dir" "$slide"
   fi
 fi
 compare="${COMPARE:-1}" # COMPARE=0: no nginx pyramid, no throughput comparison (time to first tile, memory, ingest only)
@@ -77,9 +70,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_for() { for _ in $(seq 1 600); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done; echo "wsi-tiles: $1 did not answer" >&2; return 1; }
-now() { date +%s.%N; }
 
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== slide: $size x $size, $(python3 -c "print(f'{$slide_bytes/1e9:.2f}')") GB, $(vipsheader -f n-pages "$slide" 2>/dev/null || echo '?') levels"

@@ -69,6 +69,16 @@ final class AnnotationServer implements AutoCloseable {
         return jobs.size();
     }
 
+    /** A segmentation service on a free port against this server, with its data in {@code dir}. */
+    SegmentationService startService(Path dir, int threads) {
+        return SegmentationService.start(ServiceConfig.of(java.net.URI.create(url), dir).withPort(0).withThreads(threads));
+    }
+
+    /** The API of {@code service} with this server's owner token. */
+    TestApi serviceApi(SegmentationService service) {
+        return TestApi.withToken("http://127.0.0.1:" + service.port(), token);
+    }
+
     /** Draws regions on a slice's human layer, one POST per region, as the viewer would. */
     void draw(long slice, List<ClassifiedPolygon> regions) throws java.io.IOException {
         JsonNode fc = TestApi.JSON.readTree(GeoJson.toText(regions));

@@ -44,9 +44,8 @@ class BrowserModelOnTheServiceTest {
         server = new AnnotationServer(dir.resolve("server")).project("Browser model",
                 slides.stream().map(SyntheticSeries.Slide::png).toList());
         server.draw(server.slices.get(0), slides.get(0).regions());
-        service = SegmentationService.start(ServiceConfig.of(URI.create(server.url), dir.resolve("service"))
-                .withPort(0).withThreads(1));
-        api = TestApi.withToken("http://127.0.0.1:" + service.port(), server.token);
+        service = server.startService(dir.resolve("service"), 1);
+        api = server.serviceApi(service);
     }
 
     @AfterAll

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +51,8 @@ class TissueMapJobsTest {
         server = new AnnotationServer(dir.resolve("server")).project("Tissue", pngs);
         server.draw(server.slices.get(0), List.of(square(1, 60, 100), square(1, 100, 700), square(1, 250, 420),
                 square(2, 880, 120), square(2, 900, 800), square(2, 760, 480)));
-        service = SegmentationService.start(ServiceConfig.of(URI.create(server.url), dir.resolve("service"))
-                .withPort(0).withThreads(2));
-        api = TestApi.withToken("http://127.0.0.1:" + service.port(), server.token);
+        service = server.startService(dir.resolve("service"), 2);
+        api = server.serviceApi(service);
     }
 
     @AfterAll
