@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.TileGrid;
 import org.histodraw.client.ServerClient;
+import org.histodraw.client.ServerException;
 import org.histodraw.client.SliceInfo;
 import org.histodraw.service.access.Caller;
 import org.histodraw.service.errors.ClientError;
@@ -295,13 +296,37 @@ public final class ApplyJob {
         SliceInfo slice = slices.get(index);
         try (layer) {
             long t1 = System.nanoTime();
-            server.putLayer(slice.id(), settings.layer(), layer.file(), id);
+            try {
+                server.putLayer(slice.id(), settings.layer(), layer.file(), id);
+            } catch (ServerException e) {
+                throw refused(slice, layer, e);
+            }
             double upload = (System.nanoTime() - t1) / 1e9;
             areas.add(slice.name(), slice.width(), slice.height(), Optional.ofNullable(slice.micronsPerPixel()),
                     layer.pixelsPerClass());
             SliceProgress p = progress(index);
             setProgress(index, p.staged(layer.polygons(), p.seconds() + upload, upload));
         }
+    }
+
+    /**
+     * The server's refusal of a slice's regions, said in the job's terms: a whole slide of nuclei can
+     * pass what the server takes into one layer (docs/service.md), and the user can publish less.
+     */
+    private static ServerException refused(SliceInfo slice, LayerFile layer, ServerException e) {
+        if (e.status() != 400 && e.status() != 413) {
+            return e; // not about the regions: the server is down, the token expired...
+        }
+        long bytes = 0;
+        try {
+            bytes = Files.size(layer.file());
+        } catch (IOException ignored) {
+            // the size only adds to the message
+        }
+        return new ServerException(e.status(), String.format(java.util.Locale.ROOT,
+                "slice %s: the server refused its %,d regions (%.1f MB of GeoJSON): %s. Fewer or smaller regions fit: "
+                        + "leave the background out (\"Regions of\", \"omit\"), raise the minimum area (\"minArea\") or "
+                        + "predict a tissue map", slice.name(), layer.polygons(), bytes / 1e6, e.getMessage()));
     }
 
     private void discard(ServerClient server) {
