@@ -64,15 +64,15 @@ public final class RemoteSlide implements TileSource {
     }
 
     /**
-     * The slice downsampled {@code downsample} times, with a block cache of its own as large as this
-     * one's: {@code ceil(width / downsample) x ceil(height / downsample)} pixels (the last column and
+     * The slice downsampled {@code downsample} times (this source when it is that already), with a
+     * block cache of its own as large as this one's: {@code ceil(width / downsample) x ceil(height / downsample)} pixels (the last column and
      * row average what is left of the slice), as {@code SlideLevels} makes a level of a local file.
      */
     public RemoteSlide level(int downsample) {
         if (downsample < 1) {
             throw new IllegalArgumentException("a level is downsampled 1 or more times, not " + downsample);
         }
-        return new RemoteSlide(server, slice, maxBlocks, downsample);
+        return downsample == this.downsample ? this : new RemoteSlide(server, slice, maxBlocks, downsample);
     }
 
     /** How many of the slice's pixels one pixel of this source stands for, across and down. */
