@@ -114,6 +114,11 @@ public final class SegmentCommand extends HistoDrawCommand {
                     + "where the overview is unsure (see the README for where pixels may differ from exact prediction).")
     boolean refine;
 
+    @Option(names = "--omit", split = ",", paramLabel = "CLASS",
+            description = "Write no regions of these classes into the GeoJSON, e.g. Background (they stay in the class map "
+                    + "and the areas): QuPath makes objects of the classes one picks.")
+    List<String> omit = new ArrayList<>();
+
     @Option(names = "--classes", split = ",", paramLabel = "NAME",
             description = "Class names for label values 1..K of label images, e.g. Background,Nucleus "
                     + "(label images hold numbers only; unnamed values become \"Class k\").")
@@ -176,7 +181,8 @@ public final class SegmentCommand extends HistoDrawCommand {
         return new SegmentRequest(images, labels, Optional.ofNullable(out), Optional.ofNullable(saveModel),
                 Optional.ofNullable(model), Optional.ofNullable(features), trees, depth, seed, tile, threadCount,
                 probabilities, new PolygonCleaning(minArea, minHole, simplify, smooth), classes.stream().map(String::strip).toList(),
-                overview == null ? 0 : overview, resolution, refine);
+                overview == null ? 0 : overview, resolution, refine,
+                omit.stream().map(String::strip).collect(java.util.stream.Collectors.toSet()));
     }
 
     private void checkCombinations(Checks checks) {

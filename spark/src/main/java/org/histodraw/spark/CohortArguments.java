@@ -104,7 +104,12 @@ public final class CohortArguments {
                     + "overview (train it with histodraw segment --overview N), polygons in the slide's pixels.")
     int resolution;
 
-    @Option(names = "--master", paramLabel = "URL", order = 15,
+    @Option(names = "--omit", split = ",", paramLabel = "CLASS", order = 15,
+            description = "Write no regions of these classes into the GeoJSON, e.g. Background (they stay in the class map "
+                    + "and the summary's areas), as histodraw segment --omit.")
+    List<String> omit = new ArrayList<>();
+
+    @Option(names = "--master", paramLabel = "URL", order = 16,
             description = "Spark master: local[N] (N cores of this machine), spark://HOST:7077 (a standalone cluster)... "
                     + "(default: " + CohortOptions.DEFAULT_MASTER + ", all cores here; spark-submit's --master wins).")
     String master;
@@ -127,7 +132,8 @@ public final class CohortArguments {
         try {
             Optional<ServerAccess> access = server == null ? Optional.empty() : Optional.of(new ServerAccess(server, token));
             return new CohortOptions(model.toAbsolutePath(), all, out.toAbsolutePath(), tile, Optional.ofNullable(master),
-                    cleaning(), access, series, postBack, resolution);
+                    cleaning(), access, series, postBack, resolution,
+                    omit.stream().map(String::strip).collect(java.util.stream.Collectors.toSet()));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage(), e);
         }

@@ -247,7 +247,7 @@ public final class CohortJob implements Callable<Integer> {
                     .mapPartitionsToPair(new TilePrediction(model, sharedPlans, options.tile(), server, options.resolution()))
                     .repartitionAndSortWithinPartitions(new SlidePartitioner(outcomes.length))
                     .mapPartitions(new SlideWriting(model, sharedPlans, options.out().toString(), options.tile(),
-                            options.cleaning())).setName(CohortListener.WRITE)
+                            options.cleaning(), options.omitted())).setName(CohortListener.WRITE)
                     .collect();
             for (SlideOutcome o : written) {
                 outcomes[o.index()] = o.plusSeconds(openSeconds[o.index()]);

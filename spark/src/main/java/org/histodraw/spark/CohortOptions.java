@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.histodraw.engine.pipeline.Overview;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import java.util.Optional;
+import java.util.Set;
 import org.histodraw.engine.vector.PolygonCleaning;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -30,10 +31,11 @@ import picocli.CommandLine.ParameterException;
  *                 published together when the job ends (none when the job fails)
  * @param resolution 1: every pixel; 2, 4 or 8: a tissue map from each slide's level 1/N by the
  *                 model's overview, as {@code histodraw segment --resolution N}
+ * @param omitted  classes whose regions are not written to the GeoJSON, as {@code segment --omit}
  */
 public record CohortOptions(Path model, List<String> slides, Path out, int tile, Optional<String> master,
                             PolygonCleaning cleaning, Optional<ServerAccess> server, List<Long> series, boolean postBack,
-                            int resolution) {
+                            int resolution, Set<String> omitted) {
     public static final int DEFAULT_TILE = 512;
     /** As for {@code histodraw segment}: a tile's features take (tile + 2 halo)² x features x 4 bytes. */
     public static final int MAX_TILE = 16_384;
@@ -56,22 +58,28 @@ public record CohortOptions(Path model, List<String> slides, Path out, int tile,
             throw new IllegalArgumentException("--resolution must be 1 (every pixel) or 2, 4 or 8 (a tissue map), not " + resolution);
         }
         slides = List.copyOf(slides);
+        omitted = Set.copyOf(omitted);
     }
 
     /** Files on a local master, cleaned as {@code histodraw segment} cleans by default ({@link PolygonCleaning#defaults()}). */
     public static CohortOptions of(Path model, List<String> slides, Path out, int tile) {
         return new CohortOptions(model, slides, out, tile, Optional.empty(), PolygonCleaning.defaults(), Optional.empty(),
-                List.of(), false, 1);
+                List.of(), false, 1, Set.of());
     }
 
     /** The same job with its regions cleaned otherwise. */
     public CohortOptions withCleaning(PolygonCleaning other) {
-        return new CohortOptions(model, slides, out, tile, master, other, server, series, postBack, resolution);
+        return new CohortOptions(model, slides, out, tile, master, other, server, series, postBack, resolution, omitted);
     }
 
     /** The same job as tissue maps at 1/{@code n} (1: every pixel). */
     public CohortOptions withResolution(int n) {
-        return new CohortOptions(model, slides, out, tile, master, cleaning, server, series, postBack, n);
+        return new CohortOptions(model, slides, out, tile, master, cleaning, server, series, postBack, n, omitted);
+    }
+
+    /** The same job with no regions of these classes in the GeoJSON. */
+    public CohortOptions omitting(Set<String> classes) {
+        return new CohortOptions(model, slides, out, tile, master, cleaning, server, series, postBack, resolution, classes);
     }
 
     /**
@@ -80,6 +88,11 @@ public record CohortOptions(Path model, List<String> slides, Path out, int tile,
      * @throws IllegalArgumentException when a resolution is asked and the model has no overview there
      */
     public void requireFits(SegmentationModel model) {
+        for (String name : omitted) {
+            if (model.classes().indexOf(name) < 0) {
+                throw new IllegalArgumentException("--omit: model " + model.name() + " has no class " + name);
+            }
+        }
         if (resolution == 1) {
             return;
         }

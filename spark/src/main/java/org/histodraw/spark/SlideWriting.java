@@ -2,9 +2,11 @@ package org.histodraw.spark;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.histodraw.engine.pipeline.SegmentationModel;
@@ -31,9 +33,10 @@ final class SlideWriting implements FlatMapFunction<Iterator<Tuple2<Long, Predic
     private final Double minHoleArea;
     private final double simplify;
     private final int smoothing;
+    private final HashSet<String> omitted; // Serializable, unlike Set.copyOf's
 
     SlideWriting(Broadcast<byte[]> model, Broadcast<Map<Integer, SlidePlan>> plans, String outDir, int tileSize,
-                 PolygonCleaning cleaning) {
+                 PolygonCleaning cleaning, Set<String> omitted) {
         this.model = model;
         this.plans = plans;
         this.outDir = outDir;
@@ -42,6 +45,7 @@ final class SlideWriting implements FlatMapFunction<Iterator<Tuple2<Long, Predic
         this.minHoleArea = cleaning.minHoleArea();
         this.simplify = cleaning.simplify();
         this.smoothing = cleaning.smoothing();
+        this.omitted = new HashSet<>(omitted);
     }
 
     @Override
@@ -81,10 +85,10 @@ final class SlideWriting implements FlatMapFunction<Iterator<Tuple2<Long, Predic
             try {
                 PolygonCleaning cleaning = new PolygonCleaning(minRegionArea, minHoleArea, simplify, smoothing);
                 results = plan.resolution() == 1
-                        ? new SlideResults(Path.of(outDir), plan.baseName(), plan.width(), plan.height(), model,
-                                plan.imageName(), plan.pixelSize(), false, cleaning)
+                        ? new SlideResults(Path.of(outDir), plan.baseName(), plan.width(), plan.height(), 1, model,
+                                plan.imageName(), plan.pixelSize(), false, cleaning, omitted)
                         : new SlideResults(Path.of(outDir), plan.baseName(), plan.predictedWidth(), plan.predictedHeight(),
-                                plan.resolution(), model, plan.imageName(), plan.pixelSize(), false, cleaning);
+                                plan.resolution(), model, plan.imageName(), plan.pixelSize(), false, cleaning, omitted);
                 assembler = new StripAssembler(grid, 0, results);
             } catch (RuntimeException e) {
                 failure = "cannot write the results: " + SlideOpening.message(e);

@@ -24,6 +24,7 @@ import org.histodraw.engine.pipeline.ClassMapCollector;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.raster.LabelRaster;
 import org.histodraw.engine.vector.ClassifiedPolygon;
+import org.histodraw.engine.vector.PolygonCleaning;
 import org.histodraw.engine.vector.Ring;
 import org.histodraw.slides.io.ClassMapWriter;
 import org.histodraw.slides.io.SlideImage;
@@ -189,6 +190,28 @@ class CohortJobTest {
         assertThatThrownBy(() -> CohortJob.run(spark, CohortOptions.of(modelFile, slides, folder.resolve("map-8"), TILE)
                 .withResolution(8))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("has an overview at 1/4; use --resolution 4");
+    }
+
+    @Test
+    void omittedClassesMatchTheSingleMachinePath() throws IOException {
+        Path out = folder.resolve("omit-out");
+        List<String> slides = good.stream().map(Path::toString).toList();
+
+        List<SlideOutcome> outcomes = CohortJob.run(spark, CohortOptions.parse("--model", modelFile.toString(),
+                "--out", out.toString(), "--tile", Integer.toString(TILE), "--omit", "Background",
+                "--slide", slides.get(0), "--slide", slides.get(1)));
+
+        assertThat(outcomes).extracting(SlideOutcome::status).containsOnly("ok");
+        Path reference = folder.resolve("omit-reference");
+        for (int i = 0; i < 2; i++) {
+            SingleMachine.segment(model, good.get(i), TILE, reference, PolygonCleaning.defaults(), java.util.Set.of("Background"));
+            assertSameFiles(out, reference, "slide-" + (i + 1));
+            assertThat(Files.readString(out.resolve("slide-" + (i + 1) + ".geojson"))).contains("\"Nucleus\"")
+                    .doesNotContain("\"Background\"");
+        }
+        assertThatThrownBy(() -> CohortJob.run(spark, CohortOptions.of(modelFile, slides, folder.resolve("omit-bad"), TILE)
+                .omitting(java.util.Set.of("Tumour")))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--omit: model").hasMessageContaining("has no class Tumour");
     }
 
     @Test

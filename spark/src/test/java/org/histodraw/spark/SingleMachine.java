@@ -1,6 +1,7 @@
 package org.histodraw.spark;
 
 import java.nio.file.Path;
+import java.util.Set;
 import org.histodraw.engine.features.ChannelStatistics;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.tiles.TileSource;
@@ -29,10 +30,16 @@ final class SingleMachine {
     }
 
     static void segment(SegmentationModel model, Path slide, int tile, Path outDir, PolygonCleaning cleaning) {
+        segment(model, slide, tile, outDir, cleaning, Set.of());
+    }
+
+    /** As {@code segment --model M --tile T --omit CLASSES}. */
+    static void segment(SegmentationModel model, Path slide, int tile, Path outDir, PolygonCleaning cleaning,
+                        Set<String> omitted) {
         try (SlideImage image = SlideImages.open(slide);
              SlideSegmentation segmentation = new SlideSegmentation(model, tile, 2);
              SlideResults results = new SlideResults(outDir, SlidePlan.baseName(slide.toString()), image.width(), image.height(),
-                     model, slide.getFileName().toString(), image.micronsPerPixel(), false, cleaning)) {
+                     1, model, slide.getFileName().toString(), image.micronsPerPixel(), false, cleaning, omitted)) {
             segmentation.predict(image, false, results, ProgressListener.NONE, new Cancellation());
         }
     }

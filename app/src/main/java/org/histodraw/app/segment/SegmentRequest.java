@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A validated {@code histodraw segment} job. Labels pair with images by position: {@code labels[i]}
@@ -29,16 +30,19 @@ import java.util.Optional;
  * @param overview      also train an overview at 1/this (2, 4 or 8), 0 for none
  * @param resolution    predict at 1/this with the model's overview (a tissue map), 1 for full resolution
  * @param refine        predict full resolution coarse-to-fine: exactly only where the overview is unsure
+ * @param omitted       classes whose regions are not written to the GeoJSON (still in the class map and areas)
  */
 public record SegmentRequest(List<Path> images, List<Path> labels, Optional<Path> out, Optional<Path> saveModel,
                              Optional<Path> model, Optional<String> features, int trees, int depth, long seed,
                              int tile, int threads, boolean probabilities, PolygonCleaning cleaning,
-                             List<String> classNames, int overview, int resolution, boolean refine) {
+                             List<String> classNames, int overview, int resolution, boolean refine,
+                             Set<String> omitted) {
 
     public SegmentRequest {
         images = List.copyOf(images);
         labels = List.copyOf(labels);
         classNames = List.copyOf(classNames);
+        omitted = Set.copyOf(omitted);
     }
 
     /** A job at full resolution without an overview. */
@@ -46,7 +50,7 @@ public record SegmentRequest(List<Path> images, List<Path> labels, Optional<Path
                           Optional<Path> model, Optional<String> features, int trees, int depth, long seed, int tile,
                           int threads, boolean probabilities, PolygonCleaning cleaning, List<String> classNames) {
         this(images, labels, out, saveModel, model, features, trees, depth, seed, tile, threads, probabilities, cleaning,
-                classNames, 0, 1, false);
+                classNames, 0, 1, false, Set.of());
     }
 
     /** The overview resolution the job needs: the one asked for, else the prediction's. */

@@ -83,6 +83,12 @@ public class SegmentationRunner {
                 throw new UserError("model " + model.name() + " has no overview for --" + (request.refine() ? "refine"
                         : "resolution") + ": train it with --overview N");
             }
+            for (String omitted : request.omitted()) {
+                if (model.classes().indexOf(omitted) < 0) {
+                    throw new UserError("--omit: model " + model.name() + " has no class " + omitted + " (its classes: "
+                            + String.join(", ", model.classes().classes().stream().map(c -> c.name()).toList()) + ")");
+                }
+            }
             if (request.resolution() > 1 && model.overview().resolution() != request.resolution()) {
                 throw new UserError("model " + model.name() + " has an overview at 1/" + model.overview().resolution()
                         + ", not 1/" + request.resolution() + ": use --resolution " + model.overview().resolution());
@@ -244,7 +250,7 @@ public class SegmentationRunner {
             TileSource level = SlideLevels.level(image, resolution);
             if (r > 1) {
                 try (SlideResults outputs = new SlideResults(outDir, name, level.width(), level.height(), r, model,
-                        file.getFileName().toString(), mpp, false, request.cleaning());
+                        file.getFileName().toString(), mpp, false, request.cleaning(), request.omitted());
                      SlideSegmentation overview = new SlideSegmentation(model.overviewModel(), request.tile(),
                              request.threads())) {
                     ProgressBar bar = terminal.progress(name + " at 1/" + r, tiles(level, request), "tiles");
@@ -262,8 +268,8 @@ public class SegmentationRunner {
             Refinement plan = CoarseToFine.plan(model, level, image.width(), image.height(), slide, request.tile(),
                     request.threads(), CoarseToFine.MAX_UNCERTAINTY);
             double planSeconds = (System.nanoTime() - t0) / 1e9;
-            try (SlideResults outputs = new SlideResults(outDir, name, image.width(), image.height(), model,
-                    file.getFileName().toString(), mpp, false, request.cleaning())) {
+            try (SlideResults outputs = new SlideResults(outDir, name, image.width(), image.height(), 1, model,
+                    file.getFileName().toString(), mpp, false, request.cleaning(), request.omitted())) {
                 ProgressBar bar = terminal.progress(name, tiles(image, request), "tiles");
                 AtomicLong exact = new AtomicLong();
                 segmentation.predict(pixels, slide, plan, outputs, (done, total) -> bar.advance(1), new Cancellation(), exact);
@@ -277,8 +283,8 @@ public class SegmentationRunner {
             }
         }
         ProgressBar bar = terminal.progress(name, tiles(image, request), "tiles");
-        try (SlideResults outputs = new SlideResults(outDir, name, image.width(), image.height(), model,
-                file.getFileName().toString(), mpp, request.probabilities(), request.cleaning())) {
+        try (SlideResults outputs = new SlideResults(outDir, name, image.width(), image.height(), 1, model,
+                file.getFileName().toString(), mpp, request.probabilities(), request.cleaning(), request.omitted())) {
             segmentation.predict(pixels, statistics, request.probabilities(), outputs, (done, total) -> bar.advance(1),
                     new Cancellation());
             bar.finish();

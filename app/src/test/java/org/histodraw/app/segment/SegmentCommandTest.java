@@ -197,6 +197,35 @@ class SegmentCommandTest {
     }
 
     @Test
+    void omittedClassesAreLeftOutOfThePolygonsOnly() throws IOException {
+        Path model = dir.resolve("omit.hdm");
+        Path all = dir.resolve("all");
+        assertThat(segment("--image", slide1.toString(), "--labels", scribbles.toString(), "--classes", "Stroma,Nucleus",
+                "--save-model", model.toString(), "--image", slide2.toString(), "--out", all.toString())).as(err.toString()).isZero();
+        Path nuclei = dir.resolve("nuclei");
+        assertThat(segment("--model", model.toString(), "--image", slide2.toString(), "--omit", "Stroma",
+                "--out", nuclei.toString())).as(err.toString()).isZero();
+
+        assertThat(Files.readAllBytes(nuclei.resolve("slide2_classes.png"))).as("the class map keeps every class")
+                .isEqualTo(Files.readAllBytes(all.resolve("slide2_classes.png")));
+        assertThat(Files.readAllLines(nuclei.resolve("class-areas.csv"))).as("and so do the areas")
+                .isEqualTo(Files.readAllLines(all.resolve("class-areas.csv")).stream()
+                        .filter(l -> !l.startsWith("slide1.png")).toList());
+        List<String> everyClass = classesOf(all.resolve("slide2.geojson"));
+        assertThat(everyClass).contains("Stroma", "Nucleus");
+        assertThat(classesOf(nuclei.resolve("slide2.geojson")))
+                .containsExactlyElementsOf(everyClass.stream().filter("Nucleus"::equals).toList());
+
+        assertThat(segment("--model", model.toString(), "--image", slide2.toString(), "--omit", "Tumour",
+                "--out", dir.resolve("bad").toString())).isNotZero();
+        assertThat(err.toString()).contains("--omit: model").contains("has no class Tumour (its classes: Stroma, Nucleus)");
+    }
+
+    private static List<String> classesOf(Path geoJson) throws IOException {
+        return GeoJson.readRegions(Files.readString(geoJson)).regions().stream().map(r -> r.imageClass().name()).toList();
+    }
+
+    @Test
     void aSavedModelAppliedLaterGivesTheSameClassMap() throws IOException {
         Path first = dir.resolve("first");
         Path second = dir.resolve("second");

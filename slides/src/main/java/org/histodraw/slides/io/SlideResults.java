@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.pipeline.StripSink;
@@ -64,6 +65,14 @@ public final class SlideResults implements StripSink, AutoCloseable {
     public SlideResults(Path outDir, String baseName, int width, int height, int resolution, SegmentationModel model,
                         String imageName, Optional<Double> micronsPerPixel, boolean probabilities,
                         PolygonCleaning cleaning) {
+        this(outDir, baseName, width, height, resolution, model, imageName, micronsPerPixel, probabilities, cleaning,
+                Set.of());
+    }
+
+    /** As above, with no regions of the classes named in {@code omitted} in the GeoJSON (still in the class map). */
+    public SlideResults(Path outDir, String baseName, int width, int height, int resolution, SegmentationModel model,
+                        String imageName, Optional<Double> micronsPerPixel, boolean probabilities,
+                        PolygonCleaning cleaning, Set<String> omitted) {
         ClassList classes = model.classes();
         this.pixelsPerClass = new long[classes.size() + 1];
         try {
@@ -75,7 +84,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
         this.geoJsonPart = outDir.resolve(baseName + ".geojson.part");
         // A tissue map's polygons are scaled to the slide's pixels as they close.
         this.polygons = new TracedPolygons(geoJsonPart, width, resolution, classes, Map.of(),
-                provenance(model, imageName), cleaning, micronsPerPixel.orElse(null));
+                provenance(model, imageName), cleaning, micronsPerPixel.orElse(null), omitted);
         Optional<Double> levelPixelSize = micronsPerPixel.map(mpp -> mpp * resolution);
         ClassMapWriter map = null;
         try {
