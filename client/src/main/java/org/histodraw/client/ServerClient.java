@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -30,11 +33,14 @@ import java.util.function.Supplier;
  */
 public final class ServerClient {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Layers larger than this go to the server in parts of about this size (it reads at most 64 MiB a request). */
+    public static final long LAYER_PART_BYTES = 32L << 20;
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     private final URI base;
     private final Supplier<String> token;
     private final HttpClient http;
+    private long layerPartBytes = LAYER_PART_BYTES; // smaller in tests only
 
     /** @param server the server's root, e.g. {@code http://127.0.0.1:8080}; @param token an API token (may be null) */
     public ServerClient(URI server, String token) {
@@ -126,14 +132,46 @@ public final class ServerClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(featureCollection, StandardCharsets.UTF_8))));
     }
 
-    /** As {@link #putLayer(long, String, String, String)}, the body streamed from a file (a large slide's polygons). */
+    /**
+     * As {@link #putLayer(long, String, String, String)}, the body streamed from a file (a large slide's
+     * polygons). A file over {@link #LAYER_PART_BYTES} (the server reads at most 64 MiB a request) is
+     * staged in parts ({@code append=true} after the first), which needs a job to stage under.
+     */
     public JsonNode putLayer(long sliceId, String layer, Path featureCollection, String stageJobId) {
+        long size;
         try {
-            return json(send(request(layerPath(sliceId, layer, stageJobId)).header("Content-Type", "application/geo+json")
-                    .PUT(HttpRequest.BodyPublishers.ofFile(featureCollection))));
-        } catch (FileNotFoundException e) {
+            size = Files.size(featureCollection);
+        } catch (IOException e) {
             throw new IllegalArgumentException("no layer file " + featureCollection, e);
         }
+        if (size <= layerPartBytes) {
+            try {
+                return json(send(request(layerPath(sliceId, layer, stageJobId)).header("Content-Type", "application/geo+json")
+                        .PUT(HttpRequest.BodyPublishers.ofFile(featureCollection))));
+            } catch (FileNotFoundException e) {
+                throw new IllegalArgumentException("no layer file " + featureCollection, e);
+            }
+        }
+        if (stageJobId == null) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "a layer of %.1f MB is more than the server takes "
+                    + "in one request: it goes in parts, staged under a job", size / 1e6));
+        }
+        JsonNode[] last = new JsonNode[1];
+        try {
+            LayerParts.send(featureCollection, layerPartBytes, (part, index) -> last[0] = json(send(
+                    request(layerPath(sliceId, layer, stageJobId) + (index > 0 ? "&append=true" : ""))
+                            .header("Content-Type", "application/geo+json").PUT(HttpRequest.BodyPublishers.ofFile(part)))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot cut " + featureCollection + " into parts: " + e.getMessage(), e);
+        }
+        return last[0];
+    }
+
+
+    /** For tests: parts of this size. */
+    ServerClient withLayerPartBytes(long bytes) {
+        this.layerPartBytes = bytes;
+        return this;
     }
 
     private static String layerPath(long sliceId, String layer, String stageJobId) {

@@ -82,6 +82,40 @@ class ServerClientTest {
     }
 
     @Test
+    void aLayerLargerThanAPartIsStagedInPartsAndPublishedWhole() throws IOException {
+        long slice = project.slices.get(1);
+        StringBuilder collection = new StringBuilder("{\"type\":\"FeatureCollection\",\"provenance\":{\"service\":"
+                + "\"client-test\",\"model\":\"m\",\"job\":\"job-parts\"},\"features\":[");
+        for (int i = 0; i < 120; i++) {
+            int x = 2 * (i % 60), y = 2 * (i / 60);
+            collection.append(i == 0 ? "" : ",").append("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\","
+                    + "\"coordinates\":[[[").append(x).append(',').append(y).append("],[").append(x + 1).append(',').append(y)
+                    .append("],[").append(x + 1).append(',').append(y + 1).append("],[").append(x).append(',').append(y + 1)
+                    .append("],[").append(x).append(',').append(y).append("]]]},\"properties\":{\"classification\":"
+                    + "{\"name\":\"Epithelium\"}}}");
+        }
+        Path file = Files.writeString(folder.resolve("parts.geojson"), collection.append("]}").toString());
+        List<String> sent = new java.util.ArrayList<>();
+        ServerClient small = writer.withToken(project.writeToken).withLayerPartBytes(4096);
+
+        JsonNode last = small.putLayer(slice, "parted", file, "job-parts");
+        assertThat(last.path("regions").asInt()).as("every part staged: " + last).isEqualTo(120);
+        assertThat(Files.size(file)).as("several parts of 4 kB").isGreaterThan(3 * 4096);
+        try (var left = Files.list(folder)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("the parts' files are gone").noneMatch(n -> n.contains(".part"));
+        }
+        small.commitStaged("job-parts");
+        List<JsonNode> regions = features(reader.regions(slice, "parted"));
+        assertThat(regions).hasSize(120);
+        regions.forEach(r -> sent.add(r.at("/geometry/coordinates/0/0").toString()));
+        assertThat(sent).doesNotHaveDuplicates().contains("[0,0]", "[118,2]");
+
+        Path notStaged = Files.writeString(folder.resolve("alone.geojson"), collection.toString());
+        assertThatThrownBy(() -> small.putLayer(slice, "parted", notStaged, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("goes in parts, staged under a job");
+    }
+
+    @Test
     void aGeneratedLayerStagedUnderAJobAppearsOnlyWhenTheJobIsCommitted() throws IOException {
         long slice = project.slices.get(1);
         writer.putLayer(slice, "generated", SQUARE.formatted("job-1"), "job-1");

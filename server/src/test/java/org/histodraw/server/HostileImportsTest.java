@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("security")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileImportsTest {
-    static final ImportLimits SMALL = new ImportLimits(40_000, 60_000, 6, 8_000, 40, 60, 2);
+    static final ImportLimits SMALL = new ImportLimits(40_000, 60_000, 6, 8_000, 40, 60, 2, 3);
     HistoDrawServer server;
     HistoDrawServer small;
     Client owner;
@@ -176,6 +176,29 @@ class HostileImportsTest {
      * ring has 40 million points) in a zip of about 500 KB: refused at the first limit crossed, the
      * database open, the server answering logins, nothing stored.
      */
+    @Test
+    void aLayerStagedInPartsStopsAtTheRegionsAJobMayStage() {
+        String path = "/api/v1/slices/" + tight.first() + "/layers/generated?stage=parts-1";
+        Map<String, Object> provenance = Map.of("service", "test", "model", "m1", "job", "parts-1");
+        Client.Response first = smallOwner.send("PUT", path, Map.of("type", "FeatureCollection", "provenance", provenance,
+                "features", List.of(AccessMatrixTest.square(1), AccessMatrixTest.square(3))));
+        assertThat(first.status()).as(first.text()).isEqualTo(202);
+        Client.Response third = smallOwner.send("PUT", path + "&append=true", Map.of("type", "FeatureCollection",
+                "provenance", provenance, "features", List.of(AccessMatrixTest.square(5))));
+        assertThat(third.status()).as(third.text()).isEqualTo(202);
+        assertThat(third.json().get("regions").asInt()).isEqualTo(3);
+
+        Client.Response fourth = smallOwner.send("PUT", path + "&append=true", Map.of("type", "FeatureCollection",
+                "provenance", provenance, "features", List.of(AccessMatrixTest.square(7))));
+        assertThat(fourth.status()).isEqualTo(413);
+        assertThat(fourth.json().get("error").asText()).contains("would hold 4 regions").contains("at most 3 per slice");
+        Client.Response whole = smallOwner.send("PUT", path, Map.of("type", "FeatureCollection", "provenance", provenance,
+                "features", List.of(AccessMatrixTest.square(1), AccessMatrixTest.square(3), AccessMatrixTest.square(5),
+                        AccessMatrixTest.square(7))));
+        assertThat(whole.status()).as("one request past the limit too").isEqualTo(413);
+        assertThat(smallOwner.send("DELETE", "/api/v1/staged/parts-1", null).status()).isEqualTo(204);
+    }
+
     @Test
     void aZipBombIsRefusedAtItsFirstLimitAndTheServerGoesOn() {
         long size = 250L << 20;

@@ -111,6 +111,31 @@ class StagedLayersApiTest {
     }
 
     @Test
+    void aLayerStagedInPartsIsPublishedWholeInTheOrderOfItsParts() {
+        String path = "/api/v1/slices/" + sliceA + "/layers/parts?stage=job-p";
+        assertThat(writeToken.send("PUT", path + "&append=true", layer("job-p", 2)).json().get("error").asText())
+                .contains("nothing is staged for layer parts").contains("without append");
+        assertThat(writeToken.send("PUT", path, layer("job-p", 2)).status()).isEqualTo(202);
+        assertThat(writeToken.send("PUT", path + "&append=true", layer("job-p", 4)).status()).isEqualTo(202);
+        Client.Response third = writeToken.send("PUT", path + "&append=true", layer("job-p", 6));
+        assertThat(third.status()).isEqualTo(202);
+        assertThat(third.json().get("regions").asInt()).isEqualTo(3);
+        Client.Response other = writeToken.send("PUT", path + "&append=true", layer("job-q", 8));
+        assertThat(other.status()).isEqualTo(400);
+        assertThat(other.json().get("error").asText()).contains("provenance of its first part");
+        assertThat(writeToken.send("PUT", "/api/v1/slices/" + sliceA + "/layers/parts?append=true", layer("job-p", 8))
+                .json().get("error").asText()).contains("goes with stage=JOB");
+        assertThat(writeToken.send("PUT", path + "&append=maybe", layer("job-p", 8)).status()).isEqualTo(400);
+
+        assertThat(writeToken.send("POST", "/api/v1/staged/job-p/commit", null).status()).isEqualTo(200);
+        JsonNode published = owner.get("/api/v1/slices/" + sliceA + "/regions?layer=parts").json().get("features");
+        assertThat(published).hasSize(3);
+        List<Integer> corners = new java.util.ArrayList<>();
+        published.forEach(f -> corners.add(f.get("geometry").get("coordinates").get(0).get(0).get(0).asInt()));
+        assertThat(corners).containsExactlyInAnyOrder(2, 4, 6);
+    }
+
+    @Test
     void aDiscardedJobLeavesNothingAndCanBeDiscardedTwice() {
         writeToken.send("PUT", "/api/v1/slices/" + sliceA + "/layers/other?stage=job-2", layer("job-2", 3));
         assertThat(writeToken.send("DELETE", "/api/v1/staged/job-2", null).status()).isEqualTo(204);
@@ -156,7 +181,7 @@ class StagedLayersApiTest {
     void stagingNobodyCommitsIsDroppedOnceAbandoned() {
         writeToken.send("PUT", "/api/v1/slices/" + sliceA + "/layers/late?stage=job-6", layer("job-6", 2));
         org.histodraw.server.store.StagedLayers store = new org.histodraw.server.store.StagedLayers(server.backend().db(),
-                server.backend().regions());
+                server.backend().regions(), org.histodraw.server.exchange.ImportLimits.DEFAULT.maxStagedRegions());
         assertThat(store.purgeOlderThan(60_000)).isZero(); // a minute old at most: kept
         assertThat(store.purgeOlderThan(-1_000)).isPositive();
         assertThat(writeToken.get("/api/v1/staged/job-6").status()).isEqualTo(404);

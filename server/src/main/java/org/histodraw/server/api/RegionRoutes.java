@@ -60,7 +60,7 @@ final class RegionRoutes {
 
     RegionRoutes(Backend b) {
         this.b = b;
-        this.staged = new StagedLayers(b.db(), b.regions());
+        this.staged = new StagedLayers(b.db(), b.regions(), b.settings().importLimits().maxStagedRegions());
         int dropped = staged.purgeOlderThan(StagedLayers.ABANDONED_AFTER_MILLIS);
         if (dropped > 0) {
             LoggerFactory.getLogger(RegionRoutes.class).info("dropped {} staged layers abandoned for over a week", dropped);
@@ -389,6 +389,7 @@ final class RegionRoutes {
         if (layer.equals(HUMAN)) {
             throw ApiError.badRequest("the human layer holds people's drawings and cannot be replaced; put generated regions in another layer");
         }
+        boolean append = appendPart(ctx);
         List<RegionInput> inputs = new ArrayList<>();
         JsonNode provenance = null;
         boolean collection = false;
@@ -438,7 +439,7 @@ final class RegionRoutes {
         }
         String stage = ctx.queryParam("stage");
         if (stage != null) {
-            stageLayer(ctx, s, layer, withProvenance, prov, p, stage);
+            stageLayer(ctx, s, layer, withProvenance, prov, p, stage, append);
             return;
         }
         Regions.LayerResult result = b.regions().replaceLayer(s.id(), layer, withProvenance, prov, actor(p));
@@ -467,11 +468,30 @@ final class RegionRoutes {
     }
 
     private void stageLayer(Context ctx, Slice s, String layer, List<RegionInput> inputs, String prov, Principal p,
-                            String stageText) {
+                            String stageText, boolean append) {
         String jobId = jobId(stageText);
         ownJob(p, jobId);
-        StagedLayers.Staged st = staged.stage(jobId, s.id(), s.projectId(), layer, inputs, prov, p.userId());
+        StagedLayers.Staged st = append ? staged.append(jobId, s.id(), layer, inputs, prov)
+                : staged.stage(jobId, s.id(), s.projectId(), layer, inputs, prov, p.userId());
         Http.json(ctx, 202, stagedView(st));
+    }
+
+    /**
+     * {@code append=true}: the request is the next part of a layer the job stages in parts (each part
+     * within the body limit); only with {@code stage}. Checked before the body is read.
+     */
+    private static boolean appendPart(Context ctx) {
+        String append = ctx.queryParam("append");
+        if (append == null || append.equals("false")) {
+            return false;
+        }
+        if (!append.equals("true")) {
+            throw ApiError.badRequest("append must be true or false, not " + append);
+        }
+        if (ctx.queryParam("stage") == null) {
+            throw ApiError.badRequest("append=true adds a part to a staged layer: it goes with stage=JOB");
+        }
+        return true;
     }
 
     private static Map<String, Object> stagedView(StagedLayers.Staged st) {

@@ -14,14 +14,17 @@ package org.histodraw.server.exchange;
  * @param maxRegionsPerImport regions of one series import together
  * @param concurrentImports   imports unpacked at the same time (each holds its regions in memory
  *                            until they are stored); more wait up to 30 s, then get 503
+ * @param maxStagedRegions    regions a job may stage for one slice's layer, sent in parts of at most
+ *                            64 MiB each (a whole slide of nuclei); the commit streams them
  */
 public record ImportLimits(long maxEntryBytes, long maxImportBytes, int maxEntries, long maxRegionBytes,
-                           int maxRegionsPerSlice, int maxRegionsPerImport, int concurrentImports) {
-    public static final ImportLimits DEFAULT = new ImportLimits(64L << 20, 128L << 20, 10_000, 16L << 20, 200_000, 500_000, 2);
+                           int maxRegionsPerSlice, int maxRegionsPerImport, int concurrentImports, int maxStagedRegions) {
+    public static final ImportLimits DEFAULT = new ImportLimits(64L << 20, 128L << 20, 10_000, 16L << 20, 200_000, 500_000, 2,
+            2_000_000);
 
     public ImportLimits {
         if (maxEntryBytes < 1 || maxImportBytes < 1 || maxEntries < 1 || maxRegionBytes < 1 || maxRegionsPerSlice < 1
-                || maxRegionsPerImport < 1 || concurrentImports < 1) {
+                || maxRegionsPerImport < 1 || concurrentImports < 1 || maxStagedRegions < 1) {
             throw new IllegalArgumentException("import limits must be positive");
         }
     }

@@ -308,7 +308,33 @@ public final class Regions {
     }
 
     /** One layer of one slice to replace, as part of {@link #replaceLayers}. */
-    public record LayerWrite(long sliceId, String layer, List<RegionInput> inputs, String provenance) {
+    public record LayerWrite(long sliceId, String layer, RegionSource regions, String provenance) {
+        public LayerWrite(long sliceId, String layer, List<RegionInput> inputs, String provenance) {
+            this(sliceId, layer, RegionSource.of(inputs), provenance);
+        }
+    }
+
+    /**
+     * A layer's new regions, read once per pass inside the writing transaction (a layer staged in
+     * parts streams from the staged rows, never whole in memory).
+     */
+    @FunctionalInterface
+    public interface RegionSource {
+        void forEach(Connection c, RegionSink each) throws SQLException;
+
+        static RegionSource of(List<RegionInput> inputs) {
+            return (c, each) -> {
+                for (RegionInput in : inputs) {
+                    each.accept(in);
+                }
+            };
+        }
+    }
+
+    /** Takes one region of a {@link RegionSource}. */
+    @FunctionalInterface
+    public interface RegionSink {
+        void accept(RegionInput in) throws SQLException;
     }
 
     /**
@@ -325,7 +351,7 @@ public final class Regions {
                 lockSlices(c, sliceIds);
                 List<LayerResult> out = new ArrayList<>();
                 for (LayerWrite w : writes) {
-                    out.add(replaceIn(c, w.sliceId(), w.layer(), w.inputs(), w.provenance(), actor));
+                    out.add(replaceIn(c, w.sliceId(), w.layer(), w.regions(), w.provenance(), actor));
                 }
                 alsoInTransaction.run(c);
                 for (LayerResult r : out) {
@@ -338,10 +364,10 @@ public final class Regions {
         });
     }
 
-    private LayerResult replaceIn(Connection c, long sliceId, String layer, List<RegionInput> inputs, String provenance,
+    private LayerResult replaceIn(Connection c, long sliceId, String layer, RegionSource regions, String provenance,
                                   Actor actor) throws SQLException {
         RegionInput.checkLayer(layer);
-        String hash = contentHash(layer, inputs, provenance);
+        String hash = contentHash(c, layer, regions, provenance);
         int[] counts = new int[2];
         Optional<String> previous = Database.one(c, "SELECT content_hash FROM layers WHERE slice_id = ? AND name = ?",
                 rs -> rs.getString(1), sliceId, layer);
@@ -357,19 +383,21 @@ public final class Regions {
                 + "user_id, token_id, created_at) SELECT slice_id, ?, id, version + 1, 'delete', layer, class_name, ?, ?, ? "
                 + "FROM regions WHERE slice_id = ? AND layer = ?", slice.seq, actor.userId(), actor.tokenId(), now, sliceId, layer);
         Database.update(c, "DELETE FROM regions WHERE slice_id = ? AND layer = ?", sliceId, layer);
+        int written;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO regions (slice_id, layer, class_name, version, cell, min_x, "
                 + "min_y, max_x, max_y, geometry, properties, provenance, updated_at, updated_by) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            int batched = 0;
-            for (RegionInput in : inputs) {
+            int[] batched = {0};
+            regions.forEach(c, in -> {
                 Database.bind(ps, sliceId, layer, in.className(), cell(in, slice), in.geometry().envelope().getMinX(),
                         in.geometry().envelope().getMinY(), in.geometry().envelope().getMaxX(), in.geometry().envelope().getMaxY(),
                         in.geometry().json(), in.properties(), provenance, now, actor.userId());
                 ps.addBatch();
-                if (++batched % 1000 == 0) {
+                if (++batched[0] % 1000 == 0) {
                     ps.executeBatch();
                 }
-            }
+            });
             ps.executeBatch();
+            written = batched[0];
         }
         counts[1] = Database.update(c, "INSERT INTO region_events (slice_id, seq, region_id, version, op, layer, class_name, geometry, "
                 + "properties, provenance, user_id, token_id, created_at) SELECT slice_id, ?, id, 1, 'create', layer, class_name, "
@@ -377,10 +405,10 @@ public final class Regions {
                 slice.seq, actor.userId(), actor.tokenId(), now, sliceId, layer);
         if (previous.isPresent()) {
             Database.update(c, "UPDATE layers SET content_hash = ?, provenance = ?, region_count = ?, seq = ?, updated_at = ? "
-                    + "WHERE slice_id = ? AND name = ?", hash, provenance, inputs.size(), slice.seq, now, sliceId, layer);
+                    + "WHERE slice_id = ? AND name = ?", hash, provenance, written, slice.seq, now, sliceId, layer);
         } else {
             Database.update(c, "INSERT INTO layers (slice_id, name, content_hash, provenance, region_count, seq, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", sliceId, layer, hash, provenance, inputs.size(), slice.seq, now);
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", sliceId, layer, hash, provenance, written, slice.seq, now);
         }
         return new LayerResult(new Commit(sliceId, slice.seq, changes, layer), counts[0], counts[1], false);
     }
@@ -576,7 +604,8 @@ public final class Regions {
         return new Change(id, seq, "delete", regionId, version, layer, null, null, null, null, actor.name(), now);
     }
 
-    private static String contentHash(String layer, List<RegionInput> inputs, String provenance) {
+    private static String contentHash(Connection c, String layer, RegionSource regions, String provenance)
+            throws SQLException {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -584,9 +613,8 @@ public final class Regions {
             throw new IllegalStateException(e);
         }
         sha.update((layer + "\n" + provenance + "\n").getBytes(StandardCharsets.UTF_8));
-        for (RegionInput in : inputs) {
-            sha.update((in.className() + "\t" + in.geometry().json() + "\t" + in.properties() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
+        regions.forEach(c, in -> sha.update((in.className() + "\t" + in.geometry().json() + "\t" + in.properties() + "\n")
+                .getBytes(StandardCharsets.UTF_8)));
         return HexFormat.of().formatHex(sha.digest());
     }
 
