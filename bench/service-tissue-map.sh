@@ -7,12 +7,12 @@
 # Prints the job's seconds (from the request to "done"), its stages, the polygons published, and a
 # cold `histodraw segment --resolution 8` of the same file for comparison (whole process).
 #
-# The only whole slide of the shared data is nuclei everywhere, and a nuclei model's map at 1/8 still
-# traces 298,100 nuclei and a background with a hole for each: more than the server takes into one
-# slice's layer (64 MiB of GeoJSON, 200,000 regions, 200,000 vertices a region; docs/security.md).
-# A tissue map is for tissue-level classes, so the job publishes regions of the nuclei's class only
-# ("omit": ["Background"], the panel's "Regions of" boxes) of MIN_AREA px² or more (default 2000:
-# clusters, not lone nuclei), as a user would; the area table still measures every class.
+# The only whole slide of the shared data is nuclei everywhere: a nuclei model's map at 1/8 traces
+# 298,100 nuclei and a background with a hole for each, past the 200,000 vertices the server takes in
+# one region (docs/security.md). So the job publishes the nuclei's class only ("omit": ["Background"],
+# the panel's "Regions of" boxes), of MIN_AREA px² or more (default 2000: clusters, not lone nuclei;
+# 0 keeps every nucleus, about 100 MB sent in parts); the area table still measures every class.
+# RESOLUTION=1 predicts every pixel instead (the whole slide of nuclei: minutes).
 #
 #   bench/service-tissue-map.sh [SIZE]     (default 30000; the slide is $BENCH_DIR/gbm-SIZE.tif, made
 #                                          with vips when missing, as bench/wsi-tiles.sh makes it)
@@ -84,7 +84,8 @@ python3 -c "import base64, json, sys; print(json.dumps({'name': 'nuclei', 'file'
 echo "load before: $(uptime)" >&2
 t=$(now)
 min_area="${MIN_AREA:-2000}"
-job="$(echo "{\"series\": $series, \"model\": {\"name\": \"nuclei\", \"version\": 0}, \"resolution\": 8, \"minArea\": $min_area, \"omit\": [\"Background\"]}" \
+resolution="${RESOLUTION:-8}" # 1: every pixel, the whole slide of nuclei
+job="$(echo "{\"series\": $series, \"model\": {\"name\": \"nuclei\", \"version\": 0}, \"resolution\": $resolution, \"minArea\": $min_area, \"omit\": [\"Background\"]}" \
   | call POST /api/jobs x | jq -r .id)"
 while :; do
   view="$(call GET "/api/jobs/$job")"
@@ -95,11 +96,11 @@ job_s=$(since "$t")
 [ "$state" = done ] || { echo "service-tissue-map: the job ended $state: $(jq -r .message <<<"$view")" >&2; exit 1; }
 polygons="$(jq '.slices[0].polygons' <<<"$view")"
 t=$(now)
-./histodraw segment --model "$work/model.hdm" --image "$slide" --resolution 8 --min-area "$min_area" --out "$work/map" >&2
+./histodraw segment --model "$work/model.hdm" --image "$slide" --resolution "$resolution" --min-area "$min_area" --out "$work/map" >&2
 cli_s=$(since "$t")
 echo "load after: $(uptime)" >&2
 
-echo "slide ${size} x ${size} ($(python3 -c "print(f'{$(stat -c %s "$slide")/1e9:.2f}')") GB JPEG pyramid), tissue map at 1/8:"
+echo "slide ${size} x ${size} ($(python3 -c "print(f'{$(stat -c %s "$slide")/1e9:.2f}')") GB JPEG pyramid), predicted at 1/${resolution}:"
 echo "  from the service (job request to published, warm server and service): ${job_s} s, ${polygons} Nucleus regions of ${min_area} px² or more"
 jq -r '.slices[0] | "    predicting and tracing \(.seconds - .uploadSeconds | . * 100 | round / 100) s, staging on the server \(.uploadSeconds | . * 100 | round / 100) s"' <<<"$view"
-echo "  histodraw segment --resolution 8 --min-area ${min_area} (cold whole process, all classes written): ${cli_s} s"
+echo "  histodraw segment --resolution ${resolution} --min-area ${min_area} (cold whole process, all classes written): ${cli_s} s"

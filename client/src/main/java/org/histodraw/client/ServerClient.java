@@ -36,6 +36,7 @@ public final class ServerClient {
     /** Layers larger than this go to the server in parts of about this size (it reads at most 64 MiB a request). */
     public static final long LAYER_PART_BYTES = 32L << 20;
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofHours(2);
 
     private final URI base;
     private final Supplier<String> token;
@@ -180,7 +181,10 @@ public final class ServerClient {
 
     /** Publishes every layer staged under the job, replacing the layers they name. */
     public JsonNode commitStaged(String jobId) {
-        return json(send(request("/api/v1/staged/" + encode(jobId) + "/commit").POST(HttpRequest.BodyPublishers.noBody())));
+        // One transaction that publishes every slice of the job: hundreds of thousands of regions
+        // take minutes, and a client that gave up would report "nothing published" while it commits.
+        return json(send(request("/api/v1/staged/" + encode(jobId) + "/commit").timeout(COMMIT_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.noBody())));
     }
 
     /** Drops whatever was staged under the job (nothing happens when nothing was). */

@@ -18,10 +18,8 @@ import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.enginejs.BrowserSegmentation;
 import org.histodraw.enginejs.BrowserSegmenter;
 import org.histodraw.enginejs.ViewFrame;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,27 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
  * annotation server's origin), predicts on the service the class map the browser showed, pixel
  * for pixel, and is applied to the whole series.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BrowserModelOnTheServiceTest {
+class BrowserModelOnTheServiceTest extends AgainstAServer {
     static final int SIDE = 512;
-    AnnotationServer server;
-    SegmentationService service;
-    TestApi api;
 
     @BeforeAll
     void setUp(@TempDir Path dir) throws Exception {
         List<SyntheticSeries.Slide> slides = SyntheticSeries.make(3, SIDE, 5);
-        server = new AnnotationServer(dir.resolve("server")).project("Browser model",
-                slides.stream().map(SyntheticSeries.Slide::png).toList());
+        start(dir, "Browser model", slides.stream().map(SyntheticSeries.Slide::png).toList(), 1);
         server.draw(server.slices.get(0), slides.get(0).regions());
-        service = server.startService(dir.resolve("service"), 1);
-        api = server.serviceApi(service);
-    }
-
-    @AfterAll
-    void tearDown() {
-        service.close();
-        server.close();
     }
 
     @Test

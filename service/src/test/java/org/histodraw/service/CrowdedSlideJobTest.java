@@ -13,12 +13,8 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.vector.ClassifiedPolygon;
-import org.histodraw.engine.vector.Polygon;
-import org.histodraw.engine.vector.Ring;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,34 +22,21 @@ import org.junit.jupiter.api.io.TempDir;
  * of 28,000 nuclei, has more vertices than the server takes in one region. The job says so in its
  * own terms and publishes nothing; the same job with the background left out publishes the nuclei.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CrowdedSlideJobTest {
+class CrowdedSlideJobTest extends AgainstAServer {
     static final ClassList CLASSES = ClassList.named(List.of("Background", "Nucleus"));
     static final int SIDE = 2048;
     static final int PITCH = 12;
 
-    AnnotationServer server;
-    SegmentationService service;
-    TestApi api;
-
     @BeforeAll
     void setUp(@TempDir Path dir) throws Exception {
-        server = new AnnotationServer(dir.resolve("server")).project("Crowded", List.of(crowded()));
+        start(dir, "Crowded", List.of(crowded()), 2);
         List<ClassifiedPolygon> regions = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            regions.add(square(1, 40 + 60 * i, 300, 40)); // the clear band on the left
+            regions.add(square(CLASSES.get(1), 40 + 60 * i, 300, 40)); // the clear band on the left
             int cx = 400 + PITCH * (10 + 7 * i) + PITCH / 2, cy = PITCH * (20 + 9 * i) + PITCH / 2;
-            regions.add(square(2, cx - 2, cy - 2, 4)); // inside a nucleus
+            regions.add(square(CLASSES.get(2), cx - 2, cy - 2, 4)); // inside a nucleus
         }
         server.draw(server.slices.get(0), regions);
-        service = server.startService(dir.resolve("service"), 2);
-        api = server.serviceApi(service);
-    }
-
-    @AfterAll
-    void tearDown() {
-        service.close();
-        server.close();
     }
 
     @Test
@@ -72,16 +55,6 @@ class CrowdedSlideJobTest {
         int grid = (SIDE - 400) / PITCH * (SIDE / PITCH);
         assertThat(nuclei).allSatisfy(p -> assertThat(p.imageClass().name()).isEqualTo("Nucleus"));
         assertThat(nuclei.size()).as("about one region per nucleus").isBetween(grid * 95 / 100, grid * 105 / 100);
-    }
-
-    private JsonNode run(Map<String, Object> body) {
-        String job = api.send("POST", "/api/jobs", body).ok().get("id").asText();
-        return api.await("/api/jobs/" + job, 300_000, "queued", "running", "publishing");
-    }
-
-    private static ClassifiedPolygon square(int cls, double x, double y, double side) {
-        return new ClassifiedPolygon(CLASSES.get(cls), new Polygon(new Ring(new double[] {x, y, x + side, y, x + side,
-                y + side, x, y + side})));
     }
 
     /** Pink stroma, clear on the left 400 px, with a purple nucleus of radius 4 every 12 px elsewhere. */

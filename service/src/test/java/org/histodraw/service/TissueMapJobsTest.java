@@ -15,13 +15,9 @@ import javax.imageio.ImageIO;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.raster.LabelRaster;
 import org.histodraw.engine.vector.ClassifiedPolygon;
-import org.histodraw.engine.vector.Polygon;
 import org.histodraw.engine.labels.PolygonRasteriser;
-import org.histodraw.engine.vector.Ring;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,14 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * series (QuPath's "resolution" choice) and full-resolution classes coarse-to-fine; the maps land
  * in the slices' coordinates, and what cannot run is refused with the reason.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TissueMapJobsTest {
+class TissueMapJobsTest extends AgainstAServer {
     static final ClassList TISSUES = ClassList.named(List.of("Stroma", "Epithelium"));
     static final int SIDE = 1024;
 
-    AnnotationServer server;
-    SegmentationService service;
-    TestApi api;
     List<LabelRaster> truths = new ArrayList<>();
 
     @BeforeAll
@@ -48,17 +40,9 @@ class TissueMapJobsTest {
             pngs.add(tissue(new Random(40 + i), truth));
             truths.add(truth);
         }
-        server = new AnnotationServer(dir.resolve("server")).project("Tissue", pngs);
+        start(dir, "Tissue", pngs, 2);
         server.draw(server.slices.get(0), List.of(square(1, 60, 100), square(1, 100, 700), square(1, 250, 420),
                 square(2, 880, 120), square(2, 900, 800), square(2, 760, 480)));
-        service = server.startService(dir.resolve("service"), 2);
-        api = server.serviceApi(service);
-    }
-
-    @AfterAll
-    void tearDown() {
-        service.close();
-        server.close();
     }
 
     @Test
@@ -149,9 +133,9 @@ class TissueMapJobsTest {
         return r.json().get("error").asText();
     }
 
-    private JsonNode run(Map<String, Object> body) {
-        String job = api.send("POST", "/api/jobs", body).ok().get("id").asText();
-        JsonNode done = api.await("/api/jobs/" + job, 300_000, "queued", "running", "publishing");
+    @Override
+    JsonNode run(Map<String, Object> body) {
+        JsonNode done = super.run(body);
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("done");
         return done;
     }
@@ -196,9 +180,7 @@ class TissueMapJobsTest {
     }
 
     private static ClassifiedPolygon square(int cls, double x, double y) {
-        double side = 70;
-        return new ClassifiedPolygon(TISSUES.get(cls), new Polygon(new Ring(new double[] {x, y, x + side, y, x + side,
-                y + side, x, y + side})));
+        return square(TISSUES.get(cls), x, y, 70);
     }
 
     /**
