@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.histodraw.engine.raster.PixelRegion;
-import org.histodraw.slides.io.PngWriter;
+import org.histodraw.slides.png.PngWriter;
 import org.histodraw.slides.pyramid.PyramidLayout;
 
 /**

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.raster.LabelRaster;
+import org.histodraw.slides.png.PngWriter;
 
 /**
  * Writes a class map as a palette PNG: pixel value = class index (so the file reads back as labels),

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.histodraw.slides.png.PngWriter;
 
 /** A target file written as "name.part" and renamed when complete. */
 final class PartFile {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.histodraw.engine.classes.ClassList;
 import org.histodraw.engine.raster.Raster;
+import org.histodraw.slides.png.PngWriter;
 
 /**
  * Writes probability planes as 8-bit PNGs, streaming strips from top to bottom like

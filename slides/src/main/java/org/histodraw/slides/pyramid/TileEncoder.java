@@ -11,6 +11,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.histodraw.slides.png.PngWriter;
 
 /** Encodes 8-bit RGB images as JPEG (quality {@value #JPEG_QUALITY}) or PNG bytes; thread-safe. */
 public final class TileEncoder {
@@ -21,10 +22,18 @@ public final class TileEncoder {
 
     /** Opaque packed pixels (0xFFRRGGBB, row by row) as JPEG or PNG bytes. */
     public static byte[] encode(int[] argb, int width, int height, TileFormat format) {
+        if (format == TileFormat.PNG) {
+            return PngWriter.encodeRgb(argb, width, height);
+        }
         return encode(rgbImage(width, height, argb), format);
     }
 
+    /** An image's colours as JPEG or PNG bytes (PNG by our own writer: fewer bytes, sooner, than ImageIO's). */
     public static byte[] encode(BufferedImage image, TileFormat format) {
+        if (format == TileFormat.PNG) {
+            int w = image.getWidth(), h = image.getHeight();
+            return PngWriter.encodeRgb(image.getRGB(0, 0, w, h, null, 0, w), w, h);
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 * 1024);
         ImageWriter writer = writer(format);
         try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {

@@ -19,7 +19,7 @@ import javax.imageio.plugins.tiff.TIFFTag;
 import javax.imageio.stream.ImageOutputStream;
 
 /** Test images made on the spot: a colour pattern whose every pixel can be recomputed. */
-final class TestImages {
+public final class TestImages {
 
     private TestImages() {
     }
@@ -29,7 +29,7 @@ final class TestImages {
         return ((x * 7) & 255) << 16 | ((y * 3) & 255) << 8 | ((x + y) & 255);
     }
 
-    static BufferedImage patternImage(int width, int height) {
+    public static BufferedImage patternImage(int width, int height) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         int[] row = new int[width];
         for (int y = 0; y < height; y++) {

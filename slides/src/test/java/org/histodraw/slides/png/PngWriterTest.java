@@ -1,4 +1,4 @@
-package org.histodraw.slides.io;
+package org.histodraw.slides.png;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.histodraw.slides.io.TestImages;
 import org.junit.jupiter.api.Test;
 
 class PngWriterTest {
@@ -70,5 +71,23 @@ class PngWriterTest {
         png.writeRow(new byte[2], 0);
         assertThatThrownBy(() -> png.writeRow(new byte[2], 0)).hasMessage("all 2 rows were already written");
         png.close();
+    }
+
+    @Test
+    void packedPixelsEncodeToAnRgbPngThatImageIoReadsBack() throws IOException {
+        Random random = new Random(9);
+        int w = 37, h = 23;
+        int[] packed = new int[w * h];
+        for (int i = 0; i < packed.length; i++) {
+            packed[i] = 0xff000000 | random.nextInt(1 << 24);
+        }
+        BufferedImage read = ImageIO.read(new ByteArrayInputStream(PngWriter.encodeRgb(packed, w, h)));
+        assertThat(read.getWidth()).isEqualTo(w);
+        assertThat(read.getHeight()).isEqualTo(h);
+        for (int i = 0; i < packed.length; i++) {
+            assertThat(read.getRGB(i % w, i / w) & 0xffffff).isEqualTo(packed[i] & 0xffffff);
+        }
+        assertThatThrownBy(() -> PngWriter.encodeRgb(packed, w, h + 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("37 x 24 pixels, not 851");
     }
 }

@@ -1,4 +1,4 @@
-package org.histodraw.slides.io;
+package org.histodraw.slides.png;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -88,6 +88,31 @@ public final class PngWriter implements Closeable {
 
     public static PngWriter rgb(OutputStream out, int width, int height, Optional<Double> micronsPerPixel) {
         return new PngWriter(out, Kind.RGB, width, height, null, micronsPerPixel);
+    }
+
+    /**
+     * Packed pixels (0xRRGGBB row by row; alpha ignored) as the bytes of an RGB PNG: the lossless
+     * regions and tiles the server sends. A third smaller and 1.5 times faster than ImageIO's
+     * writer on H&amp;E (19-20 ms against 29-35 ms for 512 x 512).
+     */
+    public static byte[] encodeRgb(int[] packed, int width, int height) {
+        if (packed.length != width * height) {
+            throw new IllegalArgumentException(width + " x " + height + " pixels, not " + packed.length);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(width * height + 1024);
+        byte[] row = new byte[width * 3];
+        try (PngWriter png = rgb(out, width, height, Optional.empty())) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0, i = y * width; x < width; x++, i++) {
+                    row[3 * x] = (byte) (packed[i] >> 16);
+                    row[3 * x + 1] = (byte) (packed[i] >> 8);
+                    row[3 * x + 2] = (byte) packed[i];
+                }
+                png.writeRow(row, 0);
+            }
+            png.finish();
+        }
+        return out.toByteArray();
     }
 
     /**
