@@ -5,6 +5,22 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # Waits up to 5 minutes for URL to answer 2xx; fails naming it.
 wait_for() { for _ in $(seq 1 600); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done; echo "$(basename "$0"): $1 did not answer" >&2; return 1; }
 now() { date +%s.%N; }
+
+# Uses JDK 25 when JAVA_HOME is not set, builds the app when needed, and makes $work (a temporary
+# folder) and $pids (processes the bench starts): both are cleaned up when the bench exits.
+start_bench() {
+  local jdk=/usr/lib/jvm/temurin-25-jdk-amd64
+  if [ -z "${JAVA_HOME:-}" ] && [ -x "$jdk/bin/java" ]; then export JAVA_HOME="$jdk"; fi
+  ./histodraw --version >/dev/null # builds the app when needed
+  work="$(mktemp -d)"
+  pids=()
+  trap stop_bench EXIT
+}
+stop_bench() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
 # Seconds since a `now`, with two decimals.
 since() { awk "BEGIN { printf \"%.2f\", $(now) - $1 }"; }
 

@@ -34,17 +34,7 @@ if [ ! -s "$slide" ]; then
   mkdir -p "$bench_dir"
   make_gbm_slide "$size" "$data" "$slide"
 fi
-JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
-if [ -z "${JAVA_HOME:-}" ] && [ -x "$JDK25/bin/java" ]; then export JAVA_HOME="$JDK25"; fi
-./histodraw --version >/dev/null # builds the app when needed
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+start_bench
 
 echo "== the model: nuclei of three GBM images, with an overview at 1/8" >&2
 ./histodraw segment --image "$data/01.png" --image "$data/02.png" --image "$data/03.png" \

@@ -61,15 +61,7 @@ if [ "$compare" = 1 ] && [ ! -s "$pyramid/slide.dzi" ]; then
 fi
 slide_bytes=$(stat -c %s "$slide")
 
-./histodraw --version >/dev/null # builds the app when needed
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+start_bench
 
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== slide: $size x $size, $(python3 -c "print(f'{$slide_bytes/1e9:.2f}')") GB, $(vipsheader -f n-pages "$slide" 2>/dev/null || echo '?') levels"
