@@ -168,7 +168,6 @@ public final class ServerClient {
         return last[0];
     }
 
-
     /** For tests: parts of this size. */
     ServerClient withLayerPartBytes(long bytes) {
         this.layerPartBytes = bytes;

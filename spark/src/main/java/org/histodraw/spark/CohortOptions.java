@@ -88,11 +88,10 @@ public record CohortOptions(Path model, List<String> slides, Path out, int tile,
      * @throws IllegalArgumentException when a resolution is asked and the model has no overview there
      */
     public void requireFits(SegmentationModel model) {
-        for (String name : omitted) {
-            if (model.classes().indexOf(name) < 0) {
-                throw new IllegalArgumentException("--omit: model " + model.name() + " has no class " + name);
-            }
-        }
+        model.classes().firstUnknown(omitted).ifPresent(name -> {
+            throw new IllegalArgumentException("--omit: model " + model.name() + " has no class " + name + " (its classes: "
+                    + String.join(", ", model.classes().names()) + ")");
+        });
         if (resolution == 1) {
             return;
         }

@@ -122,12 +122,8 @@ final class SlideWriting implements FlatMapFunction<Iterator<Tuple2<Long, Predic
             if (failure != null) {
                 return SlideOutcome.failed(plan, grid.tileCount(), failure, seconds);
             }
-            long[] pixels = results.pixelsPerClass();
-            for (int c = 0; c < pixels.length; c++) {
-                pixels[c] *= (long) plan.resolution() * plan.resolution(); // a level pixel stands for r x r of the slide's
-            }
             return new SlideOutcome(plan.index(), plan.path(), SlideOutcome.OK, "", plan.width(), plan.height(),
-                    grid.tileCount(), seconds, pixels, plan.micronsPerPixel());
+                    grid.tileCount(), seconds, results.pixelsPerClass(), plan.micronsPerPixel());
         }
     }
 }

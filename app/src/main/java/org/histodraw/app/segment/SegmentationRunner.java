@@ -83,12 +83,10 @@ public class SegmentationRunner {
                 throw new UserError("model " + model.name() + " has no overview for --" + (request.refine() ? "refine"
                         : "resolution") + ": train it with --overview N");
             }
-            for (String omitted : request.omitted()) {
-                if (model.classes().indexOf(omitted) < 0) {
-                    throw new UserError("--omit: model " + model.name() + " has no class " + omitted + " (its classes: "
-                            + String.join(", ", model.classes().classes().stream().map(c -> c.name()).toList()) + ")");
-                }
-            }
+            model.classes().firstUnknown(request.omitted()).ifPresent(name -> {
+                throw new UserError("--omit: model " + model.name() + " has no class " + name + " (its classes: "
+                        + String.join(", ", model.classes().names()) + ")");
+            });
             if (request.resolution() > 1 && model.overview().resolution() != request.resolution()) {
                 throw new UserError("model " + model.name() + " has an overview at 1/" + model.overview().resolution()
                         + ", not 1/" + request.resolution() + ": use --resolution " + model.overview().resolution());
@@ -257,10 +255,7 @@ public class SegmentationRunner {
                     overview.predict(level, slide, false, outputs, (done, total) -> bar.advance(1), new Cancellation());
                     bar.finish();
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    long[] classPixels = outputs.pixelsPerClass();
-                    for (int c = 0; c < classPixels.length; c++) {
-                        classPixels[c] *= (long) r * r; // a level pixel stands for r x r of the slide's
-                    }
+                    long[] classPixels = outputs.pixelsPerClass(); // the slide's pixels
                     terminal.out().println(summary(name + " at 1/" + r, image, model, classPixels, outputs.polygons(), seconds, mpp));
                     return classPixels;
                 }

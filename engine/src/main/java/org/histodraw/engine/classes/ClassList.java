@@ -1,7 +1,9 @@
 package org.histodraw.engine.classes;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /** The ordered classes of a model or label set; class {@code i} (1-based) has index {@code i}. */
 public record ClassList(List<ImageClass> classes) {
@@ -48,6 +50,26 @@ public record ClassList(List<ImageClass> classes) {
             throw new IllegalArgumentException("no class with index " + index + " (have " + classes.size() + ")");
         }
         return classes.get(index - 1);
+    }
+
+    /** The classes' names, in index order. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>(classes.size());
+        for (ImageClass c : classes) {
+            names.add(c.name());
+        }
+        return names;
+    }
+
+    /** The first (alphabetically) of {@code names} that is no class here, if any. */
+    public Optional<String> firstUnknown(Collection<String> names) {
+        String first = null;
+        for (String n : names) {
+            if (indexOf(n) < 0 && (first == null || n.compareTo(first) < 0)) {
+                first = n;
+            }
+        }
+        return Optional.ofNullable(first);
     }
 
     /** The class with this name, or -1. */

@@ -2,7 +2,6 @@ package org.histodraw.service.jobs;
 
 import java.util.Objects;
 import java.util.Set;
-import org.histodraw.engine.classes.ImageClass;
 import org.histodraw.engine.pipeline.Overview;
 import org.histodraw.engine.pipeline.SegmentationModel;
 import org.histodraw.engine.vector.PolygonCleaning;
@@ -74,12 +73,10 @@ public record JobSettings(String layer, int tileSize, int threads, PolygonCleani
      * @throws ClientError 400 when the job needs an overview the model does not have
      */
     public void requireFits(SegmentationModel model) {
-        for (String name : omitted) {
-            if (model.classes().indexOf(name) < 0) {
-                throw ClientError.badRequest("\"omit\": model " + model.name() + " has no class " + name + " (its classes: "
-                        + String.join(", ", model.classes().classes().stream().map(ImageClass::name).toList()) + ")");
-            }
-        }
+        model.classes().firstUnknown(omitted).ifPresent(name -> {
+            throw ClientError.badRequest("\"omit\": model " + model.name() + " has no class " + name + " (its classes: "
+                    + String.join(", ", model.classes().names()) + ")");
+        });
         if (omitted.size() == model.classes().size()) {
             throw ClientError.badRequest("\"omit\" names every class of model " + model.name() + ": no region would be published");
         }

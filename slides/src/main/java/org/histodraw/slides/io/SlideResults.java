@@ -37,6 +37,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
     private final Path geoJsonPart;
     private final TracedPolygons polygons;
     private final long[] pixelsPerClass;
+    private final int resolution;
     private boolean finished;
 
     /**
@@ -75,6 +76,7 @@ public final class SlideResults implements StripSink, AutoCloseable {
                         PolygonCleaning cleaning, Set<String> omitted) {
         ClassList classes = model.classes();
         this.pixelsPerClass = new long[classes.size() + 1];
+        this.resolution = resolution;
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {
@@ -161,9 +163,16 @@ public final class SlideResults implements StripSink, AutoCloseable {
         return finished;
     }
 
-    /** Pixels of each class so far (index 1..K; index 0 unused). */
+    /**
+     * The slide's pixels of each class so far (index 1..K; index 0 unused): a tissue map's pixel at
+     * 1/N counts as N x N of them.
+     */
     public long[] pixelsPerClass() {
-        return pixelsPerClass.clone();
+        long[] pixels = pixelsPerClass.clone();
+        for (int c = 0; c < pixels.length; c++) {
+            pixels[c] *= (long) resolution * resolution;
+        }
+        return pixels;
     }
 
     /** Polygons written to the GeoJSON so far. */
