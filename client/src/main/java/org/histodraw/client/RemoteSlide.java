@@ -1,22 +1,19 @@
 package org.histodraw.client;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import javax.imageio.ImageIO;
+import java.util.concurrent.atomic.AtomicLong;
 import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.engine.raster.Raster;
 import org.histodraw.engine.tiles.TileSource;
 
 /**
  * A slice of the annotation server as a tile source: pixels at full resolution, fetched on demand
- * through IIIF region requests in aligned blocks of {@value #BLOCK} pixels (PNG, so nothing is lost
- * on the way), with the most recently used blocks kept. Tiles of the engine overlap by their
+ * through IIIF region requests in aligned blocks of {@value #BLOCK} pixels (uncompressed, so
+ * nothing is lost on the way), with the most recently used blocks kept. Tiles of the engine overlap by their
  * halo, so neighbouring tiles mostly reuse blocks already here. Memory is bounded by the block
  * cache, never by the slide. Safe from any thread; a block is fetched once even when several
  * workers want it at the same time.
@@ -26,6 +23,7 @@ import org.histodraw.engine.tiles.TileSource;
  */
 public final class RemoteSlide implements TileSource {
     public static final int BLOCK = 512;
+    private static final long BLOCK_BYTES = 4L * BLOCK * BLOCK;
 
     private final ServerClient server;
     private final SliceInfo slice;
@@ -33,6 +31,7 @@ public final class RemoteSlide implements TileSource {
     /** How many of the slice's pixels one of this source's pixels stands for, across and down (1: full resolution). */
     private final int downsample;
     private final Map<Long, CompletableFuture<int[]>> blocks;
+    private final AtomicLong fetched = new AtomicLong();
 
     /** @param maxBlocks how many blocks to keep (each about 1 MB) */
     public RemoteSlide(ServerClient server, SliceInfo slice, int maxBlocks) {
@@ -73,6 +72,39 @@ public final class RemoteSlide implements TileSource {
             throw new IllegalArgumentException("a level is downsampled 1 or more times, not " + downsample);
         }
         return downsample == this.downsample ? this : new RemoteSlide(server, slice, maxBlocks, downsample);
+    }
+
+    /**
+     * This source with room for every block that a walk of its tiles row by row (each tile grown by
+     * {@code halo}) reads before it needs that block again, so that each block is fetched once: the
+     * rows of blocks that one row of tiles touches, across the whole width, and the blocks of the
+     * tiles in flight. A 30k-pixel-wide slide with 256-pixel tiles needs 2 rows of 59 blocks (about
+     * 120 MB); the cache never takes more than a quarter of the heap, past which some blocks are
+     * fetched twice.
+     */
+    public RemoteSlide sizedForTileWalk(int tileSize, int halo, int tilesInFlight) {
+        if (tileSize < 1 || halo < 0 || tilesInFlight < 1) {
+            throw new IllegalArgumentException("a tile walk needs a tile size and tiles in flight of at least 1 and a halo of 0 or more: "
+                    + tileSize + ", " + halo + ", " + tilesInFlight);
+        }
+        int extent = tileSize + 2 * halo; // what one tile reads, across and down
+        long columns = (width() + BLOCK - 1) / BLOCK;
+        long rows = Math.min((height() + BLOCK - 1) / BLOCK, (extent - 2) / BLOCK + 2);
+        long perTile = Math.min(columns, (extent - 2) / BLOCK + 2) * rows;
+        long wanted = rows * columns + tilesInFlight * perTile;
+        long affordable = Runtime.getRuntime().maxMemory() / 4 / BLOCK_BYTES;
+        int size = (int) Math.max(4, Math.min(wanted, affordable));
+        return size == maxBlocks ? this : new RemoteSlide(server, slice, size, downsample);
+    }
+
+    /** How many blocks this source has fetched from the server (a block evicted and read again counts twice). */
+    public long blocksFetched() {
+        return fetched.get();
+    }
+
+    /** How many blocks this source keeps. */
+    public int cachedBlocks() {
+        return maxBlocks;
     }
 
     /** How many of the slice's pixels one pixel of this source stands for, across and down. */
@@ -129,10 +161,7 @@ public final class RemoteSlide implements TileSource {
 
     /** A region of the slice (in its full-resolution pixels) scaled to {@code outWidth x outHeight} by the server (for previews; not cached). */
     public Raster scaled(PixelRegion region, int outWidth, int outHeight) {
-        byte[] png = server.scaledRegionPng(slice.id(), region.x(), region.y(), region.width(), region.height(),
-                outWidth, outHeight);
-        int[] pixels = decode(png, new PixelRegion(0, 0, outWidth, outHeight));
-        return Raster.fromPackedRgb(outWidth, outHeight, pixels);
+        return Raster.fromPackedRgb(outWidth, outHeight, server.regionPixels(slice.id(), region, outWidth, outHeight));
     }
 
     private PixelRegion blockRegion(int bx, int by) {
@@ -174,25 +203,12 @@ public final class RemoteSlide implements TileSource {
     }
 
     private int[] fetch(PixelRegion r) {
+        fetched.incrementAndGet();
         if (downsample == 1) {
-            return decode(server.regionPng(slice.id(), r.x(), r.y(), r.width(), r.height()), r);
+            return server.regionPixels(slice.id(), r, r.width(), r.height());
         }
         int x = r.x() * downsample, y = r.y() * downsample;
         int w = Math.min(slice.width(), r.endX() * downsample) - x, h = Math.min(slice.height(), r.endY() * downsample) - y;
-        return decode(server.scaledRegionPng(slice.id(), x, y, w, h, r.width(), r.height()), r);
-    }
-
-    private int[] decode(byte[] png, PixelRegion r) {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(png));
-        } catch (IOException e) {
-            throw new ServerException(0, "slice " + slice.id() + ": the server sent an unreadable image: " + e.getMessage());
-        }
-        if (image == null || image.getWidth() != r.width() || image.getHeight() != r.height()) {
-            throw new ServerException(0, "slice " + slice.id() + ": the server sent " + (image == null ? "no image"
-                    : image.getWidth() + " x " + image.getHeight() + " px") + " for region " + r);
-        }
-        return image.getRGB(0, 0, r.width(), r.height(), null, 0, r.width());
+        return server.regionPixels(slice.id(), new PixelRegion(x, y, w, h), r.width(), r.height());
     }
 }

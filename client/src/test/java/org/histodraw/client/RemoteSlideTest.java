@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.histodraw.engine.pipeline.TileGrid;
 import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.engine.raster.Raster;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A server's slice read as a tile source: the very pixels of the uploaded file, whatever the region. */
 class RemoteSlideTest {
@@ -119,6 +122,32 @@ class RemoteSlideTest {
             }
         }
         return error / n;
+    }
+
+    @Test
+    void aWalkOfTilesRowByRowFetchesEachBlockOnce(@TempDir Path folder) {
+        // 34 blocks across and 2 down: more than the 64 blocks a job kept before, when each row of
+        // tiles fetched its blocks again (a 30k slide was read about four times over)
+        BufferedImage wide = new BufferedImage(17_000, 700, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < wide.getHeight(); y++) {
+            for (int x = 0; x < wide.getWidth(); x++) {
+                wide.setRGB(x, y, (x & 0xff) << 16 | (y & 0xff) << 8 | (x >> 8 ^ y >> 8) & 0xff);
+            }
+        }
+        long wideProject = project.owner.project("Wide"); // apart from what the other tests list
+        long id = project.owner.upload(project.owner.series(wideProject, "Strip"), AnnotatedProject.write(wide, folder.resolve("wide.png")));
+        ServerClient reader = project.client(project.owner.token(wideProject, "read"));
+        int tileSize = 256, halo = 20;
+        RemoteSlide slide = new RemoteSlide(reader, reader.slice(id)).sizedForTileWalk(tileSize, halo, 4);
+        assertThat(slide.cachedBlocks()).isGreaterThanOrEqualTo(2 * 34).isLessThan(3 * 34);
+        for (PixelRegion tile : TileGrid.of(slide.width(), slide.height(), tileSize).tiles()) {
+            PixelRegion read = tile.expand(halo, slide.bounds());
+            Raster pixels = slide.read(read);
+            if (tile.x() == 16_896 && tile.y() == 512) { // the last column, across four blocks
+                assertSamePixels(pixels, wide, read);
+            }
+        }
+        assertThat(slide.blocksFetched()).isEqualTo(34 * 2);
     }
 
     @Test

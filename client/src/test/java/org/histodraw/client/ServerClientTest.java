@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,8 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
+import org.histodraw.engine.raster.PixelRegion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,20 +64,22 @@ class ServerClientTest {
     }
 
     @Test
-    void regionPixelsAreThoseOfTheUploadedFileAndScaledRegionsHaveTheAskedSize() throws IOException {
+    void regionPixelsAreThoseOfTheUploadedFileAndScaledRegionsHaveTheAskedSize() {
         long slice = project.slices.get(0);
-        BufferedImage region = ImageIO.read(new ByteArrayInputStream(reader.regionPng(slice, 500, 100, 150, 60)));
-        assertThat(region.getWidth()).isEqualTo(150);
-        assertThat(region.getHeight()).isEqualTo(60);
+        int[] region = reader.regionPixels(slice, new PixelRegion(500, 100, 150, 60), 150, 60);
+        assertThat(region).hasSize(150 * 60);
         BufferedImage original = project.images.get(0);
         for (int y = 0; y < 60; y++) {
             for (int x = 0; x < 150; x++) {
-                assertThat(region.getRGB(x, y) & 0xffffff).as("pixel %d,%d", x, y).isEqualTo(original.getRGB(500 + x, 100 + y) & 0xffffff);
+                assertThat(region[y * 150 + x]).as("pixel %d,%d", x, y).isEqualTo(0xff000000 | original.getRGB(500 + x, 100 + y));
             }
         }
-        BufferedImage scaled = ImageIO.read(new ByteArrayInputStream(reader.scaledRegionPng(slice, 0, 0, 700, 600, 70, 60)));
-        assertThat(scaled.getWidth()).isEqualTo(70);
-        assertThat(scaled.getHeight()).isEqualTo(60);
+        assertThat(reader.regionPixels(slice, new PixelRegion(0, 0, 700, 600), 70, 60)).hasSize(70 * 60);
+        // the server crops a region to the slice (IIIF), which is not what was asked: refused naming both sizes
+        assertThatThrownBy(() -> reader.regionPixels(slice, new PixelRegion(600, 0, 200, 10), 200, 10))
+                .isInstanceOf(ServerException.class).hasMessageContaining("is 100 x 10 px, expected 200 x 10");
+        assertThatThrownBy(() -> reader.regionPixels(slice, new PixelRegion(800, 0, 10, 10), 10, 10))
+                .isInstanceOfSatisfying(ServerException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
 
     @Test

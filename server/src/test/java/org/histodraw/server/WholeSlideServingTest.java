@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.histodraw.engine.raster.PixelRegion;
+import org.histodraw.engine.raster.RgbTiff;
 import org.histodraw.slides.io.SlideImage;
 import org.histodraw.slides.io.SlideImages;
 import org.histodraw.slides.pyramid.DeepZoomPyramid;
@@ -71,6 +72,11 @@ class WholeSlideServingTest {
                 BufferedImage picture = image(png.body());
                 int[] expected = original.readArgb(0, new PixelRegion(300, 200, 256, 128));
                 assertThat(picture.getRGB(0, 0, 256, 128, null, 0, 256)).isEqualTo(expected);
+                // IIIF TIFF, what the service and cohorts read: the same pixels, uncompressed
+                Client.Response tiff = owner.get("/iiif/3/" + id + "/300,200,256,128/max/0/default.tif");
+                assertThat(tiff.status()).isEqualTo(200);
+                assertThat(tiff.header("Content-Type")).isEqualTo("image/tiff");
+                assertThat(RgbTiff.read(tiff.body(), 256, 128)).isEqualTo(expected);
             }
             BufferedImage thumbnail = image(owner.get("/api/v1/slices/" + id + "/associated/thumbnail").body());
             assertThat(Math.max(thumbnail.getWidth(), thumbnail.getHeight())).isPositive();

@@ -84,6 +84,16 @@ final class SlideSource implements TileSource, AutoCloseable {
                 : SlideLevels.level((SlideImage) pixels, resolution);
     }
 
+    /**
+     * {@link #level}, read by one worker walking its tiles row by row: a server's slice then keeps
+     * the blocks that walk reads again, so each is fetched once (a file needs no such room).
+     */
+    TileSource levelForTileWalk(int resolution, int tileSize, int halo) {
+        TileSource level = level(resolution);
+        TileSource read = level == this ? pixels : level;
+        return read instanceof RemoteSlide remote ? remote.sizedForTileWalk(tileSize, halo, 1) : level;
+    }
+
     double micronsPerPixel() {
         return micronsPerPixel;
     }

@@ -116,7 +116,7 @@ final class TilePrediction implements PairFlatMapFunction<Iterator<TileBand>, Lo
                         throw new IllegalStateException("the slide changed size during the job: "
                                 + open.width() + " x " + open.height() + ", planned " + plan.width() + " x " + plan.height());
                     }
-                    pixels = open.level(plan.resolution());
+                    pixels = open.levelForTileWalk(plan.resolution(), tileSize, predictor.halo());
                 } catch (RuntimeException e) {
                     if (open != null) {
                         open.close();

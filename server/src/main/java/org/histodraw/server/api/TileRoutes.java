@@ -147,7 +147,7 @@ public final class TileRoutes {
         }
         info.put("tiles", List.of(Map.of("width", layout.tileSize(), "scaleFactors", factors)));
         info.put("extraQualities", List.of("color"));
-        info.put("extraFormats", List.of("png"));
+        info.put("extraFormats", List.of("png", "tif"));
         info.put("extraFeatures", List.of("regionByPct", "sizeByConfinedWh", "sizeByPct"));
         if (slice.micronsPerPixel() != null) {
             // The IIIF Physical Dimensions service: how big one pixel is, for scale bars and measures.

@@ -216,17 +216,15 @@ public final class ApplyJob {
     }
 
     /**
-     * A slice as a tile source at the job's resolution (the level a tissue map reads), its pixels
-     * fetched ahead when it is small.
+     * A slice as a tile source at the job's resolution (the level a tissue map reads), with room
+     * for the blocks its walk of tiles needs again (each block is fetched once), its pixels fetched
+     * ahead when it is small.
      */
     private RemoteSlide open(ServerClient server, int index) {
-        // Two rows of blocks across the slide: tiles walk row by row, and a block serves the tiles
-        // of two rows (and their halos) before it is dropped. At most 64 blocks (about 64 MB).
-        SliceInfo slice = slices.get(index);
-        int r = settings.resolution();
-        int perRow = ((slice.width() + r - 1) / r + RemoteSlide.BLOCK - 1) / RemoteSlide.BLOCK;
-        RemoteSlide source = new RemoteSlide(server, slice, Math.min(64, Math.max(8, 2 * perRow + 2 * settings.threads())))
-                .level(r);
+        SegmentationModel predicting = settings.resolution() > 1 ? model.overviewModel() : model;
+        RemoteSlide source = new RemoteSlide(server, slices.get(index))
+                .level(settings.resolution())
+                .sizedForTileWalk(settings.tileSize(), predicting.features().halo(), SlideSegmentation.TILES_IN_FLIGHT_PER_THREAD * settings.threads());
         source.prefetchWhenSmall();
         return source;
     }

@@ -30,6 +30,8 @@ import org.histodraw.engine.tiles.TileSource;
  */
 public final class SlideSegmentation implements AutoCloseable {
     public static final int DEFAULT_TILE_SIZE = 512;
+    /** Tiles submitted ahead of the workers, per thread: enough to keep them busy while strips are assembled. */
+    public static final int TILES_IN_FLIGHT_PER_THREAD = 2;
 
     private final SegmentationModel model;
     private final int tileSize;
@@ -108,7 +110,7 @@ public final class SlideSegmentation implements AutoCloseable {
         TileGrid grid = TileGrid.of(source.width(), source.height(), tileSize);
         int planes = probabilities ? model.classes().size() + 1 : 0;
         StripAssembler assembler = new StripAssembler(grid, planes, sink);
-        Semaphore inFlight = new Semaphore(threads * 2);
+        Semaphore inFlight = new Semaphore(threads * TILES_IN_FLIGHT_PER_THREAD);
         AtomicLong done = new AtomicLong();
         List<Future<?>> futures = new ArrayList<>();
         try {

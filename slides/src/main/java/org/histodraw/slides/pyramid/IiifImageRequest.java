@@ -11,7 +11,7 @@ import org.histodraw.engine.raster.PixelRegion;
  * <p>Supported: regions {@code full}, {@code square}, {@code x,y,w,h}, {@code pct:x,y,w,h};
  * sizes {@code max}, {@code w,}, {@code ,h}, {@code w,h}, {@code !w,h}, {@code pct:n} (no upscaling:
  * the {@code ^} forms are refused); rotation {@code 0}; qualities {@code default} and
- * {@code color}; formats {@code jpg} and {@code png}. Anything else fails with an
+ * {@code color}; formats {@code jpg}, {@code png} and {@code tif} (uncompressed RGB). Anything else fails with an
  * IllegalArgumentException naming the part and the value, which a server turns into 400.
  */
 public record IiifImageRequest(PixelRegion region, int width, int height, TileFormat format) {
@@ -39,7 +39,8 @@ public record IiifImageRequest(PixelRegion region, int width, int height, TileFo
         TileFormat format = switch (qf.group(2)) {
             case "jpg" -> TileFormat.JPEG;
             case "png" -> TileFormat.PNG;
-            default -> throw new IllegalArgumentException("format not supported (jpg or png): " + qf.group(2));
+            case "tif" -> TileFormat.TIFF;
+            default -> throw new IllegalArgumentException("format not supported (jpg, png or tif): " + qf.group(2));
         };
         return new IiifImageRequest(r, wh[0], wh[1], format);
     }

@@ -11,28 +11,30 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.histodraw.engine.raster.RgbTiff;
 import org.histodraw.slides.png.PngWriter;
 
-/** Encodes 8-bit RGB images as JPEG (quality {@value #JPEG_QUALITY}) or PNG bytes; thread-safe. */
+/** Encodes 8-bit RGB images as JPEG (quality {@value #JPEG_QUALITY}), PNG or uncompressed TIFF bytes; thread-safe. */
 public final class TileEncoder {
     static final float JPEG_QUALITY = 0.9f;
 
     private TileEncoder() {
     }
 
-    /** Opaque packed pixels (0xFFRRGGBB, row by row) as JPEG or PNG bytes. */
+    /** Opaque packed pixels (0xFFRRGGBB, row by row) as JPEG, PNG or TIFF bytes. */
     public static byte[] encode(int[] argb, int width, int height, TileFormat format) {
-        if (format == TileFormat.PNG) {
-            return PngWriter.encodeRgb(argb, width, height);
-        }
-        return encode(rgbImage(width, height, argb), format);
+        return switch (format) {
+            case PNG -> PngWriter.encodeRgb(argb, width, height);
+            case TIFF -> RgbTiff.write(argb, width, height);
+            case JPEG -> encode(rgbImage(width, height, argb), format);
+        };
     }
 
-    /** An image's colours as JPEG or PNG bytes (PNG by our own writer: fewer bytes, sooner, than ImageIO's). */
+    /** An image's colours as JPEG, PNG or TIFF bytes (PNG by our own writer: fewer bytes, sooner, than ImageIO's). */
     public static byte[] encode(BufferedImage image, TileFormat format) {
-        if (format == TileFormat.PNG) {
+        if (format != TileFormat.JPEG) {
             int w = image.getWidth(), h = image.getHeight();
-            return PngWriter.encodeRgb(image.getRGB(0, 0, w, h, null, 0, w), w, h);
+            return encode(image.getRGB(0, 0, w, h, null, 0, w), w, h, format);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 * 1024);
         ImageWriter writer = writer(format);

@@ -2,10 +2,15 @@ package org.histodraw.slides.pyramid;
 
 import java.util.Locale;
 
-/** How pyramid tiles are encoded: JPEG (small, lossy; the default for slides) or PNG (exact). */
+/**
+ * How tiles and IIIF images are encoded: JPEG (small, lossy; the default for slides), PNG (exact), or
+ * uncompressed TIFF (exact and free to encode and decode: IIIF regions for a program that analyses
+ * them, never a pyramid's tiles, so {@link #parse} does not name it).
+ */
 public enum TileFormat {
     JPEG("jpg", "image/jpeg"),
-    PNG("png", "image/png");
+    PNG("png", "image/png"),
+    TIFF("tif", org.histodraw.engine.raster.RgbTiff.MEDIA_TYPE);
 
     private final String extension;
     private final String mediaType;
@@ -24,7 +29,7 @@ public enum TileFormat {
         return mediaType;
     }
 
-    /** "jpg", "jpeg" or "png", any case. */
+    /** A pyramid's tile format: "jpg", "jpeg" or "png", any case. */
     public static TileFormat parse(String name) {
         return switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
             case "jpg", "jpeg" -> JPEG;

@@ -49,7 +49,8 @@ class IiifImageRequestTest {
                 .hasMessageContaining("rotation");
         assertThatThrownBy(() -> IiifImageRequest.parse("full", "max", "0", "gray.jpg", 10, 10, 100))
                 .hasMessageContaining("quality");
-        assertThatThrownBy(() -> IiifImageRequest.parse("full", "max", "0", "default.tif", 10, 10, 100))
-                .hasMessageContaining("format");
+        assertThatThrownBy(() -> IiifImageRequest.parse("full", "max", "0", "default.webp", 10, 10, 100))
+                .hasMessageContaining("format not supported (jpg, png or tif): webp");
+        assertThat(IiifImageRequest.parse("full", "max", "0", "default.tif", 10, 10, 100).format()).isEqualTo(TileFormat.TIFF);
     }
 }
