@@ -136,6 +136,43 @@ class StagedLayersApiTest {
     }
 
     @Test
+    void aLayerPublishedFromItsStagingIsTheLayerPutDirectly() {
+        // squares along the 40 x 30 slice's diagonal, and one as large as it, so the spatial keys differ in level
+        List<Object> features = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            features.add(AccessMatrixTest.square(i * 2));
+        }
+        features.add(Map.of("type", "Feature", "geometry", Map.of("type", "Polygon", "coordinates",
+                List.of(List.of(List.of(0, 0), List.of(40, 0), List.of(40, 30), List.of(0, 30), List.of(0, 0)))),
+                "properties", Map.of("classification", Map.of("name", "Stroma"), "score", 0.5)));
+        Map<String, Object> provenance = Map.of("service", "test", "model", "m1", "job", "job-same");
+        String path = "/api/v1/slices/" + sliceB + "/layers/same";
+        writeToken.send("PUT", path + "?stage=job-same", Map.of("type", "FeatureCollection", "features", features.subList(0, 5),
+                "provenance", provenance));
+        writeToken.send("PUT", path + "?stage=job-same&append=true", Map.of("type", "FeatureCollection",
+                "features", features.subList(5, features.size()), "provenance", provenance));
+        assertThat(writeToken.send("POST", "/api/v1/staged/job-same/commit", null).status()).isEqualTo(200);
+        JsonNode staged = owner.get("/api/v1/slices/" + sliceB + "/regions?layer=same").json().get("features");
+
+        // the same content put directly is recognised as what is there (the same content hash)
+        JsonNode again = writeToken.send("PUT", path, Map.of("type", "FeatureCollection", "features", features,
+                "provenance", provenance)).json();
+        assertThat(again.get("unchanged").asBoolean()).isTrue();
+        // and in the staged order, with the same geometries and properties
+        assertThat(staged).hasSize(13);
+        for (int i = 0; i < 12; i++) {
+            assertThat(staged.get(i).at("/geometry/coordinates/0/0/0").asInt()).isEqualTo(i * 2);
+        }
+        assertThat(staged.get(12).at("/properties/score").asDouble()).isEqualTo(0.5);
+        // found where they lie: their spatial keys and bounds were computed at staging
+        JsonNode corner = owner.get("/api/v1/slices/" + sliceB + "/regions?layer=same&bbox=26,26,26.5,26.5").json().get("features");
+        assertThat(corner).hasSize(2); // the last square (22-27) and the large one
+        JsonNode right = owner.get("/api/v1/slices/" + sliceB + "/regions?layer=same&bbox=38,1,39,2").json().get("features");
+        assertThat(right).hasSize(1);
+        assertThat(right.get(0).at("/properties/classification/name").asText()).isEqualTo("Stroma");
+    }
+
+    @Test
     void aDiscardedJobLeavesNothingAndCanBeDiscardedTwice() {
         writeToken.send("PUT", "/api/v1/slices/" + sliceA + "/layers/other?stage=job-2", layer("job-2", 3));
         assertThat(writeToken.send("DELETE", "/api/v1/staged/job-2", null).status()).isEqualTo(204);
