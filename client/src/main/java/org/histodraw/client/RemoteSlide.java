@@ -97,8 +97,8 @@ public final class RemoteSlide implements TileSource {
         return size == maxBlocks ? this : new RemoteSlide(server, slice, size, downsample);
     }
 
-    /** How many blocks this source has fetched from the server (a block evicted and read again counts twice). */
-    public long blocksFetched() {
+    /** How many regions this source has fetched from the server: blocks (one evicted and read again counts twice) and sampling reads' pieces. */
+    public long fetches() {
         return fetched.get();
     }
 
@@ -124,22 +124,72 @@ public final class RemoteSlide implements TileSource {
 
     @Override
     public Raster read(PixelRegion region) {
-        if (!bounds().contains(region) || region.isEmpty()) {
-            throw new IllegalArgumentException("region " + region + " is not inside slice " + slice.id() + " " + bounds());
-        }
+        requireInside(region);
         int[] out = new int[region.width() * region.height()];
         for (int by = region.y() / BLOCK; by <= (region.endY() - 1) / BLOCK; by++) {
             for (int bx = region.x() / BLOCK; bx <= (region.endX() - 1) / BLOCK; bx++) {
                 PixelRegion block = blockRegion(bx, by);
-                int[] pixels = block(bx, by, block);
-                PixelRegion common = block.intersect(region);
-                for (int y = common.y(); y < common.endY(); y++) {
-                    System.arraycopy(pixels, (y - block.y()) * block.width() + (common.x() - block.x()), out,
-                            (y - region.y()) * region.width() + (common.x() - region.x()), common.width());
-                }
+                copy(block(bx, by, block), block, region, out);
             }
         }
         return Raster.fromPackedRgb(region.width(), region.height(), out);
+    }
+
+    /**
+     * This source for reads that do not come back, such as the 64 sample windows of the channel
+     * statistics: each region fetched as asked (in pieces of at most {@value #BLOCK} x
+     * {@value #BLOCK}), none kept, so a 256-pixel window costs its own pixels rather than the up to
+     * four blocks it straddles. A slide whose blocks all fit in the cache is read through it (it is
+     * read whole anyway).
+     */
+    public TileSource forSampling() {
+        if (fitsInCache()) {
+            return this;
+        }
+        return new TileSource() {
+            @Override
+            public int width() {
+                return RemoteSlide.this.width();
+            }
+
+            @Override
+            public int height() {
+                return RemoteSlide.this.height();
+            }
+
+            @Override
+            public Raster read(PixelRegion region) {
+                requireInside(region);
+                int[] out = new int[region.width() * region.height()];
+                for (int y = region.y(); y < region.endY(); y += BLOCK) {
+                    for (int x = region.x(); x < region.endX(); x += BLOCK) {
+                        PixelRegion piece = new PixelRegion(x, y, Math.min(BLOCK, region.endX() - x), Math.min(BLOCK, region.endY() - y));
+                        copy(fetch(piece), piece, region, out);
+                    }
+                }
+                return Raster.fromPackedRgb(region.width(), region.height(), out);
+            }
+        };
+    }
+
+    private void requireInside(PixelRegion region) {
+        if (!bounds().contains(region) || region.isEmpty()) {
+            throw new IllegalArgumentException("region " + region + " is not inside slice " + slice.id() + " " + bounds());
+        }
+    }
+
+    /** Copies the part of {@code piece}'s pixels that lies in {@code region} to where it goes in {@code out}. */
+    private static void copy(int[] pixels, PixelRegion piece, PixelRegion region, int[] out) {
+        PixelRegion common = piece.intersect(region);
+        for (int y = common.y(); y < common.endY(); y++) {
+            System.arraycopy(pixels, (y - piece.y()) * piece.width() + (common.x() - piece.x()), out,
+                    (y - region.y()) * region.width() + (common.x() - region.x()), common.width());
+        }
+    }
+
+    private boolean fitsInCache() {
+        long columns = (width() + BLOCK - 1) / BLOCK, rows = (height() + BLOCK - 1) / BLOCK;
+        return columns * rows <= maxBlocks;
     }
 
     /**
@@ -148,10 +198,10 @@ public final class RemoteSlide implements TileSource {
      * the current one. Larger slides are read as their tiles are predicted.
      */
     public void prefetchWhenSmall() {
-        int columns = (width() + BLOCK - 1) / BLOCK, rows = (height() + BLOCK - 1) / BLOCK;
-        if ((long) columns * rows > maxBlocks) {
+        if (!fitsInCache()) {
             return;
         }
+        int columns = (width() + BLOCK - 1) / BLOCK, rows = (height() + BLOCK - 1) / BLOCK;
         for (int by = 0; by < rows; by++) {
             for (int bx = 0; bx < columns; bx++) {
                 block(bx, by, blockRegion(bx, by));

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import org.histodraw.engine.pipeline.TileGrid;
 import org.histodraw.engine.raster.PixelRegion;
 import org.histodraw.engine.raster.Raster;
+import org.histodraw.engine.tiles.TileSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,7 +126,7 @@ class RemoteSlideTest {
     }
 
     @Test
-    void aWalkOfTilesRowByRowFetchesEachBlockOnce(@TempDir Path folder) {
+    void aWalkOfTilesFetchesEachBlockOnceAndSamplingFetchesOnlyTheWindows(@TempDir Path folder) {
         // 34 blocks across and 2 down: more than the 64 blocks a job kept before, when each row of
         // tiles fetched its blocks again (a 30k slide was read about four times over)
         BufferedImage wide = new BufferedImage(17_000, 700, BufferedImage.TYPE_INT_RGB);
@@ -147,7 +148,19 @@ class RemoteSlideTest {
                 assertSamePixels(pixels, wide, read);
             }
         }
-        assertThat(slide.blocksFetched()).isEqualTo(34 * 2);
+        assertThat(slide.fetches()).isEqualTo(34 * 2);
+
+        // Sampling windows are fetched as asked, none kept: one request for a window across two
+        // blocks, two for a window wider than a block; a slice held whole by the cache is read through it.
+        RemoteSlide fresh = new RemoteSlide(reader, reader.slice(id));
+        TileSource sampling = fresh.forSampling();
+        PixelRegion window = new PixelRegion(300, 100, 256, 256), wideWindow = new PixelRegion(16_000, 0, 600, 300);
+        assertSamePixels(sampling.read(window), wide, window);
+        assertThat(fresh.fetches()).isEqualTo(1);
+        assertSamePixels(sampling.read(wideWindow), wide, wideWindow);
+        assertThat(fresh.fetches()).isEqualTo(3);
+        RemoteSlide small = new RemoteSlide(client, client.slice(project.slices.get(0)));
+        assertThat(small.forSampling()).isSameAs(small);
     }
 
     @Test

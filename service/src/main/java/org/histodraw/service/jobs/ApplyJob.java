@@ -264,22 +264,20 @@ public final class ApplyJob {
                 settings.omitted());
         try {
             ProgressListener tiles = (done, total) -> setProgress(index, progress(index).with(done, "running"));
-            if (!settings.usesOverview()) {
-                segmentation.predict(source, false, layer, tiles, cancellation);
+            // Always the full resolution's statistics (the overview was trained with them), read
+            // window by window: the windows are not read again.
+            ChannelStatistics statistics = SlideStatistics.measure(model.features(), source.level(1).forSampling(), settings.threads());
+            if (cancellation.isCancelled()) {
+                throw new CancellationException("cancelled by the user");
+            }
+            if (settings.refine()) {
+                Refinement plan = CoarseToFine.plan(model, source.level(model.overview().resolution()), slice.width(),
+                        slice.height(), statistics, settings.tileSize(), settings.threads(), CoarseToFine.MAX_UNCERTAINTY,
+                        cancellation);
+                segmentation.predict(source, statistics, plan, layer, tiles, cancellation, null);
             } else {
-                // The overview was trained with the statistics of the slices' full resolution.
-                ChannelStatistics statistics = SlideStatistics.measure(model.features(), source.level(1), settings.threads());
-                if (cancellation.isCancelled()) {
-                    throw new CancellationException("cancelled by the user");
-                }
-                if (settings.refine()) {
-                    Refinement plan = CoarseToFine.plan(model, source.level(model.overview().resolution()), slice.width(),
-                            slice.height(), statistics, settings.tileSize(), settings.threads(), CoarseToFine.MAX_UNCERTAINTY,
-                            cancellation);
-                    segmentation.predict(source, statistics, plan, layer, tiles, cancellation, null);
-                } else {
-                    segmentation.predict(source, statistics, false, layer, tiles, cancellation);
-                }
+                // every pixel with the model, or the level with the overview (the job's segmentation)
+                segmentation.predict(source, statistics, false, layer, tiles, cancellation);
             }
         } catch (RuntimeException e) {
             layer.close();
