@@ -614,7 +614,8 @@ public final class ServiceApi {
                 omitted.add(c.asText());
             }
         }
-        JobSettings job = new JobSettings(defaults.layer(), b.path("tile").asInt(defaults.tileSize()), defaults.threads(),
+        int tile = b.has("tile") ? whole(b.get("tile"), "tile") : JobSettings.tileSizeFor(slices, resolution, defaults.threads());
+        JobSettings job = new JobSettings(defaults.layer(), tile, defaults.threads(),
                 cleaning, defaults.serviceName(), resolution, b.path("refine").asBoolean(false), omitted);
         ApplyJob started = jobs.submit(caller, model, ref, slices, job);
         ctx.status(202).header("Location", "/api/jobs/" + started.id());
