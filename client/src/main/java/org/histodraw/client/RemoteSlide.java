@@ -88,8 +88,8 @@ public final class RemoteSlide implements TileSource {
                     + tileSize + ", " + halo + ", " + tilesInFlight);
         }
         int extent = tileSize + 2 * halo; // what one tile reads, across and down
-        long columns = (width() + BLOCK - 1) / BLOCK;
-        long rows = Math.min((height() + BLOCK - 1) / BLOCK, (extent - 2) / BLOCK + 2);
+        long columns = blockColumns();
+        long rows = Math.min(blockRows(), (extent - 2) / BLOCK + 2);
         long perTile = Math.min(columns, (extent - 2) / BLOCK + 2) * rows;
         long wanted = rows * columns + tilesInFlight * perTile;
         long affordable = Runtime.getRuntime().maxMemory() / 4 / BLOCK_BYTES;
@@ -188,8 +188,15 @@ public final class RemoteSlide implements TileSource {
     }
 
     private boolean fitsInCache() {
-        long columns = (width() + BLOCK - 1) / BLOCK, rows = (height() + BLOCK - 1) / BLOCK;
-        return columns * rows <= maxBlocks;
+        return (long) blockColumns() * blockRows() <= maxBlocks;
+    }
+
+    private int blockColumns() {
+        return (width() + BLOCK - 1) / BLOCK;
+    }
+
+    private int blockRows() {
+        return (height() + BLOCK - 1) / BLOCK;
     }
 
     /**
@@ -201,9 +208,8 @@ public final class RemoteSlide implements TileSource {
         if (!fitsInCache()) {
             return;
         }
-        int columns = (width() + BLOCK - 1) / BLOCK, rows = (height() + BLOCK - 1) / BLOCK;
-        for (int by = 0; by < rows; by++) {
-            for (int bx = 0; bx < columns; bx++) {
+        for (int by = 0; by < blockRows(); by++) {
+            for (int bx = 0; bx < blockColumns(); bx++) {
                 block(bx, by, blockRegion(bx, by));
             }
         }

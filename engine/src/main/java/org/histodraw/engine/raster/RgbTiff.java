@@ -80,12 +80,13 @@ public final class RgbTiff {
         if (w != width || h != height) {
             throw new IllegalArgumentException("the TIFF is " + w + " x " + h + " px, expected " + width + " x " + height);
         }
-        require(d.single(COMPRESSION, 1) == 1, "compressed (compression " + d.single(COMPRESSION, 1) + "); only uncompressed is read");
-        require(d.single(PHOTOMETRIC, -1) == 2, "not RGB (photometric interpretation " + d.single(PHOTOMETRIC, -1) + ")");
-        require(d.single(SAMPLES_PER_PIXEL, 1) == 3, d.single(SAMPLES_PER_PIXEL, 1) + " samples per pixel, not 3");
+        int compression = d.single(COMPRESSION, 1), photometric = d.single(PHOTOMETRIC, -1),
+                samples = d.single(SAMPLES_PER_PIXEL, 1);
+        require(compression == 1, "compressed (compression " + compression + "); only uncompressed is read");
+        require(photometric == 2, "not RGB (photometric interpretation " + photometric + ")");
+        require(samples == 3, samples + " samples per pixel, not 3");
         require(d.single(PLANAR_CONFIGURATION, 1) == 1, "planes stored separately (planar configuration 2)");
-        long[] bits = d.values(BITS_PER_SAMPLE);
-        for (long b : bits) {
+        for (long b : d.values(BITS_PER_SAMPLE)) {
             require(b == 8, b + " bits per sample, not 8");
         }
         long rowsPerStrip = Math.min(d.single(ROWS_PER_STRIP, height), height);

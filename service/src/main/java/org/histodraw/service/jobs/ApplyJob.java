@@ -152,9 +152,7 @@ public final class ApplyJob {
         ExecutorService prefetcher = Executors.newSingleThreadExecutor(daemon("histodraw-prefetch"));
         ExecutorService uploader = Executors.newSingleThreadExecutor(daemon("histodraw-upload"));
         List<Future<?>> uploads = new ArrayList<>();
-        // a tissue map predicts with the overview alone; coarse-to-fine plans with it as it goes
-        SegmentationModel predicting = settings.resolution() > 1 ? model.overviewModel() : model;
-        try (SlideSegmentation segmentation = new SlideSegmentation(predicting, settings.tileSize(), settings.threads())) {
+        try (SlideSegmentation segmentation = new SlideSegmentation(predicting(), settings.tileSize(), settings.threads())) {
             Files.createDirectories(workDir);
             Future<RemoteSlide> next = prefetcher.submit(() -> open(server, 0));
             for (int i = 0; i < slices.size(); i++) {
@@ -221,12 +219,17 @@ public final class ApplyJob {
      * ahead when it is small.
      */
     private RemoteSlide open(ServerClient server, int index) {
-        SegmentationModel predicting = settings.resolution() > 1 ? model.overviewModel() : model;
         RemoteSlide source = new RemoteSlide(server, slices.get(index))
                 .level(settings.resolution())
-                .sizedForTileWalk(settings.tileSize(), predicting.features().halo(), SlideSegmentation.TILES_IN_FLIGHT_PER_THREAD * settings.threads());
+                .sizedForTileWalk(settings.tileSize(), predicting().features().halo(),
+                        SlideSegmentation.TILES_IN_FLIGHT_PER_THREAD * settings.threads());
         source.prefetchWhenSmall();
         return source;
+    }
+
+    /** What predicts the tiles: a tissue map the overview alone; coarse-to-fine plans with it as it goes. */
+    private SegmentationModel predicting() {
+        return settings.resolution() > 1 ? model.overviewModel() : model;
     }
 
     /** A failed upload stops the job before more work is done. */

@@ -1,6 +1,7 @@
 package org.histodraw.slides.pyramid;
 
 import java.util.Locale;
+import org.histodraw.engine.raster.RgbTiff;
 
 /**
  * How tiles and IIIF images are encoded: JPEG (small, lossy; the default for slides), PNG (exact), or
@@ -10,7 +11,7 @@ import java.util.Locale;
 public enum TileFormat {
     JPEG("jpg", "image/jpeg"),
     PNG("png", "image/png"),
-    TIFF("tif", org.histodraw.engine.raster.RgbTiff.MEDIA_TYPE);
+    TIFF("tif", RgbTiff.MEDIA_TYPE);
 
     private final String extension;
     private final String mediaType;
